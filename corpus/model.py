@@ -1,0 +1,184 @@
+"""The document model every other package builds on.
+
+A :class:`Document` is one version of one legal text (a law, a regulation, a
+裁量基准 table, a case, a procedure). A :class:`Chunk` is one retrievable unit
+of it: one 条 of a statute, one tier (one table row) of a discretion standard,
+one section of a case, one step of a procedure.
+
+This module imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class DocType(str, Enum):
+    LAW = "law"
+    REGULATION = "regulation"  # 行政法规
+    RULE = "rule"  # 部门规章 / 地方政府规章
+    JUDICIAL_INTERPRETATION = "judicial_interpretation"
+    LOCAL_REGULATION = "local_regulation"  # 地方性法规
+    DISCRETION = "discretion"  # 裁量基准, 不予处罚清单
+    CASE = "case"
+    PROCEDURE = "procedure"
+
+    @property
+    def is_statute(self) -> bool:
+        return self not in (DocType.DISCRETION, DocType.CASE, DocType.PROCEDURE)
+
+
+class Status(str, Enum):
+    CURRENT = "现行有效"
+    AMENDED = "已修改"
+    REPEALED = "已废止"
+    NOT_YET = "尚未生效"
+    UNKNOWN = "unknown"
+
+    @classmethod
+    def parse(cls, value: str | None) -> "Status":
+        """Map the many spellings found in sources onto the five statuses."""
+        v = (value or "").strip()
+        if not v:
+            return cls.UNKNOWN
+        if v in ("现行有效", "有效", "现行"):
+            return cls.CURRENT
+        if v in ("已修改", "已被修改", "历史版本", "修改"):
+            return cls.AMENDED
+        if v in ("已废止", "已失效", "失效", "废止"):
+            return cls.REPEALED
+        if v in ("尚未生效", "未生效"):
+            return cls.NOT_YET
+        return cls.UNKNOWN
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace (used to compare texts modulo layout)."""
+    return _WS.sub("", text or "")
+
+
+@dataclass
+class Document:
+    title: str
+    doc_type: DocType
+    body: str = ""
+    level: str = ""  # 法律 / 行政法规 / 部门规章 / 地方性法规 / 司法解释 / 规范性文件 …
+    issuer: str = ""
+    region: str = ""  # 全国 or a province/city
+    effective_date: str = ""  # YYYY-MM-DD or ""
+    version_date: str = ""
+    status: Status = Status.UNKNOWN
+    source: str = ""  # path or package URI it came from
+    sha256: str = ""  # of the source file (or of the body for DB rows)
+    note: str = ""
+    is_current: bool = True  # the version to serve among versions of the same title
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.doc_type = DocType(self.doc_type)
+        if not isinstance(self.status, Status):
+            self.status = Status.parse(self.status)
+        if not self.id:
+            self.id = content_hash(self.title, self.version_date or self.effective_date, squash(self.body))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["doc_type"] = self.doc_type.value
+        d["status"] = self.status.value
+        d.pop("body", None)
+        return d
+
+
+@dataclass
+class DiscretionTier:
+    """One tier (one table row) of a 裁量基准 or one item of a 不予处罚 list."""
+
+    violation: str  # 违法行为
+    violated_provision: str = ""  # 违反条款
+    penalty_basis: str = ""  # 处罚依据
+    circumstance: str = ""  # 违法程度 / 裁量情节 (e.g. 较轻：…)
+    prior_violation: str = ""  # 近一年同类违法行为情况, where the table has it
+    range_text: str = ""  # 处罚幅度 / 罚款 as written
+    min_yuan: float | None = None
+    max_yuan: float | None = None
+    page: int | None = None
+    category: str = ""  # chapter of the table, e.g. 第二章 水污染防治类
+    seq: str = ""  # 序号 in the table
+    kind: str = "tier"  # tier | no_penalty (不予处罚 list item)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def render(self) -> str:
+        """Readable text for search and for answers."""
+        lines = [f"违法行为：{self.violation}"]
+        for label, value in (
+            ("违反条款", self.violated_provision),
+            ("处罚依据", self.penalty_basis),
+            ("违法情节", self.circumstance),
+            ("同类违法情况", self.prior_violation),
+            ("不予处罚的情节" if self.kind == "no_penalty" else "处罚幅度", self.range_text),
+        ):
+            if value:
+                lines.append(f"{label}：{value}")
+        for k, v in self.extra.items():
+            if v:
+                lines.append(f"{k}：{v}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Chunk:
+    doc_id: str
+    title: str
+    doc_type: DocType
+    text: str
+    path: list[str] = field(default_factory=list)  # 编/章/节 headings, outermost first
+    article: int | None = None  # 第三十三条 -> 33
+    article_suffix: int | None = None  # 第十条之一 -> 1
+    paragraphs: list[str] = field(default_factory=list)  # 款, in order
+    heading: str = ""  # case section or procedure step heading
+    page: int | None = None
+    seq: int = 0  # position within the document
+    record: DiscretionTier | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.doc_type = DocType(self.doc_type)
+        if not self.id:
+            self.id = content_hash(self.doc_id, "/".join(self.path), self.article_label or self.heading, self.text)
+
+    @property
+    def article_label(self) -> str:
+        if self.article is None:
+            return ""
+        from_suffix = f"之{self.article_suffix}" if self.article_suffix else ""
+        return f"第{self.article}条{from_suffix}"
+
+    def paragraph(self, n: int) -> str | None:
+        """The n-th 款 (1-based), or None."""
+        if 1 <= n <= len(self.paragraphs):
+            return self.paragraphs[n - 1]
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["doc_type"] = self.doc_type.value
+        d["record"] = self.record.to_dict() if self.record else None
+        return d
