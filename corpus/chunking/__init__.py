@@ -1,0 +1,38 @@
+"""Chunkers per doc_type: statutes by 条, discretion tables by tier, cases and procedures by section."""
+
+from __future__ import annotations
+
+from corpus.chunking.sections import chunk_sections
+from corpus.chunking.statute import chunk_statute
+from corpus.model import Chunk, DiscretionTier, DocType, Document
+
+# A procedure or discretion text counts as article-structured from this many 第…条 on.
+MIN_ARTICLES_FOR_STRUCTURE = 3
+
+
+def tier_chunks(doc: Document, tiers: list[DiscretionTier]) -> list[Chunk]:
+    """One chunk per 裁量 tier (one table row), the structured record attached."""
+    chunks = []
+    for i, tier in enumerate(tiers):
+        path = [tier.category] if tier.category else []
+        chunks.append(Chunk(doc_id=doc.id, title=doc.title, doc_type=doc.doc_type, text=tier.render(),
+                            path=path, heading=tier.violation[:80], page=tier.page, seq=i, record=tier))
+    return chunks
+
+
+def chunk_document(doc: Document, tiers: list[DiscretionTier] | None = None) -> list[Chunk]:
+    """Cut a document along its legal structure."""
+    if doc.doc_type == DocType.DISCRETION:
+        if tiers is None:
+            from corpus.chunking.discretion import tiers_from_markdown
+
+            tiers = tiers_from_markdown(doc.body)
+        if tiers:
+            return tier_chunks(doc, tiers)
+    if doc.doc_type == DocType.CASE:
+        return chunk_sections(doc)
+    if doc.doc_type in (DocType.PROCEDURE, DocType.DISCRETION):
+        return chunk_statute(doc, MIN_ARTICLES_FOR_STRUCTURE) or chunk_sections(doc, step_headings=True)
+    if tiers:  # a table file of another type that still holds 裁量 rows
+        return tier_chunks(doc, tiers)
+    return chunk_statute(doc) or chunk_sections(doc)

@@ -1,0 +1,27 @@
+# e-assistant — the two commands: `make run` (the product on its embedded default) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run test bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+run: setup
+	$(BIN)/e-assistant ingest
+	$(BIN)/e-assistant show 行政处罚法 第三十三条
+
+test: setup
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m evals.bench_ingest --store
+
+clean:
+	rm -rf data .pytest_cache

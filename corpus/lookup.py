@@ -1,0 +1,68 @@
+"""Finding a document by its title or abbreviation, and an article inside it."""
+
+from __future__ import annotations
+
+from corpus.metadata import title_key
+from corpus.model import Chunk, Document
+from corpus.numerals import parse_article_label
+from corpus.store import Store
+
+# Common short names officers use (besides dropping 中华人民共和国, handled by title_key).
+ABBREVIATIONS = {
+    "处罚法": "行政处罚法", "行诉法": "行政诉讼法", "复议法": "行政复议法", "许可法": "行政许可法",
+    "强制法": "行政强制法", "治安法": "治安管理处罚法", "治安处罚法": "治安管理处罚法",
+    "消法": "消费者权益保护法", "消保法": "消费者权益保护法", "食安法": "食品安全法",
+    "环保法": "环境保护法", "大气法": "大气污染防治法", "水污法": "水污染防治法", "水污染法": "水污染防治法",
+    "固废法": "固体废物污染环境防治法", "噪声法": "噪声污染防治法", "安全生产法": "安全生产法",
+    "安法": "安全生产法", "反不正当竞争法": "反不正当竞争法", "反不正法": "反不正当竞争法",
+    "产品质量法": "产品质量法", "产质法": "产品质量法", "道交法": "道路交通安全法", "交通安全法": "道路交通安全法",
+    "电商法": "电子商务法", "个保法": "个人信息保护法", "规划法": "城乡规划法", "土地法": "土地管理法",
+    "药管法": "药品管理法", "特设法": "特种设备安全法", "国赔法": "国家赔偿法", "政府信息公开条例": "政府信息公开条例",
+}
+
+
+def resolve_title(query: str) -> str:
+    """Map an abbreviation to a title key ('处罚法' → '行政处罚法')."""
+    key = title_key(query)
+    return ABBREVIATIONS.get(key, key)
+
+
+def find_documents(store: Store, title: str, current_only: bool = True) -> list[Document]:
+    """Documents whose title matches (exactly by key first, then by containment), current first."""
+    key = resolve_title(title)
+    where = "duplicate_of IS NULL" + (" AND is_current=1" if current_only else "")
+    docs = store.documents(f"{where} AND title_key=?", (key,))
+    if not docs:
+        docs = store.documents(f"{where} AND title_key LIKE ?", (f"%{key}%",))
+        docs.sort(key=lambda d: (len(title_key(d.title)), d.doc_type.value))
+    docs.sort(key=lambda d: (not d.is_current, d.version_date), reverse=False)
+    return docs
+
+
+def find_article(store: Store, title: str, article: str | int, current_only: bool = True
+                 ) -> tuple[Document, Chunk] | None:
+    """The chunk of 第N条 (or 第N条之M) of the best-matching document."""
+    if isinstance(article, int):
+        number, suffix = article, None
+    else:
+        label = article.strip()
+        if label.isdigit():
+            label = f"第{label}条"
+        elif not label.startswith("第"):
+            label = f"第{label}"
+        if "条" not in label:
+            label += "条"
+        parsed = parse_article_label(label)
+        if not parsed:
+            return None
+        number, suffix = parsed
+    for doc in find_documents(store, title, current_only):
+        params: tuple = (doc.id, number)
+        where = "c.doc_id=? AND c.article=?"
+        where += " AND c.article_suffix=?" if suffix else " AND c.article_suffix IS NULL"
+        if suffix:
+            params += (suffix,)
+        chunk = next(store.chunks(where, params), None)
+        if chunk:
+            return doc, chunk
+    return None

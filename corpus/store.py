@@ -1,0 +1,177 @@
+"""The chunk store: one SQLite file holding documents, their chunks and the ingested files.
+
+Every file is written in its own transaction, so a crash mid-ingest leaves
+the store as it was after the last complete file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from corpus.metadata import title_key
+from corpus.model import Chunk, DiscretionTier, DocType, Document, Status
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER, status TEXT, reason TEXT,
+    doc_ids TEXT, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, title TEXT, title_key TEXT, doc_type TEXT, level TEXT, issuer TEXT,
+    region TEXT, effective_date TEXT, version_date TEXT, status TEXT, source_status TEXT,
+    source TEXT, sha256 TEXT, note TEXT, is_current INTEGER DEFAULT 1, duplicate_of TEXT,
+    origin_rank INTEGER, body_chars INTEGER);
+CREATE INDEX IF NOT EXISTS documents_key ON documents(title_key);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, doc_id TEXT, seq INTEGER, title TEXT, doc_type TEXT, path TEXT,
+    article INTEGER, article_suffix INTEGER, paragraphs TEXT, heading TEXT, page INTEGER,
+    text TEXT, record TEXT);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, seq);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article);
+"""
+
+_DOC_COLS = ("id", "title", "doc_type", "level", "issuer", "region", "effective_date", "version_date",
+             "status", "source", "sha256", "note", "is_current")
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=NORMAL")
+        self.con.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ---- files -------------------------------------------------------------------------
+    def file_sha(self, path: str) -> str | None:
+        row = self.con.execute("SELECT sha256 FROM files WHERE path=? AND status='ok'", (path,)).fetchone()
+        return row[0] if row else None
+
+    def record_failure(self, path: str, sha: str, size: int, status: str, reason: str) -> None:
+        """Remember a failed or skipped file; documents it produced earlier stay in place."""
+        with self.con:
+            self.con.execute(
+                "INSERT INTO files(path, sha256, size, status, reason, doc_ids) VALUES (?,?,?,?,?,"
+                " COALESCE((SELECT doc_ids FROM files WHERE path=?), '[]'))"
+                " ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
+                " status=excluded.status, reason=excluded.reason, ingested_at=CURRENT_TIMESTAMP",
+                (path, sha, size, status, reason, path))
+
+    def replace_file(self, path: str, sha: str, size: int,
+                     docs: list[tuple[Document, list[Chunk], int]]) -> None:
+        """Atomically replace what ``path`` contributed with ``docs`` [(document, chunks, origin_rank)]."""
+        with self.con:
+            row = self.con.execute("SELECT doc_ids FROM files WHERE path=?", (path,)).fetchone()
+            old = set(json.loads(row[0])) if row and row[0] else set()
+            new = {d.id for d, _, _ in docs}
+            for doc_id in old - new:
+                if not self._referenced_elsewhere(doc_id, path):
+                    self._delete_doc(doc_id)
+            for doc, chunks, rank in docs:
+                self._put_doc(doc, chunks, rank)
+            self.con.execute(
+                "INSERT OR REPLACE INTO files(path, sha256, size, status, reason, doc_ids) VALUES (?,?,?,?,?,?)",
+                (path, sha, size, "ok", "", json.dumps(sorted(new))))
+
+    def remove_file(self, path: str) -> list[str]:
+        with self.con:
+            row = self.con.execute("SELECT doc_ids FROM files WHERE path=?", (path,)).fetchone()
+            ids = json.loads(row[0]) if row and row[0] else []
+            for doc_id in ids:
+                if not self._referenced_elsewhere(doc_id, path):
+                    self._delete_doc(doc_id)
+            self.con.execute("DELETE FROM files WHERE path=?", (path,))
+        return ids
+
+    def _referenced_elsewhere(self, doc_id: str, path: str) -> bool:
+        rows = self.con.execute("SELECT doc_ids FROM files WHERE path<>? AND doc_ids LIKE ?",
+                                (path, f'%"{doc_id}"%')).fetchall()
+        return bool(rows)
+
+    def _delete_doc(self, doc_id: str) -> None:
+        self.con.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+        self.con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        self.con.execute("UPDATE documents SET duplicate_of=NULL WHERE duplicate_of=?", (doc_id,))
+
+    def _put_doc(self, doc: Document, chunks: list[Chunk], rank: int) -> None:
+        self.con.execute("DELETE FROM chunks WHERE doc_id=?", (doc.id,))
+        self.con.execute(
+            "INSERT OR REPLACE INTO documents(id, title, title_key, doc_type, level, issuer, region,"
+            " effective_date, version_date, status, source_status, source, sha256, note, is_current,"
+            " duplicate_of, origin_rank, body_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,NULL,?,?)",
+            (doc.id, doc.title, title_key(doc.title), doc.doc_type.value, doc.level, doc.issuer, doc.region,
+             doc.effective_date, doc.version_date, doc.status.value, doc.status.value, doc.source,
+             doc.sha256, doc.note, rank, len(doc.body)))
+        self.con.executemany(
+            "INSERT OR REPLACE INTO chunks(id, doc_id, seq, title, doc_type, path, article, article_suffix,"
+            " paragraphs, heading, page, text, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(c.id, doc.id, c.seq, c.title, c.doc_type.value, json.dumps(c.path, ensure_ascii=False),
+              c.article, c.article_suffix, json.dumps(c.paragraphs, ensure_ascii=False), c.heading, c.page,
+              c.text, json.dumps(c.record.to_dict(), ensure_ascii=False) if c.record else None)
+             for c in chunks])
+
+    # ---- reading -----------------------------------------------------------------------
+    def documents(self, where: str = "1=1", params: tuple = ()) -> list[Document]:
+        rows = self.con.execute(f"SELECT {', '.join(_DOC_COLS)} FROM documents WHERE {where}"
+                                " ORDER BY title, version_date", params).fetchall()
+        return [_doc_from_row(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        docs = self.documents("id=?", (doc_id,))
+        return docs[0] if docs else None
+
+    def chunks(self, where: str = "1=1", params: tuple = ()) -> Iterator[Chunk]:
+        cur = self.con.execute(
+            "SELECT c.id, c.doc_id, c.seq, c.title, c.doc_type, c.path, c.article, c.article_suffix,"
+            " c.paragraphs, c.heading, c.page, c.text, c.record FROM chunks c"
+            f" JOIN documents d ON d.id=c.doc_id WHERE {where} ORDER BY c.doc_id, c.seq", params)
+        for row in cur:
+            yield _chunk_from_row(row)
+
+    def servable_chunks(self) -> Iterator[Chunk]:
+        """Chunks of every document that is not a duplicate of another (all versions)."""
+        return self.chunks("d.duplicate_of IS NULL")
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        return next(self.chunks("c.id=?", (chunk_id,)), None)
+
+    def counts(self) -> dict[str, int]:
+        c = self.con
+        out = {"files": c.execute("SELECT count(*) FROM files WHERE status='ok'").fetchone()[0],
+               "documents": c.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0],
+               "duplicates": c.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0],
+               "chunks": c.execute("SELECT count(*) FROM chunks c JOIN documents d ON d.id=c.doc_id"
+                                   " WHERE d.duplicate_of IS NULL").fetchone()[0]}
+        return out
+
+    def chunk_counts_by_type(self) -> dict[str, int]:
+        rows = self.con.execute("SELECT d.doc_type, count(*) FROM chunks c JOIN documents d ON d.id=c.doc_id"
+                                " WHERE d.duplicate_of IS NULL GROUP BY d.doc_type").fetchall()
+        return dict(rows)
+
+    def failures(self) -> list[tuple[str, str, str]]:
+        return self.con.execute("SELECT path, status, reason FROM files WHERE status<>'ok' ORDER BY path").fetchall()
+
+    def execute(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        return self.con.execute(sql, tuple(params)).fetchall()
+
+
+def _doc_from_row(r: tuple) -> Document:
+    d = dict(zip(_DOC_COLS, r))
+    d["is_current"] = bool(d["is_current"])
+    d["status"] = Status.parse(d["status"])
+    return Document(**d)
+
+
+def _chunk_from_row(r: tuple) -> Chunk:
+    (cid, doc_id, seq, title, doc_type, path, article, suffix, paragraphs, heading, page, text, record) = r
+    return Chunk(id=cid, doc_id=doc_id, seq=seq, title=title, doc_type=DocType(doc_type),
+                 path=json.loads(path or "[]"), article=article, article_suffix=suffix,
+                 paragraphs=json.loads(paragraphs or "[]"), heading=heading or "", page=page, text=text,
+                 record=DiscretionTier(**json.loads(record)) if record else None)

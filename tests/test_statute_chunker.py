@@ -1,0 +1,149 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.chunking import chunk_document
+from corpus.chunking.structure import clean_line, heading_of, is_markup, page_of
+from corpus.model import DocType, Document
+from corpus.sources import load_file
+
+SYNTHETIC = """# 某某管理条例
+
+<!-- INFO END -->
+
+## 第一章 总则
+
+第一条 为了测试，制定本条例。
+
+第二条 本条例所称测试，是指下列行为：
+
+（一）甲行为；
+
+（二）乙行为。
+
+前款规定的行为，由县级以上人民政府主管部门负责。
+
+## 第二章 法律责任
+
+### 第一节 一般规定
+
+第十条 违反本条例第二条规定的，处一万元以上三万元以下罚款。
+
+第十条之一 有下列情形之一的，从轻处罚：
+
+（一）初次违法；
+
+（二）及时改正。
+
+第十一条 本条例自2024年1月1日起施行。
+"""
+
+
+def _doc(body: str, doc_type=DocType.REGULATION) -> Document:
+    return Document(title="某某管理条例", doc_type=doc_type, body=body)
+
+
+def body_text_without_structure(body: str, headings: set[str] = frozenset()) -> str:
+    """The body minus headings and markup, whitespace removed: what chunks must reproduce.
+
+    ``headings`` are the section headings the chunks carry in their path (【判决理由】, 一、…).
+    """
+    kept = []
+    for raw in body.splitlines():
+        line = clean_line(raw)
+        if not line or is_markup(line) or page_of(line) is not None or heading_of(line) is not None:
+            continue
+        if line.strip("【】。") in headings:
+            continue
+        kept.append(line)
+    return re.sub(r"\s+", "", "".join(kept))
+
+
+def test_articles_paragraphs_items_and_paths():
+    chunks = chunk_document(_doc(SYNTHETIC))
+    arts = {(c.article, c.article_suffix): c for c in chunks if c.article}
+    assert list(arts) == [(1, None), (2, None), (10, None), (10, 1), (11, None)]
+    second = arts[(2, None)]
+    assert second.path == ["第一章 总则"]
+    assert len(second.paragraphs) == 2  # the 项 stay inside the first 款
+    assert "（二）乙行为。" in second.paragraphs[0]
+    assert second.paragraph(2).startswith("前款规定的行为")
+    assert arts[(10, 1)].path == ["第二章 法律责任", "第一节 一般规定"]
+    assert arts[(10, 1)].article_label == "第10条之1"
+
+
+def test_citation_inside_a_paragraph_is_not_a_new_article():
+    body = "第一条 甲。\n\n第二条 乙。\n\n第一条规定的事项，另行规定。\n\n第三条 丙。"
+    chunks = chunk_document(_doc(body))
+    assert [c.article for c in chunks] == [1, 2, 3]
+    assert len(chunks[1].paragraphs) == 2
+
+
+def test_nothing_lost_on_synthetic():
+    chunks = chunk_document(_doc(SYNTHETIC))
+    assert re.sub(r"\s+", "", "".join(c.text for c in chunks)) == body_text_without_structure(SYNTHETIC)
+
+
+def test_chunk_ids_are_stable():
+    a = chunk_document(_doc(SYNTHETIC))
+    b = chunk_document(_doc(SYNTHETIC))
+    assert [c.id for c in a] == [c.id for c in b]
+    assert len({c.id for c in a}) == len(a)
+
+
+def test_administrative_penalty_law_golden(shared: Path):
+    loaded = load_file(shared / "corpus-src/laws/中华人民共和国行政处罚法(2021-01-22).md")
+    chunks = chunk_document(loaded.document)
+    articles = [c for c in chunks if c.article]
+    assert len(articles) == 86
+    assert [c.article for c in articles] == list(range(1, 87))
+    a33 = next(c for c in articles if c.article == 33)
+    assert len(a33.paragraphs) == 3
+    assert a33.paragraphs[0].startswith("违法行为轻微并及时改正")
+    assert a33.path == ["第四章 行政处罚的管辖和适用"]
+    assert loaded.document.effective_date == "2021-07-15"
+
+
+@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases"])
+def test_nothing_lost_on_real_documents(shared: Path, folder: str):
+    files = sorted((shared / "corpus-src" / folder).glob("*.md"))
+    assert files
+    for path in files:
+        loaded = load_file(path)
+        chunks = chunk_document(loaded.document)
+        joined = re.sub(r"\s+", "", "".join(c.text for c in chunks))
+        headings = {h for c in chunks for h in c.path}
+        assert joined == body_text_without_structure(loaded.document.body, headings), path.name
+        assert all(len(c.text) <= 20000 for c in chunks), path.name
+
+
+def test_case_keeps_its_headings(shared: Path):
+    loaded = load_file(shared / "corpus-src/cases/消费_李某与某购物广场买卖合同纠纷案.md")
+    chunks = chunk_document(loaded.document)
+    assert loaded.document.doc_type == DocType.CASE
+    headings = [c.heading for c in chunks]
+    assert headings[:2] == ["裁判要点", "简要案情"]
+    assert "判决理由" in headings
+    assert all(c.title == "李某与某购物广场买卖合同纠纷案" for c in chunks)
+
+
+def test_procedure_keeps_its_articles(shared: Path):
+    loaded = load_file(shared / "corpus-src/procedures/广东省行政执法公示办法.md")
+    chunks = chunk_document(loaded.document)
+    assert loaded.document.doc_type == DocType.PROCEDURE
+    assert chunks[0].article == 1 and chunks[0].path == ["第一章 总则"]
+    assert {c.path[0] for c in chunks if c.path} >= {"第一章 总则", "第二章 公示的范围"}
+
+
+def test_lawrefbook_layout(shared: Path):
+    path = shared / "corpus-full/行政法规/专利代理条例(2018-11-06).md"
+    loaded = load_file(path)
+    doc = loaded.document
+    assert doc.title == "专利代理条例"
+    assert doc.doc_type == DocType.REGULATION
+    assert doc.version_date == "2018-11-06"
+    assert doc.effective_date == "2019-03-01"
+    chunks = chunk_document(doc)
+    assert chunks[0].article is None and "国务院令" in chunks[0].text  # promulgation notes kept
+    assert [c.article for c in chunks if c.article][:3] == [1, 2, 3]
