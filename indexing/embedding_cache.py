@@ -1,0 +1,174 @@
+"""On-disk cache of passage embeddings keyed by (model id, sha256 of the text).
+
+A rebuild of the index only embeds texts it has not seen with the same model.
+Storage is one SQLite file (WAL journal, float32 blobs). Each batch of new
+vectors is committed in its own transaction, so a process that dies mid-build
+loses at most the batch in flight and never leaves a half-written row; the
+next build resumes from what was committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from indexing.embedders import Embedder
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model_id TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (model_id, text_sha256)
+) WITHOUT ROWID
+"""
+_MAX_VARS = 500  # stay well below SQLite's bound-parameter limit
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def text_key(text: str) -> str:
+    """The cache key of a passage: hex sha256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """SQLite-backed store of float32 vectors; ``":memory:"`` gives a throwaway cache.
+
+    Safe to share between threads of one process (a lock serialises access).
+    ``hits`` / ``misses`` count lookups made through :meth:`embed_passages`.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            if self.path != ":memory:":
+                self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(_SCHEMA)
+        self.hits = 0
+        self.misses = 0
+
+    # -- raw access ---------------------------------------------------------
+
+    def get_many(self, model_id: str, keys: Iterable[str], dim: int | None = None) -> dict[str, np.ndarray]:
+        """Vectors found for ``keys`` (missing keys are absent; a dim mismatch counts as missing)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for i in range(0, len(wanted), _MAX_VARS):
+                part = wanted[i : i + _MAX_VARS]
+                marks = ",".join("?" * len(part))
+                rows = self._conn.execute(
+                    f"SELECT text_sha256, dim, vector FROM embeddings WHERE model_id=? AND text_sha256 IN ({marks})",
+                    [model_id, *part],
+                ).fetchall()
+                for key, row_dim, blob in rows:
+                    if (dim is not None and row_dim != dim) or len(blob) != 4 * row_dim:
+                        continue
+                    found[key] = np.frombuffer(blob, dtype=np.float32).copy()
+        return found
+
+    def put_many(self, model_id: str, items: Iterable[tuple[str, np.ndarray]]) -> int:
+        """Store ``(key, vector)`` pairs in one transaction; returns how many were written."""
+        rows = []
+        for key, vec in items:
+            v = np.ascontiguousarray(vec, dtype=np.float32).reshape(-1)
+            rows.append((model_id, key, int(v.shape[0]), v.tobytes()))
+        if not rows:
+            return 0
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO embeddings (model_id, text_sha256, dim, vector) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        return len(rows)
+
+    def count(self, model_id: str | None = None) -> int:
+        """Number of cached vectors (for one model, or in total)."""
+        with self._lock:
+            if model_id is None:
+                return int(self._conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
+            return int(
+                self._conn.execute("SELECT COUNT(*) FROM embeddings WHERE model_id=?", (model_id,)).fetchone()[0]
+            )
+
+    def model_ids(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._conn.execute("SELECT DISTINCT model_id FROM embeddings ORDER BY 1")]
+
+    def delete_model(self, model_id: str) -> int:
+        """Drop every vector of one model; returns the number of rows removed."""
+        with self._lock:
+            cur = self._conn.execute("DELETE FROM embeddings WHERE model_id=?", (model_id,))
+            return int(cur.rowcount)
+
+    # -- the main entry point -----------------------------------------------
+
+    def embed_passages(
+        self,
+        embedder: Embedder,
+        texts: Sequence[str],
+        batch_size: int = 64,
+        progress: ProgressFn | None = None,
+    ) -> np.ndarray:
+        """Embed ``texts`` as passages, reusing cached vectors; returns ``(len(texts), dim)`` float32.
+
+        Only texts missing from the cache reach the embedder, de-duplicated and
+        in batches of ``batch_size``; each batch is committed before the next
+        one starts. ``progress("embed", done, total)`` counts the new texts.
+        """
+        keys = [text_key(t) for t in texts]
+        out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+        cached = self.get_many(embedder.model_id, keys, dim=embedder.dim)
+        todo: dict[str, str] = {}
+        for key, text in zip(keys, texts):
+            if key not in cached and key not in todo:
+                todo[key] = text
+        self.hits += sum(1 for k in keys if k in cached)
+        self.misses += len(todo)
+        pending = list(todo.items())
+        total = len(pending)
+        if progress:
+            progress("embed", 0, total)
+        for start in range(0, total, batch_size):
+            batch = pending[start : start + batch_size]
+            vecs = embedder.embed_passages([t for _, t in batch])
+            if vecs.shape != (len(batch), embedder.dim):
+                raise ValueError(
+                    f"embedder {embedder.model_id} returned shape {vecs.shape}, expected {(len(batch), embedder.dim)}"
+                )
+            self.put_many(embedder.model_id, ((k, v) for (k, _), v in zip(batch, vecs)))
+            for (k, _), v in zip(batch, vecs):
+                cached[k] = v
+            if progress:
+                progress("embed", min(start + batch_size, total), total)
+        for i, key in enumerate(keys):
+            out[i] = cached[key]
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "EmbeddingCache":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
