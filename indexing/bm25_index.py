@@ -124,6 +124,13 @@ class BM25Index:
         scores = self.retriever.get_scores_from_ids(token_ids)
         return [(self.ids[i], s) for i, s in top_k(scores, k, positions)]
 
+    def search_positions(self, tokens: list[str], k: int, positions: np.ndarray | None) -> list[tuple[int, float]]:
+        """Top ``k`` (row, score) among ``positions`` (rows precomputed by the caller, e.g. per filter)."""
+        token_ids = self.retriever.get_tokens_ids([t for t in tokens if t])
+        if not token_ids or k <= 0:
+            return []
+        return top_k(self.retriever.get_scores_from_ids(token_ids), k, positions)
+
     def save(self, directory: str | Path) -> None:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)

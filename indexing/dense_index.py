@@ -82,6 +82,36 @@ class DenseIndex:
         scores, labels = self.index.search(q, k, params=params)
         return [(self.ids[int(i)], float(s)) for s, i in zip(scores[0], labels[0]) if i >= 0]
 
+    def search_positions(self, query_vec: np.ndarray, k: int, mask: np.ndarray | None = None,
+                         positions: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (row, cosine) restricted to rows where ``mask`` is true.
+
+        Searches a few times ``k`` unfiltered and drops rows outside the mask,
+        which is cheap when the filter keeps most rows (current-only); when too
+        few survive, falls back to FAISS's ID selector over ``positions``.
+        """
+        import faiss
+
+        q = l2_normalise(query_vec)
+        n = len(self.ids)
+        if k <= 0 or n == 0:
+            return []
+        if mask is None:
+            scores, labels = self.index.search(q, min(k, n))
+            return [(int(i), float(s)) for s, i in zip(scores[0], labels[0]) if i >= 0]
+        wide = min(n, 4 * k + 50)
+        scores, labels = self.index.search(q, wide)
+        out = [(int(i), float(s)) for s, i in zip(scores[0], labels[0]) if i >= 0 and mask[i]]
+        if len(out) >= k or wide == n:
+            return out[:k]
+        if positions is None:
+            positions = np.flatnonzero(mask)
+        if len(positions) == 0:
+            return []
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(positions.astype(np.int64)))
+        scores, labels = self.index.search(q, min(k, len(positions)), params=params)
+        return [(int(i), float(s)) for s, i in zip(scores[0], labels[0]) if i >= 0]
+
     def vector(self, chunk_id: str) -> np.ndarray:
         """The stored vector of one chunk."""
         return self.index.reconstruct(self._pos[chunk_id])

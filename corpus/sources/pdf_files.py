@@ -1,4 +1,4 @@
-"""PDF sources via pdfplumber: page text (with page markers) and 裁量 tables."""
+"""PDF sources via pdfplumber: page text (with page markers) and 裁量 tables, in one pass."""
 
 from __future__ import annotations
 
@@ -11,52 +11,41 @@ from corpus.sources.loaded import PAGE_MARKER, Loaded
 from corpus.sources.text_files import _document
 
 
-def _open(raw: bytes):
+def _is_password_error(exc: BaseException) -> bool:
+    seen = [exc, *(a for a in getattr(exc, "args", ()) if isinstance(a, BaseException))]
+    if exc.__cause__:
+        seen.append(exc.__cause__)
+    return any("Password" in e.__class__.__name__ or "Encrypt" in e.__class__.__name__ for e in seen)
+
+
+def check_pdf(raw: bytes) -> int:
+    """Open the PDF once to classify problems; returns its page count."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
-        pdf = pdfplumber.open(io.BytesIO(raw))
-        _ = pdf.pages  # forces the page tree to be read
-        return pdf
-    except PDFPasswordIncorrect as exc:
-        raise IngestError("PDF 已加密（需要密码），无法读取") from exc
-    except PDFSyntaxError as exc:
-        raise IngestError("PDF 文件已损坏或不是有效的 PDF") from exc
-    except Exception as exc:  # pdfminer raises a variety of errors on broken files
-        name = exc.__class__.__name__
-        if "Password" in name or "Encrypt" in name:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            return len(pdf.pages)
+    except Exception as exc:  # pdfminer wraps its many error types in PdfminerException
+        if _is_password_error(exc):
             raise IngestError("PDF 已加密（需要密码），无法读取") from exc
-        raise IngestError(f"PDF 文件已损坏，无法解析（{name}）") from exc
+        raise IngestError(f"PDF 文件已损坏或不是有效的 PDF（{exc.__class__.__name__}）") from exc
 
 
 def load_pdf(path: Path, raw: bytes, sha: str,
              on_page: Callable[[int, int], None] | None = None) -> Loaded:
-    from corpus.chunking.discretion import tiers_from_pdf
+    from corpus.chunking.discretion_pdf import read_discretion_pdf
 
-    pdf = _open(raw)
-    parts: list[str] = []
+    if check_pdf(raw) == 0:
+        raise IngestError("PDF 没有页面")
     try:
-        total = len(pdf.pages)
-        for i, page in enumerate(pdf.pages, 1):
-            try:
-                text = page.extract_text() or ""
-            except Exception as exc:  # one broken page should not lose the others
-                raise IngestError(f"PDF 第{i}页无法解析（{exc.__class__.__name__}）") from exc
-            parts.append(PAGE_MARKER.format(i) + "\n\n" + text.strip())
-            if on_page:
-                on_page(i, total * 2)
-    finally:
-        pdf.close()
-    body = "\n\n".join(parts)
-    if not any(p.split("\n", 1)[-1].strip() for p in parts):
-        raise IngestError("PDF 中没有可提取的文字（可能是扫描件，需要先做 OCR）")
-    try:
-        tiers = tiers_from_pdf(path, on_page=(lambda d, t: on_page(t + d, t * 2)) if on_page else None)
+        result = read_discretion_pdf(path, on_page=on_page)
     except IngestError:
         raise
     except Exception as exc:
-        raise IngestError(f"PDF 表格解析失败（{exc.__class__.__name__}）") from exc
-    doc = _document(path, body, {}, sha)
-    return Loaded(doc, tiers=tiers or None)
+        raise IngestError(f"PDF 解析失败（{exc.__class__.__name__}）") from exc
+    parts = [PAGE_MARKER.format(i) + "\n\n" + (text or "").strip()
+             for i, text in enumerate(result.page_texts, 1)]
+    if not any((t or "").strip() for t in result.page_texts):
+        raise IngestError("PDF 中没有可提取的文字（可能是扫描件，需要先做 OCR）")
+    doc = _document(path, "\n\n".join(parts), {}, sha)
+    return Loaded(doc, tiers=result.tiers or None)

@@ -1,0 +1,79 @@
+"""Wiring: settings → store → index → retriever, building what is missing or stale."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.retrieval import HybridRetriever
+from assistant.settings import Settings
+from corpus.ingest import IngestReport, ingest
+from corpus.lookup import ABBREVIATIONS
+from corpus.sources.law_db import default_law_db
+from corpus.store import Store
+from indexing.build import IndexHandle, build_index, load_index, read_manifest
+from indexing.embedders import Embedder, make_embedder
+from indexing.embedding_cache import EmbeddingCache
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def open_store(settings: Settings) -> Store:
+    return Store(settings.store_path)
+
+
+def run_ingest(settings: Settings, store: Store, roots: list[Path] | None = None,
+               progress: ProgressFn | None = None) -> IngestReport:
+    db = default_law_db() if settings.law_db else None
+    return ingest(store, roots if roots is not None else list(settings.corpus), law_db=db,
+                  max_bytes=settings.max_bytes, progress=progress)
+
+
+def servable_ids_hash(store: Store) -> str:
+    ids = [r[0] for r in store.execute(
+        "SELECT c.id FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE d.duplicate_of IS NULL")]
+    return hashlib.sha256("\n".join(sorted(set(ids))).encode("utf-8")).hexdigest()
+
+
+def make_settings_embedder(settings: Settings) -> Embedder:
+    return make_embedder(settings.embedder, settings.embedder_model_dir, threads=settings.threads)
+
+
+def index_is_current(settings: Settings, store: Store, embedder: Embedder) -> bool:
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except (FileNotFoundError, ValueError, KeyError):
+        return False
+    return manifest.model_id == embedder.model_id and manifest.corpus_hash == servable_ids_hash(store)
+
+
+def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress: ProgressFn | None = None,
+                 force: bool = False) -> IndexHandle:
+    """Load the index, (re)building it first when missing, stale or ``force``d.
+
+    A failed build raises and leaves the previous index in place (build_index swaps atomically).
+    """
+    if force or not index_is_current(settings, store, embedder):
+        cache = EmbeddingCache(settings.embedding_cache_path)
+        try:
+            extra = set(ABBREVIATIONS) | set(ABBREVIATIONS.values())
+            build_index(store.servable_chunks(), settings.index_dir, embedder, cache, extra_words=extra,
+                        progress=progress)
+        finally:
+            close = getattr(cache, "close", None)
+            if close:
+                close()
+    return load_index(settings.index_dir, embedder=embedder)
+
+
+def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode: str | None = None,
+                   ingest_if_empty: bool = True) -> HybridRetriever:
+    store = open_store(settings)
+    if ingest_if_empty and store.counts()["chunks"] == 0:
+        run_ingest(settings, store, progress=progress)
+    mode = mode or settings.retrieval_mode
+    embedder = make_settings_embedder(settings)
+    index = ensure_index(settings, store, embedder, progress=progress)
+    return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
+                           max_query_chars=settings.max_query_chars)

@@ -1,0 +1,36 @@
+"""Colloquial → legal term expansion for BM25 queries (摊贩 → 占道经营, 第一次 → 初次 …).
+
+The word list lives in ``assistant/data/colloquial_terms.tsv`` so that domain
+experts can extend it without touching code. Expansion only adds search terms;
+it never changes what an answer says.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+TERMS_FILE = Path(__file__).parent / "data" / "colloquial_terms.tsv"
+
+
+@lru_cache(maxsize=4)
+def load_terms(path: Path = TERMS_FILE) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        spoken, legal = line.split("\t", 1)
+        pairs.append((spoken.strip(), legal.strip()))
+    pairs.sort(key=lambda p: -len(p[0]))  # longest first: 要罚款吗 before 罚
+    return tuple(pairs)
+
+
+def expand(query: str, path: Path = TERMS_FILE) -> str:
+    """Extra legal terms for ``query`` (space-separated; empty when none apply)."""
+    extra: list[str] = []
+    for spoken, legal in load_terms(path):
+        if spoken in query:
+            for term in legal.split():
+                if term not in query and term not in extra:
+                    extra.append(term)
+    return " ".join(extra)

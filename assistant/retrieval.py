@@ -1,0 +1,217 @@
+"""Retrieval: direct article lookup when the query cites one, else hybrid BM25 + dense search.
+
+Results are fused with weighted reciprocal-rank fusion (RRF). Filters (doc
+type, region, law, current-only / as-of date) are turned into a row mask once
+per distinct filter and reused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from assistant.expansion import expand
+from corpus.citations import find_citations
+from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
+from corpus.metadata import title_key
+from corpus.model import Chunk, Document, Status
+from corpus.store import Store
+from indexing.build import IndexHandle
+from indexing.embedders import Embedder
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is shown to the user."""
+
+
+def validate_query(query: str | None, max_chars: int = 500) -> str:
+    q = (query or "").strip()
+    if not q:
+        raise QueryError("查询为空：请输入问题、关键词或条文（如「行政处罚法第三十三条」）。")
+    if len(q) > max_chars:
+        raise QueryError(f"查询过长（{len(q)} 字），上限为 {max_chars} 字：请精简后再试。")
+    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", q):
+        raise QueryError("查询只有标点或符号：请输入文字。")
+    return q
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_types: frozenset[str] | None = None
+    region: str | None = None  # national texts always match; 广东 matches 广东江门
+    law: str | None = None  # title or abbreviation
+    current_only: bool = True
+    as_of: str | None = None  # YYYY-MM-DD: the versions in force on that date
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    document: Document
+    score: float
+    via: str  # lookup | hybrid | bm25 | dense
+    paragraph: int | None = None  # 款 cited by the query, for lookups
+
+    def to_dict(self) -> dict:
+        c, d = self.chunk, self.document
+        return {"title": d.title, "article": c.article, "article_suffix": c.article_suffix,
+                "paragraph": self.paragraph, "doc_type": d.doc_type.value, "status": d.status.value,
+                "effective_date": d.effective_date or None, "text": c.text, "score": round(self.score, 6),
+                "chunk_id": c.id, "source": d.source, "path": c.path, "heading": c.heading or None,
+                "page": c.page, "region": d.region, "via": self.via,
+                "record": c.record.to_dict() if c.record else None}
+
+
+class Retriever(Protocol):
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
+
+
+@dataclass
+class FusionWeights:
+    bm25: float = 1.0
+    dense: float = 1.0
+    law: float = 1.0  # BM25 inside a law the query names
+    rrf_k: int = 60
+    depth: int = 100  # candidates taken from each list
+
+
+@dataclass
+class _Rows:
+    docs: list[Document]
+    row_doc: np.ndarray  # index row -> position in docs
+    keys: list[str] = field(default_factory=list)
+
+
+class HybridRetriever:
+    def __init__(self, store: Store, index: IndexHandle, embedder: Embedder | None, mode: str = "hybrid",
+                 weights: FusionWeights | None = None, max_query_chars: int = 500):
+        if mode not in ("hybrid", "bm25", "dense"):
+            raise ValueError(f"unknown retrieval mode {mode!r}")
+        if mode != "bm25" and embedder is None:
+            raise ValueError("dense retrieval needs an embedder")
+        self.store, self.index, self.embedder, self.mode = store, index, embedder, mode
+        self.weights = weights or FusionWeights()
+        self.max_query_chars = max_query_chars
+        self._rows = self._load_rows()
+        self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
+        self._titles = sorted({k for k in self._rows.keys if len(k) >= 3}, key=len, reverse=True)
+
+    def _load_rows(self) -> _Rows:
+        docs = self.store.documents("duplicate_of IS NULL")
+        pos = {d.id: i for i, d in enumerate(docs)}
+        owner = dict(self.store.execute("SELECT id, doc_id FROM chunks"))
+        row_doc = np.fromiter((pos.get(owner.get(cid, ""), -1) for cid in self.index.ids), dtype=np.int64,
+                              count=len(self.index.ids))
+        return _Rows(docs, row_doc, [title_key(d.title) for d in docs])
+
+    # ---- filters -------------------------------------------------------------------------
+    def _doc_mask(self, f: Filters) -> np.ndarray:
+        docs, keys = self._rows.docs, self._rows.keys
+        ok = np.ones(len(docs), dtype=bool)
+        if f.doc_types:
+            ok &= np.array([d.doc_type.value in f.doc_types for d in docs], dtype=bool)
+        if f.region:
+            ok &= np.array([d.region in ("", "全国") or d.region.startswith(f.region) or f.region.startswith(d.region)
+                            for d in docs], dtype=bool)
+        if f.law:
+            want = resolve_title(f.law)
+            exact = np.array([k == want for k in keys], dtype=bool)
+            ok &= exact if exact.any() else np.array([want in k for k in keys], dtype=bool)
+        if f.as_of:
+            ok &= self._in_force_on(f.as_of)
+        elif f.current_only:
+            ok &= np.array([d.is_current and d.status not in (Status.REPEALED, Status.NOT_YET) for d in docs],
+                           dtype=bool)
+        return ok
+
+    def _in_force_on(self, day: str) -> np.ndarray:
+        best: dict[str, tuple[str, int]] = {}
+        for i, (d, k) in enumerate(zip(self._rows.docs, self._rows.keys)):
+            date = d.effective_date or d.version_date
+            if date and date > day:
+                continue
+            if k not in best or (date or "") > best[k][0]:
+                best[k] = (date or "", i)
+        ok = np.zeros(len(self._rows.docs), dtype=bool)
+        ok[[i for _, i in best.values()]] = True
+        return ok
+
+    def _mask(self, f: Filters) -> tuple[np.ndarray, np.ndarray]:
+        if f not in self._masks:
+            doc_ok = self._doc_mask(f)
+            rd = self._rows.row_doc
+            mask = np.where(rd >= 0, doc_ok[np.clip(rd, 0, None)], False)
+            if len(self._masks) > 64:
+                self._masks.clear()
+            self._masks[f] = (mask, np.flatnonzero(mask))
+        return self._masks[f]
+
+    # ---- search --------------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        q = validate_query(query, self.max_query_chars)
+        f = filters or Filters()
+        k = max(1, min(int(k), 200))
+        hits = self._lookups(q, f)
+        seen = {h.chunk.id for h in hits}
+        for row, score, via in self._ranked(q, f, k + len(hits)):
+            cid = self.index.ids[row]
+            if cid in seen:
+                continue
+            seen.add(cid)
+            chunk = self.store.chunk(cid)
+            if chunk is None:  # index older than the store; skip what is gone
+                continue
+            hits.append(Hit(chunk, self._rows.docs[self._rows.row_doc[row]], score, via))
+            if len(hits) >= k:
+                break
+        return hits[:k]
+
+    def _lookups(self, q: str, f: Filters) -> list[Hit]:
+        hits: list[Hit] = []
+        for cite in find_citations(q):
+            title = cite.title or f.law
+            if not title:
+                continue
+            label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
+            found = find_article(self.store, title, label, current_only=f.current_only and not f.as_of)
+            if found:
+                doc, chunk = found
+                if not any(h.chunk.id == chunk.id for h in hits):
+                    hits.append(Hit(chunk, doc, 1.0, "lookup", cite.paragraph))
+        return hits
+
+    def _named_law(self, q: str) -> str | None:
+        for abbr, full in ABBREVIATIONS.items():
+            if abbr in q and len(abbr) >= 3:
+                return full
+        for key in self._titles:
+            if key in q:
+                return key
+        return None
+
+    def _ranked(self, q: str, f: Filters, k: int) -> list[tuple[int, float, str]]:
+        mask, positions = self._mask(f)
+        w = self.weights
+        depth = max(w.depth, k)
+        lists: list[tuple[float, list[tuple[int, float]]]] = []
+        if self.mode in ("hybrid", "bm25"):
+            tokens = self.index.bm25.tokenizer.tokenize(q + " " + expand(q))
+            lists.append((w.bm25, self.index.bm25.search_positions(tokens, depth, positions)))
+            law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 else None
+            if law and not f.law:
+                law_mask, law_pos = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))
+                lists.append((w.law, self.index.bm25.search_positions(tokens, depth, law_pos)))
+        if self.mode in ("hybrid", "dense"):
+            vec = self.embedder.embed_queries([q])[0]
+            lists.append((w.dense, self.index.dense.search_positions(vec, depth, mask, positions)))
+        if self.mode != "hybrid":
+            return [(row, score, self.mode) for row, score in lists[0][1][:k]]
+        fused: dict[int, float] = {}
+        for weight, ranked in lists:
+            for rank, (row, _) in enumerate(ranked):
+                fused[row] = fused.get(row, 0.0) + weight / (w.rrf_k + rank + 1)
+        order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(row, score, "hybrid") for row, score in order[:k]]
