@@ -166,7 +166,7 @@ def test_html_and_docx_sources(tmp_path: Path):
 def test_show_cli_json(tmp_path: Path, corpus_dir: Path):
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from cli.main import app
 
     runner = CliRunner()
     data = tmp_path / "data"

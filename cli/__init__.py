@@ -1,0 +1,1 @@
+"""The ``e-assistant`` command line (top of the import graph)."""

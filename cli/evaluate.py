@@ -1,0 +1,96 @@
+"""``e-assistant eval …``: evaluations that print numbers (and OK/FAIL against stored expectations)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from assistant.settings import Settings, shared_dir
+from cli.main import app, console, err
+
+eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期望值比对）。", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
+
+
+def eval_corpus() -> list[Path]:
+    """The evaluation corpus: corpus-src + corpus-full/{行政法规,司法解释,部门规章} (+ the national-law DB)."""
+    shared = shared_dir()
+    if not shared:
+        return []
+    parts = [shared / "corpus-src"] + [shared / "corpus-full" / p for p in ("行政法规", "司法解释", "部门规章")]
+    return [p for p in parts if p.is_dir()]
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="STARD 格式 JSONL")],
+    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid")] = "bm25,dense,hybrid",
+    top_k: Annotated[int, typer.Option("--top-k", min=10, max=200)] = 100,
+    expected: Annotated[Optional[Path], typer.Option("--expected", help="期望分数 JSON；逐项输出 OK/FAIL")] = None,
+    write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写成期望文件")] = None,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="评测语料的数据目录（默认 data/eval）")] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="包含已修改/已废止版本")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """检索评测：Recall@1/5/10/20/100、Hit@k、MRR@10、nDCG@10，分 admin 子集与全部，并做消融（BM25 / 向量 / 混合）。"""
+    from assistant.engine import open_retriever
+    from assistant.retrieval import Filters, HybridRetriever
+    from evals.retrieval import compare, load_dataset, run
+
+    from cli.search import _open_retriever
+
+    settings = Settings()
+    settings.data_dir = data_dir or settings.data_dir / "eval"
+    corpus = eval_corpus()
+    if corpus:
+        settings.corpus = corpus
+    rows = load_dataset(dataset)
+    base = _open_retriever(settings, "hybrid")
+    measured: dict[str, dict] = {}
+    filters = Filters(current_only=not all_versions)
+    for mode in [m.strip() for m in modes.split(",") if m.strip()]:
+        retriever = base if mode == "hybrid" else HybridRetriever(
+            base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode)
+        err.print(f"评测 {mode} …")
+        measured[mode] = run(retriever, rows, k=top_k, filters=filters)
+    manifest = base.index.manifest
+    if as_json:
+        typer.echo(json.dumps({"dataset": str(dataset), "model": manifest.model_id, "chunks": manifest.n_chunks,
+                               "results": measured}, ensure_ascii=False, indent=2))
+    else:
+        _print_table(measured, manifest)
+    if write_expected:
+        keep = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "mrr@10", "ndcg@10")
+        data = {m: {s: {k: round(v, 4) for k, v in vals.items() if k in keep} for s, vals in subsets.items()}
+                for m, subsets in measured.items()}
+        write_expected.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        err.print(f"期望分数已写入 {write_expected}")
+    if expected:
+        rows_cmp = compare(measured, json.loads(expected.read_text(encoding="utf-8")))
+        for name, want, got, ok in rows_cmp:
+            typer.echo(f"{'OK  ' if ok else 'FAIL'} {name}: expected {want:.4f}, got {got:.4f}")
+        failed = sum(1 for *_, ok in rows_cmp if not ok)
+        typer.echo(f"{len(rows_cmp) - failed} OK, {failed} FAIL")
+        if failed:
+            raise typer.Exit(1)
+
+
+def _print_table(measured: dict, manifest) -> None:
+    cols = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "hit@10", "mrr@10", "ndcg@10",
+            "latency_p50_ms", "latency_p95_ms")
+    table = Table(title=f"检索评测（{manifest.n_chunks} 个内容块，向量模型 {manifest.model_id}）")
+    table.add_column("mode/subset")
+    table.add_column("n", justify="right")
+    for c in cols:
+        table.add_column(c, justify="right")
+    for mode, subsets in measured.items():
+        for subset, vals in subsets.items():
+            table.add_row(f"{mode}/{subset}", str(int(vals.get("queries", 0))),
+                          *[f"{vals.get(c, 0):.3f}" if "latency" not in c else f"{vals.get(c, 0):.1f}" for c in cols])
+    console.print(table)

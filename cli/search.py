@@ -1,0 +1,104 @@
+"""``e-assistant search``: single queries and JSONL batches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.settings import Settings
+from cli.main import DataDir, _settings, app, console, err
+
+
+def _progress_bar():
+    return Progress(TextColumn("[bold]{task.description}[/bold]"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
+STAGE_ZH = {"tokenize": "分词", "embed": "向量化", "write": "写入索引"}
+
+
+def _open_retriever(settings: Settings, mode: str | None = None):
+    from assistant.engine import open_retriever
+
+    with _progress_bar() as progress:
+        tasks: dict[str, int] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            label = STAGE_ZH.get(stage, "导入")
+            if label not in tasks:
+                tasks[label] = progress.add_task(label, total=total or None)
+            progress.update(tasks[label], completed=done, total=total or None)
+
+        return open_retriever(settings, progress=on_progress, mode=mode)
+
+
+def _filters(doc_type: list[str] | None, region: str | None, law: str | None, all_versions: bool,
+             as_of: str | None):
+    from assistant.retrieval import Filters
+
+    return Filters(doc_types=frozenset(doc_type) if doc_type else None, region=region, law=law,
+                   current_only=not all_versions, as_of=as_of)
+
+
+@app.command()
+def search(
+    query: Annotated[Optional[str], typer.Argument(help="问题或条文，如「行政处罚法第三十三条」")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=200, help="返回条数")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    queries: Annotated[Optional[Path], typer.Option("--queries", help="批量：JSONL 文件，每行 {id, query}")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--doc-type", help="限定文档类型（可多次）")] = None,
+    region: Annotated[Optional[str], typer.Option("--region", help="限定地区（全国性文件总是包含）")] = None,
+    law: Annotated[Optional[str], typer.Option("--law", help="限定某部法律（可用简称）")] = None,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="包含已修改/已废止的版本")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="按某日（YYYY-MM-DD）有效的版本检索")] = None,
+    mode: Annotated[Optional[str], typer.Option("--mode", help="hybrid | bm25 | dense")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """检索法律条文、裁量基准、案例和工作规范。"""
+    from assistant.retrieval import QueryError
+
+    if (query is None) == (queries is None):
+        err.print("[red]请给出一个查询，或用 --queries 给出 JSONL 文件（二选一）。[/red]")
+        raise typer.Exit(2)
+    settings = _settings(data_dir)
+    retriever = _open_retriever(settings, mode)
+    filters = _filters(doc_type, region, law, all_versions, as_of)
+    if queries is not None:
+        for n, line in enumerate(queries.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                qid, text = item.get("id", n), item.get("query", "")
+            except (json.JSONDecodeError, AttributeError):
+                typer.echo(json.dumps({"id": n, "error": "该行不是 JSON 对象", "hits": []}, ensure_ascii=False))
+                continue
+            try:
+                hits = [h.to_dict() for h in retriever.search(text, top_k, filters)]
+                typer.echo(json.dumps({"id": qid, "hits": hits}, ensure_ascii=False))
+            except QueryError as exc:
+                typer.echo(json.dumps({"id": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
+        return
+    try:
+        hits = retriever.search(query, top_k, filters)
+    except QueryError as exc:
+        if as_json:
+            typer.echo(json.dumps({"error": str(exc), "hits": []}, ensure_ascii=False))
+        else:
+            err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print("未检索到相关内容。")
+    for i, h in enumerate(hits, 1):
+        d = h.to_dict()
+        label = h.chunk.article_label or h.chunk.heading or ""
+        console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{d['status']} · {d['doc_type']} · "
+                      f"{d['effective_date'] or '施行日期未载明'} · {h.via} {h.score:.4f}[/dim]")
+        console.print("   " + h.chunk.text[:300].replace("\n", "\n   "))

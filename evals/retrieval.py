@@ -1,0 +1,132 @@
+"""Statute-retrieval evaluation (STARD-format JSONL): Recall@k, Hit@k, MRR@10, nDCG@10.
+
+A retrieved chunk matches a gold article when the normalised law titles are
+equal and the article numbers are equal, or — when versions differ (e.g. a
+renumbered article) — when the retrieved article's text is nearly the gold text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from assistant.retrieval import Filters, Hit, Retriever
+from corpus.metadata import title_key
+
+KS = (1, 5, 10, 20, 100)
+TEXT_MATCH = 0.9
+_PUNCT = re.compile(r"[\s，。、；：？！“”‘’（）()《》「」【】,.;:?!\"'·…—\-]")
+
+
+def law_key(title: str) -> str:
+    return title_key(title).replace("中华人民共和国", "")
+
+
+def _norm_text(text: str) -> str:
+    return _PUNCT.sub("", text or "")
+
+
+def _body(hit: Hit) -> str:
+    return _norm_text("".join(hit.chunk.paragraphs) or hit.chunk.text)
+
+
+def load_dataset(path: Path) -> list[dict]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+    return rows
+
+
+def matches(hit: Hit, gold: dict) -> bool:
+    if law_key(hit.document.title) != law_key(gold["law"]):
+        return False
+    if hit.chunk.article == gold["article"] and (hit.chunk.article_suffix or None) == (gold.get("article_suffix") or None):
+        return True
+    text = _norm_text(gold.get("text", ""))
+    if not text or hit.chunk.article is None:
+        return False
+    body = _body(hit)
+    if abs(len(body) - len(text)) > 0.2 * max(len(text), 1):
+        return False
+    return SequenceMatcher(None, body, text, autojunk=False).ratio() >= TEXT_MATCH
+
+
+@dataclass
+class QueryResult:
+    id: str
+    admin: bool
+    ranks: list[int | None]  # per gold item: 1-based rank of its first match, or None
+    first_relevant: int | None  # rank of the first relevant hit
+    relevant_flags: list[bool] = field(default_factory=list)  # per hit position (top 10)
+    n_gold: int = 0
+    seconds: float = 0.0
+
+
+def evaluate_query(row: dict, hits: list[Hit]) -> QueryResult:
+    golds = row["gold"]
+    ranks: list[int | None] = [None] * len(golds)
+    flags: list[bool] = []
+    first = None
+    for pos, hit in enumerate(hits, 1):
+        rel = False
+        for gi, gold in enumerate(golds):
+            if ranks[gi] is None and matches(hit, gold):
+                ranks[gi] = pos
+                rel = True
+        if rel and first is None:
+            first = pos
+        if pos <= 10:
+            flags.append(rel)
+    return QueryResult(row["id"], bool(row.get("admin")), ranks, first, flags, len(golds))
+
+
+def summarise(results: list[QueryResult]) -> dict[str, float]:
+    if not results:
+        return {}
+    out: dict[str, float] = {"queries": len(results)}
+    for k in KS:
+        out[f"recall@{k}"] = sum(sum(1 for r in q.ranks if r and r <= k) / q.n_gold for q in results) / len(results)
+        out[f"hit@{k}"] = sum(1 for q in results if q.first_relevant and q.first_relevant <= k) / len(results)
+    out["mrr@10"] = sum(1 / q.first_relevant for q in results if q.first_relevant and q.first_relevant <= 10) / len(results)
+    ndcg = 0.0
+    for q in results:
+        dcg = sum(1 / math.log2(i + 2) for i, rel in enumerate(q.relevant_flags) if rel)
+        idcg = sum(1 / math.log2(i + 2) for i in range(min(q.n_gold, 10)))
+        ndcg += dcg / idcg if idcg else 0.0
+    out["ndcg@10"] = ndcg / len(results)
+    secs = sorted(q.seconds for q in results)
+    out["latency_p50_ms"] = 1000 * secs[len(secs) // 2]
+    out["latency_p95_ms"] = 1000 * secs[min(len(secs) - 1, int(0.95 * len(secs)))]
+    return out
+
+
+def run(retriever: Retriever, rows: list[dict], k: int = 100, filters: Filters | None = None) -> dict[str, dict]:
+    results = []
+    for row in rows:
+        t0 = time.perf_counter()
+        hits = retriever.search(row["query"], k=k, filters=filters)
+        res = evaluate_query(row, hits)
+        res.seconds = time.perf_counter() - t0
+        results.append(res)
+    return {"all": summarise(results), "admin": summarise([r for r in results if r.admin])}
+
+
+def compare(measured: dict, expected: dict, tolerance: float = 0.005) -> list[tuple[str, float, float, bool]]:
+    """[(name, expected, measured, ok)] for every stored expected score (latencies are not compared)."""
+    rows = []
+    for mode, subsets in expected.items():
+        for subset, metrics in subsets.items():
+            for metric, want in metrics.items():
+                got = measured.get(mode, {}).get(subset, {}).get(metric)
+                ok = got is not None and abs(got - want) <= tolerance
+                rows.append((f"{mode}/{subset}/{metric}", want, got if got is not None else float("nan"), ok))
+    return rows

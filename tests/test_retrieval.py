@@ -1,0 +1,133 @@
+"""Retrieval on small real fixtures: lookup, hybrid/BM25/dense contract, filters, bad queries, CLI."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval import Filters, HybridRetriever, QueryError
+from corpus.ingest import ingest
+from corpus.store import Store
+from indexing.build import build_index, load_index
+from indexing.embedders import HashingEmbedder
+from indexing.embedding_cache import EmbeddingCache
+
+LAWS = ["中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md",
+        "中华人民共和国食品安全法(2021-04-29).md", "中华人民共和国行政强制法(2011-06-30).md"]
+OLD_VERSION = """---
+title: "中华人民共和国行政处罚法"
+doc_type: "law"
+version_date: "2017-09-01"
+effective_date: "2017-09-01"
+status: "已修改"
+---
+# 中华人民共和国行政处罚法
+
+第一条 旧版本的第一条，用于测试版本过滤。
+
+第二十七条 当事人有下列情形之一的，应当依法从轻或者减轻行政处罚：旧版本测试文字。
+"""
+
+
+@pytest.fixture(scope="module")
+def small_corpus(shared: Path, tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    for name in LAWS:
+        src = shared / "corpus-src" / "laws" / name
+        if src.exists():
+            (root / name).write_bytes(src.read_bytes())
+    (root / "行政处罚法2017.md").write_text(OLD_VERSION, encoding="utf-8")
+    (root / "case.md").write_bytes((shared / "corpus-src/cases/消费_李某与某购物广场买卖合同纠纷案.md").read_bytes())
+    return root
+
+
+@pytest.fixture(scope="module")
+def retriever(small_corpus: Path, tmp_path_factory) -> HybridRetriever:
+    data = tmp_path_factory.mktemp("data")
+    store = Store(data / "corpus.db")
+    ingest(store, [small_corpus])
+    embedder = HashingEmbedder()
+    build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"),
+                extra_words=["处罚法", "行政处罚法"])
+    return HybridRetriever(store, load_index(data / "index", embedder=embedder), embedder)
+
+
+def test_direct_lookup_comes_first(retriever):
+    for q in ("行政处罚法第三十三条", "《中华人民共和国行政处罚法》第三十三条", "处罚法33条", "行政处罚法第33条"):
+        hits = retriever.search(q, k=5)
+        assert (hits[0].document.title, hits[0].chunk.article) == ("中华人民共和国行政处罚法", 33), q
+        assert hits[0].via == "lookup"
+        assert hits[0].document.version_date == "2021-01-22"
+
+
+def test_lookup_keeps_the_cited_paragraph(retriever):
+    hit = retriever.search("处罚法三十三条第二款", k=3)[0]
+    assert hit.chunk.article == 33 and hit.paragraph == 2
+    assert hit.chunk.paragraph(2).startswith("当事人有证据足以证明没有主观过错")
+
+
+def test_colloquial_question_finds_article_33(retriever):
+    hits = retriever.search("初次违法且危害后果轻微并及时改正的可以不罚吗", k=3)
+    assert any(h.document.title == "中华人民共和国行政处罚法" and h.chunk.article == 33 for h in hits)
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_every_mode_honours_the_retriever_contract(retriever, mode):
+    r = HybridRetriever(retriever.store, retriever.index, retriever.embedder if mode != "bm25" else None, mode=mode)
+    hits = r.search("食品经营者销售超过保质期的食品", k=7)
+    assert 0 < len(hits) <= 7
+    assert len({h.chunk.id for h in hits}) == len(hits)
+    assert all(h.document.is_current for h in hits)
+    d = hits[0].to_dict()
+    for key in ("title", "article", "article_suffix", "doc_type", "status", "effective_date", "text", "score",
+                "chunk_id", "source"):
+        assert key in d
+
+
+def test_filters(retriever):
+    only_cases = retriever.search("保质期 明知", k=5, filters=Filters(doc_types=frozenset({"case"})))
+    assert only_cases and all(h.document.doc_type.value == "case" for h in only_cases)
+    in_law = retriever.search("罚款", k=5, filters=Filters(law="治安法"))
+    assert in_law and all(h.document.title == "中华人民共和国治安管理处罚法" for h in in_law)
+    current = retriever.search("旧版本测试文字", k=20)
+    assert all(h.document.version_date != "2017-09-01" for h in current)
+    old = retriever.search("旧版本测试文字", k=20, filters=Filters(current_only=False))
+    assert any(h.document.version_date == "2017-09-01" for h in old)
+    as_of = retriever.search("旧版本测试文字", k=20, filters=Filters(as_of="2019-01-01"))
+    assert all(h.document.version_date != "2021-01-22" for h in as_of if h.document.title.endswith("行政处罚法"))
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "。，、！？……", "字" * 10_000])
+def test_bad_queries_get_a_clear_error(retriever, bad):
+    with pytest.raises(QueryError) as info:
+        retriever.search(bad)
+    assert str(info.value)
+
+
+def test_search_cli_single_and_batch(small_corpus: Path, tmp_path: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    monkeypatch.setenv("E_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("E_ASSISTANT_CORPUS", str(small_corpus))
+    monkeypatch.setenv("E_ASSISTANT_LAW_DB", "false")
+    monkeypatch.setenv("E_ASSISTANT_EMBEDDER", "hashing")
+    runner = CliRunner()
+    single = runner.invoke(app, ["search", "行政处罚法第三十三条", "--json", "-k", "3"])
+    assert single.exit_code == 0, single.output
+    out = json.loads(single.output)
+    assert out["hits"][0]["article"] == 33
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"id": "a", "query": "处罚法第三十三条"}, {"id": "b", "query": "！！！"}, {"id": "c", "query": "扣押 查封"}]),
+        encoding="utf-8")
+    batch = runner.invoke(app, ["search", "--queries", str(queries), "--top-k", "2", "--json"])
+    assert batch.exit_code == 0, batch.output
+    lines = [json.loads(line) for line in batch.output.splitlines() if line.startswith("{")]
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert lines[0]["hits"][0]["article"] == 33 and lines[0]["hits"][0]["title"] == "中华人民共和国行政处罚法"
+    assert lines[1]["hits"] == [] and "标点" in lines[1]["error"]
+    assert 0 < len(lines[2]["hits"]) <= 2
+    empty = runner.invoke(app, ["search", ""])
+    assert empty.exit_code == 2
