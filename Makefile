@@ -22,6 +22,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m evals.bench_ingest --store
+	$(BIN)/python -m evals.bench_retrieval --data-dir data/eval --rebuild
 
 clean:
 	rm -rf data .pytest_cache

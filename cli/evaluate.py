@@ -9,22 +9,14 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from assistant.settings import Settings, shared_dir
+from assistant.settings import Settings
+from evals.retrieval import eval_corpus
 from cli.main import app, console, err
 
 eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期望值比对）。", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
 EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
-
-
-def eval_corpus() -> list[Path]:
-    """The evaluation corpus: corpus-src + corpus-full/{行政法规,司法解释,部门规章} (+ the national-law DB)."""
-    shared = shared_dir()
-    if not shared:
-        return []
-    parts = [shared / "corpus-src"] + [shared / "corpus-full" / p for p in ("行政法规", "司法解释", "部门规章")]
-    return [p for p in parts if p.is_dir()]
 
 
 @eval_app.command("retrieval")

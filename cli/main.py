@@ -137,7 +137,7 @@ def show(
             "source": doc.source, "chunk_id": chunk.id, "path": chunk.path,
         }, ensure_ascii=False, indent=2))
         return
-    label = f"第{int_to_cn(chunk.article)}条" + (f"之{int_to_cn(chunk.article_suffix)}" if chunk.article_suffix else "")
+    label = chunk.label_cn
     console.print(f"[bold]《{doc.title}》{label}[/bold]  {' / '.join(chunk.path)}")
     console.print(f"状态：{doc.status.value}  施行日期：{doc.effective_date or '未载明'}  版本：{doc.version_date or '未载明'}")
     for i, p in enumerate(chunk.paragraphs, 1):

@@ -98,7 +98,7 @@ def search(
         console.print("未检索到相关内容。")
     for i, h in enumerate(hits, 1):
         d = h.to_dict()
-        label = h.chunk.article_label or h.chunk.heading or ""
+        label = h.chunk.label_cn or h.chunk.heading or ""
         console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{d['status']} · {d['doc_type']} · "
                       f"{d['effective_date'] or '施行日期未载明'} · {h.via} {h.score:.4f}[/dim]")
         console.print("   " + h.chunk.text[:300].replace("\n", "\n   "))

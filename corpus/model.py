@@ -171,6 +171,15 @@ class Chunk:
         from_suffix = f"之{self.article_suffix}" if self.article_suffix else ""
         return f"第{self.article}条{from_suffix}"
 
+    @property
+    def label_cn(self) -> str:
+        """「第三十三条」 / 「第十条之一」 as statutes write it ('' for non-article chunks)."""
+        if self.article is None:
+            return ""
+        from corpus.numerals import int_to_cn
+
+        return f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.article_suffix)}" if self.article_suffix else "")
+
     def paragraph(self, n: int) -> str | None:
         """The n-th 款 (1-based), or None."""
         if 1 <= n <= len(self.paragraphs):

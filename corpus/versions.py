@@ -47,6 +47,12 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _is_table_file(source: str) -> bool:
+    """Whether the document came from a PDF/XLS file itself (not from a Markdown extraction of one)."""
+    path = (source or "").split(" ← ", 1)[0].lower()
+    return path.endswith((".pdf", ".xls", ".xlsx"))
+
+
 def _same_or_missing(a: str, b: str) -> bool:
     return not a or not b or a == b
 
@@ -58,12 +64,13 @@ def _date(row: dict) -> str:
 def reconcile(store: Store, keys: set[str] | None = None) -> dict[str, int]:
     """Recompute duplicates and current versions (for the given title keys, or all)."""
     rows = [dict(zip(("id", "title_key", "doc_type", "effective_date", "version_date", "source_status",
-                      "origin_rank", "n_records", "n_chunks"), r)) for r in store.execute(
+                      "origin_rank", "original_table", "n_records", "n_chunks"), r)) for r in store.execute(
         "SELECT d.id, d.title_key, d.doc_type, d.effective_date, d.version_date, d.source_status,"
-        " d.origin_rank, (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id AND c.record IS NOT NULL),"
+        " d.origin_rank, d.source, (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id AND c.record IS NOT NULL),"
         " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) FROM documents d")]
     groups: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
+        r["original_table"] = _is_table_file(r.pop("original_table"))
         group = "裁量:*" if r["doc_type"] == "discretion" else r["title_key"]
         if keys is None or r["title_key"] in keys or group == "裁量:*":
             groups[group].append(r)
@@ -80,7 +87,9 @@ def reconcile(store: Store, keys: set[str] | None = None) -> dict[str, int]:
 
 
 def _cluster(store: Store, members: list[dict]) -> list[list[dict]]:
-    members.sort(key=lambda r: (-r["n_records"], r["origin_rank"], -r["n_chunks"]))
+    # structured records first, then the original table file (PDF/XLS) over its Markdown extraction,
+    # then the better-ranked source
+    members.sort(key=lambda r: (-r["n_records"], not r["original_table"], r["origin_rank"], -r["n_chunks"]))
     sigs = {r["id"]: _signature(store, r["id"]) for r in members}
     clusters: list[list[dict]] = []
     for r in members:

@@ -23,6 +23,17 @@ TEXT_MATCH = 0.9
 _PUNCT = re.compile(r"[\s，。、；：？！“”‘’（）()《》「」【】,.;:?!\"'·…—\-]")
 
 
+def eval_corpus() -> list[Path]:
+    """The evaluation corpus: corpus-src + corpus-full/{行政法规,司法解释,部门规章} (+ the national-law DB)."""
+    from assistant.settings import shared_dir
+
+    shared = shared_dir()
+    if not shared:
+        return []
+    parts = [shared / "corpus-src"] + [shared / "corpus-full" / p for p in ("行政法规", "司法解释", "部门规章")]
+    return [p for p in parts if p.is_dir()]
+
+
 def law_key(title: str) -> str:
     return title_key(title).replace("中华人民共和国", "")
 
