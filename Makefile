@@ -15,7 +15,7 @@ setup: $(BIN)/.installed
 
 run: setup
 	$(BIN)/e-assistant ingest
-	$(BIN)/e-assistant show 行政处罚法 第三十三条
+	$(BIN)/e-assistant search "初次违法且危害后果轻微并及时改正的可以不罚吗" --top-k 5
 
 test: setup
 	$(BIN)/pytest

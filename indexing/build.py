@@ -31,11 +31,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from corpus.model import Chunk
-from corpus.numerals import int_to_cn
 from indexing.bm25_index import BM25Index
 from indexing.dense_index import DenseIndex
 from indexing.embedders import Embedder
-from indexing.embedding_cache import EmbeddingCache
+from indexing.embedding_cache import EmbeddingCache, text_key
 from indexing.tokenize import LegalTokenizer, title_words
 
 log = logging.getLogger(__name__)
@@ -90,16 +89,6 @@ class IndexHandle:
         return len(self.ids)
 
 
-def article_label_cn(chunk: Chunk) -> str:
-    """``第三十三条`` / ``第十条之一`` (the form used in statute texts), or ``""``."""
-    if chunk.article is None:
-        return ""
-    label = f"第{int_to_cn(chunk.article)}条"
-    if chunk.article_suffix:
-        label += f"之{int_to_cn(chunk.article_suffix)}"
-    return label
-
-
 def index_text(chunk: Chunk) -> str:
     """The text indexed for a chunk (both BM25 and embeddings).
 
@@ -108,7 +97,7 @@ def index_text(chunk: Chunk) -> str:
     not already contain it.
     """
     head = [chunk.title, *chunk.path]
-    label = article_label_cn(chunk)
+    label = chunk.label_cn
     if label:
         head.append(label)
     if chunk.heading and chunk.heading not in head:
@@ -122,6 +111,32 @@ def index_text(chunk: Chunk) -> str:
         if rendered and rendered not in body:
             parts.append(rendered)
     return "\n".join(p for p in parts if p)
+
+
+def _tokenize_cached(tokenizer: LegalTokenizer, texts: list[str], cache: EmbeddingCache,
+                     progress: ProgressFn | None) -> list[list[str]]:
+    """Token lists for ``texts``, reusing those cached for the same text and dictionary."""
+    keys = [text_key(t) for t in texts]
+    known = cache.get_tokens(tokenizer.dictionary_hash, keys)
+    total = len(texts)
+    out: list[list[str]] = []
+    fresh: list[tuple[str, list[str]]] = []
+    for i, (key, text) in enumerate(zip(keys, texts)):
+        tokens = known.get(key)
+        if tokens is None:
+            tokens = tokenizer.tokenize(text)
+            known[key] = tokens
+            fresh.append((key, tokens))
+            if len(fresh) >= 2000:
+                cache.put_tokens(tokenizer.dictionary_hash, fresh)
+                fresh = []
+        out.append(tokens)
+        if progress and (i + 1) % 1000 == 0:
+            progress("tokenize", i + 1, total)
+    cache.put_tokens(tokenizer.dictionary_hash, fresh)
+    if progress:
+        progress("tokenize", total, total)
+    return out
 
 
 def corpus_hash(ids: Iterable[str]) -> str:
@@ -256,14 +271,7 @@ def build_index(
         tmp = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
         tmp.mkdir()
         try:
-            total = len(texts)
-            corpus_tokens: list[list[str]] = []
-            for i, text in enumerate(texts):
-                corpus_tokens.append(tokenizer.tokenize(text))
-                if progress and (i + 1) % 1000 == 0:
-                    progress("tokenize", i + 1, total)
-            if progress:
-                progress("tokenize", total, total)
+            corpus_tokens = _tokenize_cached(tokenizer, texts, cache, progress)
             bm25 = BM25Index.from_tokens(ids, corpus_tokens, tokenizer)
             del corpus_tokens
 

@@ -28,6 +28,15 @@ CREATE TABLE IF NOT EXISTS embeddings (
     PRIMARY KEY (model_id, text_sha256)
 ) WITHOUT ROWID
 """
+_TOKENS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tokens (
+    dictionary_hash TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    tokens TEXT NOT NULL,
+    PRIMARY KEY (dictionary_hash, text_sha256)
+) WITHOUT ROWID
+"""
+_SEP = "\x1f"
 _MAX_VARS = 500  # stay well below SQLite's bound-parameter limit
 
 ProgressFn = Callable[[str, int, int], None]
@@ -56,6 +65,7 @@ class EmbeddingCache:
                 self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(_SCHEMA)
+            self._conn.execute(_TOKENS_SCHEMA)
         self.hits = 0
         self.misses = 0
 
@@ -99,6 +109,34 @@ class EmbeddingCache:
                 raise
             self._conn.execute("COMMIT")
         return len(rows)
+
+    # -- BM25 token lists (jieba is the slow part of a rebuild) --------------
+
+    def get_tokens(self, dictionary_hash: str, keys: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        with self._lock:
+            for i in range(0, len(keys), _MAX_VARS):
+                part = keys[i : i + _MAX_VARS]
+                rows = self._conn.execute(
+                    f"SELECT text_sha256, tokens FROM tokens WHERE dictionary_hash=? AND text_sha256 IN"
+                    f" ({','.join('?' * len(part))})", [dictionary_hash, *part]).fetchall()
+                for key, joined in rows:
+                    found[key] = joined.split(_SEP) if joined else []
+        return found
+
+    def put_tokens(self, dictionary_hash: str, items: list[tuple[str, list[str]]]) -> None:
+        if not items:
+            return
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO tokens (dictionary_hash, text_sha256, tokens) VALUES (?, ?, ?)",
+                    [(dictionary_hash, k, _SEP.join(t)) for k, t in items])
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
     def count(self, model_id: str | None = None) -> int:
         """Number of cached vectors (for one model, or in total)."""

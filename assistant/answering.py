@@ -1,0 +1,156 @@
+"""Answers with verified citations: retrieve → number the context → generate → verify → check the conclusion.
+
+Falls back to the extractive answer (with a notice) when no generator is
+configured, when the generator fails or times out, and when the conclusion
+contradicts the legal consequence of the provisions it cites.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.consistency import is_consistent
+from assistant.context import ContextItem, build_context, render_context
+from assistant.generation.base import GenerationError, Generator
+from assistant.generation.extractive import extractive_answer
+from assistant.prompts import load_prompt
+from assistant.retrieval import Filters, HybridRetriever, validate_query
+from assistant.verification import Verification, verify
+
+NO_BASIS = "未检索到明确依据"
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    backend: str
+    citations: list[dict] = field(default_factory=list)
+    unverified: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    standalone_query: str = ""
+    context: list[ContextItem] = field(default_factory=list)
+    raw_answer: str = ""  # what the generator said, before verification
+    checked_before: int = 0
+    failed_before: int = 0
+
+    def to_dict(self) -> dict:
+        return {"question": self.question, "answer": self.answer, "backend": self.backend,
+                "citations": self.citations, "unverified": self.unverified, "warnings": self.warnings,
+                "notices": self.notices, "timings": self.timings, "standalone_query": self.standalone_query,
+                "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
+
+
+class AnswerPipeline:
+    def __init__(self, retriever: HybridRetriever, generator: Generator | None, top_k: int = 8,
+                 context_chars: int = 2400, max_tokens: int = 512, prompt_version: int | None = None):
+        self.retriever, self.generator = retriever, generator
+        self.store = retriever.store
+        self.top_k, self.context_chars, self.max_tokens = top_k, context_chars, max_tokens
+        self.system_prompt, self.prompt_version = load_prompt("answer", prompt_version)
+
+    @property
+    def backend(self) -> str:
+        return self.generator.name if self.generator else "extractive"
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
+            on_token: Callable[[str], None] | None = None) -> Answer:
+        t0 = time.perf_counter()
+        q = validate_query(question, self.retriever.max_query_chars)
+        standalone = self.rewrite(q, history) if history else q
+        hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
+        items = build_context(hits, self.context_chars)
+        timings = {"retrieval": time.perf_counter() - t0}
+        result = Answer(question=q, answer="", backend=self.backend, standalone_query=standalone, context=items,
+                        timings=timings)
+        if not items:
+            result.answer = extractive_answer([])
+            result.backend = "extractive"
+            timings["total"] = time.perf_counter() - t0
+            return result
+        raw = None
+        if self.generator is not None:
+            raw = self._generate(standalone, items, result, on_token, t0)
+        if raw is None:
+            return self._extractive(result, items, t0, on_token)
+        checked = verify(raw, items, self.store)
+        cited_texts = [i.hit.chunk.text for i in items if any(c.chunk_id == i.hit.chunk.id for c in checked.citations)]
+        ok, reason = is_consistent(checked.text, cited_texts)
+        if not ok:
+            result.notices.append(f"模型的结论与其引用的条文不一致（{reason}），已改为列出条文原文。")
+            result.raw_answer = raw
+            return self._extractive(result, items, t0, None, keep_timings=True)
+        self._fill(result, checked, raw)
+        timings["total"] = time.perf_counter() - t0
+        return result
+
+    def _generate(self, question: str, items: list[ContextItem], result: Answer,
+                  on_token: Callable[[str], None] | None, t0: float) -> str | None:
+        messages = [{"role": "system", "content": self.system_prompt},
+                    {"role": "user", "content": f"【资料】\n{render_context(items)}\n\n【问题】\n{question}"}]
+        pieces: list[str] = []
+        try:
+            for piece in self.generator.stream(messages, max_tokens=self.max_tokens):
+                if not pieces:
+                    result.timings["first_token"] = time.perf_counter() - t0
+                pieces.append(piece)
+                if on_token:
+                    on_token(piece)
+        except GenerationError as exc:
+            result.notices.append(f"大模型暂不可用（{exc}），已改为列出检索到的条文原文。")
+            return None
+        text = "".join(pieces).strip()
+        if not text:
+            result.notices.append("大模型没有返回内容，已改为列出检索到的条文原文。")
+            return None
+        return text
+
+    def _extractive(self, result: Answer, items: list[ContextItem], t0: float,
+                    on_token: Callable[[str], None] | None, keep_timings: bool = False) -> Answer:
+        text = extractive_answer(items)
+        checked = verify(text, items, self.store)
+        before = (result.checked_before, result.failed_before)
+        removed: list[dict] = []
+        if result.raw_answer:  # the model's answer is not shown: what failed in it is reported as removed
+            first = verify(result.raw_answer, items, self.store)
+            before = (first.checked_before, first.failed_before)
+            removed = first.unverified
+        self._fill(result, checked, result.raw_answer or text)
+        result.unverified = removed + result.unverified
+        result.checked_before, result.failed_before = before
+        result.backend = "extractive" if self.generator is None else f"extractive (fallback from {self.generator.name})"
+        if on_token:
+            on_token(result.answer)
+        if "first_token" not in result.timings:
+            result.timings["first_token"] = time.perf_counter() - t0
+        result.timings["total"] = time.perf_counter() - t0
+        return result
+
+    @staticmethod
+    def _fill(result: Answer, checked: Verification, raw: str) -> None:
+        result.answer = checked.text
+        result.raw_answer = raw
+        result.citations = [c.to_dict() for c in checked.citations]
+        result.unverified = checked.unverified
+        result.warnings = checked.warnings
+        result.checked_before = checked.checked_before
+        result.failed_before = checked.failed_before
+
+    def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
+        """A follow-up rewritten into a standalone query (by the LLM; without one, prefixed with the last question)."""
+        last_user = next((m["content"] for m in reversed(history) if m.get("role") == "user"), "")
+        if self.generator is None:
+            return f"{last_user} {question}".strip() if last_user else question
+        template, _ = load_prompt("rewrite")
+        convo = "\n".join(f"{'用户' if m['role'] == 'user' else '助理'}：{m['content'][:300]}" for m in history[-6:])
+        messages = [{"role": "user", "content": template.format(history=convo, question=question)}]
+        try:
+            text = "".join(self.generator.stream(messages, max_tokens=96)).strip().splitlines()
+        except GenerationError:
+            text = []
+        rewritten = text[0].strip() if text else ""
+        return rewritten if 2 <= len(rewritten) <= self.retriever.max_query_chars else f"{last_user} {question}".strip()

@@ -1,0 +1,78 @@
+"""Numbered context for the generator: [1..n] blocks with title, article/款, status and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.retrieval import Hit
+from corpus.model import DocType
+from corpus.numerals import int_to_cn
+
+DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", "judicial_interpretation": "司法解释",
+               "local_regulation": "地方性法规", "discretion": "裁量基准", "case": "案例", "procedure": "工作规范"}
+
+
+@dataclass
+class ContextItem:
+    n: int
+    hit: Hit
+    text: str  # the rendered block, as the generator sees it
+
+    @property
+    def citation(self) -> str:
+        return cite_label(self.hit)
+
+
+def cite_label(hit: Hit) -> str:
+    """《标题》第三十三条 / 《标题》第51页 / 《标题》（基本案情）."""
+    c = hit.chunk
+    where = c.label_cn
+    if where and hit.paragraph:
+        where += f"第{int_to_cn(hit.paragraph)}款"
+    if not where and c.doc_type == DocType.DISCRETION and c.page:
+        where = f"第{c.page}页"
+    if not where and c.heading and c.heading != hit.document.title:
+        where = f"（{c.heading}）"
+    return f"《{hit.document.title}》{where}"
+
+
+def render_block(n: int, hit: Hit) -> str:
+    d, c = hit.document, hit.chunk
+    meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status.value]
+    if d.region and d.region != "全国":
+        meta.append(d.region)
+    if d.effective_date:
+        meta.append(f"{d.effective_date}施行")
+    if c.path:
+        meta.append(" ".join(c.path[-2:]))
+    head = f"[{n}] {cite_label(hit)}（{'；'.join(meta)}）"
+    if c.record is not None:
+        body = c.record.render()
+    elif c.article is not None and len(c.paragraphs) > 1:
+        body = "\n".join(f"第{int_to_cn(i)}款：{p}" for i, p in enumerate(c.paragraphs, 1))
+    elif c.article is not None and c.paragraphs:
+        body = c.paragraphs[0]
+    else:
+        body = c.text
+    return f"{head}\n{body}"
+
+
+def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6) -> list[ContextItem]:
+    """Number the hits in order while they fit the budget (the first one always fits, truncated if needed)."""
+    items: list[ContextItem] = []
+    used = 0
+    for hit in hits:
+        if len(items) >= max_items:
+            break
+        block = render_block(len(items) + 1, hit)
+        if items and used + len(block) > budget_chars:
+            continue
+        if not items and len(block) > budget_chars:
+            block = block[:budget_chars] + "……"
+        items.append(ContextItem(len(items) + 1, hit, block))
+        used += len(block)
+    return items
+
+
+def render_context(items: list[ContextItem]) -> str:
+    return "\n\n".join(i.text for i in items)

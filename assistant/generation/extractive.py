@@ -1,0 +1,39 @@
+"""No-LLM answers: the most relevant provisions, quoted with their citations.
+
+Used when no LLM is configured, and as the fallback when the LLM fails, times
+out, or concludes against its own sources (the answer then says why).
+"""
+
+from __future__ import annotations
+
+from assistant.context import ContextItem, cite_label
+from corpus.model import DocType
+
+
+def _quote(item: ContextItem, limit: int = 220) -> str:
+    c = item.hit.chunk
+    if c.record is not None:
+        text = "；".join(c.text.splitlines())  # the rendered tier: 违法行为 / 违法情节 / 处罚幅度 …
+    elif c.article is not None and item.hit.paragraph and c.paragraph(item.hit.paragraph):
+        text = c.paragraph(item.hit.paragraph)
+    elif c.article is not None and c.paragraphs:
+        text = "".join(c.paragraphs)
+    else:
+        text = c.text
+    text = text.replace("\n", "")
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def extractive_answer(items: list[ContextItem], max_items: int = 3, notice: str = "") -> str:
+    """结论 / 依据 built only from the retrieved text."""
+    if not items:
+        return "结论：未检索到明确依据。\n请换一种说法，或指明法律名称和条文（如「行政处罚法第三十三条」）。"
+    statutes = [i for i in items if i.hit.chunk.doc_type not in (DocType.CASE,)][:max_items] or items[:max_items]
+    lines = []
+    if notice:
+        lines.append(f"（{notice}）")
+    lines.append("结论：以下是与问题最相关的规定原文（未经模型分析），请对照案件事实适用。")
+    lines.append("依据：")
+    for k, item in enumerate(statutes, 1):
+        lines.append(f"{k}. {cite_label(item.hit)} [{item.n}]：「{_quote(item)}」")
+    return "\n".join(lines)

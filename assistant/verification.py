@@ -1,0 +1,177 @@
+"""Citation verification: every [n] and every 《X》第N条(第M款) in an answer must exist.
+
+- ``[n]`` must number an item of the context given to the generator;
+- 《X》第N条 must be an article of a retrieved chunk or of the corpus, and 第M款 must exist in it;
+- text quoted in 「」 or “” must occur in the cited chunk (or, without a nearby citation, in some context item);
+- anything that fails is marked in the text (〔未核实：…〕) and listed in ``unverified``;
+- citing a document that is 已废止 / 已修改 / 尚未生效 adds a warning naming the current version when the corpus has it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant.context import ContextItem
+from corpus.citations import Citation, find_citations
+from corpus.lookup import find_article, find_documents, resolve_title
+from corpus.metadata import title_key
+from corpus.model import Status
+from corpus.store import Store
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_QUOTE = re.compile(r"「([^「」]{6,400})」|“([^“”]{6,400})”")
+_NORM = re.compile(r"[\s，。、；：？！“”‘’（）()《》「」【】,.;:?!\"'·…—\-]")
+
+
+def _norm(text: str) -> str:
+    return _NORM.sub("", text or "")
+
+
+@dataclass
+class CitationRecord:
+    n: int | None
+    title: str
+    article: int | None
+    paragraph: int | None
+    chunk_id: str | None
+    status: str | None
+    verified: bool
+    in_context: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Verification:
+    text: str  # the answer with failures marked
+    citations: list[CitationRecord] = field(default_factory=list)
+    unverified: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    checked_before: int = 0  # citations found before verification
+    failed_before: int = 0  # of which failed
+
+
+def _item_for(items: list[ContextItem], cite: Citation) -> ContextItem | None:
+    want = resolve_title(cite.title) if cite.title else None
+    for item in items:
+        c = item.hit.chunk
+        if c.article != cite.article or (c.article_suffix or None) != (cite.suffix or None):
+            continue
+        key = title_key(item.hit.document.title)
+        if want is None or key == want or want in key:
+            return item
+    return None
+
+
+def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
+    result = Verification(text=answer)
+    seen: set[tuple] = set()
+    marks: list[tuple[int, int, str]] = []  # (start, end, replacement)
+
+    for m in _MARKER.finditer(answer):
+        n = int(m.group(1))
+        result.checked_before += 1
+        if 1 <= n <= len(items):
+            hit = items[n - 1].hit
+            key = ("n", n)
+            if key not in seen:
+                seen.add(key)
+                result.citations.append(CitationRecord(n, hit.document.title, hit.chunk.article, hit.paragraph,
+                                                       hit.chunk.id, hit.document.status.value, True, True))
+        else:
+            result.failed_before += 1
+            result.unverified.append({"citation": m.group(0), "reason": "编号不在检索资料中"})
+            marks.append((m.start(), m.end(), "〔未核实的引用编号〕"))
+
+    for cite in find_citations(answer):
+        if _inside_quote(answer, cite.start):
+            continue
+        result.checked_before += 1
+        record, reason = _check_citation(cite, items, store)
+        if record is None:
+            result.failed_before += 1
+            label = f"《{cite.title}》" if cite.title else ""
+            result.unverified.append({"citation": f"{label}{cite.label}", "reason": reason})
+            marks.append((cite.end, cite.end, f"〔未核实：{reason}〕"))
+            continue
+        key = (record.title, record.article, record.paragraph)
+        if key not in seen:
+            seen.add(key)
+            result.citations.append(record)
+
+    for m in _QUOTE.finditer(answer):
+        quoted = m.group(1) or m.group(2)
+        if not _quote_supported(answer, m.end(), quoted, items, store):
+            result.unverified.append({"citation": f"「{quoted[:40]}」", "reason": "引文与所引条文不符"})
+            marks.append((m.end(), m.end(), "〔引文未核实〕"))
+
+    text = answer
+    for start, end, repl in sorted(marks, key=lambda t: t[0], reverse=True):
+        text = text[:start] + repl + text[end:]
+    result.text = text
+    result.warnings = _status_warnings(result.citations, store)
+    return result
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    return any(m.start() < pos < m.end() for m in _QUOTE.finditer(text))
+
+
+def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> tuple[CitationRecord | None, str]:
+    item = _item_for(items, cite)
+    if item is not None:
+        hit = item.hit
+        if cite.paragraph and not hit.chunk.paragraph(cite.paragraph):
+            return None, f"该条没有第{cite.paragraph}款"
+        return CitationRecord(item.n, hit.document.title, hit.chunk.article, cite.paragraph, hit.chunk.id,
+                              hit.document.status.value, True, True), ""
+    if not cite.title:
+        return None, "未注明法律名称，且不在检索资料中"
+    label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
+    found = find_article(store, cite.title, label, current_only=False)
+    if found is None:
+        if not find_documents(store, cite.title, current_only=False):
+            return None, "语料中没有这部文件"
+        return None, "语料中没有这一条"
+    doc, chunk = found
+    if cite.paragraph and not chunk.paragraph(cite.paragraph):
+        return None, f"该条没有第{cite.paragraph}款"
+    return CitationRecord(None, doc.title, chunk.article, cite.paragraph, chunk.id, doc.status.value, True), ""
+
+
+def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem], store: Store) -> bool:
+    q = _norm(quoted)
+    if not q:
+        return True
+    nearby = answer[end: end + 24]
+    m = _MARKER.search(nearby)
+    if m and 1 <= int(m.group(1)) <= len(items):
+        return q in _norm(items[int(m.group(1)) - 1].hit.chunk.text)
+    return any(q in _norm(i.hit.chunk.text) for i in items)
+
+
+def _status_warnings(citations: list[CitationRecord], store: Store) -> list[str]:
+    warnings: list[str] = []
+    for rec in citations:
+        if rec.status not in (Status.REPEALED.value, Status.AMENDED.value, Status.NOT_YET.value):
+            continue
+        current = [d for d in find_documents(store, rec.title, current_only=True)
+                   if d.status not in (Status.REPEALED, Status.NOT_YET)]
+        msg = f"《{rec.title}》在语料中的状态为「{rec.status}」"
+        if current and current[0].id != _doc_of(store, rec.chunk_id):
+            d = current[0]
+            msg += f"；现行版本为《{d.title}》（{d.version_date or d.effective_date or '日期未载明'}），请以现行版本为准"
+        else:
+            msg += "；请到国家法律法规数据库核对现行有效版本"
+        if msg not in warnings:
+            warnings.append(msg)
+    return warnings
+
+
+def _doc_of(store: Store, chunk_id: str | None) -> str | None:
+    if not chunk_id:
+        return None
+    rows = store.execute("SELECT doc_id FROM chunks WHERE id=?", (chunk_id,))
+    return rows[0][0] if rows else None
