@@ -45,6 +45,22 @@ class Answer:
                 "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
 
 
+def conclusion_first(text: str) -> str:
+    """Show 结论 → 理由 → 依据: the model reasons first (适用条文, 事实对照) and concludes after."""
+    lines = text.strip().splitlines()
+    idx = next((i for i, line in enumerate(lines) if line.lstrip().startswith("结论")), None)
+    if idx is None or idx == 0:
+        return text.strip()
+    basis = [i for i, line in enumerate(lines) if line.lstrip().startswith("依据") and i > idx]
+    end = basis[0] if basis else len(lines)
+    conclusion = lines[idx:end]
+    reasons = lines[:idx]
+    rest = lines[end:]
+    if reasons and not reasons[0].lstrip().startswith("理由"):
+        reasons = ["理由："] + reasons
+    return "\n".join(conclusion + reasons + rest)
+
+
 class AnswerPipeline:
     def __init__(self, retriever: HybridRetriever, generator: Generator | None, top_k: int = 8,
                  context_chars: int = 2400, max_tokens: int = 512, prompt_version: int | None = None):
@@ -63,6 +79,10 @@ class AnswerPipeline:
         q = validate_query(question, self.retriever.max_query_chars)
         standalone = self.rewrite(q, history) if history else q
         hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
+        if any(h.via == "rule" for h in hits):
+            # A general rule the facts trigger decides the question; with a small model, other
+            # provisions in the context were seen to pull the conclusion away from it.
+            hits = [h for h in hits if h.via in ("rule", "lookup")]
         items = build_context(hits, self.context_chars)
         timings = {"retrieval": time.perf_counter() - t0}
         result = Answer(question=q, answer="", backend=self.backend, standalone_query=standalone, context=items,
@@ -80,11 +100,15 @@ class AnswerPipeline:
         checked = verify(raw, items, self.store)
         cited_texts = [i.hit.chunk.text for i in items if any(c.chunk_id == i.hit.chunk.id for c in checked.citations)]
         ok, reason = is_consistent(checked.text, cited_texts)
+        if ok:
+            rule_texts = [i.hit.chunk.paragraph(i.hit.paragraph) or i.hit.chunk.text for i in items if i.hit.via == "rule"]
+            ok, reason = is_consistent(checked.text, rule_texts)
         if not ok:
             result.notices.append(f"模型的结论与其引用的条文不一致（{reason}），已改为列出条文原文。")
             result.raw_answer = raw
             return self._extractive(result, items, t0, None, keep_timings=True)
         self._fill(result, checked, raw)
+        result.answer = conclusion_first(result.answer)
         timings["total"] = time.perf_counter() - t0
         return result
 
@@ -111,7 +135,7 @@ class AnswerPipeline:
 
     def _extractive(self, result: Answer, items: list[ContextItem], t0: float,
                     on_token: Callable[[str], None] | None, keep_timings: bool = False) -> Answer:
-        text = extractive_answer(items)
+        text = extractive_answer(items, question=result.standalone_query or result.question)
         checked = verify(text, items, self.store)
         before = (result.checked_before, result.failed_before)
         removed: list[dict] = []

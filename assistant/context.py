@@ -46,6 +46,8 @@ def render_block(n: int, hit: Hit) -> str:
     if c.path:
         meta.append(" ".join(c.path[-2:]))
     head = f"[{n}] {cite_label(hit)}（{'；'.join(meta)}）"
+    if hit.via == "rule":
+        head += "【与问题所述事实直接相关的总则性规定】"
     if c.record is not None:
         body = c.record.render()
     elif c.article is not None and len(c.paragraphs) > 1:

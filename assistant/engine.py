@@ -77,3 +77,43 @@ def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode:
     index = ensure_index(settings, store, embedder, progress=progress)
     return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
                            max_query_chars=settings.max_query_chars)
+
+
+_local_server = None  # one local LLM server per process, started on first use
+
+
+def make_generator(settings: Settings, backend: str | None = None, progress: ProgressFn | None = None):
+    """The generator for ``backend`` (default: the setting); None means extractive."""
+    from assistant.generation.openai_compat import OpenAICompatibleGenerator
+
+    name = (backend or settings.backend).lower()
+    if name == "extractive":
+        return None
+    if name == "openai":
+        if not settings.llm_base_url:
+            raise ValueError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
+        return OpenAICompatibleGenerator(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
+                                         timeout=settings.llm_timeout, name="openai")
+    if name == "local":
+        return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
+                                         timeout=settings.llm_timeout, name="local")
+    raise ValueError(f"unknown backend {name!r}: local, openai or extractive")
+
+
+def start_local_llm(settings: Settings, progress: ProgressFn | None = None) -> str:
+    """Assemble the bundled GGUF (once) and start the local server; returns its OpenAI base URL."""
+    global _local_server
+    from assistant.generation.local_llm import LocalLLMServer, assemble_model
+
+    if _local_server is not None and _local_server.healthy():
+        return _local_server.base_url
+    model = assemble_model(settings.models_dir, progress)
+    _local_server = LocalLLMServer(model, n_ctx=settings.llm_ctx, threads=settings.threads)
+    return _local_server.start()
+
+
+def stop_local_llm() -> None:
+    global _local_server
+    if _local_server is not None:
+        _local_server.stop()
+        _local_server = None

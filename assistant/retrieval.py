@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.expansion import expand
+from assistant.general_rules import applicable_rules
 from corpus.citations import find_citations
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
@@ -52,7 +53,7 @@ class Hit:
     chunk: Chunk
     document: Document
     score: float
-    via: str  # lookup | hybrid | bm25 | dense
+    via: str  # lookup | rule | hybrid | bm25 | dense
     paragraph: int | None = None  # 款 cited by the query, for lookups
 
     def to_dict(self) -> dict:
@@ -166,6 +167,10 @@ class HybridRetriever:
         k = max(1, min(int(k), 200))
         hits = self._lookups(q, f)
         seen = {h.chunk.id for h in hits}
+        for hit in self._general_rules(q, f):
+            if hit.chunk.id not in seen:
+                seen.add(hit.chunk.id)
+                hits.append(hit)
         for row, score, via in self._ranked(q, f, k + len(hits)):
             cid = self.index.ids[row]
             if cid in seen:
@@ -191,6 +196,18 @@ class HybridRetriever:
                 doc, chunk = found
                 if not any(h.chunk.id == chunk.id for h in hits):
                     hits.append(Hit(chunk, doc, 1.0, "lookup", cite.paragraph))
+        return hits
+
+    def _general_rules(self, q: str, f: Filters) -> list[Hit]:
+        """Articles that always apply to the facts stated (e.g. 初次违法 + 改正 → 行政处罚法 第三十三条)."""
+        if f.law or (f.doc_types and "law" not in f.doc_types):
+            return []
+        hits = []
+        for rule in applicable_rules(q)[:2]:
+            found = find_article(self.store, rule.law, f"第{rule.article}条", current_only=True)
+            if found:
+                doc, chunk = found
+                hits.append(Hit(chunk, doc, 0.5, "rule", rule.paragraph))
         return hits
 
     def _named_law(self, q: str) -> str | None:

@@ -41,6 +41,14 @@ class Settings(BaseSettings):
     threads: int = Field(default=2, ge=1, description="CPU threads for the encoder")
     retrieval_mode: str = Field(default="hybrid", description="hybrid | bm25 | dense")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
+    backend: str = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")
+    llm_model: str = Field(default="qwen2.5-coder-1.5b-instruct", description="Model name sent to the endpoint")
+    llm_api_key: str | None = Field(default=None, description="API key for the endpoint (if it needs one)")
+    llm_timeout: float = Field(default=60.0, gt=0, description="Seconds before the LLM counts as failed")
+    llm_ctx: int = Field(default=4096, ge=1024, description="Context window of the local server")
+    answer_context_chars: int = Field(default=800, ge=200, description="Retrieved text given to the LLM")
+    answer_max_tokens: int = Field(default=400, ge=32, description="Longest answer the LLM may write")
 
     @field_validator("corpus", mode="before")
     @classmethod
@@ -60,6 +68,10 @@ class Settings(BaseSettings):
     @property
     def embedding_cache_path(self) -> Path:
         return self.data_dir / "embeddings.sqlite"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     @property
     def max_bytes(self) -> int:

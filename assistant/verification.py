@@ -96,10 +96,11 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
             result.unverified.append({"citation": f"{label}{cite.label}", "reason": reason})
             marks.append((cite.end, cite.end, f"〔未核实：{reason}〕"))
             continue
-        key = (record.title, record.article, record.paragraph)
-        if key not in seen:
-            seen.add(key)
+        same = next((c for c in result.citations if (c.title, c.article) == (record.title, record.article)), None)
+        if same is None:
             result.citations.append(record)
+        elif record.paragraph and not same.paragraph:
+            same.paragraph = record.paragraph
 
     for m in _QUOTE.finditer(answer):
         quoted = m.group(1) or m.group(2)

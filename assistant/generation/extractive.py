@@ -6,6 +6,8 @@ out, or concludes against its own sources (the answer then says why).
 
 from __future__ import annotations
 
+import re
+
 from assistant.context import ContextItem, cite_label
 from corpus.model import DocType
 
@@ -24,15 +26,36 @@ def _quote(item: ContextItem, limit: int = 220) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def extractive_answer(items: list[ContextItem], max_items: int = 3, notice: str = "") -> str:
-    """结论 / 依据 built only from the retrieved text."""
+def _sentences(text: str) -> list[str]:
+    return [s + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) >= 6]
+
+
+def key_sentence(item: ContextItem, question: str) -> str | None:
+    """The sentence of the item's text that shares the most characters with the question."""
+    c = item.hit.chunk
+    source = (c.paragraph(item.hit.paragraph) if item.hit.paragraph else None) or "".join(c.paragraphs) or c.text
+    best, score = None, 0
+    for s in _sentences(source):
+        overlap = len(set(s) & set(question) - set("，。、的了是和与及或在对"))
+        if overlap > score:
+            best, score = s, overlap
+    return best if score >= 3 else None
+
+
+def extractive_answer(items: list[ContextItem], max_items: int = 3, notice: str = "", question: str = "") -> str:
+    """结论 / 依据 built only from the retrieved text (the conclusion quotes the most relevant sentence)."""
     if not items:
         return "结论：未检索到明确依据。\n请换一种说法，或指明法律名称和条文（如「行政处罚法第三十三条」）。"
     statutes = [i for i in items if i.hit.chunk.doc_type not in (DocType.CASE,)][:max_items] or items[:max_items]
     lines = []
     if notice:
         lines.append(f"（{notice}）")
-    lines.append("结论：以下是与问题最相关的规定原文（未经模型分析），请对照案件事实适用。")
+    top = statutes[0]
+    sentence = key_sentence(top, question) if question else None
+    if sentence:
+        lines.append(f"结论：{cite_label(top.hit)}规定：「{sentence}」[{top.n}] 是否适用，取决于案件事实是否符合该规定的条件。")
+    else:
+        lines.append("结论：以下是与问题最相关的规定原文（未经模型分析），请对照案件事实适用。")
     lines.append("依据：")
     for k, item in enumerate(statutes, 1):
         lines.append(f"{k}. {cite_label(item.hit)} [{item.n}]：「{_quote(item)}」")

@@ -1,0 +1,48 @@
+"""General rules that apply whenever certain facts appear (初次违法 + 及时改正 → 行政处罚法 第三十三条 …).
+
+The table (``assistant/data/general_rules.tsv``) only names articles; their text is
+always read from the corpus, and a rule whose article is not in the corpus is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).parent / "data" / "general_rules.tsv"
+
+
+@dataclass(frozen=True)
+class GeneralRule:
+    groups: tuple[tuple[str, ...], ...]  # every group must have one word in the question
+    law: str
+    article: int
+    paragraph: int | None
+
+    def applies(self, question: str) -> bool:
+        return all(any(w in question for w in group) for group in self.groups)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_FILE) -> tuple[GeneralRule, ...]:
+    rules = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            continue
+        groups = tuple(tuple(w for w in g.split("|") if w) for g in cols[0].split("+"))
+        para = int(cols[3]) if len(cols) > 3 and cols[3].strip() else None
+        rules.append(GeneralRule(groups, cols[1].strip(), int(cols[2]), para))
+    return tuple(rules)
+
+
+def applicable_rules(question: str, path: Path = RULES_FILE) -> list[GeneralRule]:
+    seen, out = set(), []
+    for rule in load_rules(path):
+        if rule.applies(question) and (rule.law, rule.article) not in seen:
+            seen.add((rule.law, rule.article))
+            out.append(rule)
+    return out

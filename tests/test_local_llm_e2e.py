@@ -1,0 +1,67 @@
+"""End to end against the real bundled LLM served by xllamacpp (no fakes): the 摊贩 acceptance question."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering import AnswerPipeline
+from assistant.consistency import conclusion_of, polarity
+from assistant.retrieval import HybridRetriever
+from assistant.settings import Settings
+from corpus.ingest import ingest
+from corpus.store import Store
+from indexing.build import build_index, load_index
+from indexing.embedders import HashingEmbedder
+from indexing.embedding_cache import EmbeddingCache
+
+LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国道路交通安全法(2021-04-29).md",
+        "中华人民共和国治安管理处罚法(2012-10-26).md")
+
+
+@pytest.fixture(scope="module")
+def local_generator(tmp_path_factory):
+    pytest.importorskip("xllamacpp")
+    from assistant.engine import make_generator, stop_local_llm
+
+    settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data")  # the model is assembled once here
+    generator = make_generator(settings, "local")
+    yield generator
+    stop_local_llm()
+
+
+@pytest.fixture(scope="module")
+def retriever(shared: Path, tmp_path_factory) -> HybridRetriever:
+    root = tmp_path_factory.mktemp("corpus")
+    for name in LAWS:
+        src = shared / "corpus-src/laws" / name
+        if src.exists():
+            (root / name).write_bytes(src.read_bytes())
+    data = tmp_path_factory.mktemp("data")
+    store = Store(data / "corpus.db")
+    ingest(store, [root])
+    emb = HashingEmbedder()
+    build_index(store.servable_chunks(), data / "index", emb, EmbeddingCache(data / "e.sqlite"))
+    return HybridRetriever(store, load_index(data / "index", embedder=emb), emb)
+
+
+def test_street_vendor_first_offence_is_not_fined(retriever, local_generator):
+    pipeline = AnswerPipeline(retriever, local_generator, context_chars=800, max_tokens=400)
+    ans = pipeline.ask("摊贩第一次占道经营，当场改正了，要罚款吗？")
+    print(ans.answer, ans.timings)
+    assert ans.backend == "local", ans.notices
+    cited = [c for c in ans.citations if c["title"] == "中华人民共和国行政处罚法" and c["article"] == 33]
+    assert cited and all(c["verified"] for c in cited)
+    assert ans.unverified == []
+    conclusion = conclusion_of(ans.answer)
+    assert polarity(conclusion) == "no_penalty", conclusion
+    assert "要罚款" not in conclusion
+
+
+def test_unreachable_endpoint_falls_back_with_a_notice(retriever):
+    from assistant.generation.openai_compat import OpenAICompatibleGenerator
+
+    dead = OpenAICompatibleGenerator("http://127.0.0.1:9/v1", "none", timeout=3)
+    ans = AnswerPipeline(retriever, dead).ask("摊贩第一次占道经营，当场改正了，要罚款吗？")
+    assert ans.backend.startswith("extractive")
+    assert any("大模型暂不可用" in n for n in ans.notices)
+    assert "可以不予行政处罚" in ans.answer
