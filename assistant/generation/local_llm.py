@@ -7,12 +7,13 @@ joined once into ``<data_dir>/models`` with its sha256 checked, then served on
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib
 import json
 import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable
@@ -77,39 +78,42 @@ def _free_port() -> int:
 
 
 class LocalLLMServer:
-    """Starts, health-checks and stops llama.cpp's OpenAI-compatible server inside this process."""
+    """Starts, health-checks and stops llama.cpp's OpenAI-compatible server in a child process.
 
-    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 2, port: int = 0):
+    A child process keeps llama.cpp's logging and native threads out of ours (its log goes to
+    ``log_path``) and can always be stopped.
+    """
+
+    def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 2, port: int = 0,
+                 log_path: Path | None = None):
         self.model_path, self.n_ctx, self.threads, self.port = Path(model_path), n_ctx, threads, port
-        self._server = None
+        self.log_path = log_path or self.model_path.parent / "llm-server.log"
+        self._proc: subprocess.Popen | None = None
         self.base_url = ""
 
     def start(self, timeout: float = 180.0) -> str:
         try:
-            import xllamacpp
+            import xllamacpp  # noqa: F401
         except ImportError as exc:
             raise LocalModelError("未安装 xllamacpp：pip install xllamacpp==2026.10.11549") from exc
-        params = xllamacpp.CommonParams()
-        params.model.path = str(self.model_path)
-        params.model_alias = [MODEL_NAME] if isinstance(params.model_alias, list) else MODEL_NAME
-        params.n_ctx = self.n_ctx
-        params.n_parallel = 1
-        params.cache_prompt = True
-        params.cpuparams.n_threads = self.threads
-        params.cpuparams_batch.n_threads = self.threads
-        params.port = self.port or _free_port()
-        params.hostnames = ["127.0.0.1"]
-        self._server = xllamacpp.Server(params)
-        address = self._server.listening_address
-        host = address if address.startswith("http") else f"http://{address}"
-        self.base_url = host.rstrip("/") + "/v1"
+        port = self.port or _free_port()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("ab")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant.generation.local_llm", str(self.model_path), str(port),
+             str(self.n_ctx), str(self.threads)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+        self.base_url = f"http://127.0.0.1:{port}/v1"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                self.base_url = ""
+                raise LocalModelError(f"本地模型服务启动失败（退出码 {self._proc.returncode}），详见 {self.log_path}")
             if self.healthy():
                 return self.base_url
             time.sleep(0.5)
         self.stop()
-        raise LocalModelError(f"本地模型服务在 {timeout:.0f} 秒内没有就绪")
+        raise LocalModelError(f"本地模型服务在 {timeout:.0f} 秒内没有就绪，详见 {self.log_path}")
 
     def healthy(self) -> bool:
         if not self.base_url:
@@ -121,6 +125,39 @@ class LocalLLMServer:
             return False
 
     def stop(self) -> None:
-        self._server = None
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._proc = None
         self.base_url = ""
-        gc.collect()
+
+
+def serve_forever(model: str, port: int, n_ctx: int, threads: int) -> None:
+    """Child-process entry point: run xllamacpp's server until terminated."""
+    import signal
+
+    import xllamacpp
+
+    params = xllamacpp.CommonParams()
+    params.model.path = model
+    params.n_ctx = n_ctx
+    params.n_parallel = 1
+    params.cache_prompt = True
+    params.cpuparams.n_threads = threads
+    params.cpuparams_batch.n_threads = threads
+    params.port = port
+    params.hostnames = ["127.0.0.1"]
+    server = xllamacpp.Server(params)
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    while not stop:
+        time.sleep(0.2)
+    del server
+
+
+if __name__ == "__main__":
+    serve_forever(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
