@@ -20,6 +20,9 @@ from assistant.retrieval import Filters, HybridRetriever, validate_query
 from assistant.verification import Verification, verify
 
 NO_BASIS = "未检索到明确依据"
+# Below this cosine to the closest chunk a question counts as outside the corpus (no lookup or rule hit).
+# Calibrated per encoder on evals/data (answerable ≥ 0.55, unanswerable ≤ 0.49 with USE).
+MIN_SIMILARITY = {"usem3": 0.5}
 
 
 @dataclass
@@ -79,6 +82,8 @@ class AnswerPipeline:
         q = validate_query(question, self.retriever.max_query_chars)
         standalone = self.rewrite(q, history) if history else q
         hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
+        if hits and not any(h.via in ("lookup", "rule") for h in hits) and self._out_of_corpus(standalone):
+            hits = []
         if any(h.via == "rule" for h in hits):
             # A general rule the facts trigger decides the question; with a small model, other
             # provisions in the context were seen to pull the conclusion away from it.
@@ -111,6 +116,14 @@ class AnswerPipeline:
         result.answer = conclusion_first(result.answer)
         timings["total"] = time.perf_counter() - t0
         return result
+
+    def _out_of_corpus(self, question: str) -> bool:
+        model = self.retriever.index.manifest.model_id
+        floor = next((v for k, v in MIN_SIMILARITY.items() if model.startswith(k)), None)
+        if floor is None:
+            return False
+        best = self.retriever.best_similarity(question)
+        return best is not None and best < floor
 
     def _generate(self, question: str, items: list[ContextItem], result: Answer,
                   on_token: Callable[[str], None] | None, t0: float) -> str | None:

@@ -198,6 +198,14 @@ class HybridRetriever:
                     hits.append(Hit(chunk, doc, 1.0, "lookup", cite.paragraph))
         return hits
 
+    def best_similarity(self, query: str) -> float | None:
+        """Cosine of the closest chunk to the query (None without a dense index)."""
+        if self.embedder is None:
+            return None
+        vec = self.embedder.embed_queries([query])[0]
+        top = self.index.dense.search_positions(vec, 1)
+        return top[0][1] if top else 0.0
+
     def _general_rules(self, q: str, f: Filters) -> list[Hit]:
         """Articles that always apply to the facts stated (e.g. 初次违法 + 改正 → 行政处罚法 第三十三条)."""
         if f.law or (f.doc_types and "law" not in f.doc_types):

@@ -86,3 +86,43 @@ def _print_table(measured: dict, manifest) -> None:
             table.add_row(f"{mode}/{subset}", str(int(vals.get("queries", 0))),
                           *[f"{vals.get(c, 0):.3f}" if "latency" not in c else f"{vals.get(c, 0):.1f}" for c in cols])
     console.print(table)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", exists=True, dir_okay=False,
+                                                    help="STARD 格式 JSONL（引用精度、覆盖率、幻觉率）")] = None,
+    backend: Annotated[Optional[str], typer.Option("--backend", help="local | openai | extractive")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="--dataset 中最多评测的问题数（是/否题与无依据题总是全部评测）")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """回答评测：引用精度、金标覆盖、核验前后的幻觉引用率、无依据问题的拒答率、结论准确率（是/否题）、时延。"""
+    from assistant.answering import AnswerPipeline
+    from assistant.engine import make_generator, stop_local_llm
+    from cli.search import _open_retriever
+    from evals.answers import evaluate
+
+    settings = Settings()
+    if data_dir:
+        settings.data_dir = data_dir
+    retriever = _open_retriever(settings)
+    generator = make_generator(settings, backend)
+    pipeline = AnswerPipeline(retriever, generator, context_chars=settings.answer_context_chars,
+                              max_tokens=settings.answer_max_tokens)
+    try:
+        report = evaluate(pipeline, dataset, limit, progress=lambda n: err.print(f"已回答 {n} 题", end="\r"))
+    finally:
+        stop_local_llm()
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"回答评测（后端 {report['backend']}）")
+    table.add_column("指标")
+    table.add_column("数值", justify="right")
+    for section in ("dataset", "conclusions", "unanswerable", "latency"):
+        for key, value in report.get(section, {}).items():
+            if key == "details":
+                continue
+            table.add_row(f"{section}.{key}", f"{value:.3f}" if isinstance(value, float) else str(value))
+    console.print(table)

@@ -180,9 +180,9 @@ class Chunk:
 
         return f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.article_suffix)}" if self.article_suffix else "")
 
-    def paragraph(self, n: int) -> str | None:
+    def paragraph(self, n: int | None) -> str | None:
         """The n-th 款 (1-based), or None."""
-        if 1 <= n <= len(self.paragraphs):
+        if n is not None and 1 <= n <= len(self.paragraphs):
             return self.paragraphs[n - 1]
         return None
 

@@ -123,3 +123,32 @@ def test_polarity():
     assert not ok
     ok, _ = is_consistent("结论：可以不予行政处罚。", ["违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。"])
     assert ok
+
+
+def test_answer_evaluation_reports_its_numbers(retriever, tmp_path):
+    import json
+
+    from evals.answers import evaluate, yes_no
+
+    assert yes_no("不予行政处罚") == "no" and yes_no("可以不予行政处罚") == "no" and yes_no("应当组织听证") == "yes"
+    data = tmp_path / "dev.jsonl"
+    data.write_text(json.dumps({"id": "x", "query": "行政处罚法第三十三条", "gold": [
+        {"law": "中华人民共和国行政处罚法", "article": 33, "text": ""}]}, ensure_ascii=False), encoding="utf-8")
+    conclusions = tmp_path / "c.jsonl"
+    conclusions.write_text(json.dumps({"id": "c", "question": "初次违法且危害后果轻微并及时改正的可以不罚吗", "expected": "no",
+                                       "law": "行政处罚法", "article": 33, "evidence": ""}, ensure_ascii=False), encoding="utf-8")
+    report = evaluate(AnswerPipeline(retriever, ScriptedGenerator("结论：可以不予行政处罚。依据：《中华人民共和国行政处罚法》第三十三条 [1]")),
+                      data, conclusions=conclusions)
+    assert report["dataset"]["gold_coverage"] == 1.0
+    assert report["dataset"]["unverified_shown_as_valid_after"] == 0
+    assert report["conclusions"]["accuracy"] == 1.0
+    assert 0.0 <= report["unanswerable"]["refusal_rate"] <= 1.0
+    assert report["latency"]["answers"] == 2 + report["unanswerable"]["questions"]
+
+
+def test_rule_without_paragraph_is_checked(retriever):
+    # 不满十四周岁 → 行政处罚法 第三十条 (a rule naming the whole article, no 款)
+    ans = AnswerPipeline(retriever, ScriptedGenerator("结论：不予行政处罚。依据：《中华人民共和国行政处罚法》第三十条 [1]")).ask(
+        "不满十四周岁的孩子在街上乱贴小广告，执法人员能对他罚款吗？")
+    assert any(c["article"] == 30 for c in ans.citations)
+    assert ans.backend == "scripted"

@@ -1,0 +1,98 @@
+"""Answer evaluation: citation precision, gold coverage, hallucinated citations before/after verification,
+refusals on questions the corpus cannot answer, conclusion accuracy on yes/no questions, latency.
+
+The yes/no questions (``evals/data/conclusion_questions.jsonl``) were written from articles of the corpus,
+each with the article text that decides it; they are kept out of prompt tuning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from pathlib import Path
+
+from assistant.answering import NO_BASIS, Answer, AnswerPipeline
+from assistant.consistency import conclusion_of
+from evals.retrieval import law_key
+
+DATA = Path(__file__).resolve().parent / "data"
+NEGATIVE = re.compile(r"不予|不能|不可以|不得|不应|不需|无需|不用|不会|不属于|不是|不再|不停止|无权|否|没有权|不必|不承担|不视为|不构成|不可")
+POSITIVE = re.compile(r"可以|应当|需要|有权|能够|能|是|属于|视为|要|会|应|必须|构成")
+
+
+def yes_no(conclusion: str) -> str | None:
+    if NEGATIVE.search(conclusion):
+        return "no"
+    if POSITIVE.search(conclusion):
+        return "yes"
+    return None
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def evaluate(pipeline: AnswerPipeline, dataset: Path | None, limit: int | None = None,
+             conclusions: Path = DATA / "conclusion_questions.jsonl",
+             unanswerable: Path = DATA / "unanswerable_questions.jsonl", progress=None) -> dict:
+    answers: list[Answer] = []
+    report: dict = {"backend": pipeline.backend}
+    cited = gold_hits = gold_total = covered = 0
+    checked = failed = shown_unverified = 0
+
+    def run(question: str) -> Answer:
+        ans = pipeline.ask(question)
+        answers.append(ans)
+        if progress:
+            progress(len(answers))
+        return ans
+
+    if dataset is not None:
+        rows = _jsonl(dataset)[:limit] if limit else _jsonl(dataset)
+        for row in rows:
+            ans = run(row["query"])
+            gold = {(law_key(g["law"]), g["article"]) for g in row["gold"]}
+            mine = {(law_key(c["title"]), c["article"]) for c in ans.citations if c["article"]}
+            cited += len(mine)
+            gold_hits += len(mine & gold)
+            gold_total += len(gold)
+            covered += len(mine & gold)
+            checked += ans.checked_before
+            failed += ans.failed_before
+            shown_unverified += sum(1 for c in ans.citations if not c["verified"])
+        report["dataset"] = {
+            "questions": len(rows),
+            "citation_precision_gold": gold_hits / cited if cited else 0.0,
+            "citation_precision_verified": 1.0 - (shown_unverified / cited if cited else 0.0),
+            "gold_coverage": covered / gold_total if gold_total else 0.0,
+            "hallucinated_before_verification": failed / checked if checked else 0.0,
+            "unverified_shown_as_valid_after": shown_unverified,
+        }
+    qs = _jsonl(conclusions)
+    right = 0
+    details = []
+    for q in qs:
+        ans = run(q["question"])
+        got = yes_no(conclusion_of(ans.answer))
+        ok = got == q["expected"]
+        right += ok
+        details.append({"id": q["id"], "expected": q["expected"], "got": got, "backend": ans.backend})
+    report["conclusions"] = {"questions": len(qs), "accuracy": right / len(qs) if qs else 0.0, "details": details}
+    un = _jsonl(unanswerable)
+    refused = sum(1 for q in un if NO_BASIS in conclusion_of(run(q["question"]).answer))
+    report["unanswerable"] = {"questions": len(un), "refusal_rate": refused / len(un) if un else 0.0}
+    totals = [a.timings.get("total", 0.0) for a in answers]
+    firsts = [a.timings.get("first_token", a.timings.get("total", 0.0)) for a in answers]
+    report["latency"] = {"total_p50": statistics.median(totals) if totals else float("nan"),
+                         "total_p95": _pct(totals, 0.95), "first_token_p50": statistics.median(firsts) if firsts else float("nan"),
+                         "first_token_p95": _pct(firsts, 0.95), "answers": len(answers),
+                         "fallbacks": sum(1 for a in answers if a.backend.startswith("extractive (fallback"))}
+    return report
