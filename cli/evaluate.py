@@ -31,7 +31,6 @@ def eval_retrieval(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """检索评测：Recall@1/5/10/20/100、Hit@k、MRR@10、nDCG@10，分 admin 子集与全部，并做消融（BM25 / 向量 / 混合）。"""
-    from assistant.engine import open_retriever
     from assistant.retrieval import Filters, HybridRetriever
     from evals.retrieval import compare, load_dataset, run
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from corpus.chunking.statute import split_lines
-from corpus.chunking.structure import clean_line, BRACKET_HEADING, heading_of, is_markup, page_of
+from corpus.chunking.structure import BRACKET_HEADING, heading_of, text_lines
 from corpus.model import Chunk, Document
 
 MAX_SECTION_CHARS = 1500
@@ -23,7 +23,6 @@ def chunk_sections(doc: Document, step_headings: bool = False) -> list[Chunk]:
     chunks: list[Chunk] = []
     stack: list[tuple[int, str]] = []
     lines: list[str] = []
-    page: int | None = None
     start_page: int | None = None
 
     def flush() -> None:
@@ -37,16 +36,7 @@ def chunk_sections(doc: Document, step_headings: bool = False) -> list[Chunk]:
                                 path=path, heading=heading, page=start_page, seq=len(chunks)))
         lines = []
 
-    for raw in doc.body.splitlines():
-        line = clean_line(raw)
-        if not line:
-            continue
-        p = page_of(line)
-        if p is not None:
-            page = p
-            continue
-        if is_markup(line):
-            continue
+    for line, page in text_lines(doc.body):
         h = heading_of(line)
         if h is None:
             b = BRACKET_HEADING.match(line)

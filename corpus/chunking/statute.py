@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.chunking.structure import clean_line, article_of, heading_of, is_item, is_markup, page_of
+from corpus.chunking.structure import article_of, heading_of, is_item, text_lines
 from corpus.model import Chunk, Document
 
 MAX_LOOSE_CHARS = 1500
@@ -34,7 +34,6 @@ def chunk_statute(doc: Document, min_articles: int = 1) -> list[Chunk] | None:
     """Chunk a statute; None when fewer than ``min_articles`` 条 are found."""
     chunks: list[Chunk] = []
     stack: list[tuple[int, str]] = []
-    page: int | None = None
     current: _Open | None = None
     last_art: tuple[int, int] | None = None
     n_articles = 0
@@ -48,16 +47,7 @@ def chunk_statute(doc: Document, min_articles: int = 1) -> list[Chunk] | None:
             chunks.extend(_emit(doc, current, len(chunks)))
         current = None
 
-    for raw in doc.body.splitlines():
-        line = clean_line(raw)
-        if not line:
-            continue
-        p = page_of(line)
-        if p is not None:
-            page = p
-            continue
-        if is_markup(line):
-            continue
+    for line, page in text_lines(doc.body):
         h = heading_of(line)
         if h is not None:
             close()

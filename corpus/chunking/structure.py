@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from corpus.numerals import CN_NUM_CHARS, cn_to_int
 
@@ -31,6 +32,22 @@ def clean_line(raw: str) -> str:
     if "**" in line or "__" in line:
         line = _EMPHASIS.sub("", line).strip()
     return line
+
+
+def text_lines(body: str) -> "Iterator[tuple[str, int | None]]":
+    """(clean line, current PDF page) for every line that carries text; page markers and markup are consumed."""
+    page: int | None = None
+    for raw in body.splitlines():
+        line = clean_line(raw)
+        if not line:
+            continue
+        p = page_of(line)
+        if p is not None:
+            page = p
+            continue
+        if is_markup(line):
+            continue
+        yield line, page
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
