@@ -16,6 +16,7 @@ setup: $(BIN)/.installed
 run: setup
 	$(BIN)/e-assistant ingest
 	$(BIN)/e-assistant search "初次违法且危害后果轻微并及时改正的可以不罚吗" --top-k 5
+	$(BIN)/e-assistant ask "摊贩第一次占道经营，当场改正了，要罚款吗？"
 
 test: setup
 	$(BIN)/pytest

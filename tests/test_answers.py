@@ -152,3 +152,32 @@ def test_rule_without_paragraph_is_checked(retriever):
         "不满十四周岁的孩子在街上乱贴小广告，执法人员能对他罚款吗？")
     assert any(c["article"] == 30 for c in ans.citations)
     assert ans.backend == "scripted"
+
+
+def test_ask_cli_json(shared: Path, tmp_path: Path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "中华人民共和国行政处罚法(2021-01-22).md"
+    (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+    monkeypatch.setenv("E_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("E_ASSISTANT_CORPUS", str(corpus))
+    monkeypatch.setenv("E_ASSISTANT_LAW_DB", "false")
+    monkeypatch.setenv("E_ASSISTANT_EMBEDDER", "hashing")
+    result = CliRunner().invoke(app, ["ask", "行政处罚法第三十三条是什么内容", "--backend", "extractive", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output[result.output.index("{"):])
+    for key in ("answer", "citations", "unverified", "warnings", "backend", "timings"):
+        assert key in out
+    assert out["backend"] == "extractive"
+    c = out["citations"][0]
+    assert {"n", "title", "article", "paragraph", "chunk_id", "status", "verified"} <= set(c)
+    assert c["article"] == 33 and c["verified"] is True
+    assert {"retrieval", "first_token", "total"} <= set(out["timings"])
+    empty = CliRunner().invoke(app, ["ask", "？？？", "--backend", "extractive"])
+    assert empty.exit_code == 2
