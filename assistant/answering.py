@@ -40,12 +40,13 @@ class Answer:
     raw_answer: str = ""  # what the generator said, before verification
     checked_before: int = 0
     failed_before: int = 0
+    audit_id: str = ""  # the audit-log entry of this answer (feedback refers to it)
 
     def to_dict(self) -> dict:
         return {"question": self.question, "answer": self.answer, "backend": self.backend,
                 "citations": self.citations, "unverified": self.unverified, "warnings": self.warnings,
                 "notices": self.notices, "timings": self.timings, "standalone_query": self.standalone_query,
-                "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
+                "audit_id": self.audit_id or None, "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
 
 
 def conclusion_first(text: str) -> str:

@@ -49,12 +49,24 @@ class Settings(BaseSettings):
     llm_ctx: int = Field(default=4096, ge=1024, description="Context window of the local server")
     answer_context_chars: int = Field(default=800, ge=200, description="Retrieved text given to the LLM")
     answer_max_tokens: int = Field(default=400, ge=32, description="Longest answer the LLM may write")
+    admin_token: str | None = Field(default=None, description="Token for upload/delete/reindex (serve makes one if unset)")
+    chat_token: str | None = Field(default=None, description="When set, search/ask/UI need this token too")
+    upload_types: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: [".md", ".txt", ".html", ".htm", ".pdf", ".docx", ".xls", ".xlsx"],
+        description="File types accepted for upload, separated by ','")
 
     @field_validator("corpus", mode="before")
     @classmethod
     def _split_paths(cls, value):
         if isinstance(value, str):
             return [Path(p) for p in value.split(":") if p.strip()]
+        return value
+
+    @field_validator("upload_types", mode="before")
+    @classmethod
+    def _split_types(cls, value):
+        if isinstance(value, str):
+            return [("." + t.strip().lstrip(".")).lower() for t in value.split(",") if t.strip()]
         return value
 
     @property
@@ -72,6 +84,18 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.data_dir / "audit.jsonl"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
 
     @property
     def max_bytes(self) -> int:

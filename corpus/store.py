@@ -1,13 +1,16 @@
 """The chunk store: one SQLite file holding documents, their chunks and the ingested files.
 
 Every file is written in its own transaction, so a crash mid-ingest leaves
-the store as it was after the last complete file.
+the store as it was after the last complete file. Each thread gets its own
+connection (WAL mode: readers never wait for the one writer), so a web server
+can search while a background job ingests.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -40,17 +43,36 @@ class Store:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
-        self.con.execute("PRAGMA journal_mode=WAL")
-        self.con.execute("PRAGMA synchronous=NORMAL")
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
         self.con.executescript(SCHEMA)
 
+    @property
+    def con(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            self._local.con = con
+            with self._lock:
+                self._opened.append(con)
+        return con
+
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for con in opened:
+            con.close()
+        self._local = threading.local()
 
     # ---- files -------------------------------------------------------------------------
     def file_sha(self, path: str) -> str | None:
-        row = self.con.execute("SELECT sha256 FROM files WHERE path=? AND status='ok'", (path,)).fetchone()
+        """The sha256 the file had when it was last ingested (or when its documents were deleted)."""
+        row = self.con.execute("SELECT sha256 FROM files WHERE path=? AND status IN ('ok', 'removed')",
+                               (path,)).fetchone()
         return row[0] if row else None
 
     def record_failure(self, path: str, sha: str, size: int, status: str, reason: str) -> None:
@@ -88,6 +110,39 @@ class Store:
                     self._delete_doc(doc_id)
             self.con.execute("DELETE FROM files WHERE path=?", (path,))
         return ids
+
+    def delete_document(self, doc_id: str) -> list[str]:
+        """Delete one document and its chunks; returns the files that contributed it.
+
+        A file left with no document is kept as ``removed`` with its sha256, so an
+        incremental ingest of the unchanged file does not bring the document back
+        (a changed file, or ``--force``, does).
+        """
+        with self.con:
+            rows = self.con.execute("SELECT path, doc_ids FROM files WHERE doc_ids LIKE ?",
+                                    (f'%"{doc_id}"%',)).fetchall()
+            for path, ids_json in rows:
+                ids = [i for i in json.loads(ids_json or "[]") if i != doc_id]
+                status = "ok" if ids else "removed"
+                self.con.execute("UPDATE files SET doc_ids=?, status=? WHERE path=?",
+                                 (json.dumps(sorted(ids)), status, path))
+            self._delete_doc(doc_id)
+        return [r[0] for r in rows]
+
+    def document_rows(self, where: str = "1=1", params: tuple = (), limit: int = 100, offset: int = 0
+                      ) -> tuple[int, list[dict]]:
+        """(total, page) of documents with their chunk counts, for listings."""
+        total = self.con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
+        cols = ", ".join(f"d.{c}" for c in _DOC_COLS)
+        rows = self.con.execute(
+            f"SELECT {cols}, d.duplicate_of, (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id)"
+            f" FROM documents d WHERE {where} ORDER BY d.doc_type, d.title, d.version_date LIMIT ? OFFSET ?",
+            (*params, limit, offset)).fetchall()
+        out = []
+        for r in rows:
+            doc = _doc_from_row(r[: len(_DOC_COLS)])
+            out.append({**doc.to_dict(), "duplicate_of": r[-2], "chunks": r[-1]})
+        return total, out
 
     def _referenced_elsewhere(self, doc_id: str, path: str) -> bool:
         rows = self.con.execute("SELECT doc_ids FROM files WHERE path<>? AND doc_ids LIKE ?",

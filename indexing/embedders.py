@@ -218,7 +218,8 @@ class SentenceTransformerEmbedder:
         self.passage_prefix = p if passage_prefix is None else passage_prefix
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(self.model_dir), device=device)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         prefix_tag = hashlib.sha256(f"{self.query_prefix}\0{self.passage_prefix}".encode()).hexdigest()[:6]
         self.model_id = f"st/{self.model_dir.name}/{_fingerprint_model_dir(self.model_dir)}/{prefix_tag}"
         self._lock = threading.Lock()

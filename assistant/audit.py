@@ -1,0 +1,70 @@
+"""The audit log (执法监督): every question, its sources and the answer, and every admin operation.
+
+One JSON object per line in ``<data_dir>/audit.jsonl``, appended under a lock
+and flushed at once, so a crash loses at most the line being written. Feedback
+(👍/👎 on an answer) goes to its own JSONL file the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+class JsonlLog:
+    """Append-only JSONL file, safe to write from many threads."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+
+    def append(self, record: dict[str, Any]) -> dict[str, Any]:
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(line + "\n")
+        return record
+
+    def read(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The last ``limit`` records (all when None); a torn last line is ignored."""
+        if not self.path.exists():
+            return []
+        with self._lock:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        out = []
+        for line in lines[-limit:] if limit else lines:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        return out
+
+
+class AuditLog(JsonlLog):
+    """Who asked what, when, through which channel; what was answered from which sources."""
+
+    def record(self, action: str, user: str, channel: str, **fields: Any) -> dict[str, Any]:
+        entry = {"id": uuid.uuid4().hex[:16], "time": now_iso(), "action": action, "user": user or "anonymous",
+                 "channel": channel}
+        entry.update(fields)
+        return self.append(entry)
+
+    def record_answer(self, answer: Any, user: str, channel: str, **fields: Any) -> dict[str, Any]:
+        """An ``Answer`` (assistant.answering) with its sources and citations."""
+        sources = [{"n": i.n, "title": i.hit.document.title, "article": i.hit.chunk.article,
+                    "paragraph": i.hit.paragraph, "chunk_id": i.hit.chunk.id} for i in answer.context]
+        return self.record("ask", user, channel, question=answer.question, standalone_query=answer.standalone_query,
+                           answer=answer.answer, backend=answer.backend, sources=sources,
+                           citations=[{k: c.get(k) for k in ("n", "title", "article", "paragraph", "verified")}
+                                      for c in answer.citations],
+                           unverified=len(answer.unverified), warnings=answer.warnings, notices=answer.notices,
+                           **fields)

@@ -1,0 +1,224 @@
+"""The running product: store, index, retriever, answer pipeline, LLM, jobs and audit in one object.
+
+Shared by the web API, the Gradio UI and the bots. Uploads, deletions and
+re-indexing run as background jobs (one at a time); the new index is swapped
+in only when its build succeeded, so searches keep being served by the old one
+meanwhile, and after a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assistant.answering import Answer, AnswerPipeline
+from assistant.audit import AuditLog, JsonlLog, now_iso
+from assistant.engine import (ensure_index, make_generator, make_settings_embedder, open_store, run_ingest,
+                              stop_local_llm)
+from assistant.generation.base import Generator
+from assistant.jobs import Job, JobRunner, ProgressFn
+from assistant.retrieval import Filters, Hit, HybridRetriever
+from assistant.settings import Settings
+from corpus.ingest import ingest_file
+from corpus.metadata import title_key
+from corpus.versions import reconcile
+
+log = logging.getLogger(__name__)
+
+_UNSET: Any = object()
+_UNSAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff（）()《》\-.·、，,　 ]+")
+
+
+class UploadError(ValueError):
+    """An upload refused before anything was written (type, size, name); the message is shown."""
+
+
+def safe_filename(name: str) -> str:
+    """The file's own name without folders or odd characters (its title is inferred from it)."""
+    base = Path(name.replace("\\", "/")).name.strip()
+    base = _UNSAFE_NAME.sub("_", base).strip(" .")
+    return base[:120] or "upload"
+
+
+class AssistantService:
+    def __init__(self, settings: Settings, generator: Generator | None = _UNSET,
+                 progress: ProgressFn | None = None, start_llm: bool = True):
+        self.settings = settings
+        self.store = open_store(settings)
+        if self.store.counts()["chunks"] == 0:
+            run_ingest(settings, self.store, progress=progress)
+        self.embedder = make_settings_embedder(settings)
+        self._retriever = self._load_retriever(progress)
+        self.jobs = JobRunner()
+        self.audit = AuditLog(settings.audit_path)
+        self.feedback = JsonlLog(settings.feedback_path)
+        self._generator: Generator | None = None
+        self.llm_status, self.llm_error = "disabled", ""
+        if generator is not _UNSET:
+            self._generator = generator
+            self.llm_status = "ready" if generator is not None else "disabled"
+        elif settings.backend.lower() != "extractive":
+            self.llm_status = "starting"
+            if start_llm:
+                threading.Thread(target=self._start_llm, name="e-assistant-llm", daemon=True).start()
+
+    # ---- LLM -----------------------------------------------------------------------------
+    def _start_llm(self) -> None:
+        try:
+            self._generator = make_generator(self.settings)
+            self.llm_status = "ready" if self._generator is not None else "disabled"
+        except Exception as exc:  # answers go on, extractively, with a notice
+            self.llm_status, self.llm_error = "failed", str(exc)
+            log.warning("LLM backend %s unavailable: %s", self.settings.backend, exc)
+
+    def start_llm_now(self) -> None:
+        """Start the LLM in this thread (the CLI's serve waits for it before it listens)."""
+        if self.llm_status == "starting" and self._generator is None:
+            self._start_llm()
+
+    @property
+    def generator(self) -> Generator | None:
+        return self._generator if self.llm_status == "ready" else None
+
+    # ---- index ---------------------------------------------------------------------------
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self._retriever
+
+    def _load_retriever(self, progress: ProgressFn | None = None) -> HybridRetriever:
+        s = self.settings
+        handle = ensure_index(s, self.store, self.embedder, progress=progress)
+        mode = s.retrieval_mode
+        return HybridRetriever(self.store, handle, self.embedder if mode != "bm25" else None, mode=mode,
+                               max_query_chars=s.max_query_chars)
+
+    def _rebuild(self, progress: ProgressFn) -> dict[str, Any]:
+        """Build the index for the store as it is now and swap it in (the old one serves until then)."""
+        new = self._load_retriever(progress)
+        progress("reload", 1, 1)
+        self._retriever = new
+        return {"chunks": len(new.index), "model": new.index.manifest.model_id}
+
+    # ---- questions -----------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, filters: Filters | None = None, user: str = "",
+               channel: str = "api") -> list[Hit]:
+        hits = self.retriever.search(query, k, filters)
+        self.audit.record("search", user, channel, query=query,
+                          hits=[{"title": h.document.title, "article": h.chunk.article, "chunk_id": h.chunk.id}
+                                for h in hits[:10]])
+        return hits
+
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
+            on_token: Callable[[str], None] | None = None, user: str = "", channel: str = "api",
+            extractive: bool = False) -> Answer:
+        generator = None if extractive else self.generator
+        pipeline = AnswerPipeline(self.retriever, generator, context_chars=self.settings.answer_context_chars,
+                                  max_tokens=self.settings.answer_max_tokens)
+        answer = pipeline.ask(question, history=history, filters=filters, on_token=on_token)
+        if generator is None and not extractive and self.llm_status in ("starting", "failed"):
+            state = "仍在启动" if self.llm_status == "starting" else f"启动失败（{self.llm_error[:80]}）"
+            answer.notices.append(f"大模型{state}，本次为抽取式回答（直接列出条文原文）。")
+        answer.audit_id = self.audit.record_answer(answer, user, channel)["id"]
+        return answer
+
+    def record_feedback(self, audit_id: str, rating: str, user: str = "", channel: str = "api",
+                        comment: str = "") -> dict[str, Any]:
+        if rating not in ("up", "down"):
+            raise ValueError("rating 只能是 up 或 down")
+        return self.feedback.append({"audit_id": audit_id, "rating": rating, "user": user or "anonymous",
+                                     "channel": channel, "comment": comment[:500],
+                                     "time": now_iso()})
+
+    # ---- documents -----------------------------------------------------------------------
+    def documents(self, doc_type: str | None = None, q: str | None = None, limit: int = 100, offset: int = 0,
+                  include_duplicates: bool = False) -> tuple[int, list[dict]]:
+        where, params = ["1=1"], []
+        if not include_duplicates:
+            where.append("d.duplicate_of IS NULL")
+        if doc_type:
+            where.append("d.doc_type=?")
+            params.append(doc_type)
+        if q:
+            where.append("d.title LIKE ?")
+            params.append(f"%{q}%")
+        return self.store.document_rows(" AND ".join(where), tuple(params), limit, offset)
+
+    def upload(self, filename: str, data: bytes, user: str = "", channel: str = "api") -> Job:
+        """Check and save an uploaded file, then ingest and re-index it in a background job."""
+        name = safe_filename(filename)
+        ext = Path(name).suffix.lower()
+        if ext not in self.settings.upload_types:
+            raise UploadError(f"不支持的文件类型「{ext or '无扩展名'}」，允许：{' '.join(self.settings.upload_types)}")
+        if not data:
+            raise UploadError("上传的文件是空的（0 字节）")
+        if len(data) > self.settings.max_bytes:
+            raise UploadError(f"文件过大：{len(data) / 2**20:.1f} MB，上限 {self.settings.max_file_mb:g} MB")
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.settings.uploads_dir / sha[:12] / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.audit.record("upload", user, channel, file=name, sha256=sha, size=len(data))
+        return self.jobs.submit("upload", lambda progress: self._ingest_upload(target, progress), description=name)
+
+    def _ingest_upload(self, path: Path, progress: ProgressFn) -> dict[str, Any]:
+        progress("parse", 0, 1)
+        touched: set[str] = set()
+        result = ingest_file(self.store, path, self.settings.max_bytes, touched, force=True)
+        if result.status != "ingested":
+            path.unlink(missing_ok=True)
+            raise RuntimeError(f"导入失败：{result.reason or result.status}")
+        reconcile(self.store, touched)
+        progress("parse", 1, 1)
+        doc_ids = [r[0] for r in self.store.execute(
+            "SELECT j.value FROM files f, json_each(f.doc_ids) j WHERE f.path=?", (str(path.resolve()),))]
+        out = {"file": path.name, "doc_ids": doc_ids, "chunks": sum(result.chunks.values()), "notes": result.notes}
+        out["index"] = self._rebuild(progress)
+        return out
+
+    def delete_document(self, doc_id: str, user: str = "", channel: str = "api") -> Job:
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise KeyError(doc_id)
+        self.audit.record("delete", user, channel, doc_id=doc_id, title=doc.title)
+
+        def run(progress: ProgressFn) -> dict[str, Any]:
+            progress("delete", 0, 1)
+            files = self.store.delete_document(doc_id)
+            reconcile(self.store, {title_key(doc.title)})
+            uploads = self.settings.uploads_dir.resolve()
+            for f in files:  # an uploaded file goes with its document; corpus folders are never touched
+                p = Path(f)
+                if uploads in p.parents and not self.store.execute(
+                        "SELECT 1 FROM files WHERE path=? AND status='ok'", (f,)):
+                    p.unlink(missing_ok=True)
+            progress("delete", 1, 1)
+            return {"doc_id": doc_id, "title": doc.title, "index": self._rebuild(progress)}
+
+        return self.jobs.submit("delete", run, description=doc.title)
+
+    def reindex(self, user: str = "", channel: str = "api") -> Job:
+        self.audit.record("reindex", user, channel)
+        return self.jobs.submit("reindex", self._rebuild, description="重建索引")
+
+    # ---- state ---------------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        counts = self.store.counts()
+        manifest = self.retriever.index.manifest
+        return {"status": "ok", "documents": counts["documents"], "duplicates": counts["duplicates"],
+                "chunks": counts["chunks"], "chunks_by_type": self.store.chunk_counts_by_type(),
+                "index": {"chunks": manifest.n_chunks, "model": manifest.model_id, "built_at": manifest.created_at,
+                          "mode": self.retriever.mode},
+                "llm": {"backend": self.settings.backend, "status": self.llm_status, "error": self.llm_error or None,
+                        "model": self.settings.llm_model},
+                "jobs_running": sum(1 for j in self.jobs.list() if j.status in ("queued", "running"))}
+
+    def close(self) -> None:
+        self.jobs.shutdown()
+        if self.settings.backend.lower() == "local" and self._generator is not None:
+            stop_local_llm()
+        self.store.close()

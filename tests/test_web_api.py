@@ -1,0 +1,210 @@
+"""The HTTP API with FastAPI's TestClient, on a small real corpus (no LLM: extractive answers)."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from web.app import create_app
+
+LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md")
+ADMIN = {"Authorization": "Bearer admin-secret"}
+NEW_RULE = """# 某某县户外广告设置管理办法
+
+第一条 为了规范户外广告设置，制定本办法。
+
+第二条 设置户外广告牌匾应当保持整洁牢固。擅自设置大型户外广告牌匾的，由县综合行政执法局责令限期拆除。
+
+第三条 本办法自2026年1月1日起施行。
+"""
+
+
+def make_settings(tmp: Path, corpus: Path, **extra) -> Settings:
+    return Settings(data_dir=tmp / "data", corpus=[corpus], law_db=False, embedder="hashing", backend="extractive",
+                    admin_token="admin-secret", max_file_mb=1, **extra)
+
+
+@pytest.fixture(scope="module")
+def corpus(shared: Path, tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    for name in LAWS:
+        (root / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+    return root
+
+
+@pytest.fixture(scope="module")
+def service(corpus: Path, tmp_path_factory):
+    svc = AssistantService(make_settings(tmp_path_factory.mktemp("web"), corpus))
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="module")
+def client(service) -> TestClient:
+    with TestClient(create_app(service=service, with_ui=False)) as c:
+        yield c
+
+
+def wait_job(client: TestClient, job_id: str, timeout: float = 120) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_health_counts_documents_and_index(client):
+    h = client.get("/api/health").json()
+    assert h["status"] == "ok" and h["documents"] == 2 and h["chunks"] > 200
+    assert h["index"]["chunks"] == h["chunks"] and h["llm"]["status"] == "disabled"
+
+
+def test_search_looks_up_the_cited_article(client):
+    r = client.post("/api/search", json={"query": "行政处罚法第三十三条", "top_k": 3})
+    assert r.status_code == 200
+    hit = r.json()["hits"][0]
+    assert (hit["title"], hit["article"], hit["via"]) == ("中华人民共和国行政处罚法", 33, "lookup")
+    assert {"title", "article", "article_suffix", "doc_type", "status", "effective_date", "text", "score",
+            "chunk_id", "source"} <= set(hit)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "。。！？", "罚" * 10_000])
+def test_bad_queries_get_a_clear_400(client, query):
+    r = client.post("/api/search", json={"query": query})
+    assert r.status_code == 400
+    assert r.json()["error"] and "Traceback" not in r.text
+
+
+def test_malformed_requests_get_json_errors(client):
+    r = client.post("/api/search", json={"top_k": 5})
+    assert r.status_code == 422 and "query" in r.json()["error"]
+    assert client.post("/api/search", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    r = client.get("/api/nowhere")
+    assert r.status_code == 404 and "error" in r.json()
+    assert client.post("/api/search", json={"query": "x", "as_of": "2021/01/01"}).status_code == 422
+
+
+def test_ask_returns_verified_citations_and_is_audited(client, service):
+    r = client.post("/api/ask", json={"question": "行政处罚法第三十三条是什么内容"}, headers={"X-User": "%E5%BC%A0%E4%B8%89"})  # 张三, URL-encoded as proxies send it
+    assert r.status_code == 200
+    body = r.json()
+    assert body["backend"] == "extractive" and body["sources"]
+    assert any(c["article"] == 33 and c["verified"] for c in body["citations"])
+    assert body["audit_id"]
+    entry = next(e for e in service.audit.read() if e["id"] == body["audit_id"])
+    assert entry["action"] == "ask" and entry["user"].startswith("张三@")
+    assert entry["question"] == "行政处罚法第三十三条是什么内容" and entry["sources"] and entry["answer"]
+    fb = client.post("/api/feedback", json={"audit_id": body["audit_id"], "rating": "up"})
+    assert fb.status_code == 200 and service.feedback.read()[-1]["rating"] == "up"
+
+
+def test_ask_streams_server_sent_events(client):
+    with client.stream("POST", "/api/ask", json={"question": "处罚法33条", "stream": True}) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(r.iter_text())
+    events = [(b.split("\n")[0][len("event: "):], json.loads(b.split("\n")[1][len("data: "):]))
+              for b in raw.strip().split("\n\n")]
+    kinds = [e for e, _ in events]
+    assert "token" in kinds and kinds[-1] == "answer"
+    final = events[-1][1]
+    assert any(c["article"] == 33 and c["verified"] for c in final["citations"])
+    assert client.post("/api/ask", json={"question": "", "stream": True}).status_code == 400
+
+
+def test_admin_operations_need_the_token(client):
+    files = {"file": ("x.md", NEW_RULE.encode(), "text/markdown")}
+    assert client.post("/api/documents", files=files).status_code == 401
+    r = client.post("/api/documents", files=files, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 403 and r.json()["error"] == "管理令牌不正确"
+    assert client.delete("/api/documents/whatever").status_code == 401
+    assert client.get("/api/audit").status_code == 401
+    assert client.get("/api/audit", headers=ADMIN).status_code == 200
+
+
+def test_upload_limits(client):
+    r = client.post("/api/documents", files={"file": ("evil.exe", b"MZ...", "application/octet-stream")}, headers=ADMIN)
+    assert r.status_code == 400 and ".exe" in r.json()["error"]
+    r = client.post("/api/documents", files={"file": ("big.md", b"x" * (2 << 20), "text/markdown")}, headers=ADMIN)
+    assert r.status_code == 413
+    r = client.post("/api/documents", files={"file": ("empty.md", b"", "text/markdown")}, headers=ADMIN)
+    assert r.status_code == 400
+
+
+def test_uploaded_regulation_becomes_searchable_then_deletable(client):
+    before = client.get("/api/health").json()["documents"]
+    r = client.post("/api/documents", headers=ADMIN,
+                    files={"file": ("某某县户外广告设置管理办法.md", NEW_RULE.encode(), "text/markdown")})
+    assert r.status_code == 202
+    job = wait_job(client, r.json()["id"])
+    assert job["status"] == "succeeded", job
+    assert job["progress"] == 1.0 and job["result"]["chunks"] >= 3
+    hits = client.post("/api/search", json={"query": "擅自设置大型户外广告牌匾", "top_k": 3}).json()["hits"]
+    assert hits[0]["title"] == "某某县户外广告设置管理办法" and hits[0]["article"] == 2
+    assert client.post("/api/search", json={"query": "某某县户外广告设置管理办法第二条"}).json()["hits"][0]["article"] == 2
+    docs = client.get("/api/documents", params={"q": "户外广告"}).json()
+    assert docs["total"] == 1 and docs["documents"][0]["chunks"] >= 3
+    assert client.get("/api/health").json()["documents"] == before + 1
+
+    doc_id = docs["documents"][0]["id"]
+    job = wait_job(client, client.delete(f"/api/documents/{doc_id}", headers=ADMIN).json()["id"])
+    assert job["status"] == "succeeded", job
+    hits = client.post("/api/search", json={"query": "擅自设置大型户外广告牌匾", "top_k": 3}).json()["hits"]
+    assert all(h["title"] != "某某县户外广告设置管理办法" for h in hits)
+    assert client.delete(f"/api/documents/{doc_id}", headers=ADMIN).status_code == 404
+
+
+def test_corrupt_upload_fails_its_job_and_loses_nothing(client):
+    before = client.get("/api/health").json()
+    r = client.post("/api/documents", headers=ADMIN, files={"file": ("坏文件.pdf", b"%PDF-1.7 garbage", "application/pdf")})
+    job = wait_job(client, r.json()["id"])
+    assert job["status"] == "failed" and job["error"]
+    after = client.get("/api/health").json()
+    assert (after["documents"], after["chunks"]) == (before["documents"], before["chunks"])
+    assert client.post("/api/search", json={"query": "行政处罚法第三十三条"}).json()["hits"][0]["article"] == 33
+
+
+def test_failed_reindex_keeps_the_old_index_serving(client, service, monkeypatch):
+    def broken(progress=None):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(service, "_load_retriever", broken)
+    job = wait_job(client, client.post("/api/reindex", headers=ADMIN).json()["id"])
+    assert job["status"] == "failed" and "磁盘已满" in job["error"]
+    assert client.post("/api/search", json={"query": "行政处罚法第三十三条"}).json()["hits"][0]["article"] == 33
+
+
+def test_unexpected_errors_are_500_without_a_stack_trace(client, service, monkeypatch):
+    def boom(*a, **k):
+        raise ZeroDivisionError("secret internals")
+
+    monkeypatch.setattr(service, "search", boom)
+    with TestClient(create_app(service=service, with_ui=False), raise_server_exceptions=False) as c:
+        r = c.post("/api/search", json={"query": "罚款"})
+    assert r.status_code == 500 and "secret" not in r.text and r.json()["error"]
+
+
+def test_chat_token_protects_search_and_ask(service):
+    settings = service.settings.model_copy(update={"chat_token": "chat-secret"})
+    original, service.settings = service.settings, settings
+    try:
+        with TestClient(create_app(service=service, with_ui=False)) as c:
+            assert c.post("/api/search", json={"query": "罚款"}).status_code == 401
+            assert c.post("/api/search", json={"query": "罚款"}, headers={"X-Token": "nope"}).status_code == 403
+            ok = c.post("/api/search", json={"query": "罚款"}, headers={"Authorization": "Bearer chat-secret"})
+            assert ok.status_code == 200
+            assert c.get("/api/health").status_code == 200
+    finally:
+        service.settings = original
+
+
+def test_openapi_documents_the_api(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/search", "/api/ask", "/api/documents", "/api/documents/{doc_id}", "/api/jobs/{job_id}",
+                 "/api/health"):
+        assert path in spec["paths"], path

@@ -1,0 +1,199 @@
+"""The JSON API under ``/api``: search, ask (JSON or SSE), documents, jobs, feedback, audit, health."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from typing import Annotated
+from urllib.parse import unquote
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+
+from assistant.retrieval import Filters, QueryError, validate_query
+from assistant.service import AssistantService, UploadError
+from web.schemas import (AskRequest, AskResponse, DocumentList, ErrorOut, FeedbackIn, FiltersIn, JobOut,
+                         SearchRequest, SearchResponse)
+
+log = logging.getLogger(__name__)
+
+ERRORS = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+
+class ApiError(HTTPException):
+    """An error shown to the caller as {"error": message}."""
+
+
+def service_of(request: Request) -> AssistantService:
+    return request.app.state.service
+
+
+Service = Annotated[AssistantService, Depends(service_of)]
+
+
+def _presented_token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    return request.headers.get("x-token")
+
+
+def _matches(got: str | None, *wanted: str | None) -> bool:
+    return bool(got) and any(w and secrets.compare_digest(got.encode(), w.encode()) for w in wanted)
+
+
+def require_admin(request: Request) -> None:
+    settings = service_of(request).settings
+    if not settings.admin_token:
+        raise ApiError(403, "管理操作未启用：请设置 E_ASSISTANT_ADMIN_TOKEN")
+    got = _presented_token(request)
+    if not got:
+        raise ApiError(401, "需要管理令牌（请求头 Authorization: Bearer <令牌>）")
+    if not _matches(got, settings.admin_token):
+        raise ApiError(403, "管理令牌不正确")
+
+
+def require_chat(request: Request) -> None:
+    settings = service_of(request).settings
+    if not settings.chat_token:
+        return
+    got = _presented_token(request)
+    if not got:
+        raise ApiError(401, "需要访问令牌（请求头 Authorization: Bearer <令牌>）")
+    if not _matches(got, settings.chat_token, settings.admin_token):
+        raise ApiError(403, "访问令牌不正确")
+
+
+def user_of(request: Request) -> str:
+    """Who is asking: the X-User header an intranet proxy sets (URL-encoded when not ASCII), else the address."""
+    named = unquote(request.headers.get("x-user") or "").strip()[:64]
+    host = request.client.host if request.client else "unknown"
+    return f"{named}@{host}" if named else host
+
+
+def to_filters(f: FiltersIn) -> Filters:
+    return Filters(doc_types=frozenset(f.doc_types) if f.doc_types else None, region=f.region or None,
+                   law=f.law or None, current_only=not f.all_versions, as_of=f.as_of)
+
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+chat = [Depends(require_chat)]
+admin = [Depends(require_admin)]
+
+
+@router.post("/search", response_model=SearchResponse, dependencies=chat, tags=["检索与问答"], summary="检索条文")
+def search(req: SearchRequest, request: Request, service: Service) -> dict:
+    hits = service.search(req.query, req.top_k, to_filters(req), user=user_of(request), channel="api")
+    return {"query": req.query, "hits": [h.to_dict() for h in hits]}
+
+
+@router.post("/ask", response_model=AskResponse, dependencies=chat, tags=["检索与问答"],
+             summary="问答（引用经核验）；stream=true 时以 SSE 逐字返回",
+             responses={200: {"content": {"text/event-stream": {}}}})
+async def ask(req: AskRequest, request: Request, service: Service):
+    validate_query(req.question, service.settings.max_query_chars)  # a bad question is a 400, even when streaming
+    history = [m.model_dump() for m in req.history]
+    kwargs = dict(history=history, filters=to_filters(req), user=user_of(request), channel="api",
+                  extractive=req.extractive)
+    if not req.stream:
+        answer = await run_in_threadpool(service.ask, req.question, **kwargs)
+        return answer.to_dict()
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+
+    def put(item) -> None:
+        loop.call_soon_threadsafe(queue.put_nowait, item)
+
+    def work() -> None:
+        try:
+            answer = service.ask(req.question, on_token=lambda piece: put(("token", {"text": piece})), **kwargs)
+            put(("answer", answer.to_dict()))
+        except QueryError as exc:
+            put(("error", {"error": str(exc)}))
+        except Exception:
+            log.exception("streamed answer failed")
+            put(("error", {"error": "服务器内部错误，已记录；请稍后再试"}))
+        finally:
+            put(None)
+
+    loop.run_in_executor(None, work)
+
+    async def events():
+        while (item := await queue.get()) is not None:
+            event, data = item
+            yield f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.post("/feedback", dependencies=chat, tags=["检索与问答"], summary="对某个回答点赞/点踩")
+def feedback(req: FeedbackIn, request: Request, service: Service) -> dict:
+    service.record_feedback(req.audit_id, req.rating, user=user_of(request), comment=req.comment)
+    return {"ok": True}
+
+
+@router.get("/documents", response_model=DocumentList, dependencies=chat, tags=["文档库"], summary="文档列表")
+def documents(service: Service, doc_type: str | None = None, q: str | None = Query(None, max_length=100),
+              limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+              include_duplicates: bool = False) -> dict:
+    total, docs = service.documents(doc_type, q, limit, offset, include_duplicates)
+    return {"total": total, "documents": docs}
+
+
+@router.post("/documents", response_model=JobOut, status_code=202, dependencies=admin, tags=["文档库"],
+             summary="上传文档（后台导入并重建索引，返回任务）")
+async def upload(request: Request, service: Service, file: UploadFile = File(...)) -> dict:
+    limit = service.settings.max_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise ApiError(413, f"文件过大：上限 {service.settings.max_file_mb:g} MB")
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise ApiError(413, f"文件过大：上限 {service.settings.max_file_mb:g} MB")
+    try:
+        job = await run_in_threadpool(service.upload, file.filename or "upload", data, user_of(request), "api")
+    except UploadError as exc:
+        raise ApiError(400, str(exc)) from exc
+    return job.to_dict()
+
+
+@router.delete("/documents/{doc_id}", response_model=JobOut, status_code=202, dependencies=admin, tags=["文档库"],
+               summary="删除文档（后台重建索引，返回任务）")
+def delete_document(doc_id: str, request: Request, service: Service) -> dict:
+    try:
+        return service.delete_document(doc_id, user=user_of(request)).to_dict()
+    except KeyError:
+        raise ApiError(404, f"没有编号为 {doc_id} 的文档") from None
+
+
+@router.post("/reindex", response_model=JobOut, status_code=202, dependencies=admin, tags=["文档库"],
+             summary="重建索引")
+def reindex(request: Request, service: Service) -> dict:
+    return service.reindex(user=user_of(request)).to_dict()
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, dependencies=chat, tags=["文档库"], summary="任务进度")
+def job(job_id: str, service: Service) -> dict:
+    found = service.jobs.get(job_id)
+    if found is None:
+        raise ApiError(404, f"没有编号为 {job_id} 的任务")
+    return found.to_dict()
+
+
+@router.get("/jobs", response_model=list[JobOut], dependencies=chat, tags=["文档库"], summary="全部任务")
+def jobs(service: Service) -> list[dict]:
+    return [j.to_dict() for j in service.jobs.list()]
+
+
+@router.get("/audit", dependencies=admin, tags=["执法监督"], summary="审计日志（最近的记录）")
+def audit(service: Service, limit: int = Query(100, ge=1, le=5000)) -> list[dict]:
+    return service.audit.read(limit)
+
+
+@router.get("/health", tags=["状态"], summary="服务状态：文档与索引计数、模型状态")
+def health(service: Service) -> dict:
+    return service.health()

@@ -1,0 +1,99 @@
+"""``create_app(settings)``: the FastAPI app with the JSON API under /api and the Gradio UI under /ui."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.retrieval import QueryError
+from assistant.service import AssistantService, UploadError
+from assistant.settings import Settings
+from web.api import router
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """执法e助理：面向基层综合行政执法人员的法律检索与问答服务。
+
+- 回答只依据检索到的条文，每处引用都经过核验（`citations[].verified`），未通过的在 `unverified` 中列出；
+- 管理操作（上传、删除、重建索引、审计日志）需要管理令牌：`Authorization: Bearer <E_ASSISTANT_ADMIN_TOKEN>`；
+- 设置了 `E_ASSISTANT_CHAT_TOKEN` 时，检索和问答也需要令牌；
+- 所有错误都以 `{"error": "…"}` 返回。"""
+
+
+def _error(status: int, message: str, details: list | None = None) -> JSONResponse:
+    body = {"error": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse(body, status_code=status)
+
+
+def create_app(settings: Settings | None = None, service: AssistantService | None = None,
+               with_ui: bool = True) -> FastAPI:
+    """The app; builds an :class:`AssistantService` from ``settings`` unless one is given."""
+    settings = settings or (service.settings if service else Settings())
+    owned = service is None
+    service = service or AssistantService(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        if owned:
+            service.close()
+
+    app = FastAPI(title="执法e助理 e-assistant API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.service = service
+    app.include_router(router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "请求无法处理"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"没有这个地址：{request.url.path}"
+        elif exc.status_code == 405:
+            message = f"{request.url.path} 不支持 {request.method} 请求"
+        return _error(exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        where = "、".join(".".join(str(x) for x in d["loc"][1:]) or "请求体" for d in details[:3])
+        return _error(422, f"请求参数不正确：{where}", details)
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError):
+        return _error(400, str(exc))
+
+    @app.exception_handler(UploadError)
+    async def bad_upload(request: Request, exc: UploadError):
+        return _error(400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "服务器内部错误，已记录；请稍后再试")
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return RedirectResponse("/ui/" if with_ui else "/docs")
+
+    if with_ui:
+        import gradio as gr
+
+        from web.ui import build_ui, theme
+
+        auth = None
+        if settings.chat_token:
+            token = settings.chat_token
+
+            def auth(username: str, password: str) -> bool:  # 用户名即执法人员姓名/工号，密码为访问令牌
+                return bool(username.strip()) and password == token
+
+        app = gr.mount_gradio_app(app, build_ui(service), path="/ui", auth=auth, theme=theme(),
+                                  auth_message="请输入姓名或工号，密码为访问令牌", show_error=True,
+                                  footer_links=[])
+    return app

@@ -1,0 +1,139 @@
+"""Request and response models of the HTTP API; they mirror the CLI's JSON (search --json, ask --json)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class FiltersIn(BaseModel):
+    doc_types: list[str] | None = Field(None, description="law, regulation, rule, judicial_interpretation, "
+                                                          "local_regulation, discretion, case, procedure")
+    region: str | None = Field(None, description="地区，如 广东（全国性文件总是包含）")
+    law: str | None = Field(None, description="限定某部法律（可用简称）")
+    all_versions: bool = Field(False, description="包含已修改/已废止的版本")
+    as_of: str | None = Field(None, pattern=DATE, description="按某日（YYYY-MM-DD）有效的版本检索")
+
+
+class SearchRequest(FiltersIn):
+    query: str = Field(..., description="问题或条文，如「行政处罚法第三十三条」", examples=["处罚法33条第二款"])
+    top_k: int = Field(10, ge=1, le=200)
+
+
+class SearchHit(BaseModel):
+    title: str
+    article: int | None
+    article_suffix: int | None = None
+    paragraph: int | None = None
+    doc_type: str
+    status: str
+    effective_date: str | None = None
+    text: str
+    score: float
+    chunk_id: str
+    source: str
+    path: list[str] = []
+    heading: str | None = None
+    page: int | None = None
+    region: str | None = None
+    via: str
+    record: dict[str, Any] | None = Field(None, description="裁量基准的结构化记录（违法行为、情节、处罚幅度…）")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+class Message(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(..., max_length=20000)
+
+
+class AskRequest(FiltersIn):
+    question: str = Field(..., examples=["摊贩第一次占道经营，当场改正了，要罚款吗？"])
+    history: list[Message] = Field(default_factory=list, max_length=40, description="此前的对话（追问时用于改写问题）")
+    stream: bool = Field(False, description="true：以 SSE（text/event-stream）逐字返回")
+    extractive: bool = Field(False, description="true：不用大模型，直接列出条文原文")
+
+
+class Citation(BaseModel):
+    n: int | None
+    title: str
+    article: int | None
+    paragraph: int | None
+    chunk_id: str | None
+    status: str | None
+    verified: bool
+    in_context: bool = False
+
+
+class Source(SearchHit):
+    n: int
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str
+    backend: str
+    citations: list[Citation]
+    unverified: list[dict[str, str]] = Field(description="被标记或移除的引用及原因")
+    warnings: list[str]
+    notices: list[str]
+    timings: dict[str, float]
+    standalone_query: str
+    audit_id: str | None = None
+    sources: list[Source]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    doc_type: str
+    level: str = ""
+    issuer: str = ""
+    region: str = ""
+    effective_date: str = ""
+    version_date: str = ""
+    status: str
+    source: str = ""
+    sha256: str = ""
+    note: str = ""
+    is_current: bool = True
+    duplicate_of: str | None = None
+    chunks: int = 0
+
+
+class DocumentList(BaseModel):
+    total: int
+    documents: list[DocumentOut]
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    stage: str
+    stage_zh: str
+    done: int
+    total: int
+    progress: float
+    created_at: str
+    finished_at: str | None = None
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    description: str = ""
+
+
+class FeedbackIn(BaseModel):
+    audit_id: str = Field(..., min_length=4, max_length=64)
+    rating: Literal["up", "down"]
+    comment: str = Field("", max_length=500)
+
+
+class ErrorOut(BaseModel):
+    error: str
+    details: list[dict[str, Any]] | None = None

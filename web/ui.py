@@ -1,0 +1,260 @@
+"""The Gradio UI for officers (all text in Chinese): 问答 (streaming answers with their sources) and 文档库."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.answering import Answer
+from assistant.context import DOC_TYPE_ZH
+from assistant.retrieval import Filters, QueryError
+from assistant.service import AssistantService, UploadError
+from corpus.numerals import int_to_cn
+
+EXAMPLES = ["摊贩第一次占道经营，当场改正了，要罚款吗？", "行政处罚法第三十三条是什么内容",
+            "执法人员当场作出行政处罚决定应当遵守哪些程序？", "在饮用水水源一级保护区内垂钓怎么处罚？"]
+DOC_TYPE_CHOICES = [(zh, value) for value, zh in DOC_TYPE_ZH.items()]
+SOURCES_TITLE = "📚 依据与来源"
+
+
+def theme() -> gr.themes.Base:
+    system_fonts = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"]
+    return gr.themes.Soft(primary_hue="blue", font=system_fonts, font_mono=["monospace"])
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The text of a chat message (Gradio 6 hands content over as a list of parts)."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return ""
+
+
+def conversation(chat: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The chat as question/answer turns for follow-up rewriting (source panels left out)."""
+    turns = []
+    for m in chat:
+        if (m.get("metadata") or {}).get("title") or m.get("role") not in ("user", "assistant"):
+            continue
+        text = message_text(m).strip()
+        if text:
+            turns.append({"role": m["role"], "content": text})
+    return turns
+
+
+def _where(c: dict[str, Any]) -> str:
+    where = f"第{int_to_cn(c['article'])}条" if c.get("article") else ""
+    if where and c.get("paragraph"):
+        where += f"第{int_to_cn(c['paragraph'])}款"
+    return where
+
+
+def answer_markdown(answer: Answer) -> str:
+    parts = [answer.answer.strip()]
+    for w in answer.warnings:
+        parts.append(f"> ⚠️ {w}")
+    for n in answer.notices:
+        parts.append(f"> ℹ️ {n}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def sources_panel(answer: Answer) -> tuple[str, str]:
+    """(title, markdown) of the expandable source panel shown under an answer."""
+    verified = [c for c in answer.citations if c["verified"]]
+    flagged = len(answer.unverified) + sum(1 for c in answer.citations if not c["verified"])
+    badge = f"✅ {len(verified)} 处引用已核验" if verified else "未引用具体条文"
+    if flagged:
+        badge += f" · ⛔ {flagged} 处未通过核验（已标记）"
+    title = f"{SOURCES_TITLE}（{len(answer.context)} 条） {badge}"
+    cited_ids = {c["chunk_id"] for c in verified}
+    lines = []
+    for item in answer.context:
+        d, c = item.hit.document, item.hit.chunk
+        where = _where({"article": c.article, "paragraph": item.hit.paragraph}) or (c.heading or "")
+        if not c.article and c.page:
+            where = f"{where} 第{c.page}页".strip()
+        mark = "✅ 已引用并核验" if c.id in cited_ids else "（检索到，未引用）"
+        meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status.value,
+                f"{d.effective_date}施行" if d.effective_date else "施行日期未载明"]
+        if d.region and d.region != "全国":
+            meta.append(d.region)
+        text = (item.hit.chunk.paragraph(item.hit.paragraph) or c.text).strip()
+        quoted = "\n".join(f"> {line}" for line in text[:600].splitlines() if line.strip())
+        if len(text) > 600:
+            quoted += "……"
+        lines.append(f"**[{item.n}] 《{d.title}》{where}** {mark}  \n<small>{' · '.join(meta)}</small>\n\n{quoted}")
+    for u in answer.unverified:
+        lines.append(f"⛔ **未通过核验**：{u['citation']}（{u['reason']}）")
+    return title, "\n\n".join(lines) or "没有检索到可用的依据。"
+
+
+def _user(request: gr.Request | None) -> str:
+    if request is None:
+        return "ui"
+    host = request.client.host if request.client else "unknown"
+    return f"{request.username}@{host}" if getattr(request, "username", None) else host
+
+
+def build_ui(service: AssistantService) -> gr.Blocks:
+    settings = service.settings
+
+    def respond(question: str, chat: list, doc_types: list, region: str, current_only: bool, extractive: bool,
+                audit_ids: dict, request: gr.Request):
+        question = (question or "").strip()
+        chat = list(chat or [])
+        if not question:
+            gr.Warning("请输入问题。")
+            yield chat, audit_ids, question
+            return
+        history = conversation(chat)
+        chat = chat + [{"role": "user", "content": question}, {"role": "assistant", "content": "正在检索…"}]
+        yield chat, audit_ids, ""
+        filters = Filters(doc_types=frozenset(doc_types) if doc_types else None, region=(region or "").strip() or None,
+                          current_only=bool(current_only))
+        pieces: queue.Queue = queue.Queue()
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["answer"] = service.ask(question, history=history or None, filters=filters,
+                                                on_token=pieces.put, user=_user(request), channel="ui",
+                                                extractive=bool(extractive))
+            except QueryError as exc:
+                outcome["error"] = str(exc)
+            except Exception:  # noqa: BLE001 — shown as a message, logged by the service
+                outcome["error"] = "回答时出错，请稍后再试。"
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        streamed, last = "", 0.0
+        while worker.is_alive() or not pieces.empty():
+            try:
+                streamed += pieces.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if time.monotonic() - last > 0.15:
+                chat[-1] = {"role": "assistant", "content": streamed + " ▌"}
+                last = time.monotonic()
+                yield chat, audit_ids, ""
+        worker.join()
+        if "error" in outcome:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {outcome['error']}"}
+            yield chat, audit_ids, ""
+            return
+        answer: Answer = outcome["answer"]
+        chat[-1] = {"role": "assistant", "content": answer_markdown(answer)}
+        audit_ids = {**(audit_ids or {}), str(len(chat) - 1): answer.audit_id}
+        if answer.context or answer.unverified:
+            title, body = sources_panel(answer)
+            chat.append({"role": "assistant", "content": body, "metadata": {"title": title, "status": "done"}})
+        yield chat, audit_ids, ""
+
+    def on_like(audit_ids: dict, data: gr.LikeData, request: gr.Request):
+        audit_id = (audit_ids or {}).get(str(data.index if isinstance(data.index, int) else data.index[0]))
+        if not audit_id:
+            return
+        service.record_feedback(audit_id, "up" if data.liked else "down", user=_user(request), channel="ui")
+        gr.Info("已记录您的反馈，谢谢！")
+
+    def list_docs(doc_type: str | None, q: str):
+        total, docs = service.documents(doc_type or None, (q or "").strip() or None, limit=500)
+        rows = [[d["id"], d["title"], DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"]), d["status"], d["region"],
+                 d["effective_date"] or d["version_date"], d["chunks"]] for d in docs]
+        return rows, f"共 {total} 份文档（显示前 {len(rows)} 份）"
+
+    def check_admin(token: str) -> None:
+        if not settings.admin_token:
+            raise gr.Error("管理操作未启用：请设置 E_ASSISTANT_ADMIN_TOKEN")
+        if (token or "").strip() != settings.admin_token:
+            raise gr.Error("管理令牌不正确")
+
+    def wait(job, progress: gr.Progress) -> str:
+        deadline = time.monotonic() + 3600
+        while job.status in ("queued", "running") and time.monotonic() < deadline:
+            progress(job.fraction, desc=f"{job.description}：{job.to_dict()['stage_zh']}")
+            time.sleep(0.3)
+        if job.status == "succeeded":
+            return f"✅ {job.description}：完成"
+        return f"⛔ {job.description}：{job.error or '仍在进行，请稍后刷新'}"
+
+    def upload(files: list | None, token: str, request: gr.Request, progress=gr.Progress()):
+        check_admin(token)
+        if not files:
+            raise gr.Error("请先选择要上传的文件。")
+        lines = []
+        for f in files:
+            path = Path(f if isinstance(f, str) else f.name)
+            try:
+                job = service.upload(path.name, path.read_bytes(), user=_user(request), channel="ui")
+            except UploadError as exc:
+                lines.append(f"⛔ {path.name}：{exc}")
+                continue
+            lines.append(wait(job, progress))
+        return "\n\n".join(lines)
+
+    def delete(doc_id: str, token: str, request: gr.Request, progress=gr.Progress()):
+        check_admin(token)
+        doc_id = (doc_id or "").strip()
+        try:
+            job = service.delete_document(doc_id, user=_user(request), channel="ui")
+        except KeyError:
+            raise gr.Error(f"没有编号为「{doc_id}」的文档") from None
+        return wait(job, progress)
+
+    with gr.Blocks(title="执法e助理", analytics_enabled=False) as ui:
+        gr.Markdown("## ⚖️ 执法e助理\n回答只依据检索到的法律、法规、裁量基准和工作规范，每处引用都经过核验。"
+                    "　[API 文档](/docs)")
+        with gr.Tab("问答"):
+            chatbot = gr.Chatbot(label="对话", height=560, elem_id="chat", buttons=["copy"],
+                                 placeholder="请输入执法中遇到的问题，回答会注明依据并核验出处。")
+            with gr.Row():
+                question = gr.Textbox(placeholder="例如：摊贩第一次占道经营，当场改正了，要罚款吗？", show_label=False,
+                                      scale=8, max_lines=4, elem_id="question")
+                send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
+            gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+            with gr.Accordion("检索范围", open=False):
+                doc_types = gr.CheckboxGroup(DOC_TYPE_CHOICES, label="文档类型（不选即全部）")
+                with gr.Row():
+                    region = gr.Textbox(label="地区（如 广东；全国性文件总是包含）", scale=2)
+                    current_only = gr.Checkbox(True, label="只用现行有效版本")
+                    extractive = gr.Checkbox(False, label="不用大模型，直接列出条文原文")
+            clear = gr.Button("清空对话", size="sm")
+            audit_ids = gr.State({})
+            inputs = [question, chatbot, doc_types, region, current_only, extractive, audit_ids]
+            send.click(respond, inputs, [chatbot, audit_ids, question])
+            question.submit(respond, inputs, [chatbot, audit_ids, question])
+            chatbot.like(on_like, [audit_ids], None)
+            clear.click(lambda: ([], {}), None, [chatbot, audit_ids])
+        with gr.Tab("文档库"):
+            token = gr.Textbox(label="管理令牌（上传、删除需要）", type="password")
+            with gr.Row():
+                files = gr.File(label="上传文档（PDF / DOCX / Markdown / TXT / HTML / XLS / XLSX）", file_count="multiple",
+                                file_types=list(settings.upload_types), scale=3)
+                with gr.Column(scale=1):
+                    upload_btn = gr.Button("上传并导入", variant="primary")
+                    upload_status = gr.Markdown()
+            with gr.Row():
+                doc_type = gr.Dropdown([("全部", "")] + DOC_TYPE_CHOICES, value="", label="类型")
+                title_q = gr.Textbox(label="按标题查找")
+                refresh = gr.Button("刷新列表")
+            count = gr.Markdown()
+            table = gr.Dataframe(headers=["编号", "标题", "类型", "状态", "地区", "施行/版本日期", "内容块"],
+                                 interactive=False, wrap=True, max_height=480)
+            with gr.Row():
+                delete_id = gr.Textbox(label="要删除的文档编号（见上表第一列）", scale=3)
+                delete_btn = gr.Button("删除文档", variant="stop", scale=1)
+            delete_status = gr.Markdown()
+            refresh.click(list_docs, [doc_type, title_q], [table, count])
+            title_q.submit(list_docs, [doc_type, title_q], [table, count])
+            upload_btn.click(upload, [files, token], upload_status).then(list_docs, [doc_type, title_q], [table, count])
+            delete_btn.click(delete, [delete_id, token], delete_status).then(list_docs, [doc_type, title_q],
+                                                                           [table, count])
+        ui.load(list_docs, [doc_type, title_q], [table, count])
+    return ui
