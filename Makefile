@@ -2,28 +2,41 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test bench clean
+.PHONY: setup setup-test browser run test bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# torch first, pinned: the machine's local CPU wheel (an unpinned torch would pull CUDA builds)
+$(BIN)/.installed-test: $(BIN)/.installed
+	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
 setup: $(BIN)/.installed
 
-run: setup
-	$(BIN)/e-assistant ingest
-	$(BIN)/e-assistant search "初次违法且危害后果轻微并及时改正的可以不罚吗" --top-k 5
-	$(BIN)/e-assistant ask "摊贩第一次占道经营，当场改正了，要罚款吗？"
+setup-test: $(BIN)/.installed-test
 
-test: setup
+# Debian's Chromium for the real-browser UI test (plus CJK fonts so the screenshot is readable)
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+run: setup
+	$(BIN)/e-assistant serve
+
+test: setup-test browser
 	$(BIN)/pytest
 
 bench: setup
 	$(BIN)/python -m evals.bench_ingest --store
 	$(BIN)/python -m evals.bench_retrieval --data-dir data/eval --rebuild
+	$(BIN)/python -m evals.bench_web --seconds 30 --clients 8
 
 clean:
-	rm -rf data .pytest_cache
+	rm -rf data .pytest_cache artifacts

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     llm_model: str = Field(default="qwen2.5-coder-1.5b-instruct", description="Model name sent to the endpoint")
     llm_api_key: str | None = Field(default=None, description="API key for the endpoint (if it needs one)")
     llm_timeout: float = Field(default=60.0, gt=0, description="Seconds before the LLM counts as failed")
+    model_dir: Path | None = Field(default=None, description="Where the bundled GGUF is assembled (default <data_dir>/models)")
     llm_ctx: int = Field(default=4096, ge=1024, description="Context window of the local server")
     answer_context_chars: int = Field(default=800, ge=200, description="Retrieved text given to the LLM")
     answer_max_tokens: int = Field(default=400, ge=32, description="Longest answer the LLM may write")
@@ -83,7 +84,7 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.data_dir / "models"
+        return self.model_dir or self.data_dir / "models"
 
     @property
     def uploads_dir(self) -> Path:

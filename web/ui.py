@@ -19,7 +19,7 @@ from corpus.numerals import int_to_cn
 EXAMPLES = ["摊贩第一次占道经营，当场改正了，要罚款吗？", "行政处罚法第三十三条是什么内容",
             "执法人员当场作出行政处罚决定应当遵守哪些程序？", "在饮用水水源一级保护区内垂钓怎么处罚？"]
 DOC_TYPE_CHOICES = [(zh, value) for value, zh in DOC_TYPE_ZH.items()]
-SOURCES_TITLE = "📚 依据与来源"
+SOURCES_TITLE = "依据与来源"
 
 
 def theme() -> gr.themes.Base:
@@ -59,9 +59,9 @@ def _where(c: dict[str, Any]) -> str:
 def answer_markdown(answer: Answer) -> str:
     parts = [answer.answer.strip()]
     for w in answer.warnings:
-        parts.append(f"> ⚠️ {w}")
+        parts.append(f"> 【注意】{w}")
     for n in answer.notices:
-        parts.append(f"> ℹ️ {n}")
+        parts.append(f"> 【提示】{n}")
     return "\n\n".join(p for p in parts if p)
 
 
@@ -69,10 +69,10 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
     """(title, markdown) of the expandable source panel shown under an answer."""
     verified = [c for c in answer.citations if c["verified"]]
     flagged = len(answer.unverified) + sum(1 for c in answer.citations if not c["verified"])
-    badge = f"✅ {len(verified)} 处引用已核验" if verified else "未引用具体条文"
+    badge = f"已核验 {len(verified)} 处引用" if verified else "未引用具体条文"
     if flagged:
-        badge += f" · ⛔ {flagged} 处未通过核验（已标记）"
-    title = f"{SOURCES_TITLE}（{len(answer.context)} 条） {badge}"
+        badge += f"｜{flagged} 处未通过核验（已标记）"
+    title = f"{SOURCES_TITLE}（{len(answer.context)} 条）｜{badge}"
     cited_ids = {c["chunk_id"] for c in verified}
     lines = []
     for item in answer.context:
@@ -80,7 +80,7 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
         where = _where({"article": c.article, "paragraph": item.hit.paragraph}) or (c.heading or "")
         if not c.article and c.page:
             where = f"{where} 第{c.page}页".strip()
-        mark = "✅ 已引用并核验" if c.id in cited_ids else "（检索到，未引用）"
+        mark = "〔已引用·已核验〕" if c.id in cited_ids else "〔检索到，未引用〕"
         meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status.value,
                 f"{d.effective_date}施行" if d.effective_date else "施行日期未载明"]
         if d.region and d.region != "全国":
@@ -91,7 +91,7 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
             quoted += "……"
         lines.append(f"**[{item.n}] 《{d.title}》{where}** {mark}  \n<small>{' · '.join(meta)}</small>\n\n{quoted}")
     for u in answer.unverified:
-        lines.append(f"⛔ **未通过核验**：{u['citation']}（{u['reason']}）")
+        lines.append(f"**〔未通过核验〕** {u['citation']}（{u['reason']}）")
     return title, "\n\n".join(lines) or "没有检索到可用的依据。"
 
 
@@ -145,7 +145,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 yield chat, audit_ids, ""
         worker.join()
         if "error" in outcome:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {outcome['error']}"}
+            chat[-1] = {"role": "assistant", "content": f"【出错】{outcome['error']}"}
             yield chat, audit_ids, ""
             return
         answer: Answer = outcome["answer"]
@@ -181,8 +181,8 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             progress(job.fraction, desc=f"{job.description}：{job.to_dict()['stage_zh']}")
             time.sleep(0.3)
         if job.status == "succeeded":
-            return f"✅ {job.description}：完成"
-        return f"⛔ {job.description}：{job.error or '仍在进行，请稍后刷新'}"
+            return f"【完成】{job.description}"
+        return f"【失败】{job.description}：{job.error or '仍在进行，请稍后刷新'}"
 
     def upload(files: list | None, token: str, request: gr.Request, progress=gr.Progress()):
         check_admin(token)
@@ -194,7 +194,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             try:
                 job = service.upload(path.name, path.read_bytes(), user=_user(request), channel="ui")
             except UploadError as exc:
-                lines.append(f"⛔ {path.name}：{exc}")
+                lines.append(f"【失败】{path.name}：{exc}")
                 continue
             lines.append(wait(job, progress))
         return "\n\n".join(lines)
@@ -209,10 +209,10 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         return wait(job, progress)
 
     with gr.Blocks(title="执法e助理", analytics_enabled=False) as ui:
-        gr.Markdown("## ⚖️ 执法e助理\n回答只依据检索到的法律、法规、裁量基准和工作规范，每处引用都经过核验。"
+        gr.Markdown("## 执法e助理\n回答只依据检索到的法律、法规、裁量基准和工作规范，每处引用都经过核验。"
                     "　[API 文档](/docs)")
         with gr.Tab("问答"):
-            chatbot = gr.Chatbot(label="对话", height=560, elem_id="chat", buttons=["copy"],
+            chatbot = gr.Chatbot(label="对话", height=680, elem_id="chat", buttons=["copy"],
                                  placeholder="请输入执法中遇到的问题，回答会注明依据并核验出处。")
             with gr.Row():
                 question = gr.Textbox(placeholder="例如：摊贩第一次占道经营，当场改正了，要罚款吗？", show_label=False,

@@ -1,0 +1,88 @@
+"""A real browser against the real product: `e-assistant serve` (USE encoder, local LLM) on a small real corpus,
+driven by headless Chromium through Playwright. The screenshot is kept in artifacts/ui-answer.png."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts"
+LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(shared: Path, tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("corpus")
+    for name in LAWS:
+        (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+    data = tmp_path_factory.mktemp("data")
+    port = _free_port()
+    env = {**os.environ, "E_ASSISTANT_CORPUS": str(corpus), "E_ASSISTANT_LAW_DB": "false",
+           "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_MODEL_DIR": str(REPO / "data" / "models"),
+           "E_ASSISTANT_ADMIN_TOKEN": "ui-test", "E_ASSISTANT_EMBEDDER": "use", "E_ASSISTANT_BACKEND": "local"}
+    log = (data / "serve.log").open("wb")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)], cwd=REPO, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"serve exited with {proc.returncode}:\n{(data / 'serve.log').read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(1)
+    else:
+        proc.kill()
+        pytest.fail("serve did not come up")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
+def test_officer_asks_in_the_browser_and_sees_sources(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+            page.goto(server + "/ui/", wait_until="domcontentloaded")
+            box = page.locator("#question textarea")
+            box.wait_for(timeout=60_000)
+            box.fill("行政处罚法第三十三条是什么内容")
+            page.locator("#send").click()
+            panel = page.locator("#chat div[role=button].title", has_text="依据与来源")
+            panel.wait_for(timeout=240_000)
+            chat = page.locator("#chat")
+            expect(chat).to_contain_text("行政处罚法", timeout=10_000)
+            panel.click()  # open the source panel
+            expect(chat).to_contain_text("已引用·已核验", timeout=10_000)  # the open panel: a verified source
+            expect(chat).to_contain_text("初次违法且危害后果轻微并及时改正的，可以不予行政处罚", timeout=10_000)
+            page.screenshot(path=str(ARTIFACTS / "ui-answer.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "ui-answer.png").stat().st_size > 10_000
