@@ -63,6 +63,29 @@ class Settings(BaseSettings):
             return [Path(p) for p in value.split(":") if p.strip()]
         return value
 
+    # WeCom (企业微信) self-built app; the channel is off unless all five are set
+    wecom_token: str | None = Field(default=None, description="WeCom callback Token")
+    wecom_aes_key: str | None = Field(default=None, description="WeCom EncodingAESKey (43 characters)")
+    wecom_corp_id: str | None = Field(default=None, description="WeCom CorpID")
+    wecom_agent_id: str | None = Field(default=None, description="WeCom AgentId of the app")
+    wecom_secret: str | None = Field(default=None, description="WeCom app Secret (for gettoken)")
+    wecom_api_base: str = Field(default="https://qyapi.weixin.qq.com", description="WeCom API host")
+    # DingTalk (钉钉) enterprise robot; off unless both are set
+    dingtalk_app_key: str | None = Field(default=None, description="DingTalk AppKey (= robotCode)")
+    dingtalk_app_secret: str | None = Field(default=None, description="DingTalk AppSecret")
+    dingtalk_mode: str = Field(default="http", description="http (callbacks at /bots/dingtalk) or stream")
+    dingtalk_api_base: str = Field(default="https://api.dingtalk.com", description="DingTalk OpenAPI host")
+    dingtalk_webhook_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["oapi.dingtalk.com", "api.dingtalk.com"],
+        description="Hosts a sessionWebhook may point to, separated by ','")
+
+    @field_validator("dingtalk_webhook_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value):
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
+
     @field_validator("upload_types", mode="before")
     @classmethod
     def _split_types(cls, value):

@@ -14,6 +14,9 @@ from assistant.retrieval import QueryError
 from assistant.service import AssistantService, UploadError
 from assistant.settings import Settings
 from web.api import router
+from web.bots.dingtalk import DingTalkBot, dingtalk_configured
+from web.bots.routes import router as bots_router
+from web.bots.wecom import WeComBot, wecom_configured
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +42,25 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
     owned = service is None
     service = service or AssistantService(settings)
 
+    wecom = WeComBot(service, settings) if wecom_configured(settings) else None
+    dingtalk = DingTalkBot(service, settings) if dingtalk_configured(settings) else None
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if dingtalk is not None and settings.dingtalk_mode == "stream":
+            dingtalk.start_stream()
         yield
+        for bot in (wecom, dingtalk):
+            if bot is not None:
+                bot.close()
         if owned:
             service.close()
 
     app = FastAPI(title="执法e助理 e-assistant API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.service = service
+    app.state.wecom, app.state.dingtalk = wecom, dingtalk
     app.include_router(router)
+    app.include_router(bots_router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
