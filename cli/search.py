@@ -21,19 +21,24 @@ def _progress_bar():
 STAGE_ZH = {"tokenize": "分词", "embed": "向量化", "write": "写入索引"}
 
 
+def _stage_updater(progress):
+    """A ``progress(stage, done, total)`` callback drawing one bar per stage (导入, 分词, 向量化, 写入索引)."""
+    tasks: dict[str, int] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        label = STAGE_ZH.get(stage, "导入")
+        if label not in tasks:
+            tasks[label] = progress.add_task(label, total=total or None)
+        progress.update(tasks[label], completed=done, total=total or None)
+
+    return on_progress
+
+
 def _open_retriever(settings: Settings, mode: str | None = None):
     from assistant.engine import open_retriever
 
     with _progress_bar() as progress:
-        tasks: dict[str, int] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            label = STAGE_ZH.get(stage, "导入")
-            if label not in tasks:
-                tasks[label] = progress.add_task(label, total=total or None)
-            progress.update(tasks[label], completed=done, total=total or None)
-
-        return open_retriever(settings, progress=on_progress, mode=mode)
+        return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
 
 
 def _filters(doc_type: list[str] | None, region: str | None, law: str | None, all_versions: bool,

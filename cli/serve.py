@@ -21,7 +21,7 @@ def serve(
     import uvicorn
 
     from assistant.service import AssistantService
-    from cli.search import _progress_bar, STAGE_ZH
+    from cli.search import _progress_bar, _stage_updater
     from web.app import create_app
 
     settings = _settings(data_dir)
@@ -32,15 +32,7 @@ def serve(
         console.print(f"[yellow]未设置 E_ASSISTANT_ADMIN_TOKEN，本次的管理令牌为：[bold]{settings.admin_token}[/bold]"
                       "（上传、删除文档时需要）[/yellow]")
     with _progress_bar() as progress:
-        tasks: dict[str, int] = {}
-
-        def on_progress(stage: str, done: int, total: int) -> None:
-            label = STAGE_ZH.get(stage, "导入语料")
-            if label not in tasks:
-                tasks[label] = progress.add_task(label, total=total or None)
-            progress.update(tasks[label], completed=done, total=total or None)
-
-        service = AssistantService(settings, progress=on_progress, start_llm=False)
+        service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False)
     health = service.health()
     console.print(f"语料：{health['documents']} 份文档，{health['chunks']} 个内容块；索引模型 {health['index']['model']}")
     if service.llm_status == "starting":
@@ -50,11 +42,8 @@ def serve(
             console.print(f"大模型已就绪（{settings.backend}）。")
         else:
             err.print(f"[yellow]大模型不可用（{service.llm_error}），将以抽取式回答（直接列出条文原文）。[/yellow]")
-    web = create_app(settings, service)
+    web = create_app(settings, service, owns_service=True)  # the app's shutdown stops the LLM server
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"[bold green]执法e助理已启动：http://{shown}:{port}/ui/[/bold green]  API 文档：http://{shown}:{port}/docs"
                   "  （Ctrl+C 停止）")
-    try:
-        uvicorn.run(web, host=host, port=port, log_level="warning")
-    finally:
-        service.close()
+    uvicorn.run(web, host=host, port=port, log_level="warning")

@@ -36,10 +36,15 @@ def _error(status: int, message: str, details: list | None = None) -> JSONRespon
 
 
 def create_app(settings: Settings | None = None, service: AssistantService | None = None,
-               with_ui: bool = True) -> FastAPI:
-    """The app; builds an :class:`AssistantService` from ``settings`` unless one is given."""
+               with_ui: bool = True, owns_service: bool | None = None) -> FastAPI:
+    """The app; builds an :class:`AssistantService` from ``settings`` unless one is given.
+
+    The app closes the service (and so stops the local LLM) when it shuts down if it built the service
+    itself or ``owns_service`` says so: uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown,
+    so code after ``uvicorn.run`` cannot be relied on for cleanup.
+    """
     settings = settings or (service.settings if service else Settings())
-    owned = service is None
+    owned = service is None if owns_service is None else owns_service
     service = service or AssistantService(settings)
 
     wecom = WeComBot(service, settings) if wecom_configured(settings) else None

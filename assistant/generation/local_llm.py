@@ -151,10 +151,11 @@ def serve_forever(model: str, port: int, n_ctx: int, threads: int) -> None:
     params.cpuparams_batch.n_threads = threads
     params.port = port
     params.hostnames = ["127.0.0.1"]
+    parent = os.getppid()
     server = xllamacpp.Server(params)
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
-    while not stop:
+    while not stop and os.getppid() == parent:  # also stop when the parent dies without stopping us
         time.sleep(0.2)
     del server
 
