@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering import Answer, AnswerPipeline
+from assistant.discretion import DiscretionAdvisor
+from assistant.discretion_answer import answer_from_advice, is_penalty_question
 from assistant.audit import AuditLog, JsonlLog, now_iso
 from assistant.engine import (ensure_index, make_generator, make_settings_embedder, open_store, run_ingest,
                               stop_local_llm)
 from assistant.generation.base import Generator
 from assistant.jobs import Job, JobRunner, ProgressFn
-from assistant.retrieval import Filters, Hit, HybridRetriever
+from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file
 from corpus.metadata import title_key
@@ -58,6 +60,7 @@ class AssistantService:
         self.audit = AuditLog(settings.audit_path)
         self.feedback = JsonlLog(settings.feedback_path)
         self._generator: Generator | None = None
+        self._advisor: DiscretionAdvisor | None = None
         self.llm_status, self.llm_error = "disabled", ""
         if generator is not _UNSET:
             self._generator = generator
@@ -102,6 +105,7 @@ class AssistantService:
         new = self._load_retriever(progress)
         progress("reload", 1, 1)
         self._retriever = new
+        self._advisor = None  # re-read the 裁量 tables on next use
         return {"chunks": len(new.index), "model": new.index.manifest.model_id}
 
     # ---- questions -----------------------------------------------------------------------
@@ -116,6 +120,15 @@ class AssistantService:
     def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
             on_token: Callable[[str], None] | None = None, user: str = "", channel: str = "api",
             extractive: bool = False) -> Answer:
+        region = (filters.region if filters else None) or self.settings.region
+        if not history and is_penalty_question(question):
+            advice = self.advisor.advise(question, region=region)
+            if advice["matches"]:
+                answer = answer_from_advice(question, advice, self.store)
+                answer.audit_id = self.audit.record_answer(answer, user, channel)["id"]
+                if on_token:
+                    on_token(answer.answer)
+                return answer
         generator = None if extractive else self.generator
         pipeline = AnswerPipeline(self.retriever, generator, context_chars=self.settings.answer_context_chars,
                                   max_tokens=self.settings.answer_max_tokens)
@@ -125,6 +138,21 @@ class AssistantService:
             answer.notices.append(f"大模型{state}，本次为抽取式回答（直接列出条文原文）。")
         answer.audit_id = self.audit.record_answer(answer, user, channel)["id"]
         return answer
+
+    @property
+    def advisor(self) -> DiscretionAdvisor:
+        if self._advisor is None:
+            self._advisor = DiscretionAdvisor(self.store, region=self.settings.region)
+        return self._advisor
+
+    def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> dict:
+        """The 裁量 advice for the facts of a case (see assistant.discretion)."""
+        facts = validate_query(facts, self.settings.max_query_chars)
+        advice = self.advisor.advise(facts, region=region or self.settings.region)
+        self.audit.record("discretion", user, channel, facts=facts, decision=advice["decision"],
+                          matches=[{"document": m["document"], "range_text": m["range_text"], "chunk_id": m["chunk_id"]}
+                                   for m in advice["matches"][:6]])
+        return advice
 
     def record_feedback(self, audit_id: str, rating: str, user: str = "", channel: str = "api",
                         comment: str = "") -> dict[str, Any]:

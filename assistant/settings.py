@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     llm_ctx: int = Field(default=4096, ge=1024, description="Context window of the local server")
     answer_context_chars: int = Field(default=800, ge=200, description="Retrieved text given to the LLM")
     answer_max_tokens: int = Field(default=400, ge=32, description="Longest answer the LLM may write")
+    region: str | None = Field(default=None, description="The officer's region (e.g. 广东江门): preferred 裁量基准")
     admin_token: str | None = Field(default=None, description="Token for upload/delete/reindex (serve makes one if unset)")
     chat_token: str | None = Field(default=None, description="When set, search/ask/UI need this token too")
     upload_types: Annotated[list[str], NoDecode] = Field(

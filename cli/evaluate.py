@@ -125,3 +125,41 @@ def eval_answers(
                 continue
             table.add_row(f"{section}.{key}", f"{value:.3f}" if isinstance(value, float) else str(value))
     console.print(table)
+
+
+@eval_app.command("discretion")
+def eval_discretion(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认 evals/data/discretion_eval.jsonl）")] = None,
+    write_set: Annotated[bool, typer.Option("--write-set", help="从当前语料的裁量记录重新生成案例集并写入 --dataset")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """裁量辅助评测：档次 top-1 / top-3 准确率、幅度 top-1 准确率、时延（dev 与留出的 test 分开报告）。"""
+    from assistant.discretion import DiscretionAdvisor
+    from corpus.store import Store
+    from evals.discretion import DATA, build_set, evaluate, load_set, write_set as write
+
+    settings = Settings()
+    if data_dir:
+        settings.data_dir = data_dir
+    if not settings.store_path.exists():
+        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
+        raise typer.Exit(2)
+    advisor = DiscretionAdvisor(Store(settings.store_path))
+    path = dataset or DATA
+    if write_set:
+        rows = build_set(advisor)
+        write(rows, path)
+        err.print(f"已写入 {len(rows)} 个案例：{path}")
+    report = evaluate(advisor, load_set(path))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="裁量辅助评测（无大模型）")
+    for col in ("split", "cases", "top1_tier", "top3_tier", "top1_range", "latency_p50_ms", "latency_p95_ms"):
+        table.add_column(col, justify="right")
+    for split, vals in report.items():
+        table.add_row(split, str(vals["cases"]), *(f"{vals[k]:.3f}" if "latency" not in k else f"{vals[k]:.1f}"
+                                                   for k in ("top1_tier", "top3_tier", "top1_range", "latency_p50_ms",
+                                                             "latency_p95_ms")))
+    console.print(table)

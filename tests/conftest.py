@@ -13,3 +13,25 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared data folder not found at {SHARED}")
     return SHARED
+
+
+DISCRETION_LAWS = ("中华人民共和国水污染防治法(2017-06-27).md", "中华人民共和国行政处罚法(2021-01-22).md")
+
+
+@pytest.fixture(scope="session")
+def discretion_data(shared: Path, tmp_path_factory) -> Path:
+    """A data dir with the real discretion sources (the 234-page PDF, the XLS, the 不予处罚 lists, their Markdown
+    extractions) and the two laws they cite most, ingested once through the CLI."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    laws = tmp_path_factory.mktemp("laws")
+    for name in DISCRETION_LAWS:
+        (laws / name).write_bytes((shared / "corpus-src" / "laws" / name).read_bytes())
+    data = tmp_path_factory.mktemp("discretion-data")
+    result = CliRunner().invoke(app, ["ingest", str(shared / "corpus-raw"), str(shared / "corpus-src" / "discretion"),
+                                      str(laws), "--no-law-db", "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "失败" in result.output  # the summary table was printed
+    return data

@@ -9,22 +9,13 @@ from corpus.store import Store
 
 
 @pytest.fixture(scope="module")
-def store(shared: Path, tmp_path_factory) -> Store:
-    from typer.testing import CliRunner
-
-    from cli.main import app
-
-    data = tmp_path_factory.mktemp("data")
-    result = CliRunner().invoke(app, ["ingest", str(shared / "corpus-raw"), str(shared / "corpus-src" / "discretion"),
-                                      "--no-law-db", "--data-dir", str(data)])
-    assert result.exit_code == 0, result.output
-    assert "失败" in result.output
-    return Store(data / "corpus.db")
+def store(discretion_data: Path) -> Store:
+    return Store(discretion_data / "corpus.db")
 
 
 def test_no_failures_and_each_table_served_once(store: Store):
     assert store.failures() == []
-    served = store.documents("duplicate_of IS NULL")
+    served = store.documents("duplicate_of IS NULL AND doc_type='discretion'")
     titles = [d.title for d in served]
     assert len(titles) == len(set(titles)), titles
     dups = store.documents("duplicate_of IS NOT NULL")

@@ -15,8 +15,8 @@ from fastapi.responses import StreamingResponse
 
 from assistant.retrieval import Filters, QueryError, validate_query
 from assistant.service import AssistantService, UploadError
-from web.schemas import (AskRequest, AskResponse, DocumentList, ErrorOut, FeedbackIn, FiltersIn, JobOut,
-                         SearchRequest, SearchResponse)
+from web.schemas import (AskRequest, AskResponse, DiscretionRequest, DiscretionResponse, DocumentList, ErrorOut,
+                         FeedbackIn, FiltersIn, JobOut, SearchRequest, SearchResponse)
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,12 @@ async def ask(req: AskRequest, request: Request, service: Service):
 
     return StreamingResponse(events(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.post("/discretion", response_model=DiscretionResponse, dependencies=chat, tags=["检索与问答"],
+             summary="裁量辅助：根据案情给出裁量档次、处罚幅度、不予处罚情形和依据")
+def discretion(req: DiscretionRequest, request: Request, service: Service) -> dict:
+    return service.discretion(req.facts, region=req.region, user=user_of(request), channel="api")
 
 
 @router.post("/feedback", dependencies=chat, tags=["检索与问答"], summary="对某个回答点赞/点踩")

@@ -137,3 +137,61 @@ class FeedbackIn(BaseModel):
 class ErrorOut(BaseModel):
     error: str
     details: list[dict[str, Any]] | None = None
+
+
+class DiscretionRequest(BaseModel):
+    facts: str = Field(..., description="案情", examples=["在饮用水水源一级保护区内垂钓，去年也被查处过一次"])
+    region: str | None = Field(None, description="执法所在地区，如 广东江门（默认 E_ASSISTANT_REGION）")
+
+
+class ProvisionCitation(BaseModel):
+    title: str
+    article: int
+    paragraph: int | None = None
+    chunk_id: str | None = None
+    status: str | None = None
+    verified: bool
+
+
+class TierMatch(BaseModel):
+    violation: str
+    circumstance: str
+    prior_violation: str
+    range_text: str
+    min_yuan: float | None
+    max_yuan: float | None
+    violated_provision: str
+    penalty_basis: str
+    document: str
+    region: str
+    status: str
+    page: int | None
+    seq: str = ""
+    chunk_id: str
+    note: str = ""
+    citations: list[ProvisionCitation]
+    score: float
+    coverage: float
+
+
+class NoPenaltyItem(BaseModel):
+    violation: str
+    conditions: str
+    document: str
+    region: str
+    status: str
+    page: int | None
+    chunk_id: str
+    note: str = ""
+    citations: list[ProvisionCitation]
+
+
+class DiscretionResponse(BaseModel):
+    facts: str
+    decision: Literal["matched", "ambiguous", "no_match"]
+    matches: list[TierMatch]
+    no_penalty: list[NoPenaltyItem]
+    missing_facts: list[str]
+    general_rules: list[dict[str, Any]]
+    warnings: list[str]
+    parsed: dict[str, Any]

@@ -95,6 +95,31 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
     return title, "\n\n".join(lines) or "没有检索到可用的依据。"
 
 
+def advice_markdown(advice: dict) -> str:
+    """The discretion advisor's result for the 裁量 tab."""
+    head = {"matched": "### 已确定裁量档次", "ambiguous": "### 有多个候选档次，需要查明下列事实",
+            "no_match": "### 未找到适用的裁量基准"}[advice["decision"]]
+    lines = [head]
+    if advice["missing_facts"]:
+        lines.append("\n".join(f"- 需查明：{m}" for m in advice["missing_facts"]))
+    for i, m in enumerate(advice["matches"], 1):
+        facts = "；".join(x for x in (m["circumstance"], m["prior_violation"]) if x) or "（未分情节）"
+        amount = (f"（{m['min_yuan']:g}–{m['max_yuan']:g} 元）" if m["min_yuan"] is not None and m["max_yuan"] is not None
+                  else "")
+        basis = "；".join(f"《{c['title']}》{_where(c)}" + ("〔已核验〕" if c["verified"] else "〔语料未收录〕")
+                         for c in m["citations"])
+        page = f" 第{m['page']}页" if m.get("page") else ""
+        lines.append(f"**{i}. {m['violation'][:80]}**  \n情节：{facts}  \n处罚幅度：**{m['range_text']}**{amount}  \n"
+                     f"依据：{basis or '见原表'}  \n<small>来源：《{m['document']}》{m['region']} · {m['status']}{page}</small>")
+    for np in advice["no_penalty"]:
+        lines.append(f"**不予处罚清单**：{np['violation'][:80]}  \n{np['conditions'][:300]}  \n"
+                     f"<small>《{np['document']}》{np['region']} · {np['status']}</small>")
+    for rule in advice["general_rules"]:
+        lines.append(f"**总则**：{rule['label']}：「{rule['text'][:300]}」")
+    lines.extend(f"> 【注意】{w}" for w in advice["warnings"])
+    return "\n\n".join(lines)
+
+
 def _user(request: gr.Request | None) -> str:
     if request is None:
         return "ui"
@@ -232,6 +257,25 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             question.submit(respond, inputs, [chatbot, audit_ids, question])
             chatbot.like(on_like, [audit_ids], None)
             clear.click(lambda: ([], {}), None, [chatbot, audit_ids])
+        with gr.Tab("裁量"):
+            gr.Markdown("输入案情（违法行为、情节、是否有同类违法记录、面积/数量等），给出适用的裁量档次、处罚幅度、"
+                        "不予处罚情形和依据。结果直接取自裁量基准表，不经大模型改写。")
+            with gr.Row():
+                facts = gr.Textbox(label="案情", placeholder="例如：在饮用水水源一级保护区内垂钓，去年也被查处过一次",
+                                   scale=6, lines=2, elem_id="facts")
+                facts_region = gr.Textbox(label="地区", value=settings.region or "", scale=1)
+            advise_btn = gr.Button("查询裁量档次", variant="primary", elem_id="advise")
+            advice_out = gr.Markdown(elem_id="advice")
+
+            def advise(text: str, where: str, request: gr.Request):
+                try:
+                    return advice_markdown(service.discretion(text, region=(where or "").strip() or None,
+                                                              user=_user(request), channel="ui"))
+                except QueryError as exc:
+                    raise gr.Error(str(exc)) from None
+
+            advise_btn.click(advise, [facts, facts_region], advice_out)
+            facts.submit(advise, [facts, facts_region], advice_out)
         with gr.Tab("文档库"):
             token = gr.Textbox(label="管理令牌（上传、删除需要）", type="password")
             with gr.Row():

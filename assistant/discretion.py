@@ -1,0 +1,304 @@
+"""The discretion advisor (裁量基准): from the facts of a case to the applicable tier, 不予处罚 items and basis.
+
+No LLM. The structured tiers from ingestion are grouped by violation (one
+table's rows for one 违法行为); the facts pick the violation (character-bigram
+BM25 over the violation text), then each tier's conditions (情节 factors, 同类违法
+count, quantities) are checked against the facts. One compatible tier → that
+tier; several → all of them, plus the facts that would decide; none of the
+standards covers the facts → say so, never a made-up range.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from assistant.discretion_facts import (PRIOR, Condition, bigrams, choose_value, conditions, prior_from_facts,
+                                        prior_from_tier, quantities, quantity_range)
+from assistant.general_rules import applicable_rules
+from corpus.citations import find_citations
+from corpus.lookup import find_article
+from corpus.model import Chunk, Document, Status
+from corpus.numerals import int_to_cn
+from corpus.store import Store
+
+MIN_COVERAGE = 0.45  # share of the facts' (idf-weighted) bigrams a violation must contain to count as covering
+WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
+FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
+_UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
+
+
+@dataclass
+class Tier:
+    chunk: Chunk
+    doc: Document
+    conds: list[Condition]
+
+
+@dataclass
+class Group:
+    """All tiers of one violation in one standard."""
+
+    key: tuple[str, str]
+    doc: Document
+    violation: str
+    tiers: list[Tier] = field(default_factory=list)
+    no_penalty: bool = False
+    bigrams: Counter = field(default_factory=Counter)
+
+    @property
+    def weighted(self) -> bool:
+        return any(WEIGHT_TABLE.search(t.chunk.record.range_text or "") for t in self.tiers)
+
+
+def _region_ok(doc_region: str, region: str | None) -> bool:
+    if not region or doc_region in ("", "全国"):
+        return True
+    return doc_region.startswith(region) or region.startswith(doc_region)
+
+
+class DiscretionAdvisor:
+    def __init__(self, store: Store, region: str | None = None):
+        self.store, self.region = store, region
+        self.groups: list[Group] = []
+        self._load()
+        self._df: Counter = Counter()
+        for g in self.groups:
+            self._df.update(set(g.bigrams))
+        self._n = max(1, len(self.groups))
+        self._avg = sum(sum(g.bigrams.values()) for g in self.groups) / self._n if self.groups else 1.0
+        self._citations: dict[str, list[dict]] = {}
+
+    def _load(self) -> None:
+        docs = {d.id: d for d in self.store.documents("duplicate_of IS NULL AND doc_type='discretion'")}
+        by_key: dict[tuple[str, str], Group] = {}
+        for chunk in self.store.chunks("d.duplicate_of IS NULL AND c.record IS NOT NULL"):
+            doc = docs.get(chunk.doc_id)
+            rec = chunk.record
+            if doc is None or rec is None or not rec.violation:
+                continue
+            key = (doc.id, rec.violation)
+            group = by_key.get(key)
+            if group is None:
+                group = by_key[key] = Group(key, doc, rec.violation, no_penalty=rec.kind == "no_penalty")
+                group.bigrams.update(_terms(f"{rec.violation} {rec.category}"))
+            group.tiers.append(Tier(chunk, doc, conditions(rec.circumstance, rec.prior_violation)))
+            group.bigrams.update({b: 0.3 for b in _terms(rec.circumstance)})  # circumstances name the acts too
+        self.groups = list(by_key.values())
+
+    # ---- violation matching -----------------------------------------------------------------
+    def _idf(self, term: str) -> float:
+        df = self._df.get(term, 0)
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
+
+    def _rank(self, facts: str) -> list[tuple[float, float, Group]]:
+        """(bm25, coverage, group), best first.
+
+        Coverage: the best share, over the facts' clauses, of a clause's idf-weighted bigrams that the
+        violation contains (so 「去年也被查处过一次」 beside the act does not dilute it).
+        """
+        terms = _terms(facts)
+        if not terms:
+            return []
+        weights = {t: self._idf(t) for t in terms}
+        clauses = [c for c in (set(_terms(part)) for part in re.split(r"[，,。；;！!？?\n]", facts)) if c]
+        out = []
+        for g in self.groups:
+            length = sum(g.bigrams.values())
+            score = 0.0
+            for t, w in weights.items():
+                tf = g.bigrams.get(t, 0)
+                if tf:
+                    score += w * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / self._avg))
+            if score > 0:
+                coverage = max(sum(weights[t] for t in c if t in g.bigrams) / (sum(weights[t] for t in c) or 1.0)
+                               for c in clauses)
+                out.append((score, coverage, g))
+        out.sort(key=lambda x: (-x[0], x[2].violation))
+        return out
+
+    # ---- tiers --------------------------------------------------------------------------------
+    @staticmethod
+    def _judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[str, str | None]) -> tuple[int, int]:
+        """(satisfied, contradicted) conditions of one tier."""
+        sat = con = 0
+        for c in tier.conds:
+            if c.is_prior:
+                want = prior_from_tier(c.value)
+                if prior is None or want is None:
+                    continue
+                if prior[0] >= want[0] and prior[1] <= want[1]:
+                    sat += 1
+                elif prior[1] < want[0] or prior[0] > want[1]:
+                    con += 1
+                continue
+            rng = quantity_range(c.value)
+            if rng and rng[0] in qty:
+                sat, con = (sat + 1, con) if rng[1] <= qty[rng[0]] <= rng[2] else (sat, con + 1)
+                continue
+            chosen = best_text.get(c.factor, _UNSTATED)
+            if chosen is _UNSTATED:
+                # a factor only some tiers have (「造成重大生态环境影响…」): an aggravating circumstance the
+                # officer would state; unstated, it does not apply
+                con += 1
+            elif chosen is not None:
+                sat, con = (sat + 1, con) if chosen == c.value else (sat, con + 1)
+        return sat, con
+
+    @staticmethod
+    def _choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, str | None]:
+        """Per text factor: the value the facts state (None when they do not say or cannot be told apart)."""
+        values: dict[str, dict[str, None]] = defaultdict(dict)
+        for t in group.tiers:
+            for c in t.conds:
+                rng = quantity_range(c.value)
+                if not c.is_prior and not (rng and rng[0] in qty):
+                    values[c.factor][c.value] = None
+        shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
+        out: dict[str, object] = {}
+        for factor, vals in values.items():
+            value = choose_value(list(vals), facts)
+            out[factor] = value if value is not None or factor in shared or len(vals) > 1 else _UNSTATED
+        return out
+
+    @staticmethod
+    def _missing(candidates: list[Tier], prior, qty: dict[str, float], chosen: dict[str, str | None]) -> list[str]:
+        """The facts that would decide between the candidate tiers."""
+        if len(candidates) < 2:
+            return []
+        differing: dict[str, set[str]] = defaultdict(set)
+        for t in candidates:
+            present = {c.factor: c.value for c in t.conds}
+            for factor in {c.factor for tier in candidates for c in tier.conds}:
+                differing[factor].add(present.get(factor, "（未列明）"))
+        out = []
+        for factor, vals in differing.items():
+            if len(vals) < 2:
+                continue
+            if factor == PRIOR:
+                if prior is None:
+                    out.append(FACTOR_HINTS[PRIOR])
+                continue
+            rng = next((r for r in map(quantity_range, vals) if r), None)
+            if (rng and rng[0] in qty) or chosen.get(factor) is not None:
+                continue  # decided by the facts, or an aggravating circumstance they do not state
+            label = factor if factor != "违法情节" else "具体违法情节"
+            out.append(f"{label}：{' / '.join(sorted(v for v in vals if v != '（未列明）'))[:200]}")
+        return out
+
+    # ---- advice --------------------------------------------------------------------------------
+    def advise(self, facts: str, region: str | None = None, top_groups: int = 3) -> dict:
+        """The advice for ``facts`` as a JSON-able dict (matches, no_penalty, missing_facts, warnings …)."""
+        facts = (facts or "").strip()
+        region = region if region is not None else self.region
+        prior, qty = prior_from_facts(facts), quantities(facts)
+        ranked = [r for r in self._rank(facts) if r[1] >= MIN_COVERAGE]
+        preferred = [r for r in ranked if _region_ok(r[2].doc.region, region) and self.is_current(r[2].doc)]
+        warnings: list[str] = []
+        pool = preferred or ranked
+        if ranked and not preferred:
+            warnings.append("没有匹配到本地区现行有效的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
+        tier_groups = [r for r in pool if not r[2].no_penalty]
+        no_penalty_groups = [r for r in pool if r[2].no_penalty][:2]
+        matches, missing, decision = [], [], "no_match"
+        if tier_groups:
+            best_score = tier_groups[0][0]
+            picked = [r for r in tier_groups[:top_groups] if r[0] >= 0.8 * best_score][:2]
+            for score, coverage, group in picked:
+                chosen = self._choose_text_values(group, facts, qty)
+                judged = [(self._judge(t, facts, prior, qty, chosen), t) for t in group.tiers]
+                ok = [(s, t) for (s, c), t in judged if c == 0]
+                top = max((s for s, _ in ok), default=0)
+                cands = [t for s, t in ok if s == top] or [t for _, t in judged]
+                if group.weighted:  # factor tables: one row per factor applies; each is a part of the sum
+                    cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
+                    factors = {c.factor for t in group.tiers for c in t.conds}
+                    miss = [f"{f}：{' / '.join(sorted({c.value for t in group.tiers for c in t.conds if c.factor == f}))[:200]}"
+                            for f in sorted(factors) if f != PRIOR and chosen.get(f) is None]
+                else:
+                    miss = self._missing(cands, prior, qty, chosen)
+                for t in cands:
+                    matches.append(self._tier_dict(t, score, coverage))
+                if group is picked[0][2]:
+                    missing.extend(m for m in miss if m not in missing)
+                    decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
+            if len(picked) > 1:
+                warnings.append("另有相近的违法行为可能适用（见其余候选）：" + "；".join(g.violation[:40] for _, _, g in picked[1:])
+                                + "。请核对违法主体和行为。")
+            if picked[0][2].weighted:
+                warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
+        for t in self._expired_or_foreign(matches, region):
+            warnings.append(t)
+        no_penalty = [self._no_penalty_dict(g, facts) for _, _, g in no_penalty_groups]
+        rules = self._general_rules(facts)
+        if decision == "no_match" and not no_penalty:
+            warnings.append("未找到适用于上述事实的裁量基准：语料中的裁量标准没有覆盖这一违法行为，请直接依据法律、法规的罚则裁量。")
+        return {"facts": facts, "decision": decision, "matches": matches, "no_penalty": no_penalty,
+                "missing_facts": missing, "general_rules": rules, "warnings": warnings,
+                "parsed": {"prior_violations": None if prior is None else [prior[0], None if prior[1] == math.inf else prior[1]],
+                           "quantities": qty}}
+
+    @staticmethod
+    def is_current(doc: Document) -> bool:
+        return doc.is_current and doc.status not in (Status.REPEALED, Status.AMENDED, Status.NOT_YET)
+
+    def _expired_or_foreign(self, matches: list[dict], region: str | None) -> list[str]:
+        out = []
+        for title in dict.fromkeys(m["document"] for m in matches if m["status"] in ("已废止", "已修改", "尚未生效")):
+            out.append(f"《{title}》的状态为「{next(m['status'] for m in matches if m['document'] == title)}」，请以现行标准为准。")
+        return out
+
+    def _tier_dict(self, t: Tier, score: float, coverage: float) -> dict:
+        r = t.chunk.record
+        return {"violation": r.violation, "circumstance": r.circumstance, "prior_violation": r.prior_violation,
+                "range_text": r.range_text, "min_yuan": r.min_yuan, "max_yuan": r.max_yuan,
+                "violated_provision": r.violated_provision, "penalty_basis": r.penalty_basis,
+                "document": t.doc.title, "region": t.doc.region, "status": t.doc.status.value, "page": r.page,
+                "seq": r.seq, "chunk_id": t.chunk.id, "note": r.extra.get("备注", ""),
+                "citations": self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis),
+                "score": round(score, 3), "coverage": round(coverage, 3)}
+
+    def _no_penalty_dict(self, g: Group, facts: str) -> dict:
+        t = g.tiers[0]
+        r = t.chunk.record
+        return {"violation": r.violation, "conditions": r.range_text or r.circumstance, "document": g.doc.title,
+                "region": g.doc.region, "status": g.doc.status.value, "page": r.page, "chunk_id": t.chunk.id,
+                "note": r.extra.get("备注", "")[:300],
+                "citations": self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis)}
+
+    def verify_text(self, text: str) -> list[dict]:
+        """The articles a provision text cites, each checked against the corpus (verified = the article exists)."""
+        if not text:
+            return []
+        if text not in self._citations:
+            out, seen = [], set()
+            for cite in find_citations(text):
+                if not cite.title or (cite.title, cite.article, cite.paragraph) in seen:
+                    continue
+                seen.add((cite.title, cite.article, cite.paragraph))
+                found = find_article(self.store, cite.title, f"第{cite.article}条", current_only=False)
+                verified = bool(found) and (cite.paragraph is None or cite.paragraph <= len(found[1].paragraphs))
+                out.append({"title": found[0].title if found else cite.title, "article": cite.article,
+                            "paragraph": cite.paragraph, "chunk_id": found[1].id if found else None,
+                            "status": found[0].status.value if found else None, "verified": verified})
+            self._citations[text] = out
+        return self._citations[text]
+
+    def _general_rules(self, facts: str) -> list[dict]:
+        out = []
+        for rule in applicable_rules(facts):
+            found = find_article(self.store, rule.law, f"第{rule.article}条", current_only=True)
+            if not found:
+                continue
+            doc, chunk = found
+            text = chunk.paragraph(rule.paragraph) or chunk.text
+            where = f"第{int_to_cn(rule.article)}条" + (f"第{int_to_cn(rule.paragraph)}款" if rule.paragraph else "")
+            out.append({"title": doc.title, "article": rule.article, "paragraph": rule.paragraph, "text": text,
+                        "chunk_id": chunk.id, "label": f"《{doc.title}》{where}", "verified": True})
+        return out
+
+
+def _terms(text: str) -> Counter:
+    return Counter(bigrams(text))

@@ -1,0 +1,128 @@
+"""Discretion-advisor evaluation: a fact set built from the structured 裁量 records, and top-1/top-3 accuracy.
+
+Building (``build_set``): for every violation with two or more amount tiers (factor-weight tables are left
+out: no single tier is "the" answer there), each tier becomes one case. Its facts are written the way an
+officer would put them, not copied from the row: the act shortened to its first clause, a 情节 value kept
+as the deciding phrase, a quantity range replaced by one number inside it («涉案面积约7亩»), the 同类违法
+condition replaced by a count («去年也被查处过一次», «第一次被查处»). Violations are split by a hash of their
+text: one in five is held out (``split == "test"``) and was never used for tuning; the rest is ``dev``.
+
+Scoring: top-1 tier (the first match is the expected row), top-3 tier, top-1 range (the first match's
+penalty range equals the expected one, which counts tiers that share a range), latency.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import statistics
+import time
+from pathlib import Path
+
+from assistant.discretion import DiscretionAdvisor
+from assistant.discretion_facts import PLAIN, PRIOR, prior_from_tier, quantity_range
+
+DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
+_UNIT_BACK = {"m2": ("平方米", 1), "t": ("吨", 1), "m3": ("立方米", 1), "day": ("天", 1), "yuan": ("元", 1),
+              "unit": ("件", 1), "m": ("米", 1), "person": ("人", 1), "kw": ("千瓦", 1), "steam_t": ("蒸吨", 1)}
+
+
+def _short_act(violation: str) -> str:
+    text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]", "", violation.strip())
+    text = re.split(r"[（(][一二三四五六七八九十]+[）)]|；|;|。", text)[0]
+    return text.split("，")[0][:40]
+
+
+def _prior_phrase(value: str) -> str | None:
+    rng = prior_from_tier(value)
+    if rng is None:
+        return None
+    lo, hi = rng
+    if hi == 0:
+        return "这是第一次被查处，此前没有同类违法记录"
+    # a count strictly inside the interval: 以上/以下 include the boundary, so tables that say both
+    # 「2次以下」 and 「2次以上」 leave a boundary count ambiguous by their own wording
+    n = int(lo) + 1 if lo + 1 <= hi else int(lo)
+    n = max(n, 1)
+    return "去年也因同类违法被查处过一次" if n == 1 else f"近两年已因同类违法被查处过{n}次"
+
+
+def _quantity_phrase(factor: str, value: str) -> str | None:
+    rng = quantity_range(value)
+    if rng is None:
+        return None
+    dim, lo, hi = rng
+    if math.isinf(lo) and math.isinf(hi):
+        return None
+    x = (lo + hi) / 2 if not (math.isinf(lo) or math.isinf(hi)) else (hi * 0.5 if math.isinf(lo) else lo * 1.5 + 1)
+    unit, factor_k = _UNIT_BACK[dim]
+    number = f"{x / factor_k:.0f}" if x >= 10 else f"{x / factor_k:.1f}"
+    return f"{factor}约{number}{unit}"
+
+
+def _facts_for(violation: str, conds) -> str | None:
+    parts = [_short_act(violation)]
+    for c in conds:
+        if c.factor == PRIOR:
+            phrase = _prior_phrase(c.value)
+        elif quantity_range(c.value):
+            phrase = _quantity_phrase(c.factor, c.value)
+        elif c.factor == PLAIN:
+            phrase = c.value if len(c.value) <= 24 else re.split(r"或者|，", c.value)[0]
+        else:
+            phrase = f"{c.factor.removesuffix('情况')}{c.value}" if c.value not in c.factor else c.value
+        if not phrase:
+            return None
+        parts.append(phrase)
+    return "，".join(p for p in parts if p)
+
+
+def build_set(advisor: DiscretionAdvisor) -> list[dict]:
+    rows = []
+    for group in advisor.groups:
+        tiers = [t for t in group.tiers if t.chunk.record.kind == "tier"]
+        if group.weighted or group.no_penalty or len(tiers) < 2 or not advisor.is_current(group.doc):
+            continue  # the advisor prefers current standards, so cases come from current ones only
+        split = "test" if int(hashlib.sha256(group.violation.encode()).hexdigest(), 16) % 5 == 0 else "dev"
+        for t in tiers:
+            facts = _facts_for(group.violation, t.conds)
+            if not facts:
+                continue
+            r = t.chunk.record
+            rows.append({"id": t.chunk.id, "split": split, "facts": facts, "document": group.doc.title,
+                         "region": group.doc.region, "expected_chunk_id": t.chunk.id, "range_text": r.range_text,
+                         "min_yuan": r.min_yuan, "max_yuan": r.max_yuan})
+    return rows
+
+
+def write_set(rows: list[dict], path: Path = DATA) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def load_set(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
+    out: dict[str, dict] = {}
+    for split in sorted({r["split"] for r in rows}) + ["all"]:
+        subset = [r for r in rows if split == "all" or r["split"] == split]
+        top1 = top3 = range1 = 0
+        times = []
+        for r in subset:
+            t0 = time.perf_counter()
+            advice = advisor.advise(r["facts"], region=r["region"])
+            times.append(time.perf_counter() - t0)
+            ids = [m["chunk_id"] for m in advice["matches"]]
+            top1 += bool(ids) and ids[0] == r["expected_chunk_id"]
+            top3 += r["expected_chunk_id"] in ids[:3]
+            first = advice["matches"][0] if advice["matches"] else None
+            range1 += bool(first) and first["range_text"] == r["range_text"]
+        n = len(subset) or 1
+        times.sort()
+        out[split] = {"cases": len(subset), "top1_tier": top1 / n, "top3_tier": top3 / n, "top1_range": range1 / n,
+                      "latency_p50_ms": 1000 * statistics.median(times) if times else 0.0,
+                      "latency_p95_ms": 1000 * times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0.0}
+    return out
