@@ -154,6 +154,15 @@ class AssistantService:
                                    for m in advice["matches"][:6]])
         return advice
 
+    def quiz(self, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"), seed: int = 0,
+             use_llm: bool = True, user: str = "", channel: str = "api") -> dict:
+        """A verified quiz batch (see assistant.quiz); the LLM, when ready, writes 案例分析 facts."""
+        from assistant.quiz import generate_quiz
+
+        result = generate_quiz(self.store, scope, n, types, seed, self.generator if use_llm else None, self.retriever)
+        self.audit.record("quiz", user, channel, scope=scope, n=n, types=list(types), items=len(result["items"]))
+        return result
+
     def record_feedback(self, audit_id: str, rating: str, user: str = "", channel: str = "api",
                         comment: str = "") -> dict[str, Any]:
         if rating not in ("up", "down"):

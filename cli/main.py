@@ -146,7 +146,7 @@ def show(
 
 
 # Sub-commands in their own modules register themselves on ``app`` when imported.
-from cli import ask, discretion, evaluate, search, serve  # noqa: E402,F401
+from cli import ask, discretion, evaluate, quiz, search, serve  # noqa: E402,F401
 
 
 def main() -> None:

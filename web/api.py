@@ -11,12 +11,12 @@ from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from assistant.retrieval import Filters, QueryError, validate_query
 from assistant.service import AssistantService, UploadError
 from web.schemas import (AskRequest, AskResponse, DiscretionRequest, DiscretionResponse, DocumentList, ErrorOut,
-                         FeedbackIn, FiltersIn, JobOut, SearchRequest, SearchResponse)
+                         FeedbackIn, FiltersIn, JobOut, QuizRequest, SearchRequest, SearchResponse)
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,26 @@ async def ask(req: AskRequest, request: Request, service: Service):
              summary="裁量辅助：根据案情给出裁量档次、处罚幅度、不予处罚情形和依据")
 def discretion(req: DiscretionRequest, request: Request, service: Service) -> dict:
     return service.discretion(req.facts, region=req.region, user=user_of(request), channel="api")
+
+
+@router.post("/quiz", dependencies=chat, tags=["出题"], summary="出题（JSON，或 format=docx/xlsx 下载文件）",
+             responses={200: {"content": {"application/json": {},
+                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
+                                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+def quiz(req: QuizRequest, request: Request, service: Service):
+    from assistant.quiz import ScopeError
+    from assistant.quiz.export import to_docx, to_xlsx
+
+    try:
+        result = service.quiz(req.scope, req.n, tuple(req.types), req.seed, req.use_llm, user=user_of(request))
+    except ScopeError as exc:
+        raise ApiError(400, str(exc)) from exc
+    if req.format == "json":
+        return result
+    data, media, ext = ((to_docx(result), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         "docx") if req.format == "docx" else
+                        (to_xlsx(result), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"))
+    return Response(data, media_type=media, headers={"Content-Disposition": f'attachment; filename="quiz.{ext}"'})
 
 
 @router.post("/feedback", dependencies=chat, tags=["检索与问答"], summary="对某个回答点赞/点踩")

@@ -195,3 +195,13 @@ class DiscretionResponse(BaseModel):
     general_rules: list[dict[str, Any]]
     warnings: list[str]
     parsed: dict[str, Any]
+
+
+class QuizRequest(BaseModel):
+    scope: str = Field(..., min_length=1, max_length=200, examples=["行政处罚法"],
+                       description="法律名称（可用简称）、「行政处罚法 第四章」、「行政处罚法 第30-33条」或主题")
+    n: int = Field(20, ge=1, le=200)
+    types: list[Literal["single", "multi", "judge", "case"]] = Field(default_factory=lambda: ["single", "multi", "judge"])
+    seed: int = 0
+    use_llm: bool = Field(True, description="案例分析题的情景由大模型编写（不可用时改用条文中的条件）")
+    format: Literal["json", "docx", "xlsx"] = "json"

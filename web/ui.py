@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -118,6 +119,25 @@ def advice_markdown(advice: dict) -> str:
         lines.append(f"**总则**：{rule['label']}：「{rule['text'][:300]}」")
     lines.extend(f"> 【注意】{w}" for w in advice["warnings"])
     return "\n\n".join(lines)
+
+
+def quiz_markdown(result: dict) -> str:
+    """Preview of a quiz: each item with its options, key, 解析 and source."""
+    from assistant.quiz.export import source_label
+
+    zh = {"single": "单选", "multi": "多选", "judge": "判断", "case": "案例分析"}
+    blocks = []
+    for n, item in enumerate(result["items"], 1):
+        parts = [f"**{n}.【{zh[item['type']]}】** {item['stem']}"]
+        subs = item.get("sub_questions") or [item]
+        for j, sub in enumerate(subs, 1):
+            if item["type"] == "case":
+                parts.append(f"（{j}）{sub['stem']}")
+            parts.append("  \n".join(f"{k}. {v}" for k, v in sub["options"].items()))
+            parts.append(f"答案：**{''.join(sub['answer'])}**　解析：{sub['explanation']}　"
+                         f"<small>出处：{source_label(sub['source'])}</small>")
+        blocks.append("\n\n".join(parts))
+    return "\n\n---\n\n".join(blocks) or "没有生成题目。"
 
 
 def _user(request: gr.Request | None) -> str:
@@ -276,6 +296,38 @@ def build_ui(service: AssistantService) -> gr.Blocks:
 
             advise_btn.click(advise, [facts, facts_region], advice_out)
             facts.submit(advise, [facts, facts_region], advice_out)
+        with gr.Tab("出题"):
+            gr.Markdown("从法律条文直接出题：每道题的答案都对照条文核验，无法核验的题目不会出现。")
+            with gr.Row():
+                quiz_scope = gr.Textbox(label="出题范围", value="行政处罚法", scale=3,
+                                        placeholder="法律名称、「行政处罚法 第四章」、「行政处罚法 第30-33条」或主题")
+                quiz_n = gr.Slider(1, 100, value=20, step=1, label="题目数量", scale=2)
+            quiz_types = gr.CheckboxGroup([("单选", "single"), ("多选", "multi"), ("判断", "judge"), ("案例分析", "case")],
+                                          value=["single", "multi", "judge"], label="题型")
+            quiz_btn = gr.Button("生成试题", variant="primary", elem_id="quiz")
+            quiz_report = gr.Markdown()
+            quiz_preview = gr.Markdown(elem_id="quiz-preview")
+            quiz_files = gr.File(label="下载（试卷 DOCX、题库 XLSX）", file_count="multiple")
+
+            def make_quiz(scope_text: str, count: float, kinds: list, request: gr.Request):
+                from assistant.quiz import ScopeError
+                from assistant.quiz.export import to_docx, to_xlsx
+
+                if not kinds:
+                    raise gr.Error("请至少选择一种题型。")
+                try:
+                    result = service.quiz(scope_text, int(count), tuple(kinds), user=_user(request), channel="ui")
+                except (ScopeError, QueryError) as exc:
+                    raise gr.Error(str(exc)) from None
+                out_dir = Path(tempfile.mkdtemp(prefix="quiz-"))
+                (out_dir / "试卷.docx").write_bytes(to_docx(result))
+                (out_dir / "题库.xlsx").write_bytes(to_xlsx(result))
+                r = result["report"]
+                summary = (f"共 {r['items']} 题，答案全部核验：{r['keys_verified']}/{r['items']}，形式检查通过 "
+                           f"{r['passed_checks']}，舍弃无法核验的 {r['dropped_unverified']} 题。")
+                return summary, quiz_markdown(result), [str(out_dir / "试卷.docx"), str(out_dir / "题库.xlsx")]
+
+            quiz_btn.click(make_quiz, [quiz_scope, quiz_n, quiz_types], [quiz_report, quiz_preview, quiz_files])
         with gr.Tab("文档库"):
             token = gr.Textbox(label="管理令牌（上传、删除需要）", type="password")
             with gr.Row():

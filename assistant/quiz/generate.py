@@ -1,0 +1,217 @@
+"""Quiz generation for trainers: scope → candidate items built from the article text → verified, checked,
+balanced batch. The LLM (when given) only writes the facts of 案例分析 items; their sub-questions are
+built from the article like the others, and a case whose facts fail the checks is dropped."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from assistant.generation.base import GenerationError, Generator
+from assistant.prompts import load_prompt
+from assistant.quiz.builders import LawPool, judge_items, multi_items, single_items, source_of
+from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
+from corpus.lookup import find_documents
+from corpus.model import Chunk, Document
+from corpus.numerals import cn_to_int
+from corpus.store import Store
+
+TYPES = ("single", "multi", "judge", "case")
+TYPE_ZH = {"single": "单选", "multi": "多选", "judge": "判断", "case": "案例分析"}
+
+
+class ScopeError(ValueError):
+    """A scope that names nothing in the corpus; the message is shown."""
+
+
+@dataclass
+class Scope:
+    doc: Document
+    chunks: list[Chunk]  # the articles items are drawn from
+    all_chunks: list[Chunk]  # every article of the law (distractor pool)
+    label: str
+
+
+def _num(s: str) -> int | None:
+    return int(s) if s.isdigit() else cn_to_int(s)
+
+
+def resolve_scope(store: Store, scope: str, retriever=None) -> list[Scope]:
+    """«行政处罚法», «行政处罚法 第四章», «行政处罚法 第30-33条», «行政处罚法第三十三条», or a topic query."""
+    text = (scope or "").strip()
+    if not text:
+        raise ScopeError("请给出出题范围：法律名称、章、条文或主题。")
+    title = re.split(r"\s|第", text, maxsplit=1)[0] or text
+    docs = [d for d in find_documents(store, title) if d.doc_type.is_statute]
+    if docs:
+        doc = docs[0]
+        all_chunks = [c for c in store.chunks("c.doc_id=? AND c.article IS NOT NULL", (doc.id,))]
+        chunks = all_chunks
+        chapter = re.search(r"第([一二三四五六七八九十百\d]+)章", text)
+        if chapter:
+            chunks = [c for c in all_chunks if any(p.startswith(f"第{chapter.group(1)}章") for p in c.path)]
+        arts = re.search(r"第([一二三四五六七八九十百\d]+)(?:[-—至到]第?([一二三四五六七八九十百\d]+))?条", text)
+        if arts:
+            lo = _num(arts.group(1))
+            hi = _num(arts.group(2)) if arts.group(2) else lo
+            chunks = [c for c in all_chunks if lo is not None and hi is not None and lo <= c.article <= hi]
+        if not chunks:
+            raise ScopeError(f"《{doc.title}》中没有找到「{text}」所指的条文。")
+        return [Scope(doc, chunks, all_chunks, text)]
+    if retriever is None:
+        raise ScopeError(f"语料库中没有名为「{title}」的法律法规。")
+    hits = [h for h in retriever.search(text, 40) if h.chunk.article is not None and h.document.doc_type.is_statute]
+    if not hits:
+        raise ScopeError(f"没有检索到与「{text}」相关的条文。")
+    by_doc: dict[str, list] = defaultdict(list)
+    for h in hits:
+        by_doc[h.document.id].append(h)
+    out = []
+    for hs in sorted(by_doc.values(), key=len, reverse=True)[:3]:
+        doc = hs[0].document
+        all_chunks = list(store.chunks("c.doc_id=? AND c.article IS NOT NULL", (doc.id,)))
+        out.append(Scope(doc, [h.chunk for h in hs], all_chunks, text))
+    return out
+
+
+def _finalise(raw: dict, key_slot: int | None, rng: random.Random) -> dict:
+    """Letters for the options, with the (single) key put in ``key_slot``."""
+    choices, keys = list(raw["choices"]), raw["keys"]
+    if raw["type"] == "judge":
+        options = {"A": "正确", "B": "错误"}
+    else:
+        rng.shuffle(choices)
+        if key_slot is not None and len(keys) == 1:
+            i = choices.index(keys[0])
+            choices[i], choices[key_slot] = choices[key_slot], choices[i]
+        options = dict(zip(LETTERS, choices))
+    answer = sorted(a for a, o in options.items() if o in keys)
+    return {"type": raw["type"], "stem": raw["stem"], "options": options, "answer": answer,
+            "explanation": raw["explanation"], "source": raw["source"], "tag": raw["tag"],
+            "difficulty": raw["difficulty"], "verify": raw["verify"]}
+
+
+def _case_facts(scope: Scope, chunk: Chunk, generator: Generator | None) -> str | None:
+    article = "\n".join(chunk.paragraphs)
+    if generator is not None:
+        template, _ = load_prompt("quiz_case")
+        try:
+            text = "".join(generator.stream([{"role": "user", "content": template.format(article=article)}],
+                                            max_tokens=200)).strip()
+        except GenerationError:
+            text = ""
+        # facts only: no article numbers, no other law, not the article copied, a sensible length
+        if 20 <= len(text) <= 300 and not re.search(r"第[一二三四五六七八九十百\d]+条|《", text) and text not in article:
+            return text
+    # without an LLM: the article's condition clause as the situation, when it gives nothing away
+    first = chunk.paragraphs[0].split("\n")[0] if chunk.paragraphs else ""
+    m = re.match(r"([^。；，：]{6,50}的)，", first)
+    if not m or re.search(r"应当|可以|不得|不予|依照|本法", m.group(1)):
+        return None
+    return f"某综合行政执法队在执法中遇到如下情况：{m.group(1).removesuffix('的')}。"
+
+
+def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"),
+                  seed: int = 0, generator: Generator | None = None, retriever=None) -> dict:
+    """A batch of verified items: {"items": [...], "report": {...}, "scope": ...}."""
+    types = tuple(t for t in types if t in TYPES) or ("single", "multi", "judge")
+    n = max(1, min(int(n), 200))
+    rng = random.Random(seed)
+    scopes = resolve_scope(store, scope, retriever)
+    pools = [LawPool.build(s.doc, s.chunks, s.all_chunks) for s in scopes]
+    law_text = "\n".join(p.law_text for p in pools)
+    cands: dict[str, list[dict]] = {t: [] for t in TYPES}
+    for pool in pools:
+        cands["single"] += single_items(pool, rng)
+        cands["multi"] += multi_items(pool, rng)
+        cands["judge"] += judge_items(pool, rng)
+    for t in ("single", "multi", "judge"):
+        rng.shuffle(cands[t])
+    # time limits, amounts and authorities first; blanked modal words (应当/可以/不得) at most every third item
+    modal = [r for r in cands["single"] if r["tag"].endswith("情态")]
+    other = [r for r in cands["single"] if not r["tag"].endswith("情态")]
+    cands["single"] = [x for i in range(max(len(modal), len(other)))
+                       for x in (other[2 * i:2 * i + 2] + modal[i:i + 1])]
+    items: list[dict] = []
+    dropped: list[str] = []
+    per_article: Counter = Counter()
+    stems: set[str] = set()
+    single_slot = 0
+    want = {t: n // len(types) + (1 if i < n % len(types) else 0) for i, t in enumerate(types)}
+
+    def accept(raw: dict) -> dict | None:
+        nonlocal single_slot
+        art = raw["source"]["chunk_id"]
+        if raw["stem"] in stems or per_article[art] >= 2:
+            return None
+        slot = single_slot % 4 if raw["type"] == "single" else None
+        item = _finalise(raw, slot, rng)
+        ok, why = verify_item(item, store, law_text)
+        if not ok:
+            dropped.append(f"{TYPE_ZH[raw['type']]}《{raw['source']['title']}》{raw['source']['label']}：{why}")
+            return None
+        if item_problems(item):
+            return None
+        if raw["type"] == "single":
+            single_slot += 1
+        stems.add(raw["stem"])
+        per_article[art] += 1
+        return item
+
+    for t in ("single", "multi", "judge"):
+        if t not in types:
+            continue
+        for raw in cands[t]:
+            if sum(1 for i in items if i["type"] == t) >= want[t]:
+                break
+            item = accept(raw)
+            if item:
+                items.append(item)
+    if "case" in types:
+        items += _cases(scopes, cands, want["case"], generator, store, law_text, rng, dropped)
+    for t in ("single", "judge", "multi"):  # fill up from other types when one ran short
+        for raw in cands[t]:
+            if len(items) >= n:
+                break
+            item = accept(raw)
+            if item:
+                items.append(item)
+    items = items[:n]
+    verified = sum(1 for i in items if verify_item(i, store, law_text)[0])
+    public = [{k: v for k, v in i.items() if k != "verify"} | (
+        {"sub_questions": [{k: v for k, v in s.items() if k != "verify"} for s in i["sub_questions"]]}
+        if i["type"] == "case" else {}) for i in items]
+    return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public,
+            "report": batch_report(items, verified, dropped)}
+
+
+def _cases(scopes, cands, want, generator, store, law_text, rng, dropped) -> list[dict]:
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for t in ("single", "judge"):
+        for raw in cands[t]:
+            by_article[raw["source"]["chunk_id"]].append(raw)
+    out = []
+    chunks = {c.id: (s, c) for s in scopes for c in s.chunks}
+    for chunk_id, raws in by_article.items():
+        if len(out) >= want or chunk_id not in chunks:
+            continue
+        kinds = {r["type"]: r for r in raws}
+        if len(kinds) < 2:
+            continue
+        scope, chunk = chunks[chunk_id]
+        facts = _case_facts(scope, chunk, generator)
+        if not facts:
+            continue
+        subs = [_finalise(kinds["single"], rng.randrange(4), rng), _finalise(kinds["judge"], None, rng)]
+        src = source_of(chunk, scope.doc, None)
+        case = {"type": "case", "stem": f"{facts}\n请结合《{scope.doc.title}》回答下列问题。", "options": {}, "answer": [],
+                "explanation": "见各小题解析。", "source": src, "tag": f"{scope.doc.title.removeprefix('中华人民共和国')}·案例分析",
+                "difficulty": "较难", "sub_questions": subs, "verify": {"kind": "case"}}
+        ok, why = verify_item(case, store, law_text)
+        if ok and not item_problems(case):
+            out.append(case)
+        else:
+            dropped.append(f"案例分析《{scope.doc.title}》{src['label']}：{why or '形式不合要求'}")
+    return out

@@ -1,0 +1,78 @@
+"""``e-assistant quiz``: exam items for trainers, every key verified against its source article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cli.main import DataDir, _settings, app, console, err
+
+
+@app.command()
+def quiz(
+    scope: Annotated[str, typer.Option("--scope", help="出题范围：法律名称（可用简称）、「行政处罚法 第四章」、「行政处罚法 第30-33条」或主题")],
+    n: Annotated[int, typer.Option("--n", min=1, max=200, help="题目数量")] = 20,
+    types: Annotated[str, typer.Option("--types", help="题型，逗号分隔：single,multi,judge,case")] = "single,multi,judge",
+    fmt: Annotated[str, typer.Option("--format", help="json | docx | xlsx")] = "json",
+    out: Annotated[Optional[Path], typer.Option("--out", help="输出文件（json 默认打印到屏幕）")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子（同一种子得到同一套题）")] = 0,
+    backend: Annotated[Optional[str], typer.Option("--backend", help="案例分析题的情景由谁编写：local | openai | extractive（不用大模型）")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """出题：单选、多选、判断、案例分析，答案逐题对照条文核验，未通过核验的题目不输出。"""
+    from assistant.quiz import TYPES, ScopeError, generate_quiz
+    from assistant.quiz.export import to_docx, to_xlsx
+    from corpus.store import Store
+
+    settings = _settings(data_dir)
+    wanted = tuple(t.strip() for t in types.split(",") if t.strip())
+    unknown = [t for t in wanted if t not in TYPES]
+    if unknown or fmt not in ("json", "docx", "xlsx"):
+        err.print(f"[red]题型只能是 {','.join(TYPES)}，格式只能是 json/docx/xlsx[/red]")
+        raise typer.Exit(2)
+    if fmt != "json" and out is None:
+        err.print("[red]docx/xlsx 需要用 --out 指定输出文件[/red]")
+        raise typer.Exit(2)
+    if not settings.store_path.exists():
+        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
+        raise typer.Exit(2)
+    generator = None
+    if "case" in wanted and (backend or settings.backend) != "extractive":
+        from assistant.engine import make_generator
+
+        try:
+            generator = make_generator(settings, backend)
+        except Exception as exc:
+            err.print(f"[yellow]大模型不可用（{exc}），案例情景改用条文中的条件编写。[/yellow]")
+    retriever = None
+    try:
+        try:
+            result = generate_quiz(Store(settings.store_path), scope, n, wanted, seed, generator)
+        except ScopeError:
+            from cli.search import _open_retriever
+
+            retriever = _open_retriever(settings)
+            result = generate_quiz(retriever.store, scope, n, wanted, seed, generator, retriever)
+    except ScopeError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    finally:
+        if generator is not None:
+            from assistant.engine import stop_local_llm
+
+            stop_local_llm()
+    report = result["report"]
+    err.print(f"共 {report['items']} 题（{report['by_type']}），核验通过 {report['keys_verified']}，"
+              f"形式检查通过 {report['passed_checks']}，因无法核验而舍弃 {report['dropped_unverified']}")
+    if fmt == "json":
+        text = json.dumps(result, ensure_ascii=False, indent=2)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text)
+        return
+    out.write_bytes(to_docx(result) if fmt == "docx" else to_xlsx(result))
+    console.print(f"已写入 {out}")
