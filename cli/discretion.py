@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.main import DataDir, _settings, app, console, err
+from cli.main import DataDir, _ingested_settings, app, console, err
 
 
 def provision_label(c: dict) -> str:
@@ -52,10 +52,7 @@ def discretion(
     from assistant.retrieval import QueryError, validate_query
     from corpus.store import Store
 
-    settings = _settings(data_dir)
-    if not settings.store_path.exists():
-        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
-        raise typer.Exit(2)
+    settings = _ingested_settings(data_dir)
     try:
         facts = validate_query(facts, settings.max_query_chars)
     except QueryError as exc:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from assistant.settings import Settings
 from evals.retrieval import eval_corpus
-from cli.main import app, console, err
+from cli.main import _ingested_settings, app, console, err
 
 eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期望值比对）。", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -139,12 +139,7 @@ def eval_discretion(
     from corpus.store import Store
     from evals.discretion import DATA, build_set, evaluate, load_set, write_set as write
 
-    settings = Settings()
-    if data_dir:
-        settings.data_dir = data_dir
-    if not settings.store_path.exists():
-        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
-        raise typer.Exit(2)
+    settings = _ingested_settings(data_dir)
     advisor = DiscretionAdvisor(Store(settings.store_path))
     path = dataset or DATA
     if write_set:

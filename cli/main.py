@@ -33,6 +33,15 @@ def _settings(data_dir: Optional[Path]) -> Settings:
     return settings
 
 
+def _ingested_settings(data_dir: Optional[Path]) -> Settings:
+    """Settings whose store exists; otherwise a clear message and exit code 2."""
+    settings = _settings(data_dir)
+    if not settings.store_path.exists():
+        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
+        raise typer.Exit(2)
+    return settings
+
+
 DataDir = Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认 E_ASSISTANT_DATA_DIR 或 ./data）")]
 
 
@@ -119,10 +128,7 @@ def show(
     from corpus.numerals import int_to_cn
     from corpus.store import Store
 
-    settings = _settings(data_dir)
-    if not settings.store_path.exists():
-        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
-        raise typer.Exit(2)
+    settings = _ingested_settings(data_dir)
     store = Store(settings.store_path)
     found = find_article(store, title, article, current_only=not include_old)
     if not found:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.main import DataDir, _settings, app, console, err
+from cli.main import DataDir, _ingested_settings, app, console, err
 
 
 @app.command()
@@ -27,7 +27,7 @@ def quiz(
     from assistant.quiz.export import to_docx, to_xlsx
     from corpus.store import Store
 
-    settings = _settings(data_dir)
+    settings = _ingested_settings(data_dir)
     wanted = tuple(t.strip() for t in types.split(",") if t.strip())
     unknown = [t for t in wanted if t not in TYPES]
     if unknown or fmt not in ("json", "docx", "xlsx"):
@@ -35,9 +35,6 @@ def quiz(
         raise typer.Exit(2)
     if fmt != "json" and out is None:
         err.print("[red]docx/xlsx 需要用 --out 指定输出文件[/red]")
-        raise typer.Exit(2)
-    if not settings.store_path.exists():
-        err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
         raise typer.Exit(2)
     generator = None
     if "case" in wanted and (backend or settings.backend) != "extractive":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -104,12 +105,10 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
 
         from web.ui import build_ui, theme
 
-        auth = None
-        if settings.chat_token:
-            token = settings.chat_token
+        def check_login(username: str, password: str) -> bool:  # 用户名即执法人员姓名/工号，密码为访问令牌
+            return bool(username.strip()) and secrets.compare_digest(password.encode(), settings.chat_token.encode())
 
-            def auth(username: str, password: str) -> bool:  # 用户名即执法人员姓名/工号，密码为访问令牌
-                return bool(username.strip()) and password == token
+        auth = check_login if settings.chat_token else None
 
         app = gr.mount_gradio_app(app, build_ui(service), path="/ui", auth=auth, theme=theme(),
                                   auth_message="请输入姓名或工号，密码为访问令牌", show_error=True,
