@@ -99,8 +99,13 @@ def test_officer_asks_in_the_browser_and_sees_sources(server):
             panel.wait_for(timeout=240_000)
             chat = page.locator("#chat")
             expect(chat).to_contain_text("行政处罚法", timeout=10_000)
-            panel.click()  # open the source panel
-            expect(chat).to_contain_text("已引用·已核验", timeout=10_000)  # the open panel: a verified source
+            cited = chat.get_by_text("已引用·已核验").first  # a verified source, inside the panel
+            for _ in range(5):  # open the source panel (a last streamed update may re-render it closed)
+                if cited.is_visible():
+                    break
+                panel.click()
+                page.wait_for_timeout(1000)
+            expect(cited).to_be_visible(timeout=5_000)
             expect(chat).to_contain_text("初次违法且危害后果轻微并及时改正的，可以不予行政处罚", timeout=10_000)
             page.screenshot(path=str(ARTIFACTS / "ui-answer.png"), full_page=True)
         finally:
