@@ -29,6 +29,8 @@ def server(shared: Path, tmp_path_factory):
     corpus = tmp_path_factory.mktemp("corpus")
     for name in LAWS:
         (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+    table = "广东省生态环境违法行为行政处罚罚款金额裁量表.pdf"  # the real 234-page 裁量 PDF, for the 裁量 tab
+    (corpus / table).write_bytes((shared / "corpus-raw" / table).read_bytes())
     data = tmp_path_factory.mktemp("data")
     port = _free_port()
     env = {**os.environ, "E_ASSISTANT_CORPUS": str(corpus), "E_ASSISTANT_LAW_DB": "false",
@@ -111,3 +113,35 @@ def test_officer_asks_in_the_browser_and_sees_sources(server):
         finally:
             browser.close()
     assert (ARTIFACTS / "ui-answer.png").stat().st_size > 10_000
+
+
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"])
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
+def test_discretion_and_quiz_tabs(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+            page.goto(server + "/ui/", wait_until="domcontentloaded")
+            page.get_by_role("tab", name="裁量").click()
+            page.locator("#facts textarea").fill("在饮用水水源一级保护区内垂钓，去年也被查处过一次")
+            page.locator("#advise").click()
+            advice = page.locator("#advice")
+            expect(advice).to_contain_text("3万元以上4万元以下", timeout=60_000)
+            expect(advice).to_contain_text("已确定裁量档次")
+            page.screenshot(path=str(ARTIFACTS / "ui-discretion.png"), full_page=True)
+            page.get_by_role("tab", name="出题").click()
+            page.locator("#quiz").click()
+            preview = page.locator("#quiz-preview")
+            expect(preview).to_contain_text("答案：", timeout=60_000)
+            expect(preview).to_contain_text("出处：《中华人民共和国")
+            page.screenshot(path=str(ARTIFACTS / "ui-quiz.png"), full_page=True)
+        finally:
+            browser.close()
