@@ -104,6 +104,7 @@ class DiscretionAdvisor:
             return []
         weights = {t: self._idf(t) for t in terms}
         clauses = [c for c in (set(_terms(part)) for part in re.split(r"[，,。；;！!？?\n]", facts)) if c]
+        clauses = clauses or [set(terms)]
         out = []
         for g in self.groups:
             length = sum(g.bigrams.values())

@@ -48,7 +48,10 @@ def answer_from_advice(question: str, advice: dict, store: Store) -> Answer:
         lines.append(f"结论：按裁量基准，该行为属于「{first['violation'][:60]}」，适用档次的处罚幅度为"
                      f"「{first['range_text']}」[1]。")
     else:
-        lines.append("结论：需要先查明下列事实才能确定裁量档次：" + "；".join(advice["missing_facts"]) + "。候选档次如下。")
+        if advice["missing_facts"]:
+            lines.append("结论：需要先查明下列事实才能确定裁量档次：" + "；".join(advice["missing_facts"]) + "。候选档次如下。")
+        else:
+            lines.append("结论：有多个候选档次，请对照各档情节选择。候选档次如下。")
     lines.append("理由：")
     lines.extend(_tier_line(i, m) + ("" if m["violation"] == first["violation"] else f"〔另一违法行为：{m['violation'][:40]}〕")
                  for i, m in enumerate(matches, 1))

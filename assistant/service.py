@@ -120,8 +120,11 @@ class AssistantService:
     def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
             on_token: Callable[[str], None] | None = None, user: str = "", channel: str = "api",
             extractive: bool = False) -> Answer:
+        question = validate_query(question, self.settings.max_query_chars)
         region = (filters.region if filters else None) or self.settings.region
-        if not history and is_penalty_question(question):
+        f = filters or Filters()
+        tables_allowed = (not f.doc_types or "discretion" in f.doc_types) and not f.law and not f.as_of
+        if not history and tables_allowed and is_penalty_question(question):
             advice = self.advisor.advise(question, region=region)
             if advice["matches"]:
                 answer = answer_from_advice(question, advice, self.store)
@@ -141,9 +144,10 @@ class AssistantService:
 
     @property
     def advisor(self) -> DiscretionAdvisor:
-        if self._advisor is None:
-            self._advisor = DiscretionAdvisor(self.store, region=self.settings.region)
-        return self._advisor
+        advisor = self._advisor  # read once: a job may reset it meanwhile
+        if advisor is None:
+            advisor = self._advisor = DiscretionAdvisor(self.store, region=self.settings.region)
+        return advisor
 
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> dict:
         """The 裁量 advice for the facts of a case (see assistant.discretion)."""

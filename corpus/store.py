@@ -44,7 +44,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._opened: list[sqlite3.Connection] = []
+        self._opened: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self.con.executescript(SCHEMA)
 
@@ -58,13 +58,18 @@ class Store:
             con.execute("PRAGMA synchronous=NORMAL")
             self._local.con = con
             with self._lock:
-                self._opened.append(con)
+                # worker threads come and go (thread pools retire idle ones): close what dead threads opened
+                dead = [c for t, c in self._opened if not t.is_alive()]
+                self._opened = [(t, c) for t, c in self._opened if t.is_alive()]
+                self._opened.append((threading.current_thread(), con))
+            for c in dead:
+                c.close()
         return con
 
     def close(self) -> None:
         with self._lock:
             opened, self._opened = self._opened, []
-        for con in opened:
+        for _, con in opened:
             con.close()
         self._local = threading.local()
 

@@ -331,3 +331,12 @@ def test_compact_answer_names_verified_sources(service):
     answer = service.ask(QUESTION, extractive=True)
     text = compact_answer(answer)
     assert CITATION in text and "✔已核验" in text and "—— 依据 ——" in text
+
+
+def test_non_ascii_signatures_are_refused_not_crashing(app):
+    client, _ = app
+    params, body = wecom_callback("lisi", QUESTION, "7000000000000000009")
+    assert client.post("/bots/wecom", params={**params, "msg_signature": "é" * 40}, content=body).status_code == 403
+    m = dingtalk_message("msg-9", QUESTION)
+    headers = {**signed(m), "sign": "%C3%A9"}
+    assert client.post("/bots/dingtalk", content=json.dumps(m), headers=headers).status_code == 403

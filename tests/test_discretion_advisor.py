@@ -115,3 +115,8 @@ def test_api_and_chat_use_the_advisor(discretion_data):
         assert "《中华人民共和国水污染防治法》第九十一条第二款" in ans["answer"]
     finally:
         service.close()
+
+
+def test_odd_facts_do_not_crash(advisor):
+    for facts in ("垂，钓", "，，，", "罚", "x" * 400):
+        assert advisor.advise(facts)["decision"] in ("matched", "ambiguous", "no_match")

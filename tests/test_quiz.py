@@ -139,3 +139,10 @@ def test_quiz_cli_and_api(data, tmp_path):
             assert client.post("/api/quiz", json={"scope": "", "n": 3}).status_code == 422
     finally:
         service.close()
+
+
+@pytest.mark.parametrize("scope,lo,hi", [("行政处罚法 第4章", 22, 38), ("行政处罚法 第三十条至第三十三条", 30, 33),
+                                         ("行政处罚法 第30-33条", 30, 33)])
+def test_scope_forms(store, scope, lo, hi):
+    items = generate_quiz(store, scope, n=6, types=("single", "judge"), seed=2)["items"]
+    assert items and all(lo <= i["source"]["article"] <= hi for i in items)

@@ -208,3 +208,14 @@ def test_openapi_documents_the_api(client):
     for path in ("/api/search", "/api/ask", "/api/documents", "/api/documents/{doc_id}", "/api/jobs/{job_id}",
                  "/api/health"):
         assert path in spec["paths"], path
+
+
+def test_connections_of_finished_threads_are_closed(service):
+    import threading
+
+    for _ in range(30):
+        t = threading.Thread(target=service.store.counts)
+        t.start()
+        t.join()
+    dead = [t for t, _ in service.store._opened if not t.is_alive()]
+    assert len(dead) <= 1  # only the last finished thread's, closed when the next thread opens one

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import secrets
 import tempfile
 import threading
 import time
@@ -217,7 +218,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
     def check_admin(token: str) -> None:
         if not settings.admin_token:
             raise gr.Error("管理操作未启用：请设置 E_ASSISTANT_ADMIN_TOKEN")
-        if (token or "").strip() != settings.admin_token:
+        if not secrets.compare_digest((token or "").strip().encode(), settings.admin_token.encode()):
             raise gr.Error("管理令牌不正确")
 
     def wait(job, progress: gr.Progress) -> str:
@@ -236,6 +237,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         lines = []
         for f in files:
             path = Path(f if isinstance(f, str) else f.name)
+            if path.stat().st_size > settings.max_bytes:
+                lines.append(f"【失败】{path.name}：文件过大，上限 {settings.max_file_mb:g} MB")
+                continue
             try:
                 job = service.upload(path.name, path.read_bytes(), user=_user(request), channel="ui")
             except UploadError as exc:

@@ -15,7 +15,7 @@ from assistant.quiz.builders import LawPool, judge_items, multi_items, single_it
 from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
 from corpus.lookup import find_documents
 from corpus.model import Chunk, Document
-from corpus.numerals import cn_to_int
+from corpus.numerals import cn_to_int, int_to_cn
 from corpus.store import Store
 
 TYPES = ("single", "multi", "judge", "case")
@@ -51,8 +51,9 @@ def resolve_scope(store: Store, scope: str, retriever=None) -> list[Scope]:
         chunks = all_chunks
         chapter = re.search(r"第([一二三四五六七八九十百\d]+)章", text)
         if chapter:
-            chunks = [c for c in all_chunks if any(p.startswith(f"第{chapter.group(1)}章") for p in c.path)]
-        arts = re.search(r"第([一二三四五六七八九十百\d]+)(?:[-—至到]第?([一二三四五六七八九十百\d]+))?条", text)
+            label = f"第{int_to_cn(_num(chapter.group(1)) or 0)}章"  # paths are written 「第四章 …」
+            chunks = [c for c in all_chunks if any(p.startswith(label) for p in c.path)]
+        arts = re.search(r"第([一二三四五六七八九十百\d]+)条?(?:\s*[-—~～至到]\s*第?([一二三四五六七八九十百\d]+))?条", text)
         if arts:
             lo = _num(arts.group(1))
             hi = _num(arts.group(2)) if arts.group(2) else lo

@@ -52,7 +52,7 @@ def check_signature(timestamp: str | None, signature: str | None, app_secret: st
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     if abs(now_ms - int(timestamp)) > MAX_SKEW_MS:
         raise DingTalkAuthError("timestamp 已过期")
-    if not hmac.compare_digest(sign(timestamp, app_secret), signature):
+    if not hmac.compare_digest(sign(timestamp, app_secret).encode(), signature.encode("utf-8", "replace")):
         raise DingTalkAuthError("签名校验失败")
 
 

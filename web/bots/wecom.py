@@ -62,7 +62,12 @@ class WeComBot:
         self.crypto.verify(msg_signature, timestamp, nonce, encrypted)
         if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
             raise WeComCryptoError("时间戳过期或不合法")
-        message = ElementTree.fromstring(self.crypto.decrypt(encrypted).encode("utf-8"))
+        try:
+            message = ElementTree.fromstring(self.crypto.decrypt(encrypted).encode("utf-8"))
+        except WeComCryptoError:
+            raise
+        except Exception as exc:
+            raise WeComCryptoError("解密后的消息不是合法的 XML") from exc
         msg_type = message.findtext("MsgType") or ""
         user = message.findtext("FromUserName") or ""
         msg_id = message.findtext("MsgId") or f"{user}:{message.findtext('CreateTime')}"

@@ -61,7 +61,7 @@ class WeComCrypto:
 
     def verify(self, msg_signature: str, timestamp: str, nonce: str, encrypted: str) -> None:
         expected = signature(self.token, timestamp, nonce, encrypted)
-        if not hmac.compare_digest(expected, (msg_signature or "").lower()):
+        if not hmac.compare_digest(expected.encode(), (msg_signature or "").lower().encode("utf-8", "replace")):
             raise WeComCryptoError("签名校验失败")
 
     def decrypt(self, encrypted: str) -> str:
@@ -81,7 +81,10 @@ class WeComCrypto:
         msg, receive_id = plain[20:20 + length], plain[20 + length:]
         if receive_id.decode("utf-8", "replace") != self.corp_id:
             raise WeComCryptoError("CorpID 不匹配")
-        return msg.decode("utf-8")
+        try:
+            return msg.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WeComCryptoError("消息不是 UTF-8 文本") from exc
 
     def encrypt(self, msg: str, random16: bytes | None = None) -> str:
         body = msg.encode("utf-8")
