@@ -35,18 +35,36 @@ class JsonlLog:
         return record
 
     def read(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """The last ``limit`` records (all when None); a torn last line is ignored."""
+        """The last ``limit`` records (all when None), read from the end of the file without blocking
+        writers; a torn last line is ignored."""
         if not self.path.exists():
             return []
-        with self._lock:
+        if limit is None:
             lines = self.path.read_text(encoding="utf-8").splitlines()
+        else:
+            lines = self._tail(limit)
         out = []
-        for line in lines[-limit:] if limit else lines:
+        for line in lines:
             try:
                 out.append(json.loads(line))
             except json.JSONDecodeError:
                 continue
         return out
+
+
+    def _tail(self, n: int, block: int = 1 << 16) -> list[str]:
+        with self.path.open("rb") as f:
+            f.seek(0, 2)
+            end = pos = f.tell()
+            data = b""
+            while pos > 0 and data.count(b"\n") <= n:
+                pos = max(0, pos - block)
+                f.seek(pos)
+                data = f.read(end - pos)
+        lines = data.decode("utf-8", "replace").splitlines()
+        if pos > 0:
+            lines = lines[1:]  # the first line read may be cut
+        return lines[-n:]
 
 
 class AuditLog(JsonlLog):

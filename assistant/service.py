@@ -93,16 +93,16 @@ class AssistantService:
     def retriever(self) -> HybridRetriever:
         return self._retriever
 
-    def _load_retriever(self, progress: ProgressFn | None = None) -> HybridRetriever:
+    def _load_retriever(self, progress: ProgressFn | None = None, force: bool = False) -> HybridRetriever:
         s = self.settings
-        handle = ensure_index(s, self.store, self.embedder, progress=progress)
+        handle = ensure_index(s, self.store, self.embedder, progress=progress, force=force)
         mode = s.retrieval_mode
         return HybridRetriever(self.store, handle, self.embedder if mode != "bm25" else None, mode=mode,
                                max_query_chars=s.max_query_chars)
 
-    def _rebuild(self, progress: ProgressFn) -> dict[str, Any]:
+    def _rebuild(self, progress: ProgressFn, force: bool = False) -> dict[str, Any]:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""
-        new = self._load_retriever(progress)
+        new = self._load_retriever(progress, force=force)
         progress("reload", 1, 1)
         self._retriever = new
         self._advisor = None  # re-read the 裁量 tables on next use
@@ -244,7 +244,7 @@ class AssistantService:
 
     def reindex(self, user: str = "", channel: str = "api") -> Job:
         self.audit.record("reindex", user, channel)
-        return self.jobs.submit("reindex", self._rebuild, description="重建索引")
+        return self.jobs.submit("reindex", lambda progress: self._rebuild(progress, force=True), description="重建索引")
 
     # ---- state ---------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:

@@ -170,7 +170,7 @@ def test_corrupt_upload_fails_its_job_and_loses_nothing(client):
 
 
 def test_failed_reindex_keeps_the_old_index_serving(client, service, monkeypatch):
-    def broken(progress=None):
+    def broken(progress=None, **kwargs):
         raise RuntimeError("磁盘已满")
 
     monkeypatch.setattr(service, "_load_retriever", broken)

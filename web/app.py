@@ -63,6 +63,15 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
             service.close()
 
     app = FastAPI(title="执法e助理 e-assistant API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    @app.middleware("http")
+    async def refuse_oversized_bodies(request: Request, call_next):
+        """A declared body over the upload limit is refused before it is read or spooled."""
+        declared = request.headers.get("content-length", "")
+        limit = settings.max_bytes + (1 << 20)
+        if declared.isdigit() and int(declared) > limit and not request.url.path.startswith("/ui"):
+            return _error(413, f"请求过大：上限 {settings.max_file_mb:g} MB")
+        return await call_next(request)
+
     app.state.service = service
     app.state.wecom, app.state.dingtalk = wecom, dingtalk
     app.include_router(router)
