@@ -21,7 +21,7 @@ from assistant.general_rules import applicable_rules
 from corpus.citations import find_citations
 from corpus.lookup import find_article
 from corpus.model import Chunk, Document, Status
-from corpus.numerals import int_to_cn
+from corpus.numerals import article_label
 from corpus.store import Store
 
 MIN_COVERAGE = 0.45  # share of the facts' (idf-weighted) bigrams a violation must contain to count as covering
@@ -295,7 +295,7 @@ class DiscretionAdvisor:
                 continue
             doc, chunk = found
             text = chunk.paragraph(rule.paragraph) or chunk.text
-            where = f"第{int_to_cn(rule.article)}条" + (f"第{int_to_cn(rule.paragraph)}款" if rule.paragraph else "")
+            where = article_label(rule.article, rule.paragraph)
             out.append({"title": doc.title, "article": rule.article, "paragraph": rule.paragraph, "text": text,
                         "chunk_id": chunk.id, "label": f"《{doc.title}》{where}", "verified": True})
         return out

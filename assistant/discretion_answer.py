@@ -8,7 +8,7 @@ import re
 from assistant.answering import Answer
 from assistant.context import ContextItem, render_block
 from assistant.retrieval import Hit
-from corpus.numerals import int_to_cn
+from corpus.numerals import article_label
 from corpus.store import Store
 
 PENALTY_QUESTION = re.compile(r"罚多少|罚款多少|多少钱|罚几|怎么罚|如何处罚|怎样处罚|怎么处罚|处罚幅度|罚款幅度|罚款标准|裁量|处多少|罚款数额"
@@ -20,8 +20,7 @@ def is_penalty_question(question: str) -> bool:
 
 
 def _where(c: dict) -> str:
-    where = f"第{int_to_cn(c['article'])}条" if c.get("article") else ""
-    return where + (f"第{int_to_cn(c['paragraph'])}款" if where and c.get("paragraph") else "")
+    return article_label(c.get("article"), c.get("paragraph"))
 
 
 def _tier_line(n: int, m: dict) -> str:

@@ -57,13 +57,6 @@ class Settings(BaseSettings):
         default_factory=lambda: [".md", ".txt", ".html", ".htm", ".pdf", ".docx", ".xls", ".xlsx"],
         description="File types accepted for upload, separated by ','")
 
-    @field_validator("corpus", mode="before")
-    @classmethod
-    def _split_paths(cls, value):
-        if isinstance(value, str):
-            return [Path(p) for p in value.split(":") if p.strip()]
-        return value
-
     # WeCom (企业微信) self-built app; the channel is off unless all five are set
     wecom_token: str | None = Field(default=None, description="WeCom callback Token")
     wecom_aes_key: str | None = Field(default=None, description="WeCom EncodingAESKey (43 characters)")
@@ -80,19 +73,18 @@ class Settings(BaseSettings):
         default_factory=lambda: ["oapi.dingtalk.com", "api.dingtalk.com"],
         description="Hosts a sessionWebhook may point to, separated by ','")
 
-    @field_validator("dingtalk_webhook_hosts", mode="before")
+    @field_validator("corpus", "upload_types", "dingtalk_webhook_hosts", mode="before")
     @classmethod
-    def _split_hosts(cls, value):
-        if isinstance(value, str):
-            return [h.strip() for h in value.split(",") if h.strip()]
-        return value
-
-    @field_validator("upload_types", mode="before")
-    @classmethod
-    def _split_types(cls, value):
-        if isinstance(value, str):
-            return [("." + t.strip().lstrip(".")).lower() for t in value.split(",") if t.strip()]
-        return value
+    def _split_lists(cls, value, info):
+        """Lists given as one string: paths separated by ':', types and hosts by ','."""
+        if not isinstance(value, str):
+            return value
+        if info.field_name == "corpus":
+            return [Path(p) for p in value.split(":") if p.strip()]
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        if info.field_name == "upload_types":
+            return [("." + t.lstrip(".")).lower() for t in items]
+        return items
 
     @property
     def store_path(self) -> Path:

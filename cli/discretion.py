@@ -11,9 +11,9 @@ from cli.main import DataDir, _ingested_settings, app, console, err
 
 
 def provision_label(c: dict) -> str:
-    from corpus.numerals import int_to_cn
+    from corpus.numerals import article_label
 
-    return f"第{int_to_cn(c['article'])}条" + (f"第{int_to_cn(c['paragraph'])}款" if c.get("paragraph") else "")
+    return article_label(c["article"], c.get("paragraph"))
 
 
 def render_advice(advice: dict) -> None:

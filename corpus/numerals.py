@@ -97,3 +97,10 @@ def int_to_cn(n: int) -> str:
     if out.startswith("一十"):
         out = out[1:]
     return out
+
+
+def article_label(article: int | None, paragraph: int | None = None) -> str:
+    """(33, 2) → 第三十三条第二款; (33, None) → 第三十三条; (None, …) → ''."""
+    if not article:
+        return ""
+    return f"第{int_to_cn(article)}条" + (f"第{int_to_cn(paragraph)}款" if paragraph else "")

@@ -16,7 +16,7 @@ from assistant.answering import Answer
 from assistant.context import DOC_TYPE_ZH
 from assistant.retrieval import Filters, QueryError
 from assistant.service import AssistantService, UploadError
-from corpus.numerals import int_to_cn
+from corpus.numerals import article_label
 
 EXAMPLES = ["摊贩第一次占道经营，当场改正了，要罚款吗？", "行政处罚法第三十三条是什么内容",
             "执法人员当场作出行政处罚决定应当遵守哪些程序？", "在饮用水水源一级保护区内垂钓怎么处罚？"]
@@ -52,10 +52,7 @@ def conversation(chat: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def _where(c: dict[str, Any]) -> str:
-    where = f"第{int_to_cn(c['article'])}条" if c.get("article") else ""
-    if where and c.get("paragraph"):
-        where += f"第{int_to_cn(c['paragraph'])}款"
-    return where
+    return article_label(c.get("article"), c.get("paragraph"))
 
 
 def answer_markdown(answer: Answer) -> str:

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from assistant.answering import Answer
 from assistant.retrieval import QueryError
 from assistant.service import AssistantService
-from corpus.numerals import int_to_cn
+from corpus.numerals import article_label
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +57,7 @@ def compact_answer(answer: Answer, max_sources: int = 4) -> str:
         if key in seen or len(basis) >= max_sources:
             continue
         seen.add(key)
-        where = f"第{int_to_cn(c['article'])}条" if c["article"] else ""
-        if where and c["paragraph"]:
-            where += f"第{int_to_cn(c['paragraph'])}款"
+        where = article_label(c["article"], c["paragraph"])
         mark = "✔已核验" if c["verified"] else "✘未核实"
         status = f"（{c['status']}）" if c.get("status") and c["status"] != "现行有效" else ""
         basis.append(f"[{c['n'] or '-'}]《{c['title']}》{where}{status} {mark}")
