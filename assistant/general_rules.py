@@ -2,6 +2,10 @@
 
 The table (``assistant/data/general_rules.tsv``) only names articles; their text is
 always read from the corpus, and a rule whose article is not in the corpus is skipped.
+Its ``前提`` line lists the words that make a question one about an administrative
+penalty; search applies the rules only to such questions (``听证`` in a civil-procedure
+question or ``未成年`` in a tort question must not pull in 行政处罚法), while the
+discretion advisor, whose input is always penalty facts, applies them without it.
 """
 
 from __future__ import annotations
@@ -25,21 +29,36 @@ class GeneralRule:
 
 
 @lru_cache(maxsize=4)
-def load_rules(path: Path = RULES_FILE) -> tuple[GeneralRule, ...]:
-    rules = []
+def _table(path: Path) -> tuple[tuple[GeneralRule, ...], tuple[str, ...]]:
+    rules, context = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
+        if cols[0].strip() == "前提" and len(cols) > 1:
+            context.extend(w for w in cols[1].strip().split("|") if w)
+            continue
         if len(cols) < 3:
             continue
         groups = tuple(tuple(w for w in g.split("|") if w) for g in cols[0].split("+"))
         para = int(cols[3]) if len(cols) > 3 and cols[3].strip() else None
         rules.append(GeneralRule(groups, cols[1].strip(), int(cols[2]), para))
-    return tuple(rules)
+    return tuple(rules), tuple(context)
 
 
-def applicable_rules(question: str, path: Path = RULES_FILE) -> list[GeneralRule]:
+def load_rules(path: Path = RULES_FILE) -> tuple[GeneralRule, ...]:
+    return _table(path)[0]
+
+
+def is_penalty_question(question: str, path: Path = RULES_FILE) -> bool:
+    """Whether the question is about an administrative penalty (a word of the table's 前提 line)."""
+    return any(w in question for w in _table(path)[1])
+
+
+def applicable_rules(question: str, path: Path = RULES_FILE, require_context: bool = False) -> list[GeneralRule]:
+    """Rules whose trigger words all occur; with ``require_context`` only for penalty questions."""
+    if require_context and not is_penalty_question(question, path):
+        return []
     seen, out = set(), []
     for rule in load_rules(path):
         if rule.applies(question) and (rule.law, rule.article) not in seen:

@@ -205,7 +205,7 @@ class HybridRetriever:
         if f.law or (f.doc_types and "law" not in f.doc_types):
             return []
         hits = []
-        for rule in applicable_rules(q)[:2]:
+        for rule in applicable_rules(q, require_context=True)[:2]:
             found = find_article(self.store, rule.law, f"第{rule.article}条", current_only=True)
             if found:
                 doc, chunk = found

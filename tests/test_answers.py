@@ -191,3 +191,16 @@ def test_a_question_for_an_articles_text_is_answered_by_quoting_it(retriever, qu
     assert generator.calls == [] and ans.backend == "extractive" and ans.notices == []
     assert "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" in ans.answer
     assert any(c["article"] == 33 and c["verified"] for c in ans.citations)
+
+
+def test_general_rules_only_for_penalty_questions(retriever):
+    from assistant.general_rules import applicable_rules
+
+    # the facts trigger a rule (未成年 → 第三十条) only when the question is about a penalty
+    penalty = retriever.search("未成年人在街上乱贴小广告，城管能罚款吗？", k=5)
+    assert any(h.via == "rule" and h.chunk.article == 30 for h in penalty)
+    civil = retriever.search("未成年人把同学弄伤了，家长要赔偿吗？", k=5)
+    assert not any(h.via == "rule" for h in civil)
+    # the discretion advisor's input is always penalty facts: no context needed there
+    assert [r.article for r in applicable_rules("未成年")] == [30]
+    assert applicable_rules("未成年", require_context=True) == []
