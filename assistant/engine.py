@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.retrieval import HybridRetriever
+from assistant.retrieval import FusionWeights, HybridRetriever
 from assistant.settings import Settings
 from corpus.ingest import IngestReport, ingest
 from corpus.lookup import ABBREVIATIONS
@@ -76,7 +76,7 @@ def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode:
     embedder = make_settings_embedder(settings)
     index = ensure_index(settings, store, embedder, progress=progress)
     return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
-                           max_query_chars=settings.max_query_chars)
+                           weights=FusionWeights(method=settings.fusion), max_query_chars=settings.max_query_chars)
 
 
 _local_server = None  # one local LLM server per process, started on first use

@@ -1,8 +1,10 @@
 """Retrieval: direct article lookup when the query cites one, else hybrid BM25 + dense search.
 
-Results are fused with weighted reciprocal-rank fusion (RRF). Filters (doc
-type, region, law, current-only / as-of date) are turned into a row mask once
-per distinct filter and reused.
+BM25 and dense results are fused by score (default): each candidate of either
+list gets its BM25 score divided by the best one plus its min-max scaled cosine,
+plus a log authority prior by document type; weighted reciprocal-rank fusion
+(RRF) is the alternative. Filters (doc type, region, law, current-only / as-of
+date) are turned into a row mask once per distinct filter and reused.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
 from corpus.model import Chunk, Document, Status
 from corpus.store import Store
+from indexing.bm25_index import top_k
 from indexing.build import IndexHandle
 from indexing.embedders import Embedder
 
@@ -72,13 +75,22 @@ class Retriever(Protocol):
 
 @dataclass
 class FusionWeights:
-    """Weighted RRF, tuned on the dev split only (see evals/README.md)."""
+    """Fusion settings, tuned on the dev split only (see evals/README.md).
 
+    ``method="score"``: ``bm25 * s/max(s) + dense * (c - min c)/(max c - min c) + log(type_prior)``
+    over the union of the ``depth`` best of each list (a row missing from one list gets that
+    list's exact score), plus ``law`` times the scaled BM25 score for rows of a law the query
+    names. ``method="rrf"``: ``sum(weight / (rrf_k + rank))`` over the ``rrf_depth`` best of each
+    list (BM25, dense, BM25 inside a named law), times ``type_prior``.
+    """
+
+    method: str = "score"
     bm25: float = 1.0
     dense: float = 1.0
     law: float = 1.0  # BM25 inside a law the query names
+    depth: int = 500  # candidates taken from each list (score fusion)
     rrf_k: int = 20
-    depth: int = 100  # candidates taken from each list
+    rrf_depth: int = 100  # candidates taken from each list (RRF)
     # Authority prior: when a statute and an interpretation or rule match equally, the statute first.
     type_prior: dict[str, float] = field(default_factory=lambda: {"law": 1.5})
 
@@ -95,6 +107,8 @@ class HybridRetriever:
                  weights: FusionWeights | None = None, max_query_chars: int = 500):
         if mode not in ("hybrid", "bm25", "dense"):
             raise ValueError(f"unknown retrieval mode {mode!r}")
+        if weights is not None and weights.method not in ("score", "rrf"):
+            raise ValueError(f"unknown fusion method {weights.method!r}")
         if mode != "bm25" and embedder is None:
             raise ValueError("dense retrieval needs an embedder")
         self.store, self.index, self.embedder, self.mode = store, index, embedder, mode
@@ -102,6 +116,7 @@ class HybridRetriever:
         self.max_query_chars = max_query_chars
         self._rows = self._load_rows()
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
+        self._types: list[str] | None = None
         self._titles = sorted({k for k in self._rows.keys if len(k) >= 3}, key=len, reverse=True)
 
     def _load_rows(self) -> _Rows:
@@ -213,38 +228,79 @@ class HybridRetriever:
         return hits
 
     def _named_law(self, q: str) -> str | None:
+        """The law the query names: the longest title or abbreviation in it (治安管理处罚法, not 处罚法)."""
+        best: tuple[int, str] | None = None
         for abbr, full in ABBREVIATIONS.items():
-            if abbr in q and len(abbr) >= 3:
-                return full
-        for key in self._titles:
+            if len(abbr) >= 3 and abbr in q and (best is None or len(abbr) > best[0]):
+                best = (len(abbr), full)
+        for key in self._titles:  # longest first
+            if best is not None and len(key) <= best[0]:
+                break
             if key in q:
-                return key
-        return None
+                best = (len(key), key)
+                break
+        return best[1] if best else None
 
     def _ranked(self, q: str, f: Filters, k: int) -> list[tuple[int, float, str]]:
         mask, positions = self._mask(f)
         w = self.weights
+        tokens = self.index.bm25.tokenizer.tokenize(q + " " + expand(q)) if self.mode != "dense" else []
+        law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 and not f.law else None
+        if self.mode == "bm25":
+            return [(row, score, "bm25") for row, score in self.index.bm25.search_positions(tokens, k, positions)]
+        vec = self.embedder.embed_queries([q])[0]
+        if self.mode == "dense":
+            return [(row, score, "dense") for row, score in self.index.dense.search_positions(vec, k, mask, positions)]
+        if w.method == "rrf":
+            return self._rrf(tokens, vec, law, f, mask, positions, k)
+        return self._score_fusion(tokens, vec, law, f, mask, positions, k)
+
+    def _score_fusion(self, tokens, vec, law, f, mask, positions, k) -> list[tuple[int, float, str]]:
+        w = self.weights
         depth = max(w.depth, k)
-        lists: list[tuple[float, list[tuple[int, float]]]] = []
-        if self.mode in ("hybrid", "bm25"):
-            tokens = self.index.bm25.tokenizer.tokenize(q + " " + expand(q))
-            lists.append((w.bm25, self.index.bm25.search_positions(tokens, depth, positions)))
-            law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 else None
-            if law and not f.law:
-                law_mask, law_pos = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))
-                lists.append((w.law, self.index.bm25.search_positions(tokens, depth, law_pos)))
-        if self.mode in ("hybrid", "dense"):
-            vec = self.embedder.embed_queries([q])[0]
-            lists.append((w.dense, self.index.dense.search_positions(vec, depth, mask, positions)))
-        if self.mode != "hybrid":
-            return [(row, score, self.mode) for row, score in lists[0][1][:k]]
+        bm25 = self.index.bm25.scores(tokens)
+        b_top = top_k(bm25, depth, positions) if bm25 is not None else []
+        d_top = self.index.dense.search_positions(vec, depth, mask, positions)
+        cosine = dict(d_top)
+        rows = np.array(sorted({r for r, _ in b_top} | set(cosine)), dtype=np.int64)
+        if len(rows) == 0:
+            return []
+        missing = [r for r in rows if r not in cosine]
+        cosine.update(zip(missing, self.index.dense.scores_at(vec, missing).tolist()))
+        d = np.array([cosine[r] for r in rows], dtype=np.float64)
+        b = bm25[rows].astype(np.float64) if bm25 is not None else np.zeros(len(rows))
+        fused = w.bm25 * b / (b.max() or 1.0) + w.dense * (d - d.min()) / ((d.max() - d.min()) or 1.0)
+        if law:
+            in_law = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))[0][rows]
+            if in_law.any():
+                fused += w.law * np.where(in_law, b / (b[in_law].max() or 1.0), 0.0)
+        if w.type_prior:
+            types = self._row_types()
+            fused += np.log([w.type_prior.get(types[r], 1.0) for r in rows])
+        order = np.lexsort((rows, -fused))[:k]
+        return [(int(rows[i]), float(fused[i]), "hybrid") for i in order]
+
+    def _row_types(self) -> list[str]:
+        if self._types is None:
+            docs = self._rows.docs
+            self._types = [docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
+        return self._types
+
+    def _rrf(self, tokens, vec, law, f, mask, positions, k) -> list[tuple[int, float, str]]:
+        w = self.weights
+        depth = max(w.rrf_depth, k)
+        lists = [(w.bm25, self.index.bm25.search_positions(tokens, depth, positions))]
+        if law:
+            law_pos = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))[1]
+            lists.append((w.law, self.index.bm25.search_positions(tokens, depth, law_pos)))
+        lists.append((w.dense, self.index.dense.search_positions(vec, depth, mask, positions)))
         fused: dict[int, float] = {}
         for weight, ranked in lists:
             for rank, (row, _) in enumerate(ranked):
                 fused[row] = fused.get(row, 0.0) + weight / (w.rrf_k + rank + 1)
         if w.type_prior:
-            docs, row_doc = self._rows.docs, self._rows.row_doc
+            types = self._row_types()
             for row in fused:
-                fused[row] *= w.type_prior.get(docs[row_doc[row]].doc_type.value, 1.0)
+                fused[row] *= w.type_prior.get(types[row], 1.0)
         order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(row, score, "hybrid") for row, score in order[:k]]

@@ -24,7 +24,7 @@ from assistant.engine import (ensure_index, make_generator, make_settings_embedd
                               stop_local_llm)
 from assistant.generation.base import Generator
 from assistant.jobs import Job, JobRunner, ProgressFn
-from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
+from assistant.retrieval import Filters, FusionWeights, Hit, HybridRetriever, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file
 from corpus.metadata import title_key
@@ -98,7 +98,7 @@ class AssistantService:
         handle = ensure_index(s, self.store, self.embedder, progress=progress, force=force)
         mode = s.retrieval_mode
         return HybridRetriever(self.store, handle, self.embedder if mode != "bm25" else None, mode=mode,
-                               max_query_chars=s.max_query_chars)
+                               weights=FusionWeights(method=s.fusion), max_query_chars=s.max_query_chars)
 
     def _rebuild(self, progress: ProgressFn, force: bool = False) -> dict[str, Any]:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""

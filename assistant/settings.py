@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     embedder_model_dir: str | None = Field(default=None, description="Local sentence-transformers model directory")
     threads: int = Field(default=2, ge=1, description="CPU threads for the encoder")
     retrieval_mode: str = Field(default="hybrid", description="hybrid | bm25 | dense")
+    fusion: Literal["score", "rrf"] = Field(default="score", description="How hybrid mode fuses BM25 and dense: score | rrf")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
     backend: str = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")

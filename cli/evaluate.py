@@ -22,32 +22,39 @@ EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
 @eval_app.command("retrieval")
 def eval_retrieval(
     dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="STARD 格式 JSONL")],
-    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid")] = "bm25,dense,hybrid",
+    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid（hybrid 用设置中的融合方式）")] = "bm25,dense,hybrid-rrf,hybrid",
     top_k: Annotated[int, typer.Option("--top-k", min=10, max=200)] = 100,
     expected: Annotated[Optional[Path], typer.Option("--expected", help="期望分数 JSON；逐项输出 OK/FAIL")] = None,
     write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写成期望文件")] = None,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="评测语料的数据目录（默认 data/eval）")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="包含已修改/已废止版本")] = False,
+    corpus_dirs: Annotated[Optional[str], typer.Option("--corpus", help="评测语料，':' 分隔（默认：国家法律库 + corpus-src + corpus-full 的行政法规/司法解释/部门规章）")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """检索评测：Recall@1/5/10/20/100、Hit@k、MRR@10、nDCG@10，分 admin 子集与全部，并做消融（BM25 / 向量 / 混合）。"""
-    from assistant.retrieval import Filters, HybridRetriever
+    from assistant.retrieval import Filters, FusionWeights, HybridRetriever
     from evals.retrieval import compare, load_dataset, run
 
     from cli.search import _open_retriever
 
     settings = Settings()
     settings.data_dir = data_dir or settings.data_dir / "eval"
-    corpus = eval_corpus()
+    corpus = [Path(p) for p in corpus_dirs.split(":") if p] if corpus_dirs else eval_corpus()
     if corpus:
         settings.corpus = corpus
+    mode_list = [m.strip() for m in modes.split(",") if m.strip()]
+    for mode in mode_list:
+        if mode not in ("bm25", "dense", "hybrid", "hybrid-rrf", "hybrid-score"):
+            raise typer.BadParameter(f"未知模式 {mode!r}（可选 bm25, dense, hybrid, hybrid-rrf, hybrid-score）", param_hint="--modes")
     rows = load_dataset(dataset)
     base = _open_retriever(settings, "hybrid")
     measured: dict[str, dict] = {}
     filters = Filters(current_only=not all_versions)
-    for mode in [m.strip() for m in modes.split(",") if m.strip()]:
+    for mode in mode_list:
+        fusion = mode.partition("-")[2]
         retriever = base if mode == "hybrid" else HybridRetriever(
-            base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode)
+            base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
+            weights=FusionWeights(method=fusion) if fusion else None)
         err.print(f"评测 {mode} …")
         measured[mode] = run(retriever, rows, k=top_k, filters=filters)
     manifest = base.index.manifest

@@ -126,10 +126,17 @@ class BM25Index:
 
     def search_positions(self, tokens: list[str], k: int, positions: np.ndarray | None) -> list[tuple[int, float]]:
         """Top ``k`` (row, score) among ``positions`` (rows precomputed by the caller, e.g. per filter)."""
-        token_ids = self.retriever.get_tokens_ids([t for t in tokens if t])
-        if not token_ids or k <= 0:
+        scores = self.scores(tokens)
+        if scores is None or k <= 0:
             return []
-        return top_k(self.retriever.get_scores_from_ids(token_ids), k, positions)
+        return top_k(scores, k, positions)
+
+    def scores(self, tokens: list[str]) -> np.ndarray | None:
+        """The BM25 score of every row for a tokenised query (None when no token is in the vocabulary)."""
+        token_ids = self.retriever.get_tokens_ids([t for t in tokens if t])
+        if not token_ids:
+            return None
+        return self.retriever.get_scores_from_ids(token_ids)
 
     def save(self, directory: str | Path) -> None:
         d = Path(directory)

@@ -128,6 +128,14 @@ class DenseIndex:
         scores, labels = self.index.search(q, min(k, len(positions)), params=params)
         return [(int(i), float(s)) for s, i in zip(scores[0], labels[0]) if i >= 0]
 
+    def scores_at(self, query_vec: np.ndarray, rows: Sequence[int]) -> np.ndarray:
+        """Cosine of the query with the stored vectors of ``rows`` (for rows outside a search's top k)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        vecs = self.index.reconstruct_batch(rows)
+        return vecs @ l2_normalise(query_vec)[0]
+
     def vector(self, chunk_id: str) -> np.ndarray:
         """The stored vector of one chunk."""
         return self.index.reconstruct(self._pos[chunk_id])

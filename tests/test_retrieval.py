@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval import Filters, HybridRetriever, QueryError
+from assistant.retrieval import Filters, FusionWeights, HybridRetriever, QueryError
 from corpus.ingest import ingest
 from corpus.store import Store
 from indexing.build import build_index, load_index
@@ -71,9 +71,12 @@ def test_colloquial_question_finds_article_33(retriever):
     assert any(h.document.title == "中华人民共和国行政处罚法" and h.chunk.article == 33 for h in hits)
 
 
-@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid", "hybrid-rrf"])
 def test_every_mode_honours_the_retriever_contract(retriever, mode):
-    r = HybridRetriever(retriever.store, retriever.index, retriever.embedder if mode != "bm25" else None, mode=mode)
+    weights = FusionWeights(method="rrf") if mode == "hybrid-rrf" else None
+    mode = mode.removesuffix("-rrf")
+    r = HybridRetriever(retriever.store, retriever.index, retriever.embedder if mode != "bm25" else None, mode=mode,
+                        weights=weights)
     hits = r.search("食品经营者销售超过保质期的食品", k=7)
     assert 0 < len(hits) <= 7
     assert len({h.chunk.id for h in hits}) == len(hits)
@@ -82,6 +85,19 @@ def test_every_mode_honours_the_retriever_contract(retriever, mode):
     for key in ("title", "article", "article_suffix", "doc_type", "status", "effective_date", "text", "score",
                 "chunk_id", "source"):
         assert key in d
+
+
+def test_score_fusion_keeps_both_signals(retriever):
+    """A row found by only one list still gets the other list's exact score, and the named law is preferred."""
+    q = "食品经营者销售超过保质期的食品"
+    fused = retriever.search(q, k=10)
+    bm25 = HybridRetriever(retriever.store, retriever.index, None, mode="bm25").search(q, k=10)
+    assert fused[0].via == "hybrid" and fused[0].chunk.id in {h.chunk.id for h in bm25}
+    assert [h.score for h in fused] == sorted((h.score for h in fused), reverse=True)
+    named = retriever.search("治安管理处罚法 罚款", k=3)
+    assert named[0].document.title == "中华人民共和国治安管理处罚法"
+    with pytest.raises(ValueError):
+        HybridRetriever(retriever.store, retriever.index, retriever.embedder, weights=FusionWeights(method="max"))
 
 
 def test_filters(retriever):
@@ -131,3 +147,38 @@ def test_search_cli_single_and_batch(small_corpus: Path, tmp_path: Path, monkeyp
     assert 0 < len(lines[2]["hits"]) <= 2
     empty = runner.invoke(app, ["search", ""])
     assert empty.exit_code == 2
+
+
+def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: Path, monkeypatch):
+    """The pyserini-style runner: scores written as data reproduce as OK; a changed expectation is a FAIL (exit 1)."""
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    monkeypatch.setenv("E_ASSISTANT_LAW_DB", "false")
+    monkeypatch.setenv("E_ASSISTANT_EMBEDDER", "hashing")
+    dataset = tmp_path / "dev.jsonl"
+    dataset.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in [
+        {"id": "q1", "query": "初次违法且危害后果轻微并及时改正的，可以不予行政处罚吗？", "admin": True,
+         "gold": [{"law": "中华人民共和国行政处罚法", "article": 33, "text": ""}]},
+        {"id": "q2", "query": "扣押查封的期限是多久", "admin": False,
+         "gold": [{"law": "中华人民共和国行政强制法", "article": 25, "text": ""}]}]), encoding="utf-8")
+    base = ["eval", "retrieval", "--dataset", str(dataset), "--data-dir", str(tmp_path / "eval"),
+            "--corpus", str(small_corpus), "--top-k", "20"]
+    runner = CliRunner()
+    expected = tmp_path / "expected.json"
+    first = runner.invoke(app, base + ["--write-expected", str(expected)])
+    assert first.exit_code == 0, first.output
+    scores = json.loads(expected.read_text(encoding="utf-8"))
+    assert set(scores) == {"bm25", "dense", "hybrid-rrf", "hybrid"}
+    assert scores["hybrid"]["all"]["recall@20"] > 0
+    again = runner.invoke(app, base + ["--expected", str(expected)])
+    assert again.exit_code == 0, again.output
+    assert "0 FAIL" in again.output and "FAIL " not in again.output.replace("0 FAIL", "")
+    scores["hybrid"]["all"]["mrr@10"] += 0.5
+    expected.write_text(json.dumps(scores), encoding="utf-8")
+    changed = runner.invoke(app, base + ["--expected", str(expected), "--modes", "hybrid"])
+    assert changed.exit_code == 1
+    assert "FAIL hybrid/all/mrr@10" in changed.output
+    bad = runner.invoke(app, base + ["--modes", "hybrid,magic"])
+    assert bad.exit_code == 2 and "magic" in bad.output
