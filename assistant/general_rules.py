@@ -3,7 +3,7 @@
 The table (``assistant/data/general_rules.tsv``) only names articles; their text is
 always read from the corpus, and a rule whose article is not in the corpus is skipped.
 Its ``前提`` line lists the words that make a question one about an administrative
-penalty; search applies the rules only to such questions (``听证`` in a civil-procedure
+penalty, its ``排除`` line those that make it a criminal one (刑罚, 罪 …); search applies the rules only to such questions (``听证`` in a civil-procedure
 question or ``未成年`` in a tort question must not pull in 行政处罚法), while the
 discretion advisor, whose input is always penalty facts, applies them without it.
 """
@@ -29,21 +29,21 @@ class GeneralRule:
 
 
 @lru_cache(maxsize=4)
-def _table(path: Path) -> tuple[tuple[GeneralRule, ...], tuple[str, ...]]:
-    rules, context = [], []
+def _table(path: Path) -> tuple[tuple[GeneralRule, ...], tuple[str, ...], tuple[str, ...]]:
+    rules, context, exclude = [], [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if cols[0].strip() == "前提" and len(cols) > 1:
-            context.extend(w for w in cols[1].strip().split("|") if w)
+        if cols[0].strip() in ("前提", "排除") and len(cols) > 1:
+            (context if cols[0].strip() == "前提" else exclude).extend(w for w in cols[1].strip().split("|") if w)
             continue
         if len(cols) < 3:
             continue
         groups = tuple(tuple(w for w in g.split("|") if w) for g in cols[0].split("+"))
         para = int(cols[3]) if len(cols) > 3 and cols[3].strip() else None
         rules.append(GeneralRule(groups, cols[1].strip(), int(cols[2]), para))
-    return tuple(rules), tuple(context)
+    return tuple(rules), tuple(context), tuple(exclude)
 
 
 def load_rules(path: Path = RULES_FILE) -> tuple[GeneralRule, ...]:
@@ -51,8 +51,9 @@ def load_rules(path: Path = RULES_FILE) -> tuple[GeneralRule, ...]:
 
 
 def is_penalty_question(question: str, path: Path = RULES_FILE) -> bool:
-    """Whether the question is about an administrative penalty (a word of the table's 前提 line)."""
-    return any(w in question for w in _table(path)[1])
+    """Whether the question is about an administrative penalty: a word of the table's 前提 line, none of 排除 (刑罚, 罪 …)."""
+    _, context, exclude = _table(path)
+    return any(w in question for w in context) and not any(w in question for w in exclude)
 
 
 def applicable_rules(question: str, path: Path = RULES_FILE, require_context: bool = False) -> list[GeneralRule]:

@@ -79,8 +79,9 @@ class FusionWeights:
 
     ``method="score"``: ``bm25 * s/max(s) + dense * (c - min c)/(max c - min c) + log(type_prior)``
     over the union of the ``depth`` best of each list (a row missing from one list gets that
-    list's exact score), plus ``law`` times the scaled BM25 score for rows of a law the query
-    names. ``method="rrf"``: ``sum(weight / (rrf_k + rank))`` over the ``rrf_depth`` best of each
+    list's exact score). When the query names a law, the ``rrf_depth`` best BM25 rows inside it
+    join the candidates and each of its rows gets ``law * s/max(s within the law)`` on top, so
+    the law's best match gains the full ``law``. ``method="rrf"``: ``sum(weight / (rrf_k + rank))`` over the ``rrf_depth`` best of each
     list (BM25, dense, BM25 inside a named law), times ``type_prior``.
     """
 
@@ -109,6 +110,8 @@ class HybridRetriever:
             raise ValueError(f"unknown retrieval mode {mode!r}")
         if weights is not None and weights.method not in ("score", "rrf"):
             raise ValueError(f"unknown fusion method {weights.method!r}")
+        if weights is not None and any(not v > 0 for v in weights.type_prior.values()):
+            raise ValueError("type_prior values must be > 0 (they are multipliers)")
         if mode != "bm25" and embedder is None:
             raise ValueError("dense retrieval needs an embedder")
         self.store, self.index, self.embedder, self.mode = store, index, embedder, mode
@@ -262,6 +265,11 @@ class HybridRetriever:
         b_top = top_k(bm25, depth, positions) if bm25 is not None else []
         d_top = self.index.dense.search_positions(vec, depth, mask, positions)
         cosine = dict(d_top)
+        law_mask = None
+        if law:
+            law_mask, law_pos = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))
+            if bm25 is not None:
+                b_top = b_top + top_k(bm25, w.rrf_depth, law_pos)
         rows = np.array(sorted({r for r, _ in b_top} | set(cosine)), dtype=np.int64)
         if len(rows) == 0:
             return []
@@ -270,8 +278,8 @@ class HybridRetriever:
         d = np.array([cosine[r] for r in rows], dtype=np.float64)
         b = bm25[rows].astype(np.float64) if bm25 is not None else np.zeros(len(rows))
         fused = w.bm25 * b / (b.max() or 1.0) + w.dense * (d - d.min()) / ((d.max() - d.min()) or 1.0)
-        if law:
-            in_law = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))[0][rows]
+        if law_mask is not None:
+            in_law = law_mask[rows]
             if in_law.any():
                 fused += w.law * np.where(in_law, b / (b[in_law].max() or 1.0), 0.0)
         if w.type_prior:

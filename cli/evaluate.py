@@ -70,7 +70,13 @@ def eval_retrieval(
         write_expected.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         err.print(f"期望分数已写入 {write_expected}")
     if expected:
+        if settings.fusion != "score" and "hybrid" in measured:
+            err.print(f"注意：E_ASSISTANT_FUSION={settings.fusion}，而期望分数中的 hybrid 是默认的 score 融合；"
+                      "RRF 的期望分数在 hybrid-rrf 下。")
         rows_cmp = compare(measured, json.loads(expected.read_text(encoding="utf-8")))
+        if not rows_cmp:
+            typer.echo(f"FAIL 期望文件中没有本次评测的模式（{', '.join(measured)}）")
+            raise typer.Exit(1)
         for name, want, got, ok in rows_cmp:
             typer.echo(f"{'OK  ' if ok else 'FAIL'} {name}: expected {want:.4f}, got {got:.4f}")
         failed = sum(1 for *_, ok in rows_cmp if not ok)

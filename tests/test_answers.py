@@ -201,6 +201,9 @@ def test_general_rules_only_for_penalty_questions(retriever):
     assert any(h.via == "rule" and h.chunk.article == 30 for h in penalty)
     civil = retriever.search("未成年人把同学弄伤了，家长要赔偿吗？", k=5)
     assert not any(h.via == "rule" for h in civil)
+    for criminal in ("未成年人犯罪会被判处什么刑罚？", "不满十四周岁的人盗窃会被刑事拘留吗", "未成年人抢劫罪判处罚金吗"):
+        assert applicable_rules(criminal, require_context=True) == [], criminal
+    assert [r.article for r in applicable_rules("第一次摆摊被城管抓到，改了还罚不罚", require_context=True)] == [33]
     # the discretion advisor's input is always penalty facts: no context needed there
     assert [r.article for r in applicable_rules("未成年")] == [30]
     assert applicable_rules("未成年", require_context=True) == []

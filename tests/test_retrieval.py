@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.retrieval import Filters, FusionWeights, HybridRetriever, QueryError
@@ -95,7 +96,15 @@ def test_score_fusion_keeps_both_signals(retriever):
     assert fused[0].via == "hybrid" and fused[0].chunk.id in {h.chunk.id for h in bm25}
     assert [h.score for h in fused] == sorted((h.score for h in fused), reverse=True)
     named = retriever.search("治安管理处罚法 罚款", k=3)
+    assert retriever._named_law("治安管理处罚法 罚款") == "治安管理处罚法"
     assert named[0].document.title == "中华人民共和国治安管理处罚法"
+    # rows only BM25 found get their cosine from scores_at: the same number the dense search gives
+    vec = retriever.embedder.embed_queries([q])[0]
+    searched = retriever.index.dense.search_positions(vec, 50)
+    rows = [row for row, _ in searched]
+    assert np.allclose(retriever.index.dense.scores_at(vec, rows), [c for _, c in searched], atol=1e-5)
+    with pytest.raises(ValueError):
+        HybridRetriever(retriever.store, retriever.index, retriever.embedder, weights=FusionWeights(type_prior={"law": 0}))
     with pytest.raises(ValueError):
         HybridRetriever(retriever.store, retriever.index, retriever.embedder, weights=FusionWeights(method="max"))
 
@@ -180,5 +189,9 @@ def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: 
     changed = runner.invoke(app, base + ["--expected", str(expected), "--modes", "hybrid"])
     assert changed.exit_code == 1
     assert "FAIL hybrid/all/mrr@10" in changed.output
+    only_bm25 = tmp_path / "bm25.json"
+    only_bm25.write_text(json.dumps({"bm25": scores["bm25"]}), encoding="utf-8")
+    nothing = runner.invoke(app, base + ["--expected", str(only_bm25), "--modes", "dense"])
+    assert nothing.exit_code == 1 and "没有本次评测的模式" in nothing.output
     bad = runner.invoke(app, base + ["--modes", "hybrid,magic"])
     assert bad.exit_code == 2 and "magic" in bad.output
