@@ -12,7 +12,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +58,7 @@ class JobRunner:
     def __init__(self, keep: int = 200):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e-assistant-job")
         self._jobs: dict[str, Job] = {}
+        self._futures: list[Future] = []
         self._lock = threading.Lock()
         self._keep = keep
 
@@ -84,7 +85,9 @@ class JobRunner:
             finally:
                 job.finished_at = now_iso()
 
-        self._pool.submit(run)
+        future = self._pool.submit(run)
+        with self._lock:
+            self._futures = [f for f in self._futures if not f.done()] + [future]
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -99,5 +102,19 @@ class JobRunner:
         """Block until every job submitted so far has finished (tests, shutdown)."""
         self._pool.submit(lambda: None).result(timeout=timeout)
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 30.0) -> bool:
+        """Cancel queued jobs and wait up to ``timeout`` s for the running one; True when none is left running.
+
+        Jobs cannot be interrupted: a job still running after the timeout is left to end with the process
+        (an index build writes to a temporary directory and is swapped in only when complete).
+        """
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            pending = [f for f in self._futures if not f.done()]
+        if not pending:
+            return True
+        _, still = wait(pending, timeout=timeout)
+        if still:
+            running = [f"{j.id} ({j.kind})" for j in self.list() if j.status == "running"]
+            log.warning("still running at shutdown after %.0f s: %s", timeout, ", ".join(running))
+        return not still

@@ -258,8 +258,14 @@ class AssistantService:
                         "model": self.settings.llm_model},
                 "jobs_running": sum(1 for j in self.jobs.list() if j.status in ("queued", "running"))}
 
-    def close(self) -> None:
-        self.jobs.shutdown()
+    def close(self, job_timeout: float = 30.0) -> None:
+        """Stop: queued jobs are cancelled, a running one gets ``job_timeout`` s to finish.
+
+        The store's connections are closed only when no job is left using them; otherwise they end
+        with the process (closing them under a running ingest would fail it half-way).
+        """
+        idle = self.jobs.shutdown(timeout=job_timeout)
         if self.settings.backend.lower() == "local" and self._generator is not None:
             stop_local_llm()
-        self.store.close()
+        if idle:
+            self.store.close()

@@ -219,3 +219,27 @@ def test_connections_of_finished_threads_are_closed(service):
         t.join()
     dead = [t for t, _ in service.store._opened if not t.is_alive()]
     assert len(dead) <= 1  # only the last finished thread's, closed when the next thread opens one
+
+
+def test_shutdown_waits_for_the_running_job_and_cancels_queued_ones():
+    import threading
+
+    from assistant.jobs import JobRunner
+
+    runner = JobRunner()
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow(progress):
+        started.set()
+        release.wait(5)
+        return {"ok": True}
+
+    running = runner.submit("reindex", slow)
+    queued = runner.submit("ingest", lambda progress: {"ran": True})
+    assert started.wait(5)
+    assert runner.shutdown(timeout=0.05) is False  # still running: the caller must not close the store under it
+    assert running.status == "running" and queued.status == "queued"
+    release.set()
+    assert runner.shutdown(timeout=5) is True
+    assert running.status == "succeeded" and queued.status == "queued"  # the queued job never ran
