@@ -75,6 +75,13 @@ def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode:
     mode = mode or settings.retrieval_mode
     embedder = make_settings_embedder(settings)
     index = ensure_index(settings, store, embedder, progress=progress)
+    return make_retriever(settings, store, index, embedder, mode)
+
+
+def make_retriever(settings: Settings, store: Store, index: IndexHandle, embedder: Embedder,
+                   mode: str | None = None) -> HybridRetriever:
+    """The retriever the settings describe (mode, fusion method, query length limit)."""
+    mode = mode or settings.retrieval_mode
     return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
                            weights=FusionWeights(method=settings.fusion), max_query_chars=settings.max_query_chars)
 

@@ -3,9 +3,10 @@
 The table (``assistant/data/general_rules.tsv``) only names articles; their text is
 always read from the corpus, and a rule whose article is not in the corpus is skipped.
 Its ``前提`` line lists the words that make a question one about an administrative
-penalty, its ``排除`` line those that make it a criminal one (刑罚, 罪 …); search applies the rules only to such questions (``听证`` in a civil-procedure
-question or ``未成年`` in a tort question must not pull in 行政处罚法), while the
-discretion advisor, whose input is always penalty facts, applies them without it.
+penalty, its ``排除`` line those that make it a criminal one (刑罚, 罪 …). Search
+applies the rules only to penalty questions (``听证`` in a civil-procedure question or
+``未成年`` in a tort question must not pull in 行政处罚法); the discretion advisor,
+whose input is always penalty facts, applies them without that check.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ date) are turned into a row mask once per distinct filter and reused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -81,8 +81,10 @@ class FusionWeights:
     over the union of the ``depth`` best of each list (a row missing from one list gets that
     list's exact score). When the query names a law, the ``rrf_depth`` best BM25 rows inside it
     join the candidates and each of its rows gets ``law * s/max(s within the law)`` on top, so
-    the law's best match gains the full ``law``. ``method="rrf"``: ``sum(weight / (rrf_k + rank))`` over the ``rrf_depth`` best of each
-    list (BM25, dense, BM25 inside a named law), times ``type_prior``.
+    the law's best match gains the full ``law``.
+
+    ``method="rrf"``: ``sum(weight / (rrf_k + rank))`` over the ``rrf_depth`` best of each list
+    (BM25, dense, BM25 inside a named law), times ``type_prior``.
     """
 
     method: str = "score"
@@ -119,7 +121,7 @@ class HybridRetriever:
         self.max_query_chars = max_query_chars
         self._rows = self._load_rows()
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
-        self._types: list[str] | None = None
+        self._types = [self._rows.docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
         self._titles = sorted({k for k in self._rows.keys if len(k) >= 3}, key=len, reverse=True)
 
     def _load_rows(self) -> _Rows:
@@ -267,7 +269,7 @@ class HybridRetriever:
         cosine = dict(d_top)
         law_mask = None
         if law:
-            law_mask, law_pos = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))
+            law_mask, law_pos = self._mask(replace(f, law=law))
             if bm25 is not None:
                 b_top = b_top + top_k(bm25, w.rrf_depth, law_pos)
         rows = np.array(sorted({r for r, _ in b_top} | set(cosine)), dtype=np.int64)
@@ -283,23 +285,17 @@ class HybridRetriever:
             if in_law.any():
                 fused += w.law * np.where(in_law, b / (b[in_law].max() or 1.0), 0.0)
         if w.type_prior:
-            types = self._row_types()
+            types = self._types
             fused += np.log([w.type_prior.get(types[r], 1.0) for r in rows])
         order = np.lexsort((rows, -fused))[:k]
         return [(int(rows[i]), float(fused[i]), "hybrid") for i in order]
-
-    def _row_types(self) -> list[str]:
-        if self._types is None:
-            docs = self._rows.docs
-            self._types = [docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
-        return self._types
 
     def _rrf(self, tokens, vec, law, f, mask, positions, k) -> list[tuple[int, float, str]]:
         w = self.weights
         depth = max(w.rrf_depth, k)
         lists = [(w.bm25, self.index.bm25.search_positions(tokens, depth, positions))]
         if law:
-            law_pos = self._mask(Filters(f.doc_types, f.region, law, f.current_only, f.as_of))[1]
+            law_pos = self._mask(replace(f, law=law))[1]
             lists.append((w.law, self.index.bm25.search_positions(tokens, depth, law_pos)))
         lists.append((w.dense, self.index.dense.search_positions(vec, depth, mask, positions)))
         fused: dict[int, float] = {}
@@ -307,7 +303,7 @@ class HybridRetriever:
             for rank, (row, _) in enumerate(ranked):
                 fused[row] = fused.get(row, 0.0) + weight / (w.rrf_k + rank + 1)
         if w.type_prior:
-            types = self._row_types()
+            types = self._types
             for row in fused:
                 fused[row] *= w.type_prior.get(types[row], 1.0)
         order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -20,11 +20,11 @@ from assistant.answering import Answer, AnswerPipeline
 from assistant.discretion import DiscretionAdvisor
 from assistant.discretion_answer import answer_from_advice, is_penalty_question
 from assistant.audit import AuditLog, JsonlLog, now_iso
-from assistant.engine import (ensure_index, make_generator, make_settings_embedder, open_store, run_ingest,
-                              stop_local_llm)
+from assistant.engine import (ensure_index, make_generator, make_retriever, make_settings_embedder, open_store,
+                              run_ingest, stop_local_llm)
 from assistant.generation.base import Generator
 from assistant.jobs import Job, JobRunner, ProgressFn
-from assistant.retrieval import Filters, FusionWeights, Hit, HybridRetriever, validate_query
+from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file
 from corpus.metadata import title_key
@@ -96,9 +96,7 @@ class AssistantService:
     def _load_retriever(self, progress: ProgressFn | None = None, force: bool = False) -> HybridRetriever:
         s = self.settings
         handle = ensure_index(s, self.store, self.embedder, progress=progress, force=force)
-        mode = s.retrieval_mode
-        return HybridRetriever(self.store, handle, self.embedder if mode != "bm25" else None, mode=mode,
-                               weights=FusionWeights(method=s.fusion), max_query_chars=s.max_query_chars)
+        return make_retriever(s, self.store, handle, self.embedder)
 
     def _rebuild(self, progress: ProgressFn, force: bool = False) -> dict[str, Any]:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""

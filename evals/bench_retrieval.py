@@ -15,8 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from assistant.engine import ensure_index, make_settings_embedder, open_store
-from assistant.retrieval import FusionWeights, HybridRetriever
+from assistant.engine import ensure_index, make_retriever, make_settings_embedder, open_store
 from assistant.settings import Settings, shared_dir
 
 FALLBACK_QUERIES = ["行政处罚法第三十三条", "摊贩占道经营第一次被发现要罚款吗", "初次违法且危害后果轻微并及时改正的可以不罚吗",
@@ -73,7 +72,7 @@ def main() -> None:
     print(f"index load: {time.perf_counter() - t0:.2f} s; {index.manifest.n_chunks} chunks; model {index.manifest.model_id}")
     print(f"index size on disk: {_dir_size(settings.index_dir) / 2**20:.1f} MB "
           f"(+ store {settings.store_path.stat().st_size / 2**20:.1f} MB)")
-    retriever = HybridRetriever(store, index, embedder, weights=FusionWeights(method=settings.fusion))
+    retriever = make_retriever(settings, store, index, embedder, mode="hybrid")
     print(f"hybrid search, {settings.fusion} fusion")
     queries = _queries(args.queries)
     for q in queries[:20]:  # warm-up
