@@ -35,7 +35,7 @@ test: setup-test browser
 
 bench: setup
 	$(BIN)/python -m evals.bench_ingest --store
-	$(BIN)/python -m evals.bench_retrieval --data-dir data/eval --rebuild
+	$(BIN)/python -m evals.bench_retrieval --data-dir data/eval --rebuild --rerank
 	$(BIN)/python -m evals.bench_web --seconds 30 --clients 8
 	$(BIN)/e-assistant eval discretion
 	$(BIN)/python -m evals.bench_quiz

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.rerank import EmbeddingReranker
 from assistant.retrieval import FusionWeights, HybridRetriever
 from assistant.settings import Settings
 from corpus.ingest import IngestReport, ingest
@@ -79,11 +80,26 @@ def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode:
 
 
 def make_retriever(settings: Settings, store: Store, index: IndexHandle, embedder: Embedder,
-                   mode: str | None = None) -> HybridRetriever:
-    """The retriever the settings describe (mode, fusion method, query length limit)."""
+                   mode: str | None = None, reranker: EmbeddingReranker | None | bool = True) -> HybridRetriever:
+    """The retriever the settings describe (mode, fusion, query length limit, re-ranker).
+
+    ``reranker=True`` makes the one the settings ask for; pass an instance to share one, or None for none.
+    """
     mode = mode or settings.retrieval_mode
+    if reranker is True:
+        reranker = make_reranker(settings)
     return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
-                           weights=FusionWeights(method=settings.fusion), max_query_chars=settings.max_query_chars)
+                           weights=FusionWeights(method=settings.fusion), max_query_chars=settings.max_query_chars,
+                           reranker=reranker or None)
+
+
+def make_reranker(settings: Settings) -> EmbeddingReranker | None:
+    """The second-stage re-ranker the settings ask for (None for ``rerank=none``)."""
+    if settings.rerank == "none":
+        return None
+    embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
+    return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
+                             depth=settings.rerank_depth, weight=settings.rerank_weight)
 
 
 _local_server = None  # one local LLM server per process, started on first use

@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.expansion import expand
 from assistant.general_rules import applicable_rules
+from assistant.rerank import Reranker
 from corpus.citations import find_citations
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
@@ -107,7 +108,7 @@ class _Rows:
 
 class HybridRetriever:
     def __init__(self, store: Store, index: IndexHandle, embedder: Embedder | None, mode: str = "hybrid",
-                 weights: FusionWeights | None = None, max_query_chars: int = 500):
+                 weights: FusionWeights | None = None, max_query_chars: int = 500, reranker: Reranker | None = None):
         if mode not in ("hybrid", "bm25", "dense"):
             raise ValueError(f"unknown retrieval mode {mode!r}")
         if weights is not None and weights.method not in ("score", "rrf"):
@@ -119,6 +120,7 @@ class HybridRetriever:
         self.store, self.index, self.embedder, self.mode = store, index, embedder, mode
         self.weights = weights or FusionWeights()
         self.max_query_chars = max_query_chars
+        self.reranker = reranker
         self._rows = self._load_rows()
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
         self._types = [self._rows.docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
@@ -185,7 +187,11 @@ class HybridRetriever:
             if hit.chunk.id not in seen:
                 seen.add(hit.chunk.id)
                 hits.append(hit)
-        for row, score, via in self._ranked(q, f, k + len(hits)):
+        want = k + len(hits)
+        stop = k
+        if self.reranker is not None:
+            stop = want = max(want, self.reranker.depth + len(hits))
+        for row, score, via in self._ranked(q, f, want):
             cid = self.index.ids[row]
             if cid in seen:
                 continue
@@ -194,8 +200,10 @@ class HybridRetriever:
             if chunk is None:  # index older than the store; skip what is gone
                 continue
             hits.append(Hit(chunk, self._rows.docs[self._rows.row_doc[row]], score, via))
-            if len(hits) >= k:
+            if len(hits) >= stop:
                 break
+        if self.reranker is not None:
+            hits = self.reranker.rerank(q, hits)
         return hits[:k]
 
     def _lookups(self, q: str, f: Filters) -> list[Hit]:

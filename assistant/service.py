@@ -20,8 +20,8 @@ from assistant.answering import Answer, AnswerPipeline
 from assistant.discretion import DiscretionAdvisor
 from assistant.discretion_answer import answer_from_advice, is_penalty_question
 from assistant.audit import AuditLog, JsonlLog, now_iso
-from assistant.engine import (ensure_index, make_generator, make_retriever, make_settings_embedder, open_store,
-                              run_ingest, stop_local_llm)
+from assistant.engine import (ensure_index, make_generator, make_reranker, make_retriever, make_settings_embedder,
+                              open_store, run_ingest, stop_local_llm)
 from assistant.generation.base import Generator
 from assistant.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
@@ -55,6 +55,7 @@ class AssistantService:
         if self.store.counts()["chunks"] == 0:
             run_ingest(settings, self.store, progress=progress)
         self.embedder = make_settings_embedder(settings)
+        self.reranker = make_reranker(settings)
         self._retriever = self._load_retriever(progress)
         self.jobs = JobRunner()
         self.audit = AuditLog(settings.audit_path)
@@ -96,7 +97,7 @@ class AssistantService:
     def _load_retriever(self, progress: ProgressFn | None = None, force: bool = False) -> HybridRetriever:
         s = self.settings
         handle = ensure_index(s, self.store, self.embedder, progress=progress, force=force)
-        return make_retriever(s, self.store, handle, self.embedder)
+        return make_retriever(s, self.store, handle, self.embedder, reranker=self.reranker)
 
     def _rebuild(self, progress: ProgressFn, force: bool = False) -> dict[str, Any]:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""
@@ -267,3 +268,5 @@ class AssistantService:
             stop_local_llm()
         if idle:
             self.store.close()
+            if self.reranker is not None:
+                self.reranker.close()

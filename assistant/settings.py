@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     threads: int = Field(default=2, ge=1, description="CPU threads for the encoder")
     retrieval_mode: str = Field(default="hybrid", description="hybrid | bm25 | dense")
     fusion: Literal["score", "rrf"] = Field(default="score", description="How hybrid mode fuses BM25 and dense: score | rrf")
+    rerank: Literal["none", "e5", "st"] = Field(
+        default="none", description="Second-stage re-ranker over the fused hits: none | e5 | st (embedder_model_dir)")
+    rerank_depth: int = Field(default=30, ge=2, le=200, description="How many fused hits the re-ranker re-scores")
+    rerank_weight: float = Field(default=2.0, gt=0, description="Weight of the re-ranker's cosine against the fused score")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
     backend: str = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")

@@ -22,7 +22,7 @@ EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
 @eval_app.command("retrieval")
 def eval_retrieval(
     dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="STARD 格式 JSONL")],
-    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid（hybrid 用设置中的融合方式）")] = "bm25,dense,hybrid-rrf,hybrid",
+    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,rerank（hybrid 按当前设置；rerank = hybrid + e5 重排序）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
     top_k: Annotated[int, typer.Option("--top-k", min=10, max=200)] = 100,
     expected: Annotated[Optional[Path], typer.Option("--expected", help="期望分数 JSON；逐项输出 OK/FAIL")] = None,
     write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写成期望文件")] = None,
@@ -32,6 +32,7 @@ def eval_retrieval(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """检索评测：Recall@1/5/10/20/100、Hit@k、MRR@10、nDCG@10，分 admin 子集与全部，并做消融（BM25 / 向量 / 混合）。"""
+    from assistant.engine import make_reranker
     from assistant.retrieval import Filters, FusionWeights, HybridRetriever
     from evals.retrieval import compare, load_dataset, run
 
@@ -44,17 +45,24 @@ def eval_retrieval(
         settings.corpus = corpus
     mode_list = [m.strip() for m in modes.split(",") if m.strip()]
     for mode in mode_list:
-        if mode not in ("bm25", "dense", "hybrid", "hybrid-rrf", "hybrid-score"):
-            raise typer.BadParameter(f"未知模式 {mode!r}（可选 bm25, dense, hybrid, hybrid-rrf, hybrid-score）", param_hint="--modes")
+        if mode not in ("bm25", "dense", "hybrid", "hybrid-rrf", "hybrid-score", "rerank"):
+            raise typer.BadParameter(f"未知模式 {mode!r}（可选 bm25, dense, hybrid, hybrid-rrf, hybrid-score, rerank）",
+                                     param_hint="--modes")
     rows = load_dataset(dataset)
     base = _open_retriever(settings, "hybrid")
     measured: dict[str, dict] = {}
     filters = Filters(current_only=not all_versions)
     for mode in mode_list:
         fusion = mode.partition("-")[2]
-        retriever = base if mode == "hybrid" else HybridRetriever(
-            base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
-            weights=FusionWeights(method=fusion) if fusion else None)
+        if mode == "rerank":  # the settings' re-ranker, or e5 when none is set
+            reranker = base.reranker or make_reranker(settings.model_copy(update={"rerank": "e5"}))
+            retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, reranker=reranker)
+        elif mode == "hybrid":  # always without re-ranking, so that the row means the same whatever is set
+            retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights)
+        else:
+            retriever = HybridRetriever(
+                base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
+                weights=FusionWeights(method=fusion) if fusion else None)
         err.print(f"评测 {mode} …")
         measured[mode] = run(retriever, rows, k=top_k, filters=filters)
     manifest = base.index.manifest

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.settings import Settings
-from cli.main import DataDir, _settings, app, console, err
+from cli.main import DataDir, _ingested_settings, _settings, app, console, err
 
 
 def _progress_bar():
@@ -107,3 +107,27 @@ def search(
         console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{d['status']} · {d['doc_type']} · "
                       f"{d['effective_date'] or '施行日期未载明'} · {h.via} {h.score:.4f}[/dim]")
         console.print("   " + h.chunk.text[:300].replace("\n", "\n   "))
+
+
+@app.command("rerank-warm")
+def rerank_warm(data_dir: DataDir = None) -> None:
+    """为重排序模型预先计算全部条文的向量（E_ASSISTANT_RERANK=e5 或 st 时使用）。
+
+    不预先计算也能检索：缺少的向量在查询时临时计算并缓存，只是首次查询较慢。
+    预先计算后，结果不变，查询只需计算问题本身的向量。
+    """
+    from assistant.engine import make_reranker, open_store
+
+    settings = _ingested_settings(data_dir)
+    reranker = make_reranker(settings)
+    if reranker is None:
+        err.print("[red]未启用重排序：请先设置 E_ASSISTANT_RERANK=e5（或 st）。[/red]")
+        raise typer.Exit(2)
+    store = open_store(settings)
+    try:
+        chunks = list(store.servable_chunks())
+        with _progress_bar() as progress:
+            new = reranker.warm(chunks, progress=_stage_updater(progress))
+    finally:
+        store.close()
+    console.print(f"重排序向量：共 {len(chunks)} 条，本次新计算 {new} 条（模型 {reranker.embedder.model_id}）。")

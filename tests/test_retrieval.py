@@ -179,7 +179,7 @@ def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: 
     first = runner.invoke(app, base + ["--write-expected", str(expected)])
     assert first.exit_code == 0, first.output
     scores = json.loads(expected.read_text(encoding="utf-8"))
-    assert set(scores) == {"bm25", "dense", "hybrid-rrf", "hybrid"}
+    assert set(scores) == {"bm25", "dense", "hybrid-rrf", "hybrid", "rerank"}
     assert scores["hybrid"]["all"]["recall@20"] > 0
     again = runner.invoke(app, base + ["--expected", str(expected)])
     assert again.exit_code == 0, again.output
