@@ -76,14 +76,14 @@ def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode:
     mode = mode or settings.retrieval_mode
     embedder = make_settings_embedder(settings)
     index = ensure_index(settings, store, embedder, progress=progress)
-    return make_retriever(settings, store, index, embedder, mode)
+    return make_retriever(settings, store, index, embedder, mode, reranker=True)
 
 
 def make_retriever(settings: Settings, store: Store, index: IndexHandle, embedder: Embedder,
-                   mode: str | None = None, reranker: EmbeddingReranker | None | bool = True) -> HybridRetriever:
-    """The retriever the settings describe (mode, fusion, query length limit, re-ranker).
+                   mode: str | None = None, reranker: EmbeddingReranker | None | bool = None) -> HybridRetriever:
+    """The retriever the settings describe (mode, fusion, query length limit) with ``reranker``.
 
-    ``reranker=True`` makes the one the settings ask for; pass an instance to share one, or None for none.
+    ``reranker=True`` makes the one the settings ask for; pass an instance to share one; None (default): none.
     """
     mode = mode or settings.retrieval_mode
     if reranker is True:
@@ -97,6 +97,9 @@ def make_reranker(settings: Settings) -> EmbeddingReranker | None:
     """The second-stage re-ranker the settings ask for (None for ``rerank=none``)."""
     if settings.rerank == "none":
         return None
+    if settings.rerank == settings.embedder:
+        raise ValueError(f"E_ASSISTANT_RERANK={settings.rerank} is the first-stage encoder too: re-ranking with the "
+                         "same cosine adds nothing (use rerank=none, or a different encoder)")
     embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
     return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
                              depth=settings.rerank_depth, weight=settings.rerank_weight)

@@ -67,7 +67,7 @@ class EmbeddingReranker:
         cos = vecs.astype(np.float64) @ qvec.astype(np.float64)
         score = _minmax(first) + self.weight * _minmax(cos)
         order = sorted(range(len(head)), key=lambda i: (-score[i], i))
-        return fixed + [replace(head[i], score=float(score[i])) for i in order] + tail
+        return fixed + [replace(head[i], score=float(score[i]), via="rerank") for i in order] + tail
 
     def warm(self, chunks: Iterable[Chunk], progress: ProgressFn | None = None) -> int:
         """Embed every chunk not yet cached; returns how many were new."""

@@ -57,7 +57,7 @@ class Hit:
     chunk: Chunk
     document: Document
     score: float
-    via: str  # lookup | rule | hybrid | bm25 | dense
+    via: str  # lookup | rule | hybrid | bm25 | dense | rerank
     paragraph: int | None = None  # 款 cited by the query, for lookups
 
     def to_dict(self) -> dict:

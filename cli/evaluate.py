@@ -51,11 +51,17 @@ def eval_retrieval(
     rows = load_dataset(dataset)
     base = _open_retriever(settings, "hybrid")
     measured: dict[str, dict] = {}
+    closing: list = []
     filters = Filters(current_only=not all_versions)
     for mode in mode_list:
         fusion = mode.partition("-")[2]
-        if mode == "rerank":  # the settings' re-ranker, or e5 when none is set
-            reranker = base.reranker or make_reranker(settings.model_copy(update={"rerank": "e5"}))
+        if mode == "rerank":  # always e5, top 30, weight 2 (the defaults), as the stored expected scores
+            defaults = {k: Settings.model_fields[k].default for k in ("rerank_depth", "rerank_weight")}
+            try:
+                reranker = make_reranker(settings.model_copy(update={"rerank": "e5", **defaults}))
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--modes") from exc
+            closing.append(reranker)
             retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, reranker=reranker)
         elif mode == "hybrid":  # always without re-ranking, so that the row means the same whatever is set
             retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights)
@@ -65,6 +71,8 @@ def eval_retrieval(
                 weights=FusionWeights(method=fusion) if fusion else None)
         err.print(f"评测 {mode} …")
         measured[mode] = run(retriever, rows, k=top_k, filters=filters)
+    for item in closing + ([base.reranker] if base.reranker else []):
+        item.close()
     manifest = base.index.manifest
     if as_json:
         typer.echo(json.dumps({"dataset": str(dataset), "model": manifest.model_id, "chunks": manifest.n_chunks,

@@ -130,4 +130,5 @@ def rerank_warm(data_dir: DataDir = None) -> None:
             new = reranker.warm(chunks, progress=_stage_updater(progress))
     finally:
         store.close()
+        reranker.close()
     console.print(f"重排序向量：共 {len(chunks)} 条，本次新计算 {new} 条（模型 {reranker.embedder.model_id}）。")

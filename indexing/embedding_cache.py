@@ -179,8 +179,9 @@ class EmbeddingCache:
         for key, text in zip(keys, texts):
             if key not in cached and key not in todo:
                 todo[key] = text
-        self.hits += sum(1 for k in keys if k in cached)
-        self.misses += len(todo)
+        with self._lock:
+            self.hits += sum(1 for k in keys if k in cached)
+            self.misses += len(todo)
         pending = list(todo.items())
         total = len(pending)
         if progress:

