@@ -80,15 +80,7 @@ def main() -> None:
     queries = _queries(args.queries)
     for q in queries[:20]:  # warm-up
         retriever.search(q, k=10)
-    times = []
-    for q in queries:
-        t0 = time.perf_counter()
-        retriever.search(q, k=10)
-        times.append(1000 * (time.perf_counter() - t0))
-    times.sort()
-    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-    print(f"single query, warm, k=10 (n={len(times)}): p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1]:.1f} ms")
+    print(f"single query, warm, k=10: {_percentiles(_timed(retriever, queries))}")
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda q: retriever.search(q, k=10), queries))
@@ -97,6 +89,16 @@ def main() -> None:
     if args.rerank:
         _bench_rerank(settings, store, index, embedder, queries)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def _timed(retriever, queries: list[str]) -> list[float]:
+    """Milliseconds per ``search(q, k=10)``, one query at a time."""
+    times = []
+    for q in queries:
+        t0 = time.perf_counter()
+        retriever.search(q, k=10)
+        times.append(1000 * (time.perf_counter() - t0))
+    return times
 
 
 def _percentiles(times: list[float]) -> str:
@@ -112,22 +114,13 @@ def _bench_rerank(settings, store, index, embedder, queries: list[str]) -> None:
     print(f"hybrid + {name} re-ranking of the top {reranker.depth}")
     empty = EmbeddingReranker(reranker.embedder, EmbeddingCache(":memory:"), reranker.depth, reranker.weight)
     cold_retriever = make_retriever(settings, store, index, embedder, mode="hybrid", reranker=empty)
-    cold = []
-    for q in FALLBACK_QUERIES:  # an empty cache, so this pass is cold on every run
-        t0 = time.perf_counter()
-        cold_retriever.search(q, k=10)
-        cold.append(1000 * (time.perf_counter() - t0))
+    cold = _timed(cold_retriever, FALLBACK_QUERIES)  # an empty cache, so this pass is cold on every run
     print(f"  empty cache (passages embedded: {empty.cache.misses}): {_percentiles(cold)}")
     empty.cache.close()
     retriever = make_retriever(settings, store, index, embedder, mode="hybrid", reranker=reranker)
     for q in queries:  # fills the cache for the timed pass
         retriever.search(q, k=10)
-    warm = []
-    for q in queries:
-        t0 = time.perf_counter()
-        retriever.search(q, k=10)
-        warm.append(1000 * (time.perf_counter() - t0))
-    print(f"  warm cache, k=10: {_percentiles(warm)}")
+    print(f"  warm cache, k=10: {_percentiles(_timed(retriever, queries))}")
     reranker.close()
 
 
