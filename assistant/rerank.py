@@ -49,7 +49,6 @@ class EmbeddingReranker:
             raise ValueError("rerank weight must be > 0")
         self.embedder, self.cache = embedder, cache
         self.depth, self.weight, self.batch_size = depth, weight, batch_size
-        self.name = f"rerank:{embedder.model_id}"
 
     def passage_vectors(self, chunks: list[Chunk], progress: ProgressFn | None = None) -> np.ndarray:
         texts = [index_text(c) for c in chunks]
@@ -74,7 +73,6 @@ class EmbeddingReranker:
         before = self.cache.misses
         self.passage_vectors(list(chunks), progress=progress)
         return self.cache.misses - before
-
 
     def close(self) -> None:
         self.cache.close()
