@@ -76,21 +76,16 @@ def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode:
     mode = mode or settings.retrieval_mode
     embedder = make_settings_embedder(settings)
     index = ensure_index(settings, store, embedder, progress=progress)
-    return make_retriever(settings, store, index, embedder, mode, reranker=True)
+    return make_retriever(settings, store, index, embedder, mode, reranker=make_reranker(settings))
 
 
 def make_retriever(settings: Settings, store: Store, index: IndexHandle, embedder: Embedder,
-                   mode: str | None = None, reranker: EmbeddingReranker | None | bool = None) -> HybridRetriever:
-    """The retriever the settings describe (mode, fusion, query length limit) with ``reranker``.
-
-    ``reranker=True`` makes the one the settings ask for; pass an instance to share one; None (default): none.
-    """
+                   mode: str | None = None, reranker: EmbeddingReranker | None = None) -> HybridRetriever:
+    """The retriever the settings describe (mode, fusion, query length limit), re-ranked by ``reranker`` if given."""
     mode = mode or settings.retrieval_mode
-    if reranker is True:
-        reranker = make_reranker(settings)
     return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
                            weights=FusionWeights(method=settings.fusion), max_query_chars=settings.max_query_chars,
-                           reranker=reranker or None)
+                           reranker=reranker)
 
 
 def make_reranker(settings: Settings) -> EmbeddingReranker | None:

@@ -49,7 +49,7 @@ def eval_retrieval(
             raise typer.BadParameter(f"未知模式 {mode!r}（可选 bm25, dense, hybrid, hybrid-rrf, hybrid-score, rerank）",
                                      param_hint="--modes")
     rows = load_dataset(dataset)
-    base = _open_retriever(settings, "hybrid")
+    base = _open_retriever(settings.model_copy(update={"rerank": "none"}), "hybrid")  # plain; `rerank` adds its own
     measured: dict[str, dict] = {}
     closing: list = []
     filters = Filters(current_only=not all_versions)
@@ -63,16 +63,14 @@ def eval_retrieval(
                 raise typer.BadParameter(str(exc), param_hint="--modes") from exc
             closing.append(reranker)
             retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, reranker=reranker)
-        elif mode == "hybrid":  # always without re-ranking, so that the row means the same whatever is set
-            retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights)
         else:
-            retriever = HybridRetriever(
+            retriever = base if mode == "hybrid" else HybridRetriever(
                 base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
                 weights=FusionWeights(method=fusion) if fusion else None)
         err.print(f"评测 {mode} …")
         measured[mode] = run(retriever, rows, k=top_k, filters=filters)
-    for item in closing + ([base.reranker] if base.reranker else []):
-        item.close()
+    for reranker in closing:
+        reranker.close()
     manifest = base.index.manifest
     if as_json:
         typer.echo(json.dumps({"dataset": str(dataset), "model": manifest.model_id, "chunks": manifest.n_chunks,

