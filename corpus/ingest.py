@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.chunking import chunk_document
+from corpus.chunking import CHUNKER_VERSION, chunk_document
 from corpus.errors import IngestError, SkippedFile
 from corpus.metadata import title_key
 from corpus.sources import iter_files, load_file
@@ -22,6 +22,11 @@ from corpus.store import Store
 from corpus.versions import reconcile
 
 LAW_DB_RANK = 1
+
+
+def fingerprint(sha: str) -> str:
+    """What the store keeps per file: its sha256 and the chunker version that cut it."""
+    return f"{sha}+c{CHUNKER_VERSION}"
 
 
 @dataclass
@@ -88,7 +93,7 @@ def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: se
         raw = path.read_bytes() if size else b""
         import hashlib
 
-        sha = hashlib.sha256(raw).hexdigest()
+        sha = fingerprint(hashlib.sha256(raw).hexdigest())
         if not force and size and store.file_sha(key) == sha:
             return FileResult(key, "unchanged")
         loaded = load_file(path, raw=raw, max_bytes=max_bytes)
@@ -117,7 +122,7 @@ def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: se
 def _ingest_law_db(store: Store, db: Path, touched: set[str], force: bool) -> FileResult:
     key = f"{SOURCE_PREFIX}:{db}"
     try:
-        sha = file_sha256(db)
+        sha = fingerprint(file_sha256(db))
         if not force and store.file_sha(key) == sha:
             return FileResult(key, "unchanged")
         docs = []

@@ -93,6 +93,17 @@ def test_incremental_and_failure_keeps_earlier_content(tmp_path: Path, corpus_di
     assert find_article(store, "某市市容管理条例", "2") is not None
 
 
+def test_chunker_upgrade_rechunks_unchanged_files(tmp_path: Path, corpus_dir: Path, monkeypatch):
+    import corpus.ingest as ingest_module
+
+    store = Store(tmp_path / "corpus.db")
+    ingest(store, [corpus_dir])
+    monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 1)
+    upgraded = ingest(store, [corpus_dir])
+    assert len(upgraded.by_status("ingested")) == 1  # same bytes, newer chunker: cut again
+    assert len(ingest(store, [corpus_dir]).by_status("unchanged")) == 1
+
+
 def test_new_version_becomes_current_and_old_is_marked(tmp_path: Path, corpus_dir: Path):
     (corpus_dir / "v2").mkdir()
     (corpus_dir / "v2" / "某市市容管理条例(2023).md").write_text(REG_V2, encoding="utf-8")

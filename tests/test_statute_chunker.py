@@ -80,6 +80,14 @@ def test_citation_inside_a_paragraph_is_not_a_new_article():
     assert len(chunks[1].paragraphs) == 2
 
 
+def test_article_text_may_start_like_a_citation():
+    body = "第一条 为了测试，制定本法。\n\n第二条 中华人民共和国实行测试制度。\n\n第三条 中央测试机构负责。\n\n第二条中的测试，另行规定。"
+    chunks = chunk_document(_doc(body))
+    assert [c.article for c in chunks] == [1, 2, 3]
+    assert chunks[1].paragraphs == ["中华人民共和国实行测试制度。"]
+    assert chunks[2].paragraphs[-1] == "第二条中的测试，另行规定。"
+
+
 def test_nothing_lost_on_synthetic():
     chunks = chunk_document(_doc(SYNTHETIC))
     assert re.sub(r"\s+", "", "".join(c.text for c in chunks)) == body_text_without_structure(SYNTHETIC)

@@ -6,6 +6,10 @@ from corpus.chunking.sections import chunk_sections
 from corpus.chunking.statute import chunk_statute
 from corpus.model import Chunk, DiscretionTier, DocType, Document
 
+# Bumped whenever a chunker change alters the chunks of an unchanged file, so that the next ingest
+# re-chunks it (ingest compares file sha + this version). 2: 第二条 中华人民共和国… is an article.
+CHUNKER_VERSION = 2
+
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
 

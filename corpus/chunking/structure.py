@@ -81,9 +81,12 @@ def article_of(line: str) -> tuple[int, int | None, str, bool] | None:
         return None
     suffix = cn_to_int(m.group(2)) if m.group(2) else None
     rest = m.group("rest")
-    if rest.startswith(("规定", "的规定", "所称", "第", "、", "和", "至", "或", "，", "中")):
-        return None  # a sentence that starts by citing an article, not a new article
-    return n, suffix, rest, bool(m.group("sep")) or not rest
+    has_sep = bool(m.group("sep"))
+    if not has_sep and rest.startswith(("规定", "的规定", "所称", "第", "、", "和", "至", "或", "，", "中")):
+        # a sentence that starts by citing an article (第一条规定的…, 第三条中…), not a new article;
+        # after a separator it is an article whose text starts so (第二条 中华人民共和国…)
+        return None
+    return n, suffix, rest, has_sep or not rest
 
 
 def is_item(line: str) -> bool:
