@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.rerank import EmbeddingReranker
 from assistant.retrieval import FusionWeights, HybridRetriever
 from assistant.settings import Settings
-from corpus.ingest import IngestReport, ingest
+from corpus.ingest import IngestReport, ingest, stale_sources
 from corpus.lookup import ABBREVIATIONS
 from corpus.sources.law_db import default_law_db
 from corpus.store import Store
@@ -29,6 +29,17 @@ def run_ingest(settings: Settings, store: Store, roots: list[Path] | None = None
     db = default_law_db() if settings.law_db else None
     return ingest(store, roots if roots is not None else list(settings.corpus), law_db=db,
                   max_bytes=settings.max_bytes, progress=progress)
+
+
+def refresh_store(settings: Settings, store: Store, progress: ProgressFn | None = None) -> IngestReport | None:
+    """Ingest the defaults into an empty store; re-cut the files an older chunker cut (None: nothing to do)."""
+    if store.counts()["chunks"] == 0:
+        return run_ingest(settings, store, progress=progress)
+    files, law_db_stale = stale_sources(store)
+    if not files and not law_db_stale:
+        return None
+    db = default_law_db() if law_db_stale and settings.law_db else None
+    return ingest(store, files, law_db=db, max_bytes=settings.max_bytes, progress=progress)
 
 
 def servable_ids_hash(store: Store) -> str:
@@ -71,8 +82,8 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
 def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode: str | None = None,
                    ingest_if_empty: bool = True) -> HybridRetriever:
     store = open_store(settings)
-    if ingest_if_empty and store.counts()["chunks"] == 0:
-        run_ingest(settings, store, progress=progress)
+    if ingest_if_empty:
+        refresh_store(settings, store, progress=progress)
     mode = mode or settings.retrieval_mode
     embedder = make_settings_embedder(settings)
     index = ensure_index(settings, store, embedder, progress=progress)

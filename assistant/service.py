@@ -21,7 +21,7 @@ from assistant.discretion import DiscretionAdvisor
 from assistant.discretion_answer import answer_from_advice, is_penalty_question
 from assistant.audit import AuditLog, JsonlLog, now_iso
 from assistant.engine import (ensure_index, make_generator, make_reranker, make_retriever, make_settings_embedder,
-                              open_store, run_ingest, stop_local_llm)
+                              open_store, refresh_store, stop_local_llm)
 from assistant.generation.base import Generator
 from assistant.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
@@ -52,8 +52,7 @@ class AssistantService:
                  progress: ProgressFn | None = None, start_llm: bool = True):
         self.settings = settings
         self.store = open_store(settings)
-        if self.store.counts()["chunks"] == 0:
-            run_ingest(settings, self.store, progress=progress)
+        refresh_store(settings, self.store, progress=progress)  # empty: the defaults; old chunker: re-cut
         self.embedder = make_settings_embedder(settings)
         self.reranker = make_reranker(settings)
         self._retriever = self._load_retriever(progress)

@@ -83,6 +83,21 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
     return report
 
 
+def stale_sources(store: Store) -> tuple[list[Path], bool]:
+    """(files still on disk, whether the law DB) that an older chunker cut: ingest them again to re-cut."""
+    current = fingerprint("")
+    files: list[Path] = []
+    law_db = False
+    for path, sha in store.execute("SELECT path, sha256 FROM files WHERE status='ok'"):
+        if not sha or sha.endswith(current):
+            continue
+        if path.startswith(SOURCE_PREFIX):
+            law_db = True
+        elif Path(path).is_file():
+            files.append(Path(path))
+    return files, law_db
+
+
 def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: set[str] | None = None,
                 force: bool = False) -> FileResult:
     key = str(path.resolve())

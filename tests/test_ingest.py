@@ -104,6 +104,22 @@ def test_chunker_upgrade_rechunks_unchanged_files(tmp_path: Path, corpus_dir: Pa
     assert len(ingest(store, [corpus_dir]).by_status("unchanged")) == 1
 
 
+def test_store_cut_by_an_older_chunker_is_recut_on_open(tmp_path: Path, corpus_dir: Path, monkeypatch):
+    import corpus.ingest as ingest_module
+    from assistant.engine import refresh_store
+    from assistant.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", corpus=[corpus_dir], law_db=False)
+    store = Store(settings.store_path)
+    assert refresh_store(settings, store).by_status("ingested")  # empty: the defaults
+    assert refresh_store(settings, store) is None  # nothing stale
+    monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 1)
+    assert ingest_module.stale_sources(store) == ([corpus_dir / "某市市容管理条例.md"], False)
+    report = refresh_store(settings, store)
+    assert [Path(r.path).name for r in report.by_status("ingested")] == ["某市市容管理条例.md"]
+    assert refresh_store(settings, store) is None
+
+
 def test_new_version_becomes_current_and_old_is_marked(tmp_path: Path, corpus_dir: Path):
     (corpus_dir / "v2").mkdir()
     (corpus_dir / "v2" / "某市市容管理条例(2023).md").write_text(REG_V2, encoding="utf-8")
