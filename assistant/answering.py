@@ -17,6 +17,7 @@ from assistant.context import ContextItem, build_context, render_context
 from assistant.generation.base import GenerationError, Generator
 from assistant.generation.extractive import extractive_answer
 from assistant.prompts import load_prompt
+from assistant.rerank import FIXED_VIA
 from assistant.retrieval import Filters, HybridRetriever, validate_query
 from assistant.verification import Verification, verify
 from corpus.citations import find_citations
@@ -95,12 +96,12 @@ class AnswerPipeline:
         q = validate_query(question, self.retriever.max_query_chars)
         standalone = self.rewrite(q, history) if history else q
         hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
-        if hits and not any(h.via in ("lookup", "rule") for h in hits) and self._out_of_corpus(standalone):
+        if hits and not any(h.via in FIXED_VIA for h in hits) and self._out_of_corpus(standalone):
             hits = []
         if any(h.via == "rule" for h in hits):
             # A general rule the facts trigger decides the question; with a small model, other
             # provisions in the context were seen to pull the conclusion away from it.
-            hits = [h for h in hits if h.via in ("rule", "lookup")]
+            hits = [h for h in hits if h.via in FIXED_VIA]
         items = build_context(hits, self.context_chars)
         timings = {"retrieval": time.perf_counter() - t0}
         result = Answer(question=q, answer="", backend=self.backend, standalone_query=standalone, context=items,

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.expansion import expand
 from assistant.general_rules import applicable_rules
-from assistant.rerank import Reranker
+from assistant.rerank import FIXED_VIA, Reranker
 from corpus.citations import find_citations
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
@@ -204,7 +204,7 @@ class HybridRetriever:
                 break
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
-        return hits[:k]
+        return _fixed_scores_on_top(hits[:k])
 
     def _lookups(self, q: str, f: Filters) -> list[Hit]:
         hits: list[Hit] = []
@@ -316,3 +316,13 @@ class HybridRetriever:
                 fused[row] *= w.type_prior.get(types[row], 1.0)
         order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(row, score, "hybrid") for row, score in order[:k]]
+
+
+def _fixed_scores_on_top(hits: list[Hit]) -> list[Hit]:
+    """Lookup and rule hits lead the list: give them scores above every scored hit, so scores fall with rank."""
+    fixed = [h for h in hits if h.via in FIXED_VIA]
+    if fixed:
+        top = max((h.score for h in hits if h.via not in FIXED_VIA), default=0.0)
+        for i, h in enumerate(fixed):
+            h.score = round(top, 6) + len(fixed) - i
+    return hits

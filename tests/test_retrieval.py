@@ -59,6 +59,7 @@ def test_direct_lookup_comes_first(retriever):
         assert (hits[0].document.title, hits[0].chunk.article) == ("中华人民共和国行政处罚法", 33), q
         assert hits[0].via == "lookup"
         assert hits[0].document.version_date == "2021-01-22"
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True), q  # scores fall with rank
 
 
 def test_lookup_keeps_the_cited_paragraph(retriever):
