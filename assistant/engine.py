@@ -36,9 +36,9 @@ def refresh_store(settings: Settings, store: Store, progress: ProgressFn | None 
     if store.counts()["chunks"] == 0:
         return run_ingest(settings, store, progress=progress)
     files, law_db_stale = stale_sources(store)
-    if not files and not law_db_stale:
-        return None
     db = default_law_db() if law_db_stale and settings.law_db else None
+    if not files and db is None:
+        return None
     return ingest(store, files, law_db=db, max_bytes=settings.max_bytes, progress=progress)
 
 
