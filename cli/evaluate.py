@@ -137,7 +137,7 @@ def eval_answers(
     pipeline = AnswerPipeline(retriever, generator, context_chars=settings.answer_context_chars,
                               max_tokens=settings.answer_max_tokens)
     try:
-        report = evaluate(pipeline, dataset, limit, progress=lambda n: err.print(f"已回答 {n} 题", end="\r"))
+        report = evaluate(pipeline, dataset, limit, progress=_answered_counter)
     finally:
         stop_local_llm()
     if as_json:
@@ -152,6 +152,14 @@ def eval_answers(
                 continue
             table.add_row(f"{section}.{key}", f"{value:.3f}" if isinstance(value, float) else str(value))
     console.print(table)
+
+
+def _answered_counter(n: int) -> None:
+    """Progress of an answer evaluation: one updating line on a terminal, every tenth answer in a log."""
+    if err.is_terminal:
+        err.print(f"已回答 {n} 题", end="\r")
+    elif n % 10 == 0:
+        err.print(f"已回答 {n} 题")
 
 
 @eval_app.command("discretion")
