@@ -29,6 +29,23 @@ def fingerprint(sha: str) -> str:
     return f"{sha}+c{CHUNKER_VERSION}"
 
 
+def _previous(store: Store, key: str, sha: str, force: bool) -> tuple[bool, set[str] | None]:
+    """(unchanged, documents to keep) for a file whose content hashes to ``sha``.
+
+    Unchanged: same bytes cut by this chunker, or same bytes whose documents were all deleted.
+    Same bytes cut by an older chunker are cut again but keep only the documents still in the
+    store, so a re-cut never brings back a deleted document; None: keep whatever the file holds.
+    """
+    record = None if force else store.file_record(key)
+    if record is None:
+        return False, None
+    stored, status, doc_ids = record
+    same_bytes = stored.partition("+c")[0] == sha
+    if stored == fingerprint(sha) or (same_bytes and status == "removed"):
+        return True, None
+    return False, (doc_ids if same_bytes else None)
+
+
 @dataclass
 class FileResult:
     path: str
@@ -83,19 +100,23 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
     return report
 
 
-def stale_sources(store: Store) -> tuple[list[Path], bool]:
-    """(files still on disk, whether the law DB) that an older chunker cut: ingest them again to re-cut."""
+def stale_sources(store: Store, law_db: Path | None = None) -> tuple[list[Path], bool]:
+    """(files still on disk, whether ``law_db``) that an older chunker cut: ingest them again to re-cut."""
     current = fingerprint("")
     files: list[Path] = []
-    law_db = False
+    law_db_stale = False
     for path, sha in store.execute("SELECT path, sha256 FROM files WHERE status='ok'"):
         if not sha or sha.endswith(current):
             continue
         if path.startswith(SOURCE_PREFIX):
-            law_db = True
+            law_db_stale = law_db_stale or (law_db is not None and path == _law_db_key(law_db))
         elif Path(path).is_file():
             files.append(Path(path))
-    return files, law_db
+    return files, law_db_stale
+
+
+def _law_db_key(db: Path) -> str:
+    return f"{SOURCE_PREFIX}:{db}"
 
 
 def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: set[str] | None = None,
@@ -108,8 +129,9 @@ def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: se
         raw = path.read_bytes() if size else b""
         import hashlib
 
-        sha = fingerprint(hashlib.sha256(raw).hexdigest())
-        if not force and size and store.file_sha(key) == sha:
+        sha = hashlib.sha256(raw).hexdigest()
+        unchanged, _ = _previous(store, key, sha, force or not size)
+        if unchanged:
             return FileResult(key, "unchanged")
         loaded = load_file(path, raw=raw, max_bytes=max_bytes)
         chunks = chunk_document(loaded.document, loaded.tiers)
@@ -126,7 +148,7 @@ def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: se
         reason = f"解析出错（{exc.__class__.__name__}: {str(exc)[:120]}）"
         store.record_failure(key, "", size, "failed", reason)
         return FileResult(key, "failed", reason)
-    store.replace_file(key, sha, size, [(loaded.document, chunks, loaded.rank)])
+    store.replace_file(key, fingerprint(sha), size, [(loaded.document, chunks, loaded.rank)])
     if touched is not None:
         touched.add(title_key(loaded.document.title))
     result = FileResult(key, "ingested", documents=1, notes=loaded.notes)
@@ -135,20 +157,23 @@ def ingest_file(store: Store, path: Path, max_bytes: int = 50 << 20, touched: se
 
 
 def _ingest_law_db(store: Store, db: Path, touched: set[str], force: bool) -> FileResult:
-    key = f"{SOURCE_PREFIX}:{db}"
+    key = _law_db_key(db)
     try:
-        sha = fingerprint(file_sha256(db))
-        if not force and store.file_sha(key) == sha:
+        sha = file_sha256(db)
+        unchanged, keep = _previous(store, key, sha, force)
+        if unchanged:
             return FileResult(key, "unchanged")
         docs = []
         result = FileResult(key, "ingested")
         for doc in iter_law_db(db):
+            if keep is not None and doc.id not in keep:
+                continue  # deleted from the store before this re-cut
             chunks = chunk_document(doc)
             docs.append((doc, chunks, LAW_DB_RANK))
             touched.add(title_key(doc.title))
             result.chunks[doc.doc_type.value] += len(chunks)
         result.documents = len(docs)
-        store.replace_file(key, sha, db.stat().st_size, docs)
+        store.replace_file(key, fingerprint(sha), db.stat().st_size, docs)
         return result
     except Exception as exc:  # a broken package DB must not stop the file ingest
         store.record_failure(key, "", 0, "failed", f"国家法律库读取失败（{exc.__class__.__name__}: {exc}）")

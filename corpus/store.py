@@ -74,11 +74,12 @@ class Store:
         self._local = threading.local()
 
     # ---- files -------------------------------------------------------------------------
-    def file_sha(self, path: str) -> str | None:
-        """The sha256 the file had when it was last ingested (or when its documents were deleted)."""
-        row = self.con.execute("SELECT sha256 FROM files WHERE path=? AND status IN ('ok', 'removed')",
+    def file_record(self, path: str) -> tuple[str, str, set[str]] | None:
+        """(fingerprint, status, document ids) of a file last ingested ('ok') or whose documents were deleted
+        ('removed'); None otherwise."""
+        row = self.con.execute("SELECT sha256, status, doc_ids FROM files WHERE path=? AND status IN ('ok', 'removed')",
                                (path,)).fetchone()
-        return row[0] if row else None
+        return (row[0] or "", row[1], set(json.loads(row[2] or "[]"))) if row else None
 
     def record_failure(self, path: str, sha: str, size: int, status: str, reason: str) -> None:
         """Remember a failed or skipped file; documents it produced earlier stay in place."""

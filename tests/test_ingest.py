@@ -102,6 +102,12 @@ def test_chunker_upgrade_rechunks_unchanged_files(tmp_path: Path, corpus_dir: Pa
     upgraded = ingest(store, [corpus_dir])
     assert len(upgraded.by_status("ingested")) == 1  # same bytes, newer chunker: cut again
     assert len(ingest(store, [corpus_dir]).by_status("unchanged")) == 1
+    # a file whose documents were deleted stays deleted across a chunker upgrade
+    doc, _ = find_article(store, "某市市容管理条例", "第二条")
+    store.delete_document(doc.id)
+    monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 2)
+    assert len(ingest(store, [corpus_dir]).by_status("unchanged")) == 1
+    assert store.document(doc.id) is None
 
 
 def test_store_cut_by_an_older_chunker_is_recut_on_open(tmp_path: Path, corpus_dir: Path, monkeypatch):
@@ -211,7 +217,8 @@ def test_show_cli_json(tmp_path: Path, corpus_dir: Path):
     assert missing.exit_code == 1
 
 
-def test_law_db_is_ingested(tmp_path: Path):
+def test_law_db_is_ingested(tmp_path: Path, monkeypatch):
+    import corpus.ingest as ingest_module
     from corpus.sources.law_db import default_law_db
 
     db = default_law_db()
@@ -223,3 +230,13 @@ def test_law_db_is_ingested(tmp_path: Path):
     assert doc.title == "中华人民共和国行政处罚法"
     assert len(chunk.paragraphs) == 3
     assert "<a" not in chunk.text
+    # articles whose text starts like a citation (第二条 中华人民共和国的一切权力属于人民) are articles
+    _, second = find_article(store, "宪法", "第二条")
+    assert second.paragraphs[0].startswith("中华人民共和国的一切权力属于人民")
+    # a newer chunker re-cuts the DB but does not bring back a document deleted from the store
+    store.delete_document(doc.id)
+    monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 1)
+    assert ingest_module.stale_sources(store, db) == ([], True)
+    assert ingest(store, [], law_db=db).results[0].status == "ingested"
+    assert store.document(doc.id) is None
+    assert find_article(store, "宪法", "第二条") is not None

@@ -86,6 +86,8 @@ def test_article_text_may_start_like_a_citation():
     assert [c.article for c in chunks] == [1, 2, 3]
     assert chunks[1].paragraphs == ["中华人民共和国实行测试制度。"]
     assert chunks[2].paragraphs[-1] == "第二条中的测试，另行规定。"
+    wrapped = "第一条 甲。\n\n第二条 违反本法，依照\n第十条 的规定处罚。\n\n第三条 丙。"  # a citation wrapped onto a line
+    assert [c.article for c in chunk_document(_doc(wrapped))] == [1, 2, 3]
 
 
 def test_nothing_lost_on_synthetic():

@@ -82,11 +82,12 @@ def article_of(line: str) -> tuple[int, int | None, str, bool] | None:
     suffix = cn_to_int(m.group(2)) if m.group(2) else None
     rest = m.group("rest")
     has_sep = bool(m.group("sep"))
-    if not has_sep and rest.startswith(("规定", "的规定", "所称", "第", "、", "和", "至", "或", "，", "中")):
-        # a sentence that starts by citing an article (第一条规定的…, 第三条中…), not a new article;
-        # after a separator it is an article whose text starts so (第二条 中华人民共和国…)
-        return None
-    return n, suffix, rest, has_sep or not rest
+    cites = rest.startswith(("规定", "的规定", "所称", "第", "、", "和", "至", "或", "，", "中"))
+    if cites and not has_sep:
+        return None  # a sentence that starts by citing an article (第一条规定的…, 第三条中…), not a new article
+    # After a separator it may be an article whose text starts so (第二条 中华人民共和国…), or a wrapped
+    # citation (…依照\n第三十三条 的规定): reported without separator, the chunker takes it only in sequence.
+    return n, suffix, rest, (has_sep and not cites) or not rest
 
 
 def is_item(line: str) -> bool:
