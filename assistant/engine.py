@@ -35,11 +35,11 @@ def refresh_store(settings: Settings, store: Store, progress: ProgressFn | None 
     """Ingest the defaults into an empty store; re-cut the files an older chunker cut (None: nothing to do)."""
     if store.counts()["chunks"] == 0:
         return run_ingest(settings, store, progress=progress)
-    files, law_db_stale = stale_sources(store, default_law_db() if settings.law_db else None)
-    db = default_law_db() if law_db_stale else None
-    if not files and db is None:
+    db = default_law_db() if settings.law_db else None
+    files, law_db_stale = stale_sources(store, db)
+    if not files and not law_db_stale:
         return None
-    return ingest(store, files, law_db=db, max_bytes=settings.max_bytes, progress=progress)
+    return ingest(store, files, law_db=db if law_db_stale else None, max_bytes=settings.max_bytes, progress=progress)
 
 
 def servable_ids_hash(store: Store) -> str:

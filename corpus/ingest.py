@@ -103,16 +103,11 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
 def stale_sources(store: Store, law_db: Path | None = None) -> tuple[list[Path], bool]:
     """(files still on disk, whether ``law_db``) that an older chunker cut: ingest them again to re-cut."""
     current = fingerprint("")
-    files: list[Path] = []
-    law_db_stale = False
-    for path, sha in store.execute("SELECT path, sha256 FROM files WHERE status='ok'"):
-        if not sha or sha.endswith(current):
-            continue
-        if path.startswith(SOURCE_PREFIX):
-            law_db_stale = law_db_stale or (law_db is not None and path == _law_db_key(law_db))
-        elif Path(path).is_file():
-            files.append(Path(path))
-    return files, law_db_stale
+    db_key = _law_db_key(law_db) if law_db else None
+    stale = [path for path, sha in store.execute("SELECT path, sha256 FROM files WHERE status='ok'")
+             if sha and not sha.endswith(current)]
+    files = [Path(p) for p in stale if not p.startswith(SOURCE_PREFIX) and Path(p).is_file()]
+    return files, db_key in stale
 
 
 def _law_db_key(db: Path) -> str:
