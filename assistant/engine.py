@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.query_expansion import LLMQueryExpander, QueryExpander
 from assistant.rerank import EmbeddingReranker
 from assistant.retrieval import FusionWeights, HybridRetriever
 from assistant.settings import Settings
@@ -81,22 +82,41 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
 
 def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode: str | None = None,
                    ingest_if_empty: bool = True) -> HybridRetriever:
+    check_expansion_backend(settings)  # settings that do not fit together fail before any long work
+    reranker = make_reranker(settings)
     store = open_store(settings)
     if ingest_if_empty:
         refresh_store(settings, store, progress=progress)
     mode = mode or settings.retrieval_mode
     embedder = make_settings_embedder(settings)
     index = ensure_index(settings, store, embedder, progress=progress)
-    return make_retriever(settings, store, index, embedder, mode, reranker=make_reranker(settings))
+    return make_retriever(settings, store, index, embedder, mode, reranker=reranker,
+                          expander=make_query_expander(settings, progress))
 
 
 def make_retriever(settings: Settings, store: Store, index: IndexHandle, embedder: Embedder,
-                   mode: str | None = None, reranker: EmbeddingReranker | None = None) -> HybridRetriever:
-    """The retriever the settings describe (mode, fusion, query length limit), re-ranked by ``reranker`` if given."""
+                   mode: str | None = None, reranker: EmbeddingReranker | None = None,
+                   expander: QueryExpander | None = None) -> HybridRetriever:
+    """The retriever the settings describe (mode, fusion, query length limit), re-ranked by ``reranker`` and
+    with BM25 words from ``expander`` if given."""
     mode = mode or settings.retrieval_mode
     return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode,
                            weights=FusionWeights(method=settings.fusion), max_query_chars=settings.max_query_chars,
-                           reranker=reranker)
+                           reranker=reranker, expander=expander)
+
+
+def make_query_expander(settings: Settings, progress: ProgressFn | None = None) -> LLMQueryExpander | None:
+    """The LLM query expander for ``query_expansion=llm``, drafting with the answer backend's LLM."""
+    if settings.query_expansion == "none":
+        return None
+    check_expansion_backend(settings)
+    return LLMQueryExpander(make_generator(settings, progress=progress))
+
+
+def check_expansion_backend(settings: Settings) -> None:
+    if settings.query_expansion == "llm" and settings.backend.lower() not in ("local", "openai"):
+        raise ValueError("E_ASSISTANT_QUERY_EXPANSION=llm needs an LLM: set E_ASSISTANT_BACKEND=local or openai "
+                         f"(now {settings.backend!r}), or E_ASSISTANT_QUERY_EXPANSION=none")
 
 
 def make_reranker(settings: Settings) -> EmbeddingReranker | None:

@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.expansion import expand
 from assistant.general_rules import applicable_rules
+from assistant.query_expansion import QueryExpander
 from assistant.rerank import FIXED_VIA, Reranker
 from corpus.citations import find_citations
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
@@ -108,7 +109,8 @@ class _Rows:
 
 class HybridRetriever:
     def __init__(self, store: Store, index: IndexHandle, embedder: Embedder | None, mode: str = "hybrid",
-                 weights: FusionWeights | None = None, max_query_chars: int = 500, reranker: Reranker | None = None):
+                 weights: FusionWeights | None = None, max_query_chars: int = 500, reranker: Reranker | None = None,
+                 expander: QueryExpander | None = None):
         if mode not in ("hybrid", "bm25", "dense"):
             raise ValueError(f"unknown retrieval mode {mode!r}")
         if weights is not None and weights.method not in ("score", "rrf"):
@@ -121,6 +123,7 @@ class HybridRetriever:
         self.weights = weights or FusionWeights()
         self.max_query_chars = max_query_chars
         self.reranker = reranker
+        self.expander = expander  # extra BM25 words (an LLM's draft answer); skipped when the query cites an article
         self._rows = self._load_rows()
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
         self._types = [self._rows.docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
@@ -191,7 +194,9 @@ class HybridRetriever:
         stop = k
         if self.reranker is not None:
             stop = want = max(want, self.reranker.depth + len(hits))
-        for row, score, via in self._ranked(q, f, want):
+        cites = any(h.via == "lookup" for h in hits)
+        extra = self.expander.expand(q) if self.expander is not None and self.mode != "dense" and not cites else ""
+        for row, score, via in self._ranked(q, f, want, extra):
             cid = self.index.ids[row]
             if cid in seen:
                 continue
@@ -254,10 +259,11 @@ class HybridRetriever:
                 break
         return best[1] if best else None
 
-    def _ranked(self, q: str, f: Filters, k: int) -> list[tuple[int, float, str]]:
+    def _ranked(self, q: str, f: Filters, k: int, extra: str = "") -> list[tuple[int, float, str]]:
         mask, positions = self._mask(f)
         w = self.weights
-        tokens = self.index.bm25.tokenizer.tokenize(q + " " + expand(q)) if self.mode != "dense" else []
+        words = f"{q} {expand(q)} {extra}"
+        tokens = self.index.bm25.tokenizer.tokenize(words) if self.mode != "dense" else []
         law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 and not f.law else None
         if self.mode == "bm25":
             return [(row, score, "bm25") for row, score in self.index.bm25.search_positions(tokens, k, positions)]

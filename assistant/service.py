@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,10 @@ from assistant.answering import Answer, AnswerPipeline
 from assistant.discretion import DiscretionAdvisor
 from assistant.discretion_answer import answer_from_advice, is_penalty_question
 from assistant.audit import AuditLog, JsonlLog, now_iso
-from assistant.engine import (ensure_index, make_generator, make_reranker, make_retriever, make_settings_embedder,
-                              open_store, refresh_store, stop_local_llm)
-from assistant.generation.base import Generator
+from assistant.engine import (check_expansion_backend, ensure_index, make_generator, make_reranker, make_retriever,
+                              make_settings_embedder, open_store, refresh_store, stop_local_llm)
+from assistant.generation.base import GenerationError, Generator
+from assistant.query_expansion import LLMQueryExpander
 from assistant.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
 from assistant.settings import Settings
@@ -47,14 +48,31 @@ def safe_filename(name: str) -> str:
     return base[:120] or "upload"
 
 
+class _ReadyLLM:
+    """The service's generator as soon as it is ready; before that (or when it failed) a GenerationError."""
+
+    name = "service-llm"
+
+    def __init__(self, service: AssistantService):
+        self.service = service
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int = 512) -> Iterator[str]:
+        generator = self.service.generator
+        if generator is None:
+            raise GenerationError(f"LLM {self.service.llm_status}")
+        yield from generator.stream(messages, max_tokens=max_tokens)
+
+
 class AssistantService:
     def __init__(self, settings: Settings, generator: Generator | None = _UNSET,
                  progress: ProgressFn | None = None, start_llm: bool = True):
         self.settings = settings
+        check_expansion_backend(settings)
         self.store = open_store(settings)
         refresh_store(settings, self.store, progress=progress)  # empty: the defaults; old chunker: re-cut
         self.embedder = make_settings_embedder(settings)
         self.reranker = make_reranker(settings)
+        self.expander = self._make_expander()
         self._retriever = self._load_retriever(progress)
         self.jobs = JobRunner()
         self.audit = AuditLog(settings.audit_path)
@@ -96,7 +114,13 @@ class AssistantService:
     def _load_retriever(self, progress: ProgressFn | None = None, force: bool = False) -> HybridRetriever:
         s = self.settings
         handle = ensure_index(s, self.store, self.embedder, progress=progress, force=force)
-        return make_retriever(s, self.store, handle, self.embedder, reranker=self.reranker)
+        return make_retriever(s, self.store, handle, self.embedder, reranker=self.reranker, expander=self.expander)
+
+    def _make_expander(self) -> LLMQueryExpander | None:
+        """Query expansion drafts with the answer LLM once it is ready (until then searches go without it)."""
+        if self.settings.query_expansion == "none":
+            return None
+        return LLMQueryExpander(_ReadyLLM(self))
 
     def _rebuild(self, progress: ProgressFn, force: bool = False) -> dict[str, Any]:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""

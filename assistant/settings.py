@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         default="none", description="Second-stage re-ranker over the fused hits: none | e5 | st (embedder_model_dir)")
     rerank_depth: int = Field(default=30, ge=2, le=200, description="How many fused hits the re-ranker re-scores")
     rerank_weight: float = Field(default=2.0, gt=0, description="Weight of the re-ranker's cosine against the fused score")
+    query_expansion: Literal["none", "llm"] = Field(
+        default="none", description="llm: the LLM drafts an answer whose statutory words join the BM25 query "
+                                    "(one LLM call per question; uses backend local or openai)")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
     backend: str = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")

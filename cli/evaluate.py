@@ -16,25 +16,27 @@ from cli.main import _ingested_settings, app, console, err
 eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期望值比对）。", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
+# expand = hybrid + LLM query expansion (slow: one LLM call per question); not run unless asked for
+RETRIEVAL_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid", "hybrid-score", "rerank", "expand", "expand-rerank")
 EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
 
 
 @eval_app.command("retrieval")
 def eval_retrieval(
     dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="STARD 格式 JSONL")],
-    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,rerank（hybrid 按当前设置；rerank = hybrid + e5 重排序）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
+    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,rerank,expand,expand-rerank（hybrid 按当前设置；rerank = hybrid + e5 重排序；expand = hybrid + 大模型查询扩展，每问一次大模型调用，较慢，默认不跑）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
     top_k: Annotated[int, typer.Option("--top-k", min=10, max=200)] = 100,
     expected: Annotated[Optional[Path], typer.Option("--expected", help="期望分数 JSON；逐项输出 OK/FAIL")] = None,
-    write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写成期望文件")] = None,
+    write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写入期望文件（本次未评测的模式保留原值）")] = None,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="评测语料的数据目录（默认 data/eval）")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="包含已修改/已废止版本")] = False,
     corpus_dirs: Annotated[Optional[str], typer.Option("--corpus", help="评测语料，':' 分隔（默认：国家法律库 + corpus-src + corpus-full 的行政法规/司法解释/部门规章）")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """检索评测：Recall@1/5/10/20/100、Hit@k、MRR@10、nDCG@10，分 admin 子集与全部，并做消融（BM25 / 向量 / 混合）。"""
-    from assistant.engine import make_reranker
+    from assistant.engine import stop_local_llm
     from assistant.retrieval import Filters, FusionWeights, HybridRetriever
-    from evals.retrieval import compare, load_dataset, run
+    from evals.retrieval import compare, load_dataset
 
     from cli.search import _open_retriever
 
@@ -45,32 +47,34 @@ def eval_retrieval(
         settings.corpus = corpus
     mode_list = [m.strip() for m in modes.split(",") if m.strip()]
     for mode in mode_list:
-        if mode not in ("bm25", "dense", "hybrid", "hybrid-rrf", "hybrid-score", "rerank"):
-            raise typer.BadParameter(f"未知模式 {mode!r}（可选 bm25, dense, hybrid, hybrid-rrf, hybrid-score, rerank）",
-                                     param_hint="--modes")
+        if mode not in RETRIEVAL_MODES:
+            raise typer.BadParameter(f"未知模式 {mode!r}（可选 {', '.join(RETRIEVAL_MODES)}）", param_hint="--modes")
     rows = load_dataset(dataset)
     base = _open_retriever(settings.model_copy(update={"rerank": "none"}), "hybrid")  # plain; `rerank` adds its own
     measured: dict[str, dict] = {}
-    closing: list = []
+    reranker = expander = None
     filters = Filters(current_only=not all_versions)
-    for mode in mode_list:
-        fusion = mode.partition("-")[2]
-        if mode == "rerank":  # always e5, top 30, weight 2 (the defaults), as the stored expected scores
-            defaults = {k: Settings.model_fields[k].default for k in ("rerank_depth", "rerank_weight")}
-            try:
-                reranker = make_reranker(settings.model_copy(update={"rerank": "e5", **defaults}))
-            except ValueError as exc:
-                raise typer.BadParameter(str(exc), param_hint="--modes") from exc
-            closing.append(reranker)
-            retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, reranker=reranker)
-        else:
-            retriever = base if mode == "hybrid" else HybridRetriever(
-                base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
-                weights=FusionWeights(method=fusion) if fusion else None)
-        err.print(f"评测 {mode} …")
-        measured[mode] = run(retriever, rows, k=top_k, filters=filters)
-    for reranker in closing:
-        reranker.close()
+    try:
+        for mode in mode_list:
+            fusion = mode.partition("-")[2]
+            if mode in ("rerank", "expand", "expand-rerank"):
+                if mode != "expand" and reranker is None:  # always e5, top 30, weight 2, as the stored expected scores
+                    reranker = _e5_reranker(settings)
+                if mode != "rerank" and expander is None:  # one expander: its drafts are cached across modes
+                    expander = _llm_expander(settings)
+                retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights,
+                                            reranker=reranker if mode != "expand" else None,
+                                            expander=expander if mode != "rerank" else None)
+            else:
+                retriever = base if mode == "hybrid" else HybridRetriever(
+                    base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
+                    weights=FusionWeights(method=fusion) if fusion else None)
+            measured[mode] = _run_with_progress(mode, retriever, rows, top_k, filters)
+    finally:
+        if reranker is not None:
+            reranker.close()
+        if expander is not None:
+            stop_local_llm()
     manifest = base.index.manifest
     if as_json:
         typer.echo(json.dumps({"dataset": str(dataset), "model": manifest.model_id, "chunks": manifest.n_chunks,
@@ -79,8 +83,9 @@ def eval_retrieval(
         _print_table(measured, manifest)
     if write_expected:
         keep = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "mrr@10", "ndcg@10")
-        data = {m: {s: {k: round(v, 4) for k, v in vals.items() if k in keep} for s, vals in subsets.items()}
-                for m, subsets in measured.items()}
+        data = json.loads(write_expected.read_text(encoding="utf-8")) if write_expected.is_file() else {}
+        data.update({m: {s: {k: round(v, 4) for k, v in vals.items() if k in keep} for s, vals in subsets.items()}
+                     for m, subsets in measured.items()})  # modes not run this time keep their stored scores
         write_expected.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         err.print(f"期望分数已写入 {write_expected}")
     if expected:
@@ -97,6 +102,39 @@ def eval_retrieval(
         typer.echo(f"{len(rows_cmp) - failed} OK, {failed} FAIL")
         if failed:
             raise typer.Exit(1)
+
+
+def _run_with_progress(mode: str, retriever, rows: list[dict], top_k: int, filters) -> dict:
+    from evals.retrieval import run
+
+    from cli.search import _progress_bar
+
+    with _progress_bar() as bar:
+        task = bar.add_task(f"评测 {mode}", total=len(rows))
+        return run(retriever, rows, k=top_k, filters=filters, progress=lambda n, total: bar.update(task, completed=n))
+
+
+def _e5_reranker(settings: Settings):
+    from assistant.engine import make_reranker
+
+    defaults = {k: Settings.model_fields[k].default for k in ("rerank_depth", "rerank_weight")}
+    try:
+        return make_reranker(settings.model_copy(update={"rerank": "e5", **defaults}))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--modes") from exc
+
+
+def _llm_expander(settings: Settings):
+    from assistant.engine import make_query_expander
+
+    from cli.search import _progress_bar, _stage_updater
+
+    try:
+        with _progress_bar() as progress:
+            return make_query_expander(settings.model_copy(update={"query_expansion": "llm"}),
+                                       progress=_stage_updater(progress))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--modes") from exc
 
 
 def _print_table(measured: dict, manifest) -> None:

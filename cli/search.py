@@ -18,7 +18,7 @@ def _progress_bar():
                     TimeElapsedColumn(), console=err, transient=True)
 
 
-STAGE_ZH = {"tokenize": "分词", "embed": "向量化", "write": "写入索引"}
+STAGE_ZH = {"tokenize": "分词", "embed": "向量化", "write": "写入索引", "model": "组装模型"}
 
 
 def _stage_updater(progress):
@@ -37,8 +37,12 @@ def _stage_updater(progress):
 def _open_retriever(settings: Settings, mode: str | None = None):
     from assistant.engine import open_retriever
 
-    with _progress_bar() as progress:
-        return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
+    try:
+        with _progress_bar() as progress:
+            return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
+    except ValueError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
+        err.print(f"[red]设置有误：{exc}[/red]")
+        raise typer.Exit(2) from exc
 
 
 def _filters(doc_type: list[str] | None, region: str | None, law: str | None, all_versions: bool,

@@ -31,8 +31,12 @@ def serve(
         settings.admin_token = secrets.token_urlsafe(16)
         console.print(f"[yellow]未设置 E_ASSISTANT_ADMIN_TOKEN，本次的管理令牌为：[bold]{settings.admin_token}[/bold]"
                       "（上传、删除文档时需要）[/yellow]")
-    with _progress_bar() as progress:
-        service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False)
+    try:
+        with _progress_bar() as progress:
+            service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False)
+    except ValueError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
+        err.print(f"[red]设置有误：{exc}[/red]")
+        raise typer.Exit(2) from exc
     health = service.health()
     console.print(f"语料：{health['documents']} 份文档，{health['chunks']} 个内容块；索引模型 {health['index']['model']}")
     if service.llm_status == "starting":

@@ -11,6 +11,7 @@ import json
 import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -120,14 +121,17 @@ def summarise(results: list[QueryResult]) -> dict[str, float]:
     return out
 
 
-def run(retriever: Retriever, rows: list[dict], k: int = 100, filters: Filters | None = None) -> dict[str, dict]:
+def run(retriever: Retriever, rows: list[dict], k: int = 100, filters: Filters | None = None,
+        progress: Callable[[int, int], None] | None = None) -> dict[str, dict]:
     results = []
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         t0 = time.perf_counter()
         hits = retriever.search(row["query"], k=k, filters=filters)
         res = evaluate_query(row, hits)
         res.seconds = time.perf_counter() - t0
         results.append(res)
+        if progress:
+            progress(n, len(rows))
     return {"all": summarise(results), "admin": summarise([r for r in results if r.admin])}
 
 

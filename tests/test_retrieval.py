@@ -196,3 +196,11 @@ def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: 
     assert nothing.exit_code == 1 and "没有本次评测的模式" in nothing.output
     bad = runner.invoke(app, base + ["--modes", "hybrid,magic"])
     assert bad.exit_code == 2 and "magic" in bad.output
+    kept = runner.invoke(app, base + ["--modes", "bm25", "--write-expected", str(expected)])
+    assert kept.exit_code == 0, kept.output
+    rewritten = json.loads(expected.read_text(encoding="utf-8"))
+    assert set(rewritten) == {"bm25", "dense", "hybrid-rrf", "hybrid", "rerank"}  # modes not run keep their scores
+    assert rewritten["hybrid"]["all"]["mrr@10"] == scores["hybrid"]["all"]["mrr@10"]
+    monkeypatch.setenv("E_ASSISTANT_BACKEND", "extractive")
+    no_llm = runner.invoke(app, base + ["--modes", "expand"])
+    assert no_llm.exit_code == 2 and "E_ASSISTANT_BACKEND" in no_llm.output

@@ -1,0 +1,139 @@
+"""LLM query expansion: what it keeps of the draft, caching and failure, and how retrieval and the service use it."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.generation.base import ScriptedGenerator
+from assistant.query_expansion import LLMQueryExpander, statutory_words
+from assistant.retrieval import HybridRetriever
+from corpus.ingest import ingest
+from corpus.store import Store
+from indexing.build import build_index, load_index
+from indexing.embedders import HashingEmbedder
+from indexing.embedding_cache import EmbeddingCache
+
+# Synthetic fixture: the question's words are nowhere in it; the draft's statutory words are.
+LAW = """---
+title: "某市测试管理办法"
+doc_type: "local_regulation"
+status: "现行有效"
+---
+# 某市测试管理办法
+
+第一条 为了规范市容环境卫生管理，制定本办法。
+
+第二条 用人单位拖欠劳动报酬的，由劳动保障行政部门责令限期支付。
+
+第三条 在城市道路上设置摊点的，由城市管理部门责令改正。
+
+第四条 本办法自发布之日起施行。
+"""
+QUESTION = "小王干了三个月活，一分钱没拿到怎么办"
+DRAFT = "根据《中华人民共和国劳动法》第五十条的规定，用人单位拖欠劳动报酬的，劳动者可以要求限期支付。"
+
+
+@pytest.fixture(scope="module")
+def parts(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    (root / "某市测试管理办法.md").write_text(LAW, encoding="utf-8")
+    data = tmp_path_factory.mktemp("data")
+    store = Store(data / "corpus.db")
+    ingest(store, [root])
+    embedder = HashingEmbedder()
+    build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"))
+    return store, load_index(data / "index", embedder=embedder), embedder
+
+
+def test_statutory_words_drop_law_names_article_numbers_and_lead_ins():
+    words = statutory_words(DRAFT)
+    assert "劳动法" not in words and "第五十条" not in words and "根据" not in words
+    assert "用人单位拖欠劳动报酬" in words and "限期支付" in words
+    assert statutory_words("第三十三条第二款之一") == ""
+    assert len(statutory_words("应当" * 500, max_chars=50)) == 50
+
+
+def test_expander_asks_once_per_question_with_the_versioned_prompt():
+    gen = ScriptedGenerator(DRAFT)
+    expander = LLMQueryExpander(gen)
+    assert expander.expand(QUESTION) == statutory_words(DRAFT)
+    assert expander.expand(QUESTION) == statutory_words(DRAFT)
+    assert len(gen.calls) == 1  # cached
+    prompt = gen.calls[0][0]["content"]
+    assert QUESTION in prompt and "{question}" not in prompt and expander.prompt_version >= 1
+
+
+def test_a_failed_draft_means_no_expansion_and_is_retried():
+    gen = ScriptedGenerator(fail=True)
+    expander = LLMQueryExpander(gen)
+    assert expander.expand(QUESTION) == ""
+    assert expander.expand(QUESTION) == ""
+    assert len(gen.calls) == 2 and expander.failures == 2
+
+
+def test_expansion_words_reach_bm25(parts):
+    store, index, embedder = parts
+    plain = HybridRetriever(store, index, None, mode="bm25")
+    gen = ScriptedGenerator(DRAFT)
+    expanded = HybridRetriever(store, index, None, mode="bm25", expander=LLMQueryExpander(gen))
+    assert not any(h.chunk.article == 2 for h in plain.search(QUESTION, k=3))
+    hits = expanded.search(QUESTION, k=3)
+    assert hits[0].chunk.article == 2 and hits[0].document.title == "某市测试管理办法"
+    assert len(gen.calls) == 1
+
+
+def test_no_expansion_for_a_cited_article_or_in_dense_mode(parts):
+    store, index, embedder = parts
+    gen = ScriptedGenerator(DRAFT)
+    expander = LLMQueryExpander(gen)
+    hits = HybridRetriever(store, index, None, mode="bm25", expander=expander).search("某市测试管理办法第三条", k=3)
+    assert hits[0].via == "lookup" and hits[0].chunk.article == 3
+    HybridRetriever(store, index, embedder, mode="dense", expander=expander).search(QUESTION, k=3)
+    assert gen.calls == []
+
+
+def test_settings_choose_the_expander(tmp_path, monkeypatch):
+    from assistant.engine import make_query_expander
+
+    from assistant.settings import Settings
+
+    monkeypatch.delenv("E_ASSISTANT_QUERY_EXPANSION", raising=False)
+    assert make_query_expander(Settings(data_dir=tmp_path)) is None
+    with pytest.raises(ValueError, match="QUERY_EXPANSION=llm needs an LLM"):
+        make_query_expander(Settings(data_dir=tmp_path, query_expansion="llm", backend="extractive"))
+
+
+def test_service_expands_with_its_llm_once_ready(tmp_path):
+    from assistant.service import AssistantService
+    from assistant.settings import Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "某市测试管理办法.md").write_text(LAW, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", corpus=[corpus], law_db=False, embedder="hashing",
+                        backend="local", query_expansion="llm")
+    gen = ScriptedGenerator(DRAFT)
+    svc = AssistantService(settings, generator=gen)
+    try:
+        assert svc.search(QUESTION, k=1)[0].chunk.article == 2
+        assert any(QUESTION in m[0]["content"] for m in gen.calls)
+        svc.llm_status = "starting"  # the LLM not ready yet: searches go on without the expansion
+        svc.retriever.expander._cache.clear()
+        assert svc.search(QUESTION, k=3) is not None
+        assert svc.retriever.expander.failures == 1
+    finally:
+        svc.close()
+
+
+def test_cli_refuses_expansion_without_an_llm(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    monkeypatch.setenv("E_ASSISTANT_QUERY_EXPANSION", "llm")
+    monkeypatch.setenv("E_ASSISTANT_BACKEND", "extractive")
+    monkeypatch.setenv("E_ASSISTANT_LAW_DB", "false")
+    result = CliRunner().invoke(app, ["search", "摆摊", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 2
+    assert "设置有误" in result.output and "E_ASSISTANT_BACKEND" in result.output
+    assert not (tmp_path / "data" / "index").exists()  # refused before any long work
