@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from assistant.query_expansion import LLMQueryExpander, QueryExpander
 from assistant.rerank import EmbeddingReranker
 from assistant.retrieval import FusionWeights, HybridRetriever
-from assistant.settings import Settings
+from assistant.settings import Settings, SettingsError
 from corpus.ingest import IngestReport, ingest, stale_sources
 from corpus.lookup import ABBREVIATIONS
 from corpus.sources.law_db import default_law_db
@@ -19,6 +20,7 @@ from indexing.embedders import Embedder, make_embedder
 from indexing.embedding_cache import EmbeddingCache
 
 ProgressFn = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 
 
 def open_store(settings: Settings) -> Store:
@@ -105,18 +107,37 @@ def make_retriever(settings: Settings, store: Store, index: IndexHandle, embedde
                            reranker=reranker, expander=expander)
 
 
-def make_query_expander(settings: Settings, progress: ProgressFn | None = None) -> LLMQueryExpander | None:
-    """The LLM query expander for ``query_expansion=llm``, drafting with the answer backend's LLM."""
+def make_query_expander(settings: Settings, progress: ProgressFn | None = None, required: bool = False,
+                        pause: float = 30.0) -> LLMQueryExpander | None:
+    """The LLM query expander for ``query_expansion=llm``, drafting with the answer backend's LLM (with the
+    expansion's own short timeout). If that LLM cannot start, searches go without it — or, when
+    ``required``, the error is raised."""
     if settings.query_expansion == "none":
         return None
     check_expansion_backend(settings)
-    return LLMQueryExpander(make_generator(settings, progress=progress))
+    try:
+        generator = make_generator(expansion_settings(settings), progress=progress)
+    except RuntimeError as exc:  # e.g. the bundled model is missing
+        if required:
+            raise
+        log.warning("query expansion is off: its LLM could not start (%s)", exc)
+        return None
+    return LLMQueryExpander(generator, pause=pause)
+
+
+def expansion_settings(settings: Settings) -> Settings:
+    """The settings for the expansion's generator: the answer backend with the shorter expansion timeout."""
+    return settings.model_copy(update={"llm_timeout": min(settings.llm_timeout, settings.query_expansion_timeout)})
 
 
 def check_expansion_backend(settings: Settings) -> None:
-    if settings.query_expansion == "llm" and settings.backend.lower() not in ("local", "openai"):
-        raise ValueError("E_ASSISTANT_QUERY_EXPANSION=llm needs an LLM: set E_ASSISTANT_BACKEND=local or openai "
-                         f"(now {settings.backend!r}), or E_ASSISTANT_QUERY_EXPANSION=none")
+    if settings.query_expansion != "llm":
+        return
+    if settings.backend.lower() not in ("local", "openai"):
+        raise SettingsError("E_ASSISTANT_QUERY_EXPANSION=llm needs an LLM: set E_ASSISTANT_BACKEND=local or openai "
+                            f"(now {settings.backend!r}), or E_ASSISTANT_QUERY_EXPANSION=none")
+    if settings.backend.lower() == "openai" and not settings.llm_base_url:
+        raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
 
 
 def make_reranker(settings: Settings) -> EmbeddingReranker | None:
@@ -124,7 +145,7 @@ def make_reranker(settings: Settings) -> EmbeddingReranker | None:
     if settings.rerank == "none":
         return None
     if settings.rerank == settings.embedder:
-        raise ValueError(f"E_ASSISTANT_RERANK={settings.rerank} is the first-stage encoder too: re-ranking with the "
+        raise SettingsError(f"E_ASSISTANT_RERANK={settings.rerank} is the first-stage encoder too: re-ranking with the "
                          "same cosine adds nothing (use rerank=none, or a different encoder)")
     embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
     return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
@@ -143,13 +164,13 @@ def make_generator(settings: Settings, backend: str | None = None, progress: Pro
         return None
     if name == "openai":
         if not settings.llm_base_url:
-            raise ValueError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
+            raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
         return OpenAICompatibleGenerator(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
                                          timeout=settings.llm_timeout, name="openai")
     if name == "local":
         return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
                                          timeout=settings.llm_timeout, name="local")
-    raise ValueError(f"unknown backend {name!r}: local, openai or extractive")
+    raise SettingsError(f"unknown backend {name!r}: local, openai or extractive")
 
 
 def start_local_llm(settings: Settings, progress: ProgressFn | None = None) -> str:

@@ -20,8 +20,8 @@ from assistant.answering import Answer, AnswerPipeline
 from assistant.discretion import DiscretionAdvisor
 from assistant.discretion_answer import answer_from_advice, is_penalty_question
 from assistant.audit import AuditLog, JsonlLog, now_iso
-from assistant.engine import (check_expansion_backend, ensure_index, make_generator, make_reranker, make_retriever,
-                              make_settings_embedder, open_store, refresh_store, stop_local_llm)
+from assistant.engine import (check_expansion_backend, ensure_index, expansion_settings, make_generator, make_reranker,
+                              make_retriever, make_settings_embedder, open_store, refresh_store, stop_local_llm)
 from assistant.generation.base import GenerationError, Generator
 from assistant.query_expansion import LLMQueryExpander
 from assistant.jobs import Job, JobRunner, ProgressFn
@@ -49,7 +49,8 @@ def safe_filename(name: str) -> str:
 
 
 class _ReadyLLM:
-    """The service's generator as soon as it is ready; before that (or when it failed) a GenerationError."""
+    """The service's LLM (with the expansion's short timeout) once it is ready; before that, or when it failed,
+    a GenerationError."""
 
     name = "service-llm"
 
@@ -57,7 +58,7 @@ class _ReadyLLM:
         self.service = service
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int = 512) -> Iterator[str]:
-        generator = self.service.generator
+        generator = self.service.expansion_generator
         if generator is None:
             raise GenerationError(f"LLM {self.service.llm_status}")
         yield from generator.stream(messages, max_tokens=max_tokens)
@@ -78,6 +79,7 @@ class AssistantService:
         self.audit = AuditLog(settings.audit_path)
         self.feedback = JsonlLog(settings.feedback_path)
         self._generator: Generator | None = None
+        self._expansion_generator: Generator | None = None
         self._advisor: DiscretionAdvisor | None = None
         self.llm_status, self.llm_error = "disabled", ""
         if generator is not _UNSET:
@@ -92,6 +94,8 @@ class AssistantService:
     def _start_llm(self) -> None:
         try:
             self._generator = make_generator(self.settings)
+            if self._generator is not None and self.expander is not None:  # same LLM, shorter timeout
+                self._expansion_generator = make_generator(expansion_settings(self.settings))
             self.llm_status = "ready" if self._generator is not None else "disabled"
         except Exception as exc:  # answers go on, extractively, with a notice
             self.llm_status, self.llm_error = "failed", str(exc)
@@ -105,6 +109,10 @@ class AssistantService:
     @property
     def generator(self) -> Generator | None:
         return self._generator if self.llm_status == "ready" else None
+
+    @property
+    def expansion_generator(self) -> Generator | None:
+        return (self._expansion_generator or self._generator) if self.llm_status == "ready" else None
 
     # ---- index ---------------------------------------------------------------------------
     @property

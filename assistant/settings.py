@@ -27,6 +27,10 @@ def default_corpus() -> list[Path]:
     return [p for p in (shared / "corpus-src", shared / "corpus-raw") if p.is_dir()]
 
 
+class SettingsError(ValueError):
+    """Settings that do not fit together (the message says which to change); the CLI exits with code 2."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="E_ASSISTANT_", env_file=".env", extra="ignore")
 
@@ -48,6 +52,8 @@ class Settings(BaseSettings):
     query_expansion: Literal["none", "llm"] = Field(
         default="none", description="llm: the LLM drafts an answer whose statutory words join the BM25 query "
                                     "(one LLM call per question; uses backend local or openai)")
+    query_expansion_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds a draft may take; after a failure searches go without it for 30 s")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
     backend: str = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from assistant.settings import Settings
+from assistant.settings import Settings, SettingsError
 from evals.retrieval import eval_corpus
 from cli.main import _ingested_settings, app, console, err
 
@@ -49,19 +49,20 @@ def eval_retrieval(
     for mode in mode_list:
         if mode not in RETRIEVAL_MODES:
             raise typer.BadParameter(f"未知模式 {mode!r}（可选 {', '.join(RETRIEVAL_MODES)}）", param_hint="--modes")
+    stored = _read_expected(expected, "--expected") if expected else None
+    previous = _read_expected(write_expected, "--write-expected") if write_expected and write_expected.is_file() else {}
     rows = load_dataset(dataset)
-    base = _open_retriever(settings.model_copy(update={"rerank": "none"}), "hybrid")  # plain; `rerank` adds its own
+    # the re-ranker and the expander first: settings that do not fit fail before the index is opened or built
+    reranker = _e5_reranker(settings) if {"rerank", "expand-rerank"} & set(mode_list) else None
+    expander = _llm_expander(settings) if {"expand", "expand-rerank"} & set(mode_list) else None
     measured: dict[str, dict] = {}
-    reranker = expander = None
     filters = Filters(current_only=not all_versions)
     try:
+        plain = settings.model_copy(update={"rerank": "none", "query_expansion": "none"})  # the modes add their own
+        base = _open_retriever(plain, "hybrid")
         for mode in mode_list:
             fusion = mode.partition("-")[2]
             if mode in ("rerank", "expand", "expand-rerank"):
-                if mode != "expand" and reranker is None:  # always e5, top 30, weight 2, as the stored expected scores
-                    reranker = _e5_reranker(settings)
-                if mode != "rerank" and expander is None:  # one expander: its drafts are cached across modes
-                    expander = _llm_expander(settings)
                 retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights,
                                             reranker=reranker if mode != "expand" else None,
                                             expander=expander if mode != "rerank" else None)
@@ -75,6 +76,8 @@ def eval_retrieval(
             reranker.close()
         if expander is not None:
             stop_local_llm()
+    if expander is not None and expander.failures:
+        err.print(f"[yellow]注意：{expander.failures} 个问题的查询扩展失败（按未扩展检索），expand 模式的分数偏低。[/yellow]")
     manifest = base.index.manifest
     if as_json:
         typer.echo(json.dumps({"dataset": str(dataset), "model": manifest.model_id, "chunks": manifest.n_chunks,
@@ -83,7 +86,7 @@ def eval_retrieval(
         _print_table(measured, manifest)
     if write_expected:
         keep = ("recall@1", "recall@5", "recall@10", "recall@20", "recall@100", "mrr@10", "ndcg@10")
-        data = json.loads(write_expected.read_text(encoding="utf-8")) if write_expected.is_file() else {}
+        data = dict(previous)
         data.update({m: {s: {k: round(v, 4) for k, v in vals.items() if k in keep} for s, vals in subsets.items()}
                      for m, subsets in measured.items()})  # modes not run this time keep their stored scores
         write_expected.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -92,7 +95,7 @@ def eval_retrieval(
         if settings.fusion != "score" and "hybrid" in measured:
             err.print(f"注意：E_ASSISTANT_FUSION={settings.fusion}，而期望分数中的 hybrid 是默认的 score 融合；"
                       "RRF 的期望分数在 hybrid-rrf 下。")
-        rows_cmp = compare(measured, json.loads(expected.read_text(encoding="utf-8")))
+        rows_cmp = compare(measured, stored)
         if not rows_cmp:
             typer.echo(f"FAIL 期望文件中没有本次评测的模式（{', '.join(measured)}）")
             raise typer.Exit(1)
@@ -120,7 +123,7 @@ def _e5_reranker(settings: Settings):
     defaults = {k: Settings.model_fields[k].default for k in ("rerank_depth", "rerank_weight")}
     try:
         return make_reranker(settings.model_copy(update={"rerank": "e5", **defaults}))
-    except ValueError as exc:
+    except SettingsError as exc:
         raise typer.BadParameter(str(exc), param_hint="--modes") from exc
 
 
@@ -131,10 +134,23 @@ def _llm_expander(settings: Settings):
 
     try:
         with _progress_bar() as progress:
-            return make_query_expander(settings.model_copy(update={"query_expansion": "llm"}),
-                                       progress=_stage_updater(progress))
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--modes") from exc
+            # the answer timeout, not the short search one: a slow draft must not change the scores
+            return make_query_expander(settings.model_copy(update={"query_expansion": "llm",
+                                                                   "query_expansion_timeout": settings.llm_timeout}),
+                                       progress=_stage_updater(progress), required=True, pause=0.0)
+    except (SettingsError, RuntimeError) as exc:  # RuntimeError: the LLM could not start
+        raise typer.BadParameter(f"expand 模式需要大模型：{exc}", param_hint="--modes") from exc
+
+
+def _read_expected(path: Path, option: str) -> dict:
+    """An expected-scores file, read before the (long) evaluation so that a broken one fails at once."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise typer.BadParameter(f"{path} 无法读取或不是 JSON（{exc}）", param_hint=option) from exc
+    if not isinstance(data, dict):
+        raise typer.BadParameter(f"{path} 应为 JSON 对象（模式 → 子集 → 指标）", param_hint=option)
+    return data
 
 
 def _print_table(measured: dict, manifest) -> None:
@@ -178,6 +194,7 @@ def eval_answers(
         report = evaluate(pipeline, dataset, limit, progress=_answered_counter)
     finally:
         stop_local_llm()
+    err.print(f"共回答 {report['latency']['answers']} 题")  # in a log the counter shows only every tenth
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.settings import Settings
+from assistant.settings import Settings, SettingsError
 from cli.main import DataDir, _ingested_settings, _settings, app, console, err
 
 
@@ -40,7 +40,7 @@ def _open_retriever(settings: Settings, mode: str | None = None):
     try:
         with _progress_bar() as progress:
             return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
-    except ValueError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
+    except SettingsError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
         err.print(f"[red]设置有误：{exc}[/red]")
         raise typer.Exit(2) from exc
 

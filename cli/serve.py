@@ -21,6 +21,7 @@ def serve(
     import uvicorn
 
     from assistant.service import AssistantService
+    from assistant.settings import SettingsError
     from cli.search import _progress_bar, _stage_updater
     from web.app import create_app
 
@@ -34,7 +35,7 @@ def serve(
     try:
         with _progress_bar() as progress:
             service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False)
-    except ValueError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
+    except SettingsError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
         err.print(f"[red]设置有误：{exc}[/red]")
         raise typer.Exit(2) from exc
     health = service.health()

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings()
     settings.data_dir = args.data_dir or settings.data_dir / "eval"
     settings.corpus = eval_corpus() or settings.corpus
-    base = open_retriever(settings, mode="hybrid")
+    base = open_retriever(settings.model_copy(update={"rerank": "none", "query_expansion": "none"}), mode="hybrid")
     rows = load_dataset(args.dataset)
     print(f"{len(rows)} questions, {len(base.index.ids)} chunks, encoder {base.index.manifest.model_id}")
     header = f"{'variant':36s} | {'all R@10':>8s} {'MRR@10':>7s} {'R@100':>6s} | {'admin R@10':>10s} {'MRR@10':>7s} {'R@100':>6s}"

@@ -63,12 +63,33 @@ def test_expander_asks_once_per_question_with_the_versioned_prompt():
     assert QUESTION in prompt and "{question}" not in prompt and expander.prompt_version >= 1
 
 
-def test_a_failed_draft_means_no_expansion_and_is_retried():
+def test_a_failed_draft_means_no_expansion_for_a_pause_then_a_retry():
+    now = [100.0]
     gen = ScriptedGenerator(fail=True)
-    expander = LLMQueryExpander(gen)
+    expander = LLMQueryExpander(gen, pause=30.0, clock=lambda: now[0])
     assert expander.expand(QUESTION) == ""
-    assert expander.expand(QUESTION) == ""
-    assert len(gen.calls) == 2 and expander.failures == 2
+    now[0] += 10
+    assert expander.expand("另一个问题") == ""  # paused: the LLM is not asked, the search does not wait
+    assert len(gen.calls) == 1 and expander.failures == 1
+    now[0] += 25
+    gen.fail, gen.reply = False, DRAFT
+    assert expander.expand(QUESTION) == statutory_words(DRAFT)  # a failure is not cached
+    assert len(gen.calls) == 2
+
+
+def test_an_llm_that_cannot_start_means_no_expander_unless_required(tmp_path, monkeypatch):
+    import assistant.engine as engine
+    from assistant.generation.local_llm import LocalModelError
+    from assistant.settings import Settings
+
+    def missing(*args, **kwargs):
+        raise LocalModelError("model parts not installed")
+
+    monkeypatch.setattr(engine, "make_generator", missing)
+    settings = Settings(data_dir=tmp_path, query_expansion="llm", backend="local")
+    assert engine.make_query_expander(settings) is None
+    with pytest.raises(LocalModelError):
+        engine.make_query_expander(settings, required=True)
 
 
 def test_expansion_words_reach_bm25(parts):
@@ -94,13 +115,14 @@ def test_no_expansion_for_a_cited_article_or_in_dense_mode(parts):
 
 def test_settings_choose_the_expander(tmp_path, monkeypatch):
     from assistant.engine import make_query_expander
-
-    from assistant.settings import Settings
+    from assistant.settings import Settings, SettingsError
 
     monkeypatch.delenv("E_ASSISTANT_QUERY_EXPANSION", raising=False)
     assert make_query_expander(Settings(data_dir=tmp_path)) is None
-    with pytest.raises(ValueError, match="QUERY_EXPANSION=llm needs an LLM"):
+    with pytest.raises(SettingsError, match="QUERY_EXPANSION=llm needs an LLM"):
         make_query_expander(Settings(data_dir=tmp_path, query_expansion="llm", backend="extractive"))
+    with pytest.raises(SettingsError, match="LLM_BASE_URL"):
+        make_query_expander(Settings(data_dir=tmp_path, query_expansion="llm", backend="openai", llm_base_url=None))
 
 
 def test_service_expands_with_its_llm_once_ready(tmp_path):
@@ -119,8 +141,10 @@ def test_service_expands_with_its_llm_once_ready(tmp_path):
         assert any(QUESTION in m[0]["content"] for m in gen.calls)
         svc.llm_status = "starting"  # the LLM not ready yet: searches go on without the expansion
         svc.retriever.expander._cache.clear()
-        assert svc.search(QUESTION, k=3) is not None
-        assert svc.retriever.expander.failures == 1
+        calls = len(gen.calls)
+        assert [h.chunk.article for h in svc.search(QUESTION, k=3)] == [h.chunk.article for h in svc.retriever.search(
+            QUESTION, k=3)]
+        assert svc.retriever.expander.failures == 1 and len(gen.calls) == calls
     finally:
         svc.close()
 

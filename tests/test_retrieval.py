@@ -201,6 +201,22 @@ def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: 
     rewritten = json.loads(expected.read_text(encoding="utf-8"))
     assert set(rewritten) == {"bm25", "dense", "hybrid-rrf", "hybrid", "rerank"}  # modes not run keep their scores
     assert rewritten["hybrid"]["all"]["mrr@10"] == scores["hybrid"]["all"]["mrr@10"]
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    refused = runner.invoke(app, base + ["--modes", "bm25", "--expected", str(broken)])
+    assert refused.exit_code == 2 and "不是 JSON" in refused.output and "bm25/" not in refused.output
+
+    import assistant.engine as engine
+
+    def no_llm_expected(*args, **kwargs):
+        raise AssertionError("the plain modes must not start an LLM")
+
+    monkeypatch.setattr(engine, "make_generator", no_llm_expected)
+    monkeypatch.setenv("E_ASSISTANT_QUERY_EXPANSION", "llm")  # set for the product: the plain rows stay plain
+    plain = runner.invoke(app, base + ["--modes", "bm25,hybrid"])
+    assert plain.exit_code == 0, plain.output
     monkeypatch.setenv("E_ASSISTANT_BACKEND", "extractive")
-    no_llm = runner.invoke(app, base + ["--modes", "expand"])
+    fresh = base[:base.index("--data-dir") + 1] + [str(tmp_path / "fresh")] + base[base.index("--data-dir") + 2:]
+    no_llm = runner.invoke(app, fresh + ["--modes", "bm25,expand"])
     assert no_llm.exit_code == 2 and "E_ASSISTANT_BACKEND" in no_llm.output
+    assert not (tmp_path / "fresh" / "index").exists()  # refused before the index was built
