@@ -35,3 +35,23 @@ def discretion_data(shared: Path, tmp_path_factory) -> Path:
     assert result.exit_code == 0, result.output
     assert "失败" in result.output  # the summary table was printed
     return data
+
+
+@pytest.fixture(scope="session")
+def hashing_index():
+    """A factory: ingest a corpus folder into a fresh store under ``data`` and index it with the hashing fake
+    encoder; returns (store, index, embedder)."""
+    from corpus.ingest import ingest
+    from corpus.store import Store
+    from indexing.build import build_index, load_index
+    from indexing.embedders import HashingEmbedder
+    from indexing.embedding_cache import EmbeddingCache
+
+    def build(root: Path, data: Path):
+        store = Store(data / "corpus.db")
+        ingest(store, [root])
+        embedder = HashingEmbedder()
+        build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"))
+        return store, load_index(data / "index", embedder=embedder), embedder
+
+    return build

@@ -8,11 +8,6 @@ from assistant.answering import AnswerPipeline
 from assistant.consistency import is_consistent, polarity
 from assistant.generation.base import ScriptedGenerator
 from assistant.retrieval import HybridRetriever
-from corpus.ingest import ingest
-from corpus.store import Store
-from indexing.build import build_index, load_index
-from indexing.embedders import HashingEmbedder
-from indexing.embedding_cache import EmbeddingCache
 
 INJECTION = """---
 title: "某县街面秩序管理办法"
@@ -30,17 +25,12 @@ status: "现行有效"
 
 
 @pytest.fixture(scope="module")
-def retriever(shared: Path, tmp_path_factory) -> HybridRetriever:
+def retriever(shared: Path, tmp_path_factory, hashing_index) -> HybridRetriever:
     root = tmp_path_factory.mktemp("corpus")
     for name in ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md"):
         (root / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
     (root / "街面秩序.md").write_text(INJECTION, encoding="utf-8")
-    data = tmp_path_factory.mktemp("data")
-    store = Store(data / "corpus.db")
-    ingest(store, [root])
-    emb = HashingEmbedder()
-    build_index(store.servable_chunks(), data / "index", emb, EmbeddingCache(data / "e.sqlite"))
-    return HybridRetriever(store, load_index(data / "index", embedder=emb), emb)
+    return HybridRetriever(*hashing_index(root, tmp_path_factory.mktemp("data")))
 
 
 def test_valid_answer_keeps_verified_citations(retriever):

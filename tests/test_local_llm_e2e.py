@@ -8,11 +8,6 @@ from assistant.answering import AnswerPipeline
 from assistant.consistency import conclusion_of, polarity
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
-from corpus.ingest import ingest
-from corpus.store import Store
-from indexing.build import build_index, load_index
-from indexing.embedders import HashingEmbedder
-from indexing.embedding_cache import EmbeddingCache
 
 LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国道路交通安全法(2021-04-29).md",
         "中华人民共和国治安管理处罚法(2012-10-26).md")
@@ -30,18 +25,13 @@ def local_generator(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def retriever(shared: Path, tmp_path_factory) -> HybridRetriever:
+def retriever(shared: Path, tmp_path_factory, hashing_index) -> HybridRetriever:
     root = tmp_path_factory.mktemp("corpus")
     for name in LAWS:
         src = shared / "corpus-src/laws" / name
         if src.exists():
             (root / name).write_bytes(src.read_bytes())
-    data = tmp_path_factory.mktemp("data")
-    store = Store(data / "corpus.db")
-    ingest(store, [root])
-    emb = HashingEmbedder()
-    build_index(store.servable_chunks(), data / "index", emb, EmbeddingCache(data / "e.sqlite"))
-    return HybridRetriever(store, load_index(data / "index", embedder=emb), emb)
+    return HybridRetriever(*hashing_index(root, tmp_path_factory.mktemp("data")))
 
 
 def test_street_vendor_first_offence_is_not_fined(retriever, local_generator):

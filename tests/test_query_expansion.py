@@ -1,17 +1,11 @@
 """LLM query expansion: what it keeps of the draft, caching and failure, and how retrieval and the service use it."""
 
-from pathlib import Path
 
 import pytest
 
 from assistant.generation.base import ScriptedGenerator
 from assistant.query_expansion import LLMQueryExpander, statutory_words
 from assistant.retrieval import HybridRetriever
-from corpus.ingest import ingest
-from corpus.store import Store
-from indexing.build import build_index, load_index
-from indexing.embedders import HashingEmbedder
-from indexing.embedding_cache import EmbeddingCache
 
 # Synthetic fixture: the question's words are nowhere in it; the draft's statutory words are.
 LAW = """---
@@ -34,15 +28,10 @@ DRAFT = "根据《中华人民共和国劳动法》第五十条的规定，用�
 
 
 @pytest.fixture(scope="module")
-def parts(tmp_path_factory):
+def parts(tmp_path_factory, hashing_index):
     root = tmp_path_factory.mktemp("corpus")
     (root / "某市测试管理办法.md").write_text(LAW, encoding="utf-8")
-    data = tmp_path_factory.mktemp("data")
-    store = Store(data / "corpus.db")
-    ingest(store, [root])
-    embedder = HashingEmbedder()
-    build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"))
-    return store, load_index(data / "index", embedder=embedder), embedder
+    return hashing_index(root, tmp_path_factory.mktemp("data"))
 
 
 def test_statutory_words_drop_law_names_article_numbers_and_lead_ins():

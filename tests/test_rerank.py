@@ -7,9 +7,7 @@ import pytest
 
 from assistant.rerank import EmbeddingReranker
 from assistant.retrieval import HybridRetriever
-from corpus.ingest import ingest
-from corpus.store import Store
-from indexing.build import build_index, index_text, load_index
+from indexing.build import index_text
 from indexing.embedders import E5Embedder, HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache
 
@@ -44,16 +42,12 @@ class SpyReranker:
 
 
 @pytest.fixture(scope="module")
-def parts(shared: Path, tmp_path_factory):
+def parts(shared: Path, tmp_path_factory, hashing_index):
     root = tmp_path_factory.mktemp("corpus")
     for name in LAWS:
         (root / name).write_bytes((shared / "corpus-src" / "laws" / name).read_bytes())
     data = tmp_path_factory.mktemp("data")
-    store = Store(data / "corpus.db")
-    ingest(store, [root])
-    embedder = HashingEmbedder()
-    build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"))
-    return store, load_index(data / "index", embedder=embedder), embedder, data
+    return (*hashing_index(root, data), data)
 
 
 def test_reranker_sees_depth_candidates_and_keeps_lookups_first(parts):
