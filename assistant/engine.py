@@ -131,13 +131,9 @@ def expansion_settings(settings: Settings) -> Settings:
 
 
 def check_expansion_backend(settings: Settings) -> None:
-    if settings.query_expansion != "llm":
-        return
-    if settings.backend.lower() not in ("local", "openai"):
+    if settings.query_expansion == "llm" and check_backend(settings) == "extractive":
         raise SettingsError("E_ASSISTANT_QUERY_EXPANSION=llm needs an LLM: set E_ASSISTANT_BACKEND=local or openai "
                             f"(now {settings.backend!r}), or E_ASSISTANT_QUERY_EXPANSION=none")
-    if settings.backend.lower() == "openai" and not settings.llm_base_url:
-        raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
 
 
 def make_reranker(settings: Settings) -> EmbeddingReranker | None:
@@ -159,18 +155,24 @@ def make_generator(settings: Settings, backend: str | None = None, progress: Pro
     """The generator for ``backend`` (default: the setting); None means extractive."""
     from assistant.generation.openai_compat import OpenAICompatibleGenerator
 
-    name = (backend or settings.backend).lower()
+    name = check_backend(settings, backend)
     if name == "extractive":
         return None
     if name == "openai":
-        if not settings.llm_base_url:
-            raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
         return OpenAICompatibleGenerator(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
                                          timeout=settings.llm_timeout, name="openai")
-    if name == "local":
-        return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
-                                         timeout=settings.llm_timeout, name="local")
-    raise SettingsError(f"unknown backend {name!r}: local, openai or extractive")
+    return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
+                                     timeout=settings.llm_timeout, name="local")
+
+
+def check_backend(settings: Settings, backend: str | None = None) -> str:
+    """The backend's name (default: the setting), or a SettingsError when it is unknown or lacks its endpoint."""
+    name = (backend or settings.backend).lower()
+    if name not in ("local", "openai", "extractive"):
+        raise SettingsError(f"unknown backend {name!r}: local, openai or extractive")
+    if name == "openai" and not settings.llm_base_url:
+        raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
+    return name
 
 
 def start_local_llm(settings: Settings, progress: ProgressFn | None = None) -> str:

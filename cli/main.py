@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.settings import Settings
+from assistant.settings import Settings, SettingsError
 
 app = typer.Typer(help="执法e助理 e-assistant：面向基层行政执法人员的法律检索与问答助手。", no_args_is_help=True,
                   add_completion=False)
@@ -24,6 +25,16 @@ err = Console(stderr=True)
 
 DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", "judicial_interpretation": "司法解释",
                "local_regulation": "地方性法规", "discretion": "裁量基准", "case": "案例", "procedure": "工作规范"}
+
+
+@contextmanager
+def refusing_bad_settings():
+    """Settings that do not fit together (re-ranker = encoder, expansion without an LLM …): a message, exit 2."""
+    try:
+        yield
+    except SettingsError as exc:
+        err.print(f"[red]设置有误：{exc}[/red]")
+        raise typer.Exit(2) from exc
 
 
 def _settings(data_dir: Optional[Path]) -> Settings:

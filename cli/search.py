@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from assistant.settings import Settings, SettingsError
-from cli.main import DataDir, _ingested_settings, _settings, app, console, err
+from assistant.settings import Settings
+from cli.main import DataDir, _ingested_settings, _settings, app, console, err, refusing_bad_settings
 
 
 def _progress_bar():
@@ -37,12 +37,8 @@ def _stage_updater(progress):
 def _open_retriever(settings: Settings, mode: str | None = None):
     from assistant.engine import open_retriever
 
-    try:
-        with _progress_bar() as progress:
-            return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
-    except SettingsError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
-        err.print(f"[red]设置有误：{exc}[/red]")
-        raise typer.Exit(2) from exc
+    with refusing_bad_settings(), _progress_bar() as progress:
+        return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
 
 
 def _filters(doc_type: list[str] | None, region: str | None, law: str | None, all_versions: bool,

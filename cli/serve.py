@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.main import DataDir, _settings, app, console, err
+from cli.main import DataDir, _settings, app, console, err, refusing_bad_settings
 
 
 @app.command()
@@ -21,7 +21,6 @@ def serve(
     import uvicorn
 
     from assistant.service import AssistantService
-    from assistant.settings import SettingsError
     from cli.search import _progress_bar, _stage_updater
     from web.app import create_app
 
@@ -32,12 +31,8 @@ def serve(
         settings.admin_token = secrets.token_urlsafe(16)
         console.print(f"[yellow]未设置 E_ASSISTANT_ADMIN_TOKEN，本次的管理令牌为：[bold]{settings.admin_token}[/bold]"
                       "（上传、删除文档时需要）[/yellow]")
-    try:
-        with _progress_bar() as progress:
-            service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False)
-    except SettingsError as exc:  # settings that do not fit together (re-ranker = encoder, expansion without an LLM)
-        err.print(f"[red]设置有误：{exc}[/red]")
-        raise typer.Exit(2) from exc
+    with refusing_bad_settings(), _progress_bar() as progress:
+        service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False)
     health = service.health()
     console.print(f"语料：{health['documents']} 份文档，{health['chunks']} 个内容块；索引模型 {health['index']['model']}")
     if service.llm_status == "starting":
