@@ -20,8 +20,8 @@ def ask(
     data_dir: DataDir = None,
 ) -> None:
     """回答问题：只依据检索到的条文，逐条标注并核验出处。"""
-    from assistant.answering import AnswerPipeline
-    from assistant.engine import make_generator, stop_local_llm
+    from assistant.answer.pipeline import AnswerPipeline
+    from assistant.llm.factory import make_generator, stop_local_llm
     from assistant.retrieval import Filters, QueryError
     from cli.search import _open_retriever
 

@@ -48,7 +48,7 @@ def discretion(
     data_dir: DataDir = None,
 ) -> None:
     """裁量辅助：根据案情给出适用的裁量档次、处罚幅度、不予处罚情形和法律依据（不使用大模型）。"""
-    from assistant.discretion import DiscretionAdvisor
+    from assistant.discretion.advisor import DiscretionAdvisor
     from assistant.retrieval import QueryError, validate_query
     from corpus.store import Store
 

@@ -34,7 +34,7 @@ def eval_retrieval(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """检索评测：Recall@1/5/10/20/100、Hit@k、MRR@10、nDCG@10，分 admin 子集与全部，并做消融（BM25 / 向量 / 混合）。"""
-    from assistant.engine import stop_local_llm
+    from assistant.llm.factory import stop_local_llm
     from assistant.retrieval import Filters, FusionWeights, HybridRetriever
     from evals.retrieval import compare, load_dataset
 
@@ -118,7 +118,7 @@ def _run_with_progress(mode: str, retriever, rows: list[dict], top_k: int, filte
 
 
 def _e5_reranker(settings: Settings):
-    from assistant.engine import make_reranker
+    from assistant.retrieval.factory import make_reranker
 
     defaults = {k: Settings.model_fields[k].default for k in ("rerank_depth", "rerank_weight")}
     try:
@@ -128,7 +128,7 @@ def _e5_reranker(settings: Settings):
 
 
 def _llm_expander(settings: Settings):
-    from assistant.engine import make_query_expander
+    from assistant.retrieval.factory import make_query_expander
 
     from cli.search import _progress_bar, _stage_updater
 
@@ -178,8 +178,8 @@ def eval_answers(
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
     """回答评测：引用精度、金标覆盖、核验前后的幻觉引用率、无依据问题的拒答率、结论准确率（是/否题）、时延。"""
-    from assistant.answering import AnswerPipeline
-    from assistant.engine import make_generator, stop_local_llm
+    from assistant.answer.pipeline import AnswerPipeline
+    from assistant.llm.factory import make_generator, stop_local_llm
     from cli.search import _open_retriever
     from evals.answers import evaluate
 
@@ -225,7 +225,7 @@ def eval_discretion(
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
     """裁量辅助评测：档次 top-1 / top-3 准确率、幅度 top-1 准确率、时延（dev 与留出的 test 分开报告）。"""
-    from assistant.discretion import DiscretionAdvisor
+    from assistant.discretion.advisor import DiscretionAdvisor
     from corpus.store import Store
     from evals.discretion import DATA, build_set, evaluate, load_set, write_set as write
 

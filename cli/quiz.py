@@ -38,7 +38,7 @@ def quiz(
         raise typer.Exit(2)
     generator = None
     if "case" in wanted and (backend or settings.backend) != "extractive":
-        from assistant.engine import make_generator
+        from assistant.llm.factory import make_generator
 
         try:
             generator = make_generator(settings, backend)
@@ -58,7 +58,7 @@ def quiz(
         raise typer.Exit(2)
     finally:
         if generator is not None:
-            from assistant.engine import stop_local_llm
+            from assistant.llm.factory import stop_local_llm
 
             stop_local_llm()
     report = result["report"]

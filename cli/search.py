@@ -35,7 +35,7 @@ def _stage_updater(progress):
 
 
 def _open_retriever(settings: Settings, mode: str | None = None):
-    from assistant.engine import open_retriever
+    from assistant.retrieval.factory import open_retriever
 
     with refusing_bad_settings(), _progress_bar() as progress:
         return open_retriever(settings, progress=_stage_updater(progress), mode=mode)
@@ -116,7 +116,8 @@ def rerank_warm(data_dir: DataDir = None) -> None:
     不预先计算也能检索：缺少的向量在查询时临时计算并缓存，只是首次查询较慢。
     预先计算后，结果不变，查询只需计算问题本身的向量。
     """
-    from assistant.engine import make_reranker, open_store
+    from assistant.retrieval.factory import make_reranker
+    from assistant.storage import open_store
 
     settings = _ingested_settings(data_dir)
     reranker = make_reranker(settings)

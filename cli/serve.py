@@ -20,7 +20,7 @@ def serve(
     """启动网页界面和 API（首次启动时导入语料、建立索引，并启动本地大模型）。"""
     import uvicorn
 
-    from assistant.service import AssistantService
+    from assistant.service.service import AssistantService
     from cli.search import _progress_bar, _stage_updater
     from web.app import create_app
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from corpus.sources import iter_files, load_file
 from corpus.sources.law_db import SOURCE_PREFIX, file_sha256, iter_law_db
 from corpus.store import Store
 from corpus.versions import reconcile
+from corpus.progress import ProgressFn
 
 LAW_DB_RANK = 1
 
@@ -73,7 +74,6 @@ class IngestReport:
         return total
 
 
-ProgressFn = Callable[[str, int, int], None]  # (label, done, total)
 
 
 def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_bytes: int = 50 << 20,

@@ -12,8 +12,8 @@ import re
 import statistics
 from pathlib import Path
 
-from assistant.answering import NO_BASIS, Answer, AnswerPipeline
-from assistant.consistency import conclusion_of
+from assistant.answer.pipeline import NO_BASIS, Answer, AnswerPipeline
+from assistant.answer.consistency import conclusion_of
 from evals.retrieval import law_key
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -15,8 +15,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from assistant.engine import ensure_index, make_reranker, make_retriever, make_settings_embedder, open_store
-from assistant.rerank import EmbeddingReranker
+from assistant.retrieval.factory import ensure_index, make_reranker, make_retriever, make_settings_embedder
+from assistant.storage import open_store
+from assistant.retrieval.rerank import EmbeddingReranker
 from assistant.settings import Settings, shared_dir
 from indexing.embedding_cache import EmbeddingCache
 
@@ -50,7 +51,7 @@ def main() -> None:
         settings.data_dir = args.data_dir
     store = open_store(settings)
     if store.counts()["chunks"] == 0:
-        from assistant.engine import run_ingest
+        from assistant.storage import run_ingest
         from evals.retrieval import eval_corpus
 
         settings.corpus = eval_corpus() or settings.corpus

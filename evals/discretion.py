@@ -21,8 +21,8 @@ import statistics
 import time
 from pathlib import Path
 
-from assistant.discretion import DiscretionAdvisor
-from assistant.discretion_facts import PLAIN, PRIOR, prior_from_tier, quantity_range
+from assistant.discretion.advisor import DiscretionAdvisor
+from assistant.discretion.facts import PLAIN, PRIOR, prior_from_tier, quantity_range
 
 DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
 _UNIT_BACK = {"m2": ("平方米", 1), "t": ("吨", 1), "m3": ("立方米", 1), "day": ("天", 1), "yuan": ("元", 1),

@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.engine import open_retriever
+from assistant.retrieval.factory import open_retriever
 from assistant.retrieval import Filters, FusionWeights, HybridRetriever
 from assistant.settings import Settings
 from evals.retrieval import eval_corpus, load_dataset, run

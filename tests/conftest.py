@@ -3,6 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import register_fakes
+
+register_fakes()  # E_ASSISTANT_EMBEDDER=hashing selects the fake encoder in every test
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("E_ASSISTANT_SHARED_DIR", REPO.parent / "shared"))
 
@@ -44,7 +48,7 @@ def hashing_index():
     from corpus.ingest import ingest
     from corpus.store import Store
     from indexing.build import build_index, load_index
-    from indexing.embedders import HashingEmbedder
+    from tests.fakes import HashingEmbedder
     from indexing.embedding_cache import EmbeddingCache
 
     def build(root: Path, data: Path):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import AnswerPipeline
-from assistant.consistency import is_consistent, polarity
-from assistant.generation.base import ScriptedGenerator
+from assistant.answer.pipeline import AnswerPipeline
+from assistant.answer.consistency import is_consistent, polarity
+from tests.fakes import ScriptedGenerator
 from assistant.retrieval import HybridRetriever
 
 INJECTION = """---
@@ -184,7 +184,7 @@ def test_a_question_for_an_articles_text_is_answered_by_quoting_it(retriever, qu
 
 
 def test_general_rules_only_for_penalty_questions(retriever):
-    from assistant.general_rules import applicable_rules
+    from assistant.retrieval.rules import applicable_rules
 
     # the facts trigger a rule (未成年 → 第三十条) only when the question is about a penalty
     penalty = retriever.search("未成年人在街上乱贴小广告，城管能罚款吗？", k=5)

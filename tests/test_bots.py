@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.service import AssistantService
+from assistant.service.service import AssistantService
 from assistant.settings import Settings
 from web.app import create_app
 from web.bots.common import compact_answer, split_text

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.discretion import DiscretionAdvisor
-from assistant.discretion_facts import choose_value, prior_from_facts, prior_from_tier, quantities, quantity_range
+from assistant.discretion.advisor import DiscretionAdvisor
+from assistant.discretion.facts import choose_value, prior_from_facts, prior_from_tier, quantities, quantity_range
 from corpus.store import Store
 
 GOLDEN = "在饮用水水源一级保护区内垂钓，去年也被查处过一次"
@@ -98,7 +98,7 @@ def test_discretion_cli_json(discretion_data):
 def test_api_and_chat_use_the_advisor(discretion_data):
     from fastapi.testclient import TestClient
 
-    from assistant.service import AssistantService
+    from assistant.service.service import AssistantService
     from assistant.settings import Settings
     from web.app import create_app
 

@@ -17,7 +17,8 @@ from corpus.model import Chunk, DiscretionTier, DocType
 from indexing.bm25_index import BM25Index
 from indexing.build import MANIFEST, build_index, corpus_hash, index_text, load_index
 from indexing.dense_index import DenseIndex
-from indexing.embedders import Embedder, HashingEmbedder, make_embedder
+from indexing.embedders import Embedder, make_embedder
+from tests.fakes import HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache, text_key
 from indexing.tokenize import LegalTokenizer, title_words
 

@@ -112,7 +112,7 @@ def test_chunker_upgrade_rechunks_unchanged_files(tmp_path: Path, corpus_dir: Pa
 
 def test_store_cut_by_an_older_chunker_is_recut_on_open(tmp_path: Path, corpus_dir: Path, monkeypatch):
     import corpus.ingest as ingest_module
-    from assistant.engine import refresh_store
+    from assistant.storage import refresh_store
     from assistant.settings import Settings
 
     settings = Settings(data_dir=tmp_path / "data", corpus=[corpus_dir], law_db=False)

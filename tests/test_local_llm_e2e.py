@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import AnswerPipeline
-from assistant.consistency import conclusion_of, polarity
+from assistant.answer.pipeline import AnswerPipeline
+from assistant.answer.consistency import conclusion_of, polarity
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 
@@ -16,7 +16,7 @@ LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共�
 @pytest.fixture(scope="module")
 def local_generator(tmp_path_factory):
     pytest.importorskip("xllamacpp")
-    from assistant.engine import make_generator, stop_local_llm
+    from assistant.llm.factory import make_generator, stop_local_llm
 
     settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data")  # the model is assembled once here
     generator = make_generator(settings, "local")
@@ -48,7 +48,7 @@ def test_street_vendor_first_offence_is_not_fined(retriever, local_generator):
 
 
 def test_unreachable_endpoint_falls_back_with_a_notice(retriever):
-    from assistant.generation.openai_compat import OpenAICompatibleGenerator
+    from assistant.llm.openai_compat import OpenAICompatibleGenerator
 
     dead = OpenAICompatibleGenerator("http://127.0.0.1:9/v1", "none", timeout=3)
     ans = AnswerPipeline(retriever, dead).ask("摊贩第一次占道经营，当场改正了，要罚款吗？")

@@ -3,8 +3,8 @@
 
 import pytest
 
-from assistant.generation.base import ScriptedGenerator
-from assistant.query_expansion import LLMQueryExpander, statutory_words
+from tests.fakes import ScriptedGenerator
+from assistant.retrieval.expansion import LLMQueryExpander, statutory_words
 from assistant.retrieval import HybridRetriever
 
 # Synthetic fixture: the question's words are nowhere in it; the draft's statutory words are.
@@ -67,8 +67,8 @@ def test_a_failed_draft_means_no_expansion_for_a_pause_then_a_retry():
 
 
 def test_an_llm_that_cannot_start_means_no_expander_unless_required(tmp_path, monkeypatch):
-    import assistant.engine as engine
-    from assistant.generation.local_llm import LocalModelError
+    import assistant.retrieval.factory as engine
+    from assistant.llm.local_server import LocalModelError
     from assistant.settings import Settings
 
     def missing(*args, **kwargs):
@@ -103,7 +103,7 @@ def test_no_expansion_for_a_cited_article_or_in_dense_mode(parts):
 
 
 def test_settings_choose_the_expander(tmp_path, monkeypatch):
-    from assistant.engine import make_query_expander
+    from assistant.retrieval.factory import make_query_expander
     from assistant.settings import Settings, SettingsError
 
     monkeypatch.delenv("E_ASSISTANT_QUERY_EXPANSION", raising=False)
@@ -115,7 +115,7 @@ def test_settings_choose_the_expander(tmp_path, monkeypatch):
 
 
 def test_service_expands_with_its_llm_once_ready(tmp_path):
-    from assistant.service import AssistantService
+    from assistant.service.service import AssistantService
     from assistant.settings import Settings
 
     corpus = tmp_path / "corpus"

@@ -117,7 +117,7 @@ def test_docx_and_xlsx_contain_every_item(batch):
 def test_quiz_cli_and_api(data, tmp_path):
     from fastapi.testclient import TestClient
 
-    from assistant.service import AssistantService
+    from assistant.service.service import AssistantService
     from assistant.settings import Settings
     from cli.main import app
     from web.app import create_app

@@ -5,10 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.rerank import EmbeddingReranker
+from assistant.retrieval.rerank import EmbeddingReranker
 from assistant.retrieval import HybridRetriever
 from indexing.build import index_text
-from indexing.embedders import E5Embedder, HashingEmbedder
+from indexing.embedders import E5Embedder
+from tests.fakes import HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache
 
 LAWS = ["中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国行政强制法(2011-06-30).md"]
@@ -114,7 +115,7 @@ def test_real_e5_reranker_orders_by_its_cosine(parts, tmp_path):
 
 
 def test_settings_choose_the_reranker(parts, tmp_path, monkeypatch):
-    from assistant.engine import make_reranker, make_retriever
+    from assistant.retrieval.factory import make_reranker, make_retriever
     from assistant.settings import Settings
 
     monkeypatch.delenv("E_ASSISTANT_RERANK", raising=False)

@@ -10,7 +10,7 @@ from assistant.retrieval import Filters, FusionWeights, HybridRetriever, QueryEr
 from corpus.ingest import ingest
 from corpus.store import Store
 from indexing.build import build_index, load_index
-from indexing.embedders import HashingEmbedder
+from tests.fakes import HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache
 
 LAWS = ["中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md",
@@ -206,7 +206,7 @@ def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: 
     refused = runner.invoke(app, base + ["--modes", "bm25", "--expected", str(broken)])
     assert refused.exit_code == 2 and "不是 JSON" in refused.output and "bm25/" not in refused.output
 
-    import assistant.engine as engine
+    import assistant.retrieval.factory as engine
 
     def no_llm_expected(*args, **kwargs):
         raise AssertionError("the plain modes must not start an LLM")

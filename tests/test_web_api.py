@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.service import AssistantService
+from assistant.service.service import AssistantService
 from assistant.settings import Settings
 from web.app import create_app
 
@@ -224,7 +224,7 @@ def test_connections_of_finished_threads_are_closed(service):
 def test_shutdown_waits_for_the_running_job_and_cancels_queued_ones():
     import threading
 
-    from assistant.jobs import JobRunner
+    from assistant.service.jobs import JobRunner
 
     runner = JobRunner()
     release = threading.Event()

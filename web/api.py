@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
 from assistant.retrieval import Filters, QueryError, validate_query
-from assistant.service import AssistantService, UploadError
+from assistant.service.service import AssistantService, UploadError
 from web.schemas import (AskRequest, AskResponse, DiscretionRequest, DiscretionResponse, DocumentList, ErrorOut,
                          FeedbackIn, FiltersIn, JobOut, QuizRequest, SearchRequest, SearchResponse)
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.retrieval import QueryError
-from assistant.service import AssistantService, UploadError
+from assistant.service.service import AssistantService, UploadError
 from assistant.settings import Settings
 from web.api import router
 from web.bots.dingtalk import DingTalkBot, dingtalk_configured

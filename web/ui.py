@@ -12,10 +12,10 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answering import Answer
-from assistant.context import DOC_TYPE_ZH
+from assistant.answer.pipeline import Answer
+from assistant.answer.context import DOC_TYPE_ZH
 from assistant.retrieval import Filters, QueryError
-from assistant.service import AssistantService, UploadError
+from assistant.service.service import AssistantService, UploadError
 from corpus.numerals import article_label
 
 EXAMPLES = ["摊贩第一次占道经营，当场改正了，要罚款吗？", "行政处罚法第三十三条是什么内容",

@@ -9,8 +9,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from assistant.generation.base import GenerationError, Generator
-from assistant.prompts import load_prompt
+from assistant.llm.base import GenerationError, Generator
+from assistant.llm.prompts import load_prompt
 from assistant.quiz.builders import LawPool, judge_items, multi_items, single_items, source_of
 from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
 from corpus.lookup import find_documents

@@ -11,9 +11,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
-from assistant.answering import Answer
+from assistant.answer.pipeline import Answer
 from assistant.retrieval import QueryError
-from assistant.service import AssistantService
+from assistant.service.service import AssistantService
 from corpus.numerals import article_label
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from assistant.service import AssistantService
+from assistant.service.service import AssistantService
 from assistant.settings import Settings
 from web.bots.common import Dispatcher, split_text
 

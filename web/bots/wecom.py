@@ -15,7 +15,7 @@ import time
 import httpx
 from defusedxml import ElementTree
 
-from assistant.service import AssistantService
+from assistant.service.service import AssistantService
 from assistant.settings import Settings
 from web.bots.common import Dispatcher, split_text
 from web.bots.wecom_crypto import WeComCrypto, WeComCryptoError

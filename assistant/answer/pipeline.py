@@ -12,14 +12,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.consistency import is_consistent
-from assistant.context import ContextItem, build_context, render_context
-from assistant.generation.base import GenerationError, Generator
-from assistant.generation.extractive import extractive_answer
-from assistant.prompts import load_prompt
-from assistant.rerank import FIXED_VIA
+from assistant.answer.consistency import is_consistent
+from assistant.answer.context import ContextItem, build_context, render_context
+from assistant.llm.base import GenerationError, Generator
+from assistant.answer.extractive import extractive_answer
+from assistant.llm.prompts import load_prompt
+from assistant.retrieval.base import FIXED_VIA
 from assistant.retrieval import Filters, HybridRetriever, validate_query
-from assistant.verification import Verification, verify
+from assistant.answer.verify import Verification, verify
 from corpus.citations import find_citations
 
 NO_BASIS = "未检索到明确依据"

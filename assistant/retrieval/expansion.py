@@ -22,8 +22,8 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Protocol
 
-from assistant.generation.base import GenerationError, Generator
-from assistant.prompts import load_prompt
+from assistant.llm.base import GenerationError, Generator
+from assistant.llm.prompts import load_prompt
 
 log = logging.getLogger(__name__)
 

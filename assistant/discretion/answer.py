@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering import Answer
-from assistant.context import ContextItem, render_block
+from assistant.answer.pipeline import Answer
+from assistant.answer.context import ContextItem, render_block
 from assistant.retrieval import Hit
 from corpus.numerals import article_label
 from corpus.store import Store

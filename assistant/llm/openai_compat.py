@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from assistant.generation.base import GenerationError
+from assistant.llm.base import GenerationError
 
 
 class OpenAICompatibleGenerator:

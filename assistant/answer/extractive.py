@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.context import ContextItem, cite_label
+from assistant.answer.context import ContextItem, cite_label
 from corpus.model import DocType
 
 

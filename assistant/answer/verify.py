@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.context import ContextItem
+from assistant.answer.context import ContextItem
 from corpus.citations import Citation, find_citations
 from corpus.lookup import find_article, find_documents, resolve_title
 from corpus.metadata import title_key

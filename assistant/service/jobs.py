@@ -16,7 +16,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.audit import now_iso
+from assistant.service.audit import now_iso
+from corpus.progress import ProgressFn
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,6 @@ STAGE_ZH = {"queued": "排队中", "save": "保存文件", "parse": "解析切�
             "embed": "向量化", "write": "写入索引", "delete": "删除", "reload": "加载新索引", "done": "完成",
             "failed": "失败"}
 
-ProgressFn = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -15,9 +15,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from assistant.discretion_facts import (PRIOR, Condition, bigrams, choose_value, conditions, prior_from_facts,
+from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, prior_from_facts,
                                         prior_from_tier, quantities, quantity_range)
-from assistant.general_rules import applicable_rules
+from assistant.retrieval.rules import applicable_rules
 from corpus.citations import find_citations
 from corpus.lookup import find_article
 from corpus.model import Chunk, Document, Status

@@ -16,15 +16,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.answering import Answer, AnswerPipeline
-from assistant.discretion import DiscretionAdvisor
-from assistant.discretion_answer import answer_from_advice, is_penalty_question
-from assistant.audit import AuditLog, JsonlLog, now_iso
-from assistant.engine import (check_expansion_backend, ensure_index, expansion_settings, make_generator, make_reranker,
-                              make_retriever, make_settings_embedder, open_store, refresh_store, stop_local_llm)
-from assistant.generation.base import GenerationError, Generator
-from assistant.query_expansion import LLMQueryExpander
-from assistant.jobs import Job, JobRunner, ProgressFn
+from assistant.answer.pipeline import Answer, AnswerPipeline
+from assistant.discretion.advisor import DiscretionAdvisor
+from assistant.discretion.answer import answer_from_advice, is_penalty_question
+from assistant.service.audit import AuditLog, JsonlLog, now_iso
+from assistant.retrieval.factory import check_expansion_backend, ensure_index, expansion_settings, make_reranker, make_retriever, make_settings_embedder
+from assistant.llm.factory import make_generator, stop_local_llm
+from assistant.storage import open_store, refresh_store
+from assistant.llm.base import GenerationError, Generator
+from assistant.retrieval.expansion import LLMQueryExpander
+from assistant.service.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file

@@ -16,20 +16,20 @@ for a whole corpus ahead of time (``e-assistant rerank-warm``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Protocol
 
 import numpy as np
 
+from assistant.retrieval.base import FIXED_VIA
 from corpus.model import Chunk
 from indexing.build import index_text
 from indexing.embedders import Embedder
 from indexing.embedding_cache import EmbeddingCache
+from corpus.progress import ProgressFn
 
-ProgressFn = Callable[[str, int, int], None]
 
-FIXED_VIA = ("lookup", "rule")  # hits placed by citation or rule, not by score
 
 
 class Reranker(Protocol):

@@ -77,7 +77,7 @@ class AuditLog(JsonlLog):
         return self.append(entry)
 
     def record_answer(self, answer: Any, user: str, channel: str, **fields: Any) -> dict[str, Any]:
-        """An ``Answer`` (assistant.answering) with its sources and citations."""
+        """An ``Answer`` (assistant.answer.pipeline) with its sources and citations."""
         sources = [{"n": i.n, "title": i.hit.document.title, "article": i.hit.chunk.article,
                     "paragraph": i.hit.paragraph, "chunk_id": i.hit.chunk.id} for i in answer.context]
         return self.record("ask", user, channel, question=answer.question, standalone_query=answer.standalone_query,

@@ -100,7 +100,7 @@ class LocalLLMServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant.generation.local_llm", str(self.model_path), str(port),
+            [sys.executable, "-m", "assistant.llm.local_server", str(self.model_path), str(port),
              str(self.n_ctx), str(self.threads)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         self.base_url = f"http://127.0.0.1:{port}/v1"

@@ -11,68 +11,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Protocol
-
 import numpy as np
 
-from assistant.expansion import expand
-from assistant.general_rules import applicable_rules
-from assistant.query_expansion import QueryExpander
-from assistant.rerank import FIXED_VIA, Reranker
+from assistant.retrieval.terms import expand
+from assistant.retrieval.rules import applicable_rules
+from assistant.retrieval.expansion import QueryExpander
+from assistant.retrieval.base import FIXED_VIA, Filters, Hit, QueryError, validate_query  # noqa: F401 (re-exported)
+from assistant.retrieval.rerank import Reranker
 from corpus.citations import find_citations
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
-from corpus.model import Chunk, Document, Status
+from corpus.model import Document, Status
 from corpus.store import Store
 from indexing.bm25_index import top_k
 from indexing.build import IndexHandle
 from indexing.embedders import Embedder
-
-
-class QueryError(ValueError):
-    """A query that cannot be searched; the message is shown to the user."""
-
-
-def validate_query(query: str | None, max_chars: int = 500) -> str:
-    q = (query or "").strip()
-    if not q:
-        raise QueryError("查询为空：请输入问题、关键词或条文（如「行政处罚法第三十三条」）。")
-    if len(q) > max_chars:
-        raise QueryError(f"查询过长（{len(q)} 字），上限为 {max_chars} 字：请精简后再试。")
-    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", q):
-        raise QueryError("查询只有标点或符号：请输入文字。")
-    return q
-
-
-@dataclass(frozen=True)
-class Filters:
-    doc_types: frozenset[str] | None = None
-    region: str | None = None  # national texts always match; 广东 matches 广东江门
-    law: str | None = None  # title or abbreviation
-    current_only: bool = True
-    as_of: str | None = None  # YYYY-MM-DD: the versions in force on that date
-
-
-@dataclass
-class Hit:
-    chunk: Chunk
-    document: Document
-    score: float
-    via: str  # lookup | rule | hybrid | bm25 | dense | rerank
-    paragraph: int | None = None  # 款 cited by the query, for lookups
-
-    def to_dict(self) -> dict:
-        c, d = self.chunk, self.document
-        return {"title": d.title, "article": c.article, "article_suffix": c.article_suffix,
-                "paragraph": self.paragraph, "doc_type": d.doc_type.value, "status": d.status.value,
-                "effective_date": d.effective_date or None, "text": c.text, "score": round(self.score, 6),
-                "chunk_id": c.id, "source": d.source, "path": c.path, "heading": c.heading or None,
-                "page": c.page, "region": d.region, "via": self.via,
-                "record": c.record.to_dict() if c.record else None}
-
-
-class Retriever(Protocol):
-    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]: ...
 
 
 @dataclass

@@ -4,45 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from pathlib import Path
 
-from assistant.query_expansion import LLMQueryExpander, QueryExpander
-from assistant.rerank import EmbeddingReranker
-from assistant.retrieval import FusionWeights, HybridRetriever
+from assistant.llm.factory import check_backend, make_generator
+from assistant.retrieval.expansion import LLMQueryExpander, QueryExpander
+from assistant.retrieval.hybrid import FusionWeights, HybridRetriever
+from assistant.retrieval.rerank import EmbeddingReranker
 from assistant.settings import Settings, SettingsError
-from corpus.ingest import IngestReport, ingest, stale_sources
+from assistant.storage import open_store, refresh_store
 from corpus.lookup import ABBREVIATIONS
-from corpus.sources.law_db import default_law_db
+from corpus.progress import ProgressFn
 from corpus.store import Store
 from indexing.build import IndexHandle, build_index, load_index, read_manifest
 from indexing.embedders import Embedder, make_embedder
 from indexing.embedding_cache import EmbeddingCache
 
-ProgressFn = Callable[[str, int, int], None]
 log = logging.getLogger(__name__)
-
-
-def open_store(settings: Settings) -> Store:
-    return Store(settings.store_path)
-
-
-def run_ingest(settings: Settings, store: Store, roots: list[Path] | None = None,
-               progress: ProgressFn | None = None) -> IngestReport:
-    db = default_law_db() if settings.law_db else None
-    return ingest(store, roots if roots is not None else list(settings.corpus), law_db=db,
-                  max_bytes=settings.max_bytes, progress=progress)
-
-
-def refresh_store(settings: Settings, store: Store, progress: ProgressFn | None = None) -> IngestReport | None:
-    """Ingest the defaults into an empty store; re-cut the files an older chunker cut (None: nothing to do)."""
-    if store.counts()["chunks"] == 0:
-        return run_ingest(settings, store, progress=progress)
-    db = default_law_db() if settings.law_db else None
-    files, law_db_stale = stale_sources(store, db)
-    if not files and not law_db_stale:
-        return None
-    return ingest(store, files, law_db=db if law_db_stale else None, max_bytes=settings.max_bytes, progress=progress)
 
 
 def servable_ids_hash(store: Store) -> str:
@@ -76,9 +52,7 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
             build_index(store.servable_chunks(), settings.index_dir, embedder, cache, extra_words=extra,
                         progress=progress)
         finally:
-            close = getattr(cache, "close", None)
-            if close:
-                close()
+            cache.close()
     return load_index(settings.index_dir, embedder=embedder)
 
 
@@ -146,49 +120,3 @@ def make_reranker(settings: Settings) -> EmbeddingReranker | None:
     embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
     return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
                              depth=settings.rerank_depth, weight=settings.rerank_weight)
-
-
-_local_server = None  # one local LLM server per process, started on first use
-
-
-def make_generator(settings: Settings, backend: str | None = None, progress: ProgressFn | None = None):
-    """The generator for ``backend`` (default: the setting); None means extractive."""
-    from assistant.generation.openai_compat import OpenAICompatibleGenerator
-
-    name = check_backend(settings, backend)
-    if name == "extractive":
-        return None
-    if name == "openai":
-        return OpenAICompatibleGenerator(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
-                                         timeout=settings.llm_timeout, name="openai")
-    return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
-                                     timeout=settings.llm_timeout, name="local")
-
-
-def check_backend(settings: Settings, backend: str | None = None) -> str:
-    """The backend's name (default: the setting), or a SettingsError when it is unknown or lacks its endpoint."""
-    name = (backend or settings.backend).lower()
-    if name not in ("local", "openai", "extractive"):
-        raise SettingsError(f"unknown backend {name!r}: local, openai or extractive")
-    if name == "openai" and not settings.llm_base_url:
-        raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
-    return name
-
-
-def start_local_llm(settings: Settings, progress: ProgressFn | None = None) -> str:
-    """Assemble the bundled GGUF (once) and start the local server; returns its OpenAI base URL."""
-    global _local_server
-    from assistant.generation.local_llm import LocalLLMServer, assemble_model
-
-    if _local_server is not None and _local_server.healthy():
-        return _local_server.base_url
-    model = assemble_model(settings.models_dir, progress)
-    _local_server = LocalLLMServer(model, n_ctx=settings.llm_ctx, threads=settings.threads)
-    return _local_server.start()
-
-
-def stop_local_llm() -> None:
-    global _local_server
-    if _local_server is not None:
-        _local_server.stop()
-        _local_server = None

@@ -1,0 +1,1 @@
+"""Answers with verified citations: numbered context, generation, citation checks, conclusion checks."""

@@ -1,0 +1,59 @@
+"""The generator the settings ask for: the bundled local LLM (one server per process), an OpenAI-compatible
+endpoint, or none (extractive)."""
+
+from __future__ import annotations
+
+from assistant.llm.base import Generator
+from assistant.settings import Settings, SettingsError
+from corpus.progress import ProgressFn
+
+_local_server = None  # one local LLM server per process, started on first use
+
+
+def make_generator(settings: Settings, backend: str | None = None,
+                   progress: ProgressFn | None = None) -> Generator | None:
+    """The generator for ``backend`` (default: the setting); None means extractive.
+
+    Raises SettingsError for a backend that lacks its endpoint, RuntimeError when the bundled model cannot
+    be assembled or its server does not start.
+    """
+    from assistant.llm.openai_compat import OpenAICompatibleGenerator
+
+    name = check_backend(settings, backend)
+    if name == "extractive":
+        return None
+    if name == "openai":
+        return OpenAICompatibleGenerator(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
+                                         timeout=settings.llm_timeout, name="openai")
+    return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
+                                     timeout=settings.llm_timeout, name="local")
+
+
+def check_backend(settings: Settings, backend: str | None = None) -> str:
+    """The backend's name (default: the setting), or a SettingsError when it is unknown or lacks its endpoint."""
+    name = (backend or settings.backend).lower()
+    if name not in ("local", "openai", "extractive"):
+        raise SettingsError(f"unknown backend {name!r}: local, openai or extractive")
+    if name == "openai" and not settings.llm_base_url:
+        raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
+    return name
+
+
+def start_local_llm(settings: Settings, progress: ProgressFn | None = None) -> str:
+    """Assemble the bundled GGUF (once) and start the local server; returns its OpenAI base URL."""
+    global _local_server
+    from assistant.llm.local_server import LocalLLMServer, assemble_model
+
+    if _local_server is not None and _local_server.healthy():
+        return _local_server.base_url
+    model = assemble_model(settings.models_dir, progress)
+    _local_server = LocalLLMServer(model, n_ctx=settings.llm_ctx, threads=settings.threads)
+    return _local_server.start()
+
+
+def stop_local_llm() -> None:
+    """Stop this process's local LLM server, if one was started."""
+    global _local_server
+    if _local_server is not None:
+        _local_server.stop()
+        _local_server = None

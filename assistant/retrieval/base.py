@@ -1,0 +1,74 @@
+"""What every retriever takes and returns: the query check, filters, hits, and the ``Retriever`` protocol."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from corpus.model import Chunk, Document
+
+FIXED_VIA = ("lookup", "rule")  # hits placed by citation or rule, not by score
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is shown to the user."""
+
+
+def validate_query(query: str | None, max_chars: int = 500) -> str:
+    """The query stripped of surrounding blanks.
+
+    Raises QueryError (message in Chinese) when it is empty, longer than ``max_chars`` characters, or has no
+    letter, digit or Chinese character. Channels call it once, at their edge.
+    """
+    q = (query or "").strip()
+    if not q:
+        raise QueryError("查询为空：请输入问题、关键词或条文（如「行政处罚法第三十三条」）。")
+    if len(q) > max_chars:
+        raise QueryError(f"查询过长（{len(q)} 字），上限为 {max_chars} 字：请精简后再试。")
+    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", q):
+        raise QueryError("查询只有标点或符号：请输入文字。")
+    return q
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which documents a search may return (hashable: retrievers cache one row mask per distinct filter)."""
+
+    doc_types: frozenset[str] | None = None  # DocType values; None: all
+    region: str | None = None  # national texts always match; 广东 matches 广东江门
+    law: str | None = None  # title or abbreviation
+    current_only: bool = True  # only versions in force today
+    as_of: str | None = None  # YYYY-MM-DD: the versions in force on that date (overrides current_only)
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk with its document, its score (higher is better; comparable within one result
+    list only) and how it was found."""
+
+    chunk: Chunk
+    document: Document
+    score: float
+    via: str  # lookup | rule | hybrid | bm25 | dense | rerank | discretion
+    paragraph: int | None = None  # 款 cited by the query, for lookups
+
+    def to_dict(self) -> dict:
+        c, d = self.chunk, self.document
+        return {"title": d.title, "article": c.article, "article_suffix": c.article_suffix,
+                "paragraph": self.paragraph, "doc_type": d.doc_type.value, "status": d.status.value,
+                "effective_date": d.effective_date or None, "text": c.text, "score": round(self.score, 6),
+                "chunk_id": c.id, "source": d.source, "path": c.path, "heading": c.heading or None,
+                "page": c.page, "region": d.region, "via": self.via,
+                "record": c.record.to_dict() if c.record else None}
+
+
+class Retriever(Protocol):
+    """The seam between answering and search (HybridRetriever; a list-backed fake in tests)."""
+
+    max_query_chars: int
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best hits for ``query`` (1 ≤ k ≤ 200), best first; QueryError for a query that cannot
+        be searched."""
+        ...
