@@ -9,12 +9,13 @@ from assistant.settings import Settings
 from corpus.ingest import IngestReport, ingest, stale_sources
 from corpus.progress import ProgressFn
 from corpus.sources.law_db import default_law_db
+from corpus.sqlite_store import SQLiteStore
 from corpus.store import Store
 
 
 def open_store(settings: Settings) -> Store:
     """The SQLite store at ``<data_dir>/corpus.db`` (created empty when missing)."""
-    return Store(settings.store_path)
+    return SQLiteStore(settings.store_path)
 
 
 def run_ingest(settings: Settings, store: Store, roots: list[Path] | None = None,

@@ -50,7 +50,7 @@ def discretion(
     """裁量辅助：根据案情给出适用的裁量档次、处罚幅度、不予处罚情形和法律依据（不使用大模型）。"""
     from assistant.discretion.advisor import DiscretionAdvisor
     from assistant.retrieval import QueryError, validate_query
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
 
     settings = _ingested_settings(data_dir)
     try:
@@ -58,7 +58,7 @@ def discretion(
     except QueryError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2)
-    advice = DiscretionAdvisor(Store(settings.store_path), region=settings.region).advise(facts, region=region)
+    advice = DiscretionAdvisor(SQLiteStore(settings.store_path), region=settings.region).advise(facts, region=region)
     if as_json:
         typer.echo(json.dumps(advice, ensure_ascii=False, indent=2))
     else:

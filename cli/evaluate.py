@@ -226,11 +226,11 @@ def eval_discretion(
 ) -> None:
     """裁量辅助评测：档次 top-1 / top-3 准确率、幅度 top-1 准确率、时延（dev 与留出的 test 分开报告）。"""
     from assistant.discretion.advisor import DiscretionAdvisor
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
     from evals.discretion import DATA, build_set, evaluate, load_set, write_set as write
 
     settings = _ingested_settings(data_dir)
-    advisor = DiscretionAdvisor(Store(settings.store_path))
+    advisor = DiscretionAdvisor(SQLiteStore(settings.store_path))
     path = dataset or DATA
     if write_set:
         rows = build_set(advisor)

@@ -66,7 +66,7 @@ def ingest(
     """导入法律文档（Markdown/TXT/HTML/PDF/DOCX/XLS），按法律结构切分，增量更新。"""
     from corpus.ingest import ingest as run_ingest
     from corpus.sources.law_db import default_law_db
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
 
     settings = _settings(data_dir)
     roots = list(paths) if paths else list(settings.corpus)
@@ -78,7 +78,7 @@ def ingest(
     if not roots and db is None:
         err.print("[red]没有可导入的语料：请给出路径，或设置 E_ASSISTANT_CORPUS。[/red]")
         raise typer.Exit(2)
-    store = Store(settings.store_path)
+    store = SQLiteStore(settings.store_path)
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("…", total=None)
@@ -137,10 +137,10 @@ def show(
     """显示某部法律的某一条（含各款）。"""
     from corpus.lookup import find_article
     from corpus.numerals import int_to_cn
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
 
     settings = _ingested_settings(data_dir)
-    store = Store(settings.store_path)
+    store = SQLiteStore(settings.store_path)
     found = find_article(store, title, article, current_only=not include_old)
     if not found:
         err.print(f"[red]未找到：《{title}》{article}[/red]")

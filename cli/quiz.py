@@ -25,7 +25,7 @@ def quiz(
     """出题：单选、多选、判断、案例分析，答案逐题对照条文核验，未通过核验的题目不输出。"""
     from assistant.quiz import TYPES, ScopeError, generate_quiz
     from assistant.quiz.export import to_docx, to_xlsx
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
 
     settings = _ingested_settings(data_dir)
     wanted = tuple(t.strip() for t in types.split(",") if t.strip())
@@ -47,7 +47,7 @@ def quiz(
     retriever = None
     try:
         try:
-            result = generate_quiz(Store(settings.store_path), scope, n, wanted, seed, generator)
+            result = generate_quiz(SQLiteStore(settings.store_path), scope, n, wanted, seed, generator)
         except ScopeError:
             from cli.search import _open_retriever
 

@@ -40,11 +40,10 @@ def _previous(store: Store, key: str, sha: str, force: bool) -> tuple[bool, set[
     record = None if force else store.file_record(key)
     if record is None:
         return False, None
-    stored, status, doc_ids = record
-    same_bytes = stored.partition("+c")[0] == sha
-    if stored == fingerprint(sha) or (same_bytes and status == "removed"):
+    same_bytes = record.fingerprint.partition("+c")[0] == sha
+    if record.fingerprint == fingerprint(sha) or (same_bytes and record.status == "removed"):
         return True, None
-    return False, (doc_ids if same_bytes else None)
+    return False, (set(record.doc_ids) if same_bytes else None)
 
 
 @dataclass
@@ -72,8 +71,6 @@ class IngestReport:
         for r in self.results:
             total.update(r.chunks)
         return total
-
-
 
 
 def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_bytes: int = 50 << 20,
@@ -104,8 +101,7 @@ def stale_sources(store: Store, law_db: Path | None = None) -> tuple[list[Path],
     """(files still on disk, whether ``law_db``) that an older chunker cut: ingest them again to re-cut."""
     current = fingerprint("")
     db_key = _law_db_key(law_db) if law_db else None
-    stale = [path for path, sha in store.execute("SELECT path, sha256 FROM files WHERE status='ok'")
-             if sha and not sha.endswith(current)]
+    stale = [path for path, sha in store.file_fingerprints() if sha and not sha.endswith(current)]
     files = [Path(p) for p in stale if not p.startswith(SOURCE_PREFIX) and Path(p).is_file()]
     return files, db_key in stale
 

@@ -30,10 +30,9 @@ def resolve_title(query: str) -> str:
 def find_documents(store: Store, title: str, current_only: bool = True) -> list[Document]:
     """Documents whose title matches (exactly by key first, then by containment), current first."""
     key = resolve_title(title)
-    where = "duplicate_of IS NULL" + (" AND is_current=1" if current_only else "")
-    docs = store.documents(f"{where} AND title_key=?", (key,))
+    docs = store.documents(title_key=key, current_only=current_only)
     if not docs:
-        docs = store.documents(f"{where} AND title_key LIKE ?", (f"%{key}%",))
+        docs = store.documents(title_key_contains=key, current_only=current_only)
         docs.sort(key=lambda d: (len(title_key(d.title)), d.doc_type.value))
     docs.sort(key=lambda d: (not d.is_current, d.version_date), reverse=False)
     return docs
@@ -57,12 +56,7 @@ def find_article(store: Store, title: str, article: str | int, current_only: boo
             return None
         number, suffix = parsed
     for doc in find_documents(store, title, current_only):
-        params: tuple = (doc.id, number)
-        where = "c.doc_id=? AND c.article=?"
-        where += " AND c.article_suffix=?" if suffix else " AND c.article_suffix IS NULL"
-        if suffix:
-            params += (suffix,)
-        chunk = next(store.chunks(where, params), None)
+        chunk = store.article_chunk(doc.id, number, suffix)
         if chunk:
             return doc, chunk
     return None

@@ -1,238 +1,172 @@
-"""The chunk store: one SQLite file holding documents, their chunks and the ingested files.
+"""The ``Store`` protocol: where documents, their chunks and the ingested files live.
 
-Every file is written in its own transaction, so a crash mid-ingest leaves
-the store as it was after the last complete file. Each thread gets its own
-connection (WAL mode: readers never wait for the one writer), so a web server
-can search while a background job ingests.
+Everything above ``corpus/`` (ingest, version reconciliation, lookup, retrieval, the advisor, the quiz,
+the service) talks to the store through these named methods only — no SQL leaves the implementation —
+so a second implementation (PostgreSQL for many replicas) can take its place. ``SQLiteStore``
+(``corpus/sqlite_store.py``) is the embedded default; every implementation passes the contract suite in
+``tests/test_contracts.py``.
+
+Vocabulary: a *servable* document is one that is not a duplicate of another (``duplicate_of`` is empty);
+only servable documents are indexed and searched. A *file record* remembers what one source (a file path,
+or the national-law DB) contributed, with its fingerprint (sha256 + chunker version), so unchanged files
+are skipped and deleted documents stay deleted.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
 
-from corpus.metadata import title_key
-from corpus.model import Chunk, DiscretionTier, DocType, Document, Status
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER, status TEXT, reason TEXT,
-    doc_ids TEXT, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, title TEXT, title_key TEXT, doc_type TEXT, level TEXT, issuer TEXT,
-    region TEXT, effective_date TEXT, version_date TEXT, status TEXT, source_status TEXT,
-    source TEXT, sha256 TEXT, note TEXT, is_current INTEGER DEFAULT 1, duplicate_of TEXT,
-    origin_rank INTEGER, body_chars INTEGER);
-CREATE INDEX IF NOT EXISTS documents_key ON documents(title_key);
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY, doc_id TEXT, seq INTEGER, title TEXT, doc_type TEXT, path TEXT,
-    article INTEGER, article_suffix INTEGER, paragraphs TEXT, heading TEXT, page INTEGER,
-    text TEXT, record TEXT);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, seq);
-CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article);
-"""
-
-_DOC_COLS = ("id", "title", "doc_type", "level", "issuer", "region", "effective_date", "version_date",
-             "status", "source", "sha256", "note", "is_current")
+from corpus.model import Chunk, Document
 
 
-class Store:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._opened: list[tuple[threading.Thread, sqlite3.Connection]] = []
-        self._lock = threading.Lock()
-        self.con.executescript(SCHEMA)
+@dataclass(frozen=True)
+class FileRecord:
+    """What the store remembers of a source that was ingested (``ok``) or whose documents were deleted
+    (``removed``)."""
 
-    @property
-    def con(self) -> sqlite3.Connection:
-        """This thread's connection (opened on first use)."""
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            self._local.con = con
-            with self._lock:
-                # worker threads come and go (thread pools retire idle ones): close what dead threads opened
-                dead = [c for t, c in self._opened if not t.is_alive()]
-                self._opened = [(t, c) for t, c in self._opened if t.is_alive()]
-                self._opened.append((threading.current_thread(), con))
-            for c in dead:
-                c.close()
-        return con
+    fingerprint: str  # sha256 of the bytes + "+c" + chunker version ("" for a failure)
+    status: str  # ok | removed
+    doc_ids: frozenset[str]
 
-    def close(self) -> None:
-        with self._lock:
-            opened, self._opened = self._opened, []
-        for _, con in opened:
-            con.close()
-        self._local = threading.local()
 
-    # ---- files -------------------------------------------------------------------------
-    def file_record(self, path: str) -> tuple[str, str, set[str]] | None:
-        """(fingerprint, status, document ids) of a file last ingested ('ok') or whose documents were deleted
-        ('removed'); None otherwise."""
-        row = self.con.execute("SELECT sha256, status, doc_ids FROM files WHERE path=? AND status IN ('ok', 'removed')",
-                               (path,)).fetchone()
-        return (row[0] or "", row[1], set(json.loads(row[2] or "[]"))) if row else None
+@dataclass(frozen=True)
+class VersionRow:
+    """One document as version reconciliation sees it (``corpus/versions.py``)."""
+
+    id: str
+    title_key: str
+    doc_type: str
+    effective_date: str
+    version_date: str
+    source_status: str  # the status the source declared (front matter, law DB)
+    origin_rank: int  # lower is better: curated sources before the national-law DB
+    source: str
+    n_records: int  # chunks with a structured 裁量 record
+    n_chunks: int
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """The outcome of reconciliation for one document."""
+
+    doc_id: str
+    duplicate_of: str | None
+    is_current: bool
+    status: str
+
+
+class Store(Protocol):
+    # ---- files ------------------------------------------------------------------------------
+    def file_record(self, path: str) -> FileRecord | None:
+        """The record of a source last ingested (``ok``) or emptied by deletions (``removed``); None for an
+        unknown or failed source."""
+        ...
+
+    def file_fingerprints(self) -> list[tuple[str, str]]:
+        """(path, fingerprint) of every source ingested ``ok``."""
+        ...
+
+    def file_doc_ids(self, path: str) -> list[str]:
+        """The documents a source contributed (empty for an unknown source)."""
+        ...
 
     def record_failure(self, path: str, sha: str, size: int, status: str, reason: str) -> None:
-        """Remember a failed or skipped file; documents it produced earlier stay in place."""
-        with self.con:
-            self.con.execute(
-                "INSERT INTO files(path, sha256, size, status, reason, doc_ids) VALUES (?,?,?,?,?,"
-                " COALESCE((SELECT doc_ids FROM files WHERE path=?), '[]'))"
-                " ON CONFLICT(path) DO UPDATE SET sha256=excluded.sha256, size=excluded.size,"
-                " status=excluded.status, reason=excluded.reason, ingested_at=CURRENT_TIMESTAMP",
-                (path, sha, size, status, reason, path))
+        """Remember a failed or skipped source (``size`` in bytes); documents it produced earlier stay."""
+        ...
 
-    def replace_file(self, path: str, sha: str, size: int,
+    def replace_file(self, path: str, fingerprint: str, size: int,
                      docs: list[tuple[Document, list[Chunk], int]]) -> None:
-        """Atomically replace what ``path`` contributed with ``docs`` [(document, chunks, origin_rank)]."""
-        with self.con:
-            row = self.con.execute("SELECT doc_ids FROM files WHERE path=?", (path,)).fetchone()
-            old = set(json.loads(row[0])) if row and row[0] else set()
-            new = {d.id for d, _, _ in docs}
-            for doc_id in old - new:
-                if not self._referenced_elsewhere(doc_id, path):
-                    self._delete_doc(doc_id)
-            for doc, chunks, rank in docs:
-                self._put_doc(doc, chunks, rank)
-            self.con.execute(
-                "INSERT OR REPLACE INTO files(path, sha256, size, status, reason, doc_ids) VALUES (?,?,?,?,?,?)",
-                (path, sha, size, "ok", "", json.dumps(sorted(new))))
+        """Atomically replace what ``path`` contributed with ``docs`` [(document, chunks, origin rank)];
+        documents no other source holds are deleted with their chunks."""
+        ...
 
     def remove_file(self, path: str) -> list[str]:
-        with self.con:
-            row = self.con.execute("SELECT doc_ids FROM files WHERE path=?", (path,)).fetchone()
-            ids = json.loads(row[0]) if row and row[0] else []
-            for doc_id in ids:
-                if not self._referenced_elsewhere(doc_id, path):
-                    self._delete_doc(doc_id)
-            self.con.execute("DELETE FROM files WHERE path=?", (path,))
-        return ids
-
-    def delete_document(self, doc_id: str) -> list[str]:
-        """Delete one document and its chunks; returns the files that contributed it.
-
-        A file left with no document is kept as ``removed`` with its sha256, so an
-        incremental ingest of the unchanged file does not bring the document back
-        (a changed file, or ``--force``, does).
-        """
-        with self.con:
-            rows = self.con.execute("SELECT path, doc_ids FROM files WHERE doc_ids LIKE ?",
-                                    (f'%"{doc_id}"%',)).fetchall()
-            for path, ids_json in rows:
-                ids = [i for i in json.loads(ids_json or "[]") if i != doc_id]
-                status = "ok" if ids else "removed"
-                self.con.execute("UPDATE files SET doc_ids=?, status=? WHERE path=?",
-                                 (json.dumps(sorted(ids)), status, path))
-            self._delete_doc(doc_id)
-        return [r[0] for r in rows]
-
-    def document_rows(self, where: str = "1=1", params: tuple = (), limit: int = 100, offset: int = 0
-                      ) -> tuple[int, list[dict]]:
-        """(total, page) of documents with their chunk counts, for listings."""
-        total = self.con.execute(f"SELECT count(*) FROM documents d WHERE {where}", params).fetchone()[0]
-        cols = ", ".join(f"d.{c}" for c in _DOC_COLS)
-        rows = self.con.execute(
-            f"SELECT {cols}, d.duplicate_of, (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id)"
-            f" FROM documents d WHERE {where} ORDER BY d.doc_type, d.title, d.version_date LIMIT ? OFFSET ?",
-            (*params, limit, offset)).fetchall()
-        out = []
-        for r in rows:
-            doc = _doc_from_row(r[: len(_DOC_COLS)])
-            out.append({**doc.to_dict(), "duplicate_of": r[-2], "chunks": r[-1]})
-        return total, out
-
-    def _referenced_elsewhere(self, doc_id: str, path: str) -> bool:
-        rows = self.con.execute("SELECT doc_ids FROM files WHERE path<>? AND doc_ids LIKE ?",
-                                (path, f'%"{doc_id}"%')).fetchall()
-        return bool(rows)
-
-    def _delete_doc(self, doc_id: str) -> None:
-        self.con.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
-        self.con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
-        self.con.execute("UPDATE documents SET duplicate_of=NULL WHERE duplicate_of=?", (doc_id,))
-
-    def _put_doc(self, doc: Document, chunks: list[Chunk], rank: int) -> None:
-        self.con.execute("DELETE FROM chunks WHERE doc_id=?", (doc.id,))
-        self.con.execute(
-            "INSERT OR REPLACE INTO documents(id, title, title_key, doc_type, level, issuer, region,"
-            " effective_date, version_date, status, source_status, source, sha256, note, is_current,"
-            " duplicate_of, origin_rank, body_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,NULL,?,?)",
-            (doc.id, doc.title, title_key(doc.title), doc.doc_type.value, doc.level, doc.issuer, doc.region,
-             doc.effective_date, doc.version_date, doc.status.value, doc.status.value, doc.source,
-             doc.sha256, doc.note, rank, len(doc.body)))
-        self.con.executemany(
-            "INSERT OR REPLACE INTO chunks(id, doc_id, seq, title, doc_type, path, article, article_suffix,"
-            " paragraphs, heading, page, text, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(c.id, doc.id, c.seq, c.title, c.doc_type.value, json.dumps(c.path, ensure_ascii=False),
-              c.article, c.article_suffix, json.dumps(c.paragraphs, ensure_ascii=False), c.heading, c.page,
-              c.text, json.dumps(c.record.to_dict(), ensure_ascii=False) if c.record else None)
-             for c in chunks])
-
-    # ---- reading -----------------------------------------------------------------------
-    def documents(self, where: str = "1=1", params: tuple = ()) -> list[Document]:
-        rows = self.con.execute(f"SELECT {', '.join(_DOC_COLS)} FROM documents WHERE {where}"
-                                " ORDER BY title, version_date", params).fetchall()
-        return [_doc_from_row(r) for r in rows]
-
-    def document(self, doc_id: str) -> Document | None:
-        docs = self.documents("id=?", (doc_id,))
-        return docs[0] if docs else None
-
-    def chunks(self, where: str = "1=1", params: tuple = ()) -> Iterator[Chunk]:
-        cur = self.con.execute(
-            "SELECT c.id, c.doc_id, c.seq, c.title, c.doc_type, c.path, c.article, c.article_suffix,"
-            " c.paragraphs, c.heading, c.page, c.text, c.record FROM chunks c"
-            f" JOIN documents d ON d.id=c.doc_id WHERE {where} ORDER BY c.doc_id, c.seq", params)
-        for row in cur:
-            yield _chunk_from_row(row)
-
-    def servable_chunks(self) -> Iterator[Chunk]:
-        """Chunks of every document that is not a duplicate of another (all versions)."""
-        return self.chunks("d.duplicate_of IS NULL")
-
-    def chunk(self, chunk_id: str) -> Chunk | None:
-        return next(self.chunks("c.id=?", (chunk_id,)), None)
-
-    def counts(self) -> dict[str, int]:
-        c = self.con
-        out = {"files": c.execute("SELECT count(*) FROM files WHERE status='ok'").fetchone()[0],
-               "documents": c.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0],
-               "duplicates": c.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0],
-               "chunks": c.execute("SELECT count(*) FROM chunks c JOIN documents d ON d.id=c.doc_id"
-                                   " WHERE d.duplicate_of IS NULL").fetchone()[0]}
-        return out
-
-    def chunk_counts_by_type(self) -> dict[str, int]:
-        rows = self.con.execute("SELECT d.doc_type, count(*) FROM chunks c JOIN documents d ON d.id=c.doc_id"
-                                " WHERE d.duplicate_of IS NULL GROUP BY d.doc_type").fetchall()
-        return dict(rows)
+        """Forget a source and the documents only it holds; returns its document ids."""
+        ...
 
     def failures(self) -> list[tuple[str, str, str]]:
-        return self.con.execute("SELECT path, status, reason FROM files WHERE status<>'ok' ORDER BY path").fetchall()
+        """(path, status, reason) of every source that failed or was skipped."""
+        ...
 
-    def execute(self, sql: str, params: Iterable = ()) -> list[tuple]:
-        return self.con.execute(sql, tuple(params)).fetchall()
+    # ---- documents ----------------------------------------------------------------------------
+    def document(self, doc_id: str) -> Document | None:
+        ...
 
+    def documents(self, *, doc_type: str | None = None, title_key: str | None = None,
+                  title_key_contains: str | None = None, title_contains: str | None = None,
+                  current_only: bool = False, include_duplicates: bool = False) -> list[Document]:
+        """Documents matching every given condition, ordered by title then version date. ``current_only``:
+        only the version marked current among versions of one title; servable documents unless
+        ``include_duplicates``."""
+        ...
 
-def _doc_from_row(r: tuple) -> Document:
-    d = dict(zip(_DOC_COLS, r))
-    d["is_current"] = bool(d["is_current"])
-    d["status"] = Status.parse(d["status"])
-    return Document(**d)
+    def document_page(self, *, doc_type: str | None = None, title_contains: str | None = None,
+                      include_duplicates: bool = False, limit: int = 100, offset: int = 0
+                      ) -> tuple[int, list[dict]]:
+        """(total, one page) for listings: each document's fields plus ``duplicate_of`` and ``chunks``."""
+        ...
 
+    def delete_document(self, doc_id: str) -> list[str]:
+        """Delete one document and its chunks; returns the sources that held it. A source left with no
+        document is kept as ``removed``, so an unchanged re-ingest does not bring the document back."""
+        ...
 
-def _chunk_from_row(r: tuple) -> Chunk:
-    (cid, doc_id, seq, title, doc_type, path, article, suffix, paragraphs, heading, page, text, record) = r
-    return Chunk(id=cid, doc_id=doc_id, seq=seq, title=title, doc_type=DocType(doc_type),
-                 path=json.loads(path or "[]"), article=article, article_suffix=suffix,
-                 paragraphs=json.loads(paragraphs or "[]"), heading=heading or "", page=page, text=text,
-                 record=DiscretionTier(**json.loads(record)) if record else None)
+    def duplicates(self) -> list[Document]:
+        """Documents stored as duplicates of another (never served)."""
+        ...
+
+    # ---- chunks -------------------------------------------------------------------------------
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        ...
+
+    def chunks_of(self, doc_id: str, articles_only: bool = False) -> list[Chunk]:
+        """The document's chunks in order (only those with an article number when ``articles_only``)."""
+        ...
+
+    def article_chunk(self, doc_id: str, article: int, suffix: int | None = None) -> Chunk | None:
+        """第``article``条(之``suffix``) of a document."""
+        ...
+
+    def servable_chunks(self) -> Iterator[Chunk]:
+        """Chunks of every servable document (all versions), by document then position."""
+        ...
+
+    def servable_chunk_ids(self) -> dict[str, str]:
+        """chunk id → document id for every servable chunk."""
+        ...
+
+    def record_chunks(self) -> Iterator[Chunk]:
+        """Servable chunks that carry a structured 裁量 record (tiers and 不予处罚 items)."""
+        ...
+
+    # ---- version reconciliation -----------------------------------------------------------------
+    def version_rows(self) -> list[VersionRow]:
+        ...
+
+    def set_version_states(self, states: list[VersionState]) -> None:
+        """Write reconciliation outcomes (one transaction)."""
+        ...
+
+    def merge_metadata(self, head_id: str, duplicate_id: str, take_title: bool) -> None:
+        """Fill the kept document's empty issuer/dates/note from its duplicate; with ``take_title`` the
+        duplicate's title replaces the kept one (on the document and its chunks)."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A context in which the writes of this thread commit together (or not at all)."""
+        ...
+
+    # ---- state --------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """{"files", "documents", "duplicates", "chunks"}: ok sources, servable documents, duplicates,
+        servable chunks."""
+        ...
+
+    def chunk_counts_by_type(self) -> dict[str, int]:
+        ...
+
+    def close(self) -> None:
+        ...

@@ -14,12 +14,12 @@ arrives as PDF/XLS (titled by file name) and as Markdown (titled by its front ma
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
+from dataclasses import asdict
 
 from corpus.model import Status
-from corpus.store import Store
+from corpus.store import Store, VersionState
 
 SAME_TEXT = 0.8
 _PUNCT = re.compile(r"[\s，。、；：？！“”‘’（）()《》〈〉「」\[\]【】,.;:?!\"'·…—\-]")
@@ -30,14 +30,12 @@ def _norm(text: str) -> str:
 
 
 def _signature(store: Store, doc_id: str) -> frozenset[str]:
-    rows = store.execute("SELECT article, article_suffix, text, record FROM chunks WHERE doc_id=?", (doc_id,))
     sig = set()
-    for article, suffix, text, record in rows:
-        if record:
-            r = json.loads(record)
-            sig.add(_norm(r.get("violation", "")[:60] + "|" + r.get("range_text", "")))
-        elif article is not None:
-            sig.add(f"{article}.{suffix or 0}:{_norm(text)}")
+    for c in store.chunks_of(doc_id):
+        if c.record is not None:
+            sig.add(_norm(c.record.violation[:60] + "|" + c.record.range_text))
+        elif c.article is not None:
+            sig.add(f"{c.article}.{c.article_suffix or 0}:{_norm(c.text)}")
     return frozenset(sig)
 
 
@@ -62,27 +60,28 @@ def _date(row: dict) -> str:
 
 
 def reconcile(store: Store, keys: set[str] | None = None) -> dict[str, int]:
-    """Recompute duplicates and current versions (for the given title keys, or all)."""
-    rows = [dict(zip(("id", "title_key", "doc_type", "effective_date", "version_date", "source_status",
-                      "origin_rank", "original_table", "n_records", "n_chunks"), r)) for r in store.execute(
-        "SELECT d.id, d.title_key, d.doc_type, d.effective_date, d.version_date, d.source_status,"
-        " d.origin_rank, d.source, (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id AND c.record IS NOT NULL),"
-        " (SELECT count(*) FROM chunks c WHERE c.doc_id=d.id) FROM documents d")]
+    """Recompute duplicates and current versions (for the given title keys, or all).
+
+    Returns {"duplicates": n, "versions": n}: documents now marked duplicate, older versions found.
+    """
     groups: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        r["original_table"] = _is_table_file(r.pop("original_table"))
+    for row in store.version_rows():
+        r = asdict(row)
+        r["original_table"] = _is_table_file(r.pop("source"))
         group = "裁量:*" if r["doc_type"] == "discretion" else r["title_key"]
         if keys is None or r["title_key"] in keys or group == "裁量:*":
             groups[group].append(r)
     stats = {"duplicates": 0, "versions": 0}
-    with store.con:
+    states: list[VersionState] = []
+    with store.transaction():
         for members in groups.values():
             if len(members) == 1:
-                _set(store, members[0]["id"], None, True, members[0]["source_status"])
+                states.append(VersionState(members[0]["id"], None, True, members[0]["source_status"]))
                 continue
             clusters = _cluster(store, members)
             stats["duplicates"] += sum(len(c) - 1 for c in clusters)
-            _order_versions(store, clusters, stats)
+            _order_versions(store, clusters, stats, states)
+        store.set_version_states(states)
     return stats
 
 
@@ -120,13 +119,15 @@ def _cluster(store: Store, members: list[dict]) -> list[list[dict]]:
     return clusters
 
 
-def _order_versions(store: Store, clusters: list[list[dict]], stats: dict[str, int]) -> None:
+def _order_versions(store: Store, clusters: list[list[dict]], stats: dict[str, int],
+                    states: list[VersionState]) -> None:
     by_key: dict[str, list[list[dict]]] = defaultdict(list)
     for cluster in clusters:
         head = cluster[0]
         for dup in cluster[1:]:
-            _set(store, dup["id"], head["id"], False, dup["source_status"])
-            _lend_metadata(store, head, dup)
+            states.append(VersionState(dup["id"], head["id"], False, dup["source_status"]))
+            # a better-ranked source's title wins
+            store.merge_metadata(head["id"], dup["id"], take_title=dup["origin_rank"] < head["origin_rank"])
         by_key[head["title_key"]].append(cluster)
     for versions in by_key.values():
         versions.sort(key=lambda c: max(_date(r) for r in c))
@@ -137,7 +138,7 @@ def _order_versions(store: Store, clusters: list[list[dict]], stats: dict[str, i
             status = _best_status(cluster)
             if not latest and status in (Status.CURRENT.value, Status.UNKNOWN.value):
                 status = Status.AMENDED.value
-            _set(store, head["id"], None, latest, status)
+            states.append(VersionState(head["id"], None, latest, status))
 
 
 def _best_status(cluster: list[dict]) -> str:
@@ -145,22 +146,3 @@ def _best_status(cluster: list[dict]) -> str:
         if r["source_status"] and r["source_status"] != Status.UNKNOWN.value:
             return r["source_status"]
     return Status.UNKNOWN.value
-
-
-def _set(store: Store, doc_id: str, duplicate_of: str | None, current: bool, status: str) -> None:
-    store.con.execute("UPDATE documents SET duplicate_of=?, is_current=?, status=? WHERE id=?",
-                      (duplicate_of, int(current), status, doc_id))
-
-
-def _lend_metadata(store: Store, head: dict, dup: dict) -> None:
-    """Fill the kept document's empty fields from a duplicate; a better-ranked source's title wins."""
-    (h,) = store.execute("SELECT title, issuer, effective_date, version_date, note FROM documents WHERE id=?",
-                         (head["id"],))
-    (d,) = store.execute("SELECT title, issuer, effective_date, version_date, note FROM documents WHERE id=?",
-                         (dup["id"],))
-    title = d[0] if dup["origin_rank"] < head["origin_rank"] else h[0]
-    merged = [title] + [hv or dv for hv, dv in zip(h[1:], d[1:])]
-    store.con.execute("UPDATE documents SET title=?, issuer=?, effective_date=?, version_date=?, note=? WHERE id=?",
-                      (*merged, head["id"]))
-    if title != h[0]:
-        store.con.execute("UPDATE chunks SET title=? WHERE doc_id=?", (title, head["id"]))

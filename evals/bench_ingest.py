@@ -52,10 +52,10 @@ def parse_and_chunk(roots: list[Path], law_db: Path | None) -> dict:
 
 def full_ingest(roots: list[Path], law_db: Path | None) -> dict:
     from corpus.ingest import ingest
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "corpus.db")
+        store = SQLiteStore(Path(tmp) / "corpus.db")
         t0 = time.perf_counter()
         report = ingest(store, roots, law_db=law_db)
         first = time.perf_counter() - t0

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from assistant.quiz import generate_quiz
-from corpus.store import Store
+from corpus.sqlite_store import SQLiteStore
 
 
 def main() -> None:
@@ -20,7 +20,7 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, default=Path("data"))
     ap.add_argument("--scope", default="行政处罚法")
     args = ap.parse_args()
-    store = Store(args.data_dir / "corpus.db")
+    store = SQLiteStore(args.data_dir / "corpus.db")
     batch = generate_quiz(store, args.scope, n=50, types=("single", "multi", "judge"), seed=0)
     r = batch["report"]
     print(f"50-item batch on {args.scope}: {r['items']} items {r['by_type']}, passed checks {r['passed_checks']} "

@@ -46,13 +46,13 @@ def hashing_index():
     """A factory: ingest a corpus folder into a fresh store under ``data`` and index it with the hashing fake
     encoder; returns (store, index, embedder)."""
     from corpus.ingest import ingest
-    from corpus.store import Store
+    from corpus.sqlite_store import SQLiteStore
     from indexing.build import build_index, load_index
     from tests.fakes import HashingEmbedder
     from indexing.embedding_cache import EmbeddingCache
 
     def build(root: Path, data: Path):
-        store = Store(data / "corpus.db")
+        store = SQLiteStore(data / "corpus.db")
         ingest(store, [root])
         embedder = HashingEmbedder()
         build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"))

@@ -8,14 +8,14 @@ from typer.testing import CliRunner
 
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.facts import choose_value, prior_from_facts, prior_from_tier, quantities, quantity_range
-from corpus.store import Store
+from corpus.sqlite_store import SQLiteStore
 
 GOLDEN = "在饮用水水源一级保护区内垂钓，去年也被查处过一次"
 
 
 @pytest.fixture(scope="module")
 def advisor(discretion_data: Path) -> DiscretionAdvisor:
-    return DiscretionAdvisor(Store(discretion_data / "corpus.db"))
+    return DiscretionAdvisor(SQLiteStore(discretion_data / "corpus.db"))
 
 
 def test_fact_reading():

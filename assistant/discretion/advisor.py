@@ -72,9 +72,9 @@ class DiscretionAdvisor:
         self._citations: dict[str, list[dict]] = {}
 
     def _load(self) -> None:
-        docs = {d.id: d for d in self.store.documents("duplicate_of IS NULL AND doc_type='discretion'")}
+        docs = {d.id: d for d in self.store.documents(doc_type="discretion")}
         by_key: dict[tuple[str, str], Group] = {}
-        for chunk in self.store.chunks("d.duplicate_of IS NULL AND c.record IS NOT NULL"):
+        for chunk in self.store.record_chunks():
             doc = docs.get(chunk.doc_id)
             rec = chunk.record
             if doc is None or rec is None or not rec.violation:

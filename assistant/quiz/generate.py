@@ -47,7 +47,7 @@ def resolve_scope(store: Store, scope: str, retriever=None) -> list[Scope]:
     docs = [d for d in find_documents(store, title) if d.doc_type.is_statute]
     if docs:
         doc = docs[0]
-        all_chunks = [c for c in store.chunks("c.doc_id=? AND c.article IS NOT NULL", (doc.id,))]
+        all_chunks = store.chunks_of(doc.id, articles_only=True)
         chunks = all_chunks
         chapter = re.search(r"第([一二三四五六七八九十百\d]+)章", text)
         if chapter:
@@ -72,7 +72,7 @@ def resolve_scope(store: Store, scope: str, retriever=None) -> list[Scope]:
     out = []
     for hs in sorted(by_doc.values(), key=len, reverse=True)[:3]:
         doc = hs[0].document
-        all_chunks = list(store.chunks("c.doc_id=? AND c.article IS NOT NULL", (doc.id,)))
+        all_chunks = store.chunks_of(doc.id, articles_only=True)
         out.append(Scope(doc, [h.chunk for h in hs], all_chunks, text))
     return out
 

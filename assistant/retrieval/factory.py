@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def servable_ids_hash(store: Store) -> str:
-    ids = [r[0] for r in store.execute(
-        "SELECT c.id FROM chunks c JOIN documents d ON d.id=c.doc_id WHERE d.duplicate_of IS NULL")]
+    """sha256 over the sorted ids of the servable chunks: the corpus an index was built from."""
+    ids = store.servable_chunk_ids()
     return hashlib.sha256("\n".join(sorted(set(ids))).encode("utf-8")).hexdigest()
 
 

@@ -83,9 +83,9 @@ class HybridRetriever:
         self._titles = sorted({k for k in self._rows.keys if len(k) >= 3}, key=len, reverse=True)
 
     def _load_rows(self) -> _Rows:
-        docs = self.store.documents("duplicate_of IS NULL")
+        docs = self.store.documents()
         pos = {d.id: i for i, d in enumerate(docs)}
-        owner = dict(self.store.execute("SELECT id, doc_id FROM chunks"))
+        owner = self.store.servable_chunk_ids()
         row_doc = np.fromiter((pos.get(owner.get(cid, ""), -1) for cid in self.index.ids), dtype=np.int64,
                               count=len(self.index.ids))
         return _Rows(docs, row_doc, [title_key(d.title) for d in docs])

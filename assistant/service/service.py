@@ -209,16 +209,9 @@ class AssistantService:
     # ---- documents -----------------------------------------------------------------------
     def documents(self, doc_type: str | None = None, q: str | None = None, limit: int = 100, offset: int = 0,
                   include_duplicates: bool = False) -> tuple[int, list[dict]]:
-        where, params = ["1=1"], []
-        if not include_duplicates:
-            where.append("d.duplicate_of IS NULL")
-        if doc_type:
-            where.append("d.doc_type=?")
-            params.append(doc_type)
-        if q:
-            where.append("d.title LIKE ?")
-            params.append(f"%{q}%")
-        return self.store.document_rows(" AND ".join(where), tuple(params), limit, offset)
+        """(total, one page) of the document library, filtered by type and by words in the title."""
+        return self.store.document_page(doc_type=doc_type or None, title_contains=q or None,
+                                        include_duplicates=include_duplicates, limit=limit, offset=offset)
 
     def upload(self, filename: str, data: bytes, user: str = "", channel: str = "api") -> Job:
         """Check and save an uploaded file, then ingest and re-index it in a background job."""
@@ -246,8 +239,7 @@ class AssistantService:
             raise RuntimeError(f"导入失败：{result.reason or result.status}")
         reconcile(self.store, touched)
         progress("parse", 1, 1)
-        doc_ids = [r[0] for r in self.store.execute(
-            "SELECT j.value FROM files f, json_each(f.doc_ids) j WHERE f.path=?", (str(path.resolve()),))]
+        doc_ids = self.store.file_doc_ids(str(path.resolve()))
         out = {"file": path.name, "doc_ids": doc_ids, "chunks": sum(result.chunks.values()), "notes": result.notes}
         out["index"] = self._rebuild(progress)
         return out
@@ -265,8 +257,8 @@ class AssistantService:
             uploads = self.settings.uploads_dir.resolve()
             for f in files:  # an uploaded file goes with its document; corpus folders are never touched
                 p = Path(f)
-                if uploads in p.parents and not self.store.execute(
-                        "SELECT 1 FROM files WHERE path=? AND status='ok'", (f,)):
+                record = self.store.file_record(f)
+                if uploads in p.parents and (record is None or record.status != "ok"):
                     p.unlink(missing_ok=True)
             progress("delete", 1, 1)
             return {"doc_id": doc_id, "title": doc.title, "index": self._rebuild(progress)}
