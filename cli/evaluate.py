@@ -11,7 +11,7 @@ from rich.table import Table
 
 from assistant.settings import Settings, SettingsError
 from evals.retrieval import eval_corpus
-from cli.main import _ingested_settings, app, console, err
+from cli.main import _ingested_settings, _settings, app, console, err
 
 eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期望值比对）。", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -40,7 +40,7 @@ def eval_retrieval(
 
     from cli.search import _open_retriever
 
-    settings = Settings()
+    settings = _settings(None)
     settings.data_dir = data_dir or settings.data_dir / "eval"
     corpus = [Path(p) for p in corpus_dirs.split(":") if p] if corpus_dirs else eval_corpus()
     if corpus:
@@ -122,7 +122,7 @@ def _e5_reranker(settings: Settings):
 
     defaults = {k: Settings.model_fields[k].default for k in ("rerank_depth", "rerank_weight")}
     try:
-        return make_reranker(settings.model_copy(update={"rerank": "e5", **defaults}))
+        return make_reranker(settings.replaced(rerank="e5", **defaults))
     except SettingsError as exc:
         raise typer.BadParameter(str(exc), param_hint="--modes") from exc
 
@@ -135,8 +135,8 @@ def _llm_expander(settings: Settings):
     try:
         with _progress_bar() as progress:
             # the answer timeout, not the short search one: a slow draft must not change the scores
-            return make_query_expander(settings.model_copy(update={"query_expansion": "llm",
-                                                                   "query_expansion_timeout": settings.llm_timeout}),
+            return make_query_expander(settings.replaced(query_expansion="llm",
+                                                         query_expansion_timeout=settings.llm_timeout),
                                        progress=_stage_updater(progress), required=True, pause=0.0)
     except (SettingsError, RuntimeError) as exc:  # RuntimeError: the LLM could not start
         raise typer.BadParameter(f"expand 模式需要大模型：{exc}", param_hint="--modes") from exc
@@ -183,13 +183,9 @@ def eval_answers(
     from cli.search import _open_retriever
     from evals.answers import evaluate
 
-    settings = Settings()
-    if data_dir:
-        settings.data_dir = data_dir
+    settings = _settings(data_dir, backend=backend)
     retriever = _open_retriever(settings)
-    generator = make_generator(settings, backend)
-    pipeline = AnswerPipeline(retriever, generator, context_chars=settings.answer_context_chars,
-                              max_tokens=settings.answer_max_tokens)
+    pipeline = AnswerPipeline.from_settings(retriever, make_generator(settings), settings)
     try:
         report = evaluate(pipeline, dataset, limit, progress=_answered_counter)
     finally:

@@ -5,11 +5,13 @@ The top of the import graph: it may use web, evals, assistant, indexing and corp
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -17,6 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from assistant.service.service import AssistantService
 
 app = typer.Typer(help="执法e助理 e-assistant：面向基层行政执法人员的法律检索与问答助手。", no_args_is_help=True,
                   add_completion=False)
@@ -29,7 +34,7 @@ DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", 
 
 @contextmanager
 def refusing_bad_settings():
-    """Settings that do not fit together (re-ranker = encoder, expansion without an LLM …): a message, exit 2."""
+    """A setting that is not allowed, or settings that do not fit together: the message, exit code 2."""
     try:
         yield
     except SettingsError as exc:
@@ -37,11 +42,57 @@ def refusing_bad_settings():
         raise typer.Exit(2) from exc
 
 
-def _settings(data_dir: Optional[Path]) -> Settings:
-    settings = Settings()
-    if data_dir is not None:
-        settings.data_dir = data_dir
+@contextmanager
+def refusing_bad_queries():
+    """A question or query that cannot be searched (empty, only punctuation, too long): the message, exit 2."""
+    from assistant.retrieval import QueryError
+
+    try:
+        yield
+    except QueryError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _settings(data_dir: Optional[Path], **changes) -> Settings:
+    """The settings from the environment and .env, with ``--data-dir`` and other flags applied; a bad value
+    exits with code 2 and names the allowed values."""
+    with refusing_bad_settings():
+        settings = Settings()
+        if data_dir is not None:
+            settings.data_dir = data_dir
+        for name, value in changes.items():
+            if value is not None:
+                setattr(settings, name, value)
     return settings
+
+
+def cli_user() -> str:
+    """Who runs the command, for the audit log (the login name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+@contextmanager
+def open_service(settings: Settings, preload: bool = True, llm: bool = False) -> Iterator[AssistantService]:
+    """The service every channel uses, with progress bars while it ingests or builds the index, and the
+    local LLM started first when ``llm``; closed (LLM stopped) on exit."""
+    from assistant.service.service import AssistantService
+    from cli.search import _progress_bar, _stage_updater
+
+    with refusing_bad_settings(), _progress_bar() as progress:
+        service = AssistantService(settings, progress=_stage_updater(progress), start_llm=False, preload=preload)
+    try:
+        if llm and service.llm_status == "starting":
+            with err.status("正在启动大模型…", spinner="dots"):
+                service.start_llm_now()
+            if service.llm_status != "ready":
+                err.print(f"[yellow]大模型不可用（{service.llm_error}），改用抽取式回答。[/yellow]")
+        yield service
+    finally:
+        service.close()
 
 
 def _ingested_settings(data_dir: Optional[Path]) -> Settings:

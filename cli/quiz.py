@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.main import DataDir, _ingested_settings, app, console, err
+from cli.main import DataDir, _ingested_settings, _settings, app, cli_user, console, err, open_service
 
 
 @app.command()
@@ -23,11 +23,9 @@ def quiz(
     data_dir: DataDir = None,
 ) -> None:
     """出题：单选、多选、判断、案例分析，答案逐题对照条文核验，未通过核验的题目不输出。"""
-    from assistant.quiz import TYPES, ScopeError, generate_quiz
+    from assistant.quiz import TYPES, ScopeError
     from assistant.quiz.export import to_docx, to_xlsx
-    from corpus.sqlite_store import SQLiteStore
 
-    settings = _ingested_settings(data_dir)
     wanted = tuple(t.strip() for t in types.split(",") if t.strip())
     unknown = [t for t in wanted if t not in TYPES]
     if unknown or fmt not in ("json", "docx", "xlsx"):
@@ -36,31 +34,16 @@ def quiz(
     if fmt != "json" and out is None:
         err.print("[red]docx/xlsx 需要用 --out 指定输出文件[/red]")
         raise typer.Exit(2)
-    generator = None
-    if "case" in wanted and (backend or settings.backend) != "extractive":
-        from assistant.llm.factory import make_generator
-
+    _ingested_settings(data_dir)
+    use_llm = "case" in wanted and (backend or "").strip().lower() != "extractive"
+    settings = _settings(data_dir, backend=backend if use_llm else None)
+    use_llm = use_llm and settings.backend != "extractive"
+    with open_service(settings, preload=False, llm=use_llm) as service:
         try:
-            generator = make_generator(settings, backend)
-        except Exception as exc:
-            err.print(f"[yellow]大模型不可用（{exc}），案例情景改用条文中的条件编写。[/yellow]")
-    retriever = None
-    try:
-        try:
-            result = generate_quiz(SQLiteStore(settings.store_path), scope, n, wanted, seed, generator)
-        except ScopeError:
-            from cli.search import _open_retriever
-
-            retriever = _open_retriever(settings)
-            result = generate_quiz(retriever.store, scope, n, wanted, seed, generator, retriever)
-    except ScopeError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2)
-    finally:
-        if generator is not None:
-            from assistant.llm.factory import stop_local_llm
-
-            stop_local_llm()
+            result = service.quiz(scope, n, wanted, seed, use_llm=use_llm, user=cli_user(), channel="cli")
+        except ScopeError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
     report = result["report"]
     err.print(f"共 {report['items']} 题（{report['by_type']}），核验通过 {report['keys_verified']}，"
               f"形式检查通过 {report['passed_checks']}，因无法核验而舍弃 {report['dropped_unverified']}")

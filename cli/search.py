@@ -10,7 +10,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.settings import Settings
-from cli.main import DataDir, _ingested_settings, _settings, app, console, err, refusing_bad_settings
+from cli.main import (DataDir, _ingested_settings, _settings, app, cli_user, console, err, open_service,
+                      refusing_bad_settings)
 
 
 def _progress_bar():
@@ -60,42 +61,43 @@ def search(
     law: Annotated[Optional[str], typer.Option("--law", help="限定某部法律（可用简称）")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="包含已修改/已废止的版本")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="按某日（YYYY-MM-DD）有效的版本检索")] = None,
-    mode: Annotated[Optional[str], typer.Option("--mode", help="hybrid | bm25 | dense")] = None,
+    mode: Annotated[Optional[str], typer.Option("--mode", help="hybrid | bm25 | dense（默认 E_ASSISTANT_RETRIEVAL_MODE）")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """检索法律条文、裁量基准、案例和工作规范。"""
+    """检索法律条文、裁量基准、案例和工作规范（与网页、API 走同一条路径，并记入审计日志）。"""
     from assistant.retrieval import QueryError
 
     if (query is None) == (queries is None):
         err.print("[red]请给出一个查询，或用 --queries 给出 JSONL 文件（二选一）。[/red]")
         raise typer.Exit(2)
-    settings = _settings(data_dir)
-    retriever = _open_retriever(settings, mode)
+    settings = _settings(data_dir, retrieval_mode=mode)
     filters = _filters(doc_type, region, law, all_versions, as_of)
-    if queries is not None:
-        for n, line in enumerate(queries.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                qid, text = item.get("id", n), item.get("query", "")
-            except (json.JSONDecodeError, AttributeError):
-                typer.echo(json.dumps({"id": n, "error": "该行不是 JSON 对象", "hits": []}, ensure_ascii=False))
-                continue
-            try:
-                hits = [h.to_dict() for h in retriever.search(text, top_k, filters)]
-                typer.echo(json.dumps({"id": qid, "hits": hits}, ensure_ascii=False))
-            except QueryError as exc:
-                typer.echo(json.dumps({"id": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
-        return
-    try:
-        hits = retriever.search(query, top_k, filters)
-    except QueryError as exc:
-        if as_json:
-            typer.echo(json.dumps({"error": str(exc), "hits": []}, ensure_ascii=False))
-        else:
-            err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2)
+    user = cli_user()
+    with open_service(settings, llm=settings.query_expansion == "llm") as service:
+        if queries is not None:
+            for n, line in enumerate(queries.read_text(encoding="utf-8").splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    qid, text = item.get("id", n), item.get("query", "")
+                except (json.JSONDecodeError, AttributeError):
+                    typer.echo(json.dumps({"id": n, "error": "该行不是 JSON 对象", "hits": []}, ensure_ascii=False))
+                    continue
+                try:
+                    hits = [h.to_dict() for h in service.search(text, top_k, filters, user=user, channel="cli")]
+                    typer.echo(json.dumps({"id": qid, "hits": hits}, ensure_ascii=False))
+                except QueryError as exc:
+                    typer.echo(json.dumps({"id": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
+            return
+        try:
+            hits = service.search(query, top_k, filters, user=user, channel="cli")
+        except QueryError as exc:
+            if as_json:
+                typer.echo(json.dumps({"error": str(exc), "hits": []}, ensure_ascii=False))
+            else:
+                err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
     if as_json:
         typer.echo(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2))
         return
@@ -120,7 +122,8 @@ def rerank_warm(data_dir: DataDir = None) -> None:
     from assistant.storage import open_store
 
     settings = _ingested_settings(data_dir)
-    reranker = make_reranker(settings)
+    with refusing_bad_settings():
+        reranker = make_reranker(settings)
     if reranker is None:
         err.print("[red]未启用重排序：请先设置 E_ASSISTANT_RERANK=e5（或 st）。[/red]")
         raise typer.Exit(2)

@@ -24,9 +24,7 @@ def serve(
     from cli.search import _progress_bar, _stage_updater
     from web.app import create_app
 
-    settings = _settings(data_dir)
-    if backend:
-        settings.backend = backend
+    settings = _settings(data_dir, backend=backend)
     if not settings.admin_token:
         settings.admin_token = secrets.token_urlsafe(16)
         console.print(f"[yellow]未设置 E_ASSISTANT_ADMIN_TOKEN，本次的管理令牌为：[bold]{settings.admin_token}[/bold]"

@@ -6,6 +6,7 @@ from corpus.metadata import title_key
 from corpus.model import Chunk, Document
 from corpus.numerals import parse_article_label
 from corpus.store import Store
+from corpus.validity import in_force_ids
 
 # Common short names officers use (besides dropping 中华人民共和国, handled by title_key).
 ABBREVIATIONS = {
@@ -27,20 +28,28 @@ def resolve_title(query: str) -> str:
     return ABBREVIATIONS.get(key, key)
 
 
-def find_documents(store: Store, title: str, current_only: bool = True) -> list[Document]:
-    """Documents whose title matches (exactly by key first, then by containment), current first."""
+def find_documents(store: Store, title: str, current_only: bool = True, on: str | None = None) -> list[Document]:
+    """Documents whose title (or abbreviation) matches — exactly by key first, then by containment — the
+    version in force first.
+
+    ``current_only``: only versions in force on ``on`` (YYYY-MM-DD; None: today), as corpus.validity decides.
+    """
     key = resolve_title(title)
-    docs = store.documents(title_key=key, current_only=current_only)
+    docs = store.documents(title_key=key)
     if not docs:
-        docs = store.documents(title_key_contains=key, current_only=current_only)
+        docs = store.documents(title_key_contains=key)
         docs.sort(key=lambda d: (len(title_key(d.title)), d.doc_type.value))
-    docs.sort(key=lambda d: (not d.is_current, d.version_date), reverse=False)
+    live = in_force_ids(docs, on)
+    if current_only:
+        docs = [d for d in docs if d.id in live]
+    docs.sort(key=lambda d: (d.id not in live, not d.is_current, d.version_date))
     return docs
 
 
-def find_article(store: Store, title: str, article: str | int, current_only: bool = True
-                 ) -> tuple[Document, Chunk] | None:
-    """The chunk of 第N条 (or 第N条之M) of the best-matching document."""
+def find_article(store: Store, title: str, article: str | int, current_only: bool = True,
+                 on: str | None = None) -> tuple[Document, Chunk] | None:
+    """The chunk of 第N条 (or 第N条之M; ``article`` as 33, "33", "第三十三条" or "三十三") of the best-matching
+    document (see find_documents for ``current_only`` and ``on``); None when there is none."""
     if isinstance(article, int):
         number, suffix = article, None
     else:
@@ -55,7 +64,7 @@ def find_article(store: Store, title: str, article: str | int, current_only: boo
         if not parsed:
             return None
         number, suffix = parsed
-    for doc in find_documents(store, title, current_only):
+    for doc in find_documents(store, title, current_only, on):
         chunk = store.article_chunk(doc.id, number, suffix)
         if chunk:
             return doc, chunk

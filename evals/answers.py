@@ -60,14 +60,14 @@ def evaluate(pipeline: AnswerPipeline, dataset: Path | None, limit: int | None =
         for row in rows:
             ans = run(row["query"])
             gold = {(law_key(g["law"]), g["article"]) for g in row["gold"]}
-            mine = {(law_key(c["title"]), c["article"]) for c in ans.citations if c["article"]}
+            mine = {(law_key(c.title), c.article) for c in ans.citations if c.article}
             cited += len(mine)
             gold_hits += len(mine & gold)
             gold_total += len(gold)
             covered += len(mine & gold)
             checked += ans.checked_before
             failed += ans.failed_before
-            shown_unverified += sum(1 for c in ans.citations if not c["verified"])
+            shown_unverified += sum(1 for c in ans.citations if not c.verified)
         report["dataset"] = {
             "questions": len(rows),
             "citation_precision_gold": gold_hits / cited if cited else 0.0,

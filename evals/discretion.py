@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from assistant.discretion.advisor import DiscretionAdvisor
+from corpus.validity import in_force_ids
 from assistant.discretion.facts import PLAIN, PRIOR, prior_from_tier, quantity_range
 
 DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
@@ -81,9 +82,10 @@ def _facts_for(violation: str, conds) -> str | None:
 
 def build_set(advisor: DiscretionAdvisor) -> list[dict]:
     rows = []
+    live = in_force_ids({g.doc.id: g.doc for g in advisor.groups}.values())
     for group in advisor.groups:
         tiers = [t for t in group.tiers if t.chunk.record.kind == "tier"]
-        if group.weighted or group.no_penalty or len(tiers) < 2 or not advisor.is_current(group.doc):
+        if group.weighted or group.no_penalty or len(tiers) < 2 or group.doc.id not in live:
             continue  # the advisor prefers current standards, so cases come from current ones only
         split = "test" if int(hashlib.sha256(group.violation.encode()).hexdigest(), 16) % 5 == 0 else "dev"
         for t in tiers:
@@ -115,11 +117,11 @@ def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
             t0 = time.perf_counter()
             advice = advisor.advise(r["facts"], region=r["region"])
             times.append(time.perf_counter() - t0)
-            ids = [m["chunk_id"] for m in advice["matches"]]
+            ids = [m.chunk_id for m in advice.matches]
             top1 += bool(ids) and ids[0] == r["expected_chunk_id"]
             top3 += r["expected_chunk_id"] in ids[:3]
-            first = advice["matches"][0] if advice["matches"] else None
-            range1 += bool(first) and first["range_text"] == r["range_text"]
+            first = advice.matches[0] if advice.matches else None
+            range1 += bool(first) and first.range_text == r["range_text"]
         n = len(subset) or 1
         times.sort()
         out[split] = {"cases": len(subset), "top1_tier": top1 / n, "top3_tier": top3 / n, "top1_range": range1 / n,

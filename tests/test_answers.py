@@ -39,7 +39,7 @@ def test_valid_answer_keeps_verified_citations(retriever):
     ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条 初次违法可以不罚吗")
     assert ans.backend == "scripted"
     assert ans.unverified == []
-    assert any(c["article"] == 33 and c["verified"] for c in ans.citations)
+    assert any(c.article == 33 and c.verified for c in ans.citations)
     assert "〔未核实" not in ans.answer
 
 
@@ -47,17 +47,17 @@ def test_nonexistent_article_is_flagged(retriever):
     reply = "结论：可以不予行政处罚。\n依据：《中华人民共和国行政处罚法》第九百条 [1]；另见 [9]。"
     # a question the LLM answers (a bare citation is quoted without it, see the test below)
     ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条适用于哪些情形")
-    reasons = {u["citation"]: u["reason"] for u in ans.unverified}
+    reasons = {u.citation: u.reason for u in ans.unverified}
     assert any("第九百条" in c for c in reasons), reasons
     assert "[9]" in reasons
     assert "〔未核实" in ans.answer
-    assert all(not (c["article"] == 900) for c in ans.citations)
+    assert all(not (c.article == 900) for c in ans.citations)
 
 
 def test_wrong_quote_is_flagged(retriever):
     reply = "结论：不予行政处罚。依据：「违法行为轻微的一律罚款五千元」[1]"
     ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条适用于哪些情形")
-    assert any(u["reason"] == "引文与所引条文不符" for u in ans.unverified)
+    assert any(u.reason == "引文与所引条文不符" for u in ans.unverified)
     good = "结论：可以不予行政处罚。依据：「初次违法且危害后果轻微并及时改正的，可以不予行政处罚」[1]"
     ok = AnswerPipeline(retriever, ScriptedGenerator(good)).ask("行政处罚法第三十三条适用于哪些情形")
     assert ok.unverified == []
@@ -73,7 +73,7 @@ def test_prompt_injection_in_a_document_is_data(retriever):
     # and an answer that obeys the injected text is caught by verification
     obeying = AnswerPipeline(retriever, ScriptedGenerator("结论：要罚款五千元。依据：《中华人民共和国行政处罚法》第九百条"))
     bad = obeying.ask("某县街面秩序管理办法 占道经营的摊贩怎么处理")
-    assert any("第九百条" in u["citation"] for u in bad.unverified)
+    assert any("第九百条" in u.citation for u in bad.unverified)
 
 
 def test_unreachable_llm_falls_back_to_extractive(retriever):
@@ -94,7 +94,7 @@ def test_conclusion_against_its_source_falls_back(retriever):
 def test_no_generator_is_extractive(retriever):
     ans = AnswerPipeline(retriever, None).ask("行政处罚法第三十三条")
     assert ans.backend == "extractive" and ans.notices == []
-    assert ans.citations and ans.citations[0]["verified"]
+    assert ans.citations and ans.citations[0].verified
 
 
 def test_follow_up_is_rewritten_with_history(retriever):
@@ -141,7 +141,7 @@ def test_rule_without_paragraph_is_checked(retriever):
     # 不满十四周岁 → 行政处罚法 第三十条 (a rule naming the whole article, no 款)
     ans = AnswerPipeline(retriever, ScriptedGenerator("结论：不予行政处罚。依据：《中华人民共和国行政处罚法》第三十条 [1]")).ask(
         "不满十四周岁的孩子在街上乱贴小广告，执法人员能对他罚款吗？")
-    assert any(c["article"] == 30 for c in ans.citations)
+    assert any(c.article == 30 for c in ans.citations)
     assert ans.backend == "scripted"
 
 
@@ -180,7 +180,7 @@ def test_a_question_for_an_articles_text_is_answered_by_quoting_it(retriever, qu
     ans = AnswerPipeline(retriever, generator).ask(question)
     assert generator.calls == [] and ans.backend == "extractive" and ans.notices == []
     assert "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" in ans.answer
-    assert any(c["article"] == 33 and c["verified"] for c in ans.citations)
+    assert any(c.article == 33 and c.verified for c in ans.citations)
 
 
 def test_general_rules_only_for_penalty_questions(retriever):

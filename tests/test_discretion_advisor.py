@@ -35,35 +35,35 @@ def test_fact_reading():
 
 def test_golden_tier_from_the_guangdong_pdf(advisor):
     advice = advisor.advise(GOLDEN, region="广东")
-    assert advice["decision"] == "matched"
-    top = advice["matches"][0]
-    assert (top["min_yuan"], top["max_yuan"]) == (30000, 40000) and top["range_text"] == "3万元以上4万元以下"
-    assert top["prior_violation"] == "有同类违法行为" and top["page"] and top["status"] == "现行有效"
-    assert top["document"] == "广东省生态环境违法行为行政处罚罚款金额裁量表" and top["region"] == "广东"
-    cited = {(c["title"], c["article"], c["paragraph"]): c["verified"] for c in top["citations"]}
+    assert advice.decision == "matched"
+    top = advice.matches[0]
+    assert (top.min_yuan, top.max_yuan) == (30000, 40000) and top.range_text == "3万元以上4万元以下"
+    assert top.prior_violation == "有同类违法行为" and top.page and top.status == "现行有效"
+    assert top.document == "广东省生态环境违法行为行政处罚罚款金额裁量表" and top.region == "广东"
+    cited = {(c.title, c.article, c.paragraph): c.verified for c in top.citations}
     assert cited[("中华人民共和国水污染防治法", 91, 2)] is True  # 处罚依据, checked against the corpus
 
 
 def test_missing_prior_violation_gives_candidates_and_the_deciding_fact(advisor):
     advice = advisor.advise("在饮用水水源一级保护区内垂钓", region="广东")
-    assert advice["decision"] == "ambiguous"
-    ranges = {m["range_text"] for m in advice["matches"][:2]}
+    assert advice.decision == "ambiguous"
+    ranges = {m.range_text for m in advice.matches[:2]}
     assert ranges == {"2万元以上3万元以下", "3万元以上4万元以下"}
-    assert any("同类违法" in m for m in advice["missing_facts"])
+    assert any("同类违法" in m for m in advice.missing_facts)
 
 
 def test_uncovered_facts_say_so_without_a_range(advisor):
     advice = advisor.advise("摊贩在人行道上占道经营，第一次被发现", region="广东")
-    assert advice["decision"] == "no_match" and advice["matches"] == []
-    assert any("未找到适用" in w for w in advice["warnings"])
+    assert advice.decision == "no_match" and advice.matches == []
+    assert any("未找到适用" in w for w in advice.warnings)
 
 
 def test_no_penalty_list_and_the_general_rule(advisor):
     advice = advisor.advise("建设单位未依法备案建设项目环境影响登记表，首次违法，在责令改正期限内改正了", region="广东")
-    assert any("登记表" in n["violation"] and "首次违法" in n["conditions"] and n["status"] == "现行有效"
-               for n in advice["no_penalty"])
-    rule = next(r for r in advice["general_rules"] if r["article"] == 33)
-    assert "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" in rule["text"] and rule["verified"]
+    assert any("登记表" in n.violation and "首次违法" in n.conditions and n.status == "现行有效"
+               for n in advice.no_penalty)
+    rule = next(r for r in advice.general_rules if r.article == 33)
+    assert "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" in rule.text and rule.verified
 
 
 def test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor):
@@ -71,14 +71,12 @@ def test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor):
     # the Jiangmen 参照表 is 已废止; asked only among its records (as an officer in 江门 without a current table)
     jiangmen = [g for g in advisor.groups if g.doc.region == "广东江门" and not g.no_penalty]
     assert jiangmen and any(t.chunk.record.violation for g in jiangmen for t in g.tiers)
-    only = DiscretionAdvisor.__new__(DiscretionAdvisor)
-    only.__dict__.update(advisor.__dict__)
-    only.groups = jiangmen
+    only = DiscretionAdvisor(advisor.store, groups=jiangmen)
     advice = only.advise(facts, region="广东江门")
-    top = advice["matches"][0]
-    assert top["document"].startswith("江门市") and top["status"] == "已废止"
-    assert "隐瞒" in top["circumstance"] and (top["min_yuan"], top["max_yuan"]) == (50000, 100000)
-    assert any("已失效" in w or "已废止" in w for w in advice["warnings"])
+    top = advice.matches[0]
+    assert top.document.startswith("江门市") and top.status == "已废止"
+    assert "隐瞒" in top.circumstance and (top.min_yuan, top.max_yuan) == (50000, 100000)
+    assert any("已失效" in w or "已废止" in w for w in advice.warnings)
 
 
 def test_discretion_cli_json(discretion_data):
@@ -119,4 +117,4 @@ def test_api_and_chat_use_the_advisor(discretion_data):
 
 def test_odd_facts_do_not_crash(advisor):
     for facts in ("垂，钓", "，，，", "罚", "x" * 400):
-        assert advisor.advise(facts)["decision"] in ("matched", "ambiguous", "no_match")
+        assert advisor.advise(facts).decision in ("matched", "ambiguous", "no_match")

@@ -39,8 +39,8 @@ def test_street_vendor_first_offence_is_not_fined(retriever, local_generator):
     ans = pipeline.ask("摊贩第一次占道经营，当场改正了，要罚款吗？")
     print(ans.answer, ans.timings)
     assert ans.backend == "local", ans.notices
-    cited = [c for c in ans.citations if c["title"] == "中华人民共和国行政处罚法" and c["article"] == 33]
-    assert cited and all(c["verified"] for c in cited)
+    cited = [c for c in ans.citations if c.title == "中华人民共和国行政处罚法" and c.article == 33]
+    assert cited and all(c.verified for c in cited)
     assert ans.unverified == []
     conclusion = conclusion_of(ans.answer)
     assert polarity(conclusion) == "no_penalty", conclusion

@@ -108,7 +108,7 @@ def test_settings_choose_the_expander(tmp_path, monkeypatch):
 
     monkeypatch.delenv("E_ASSISTANT_QUERY_EXPANSION", raising=False)
     assert make_query_expander(Settings(data_dir=tmp_path)) is None
-    with pytest.raises(SettingsError, match="QUERY_EXPANSION=llm needs an LLM"):
+    with pytest.raises(SettingsError, match="QUERY_EXPANSION=llm 需要大模型"):
         make_query_expander(Settings(data_dir=tmp_path, query_expansion="llm", backend="extractive"))
     with pytest.raises(SettingsError, match="LLM_BASE_URL"):
         make_query_expander(Settings(data_dir=tmp_path, query_expansion="llm", backend="openai", llm_base_url=None))

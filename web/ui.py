@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import queue
+import logging
 import secrets
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,13 @@ from typing import Any
 import gradio as gr
 
 from assistant.answer.pipeline import Answer
+from assistant.discretion.types import Advice
 from assistant.answer.context import DOC_TYPE_ZH
 from assistant.retrieval import Filters, QueryError
 from assistant.service.service import AssistantService, UploadError
 from corpus.numerals import article_label
+
+log = logging.getLogger(__name__)
 
 EXAMPLES = ["摊贩第一次占道经营，当场改正了，要罚款吗？", "行政处罚法第三十三条是什么内容",
             "执法人员当场作出行政处罚决定应当遵守哪些程序？", "在饮用水水源一级保护区内垂钓怎么处罚？"]
@@ -51,10 +53,6 @@ def conversation(chat: list[dict[str, Any]]) -> list[dict[str, str]]:
     return turns
 
 
-def _where(c: dict[str, Any]) -> str:
-    return article_label(c.get("article"), c.get("paragraph"))
-
-
 def answer_markdown(answer: Answer) -> str:
     parts = [answer.answer.strip()]
     for w in answer.warnings:
@@ -66,17 +64,17 @@ def answer_markdown(answer: Answer) -> str:
 
 def sources_panel(answer: Answer) -> tuple[str, str]:
     """(title, markdown) of the expandable source panel shown under an answer."""
-    verified = [c for c in answer.citations if c["verified"]]
-    flagged = len(answer.unverified) + sum(1 for c in answer.citations if not c["verified"])
+    verified = [c for c in answer.citations if c.verified]
+    flagged = len(answer.unverified) + sum(1 for c in answer.citations if not c.verified)
     badge = f"已核验 {len(verified)} 处引用" if verified else "未引用具体条文"
     if flagged:
         badge += f"｜{flagged} 处未通过核验（已标记）"
     title = f"{SOURCES_TITLE}（{len(answer.context)} 条）｜{badge}"
-    cited_ids = {c["chunk_id"] for c in verified}
+    cited_ids = {c.chunk_id for c in verified}
     lines = []
     for item in answer.context:
         d, c = item.hit.document, item.hit.chunk
-        where = _where({"article": c.article, "paragraph": item.hit.paragraph}) or (c.heading or "")
+        where = article_label(c.article, item.hit.paragraph) or (c.heading or "")
         if not c.article and c.page:
             where = f"{where} 第{c.page}页".strip()
         mark = "〔已引用·已核验〕" if c.id in cited_ids else "〔检索到，未引用〕"
@@ -90,32 +88,27 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
             quoted += "……"
         lines.append(f"**[{item.n}] 《{d.title}》{where}** {mark}  \n<small>{' · '.join(meta)}</small>\n\n{quoted}")
     for u in answer.unverified:
-        lines.append(f"**〔未通过核验〕** {u['citation']}（{u['reason']}）")
+        lines.append(f"**〔未通过核验〕** {u.citation}（{u.reason}）")
     return title, "\n\n".join(lines) or "没有检索到可用的依据。"
 
 
-def advice_markdown(advice: dict) -> str:
+def advice_markdown(advice: Advice) -> str:
     """The discretion advisor's result for the 裁量 tab."""
     head = {"matched": "### 已确定裁量档次", "ambiguous": "### 有多个候选档次，需要查明下列事实",
-            "no_match": "### 未找到适用的裁量基准"}[advice["decision"]]
+            "no_match": "### 未找到适用的裁量基准"}[advice.decision]
     lines = [head]
-    if advice["missing_facts"]:
-        lines.append("\n".join(f"- 需查明：{m}" for m in advice["missing_facts"]))
-    for i, m in enumerate(advice["matches"], 1):
-        facts = "；".join(x for x in (m["circumstance"], m["prior_violation"]) if x) or "（未分情节）"
-        amount = (f"（{m['min_yuan']:g}–{m['max_yuan']:g} 元）" if m["min_yuan"] is not None and m["max_yuan"] is not None
-                  else "")
-        basis = "；".join(f"《{c['title']}》{_where(c)}" + ("〔已核验〕" if c["verified"] else "〔语料未收录〕")
-                         for c in m["citations"])
-        page = f" 第{m['page']}页" if m.get("page") else ""
-        lines.append(f"**{i}. {m['violation'][:80]}**  \n情节：{facts}  \n处罚幅度：**{m['range_text']}**{amount}  \n"
-                     f"依据：{basis or '见原表'}  \n<small>来源：《{m['document']}》{m['region']} · {m['status']}{page}</small>")
-    for np in advice["no_penalty"]:
-        lines.append(f"**不予处罚清单**：{np['violation'][:80]}  \n{np['conditions'][:300]}  \n"
-                     f"<small>《{np['document']}》{np['region']} · {np['status']}</small>")
-    for rule in advice["general_rules"]:
-        lines.append(f"**总则**：{rule['label']}：「{rule['text'][:300]}」")
-    lines.extend(f"> 【注意】{w}" for w in advice["warnings"])
+    if advice.missing_facts:
+        lines.append("\n".join(f"- 需查明：{m}" for m in advice.missing_facts))
+    for i, m in enumerate(advice.matches, 1):
+        basis = "；".join(c.label + ("〔已核验〕" if c.verified else "〔语料未收录〕") for c in m.citations)
+        lines.append(f"**{i}. {m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"
+                     f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {m.status}</small>")
+    for item in advice.no_penalty:
+        lines.append(f"**不予处罚清单**：{item.violation[:80]}  \n{item.conditions[:300]}  \n"
+                     f"<small>《{item.document}》{item.region} · {item.status}</small>")
+    for rule in advice.general_rules:
+        lines.append(f"**总则**：{rule.label}：「{rule.text[:300]}」")
+    lines.extend(f"> 【注意】{w}" for w in advice.warnings)
     return "\n\n".join(lines)
 
 
@@ -161,37 +154,27 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         yield chat, audit_ids, ""
         filters = Filters(doc_types=frozenset(doc_types) if doc_types else None, region=(region or "").strip() or None,
                           current_only=bool(current_only))
-        pieces: queue.Queue = queue.Queue()
-        outcome: dict[str, Any] = {}
-
-        def work() -> None:
-            try:
-                outcome["answer"] = service.ask(question, history=history or None, filters=filters,
-                                                on_token=pieces.put, user=_user(request), channel="ui",
-                                                extractive=bool(extractive))
-            except QueryError as exc:
-                outcome["error"] = str(exc)
-            except Exception:  # noqa: BLE001 — shown as a message, logged by the service
-                outcome["error"] = "回答时出错，请稍后再试。"
-
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
-        streamed, last = "", 0.0
-        while worker.is_alive() or not pieces.empty():
-            try:
-                streamed += pieces.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if time.monotonic() - last > 0.15:
-                chat[-1] = {"role": "assistant", "content": streamed + " ▌"}
-                last = time.monotonic()
-                yield chat, audit_ids, ""
-        worker.join()
-        if "error" in outcome:
-            chat[-1] = {"role": "assistant", "content": f"【出错】{outcome['error']}"}
+        streamed, last, answer = "", 0.0, None
+        try:  # Gradio runs this generator in a worker thread: the service's stream is consumed directly
+            for event in service.ask_stream(question, history=history or None, filters=filters, user=_user(request),
+                                            channel="ui", extractive=bool(extractive)):
+                if event.kind == "answer":
+                    answer = event.answer
+                    continue
+                streamed += event.text
+                if time.monotonic() - last > 0.15:
+                    chat[-1] = {"role": "assistant", "content": streamed + " ▌"}
+                    last = time.monotonic()
+                    yield chat, audit_ids, ""
+        except QueryError as exc:
+            chat[-1] = {"role": "assistant", "content": f"【出错】{exc}"}
             yield chat, audit_ids, ""
             return
-        answer: Answer = outcome["answer"]
+        except Exception:  # noqa: BLE001 — shown as a message; the trace goes to the server log
+            log.exception("answer in the UI failed")
+            chat[-1] = {"role": "assistant", "content": "【出错】回答时出错，请稍后再试。"}
+            yield chat, audit_ids, ""
+            return
         chat[-1] = {"role": "assistant", "content": answer_markdown(answer)}
         audit_ids = {**(audit_ids or {}), str(len(chat) - 1): answer.audit_id}
         if answer.context or answer.unverified:

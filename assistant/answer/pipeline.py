@@ -1,45 +1,53 @@
 """Answers with verified citations: retrieve → number the context → generate → verify → check the conclusion.
 
-Falls back to the extractive answer (with a notice) when no generator is
-configured, when the generator fails or times out, and when the conclusion
-contradicts the legal consequence of the provisions it cites.
+Falls back to the extractive answer (with a notice) when no generator is configured, when the generator
+fails or times out, and when the conclusion contradicts the legal consequence of the provisions it cites.
+
+:meth:`AnswerPipeline.stream` is the one road: it yields the generator's tokens as they come, then the
+verified :class:`Answer`; :meth:`AnswerPipeline.ask` is the same road, collected.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from assistant.answer.consistency import is_consistent
 from assistant.answer.context import ContextItem, build_context, render_context
-from assistant.llm.base import GenerationError, Generator
 from assistant.answer.extractive import extractive_answer
+from assistant.answer.verify import CitationRecord, Unverified, Verification, verify
+from assistant.llm.base import GenerationError, Generator
 from assistant.llm.prompts import load_prompt
+from assistant.retrieval import Filters, Retriever, validate_query
 from assistant.retrieval.base import FIXED_VIA
-from assistant.retrieval import Filters, HybridRetriever, validate_query
-from assistant.answer.verify import Verification, verify
+from assistant.settings import Settings
 from corpus.citations import find_citations
 
 NO_BASIS = "未检索到明确依据"
 # A question that only asks what a cited article says (answered by quoting it, without the LLM)
 ASKS_FOR_TEXT = re.compile(r"(?:是|有)?什么内容|内容是什么|规定了?什么|怎么规定|如何规定|原文|全文|是什么$|是什么[？?。]?$")
-# Below this cosine to the closest chunk a question counts as outside the corpus (no lookup or rule hit).
-# Calibrated per encoder on evals/data (answerable ≥ 0.55, unanswerable ≤ 0.49 with USE).
-MIN_SIMILARITY = {"usem3": 0.5}
+# The production budgets are the settings' defaults (prompt evaluation runs ≈ 38 tokens/s on 2 cores)
+DEFAULT_CONTEXT_CHARS: int = Settings.model_fields["answer_context_chars"].default
+DEFAULT_MAX_TOKENS: int = Settings.model_fields["answer_max_tokens"].default
+_SAME: Any = object()  # "the pipeline's own generator"
 
 
 @dataclass
 class Answer:
+    """A verified answer: its text (结论 → 理由 → 依据), the citations that hold, the failures marked in the
+    text, status warnings, notices (fallbacks), timings in seconds, and the numbered context it rests on."""
+
     question: str
     answer: str
-    backend: str
-    citations: list[dict] = field(default_factory=list)
-    unverified: list[dict] = field(default_factory=list)
+    backend: str  # local | openai | … | extractive | "extractive (fallback from …)" | discretion
+    citations: list[CitationRecord] = field(default_factory=list)
+    unverified: list[Unverified] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # retrieval, first_token, total (seconds)
     standalone_query: str = ""
     context: list[ContextItem] = field(default_factory=list)
     raw_answer: str = ""  # what the generator said, before verification
@@ -48,10 +56,21 @@ class Answer:
     audit_id: str = ""  # the audit-log entry of this answer (feedback refers to it)
 
     def to_dict(self) -> dict:
+        """The JSON shape of ``ask --json`` and ``POST /api/ask`` (web/schemas.py: AskResponse)."""
         return {"question": self.question, "answer": self.answer, "backend": self.backend,
-                "citations": self.citations, "unverified": self.unverified, "warnings": self.warnings,
+                "citations": [c.model_dump() for c in self.citations],
+                "unverified": [u.model_dump() for u in self.unverified], "warnings": self.warnings,
                 "notices": self.notices, "timings": self.timings, "standalone_query": self.standalone_query,
                 "audit_id": self.audit_id or None, "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
+
+
+@dataclass
+class AnswerEvent:
+    """One step of a streamed answer: a piece of text as it is written, or the final verified answer."""
+
+    kind: Literal["token", "answer"]
+    text: str = ""
+    answer: Answer | None = None
 
 
 def _only_citation(question: str) -> bool:
@@ -79,24 +98,61 @@ def conclusion_first(text: str) -> str:
 
 
 class AnswerPipeline:
-    def __init__(self, retriever: HybridRetriever, generator: Generator | None, top_k: int = 8,
-                 context_chars: int = 2400, max_tokens: int = 512, prompt_version: int | None = None):
+    """Retrieval → numbered context → generation → verification → consistency check.
+
+    Built once per retriever (the service points ``retriever`` at a new index when one is swapped in); the
+    generator may be given per call. Budgets default to the settings' defaults: ``context_chars``
+    characters of retrieved text and ``max_tokens`` generated tokens.
+    """
+
+    def __init__(self, retriever: Retriever, generator: Generator | None = None, top_k: int = 8,
+                 context_chars: int = DEFAULT_CONTEXT_CHARS, max_tokens: int = DEFAULT_MAX_TOKENS,
+                 prompt_version: int | None = None):
         self.retriever, self.generator = retriever, generator
-        self.store = retriever.store
         self.top_k, self.context_chars, self.max_tokens = top_k, context_chars, max_tokens
         self.system_prompt, self.prompt_version = load_prompt("answer", prompt_version)
+
+    @classmethod
+    def from_settings(cls, retriever: Retriever, generator: Generator | None, settings: Settings) -> AnswerPipeline:
+        """The pipeline with the settings' budgets (``answer_context_chars``, ``answer_max_tokens``)."""
+        return cls(retriever, generator, context_chars=settings.answer_context_chars,
+                   max_tokens=settings.answer_max_tokens)
+
+    @property
+    def store(self):
+        return self.retriever.store
 
     @property
     def backend(self) -> str:
         return self.generator.name if self.generator else "extractive"
 
     def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
-            on_token: Callable[[str], None] | None = None) -> Answer:
+            on_token: Callable[[str], None] | None = None, generator: Generator | None = _SAME) -> Answer:
+        """The verified answer to ``question`` (see :meth:`stream`); ``on_token`` sees the streamed text."""
+        answer = None
+        for event in self.stream(question, history, filters, generator):
+            if event.kind == "token" and on_token:
+                on_token(event.text)
+            elif event.kind == "answer":
+                answer = event.answer
+        return answer
+
+    def stream(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
+               generator: Generator | None = _SAME) -> Iterator[AnswerEvent]:
+        """Tokens as the generator writes them (the extractive text in one piece), then the verified answer.
+
+        ``history`` ([{"role": "user"|"assistant", "content": …}]) makes the question a follow-up, rewritten
+        into a standalone query first. ``generator`` overrides the pipeline's (None: extractive). Raises
+        QueryError, on the first ``next()``, for a question that cannot be searched. The final text can
+        differ from the streamed one: failed citations are marked, and a failed or inconsistent generation
+        is replaced by the extractive answer (with a notice saying why).
+        """
+        gen = self.generator if generator is _SAME else generator
         t0 = time.perf_counter()
         q = validate_query(question, self.retriever.max_query_chars)
-        standalone = self.rewrite(q, history) if history else q
+        standalone = self.rewrite(q, history, gen) if history else q
         hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
-        if hits and not any(h.via in FIXED_VIA for h in hits) and self._out_of_corpus(standalone):
+        if hits and not any(h.via in FIXED_VIA for h in hits) and self.retriever.is_outside_corpus(standalone):
             hits = []
         if any(h.via == "rule" for h in hits):
             # A general rule the facts trigger decides the question; with a small model, other
@@ -104,21 +160,30 @@ class AnswerPipeline:
             hits = [h for h in hits if h.via in FIXED_VIA]
         items = build_context(hits, self.context_chars)
         timings = {"retrieval": time.perf_counter() - t0}
-        result = Answer(question=q, answer="", backend=self.backend, standalone_query=standalone, context=items,
-                        timings=timings)
+        result = Answer(question=q, answer="", backend=gen.name if gen else "extractive",
+                        standalone_query=standalone, context=items, timings=timings)
         if not items:
             result.answer = extractive_answer([])
             result.backend = "extractive"
-            timings["total"] = time.perf_counter() - t0
-            return result
+            timings["first_token"] = timings["total"] = time.perf_counter() - t0
+            yield AnswerEvent("token", result.answer)
+            yield AnswerEvent("answer", answer=result)
+            return
         if hits[0].via == "lookup" and (ASKS_FOR_TEXT.search(q) or _only_citation(q)):
             # 「第三十三条是什么内容」: the article itself is the answer, quoted exactly and at once
-            return self._extractive(result, items, t0, on_token, fallback=False)
+            yield from self._extractive(result, items, t0, gen, fallback=False)
+            return
         raw = None
-        if self.generator is not None:
-            raw = self._generate(standalone, items, result, on_token, t0)
+        if gen is not None:
+            pieces: list[str] = []
+            for piece in self._generate(gen, standalone, items, result, t0, pieces):
+                yield AnswerEvent("token", piece)
+            raw = "".join(pieces).strip() or None
+            if raw is None and not result.notices:
+                result.notices.append("大模型没有返回内容，已改为列出检索到的条文原文。")
         if raw is None:
-            return self._extractive(result, items, t0, on_token)
+            yield from self._extractive(result, items, t0, gen)
+            return
         checked = verify(raw, items, self.store)
         cited_texts = [i.hit.chunk.text for i in items if any(c.chunk_id == i.hit.chunk.id for c in checked.citations)]
         ok, reason = is_consistent(checked.text, cited_texts)
@@ -128,48 +193,34 @@ class AnswerPipeline:
         if not ok:
             result.notices.append(f"模型的结论与其引用的条文不一致（{reason}），已改为列出条文原文。")
             result.raw_answer = raw
-            return self._extractive(result, items, t0, None, keep_timings=True)
+            yield from self._extractive(result, items, t0, gen, stream_text=False)
+            return
         self._fill(result, checked, raw)
         result.answer = conclusion_first(result.answer)
         timings["total"] = time.perf_counter() - t0
-        return result
+        yield AnswerEvent("answer", answer=result)
 
-    def _out_of_corpus(self, question: str) -> bool:
-        model = self.retriever.index.manifest.model_id
-        floor = next((v for k, v in MIN_SIMILARITY.items() if model.startswith(k)), None)
-        if floor is None:
-            return False
-        best = self.retriever.best_similarity(question)
-        return best is not None and best < floor
-
-    def _generate(self, question: str, items: list[ContextItem], result: Answer,
-                  on_token: Callable[[str], None] | None, t0: float) -> str | None:
+    def _generate(self, gen: Generator, question: str, items: list[ContextItem], result: Answer, t0: float,
+                  pieces: list[str]) -> Iterator[str]:
+        """The generator's pieces, also collected in ``pieces``; a GenerationError empties them, with a notice."""
         messages = [{"role": "system", "content": self.system_prompt},
                     {"role": "user", "content": f"【资料】\n{render_context(items)}\n\n【问题】\n{question}"}]
-        pieces: list[str] = []
         try:
-            for piece in self.generator.stream(messages, max_tokens=self.max_tokens):
+            for piece in gen.stream(messages, max_tokens=self.max_tokens):
                 if not pieces:
                     result.timings["first_token"] = time.perf_counter() - t0
                 pieces.append(piece)
-                if on_token:
-                    on_token(piece)
+                yield piece
         except GenerationError as exc:
+            pieces.clear()
             result.notices.append(f"大模型暂不可用（{exc}），已改为列出检索到的条文原文。")
-            return None
-        text = "".join(pieces).strip()
-        if not text:
-            result.notices.append("大模型没有返回内容，已改为列出检索到的条文原文。")
-            return None
-        return text
 
-    def _extractive(self, result: Answer, items: list[ContextItem], t0: float,
-                    on_token: Callable[[str], None] | None, keep_timings: bool = False,
-                    fallback: bool = True) -> Answer:
+    def _extractive(self, result: Answer, items: list[ContextItem], t0: float, gen: Generator | None,
+                    fallback: bool = True, stream_text: bool = True) -> Iterator[AnswerEvent]:
         text = extractive_answer(items, question=result.standalone_query or result.question)
         checked = verify(text, items, self.store)
         before = (result.checked_before, result.failed_before)
-        removed: list[dict] = []
+        removed: list[Unverified] = []
         if result.raw_answer:  # the model's answer is not shown: what failed in it is reported as removed
             first = verify(result.raw_answer, items, self.store)
             before = (first.checked_before, first.failed_before)
@@ -177,35 +228,35 @@ class AnswerPipeline:
         self._fill(result, checked, result.raw_answer or text)
         result.unverified = removed + result.unverified
         result.checked_before, result.failed_before = before
-        result.backend = ("extractive" if self.generator is None or not fallback
-                          else f"extractive (fallback from {self.generator.name})")
-        if on_token:
-            on_token(result.answer)
+        result.backend = "extractive" if gen is None or not fallback else f"extractive (fallback from {gen.name})"
         if "first_token" not in result.timings:
             result.timings["first_token"] = time.perf_counter() - t0
         result.timings["total"] = time.perf_counter() - t0
-        return result
+        if stream_text:
+            yield AnswerEvent("token", result.answer)
+        yield AnswerEvent("answer", answer=result)
 
     @staticmethod
     def _fill(result: Answer, checked: Verification, raw: str) -> None:
         result.answer = checked.text
         result.raw_answer = raw
-        result.citations = [c.to_dict() for c in checked.citations]
+        result.citations = list(checked.citations)
         result.unverified = checked.unverified
         result.warnings = checked.warnings
         result.checked_before = checked.checked_before
         result.failed_before = checked.failed_before
 
-    def rewrite(self, question: str, history: list[dict[str, str]]) -> str:
+    def rewrite(self, question: str, history: list[dict[str, str]], generator: Generator | None = _SAME) -> str:
         """A follow-up rewritten into a standalone query (by the LLM; without one, prefixed with the last question)."""
+        gen = self.generator if generator is _SAME else generator
         last_user = next((m["content"] for m in reversed(history) if m.get("role") == "user"), "")
-        if self.generator is None:
+        if gen is None:
             return f"{last_user} {question}".strip() if last_user else question
         template, _ = load_prompt("rewrite")
         convo = "\n".join(f"{'用户' if m['role'] == 'user' else '助理'}：{m['content'][:300]}" for m in history[-6:])
         messages = [{"role": "user", "content": template.format(history=convo, question=question)}]
         try:
-            text = "".join(self.generator.stream(messages, max_tokens=96)).strip().splitlines()
+            text = "".join(gen.stream(messages, max_tokens=96)).strip().splitlines()
         except GenerationError:
             text = []
         rewritten = text[0].strip() if text else ""

@@ -10,9 +10,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
 
 from assistant.answer.context import ContextItem
+from assistant.retrieval import Hit
 from corpus.citations import Citation, find_citations
 from corpus.lookup import find_article, find_documents, resolve_title
 from corpus.metadata import title_key
@@ -28,26 +31,31 @@ def _norm(text: str) -> str:
     return _NORM.sub("", text or "")
 
 
-@dataclass
-class CitationRecord:
-    n: int | None
+class CitationRecord(BaseModel):
+    """One source an answer cites, as checked against the corpus (also the API's ``citations[]`` schema)."""
+
+    n: int | None  # the [n] of the context item, None for an article found in the corpus outside the context
     title: str
     article: int | None
-    paragraph: int | None
+    paragraph: int | None  # 款
     chunk_id: str | None
-    status: str | None
+    status: str | None  # 现行有效 / 已修改 / 已废止 / 尚未生效 / unknown
     verified: bool
     in_context: bool = False
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+
+class Unverified(BaseModel):
+    """A citation or quotation that failed verification: marked in the text, listed with the reason."""
+
+    citation: str
+    reason: str
 
 
 @dataclass
 class Verification:
     text: str  # the answer with failures marked
     citations: list[CitationRecord] = field(default_factory=list)
-    unverified: list[dict] = field(default_factory=list)
+    unverified: list[Unverified] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     checked_before: int = 0  # citations found before verification
     failed_before: int = 0  # of which failed
@@ -66,6 +74,12 @@ def _item_for(items: list[ContextItem], cite: Citation) -> ContextItem | None:
 
 
 def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
+    """Check every citation and quotation of ``answer`` against the numbered ``items`` and the ``store``.
+
+    Returns the answer with each failure marked in place (〔未核实：reason〕, 〔引文未核实〕,
+    〔未核实的引用编号〕), the citations that hold (``verified`` True), the failures with their reasons,
+    and warnings for cited documents that are not in force. Never raises for a malformed answer.
+    """
     result = Verification(text=answer)
     seen: set[tuple] = set()
     marks: list[tuple[int, int, str]] = []  # (start, end, replacement)
@@ -78,11 +92,10 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
             key = ("n", n)
             if key not in seen:
                 seen.add(key)
-                result.citations.append(CitationRecord(n, hit.document.title, hit.chunk.article, hit.paragraph,
-                                                       hit.chunk.id, hit.document.status.value, True, True))
+                result.citations.append(_record(hit, hit.paragraph, n))
         else:
             result.failed_before += 1
-            result.unverified.append({"citation": m.group(0), "reason": "编号不在检索资料中"})
+            result.unverified.append(Unverified(citation=m.group(0), reason="编号不在检索资料中"))
             marks.append((m.start(), m.end(), "〔未核实的引用编号〕"))
 
     for cite in find_citations(answer):
@@ -93,7 +106,7 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
         if record is None:
             result.failed_before += 1
             label = f"《{cite.title}》" if cite.title else ""
-            result.unverified.append({"citation": f"{label}{cite.label}", "reason": reason})
+            result.unverified.append(Unverified(citation=f"{label}{cite.label}", reason=reason))
             marks.append((cite.end, cite.end, f"〔未核实：{reason}〕"))
             continue
         same = next((c for c in result.citations if (c.title, c.article) == (record.title, record.article)), None)
@@ -105,7 +118,7 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
     for m in _QUOTE.finditer(answer):
         quoted = m.group(1) or m.group(2)
         if not _quote_supported(answer, m.end(), quoted, items, store):
-            result.unverified.append({"citation": f"「{quoted[:40]}」", "reason": "引文与所引条文不符"})
+            result.unverified.append(Unverified(citation=f"「{quoted[:40]}」", reason="引文与所引条文不符"))
             marks.append((m.end(), m.end(), "〔引文未核实〕"))
 
     text = answer
@@ -126,8 +139,7 @@ def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> t
         hit = item.hit
         if cite.paragraph and not hit.chunk.paragraph(cite.paragraph):
             return None, f"该条没有第{cite.paragraph}款"
-        return CitationRecord(item.n, hit.document.title, hit.chunk.article, cite.paragraph, hit.chunk.id,
-                              hit.document.status.value, True, True), ""
+        return _record(hit, cite.paragraph, item.n), ""
     if not cite.title:
         return None, "未注明法律名称，且不在检索资料中"
     label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
@@ -139,7 +151,14 @@ def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> t
     doc, chunk = found
     if cite.paragraph and not chunk.paragraph(cite.paragraph):
         return None, f"该条没有第{cite.paragraph}款"
-    return CitationRecord(None, doc.title, chunk.article, cite.paragraph, chunk.id, doc.status.value, True), ""
+    return CitationRecord(n=None, title=doc.title, article=chunk.article, paragraph=cite.paragraph, chunk_id=chunk.id,
+                          status=doc.status.value, verified=True), ""
+
+
+def _record(hit: Hit, paragraph: int | None, n: int) -> CitationRecord:
+    """A verified citation of context item [n]."""
+    return CitationRecord(n=n, title=hit.document.title, article=hit.chunk.article, paragraph=paragraph,
+                          chunk_id=hit.chunk.id, status=hit.document.status.value, verified=True, in_context=True)
 
 
 def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem], store: Store) -> bool:

@@ -4,39 +4,27 @@ endpoint, or none (extractive)."""
 from __future__ import annotations
 
 from assistant.llm.base import Generator
-from assistant.settings import Settings, SettingsError
+from assistant.settings import Settings
 from corpus.progress import ProgressFn
 
 _local_server = None  # one local LLM server per process, started on first use
 
 
-def make_generator(settings: Settings, backend: str | None = None,
-                   progress: ProgressFn | None = None) -> Generator | None:
-    """The generator for ``backend`` (default: the setting); None means extractive.
+def make_generator(settings: Settings, progress: ProgressFn | None = None) -> Generator | None:
+    """The generator for ``settings.backend``; None for ``extractive``.
 
-    Raises SettingsError for a backend that lacks its endpoint, RuntimeError when the bundled model cannot
-    be assembled or its server does not start.
+    Raises RuntimeError (LocalModelError) when the bundled model cannot be assembled or its server does not
+    start. (The settings themselves were checked when loaded: an ``openai`` backend has its URL.)
     """
     from assistant.llm.openai_compat import OpenAICompatibleGenerator
 
-    name = check_backend(settings, backend)
-    if name == "extractive":
+    if settings.backend == "extractive":
         return None
-    if name == "openai":
+    if settings.backend == "openai":
         return OpenAICompatibleGenerator(settings.llm_base_url, settings.llm_model, settings.llm_api_key,
                                          timeout=settings.llm_timeout, name="openai")
     return OpenAICompatibleGenerator(start_local_llm(settings, progress), settings.llm_model,
                                      timeout=settings.llm_timeout, name="local")
-
-
-def check_backend(settings: Settings, backend: str | None = None) -> str:
-    """The backend's name (default: the setting), or a SettingsError when it is unknown or lacks its endpoint."""
-    name = (backend or settings.backend).lower()
-    if name not in ("local", "openai", "extractive"):
-        raise SettingsError(f"unknown backend {name!r}: local, openai or extractive")
-    if name == "openai" and not settings.llm_base_url:
-        raise SettingsError("backend=openai needs E_ASSISTANT_LLM_BASE_URL (an OpenAI-compatible endpoint)")
-    return name
 
 
 def start_local_llm(settings: Settings, progress: ProgressFn | None = None) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.llm.base import GenerationError, Generator
 from assistant.llm.prompts import load_prompt
+from assistant.retrieval import Retriever
 from assistant.quiz.builders import LawPool, judge_items, multi_items, single_items, source_of
 from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
 from corpus.lookup import find_documents
@@ -38,8 +40,12 @@ def _num(s: str) -> int | None:
     return int(s) if s.isdigit() else cn_to_int(s)
 
 
-def resolve_scope(store: Store, scope: str, retriever=None) -> list[Scope]:
-    """«行政处罚法», «行政处罚法 第四章», «行政处罚法 第30-33条», «行政处罚法第三十三条», or a topic query."""
+def resolve_scope(store: Store, scope: str, retriever: Callable[[], Retriever] | None = None) -> list[Scope]:
+    """«行政处罚法», «行政处罚法 第四章», «行政处罚法 第30-33条», «行政处罚法第三十三条», or a topic query.
+
+    A topic is searched with the retriever ``retriever()`` returns (called only then: a law's name needs no
+    index). Raises ScopeError when the scope names nothing in the corpus.
+    """
     text = (scope or "").strip()
     if not text:
         raise ScopeError("请给出出题范围：法律名称、章、条文或主题。")
@@ -63,7 +69,7 @@ def resolve_scope(store: Store, scope: str, retriever=None) -> list[Scope]:
         return [Scope(doc, chunks, all_chunks, text)]
     if retriever is None:
         raise ScopeError(f"语料库中没有名为「{title}」的法律法规。")
-    hits = [h for h in retriever.search(text, 40) if h.chunk.article is not None and h.document.doc_type.is_statute]
+    hits = [h for h in retriever().search(text, 40) if h.chunk.article is not None and h.document.doc_type.is_statute]
     if not hits:
         raise ScopeError(f"没有检索到与「{text}」相关的条文。")
     by_doc: dict[str, list] = defaultdict(list)
@@ -115,8 +121,13 @@ def _case_facts(scope: Scope, chunk: Chunk, generator: Generator | None) -> str 
 
 
 def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"),
-                  seed: int = 0, generator: Generator | None = None, retriever=None) -> dict:
-    """A batch of verified items: {"items": [...], "report": {...}, "scope": ...}."""
+                  seed: int = 0, generator: Generator | None = None,
+                  retriever: Callable[[], Retriever] | None = None) -> dict:
+    """A batch of ``n`` (1–200) verified items: {"items": [...], "report": {...}, "scope": ...}.
+
+    ``generator`` (when given) writes the facts of 案例分析 items; ``retriever`` gives the retriever a topic
+    scope is searched with (see resolve_scope). Raises ScopeError for a scope that names nothing.
+    """
     types = tuple(t for t in types if t in TYPES) or ("single", "multi", "judge")
     n = max(1, min(int(n), 200))
     rng = random.Random(seed)

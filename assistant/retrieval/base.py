@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from corpus.model import Chunk, Document
+from corpus.store import Store
 
 FIXED_VIA = ("lookup", "rule")  # hits placed by citation or rule, not by score
 
@@ -15,12 +16,19 @@ class QueryError(ValueError):
     """A query that cannot be searched; the message is shown to the user."""
 
 
-def validate_query(query: str | None, max_chars: int = 500) -> str:
-    """The query stripped of surrounding blanks.
+class Query(str):
+    """A query that passed :func:`validate_query` (stripped, not empty, within the length limit)."""
+
+
+def validate_query(query: str | None, max_chars: int = 500) -> Query:
+    """The query stripped of surrounding blanks, as a :class:`Query`.
 
     Raises QueryError (message in Chinese) when it is empty, longer than ``max_chars`` characters, or has no
-    letter, digit or Chinese character. Channels call it once, at their edge.
+    letter, digit or Chinese character. The service checks each request once, at its edge; a ``Query``
+    passed further down is returned as it is, so the layers below do not check it again.
     """
+    if isinstance(query, Query):
+        return query
     q = (query or "").strip()
     if not q:
         raise QueryError("查询为空：请输入问题、关键词或条文（如「行政处罚法第三十三条」）。")
@@ -28,7 +36,7 @@ def validate_query(query: str | None, max_chars: int = 500) -> str:
         raise QueryError(f"查询过长（{len(q)} 字），上限为 {max_chars} 字：请精简后再试。")
     if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", q):
         raise QueryError("查询只有标点或符号：请输入文字。")
-    return q
+    return Query(q)
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,14 @@ class Hit:
 class Retriever(Protocol):
     """The seam between answering and search (HybridRetriever; a list-backed fake in tests)."""
 
+    store: Store  # where the hits come from (answers verify their citations against it)
     max_query_chars: int
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         """The ``k`` best hits for ``query`` (1 ≤ k ≤ 200), best first; QueryError for a query that cannot
         be searched."""
+        ...
+
+    def is_outside_corpus(self, query: str) -> bool:
+        """Whether nothing in the corpus is close to ``query`` (the answer then says 未检索到明确依据)."""
         ...

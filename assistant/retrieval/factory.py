@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from assistant.llm.factory import check_backend, make_generator
+from assistant.llm.factory import make_generator
 from assistant.retrieval.expansion import LLMQueryExpander, QueryExpander
 from assistant.retrieval.hybrid import FusionWeights, HybridRetriever
 from assistant.retrieval.rerank import EmbeddingReranker
-from assistant.settings import Settings, SettingsError
+from assistant.settings import Settings
 from assistant.storage import open_store, refresh_store
 from corpus.lookup import ABBREVIATIONS
 from corpus.progress import ProgressFn
@@ -58,7 +58,6 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
 
 def open_retriever(settings: Settings, progress: ProgressFn | None = None, mode: str | None = None,
                    ingest_if_empty: bool = True) -> HybridRetriever:
-    check_expansion_backend(settings)  # settings that do not fit together fail before any long work
     reranker = make_reranker(settings)
     store = open_store(settings)
     if ingest_if_empty:
@@ -88,7 +87,6 @@ def make_query_expander(settings: Settings, progress: ProgressFn | None = None, 
     ``required``, the error is raised."""
     if settings.query_expansion == "none":
         return None
-    check_expansion_backend(settings)
     try:
         generator = make_generator(expansion_settings(settings), progress=progress)
     except RuntimeError as exc:  # e.g. the bundled model is missing
@@ -101,22 +99,13 @@ def make_query_expander(settings: Settings, progress: ProgressFn | None = None, 
 
 def expansion_settings(settings: Settings) -> Settings:
     """The settings for the expansion's generator: the answer backend with the shorter expansion timeout."""
-    return settings.model_copy(update={"llm_timeout": min(settings.llm_timeout, settings.query_expansion_timeout)})
-
-
-def check_expansion_backend(settings: Settings) -> None:
-    if settings.query_expansion == "llm" and check_backend(settings) == "extractive":
-        raise SettingsError("E_ASSISTANT_QUERY_EXPANSION=llm needs an LLM: set E_ASSISTANT_BACKEND=local or openai "
-                            f"(now {settings.backend!r}), or E_ASSISTANT_QUERY_EXPANSION=none")
+    return settings.replaced(llm_timeout=min(settings.llm_timeout, settings.query_expansion_timeout))
 
 
 def make_reranker(settings: Settings) -> EmbeddingReranker | None:
     """The second-stage re-ranker the settings ask for (None for ``rerank=none``)."""
     if settings.rerank == "none":
         return None
-    if settings.rerank == settings.embedder:
-        raise SettingsError(f"E_ASSISTANT_RERANK={settings.rerank} is the first-stage encoder too: re-ranking with the "
-                         "same cosine adds nothing (use rerank=none, or a different encoder)")
     embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
     return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
                              depth=settings.rerank_depth, weight=settings.rerank_weight)

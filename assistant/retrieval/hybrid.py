@@ -9,7 +9,8 @@ date) are turned into a row mask once per distinct filter and reused.
 
 from __future__ import annotations
 
-import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 import numpy as np
 
@@ -21,8 +22,9 @@ from assistant.retrieval.rerank import Reranker
 from corpus.citations import find_citations
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
-from corpus.model import Document, Status
+from corpus.model import Document
 from corpus.store import Store
+from corpus.validity import in_force_ids, today
 from indexing.bm25_index import top_k
 from indexing.build import IndexHandle
 from indexing.embedders import Embedder
@@ -60,7 +62,19 @@ class _Rows:
     keys: list[str] = field(default_factory=list)
 
 
+# Below this cosine to the closest chunk a question counts as outside the corpus (when no lookup or rule
+# placed a hit). Calibrated per encoder on evals/data: answerable questions ≥ 0.55, unanswerable ≤ 0.49
+# with USE; encoders not listed never declare a question outside the corpus.
+MIN_SIMILARITY = {"usem3": 0.5}
+
+
 class HybridRetriever:
+    """Direct article lookup and general rules first, then BM25 + dense search fused by score (or RRF).
+
+    ``search`` returns :class:`Hit` lists; ``is_outside_corpus`` reuses the query's vector, so a question
+    is embedded once however many of these a request calls (a small per-retriever cache, keyed by text).
+    """
+
     def __init__(self, store: Store, index: IndexHandle, embedder: Embedder | None, mode: str = "hybrid",
                  weights: FusionWeights | None = None, max_query_chars: int = 500, reranker: Reranker | None = None,
                  expander: QueryExpander | None = None):
@@ -81,6 +95,8 @@ class HybridRetriever:
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
         self._types = [self._rows.docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
         self._titles = sorted({k for k in self._rows.keys if len(k) >= 3}, key=len, reverse=True)
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent query vectors
+        self._vectors_lock = threading.Lock()
 
     def _load_rows(self) -> _Rows:
         docs = self.store.documents()
@@ -103,26 +119,14 @@ class HybridRetriever:
             want = resolve_title(f.law)
             exact = np.array([k == want for k in keys], dtype=bool)
             ok &= exact if exact.any() else np.array([want in k for k in keys], dtype=bool)
-        if f.as_of:
-            ok &= self._in_force_on(f.as_of)
-        elif f.current_only:
-            ok &= np.array([d.is_current and d.status not in (Status.REPEALED, Status.NOT_YET) for d in docs],
-                           dtype=bool)
-        return ok
-
-    def _in_force_on(self, day: str) -> np.ndarray:
-        best: dict[str, tuple[str, int]] = {}
-        for i, (d, k) in enumerate(zip(self._rows.docs, self._rows.keys)):
-            date = d.effective_date or d.version_date
-            if date and date > day:
-                continue
-            if k not in best or (date or "") > best[k][0]:
-                best[k] = (date or "", i)
-        ok = np.zeros(len(self._rows.docs), dtype=bool)
-        ok[[i for _, i in best.values()]] = True
+        if f.as_of or f.current_only:
+            ids = in_force_ids(docs, f.as_of)
+            ok &= np.array([d.id in ids for d in docs], dtype=bool)
         return ok
 
     def _mask(self, f: Filters) -> tuple[np.ndarray, np.ndarray]:
+        if f.current_only and not f.as_of:
+            f = replace(f, as_of=today())  # "in force today": a mask computed yesterday is not reused
         if f not in self._masks:
             doc_ok = self._doc_mask(f)
             rd = self._rows.row_doc
@@ -134,6 +138,14 @@ class HybridRetriever:
 
     # ---- search --------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best hits (1 ≤ k ≤ 200) for ``query``, best first, scores falling with rank.
+
+        A query citing an article (《…》第N条(第M款), 处罚法33条) gets that article first (``via="lookup"``),
+        then the articles general rules name for the facts it states (``via="rule"``, e.g. 初次违法 + 改正 →
+        行政处罚法 第三十三条), then the fused BM25 + dense hits (``via="hybrid"``, or ``"rerank"`` when
+        re-ranked). ``filters`` restrict document type, region, law and validity (current versions by
+        default). Raises QueryError for a query that cannot be searched (see validate_query).
+        """
         q = validate_query(query, self.max_query_chars)
         f = filters or Filters()
         k = max(1, min(int(k), 200))
@@ -171,20 +183,42 @@ class HybridRetriever:
             if not title:
                 continue
             label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
-            found = find_article(self.store, title, label, current_only=f.current_only and not f.as_of)
+            found = find_article(self.store, title, label, current_only=f.current_only or bool(f.as_of), on=f.as_of)
             if found:
                 doc, chunk = found
                 if not any(h.chunk.id == chunk.id for h in hits):
                     hits.append(Hit(chunk, doc, 1.0, "lookup", cite.paragraph))
         return hits
 
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, computed once per text (the last 256 are kept)."""
+        with self._vectors_lock:
+            vec = self._vectors.get(query)
+            if vec is not None:
+                self._vectors.move_to_end(query)
+                return vec
+        vec = self.embedder.embed_queries([query])[0]
+        with self._vectors_lock:
+            self._vectors[query] = vec
+            while len(self._vectors) > 256:
+                self._vectors.popitem(last=False)
+        return vec
+
     def best_similarity(self, query: str) -> float | None:
         """Cosine of the closest chunk to the query (None without a dense index)."""
         if self.embedder is None:
             return None
-        vec = self.embedder.embed_queries([query])[0]
-        top = self.index.dense.search_positions(vec, 1)
+        top = self.index.dense.search_positions(self._query_vector(query), 1)
         return top[0][1] if top else 0.0
+
+    def is_outside_corpus(self, query: str) -> bool:
+        """Whether the closest chunk's cosine is below the encoder's floor (``MIN_SIMILARITY``)."""
+        model = self.index.manifest.model_id
+        floor = next((v for k, v in MIN_SIMILARITY.items() if model.startswith(k)), None)
+        if floor is None:
+            return False
+        best = self.best_similarity(query)
+        return best is not None and best < floor
 
     def _general_rules(self, q: str, f: Filters) -> list[Hit]:
         """Articles that always apply to the facts stated (e.g. 初次违法 + 改正 → 行政处罚法 第三十三条)."""
@@ -220,7 +254,7 @@ class HybridRetriever:
         law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 and not f.law else None
         if self.mode == "bm25":
             return [(row, score, "bm25") for row, score in self.index.bm25.search_positions(tokens, k, positions)]
-        vec = self.embedder.embed_queries([q])[0]
+        vec = self._query_vector(q)
         if self.mode == "dense":
             return [(row, score, "dense") for row, score in self.index.dense.search_positions(vec, k, mask, positions)]
         if w.method == "rrf":

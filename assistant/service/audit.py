@@ -82,7 +82,7 @@ class AuditLog(JsonlLog):
                     "paragraph": i.hit.paragraph, "chunk_id": i.hit.chunk.id} for i in answer.context]
         return self.record("ask", user, channel, question=answer.question, standalone_query=answer.standalone_query,
                            answer=answer.answer, backend=answer.backend, sources=sources,
-                           citations=[{k: c.get(k) for k in ("n", "title", "article", "paragraph", "verified")}
+                           citations=[c.model_dump(include={"n", "title", "article", "paragraph", "verified"})
                                       for c in answer.citations],
                            unverified=len(answer.unverified), warnings=answer.warnings, notices=answer.notices,
                            **fields)

@@ -1,9 +1,11 @@
 """The running product: store, index, retriever, answer pipeline, LLM, jobs and audit in one object.
 
-Shared by the web API, the Gradio UI and the bots. Uploads, deletions and
-re-indexing run as background jobs (one at a time); the new index is swapped
-in only when its build succeeded, so searches keep being served by the old one
-meanwhile, and after a failure.
+Every channel — the CLI, the web API, the Gradio UI, the WeCom and DingTalk bots — asks through the same
+methods (``search``, ``ask`` / ``ask_stream``, ``discretion``, ``quiz``), so a question takes the same road
+and lands in the same audit log whichever way it comes. Each request is checked once, here.
+
+Uploads, deletions and re-indexing run as background jobs (one at a time); the new index is swapped in
+only when its build succeeded, so searches keep being served by the old one meanwhile, and after a failure.
 """
 
 from __future__ import annotations
@@ -16,17 +18,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.pipeline import Answer, AnswerPipeline
+from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
+from assistant.discretion.types import Advice
 from assistant.service.audit import AuditLog, JsonlLog, now_iso
-from assistant.retrieval.factory import check_expansion_backend, ensure_index, expansion_settings, make_reranker, make_retriever, make_settings_embedder
+from assistant.retrieval.factory import (ensure_index, expansion_settings, make_reranker, make_retriever,
+                                        make_settings_embedder)
 from assistant.llm.factory import make_generator, stop_local_llm
 from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
 from assistant.retrieval.expansion import LLMQueryExpander
 from assistant.service.jobs import Job, JobRunner, ProgressFn
-from assistant.retrieval import Filters, Hit, HybridRetriever, validate_query
+from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file
 from corpus.metadata import title_key
@@ -66,16 +70,28 @@ class _ReadyLLM:
 
 
 class AssistantService:
+    """The product behind every channel.
+
+    ``settings`` are taken as checked (Settings refuses bad values). ``generator`` injects an LLM (tests; None
+    means extractive); otherwise the backend's LLM starts in a background thread when ``start_llm`` (``serve``
+    and the CLI call :meth:`start_llm_now` instead, to wait for it). ``preload`` loads (building when stale)
+    the search index now; otherwise on first use, so that ``discretion`` never waits for an index build.
+    ``progress(stage, done, total)`` sees ingestion and index building.
+    """
+
     def __init__(self, settings: Settings, generator: Generator | None = _UNSET,
-                 progress: ProgressFn | None = None, start_llm: bool = True):
+                 progress: ProgressFn | None = None, start_llm: bool = True, preload: bool = True):
         self.settings = settings
-        check_expansion_backend(settings)
         self.store = open_store(settings)
         refresh_store(settings, self.store, progress=progress)  # empty: the defaults; old chunker: re-cut
         self.embedder = make_settings_embedder(settings)
         self.reranker = make_reranker(settings)
         self.expander = self._make_expander()
-        self._retriever = self._load_retriever(progress)
+        self._retriever: HybridRetriever | None = None
+        self._pipeline: AnswerPipeline | None = None
+        self._retriever_lock = threading.Lock()
+        if preload:
+            self._swap_in(self._load_retriever(progress))
         self.jobs = JobRunner()
         self.audit = AuditLog(settings.audit_path)
         self.feedback = JsonlLog(settings.feedback_path)
@@ -86,7 +102,7 @@ class AssistantService:
         if generator is not _UNSET:
             self._generator = generator
             self.llm_status = "ready" if generator is not None else "disabled"
-        elif settings.backend.lower() != "extractive":
+        elif settings.backend != "extractive":
             self.llm_status = "starting"
             if start_llm:
                 threading.Thread(target=self._start_llm, name="e-assistant-llm", daemon=True).start()
@@ -118,7 +134,25 @@ class AssistantService:
     # ---- index ---------------------------------------------------------------------------
     @property
     def retriever(self) -> HybridRetriever:
+        """The retriever over the current index (loaded, or built when stale, on first use)."""
+        if self._retriever is None:
+            with self._retriever_lock:
+                if self._retriever is None:
+                    self._swap_in(self._load_retriever())
         return self._retriever
+
+    @property
+    def pipeline(self) -> AnswerPipeline:
+        """The answer pipeline (built once, with the settings' budgets; it follows index swaps)."""
+        self.retriever  # noqa: B018 — loads the index on first use
+        return self._pipeline
+
+    def _swap_in(self, retriever: HybridRetriever) -> None:
+        if self._pipeline is None:
+            self._pipeline = AnswerPipeline.from_settings(retriever, None, self.settings)
+        else:
+            self._pipeline.retriever = retriever
+        self._retriever = retriever
 
     def _load_retriever(self, progress: ProgressFn | None = None, force: bool = False) -> HybridRetriever:
         s = self.settings
@@ -135,15 +169,21 @@ class AssistantService:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""
         new = self._load_retriever(progress, force=force)
         progress("reload", 1, 1)
-        self._retriever = new
+        self._swap_in(new)
         self._advisor = None  # re-read the 裁量 tables on next use
         return {"chunks": len(new.index), "model": new.index.manifest.model_id}
 
     # ---- questions -----------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None, user: str = "",
                channel: str = "api") -> list[Hit]:
-        hits = self.retriever.search(query, k, filters)
-        self.audit.record("search", user, channel, query=query,
+        """The ``k`` best hits for ``query`` (see HybridRetriever.search), recorded in the audit log.
+
+        Raises QueryError for a query that cannot be searched (empty, only punctuation, longer than
+        ``settings.max_query_chars`` characters).
+        """
+        q = validate_query(query, self.settings.max_query_chars)
+        hits = self.retriever.search(q, k, filters)
+        self.audit.record("search", user, channel, query=q,
                           hits=[{"title": h.document.title, "article": h.chunk.article, "chunk_id": h.chunk.id}
                                 for h in hits[:10]])
         return hits
@@ -151,27 +191,51 @@ class AssistantService:
     def ask(self, question: str, history: list[dict[str, str]] | None = None, filters: Filters | None = None,
             on_token: Callable[[str], None] | None = None, user: str = "", channel: str = "api",
             extractive: bool = False) -> Answer:
-        question = validate_query(question, self.settings.max_query_chars)
-        region = (filters.region if filters else None) or self.settings.region
-        f = filters or Filters()
-        tables_allowed = (not f.doc_types or "discretion" in f.doc_types) and not f.law and not f.as_of
-        if not history and tables_allowed and is_penalty_question(question):
-            advice = self.advisor.advise(question, region=region)
-            if advice["matches"]:
-                answer = answer_from_advice(question, advice, self.store)
-                answer.audit_id = self.audit.record_answer(answer, user, channel)["id"]
-                if on_token:
-                    on_token(answer.answer)
-                return answer
-        generator = None if extractive else self.generator
-        pipeline = AnswerPipeline(self.retriever, generator, context_chars=self.settings.answer_context_chars,
-                                  max_tokens=self.settings.answer_max_tokens)
-        answer = pipeline.ask(question, history=history, filters=filters, on_token=on_token)
-        if generator is None and not extractive and self.llm_status in ("starting", "failed"):
-            state = "仍在启动" if self.llm_status == "starting" else f"启动失败（{self.llm_error[:80]}）"
-            answer.notices.append(f"大模型{state}，本次为抽取式回答（直接列出条文原文）。")
-        answer.audit_id = self.audit.record_answer(answer, user, channel)["id"]
+        """The verified answer (:meth:`ask_stream`, collected); ``on_token`` sees the streamed text."""
+        answer = None
+        for event in self.ask_stream(question, history, filters, user, channel, extractive):
+            if event.kind == "token" and on_token:
+                on_token(event.text)
+            elif event.kind == "answer":
+                answer = event.answer
         return answer
+
+    def ask_stream(self, question: str, history: list[dict[str, str]] | None = None,
+                   filters: Filters | None = None, user: str = "", channel: str = "api",
+                   extractive: bool = False) -> Iterator[AnswerEvent]:
+        """Answer events for ``question``: text pieces as they are written, then the verified answer.
+
+        The one road for every channel. A question about the amount of a penalty (罚多少, 怎么处罚 …) that
+        the 裁量基准 tables cover is answered from the table (backend ``discretion``, no LLM); anything else
+        goes through the answer pipeline with the LLM when it is ready (``extractive`` asks for none). The
+        answer is recorded in the audit log with ``user`` and ``channel`` (cli, api, ui, wecom, dingtalk).
+        Raises QueryError at once — before the first event — for a question that cannot be searched.
+        """
+        q = validate_query(question, self.settings.max_query_chars)
+        return self._answer_events(q, history, filters or Filters(), user, channel, extractive)
+
+    def _answer_events(self, q: Query, history: list[dict[str, str]] | None, f: Filters, user: str, channel: str,
+                       extractive: bool) -> Iterator[AnswerEvent]:
+        region = f.region or self.settings.region
+        tables_allowed = (not f.doc_types or "discretion" in f.doc_types) and not f.law and not f.as_of
+        answer = None
+        if not history and tables_allowed and is_penalty_question(q):
+            advice = self.advisor.advise(q, region=region)
+            if advice.matches:
+                answer = answer_from_advice(q, advice, self.store)
+                yield AnswerEvent("token", answer.answer)
+        if answer is None:
+            generator = None if extractive else self.generator
+            for event in self.pipeline.stream(q, history=history, filters=f, generator=generator):
+                if event.kind == "token":
+                    yield event
+                else:
+                    answer = event.answer
+            if generator is None and not extractive and self.llm_status in ("starting", "failed"):
+                state = "仍在启动" if self.llm_status == "starting" else f"启动失败（{self.llm_error[:80]}）"
+                answer.notices.append(f"大模型{state}，本次为抽取式回答（直接列出条文原文）。")
+        answer.audit_id = self.audit.record_answer(answer, user, channel)["id"]
+        yield AnswerEvent("answer", answer=answer)
 
     @property
     def advisor(self) -> DiscretionAdvisor:
@@ -180,13 +244,16 @@ class AssistantService:
             advisor = self._advisor = DiscretionAdvisor(self.store, region=self.settings.region)
         return advisor
 
-    def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> dict:
-        """The 裁量 advice for the facts of a case (see assistant.discretion)."""
+    def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
+        """The 裁量 advice for the facts of a case (see DiscretionAdvisor.advise), recorded in the audit log.
+
+        Raises QueryError for facts that cannot be read (empty, only punctuation, too long).
+        """
         facts = validate_query(facts, self.settings.max_query_chars)
         advice = self.advisor.advise(facts, region=region or self.settings.region)
-        self.audit.record("discretion", user, channel, facts=facts, decision=advice["decision"],
-                          matches=[{"document": m["document"], "range_text": m["range_text"], "chunk_id": m["chunk_id"]}
-                                   for m in advice["matches"][:6]])
+        self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision,
+                          matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
+                                   for m in advice.matches[:6]])
         return advice
 
     def quiz(self, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"), seed: int = 0,
@@ -194,7 +261,8 @@ class AssistantService:
         """A verified quiz batch (see assistant.quiz); the LLM, when ready, writes 案例分析 facts."""
         from assistant.quiz import generate_quiz
 
-        result = generate_quiz(self.store, scope, n, types, seed, self.generator if use_llm else None, self.retriever)
+        result = generate_quiz(self.store, scope, n, types, seed, self.generator if use_llm else None,
+                               lambda: self.retriever)
         self.audit.record("quiz", user, channel, scope=scope, n=n, types=list(types), items=len(result["items"]))
         return result
 
@@ -288,9 +356,12 @@ class AssistantService:
         with the process (closing them under a running ingest would fail it half-way).
         """
         idle = self.jobs.shutdown(timeout=job_timeout)
-        if self.settings.backend.lower() == "local" and self._generator is not None:
+        if self.settings.backend == "local" and self._generator is not None:
             stop_local_llm()
         if idle:
             self.store.close()
+            close = getattr(self.embedder, "close", None)
+            if close:
+                close()
             if self.reranker is not None:
                 self.reranker.close()

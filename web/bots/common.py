@@ -53,14 +53,14 @@ def compact_answer(answer: Answer, max_sources: int = 4) -> str:
     seen: set[tuple] = set()
     basis = []
     for c in answer.citations:
-        key = (c["title"], c["article"], c["paragraph"])
+        key = (c.title, c.article, c.paragraph)
         if key in seen or len(basis) >= max_sources:
             continue
         seen.add(key)
-        where = article_label(c["article"], c["paragraph"])
-        mark = "✔已核验" if c["verified"] else "✘未核实"
-        status = f"（{c['status']}）" if c.get("status") and c["status"] != "现行有效" else ""
-        basis.append(f"[{c['n'] or '-'}]《{c['title']}》{where}{status} {mark}")
+        where = article_label(c.article, c.paragraph)
+        mark = "✔已核验" if c.verified else "✘未核实"
+        status = f"（{c.status}）" if c.status and c.status != "现行有效" else ""
+        basis.append(f"[{c.n or '-'}]《{c.title}》{where}{status} {mark}")
     if basis:
         lines.append("—— 依据 ——\n" + "\n".join(basis))
     if answer.unverified:

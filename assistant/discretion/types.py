@@ -1,0 +1,119 @@
+"""What the discretion advisor returns (also the API's ``/api/discretion`` response schema).
+
+Amounts are in yuan; ``page`` is the page of the source PDF (None for XLS/Markdown tables).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from corpus.numerals import article_label
+
+
+class ProvisionCitation(BaseModel):
+    """An article a table row cites (违反条款 / 处罚依据), checked against the corpus."""
+
+    title: str
+    article: int
+    paragraph: int | None = None
+    chunk_id: str | None = None
+    status: str | None = None  # the cited document's status in the corpus
+    verified: bool  # the article (and 款) exists in the corpus
+
+    @property
+    def label(self) -> str:
+        """《标题》第N条第M款."""
+        return f"《{self.title}》{article_label(self.article, self.paragraph)}"
+
+
+class TierMatch(BaseModel):
+    """One tier (table row) of a 裁量基准 that fits the facts."""
+
+    violation: str
+    circumstance: str
+    prior_violation: str
+    range_text: str  # 处罚幅度 as the table writes it
+    min_yuan: float | None
+    max_yuan: float | None
+    violated_provision: str
+    penalty_basis: str
+    document: str
+    region: str
+    status: str
+    page: int | None
+    seq: str = ""
+    chunk_id: str
+    note: str = ""
+    citations: list[ProvisionCitation]
+    score: float  # BM25 of the violation against the facts (comparable within one advice only)
+    coverage: float  # share (0–1) of the facts' best clause the violation text covers
+
+    @property
+    def circumstances(self) -> str:
+        """情节 and 同类违法 of the tier, 「（未分情节）」 when the table has none."""
+        return "；".join(x for x in (self.circumstance, self.prior_violation) if x) or "（未分情节）"
+
+    @property
+    def amount(self) -> str:
+        """「（30000–40000 元）」 when the table's range was read as amounts, else ""."""
+        if self.min_yuan is None or self.max_yuan is None:
+            return ""
+        return f"（{self.min_yuan:g}–{self.max_yuan:g} 元）"
+
+    @property
+    def source(self) -> str:
+        """《标准名》第N页."""
+        return f"《{self.document}》" + (f"第{self.page}页" if self.page else "")
+
+    def line(self) -> str:
+        """The tier in one line: 「情节：… → 处罚幅度：…（《…》第N页）」 (chat, UI and CLI all show it so)."""
+        return f"情节：{self.circumstances} → 处罚幅度：{self.range_text or '见原表'}（{self.source}）"
+
+
+class NoPenaltyItem(BaseModel):
+    """An item of a 不予处罚 list that may apply, with its conditions."""
+
+    violation: str
+    conditions: str
+    document: str
+    region: str
+    status: str
+    page: int | None
+    chunk_id: str
+    note: str = ""
+    citations: list[ProvisionCitation]
+
+
+class RuleText(BaseModel):
+    """A general rule the facts trigger (初次违法 + 改正 → 行政处罚法 第三十三条), its text from the corpus."""
+
+    title: str
+    article: int
+    paragraph: int | None = None
+    text: str
+    chunk_id: str
+    label: str  # 《标题》第N条第M款
+    verified: bool = True
+
+
+class ParsedFacts(BaseModel):
+    """What the advisor read from the facts."""
+
+    prior_violations: list[int | None] | None = Field(
+        None, description="[min, max] earlier violations of the same kind (max None: no upper bound)")
+    quantities: dict[str, float] = Field(default_factory=dict, description="m2, day, yuan, … read from the facts")
+
+
+class Advice(BaseModel):
+    """The advice for the facts of one case."""
+
+    facts: str
+    decision: Literal["matched", "ambiguous", "no_match"]
+    matches: list[TierMatch]
+    no_penalty: list[NoPenaltyItem]
+    missing_facts: list[str]  # what would decide between candidate tiers
+    general_rules: list[RuleText]
+    warnings: list[str]
+    parsed: ParsedFacts
