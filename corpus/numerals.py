@@ -42,11 +42,17 @@ def cn_to_int(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+_DIGIT_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
 def number_to_float(text: str) -> float | None:
-    """'2.5' / '二十' / '3' / '十五' → float; None if not a number."""
+    """'2.5' / '二十' / '3' / '十五' / '5千' / '1.5百' → float; None if not a number."""
     s = (text or "").strip().translate(_FULLWIDTH).replace(",", "").replace("，", "")
     if re.fullmatch(r"\d+(\.\d+)?", s):
         return float(s)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千])", s)  # 「5千元」, as tables write small amounts
+    if m:
+        return float(m.group(1)) * _DIGIT_UNIT[m.group(2)]
     n = cn_to_int(s)
     return float(n) if n is not None else None
 

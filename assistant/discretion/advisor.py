@@ -117,7 +117,7 @@ class DiscretionAdvisor:
         contains (so 「去年也被查处过一次」 beside the act does not dilute it).
         """
         terms = sorted(set(bigrams(facts)))
-        if not terms or not self.groups:
+        if not terms or self._bm25 is None:
             return []
         weights = {t: self._idf(t) for t in terms}
         clauses = [c for c in (set(bigrams(part)) for part in re.split(r"[，,。；;！!？?\n]", facts)) if c]
@@ -316,9 +316,12 @@ class DiscretionAdvisor:
         return out
 
 
-def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
-    """A bm25s index over token lists (Lucene BM25, k1 1.2, b 0.75 — the values the advisor was tuned with)."""
+def _bm25(corpus: list[list[str]]) -> bm25s.BM25 | None:
+    """A bm25s index over token lists (Lucene BM25, k1 1.2, b 0.75 — the values the advisor was tuned with);
+    None for an empty corpus."""
+    if not any(corpus):
+        return None
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     index = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
-    index.index(corpus or [[]], show_progress=False)
+    index.index(corpus, show_progress=False)
     return index

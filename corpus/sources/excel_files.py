@@ -47,5 +47,6 @@ def load_excel(path: Path, raw: bytes, sha: str) -> Loaded:
         lines += ["| " + " | ".join(c.replace("\n", " ") for c in r) + " |" for r in rows[1:]]
     if len(lines) == 1:
         raise IngestError("Excel 文件中没有数据")
-    doc = _document(path, "\n".join(lines), {"title": title}, sha)
+    meta = {"title": title, "doc_type": "discretion"} if tiers else {"title": title}  # whatever the file is called
+    doc = _document(path, "\n".join(lines), meta, sha)
     return Loaded(doc, tiers=tiers or None)

@@ -47,5 +47,6 @@ def load_pdf(path: Path, raw: bytes, sha: str,
              for i, text in enumerate(result.page_texts, 1)]
     if not any((t or "").strip() for t in result.page_texts):
         raise IngestError("PDF 中没有可提取的文字（可能是扫描件，需要先做 OCR）")
-    doc = _document(path, "\n\n".join(parts), {}, sha)
+    # a PDF whose tables hold 裁量 tiers is a discretion standard, whatever its file is called
+    doc = _document(path, "\n\n".join(parts), {"doc_type": "discretion"} if result.tiers else {}, sha)
     return Loaded(doc, tiers=result.tiers or None)

@@ -5,7 +5,7 @@
 - PKCS#7 padding to 32-byte blocks (not AES's 16);
 - plaintext = random(16) + msg_len (4 bytes, big-endian) + msg + receiveid, where receiveid is the CorpID.
 
-Uses the maintained ``cryptography`` package for AES.
+Uses the maintained ``cryptography`` package for AES and for the PKCS#7 padding (with a 256-bit block).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import hmac
 import os
 import struct
 
+from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 BLOCK = 32
@@ -31,17 +32,18 @@ def signature(token: str, timestamp: str, nonce: str, encrypted: str) -> str:
 
 
 def pkcs7_pad(data: bytes, block: int = BLOCK) -> bytes:
-    n = block - len(data) % block
-    return data + bytes([n]) * n
+    """``data`` padded to a multiple of ``block`` bytes (PKCS#7)."""
+    padder = padding.PKCS7(block * 8).padder()
+    return padder.update(data) + padder.finalize()
 
 
 def pkcs7_unpad(data: bytes, block: int = BLOCK) -> bytes:
-    if not data or len(data) % 16:
-        raise WeComCryptoError("密文长度不正确")
-    n = data[-1]
-    if not 1 <= n <= block or data[-n:] != bytes([n]) * n:
-        raise WeComCryptoError("填充不正确")
-    return data[:-n]
+    """``data`` without its PKCS#7 padding; WeComCryptoError when the padding is not valid."""
+    unpadder = padding.PKCS7(block * 8).unpadder()
+    try:
+        return unpadder.update(data) + unpadder.finalize()
+    except ValueError as exc:
+        raise WeComCryptoError("填充不正确") from exc
 
 
 class WeComCrypto:
