@@ -102,8 +102,10 @@ def test_chunk_ids_are_stable():
     assert len({c.id for c in a}) == len(a)
 
 
-def test_administrative_penalty_law_golden(shared: Path):
-    loaded = load_file(shared / "corpus-src/laws/中华人民共和国行政处罚法(2021-01-22).md")
+def test_administrative_penalty_law_golden(laws, tmp_path):
+    """行政处罚法 as the national-law DB has it (2021 revision), exported like a curated corpus file."""
+    laws(tmp_path, "中华人民共和国行政处罚法")
+    loaded = load_file(tmp_path / "中华人民共和国行政处罚法(2021-01-22).md")
     chunks = chunk_document(loaded.document)
     articles = [c for c in chunks if c.article]
     assert len(articles) == 86
@@ -115,9 +117,26 @@ def test_administrative_penalty_law_golden(shared: Path):
     assert loaded.document.effective_date == "2021-07-15"
 
 
-@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases"])
-def test_nothing_lost_on_real_documents(shared: Path, folder: str):
-    files = sorted((shared / "corpus-src" / folder).glob("*.md"))
+@pytest.fixture(scope="module")
+def documents(laws, tmp_path_factory) -> Path:
+    """Laws exported from laws.db, a case, a procedure, a LawRefBook-layout 行政法规 and the Markdown
+    裁量 documents: one folder per kind, as in a corpus."""
+    from tests import builders
+
+    root = tmp_path_factory.mktemp("documents")
+    laws(root / "laws", "中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法", "中华人民共和国食品安全法",
+         "中华人民共和国行政强制法")
+    builders.write(root / "cases", "消费_李某与某购物广场买卖合同纠纷案.md", builders.CASE)
+    builders.write(root / "procedures", "某省行政执法公示办法.md", builders.PROCEDURE)
+    builders.write(root / "regulations", builders.LAWREFBOOK_NAME, builders.LAWREFBOOK)
+    for title, issuer in builders.PROSE.items():
+        builders.write(root / "discretion", f"{title}.md", builders.prose_markdown(title, issuer))
+    return root
+
+
+@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases", "discretion"])
+def test_nothing_lost_on_whole_documents(documents: Path, folder: str):
+    files = sorted((documents / folder).rglob("*.md"))
     assert files
     for path in files:
         loaded = load_file(path)
@@ -128,8 +147,8 @@ def test_nothing_lost_on_real_documents(shared: Path, folder: str):
         assert all(len(c.text) <= 20000 for c in chunks), path.name
 
 
-def test_case_keeps_its_headings(shared: Path):
-    loaded = load_file(shared / "corpus-src/cases/消费_李某与某购物广场买卖合同纠纷案.md")
+def test_case_keeps_its_headings(documents: Path):
+    loaded = load_file(documents / "cases/消费_李某与某购物广场买卖合同纠纷案.md")
     chunks = chunk_document(loaded.document)
     assert loaded.document.doc_type == DocType.CASE
     headings = [c.heading for c in chunks]
@@ -138,19 +157,20 @@ def test_case_keeps_its_headings(shared: Path):
     assert all(c.title == "李某与某购物广场买卖合同纠纷案" for c in chunks)
 
 
-def test_procedure_keeps_its_articles(shared: Path):
-    loaded = load_file(shared / "corpus-src/procedures/广东省行政执法公示办法.md")
+def test_procedure_keeps_its_articles(documents: Path):
+    loaded = load_file(documents / "procedures/某省行政执法公示办法.md")
     chunks = chunk_document(loaded.document)
     assert loaded.document.doc_type == DocType.PROCEDURE
     assert chunks[0].article == 1 and chunks[0].path == ["第一章 总则"]
     assert {c.path[0] for c in chunks if c.path} >= {"第一章 总则", "第二章 公示的范围"}
 
 
-def test_lawrefbook_layout(shared: Path):
-    path = shared / "corpus-full/行政法规/专利代理条例(2018-11-06).md"
-    loaded = load_file(path)
+def test_lawrefbook_layout(documents: Path):
+    from tests.builders import LAWREFBOOK_NAME
+
+    loaded = load_file(documents / "regulations" / LAWREFBOOK_NAME)
     doc = loaded.document
-    assert doc.title == "专利代理条例"
+    assert doc.title == "某某代理条例"
     assert doc.doc_type == DocType.REGULATION
     assert doc.version_date == "2018-11-06"
     assert doc.effective_date == "2019-03-01"
