@@ -216,9 +216,9 @@ def wrap(text: str, width: float, size: float) -> list[str]:
                 lines.append(line)
                 line = ""
             line += ch
-        if line or not lines:
+        if line:
             lines.append(line)
-    return [ln for ln in lines if ln] if text else []
+    return lines
 
 
 @dataclass

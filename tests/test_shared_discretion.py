@@ -10,7 +10,9 @@ The 234-page PDF is parsed once per module: ~14 s with the default 2 processes o
 2-core machine, ~25 s in one process (pdfminer page parsing is ~0.1 s/page of CPU).
 
 The same properties on synthetic tables shaped like these are tested in test_discretion_parsing.py,
-test_ingest_discretion.py and test_discretion_advisor.py.
+test_ingest_discretion.py and test_discretion_advisor.py; the tests of those modules whose assertions hold
+for the real documents as they are are imported below and run here again, on the fixtures of this module
+(gd, store, advisor …); the others are here with the real numbers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,20 @@ from assistant.discretion.advisor import DiscretionAdvisor
 from corpus.chunking.discretion import tiers_from_excel, tiers_from_markdown, tiers_from_pdf
 from corpus.model import squash
 from corpus.store import Store
+from tests.test_discretion_advisor import (  # noqa: F401 — collected here again, on the real records
+    test_golden_tier_from_the_guangdong_pdf,
+    test_jiangmen_xls_record_is_found_with_a_validity_warning,
+    test_missing_prior_violation_gives_candidates_and_the_deciding_fact,
+)
+from tests.test_discretion_parsing import (  # noqa: F401 — collected here again, on the real PDF
+    test_merged_cells_are_filled_within_a_violation,
+    test_section_number_slip_is_fixed,
+    test_weight_tables,
+)
+from tests.test_ingest_discretion import (  # noqa: F401 — collected here again, on the real sources
+    test_jiangmen_table_is_served_from_the_xls,
+    test_no_failures_and_each_table_served_once,
+)
 
 pytestmark = pytest.mark.shared
 
@@ -89,21 +105,6 @@ def test_counts_and_required_fields(gd):
     assert len({(t.seq, t.violation, t.circumstance, t.prior_violation, t.range_text) for t in gd}) == len(gd)
 
 
-def test_merged_cells_are_filled_within_a_violation(gd):
-    block = _section(gd, "§2.22")
-    assert [t.circumstance for t in block] == [
-        "垂钓或者其他可能污染饮用水水体的活动", "垂钓或者其他可能污染饮用水水体的活动", "组织旅游", "组织旅游",
-        "从事网箱养殖", "从事网箱养殖", "造成重大生态环境影响或者不良社会影响的"]
-    assert [t.prior_violation for t in block] == ["无同类违法行为", "有同类违法行为"] * 3 + [""]
-    assert len({t.violation for t in block}) == 1 and len({t.penalty_basis for t in block}) == 1
-    assert block[-1].range_text == "10万元"
-    # a second penalty column merged down: the individual fine applies to every unit row
-    first = _section(gd, "§1.4")[0]
-    assert first.range_text.startswith("对单位罚款：50万元以上57万元以下；")
-    assert first.range_text.endswith("直接责任人员罚款：5万元以上12万元以下")
-    assert (first.min_yuan, first.max_yuan) == (500000, 570000)
-
-
 def test_page_breaks(gd):
     # §1.3: the row 「限批区…|限期内完成备|3万元以上5万元」 is cut by the page break (p.18 → p.19)
     block = _section(gd, "§1.3")
@@ -123,21 +124,6 @@ def test_page_breaks(gd):
         "违反相关规定，造成一般或者较大固体废物污染环境事故"] * 3 + ["违反相关规定，造成重大或者特大固体废物污染环境事故"] * 3
     # the violation text continued on the next page is whole
     assert {t.violation for t in _section(gd, "§3.4.2")} == {"超过大气污染物排放标准或者超过重点大气污染物排放总量控制指标排放大气污染物"}
-
-
-def test_weight_tables(gd):
-    block = _section(gd, "§1.6")
-    assert block[0].extra["裁量起点"] == "限期内改正 25%；逾期未改正 20%"
-    assert "计算方法" in block[0].extra["备注"]
-    assert any(t.circumstance == "违法程度：未依法开展环境影响后评价" and t.range_text == "裁量权重：12%" for t in block)
-    assert all(t.min_yuan is None and t.max_yuan is None for t in block)
-    assert _section(gd, "§1.1")[0].extra["裁量起点"] == "20%"
-
-
-def test_section_number_slip_is_fixed(gd):
-    # the source prints §8.17 twice; the second is under heading 十八、
-    assert {t.violation for t in _section(gd, "§8.17")} == {"未向下游用户传递规定信息的，或者拒绝提供新化学物质的相关信息"}
-    assert _section(gd, "§8.18")[0].violation.startswith("未建立新化学物质活动等情况记录制度")
 
 
 # --------------------------------------------------------------------------- 不予处罚 lists
@@ -265,15 +251,6 @@ def store(real_discretion_data: Path) -> Store:
     return Store(real_discretion_data / "corpus.db")
 
 
-def test_no_failures_and_each_table_served_once(store: Store):
-    assert store.failures() == []
-    served = store.documents("duplicate_of IS NULL AND doc_type='discretion'")
-    titles = [d.title for d in served]
-    assert len(titles) == len(set(titles)), titles
-    dups = store.documents("duplicate_of IS NOT NULL")
-    assert len(dups) == 3  # the Markdown extractions of the 裁量表 and 不予处罚目录, and the Jiangmen 参照表 pair
-
-
 def test_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(store: Store):
     (doc,) = store.documents("duplicate_of IS NULL AND title=?", ("广东省生态环境违法行为行政处罚罚款金额裁量表",))
     assert doc.source.endswith(".pdf")
@@ -286,56 +263,12 @@ def test_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(st
                and "第九十一条第二款" in t.penalty_basis for t in golden)
 
 
-def test_jiangmen_table_is_served_from_the_xls(store: Store):
-    (doc,) = store.documents("duplicate_of IS NULL AND title LIKE ?", ("江门市%参照表%",))
-    assert doc.source.endswith(".xls")
-    assert doc.status.value == "已废止"  # the front matter says 已失效
-    chunk = next(store.chunks("c.doc_id=?", (doc.id,)))
-    assert chunk.record is not None and chunk.record.violation
-
-
 def test_no_penalty_items_are_records(store: Store):
     rows = store.execute("SELECT record FROM chunks WHERE record LIKE '%no_penalty%'")
     kinds = {json.loads(r[0])["kind"] for r in rows}
     assert kinds == {"no_penalty"} and len(rows) >= 60  # Guangdong 20 (served once) + Jiangmen 40
 
 
-GOLDEN = "在饮用水水源一级保护区内垂钓，去年也被查处过一次"
-
-
 @pytest.fixture(scope="module")
 def advisor(store: Store) -> DiscretionAdvisor:
     return DiscretionAdvisor(store)
-
-
-def test_golden_tier_from_the_guangdong_pdf(advisor):
-    advice = advisor.advise(GOLDEN, region="广东")
-    assert advice["decision"] == "matched"
-    top = advice["matches"][0]
-    assert (top["min_yuan"], top["max_yuan"]) == (30000, 40000) and top["range_text"] == "3万元以上4万元以下"
-    assert top["prior_violation"] == "有同类违法行为" and top["page"] and top["status"] == "现行有效"
-    assert top["document"] == "广东省生态环境违法行为行政处罚罚款金额裁量表" and top["region"] == "广东"
-    cited = {(c["title"], c["article"], c["paragraph"]): c["verified"] for c in top["citations"]}
-    assert cited[("中华人民共和国水污染防治法", 91, 2)] is True  # 处罚依据, checked against the corpus
-
-
-def test_missing_prior_violation_gives_candidates_and_the_deciding_fact(advisor):
-    advice = advisor.advise("在饮用水水源一级保护区内垂钓", region="广东")
-    assert advice["decision"] == "ambiguous"
-    ranges = {m["range_text"] for m in advice["matches"][:2]}
-    assert ranges == {"2万元以上3万元以下", "3万元以上4万元以下"}
-    assert any("同类违法" in m for m in advice["missing_facts"])
-
-
-def test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor):
-    facts = "自动监控设施的管理运营单位弄虚作假，隐瞒自动监控数据"
-    jiangmen = [g for g in advisor.groups if g.doc.region == "广东江门" and not g.no_penalty]
-    assert jiangmen and any(t.chunk.record.violation for g in jiangmen for t in g.tiers)
-    only = DiscretionAdvisor.__new__(DiscretionAdvisor)
-    only.__dict__.update(advisor.__dict__)
-    only.groups = jiangmen
-    advice = only.advise(facts, region="广东江门")
-    top = advice["matches"][0]
-    assert top["document"].startswith("江门市") and top["status"] == "已废止"
-    assert "隐瞒" in top["circumstance"] and (top["min_yuan"], top["max_yuan"]) == (50000, 100000)
-    assert any("已失效" in w or "已废止" in w for w in advice["warnings"])

@@ -102,24 +102,19 @@ def test_chunk_ids_are_stable():
     assert len({c.id for c in a}) == len(a)
 
 
-def test_administrative_penalty_law_golden(laws, tmp_path):
-    """行政处罚法 as the national-law DB has it (2021 revision), exported like a curated corpus file."""
-    laws(tmp_path, "中华人民共和国行政处罚法")
-    loaded = load_file(tmp_path / "中华人民共和国行政处罚法(2021-01-22).md")
+def assert_nothing_lost(path: Path) -> None:
+    """The chunks of a document hold its whole body (headings aside), none oversized."""
+    loaded = load_file(path)
     chunks = chunk_document(loaded.document)
-    articles = [c for c in chunks if c.article]
-    assert len(articles) == 86
-    assert [c.article for c in articles] == list(range(1, 87))
-    a33 = next(c for c in articles if c.article == 33)
-    assert len(a33.paragraphs) == 3
-    assert a33.paragraphs[0].startswith("违法行为轻微并及时改正")
-    assert a33.path == ["第四章 行政处罚的管辖和适用"]
-    assert loaded.document.effective_date == "2021-07-15"
+    joined = re.sub(r"\s+", "", "".join(c.text for c in chunks))
+    headings = {h for c in chunks for h in c.path}
+    assert joined == body_text_without_structure(loaded.document.body, headings), path.name
+    assert all(len(c.text) <= 20000 for c in chunks), path.name
 
 
 @pytest.fixture(scope="module")
 def documents(laws, tmp_path_factory) -> Path:
-    """Laws exported from laws.db, a case, a procedure, a LawRefBook-layout 行政法规 and the Markdown
+    """Laws exported from laws.db, a case, a procedure, a LawRefBook-layout 行政法规 and the prose
     裁量 documents: one folder per kind, as in a corpus."""
     from tests import builders
 
@@ -134,21 +129,38 @@ def documents(laws, tmp_path_factory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases", "discretion"])
-def test_nothing_lost_on_whole_documents(documents: Path, folder: str):
-    files = sorted((documents / folder).rglob("*.md"))
-    assert files
-    for path in files:
-        loaded = load_file(path)
-        chunks = chunk_document(loaded.document)
-        joined = re.sub(r"\s+", "", "".join(c.text for c in chunks))
-        headings = {h for c in chunks for h in c.path}
-        assert joined == body_text_without_structure(loaded.document.body, headings), path.name
-        assert all(len(c.text) <= 20000 for c in chunks), path.name
+# The next three tests also run on the real files in test_shared_corpus.py, which gives these fixtures there.
+@pytest.fixture(scope="module")
+def penalty_law_file(documents: Path) -> Path:
+    """行政处罚法 as the national-law DB has it (2021 revision), exported like a curated corpus file."""
+    return documents / "laws/中华人民共和国行政处罚法(2021-01-22).md"
 
 
-def test_case_keeps_its_headings(documents: Path):
-    loaded = load_file(documents / "cases/消费_李某与某购物广场买卖合同纠纷案.md")
+@pytest.fixture(scope="module")
+def case_file(documents: Path) -> Path:
+    return documents / "cases/消费_李某与某购物广场买卖合同纠纷案.md"
+
+
+@pytest.fixture(scope="module")
+def procedure_file(documents: Path) -> Path:
+    return documents / "procedures/某省行政执法公示办法.md"
+
+
+def test_administrative_penalty_law_golden(penalty_law_file: Path):
+    loaded = load_file(penalty_law_file)
+    chunks = chunk_document(loaded.document)
+    articles = [c for c in chunks if c.article]
+    assert len(articles) == 86
+    assert [c.article for c in articles] == list(range(1, 87))
+    a33 = next(c for c in articles if c.article == 33)
+    assert len(a33.paragraphs) == 3
+    assert a33.paragraphs[0].startswith("违法行为轻微并及时改正")
+    assert a33.path == ["第四章 行政处罚的管辖和适用"]
+    assert loaded.document.effective_date == "2021-07-15"
+
+
+def test_case_keeps_its_headings(case_file: Path):
+    loaded = load_file(case_file)
     chunks = chunk_document(loaded.document)
     assert loaded.document.doc_type == DocType.CASE
     headings = [c.heading for c in chunks]
@@ -157,12 +169,20 @@ def test_case_keeps_its_headings(documents: Path):
     assert all(c.title == "李某与某购物广场买卖合同纠纷案" for c in chunks)
 
 
-def test_procedure_keeps_its_articles(documents: Path):
-    loaded = load_file(documents / "procedures/某省行政执法公示办法.md")
+def test_procedure_keeps_its_articles(procedure_file: Path):
+    loaded = load_file(procedure_file)
     chunks = chunk_document(loaded.document)
     assert loaded.document.doc_type == DocType.PROCEDURE
     assert chunks[0].article == 1 and chunks[0].path == ["第一章 总则"]
     assert {c.path[0] for c in chunks if c.path} >= {"第一章 总则", "第二章 公示的范围"}
+
+
+@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases", "discretion"])
+def test_nothing_lost_on_whole_documents(documents: Path, folder: str):
+    files = sorted((documents / folder).rglob("*.md"))
+    assert files
+    for path in files:
+        assert_nothing_lost(path)
 
 
 def test_lawrefbook_layout(documents: Path):
