@@ -348,11 +348,6 @@ GD_NO_PENALTY = "广东省生态环境不予行政处罚的轻微违法行为目
 JM_TABLE = "江门市生态环境违法行为行政处罚自由裁量权裁量标准参照表（试行）"
 JM_TABLE_TITLE = "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准参照表（试行）"
 JM_NO_PENALTY = "江门市生态环境依法不予行政处罚的轻微环境违法行为清单"
-PROSE = {
-    "广告绝对化用语执法指南": "国家市场监督管理总局",
-    "广东省生态环境行政处罚自由裁量权规定": "广东省生态环境厅",
-    "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）": "江门市生态环境局",
-}
 # What the synthetic sources are built to give (the tests assert these).
 GOLDEN_PAGE = 6  # §2.22 in the 裁量表 PDF
 GD_SECTIONS = ("§1.1", "§1.3", "§1.4", "§1.6", "§2.22", "§2.24", "§3.4.2", "§3.5.2", "§4.12", "§4.28", "§8.17", "§8.18")
@@ -935,8 +930,8 @@ JM_NO_PENALTY_MD = front_matter(
 """
 
 
-_PROSE_BODIES = {
-    "广告绝对化用语执法指南": """
+_PROSE = {  # title → (issuer, body)
+    "广告绝对化用语执法指南": ("国家市场监督管理总局", """
 为规范广告绝对化用语监管执法，依据《中华人民共和国广告法》《中华人民共和国行政处罚法》，制定本指南。
 
 一、本指南所称广告绝对化用语，是指“国家级”“最高级”“最佳”以及与其含义相同或者近似的其他用语。
@@ -944,8 +939,8 @@ _PROSE_BODIES = {
 二、商品经营者在其经营场所、自设网站或者拥有合法使用权的其他媒介发布的广告，使用绝对化用语持续时间短或者浏览人数少，没有造成危害后果并及时改正的，应当依法不予行政处罚；初次违法，危害后果轻微并及时改正的，可以不予行政处罚。
 
 三、市场监管部门对违法广告实施行政处罚，应当综合考虑违法行为的事实、性质、情节以及社会危害程度，做到过罚相当。
-""",
-    "广东省生态环境行政处罚自由裁量权规定": """
+"""),
+    "广东省生态环境行政处罚自由裁量权规定": ("广东省生态环境厅", """
 第一条　为规范全省生态环境行政处罚裁量权的行使，根据《中华人民共和国行政处罚法》，结合本省实际，制定本规定。
 
 第二条　本规定适用于全省各级生态环境主管部门实施的行政处罚。各地级以上市可在本规定的基础上制定本辖区的裁量标准。
@@ -955,8 +950,8 @@ _PROSE_BODIES = {
 第四条　罚款金额按照《罚款金额裁量表》计算；符合《不予行政处罚的轻微违法行为目录》情形的，不予行政处罚。
 
 第五条　本规定自2022年1月1日起施行，有效期五年。
-""",
-    "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）": """
+"""),
+    "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）": ("江门市生态环境局", """
 第一条　为全面推进依法行政，确保本市生态环境行政处罚的合法性、合理性，制定本规定。
 
 第二条　本规定所称自由裁量权，是指生态环境主管部门在法定的处罚种类和幅度内，对违法行为决定是否处罚、处何种处罚及处罚幅度的权限。
@@ -966,17 +961,21 @@ _PROSE_BODIES = {
 第四条　同一违法行为同时违反多部法律、法规的，按照上位法优先的原则适用裁量标准。
 
 第五条　本规定自2020年3月1日起试行。
-""",
+"""),
 }
 
 
-def prose_markdown(title: str, issuer: str) -> str:
+PROSE = tuple(_PROSE)  # 裁量 documents written as prose: no tiers
+
+
+def prose_markdown(title: str) -> str:
     """A 裁量 document written as prose (rules or a guide): it must give no tiers."""
+    issuer, body = _PROSE[title]
     jiangmen = title.startswith("江门")
     head = front_matter(title=title, doc_type="discretion", issuer=issuer,
                         effective_date="2020-03-01" if jiangmen else "2022-01-01",
                         source=SYNTHETIC, status="已失效" if jiangmen else "现行有效")
-    return head + f"\n# {title}\n" + _PROSE_BODIES[title]
+    return head + f"\n# {title}\n" + body
 
 
 # --------------------------------------------------------------------------- DOCX 裁量 table
@@ -1027,5 +1026,5 @@ def write_discretion_sources(raw: Path, src: Path) -> None:
     write_xls(raw / f"{JM_TABLE}.xls", sheets)
     write(src, f"{JM_TABLE}.md", jm_markdown(sheets))
     write(src, f"{JM_NO_PENALTY}.md", JM_NO_PENALTY_MD)
-    for title, issuer in PROSE.items():
-        write(src, f"{title}.md", prose_markdown(title, issuer))
+    for title in PROSE:
+        write(src, f"{title}.md", prose_markdown(title))

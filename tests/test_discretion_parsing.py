@@ -234,7 +234,7 @@ def test_flattened_standard_markdown_gives_one_record_per_violation(discretion_s
     assert "未逐档拆分" in rec.extra["说明"]
 
 
-@pytest.mark.parametrize("name", list(builders.PROSE))
+@pytest.mark.parametrize("name", builders.PROSE)
 def test_prose_documents_give_no_tiers(discretion_sources, name):
     assert tiers_from_markdown(_md(discretion_sources, name)) == []
 

@@ -124,8 +124,8 @@ def documents(laws, tmp_path_factory) -> Path:
     builders.write(root / "cases", "消费_李某与某购物广场买卖合同纠纷案.md", builders.CASE)
     builders.write(root / "procedures", "某省行政执法公示办法.md", builders.PROCEDURE)
     builders.write(root / "regulations", builders.LAWREFBOOK_NAME, builders.LAWREFBOOK)
-    for title, issuer in builders.PROSE.items():
-        builders.write(root / "discretion", f"{title}.md", builders.prose_markdown(title, issuer))
+    for title in builders.PROSE:
+        builders.write(root / "discretion", f"{title}.md", builders.prose_markdown(title))
     return root
 
 
