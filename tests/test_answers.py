@@ -25,10 +25,8 @@ status: "现行有效"
 
 
 @pytest.fixture(scope="module")
-def retriever(shared: Path, tmp_path_factory, hashing_index) -> HybridRetriever:
-    root = tmp_path_factory.mktemp("corpus")
-    for name in ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md"):
-        (root / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+def retriever(laws, tmp_path_factory, hashing_index) -> HybridRetriever:
+    root = laws(tmp_path_factory.mktemp("corpus"), "中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法")
     (root / "街面秩序.md").write_text(INJECTION, encoding="utf-8")
     return HybridRetriever(*hashing_index(root, tmp_path_factory.mktemp("data")))
 
@@ -145,17 +143,14 @@ def test_rule_without_paragraph_is_checked(retriever):
     assert ans.backend == "scripted"
 
 
-def test_ask_cli_json(shared: Path, tmp_path: Path, monkeypatch):
+def test_ask_cli_json(laws, tmp_path: Path, monkeypatch):
     import json
 
     from typer.testing import CliRunner
 
     from cli.main import app
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    name = "中华人民共和国行政处罚法(2021-01-22).md"
-    (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+    corpus = laws(tmp_path / "corpus", "中华人民共和国行政处罚法")
     monkeypatch.setenv("E_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("E_ASSISTANT_CORPUS", str(corpus))
     monkeypatch.setenv("E_ASSISTANT_LAW_DB", "false")

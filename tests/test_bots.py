@@ -7,7 +7,6 @@ import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -159,10 +158,8 @@ def standin():
 
 
 @pytest.fixture(scope="module")
-def service(shared: Path, tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    name = "中华人民共和国行政处罚法(2021-01-22).md"
-    (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+def service(laws, tmp_path_factory):
+    corpus = laws(tmp_path_factory.mktemp("corpus"), "中华人民共和国行政处罚法")
     data = tmp_path_factory.mktemp("data")
     svc = AssistantService(Settings(data_dir=data, corpus=[corpus], law_db=False, embedder="hashing",
                                     backend="extractive"))

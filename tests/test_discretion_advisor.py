@@ -1,4 +1,5 @@
-"""The discretion advisor (裁量基准) on the real Guangdong PDF records and the Jiangmen XLS records."""
+"""The discretion advisor (裁量基准) on the records of the Guangdong-like 裁量表 PDF and 不予处罚目录 and the
+Jiangmen-like XLS (synthetic: tests/builders.py). The golden case on the real documents: test_shared_discretion.py."""
 
 import json
 from pathlib import Path

@@ -1,16 +1,13 @@
-"""裁量基准 table parsing on the real documents in ../shared (skipped when it is missing).
-
-Real counts at the time of writing: the Guangdong 罚款金额裁量表 PDF gives 2268 tiers over 281
-§ blocks (765 of them 裁量权重 rows); the Guangdong 不予处罚目录 PDF 20 items; the Jiangmen
-参照表 .xls and its Markdown export 872 tiers each; the Jiangmen 不予处罚清单 Markdown 40 items;
-the flattened Guangdong 裁量表 Markdown 280 block records (one per §, §7.5 is out of order there).
-The 234-page PDF is parsed once per module: ~14 s with the default 2 processes on an idle
-2-core machine, ~25 s in one process (pdfminer page parsing is ~0.1 s/page of CPU).
+"""裁量基准 table parsing, on synthetic tables the tests write themselves (tests/builders.py), shaped like
+the real Guangdong / Jiangmen documents: a ruled PDF 罚款金额裁量表 (12 § blocks over 12 pages: merged
+cells, 裁量权重 tables, rows and merged cells cut by page breaks, a § number printed twice), a 不予处罚
+目录 PDF (9 items over 4 pages), a Jiangmen-like 参照表 as .xls and .xlsx (24 tiers; a value hidden under
+a merged cell), a DOCX table, and the flattened Markdown extraction of each. The same assertions on the
+real documents are in test_shared_discretion.py.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -26,41 +23,39 @@ from corpus.chunking.discretion import (
     violated_provision_from_basis,
 )
 from corpus.model import squash
-
-GD_STANDARD = "corpus-raw/广东省生态环境违法行为行政处罚罚款金额裁量表.pdf"
-GD_NO_PENALTY = "corpus-raw/广东省生态环境不予行政处罚的轻微违法行为目录.pdf"
-JM_XLS = "corpus-raw/江门市生态环境违法行为行政处罚自由裁量权裁量标准参照表（试行）.xls"
-MD = "corpus-src/discretion/"
-JM_MD = MD + "江门市生态环境违法行为行政处罚自由裁量权裁量标准参照表（试行）.md"
-
-
-def _md(shared: Path, name: str) -> str:
-    return (shared / MD / name).read_text(encoding="utf-8")
+from tests import builders
+from tests.builders import GD_NO_PENALTY, GD_STANDARD, GOLDEN_PAGE, JM_NO_PENALTY, JM_TABLE
 
 
 @pytest.fixture(scope="module")
-def gd(shared):
-    start = time.perf_counter()
-    tiers = tiers_from_pdf(shared / GD_STANDARD)
-    print(f"\n234-page 裁量表 PDF parsed in {time.perf_counter() - start:.1f} s")
-    return tiers
+def raw(discretion_sources) -> Path:
+    return discretion_sources[0]
+
+
+def _md(discretion_sources, name: str) -> str:
+    return (discretion_sources[1] / f"{name}.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def gd_np(shared):
-    return tiers_from_pdf(shared / GD_NO_PENALTY)
+def gd(raw):
+    return tiers_from_pdf(raw / f"{GD_STANDARD}.pdf")
 
 
 @pytest.fixture(scope="module")
-def jm_xls(shared):
-    return tiers_from_excel(shared / JM_XLS)
+def gd_np(raw):
+    return tiers_from_pdf(raw / f"{GD_NO_PENALTY}.pdf")
+
+
+@pytest.fixture(scope="module")
+def jm_xls(raw):
+    return tiers_from_excel(raw / f"{JM_TABLE}.xls")
 
 
 def _section(tiers, seq):
     return [t for t in tiers if t.seq == seq]
 
 
-# --------------------------------------------------------------------------- Guangdong 裁量表 PDF
+# --------------------------------------------------------------------------- Guangdong-like 裁量表 PDF
 
 def test_golden_fishing_tier_with_prior_violation(gd):
     hits = [t for t in gd if "垂钓" in t.violation and t.prior_violation == "有同类违法行为"
@@ -72,19 +67,17 @@ def test_golden_fishing_tier_with_prior_violation(gd):
     assert (tier.min_yuan, tier.max_yuan) == (30000, 40000)
     assert tier.penalty_basis.startswith("《中华人民共和国水污染防治法》第九十一条第二款")
     assert tier.violated_provision.startswith("《中华人民共和国水污染防治法》第六十五条第二款")
-    assert (tier.page, tier.category, tier.seq, tier.kind) == (51, "第二章 水污染防治类", "§2.22", "tier")
+    assert (tier.page, tier.category, tier.seq, tier.kind) == (GOLDEN_PAGE, "第二章 水污染防治类", "§2.22", "tier")
 
 
 def test_counts_and_required_fields(gd):
-    assert len(gd) >= 2200  # 2268
-    assert len({t.seq for t in gd}) == 281  # every § block of the document
-    assert {t.category for t in gd} == {
-        "第一章 环评类", "第二章 水污染防治类", "第三章 大气污染防治类", "第四章 固体废物污染类",
-        "第五章 噪声污染防治类", "第六章 土壤污染防治类", "第七章 辐射污染防治类", "第八章 其他污染防治类"}
+    assert len(gd) == 81
+    assert [s for s in dict.fromkeys(t.seq for t in gd)] == list(builders.GD_SECTIONS)  # every § block, in order
+    assert {t.category for t in gd} == set(builders.GD_CHAPTERS)
     for t in gd:
         assert t.violation and t.range_text and t.penalty_basis and t.seq and t.page, t
         assert "\n" not in t.range_text + t.violation + t.circumstance
-    assert sum(t.min_yuan is not None or t.max_yuan is not None for t in gd) >= 1300
+    assert sum(t.min_yuan is not None or t.max_yuan is not None for t in gd) == 38  # the 元 tables, not 权重 or 倍
     assert len({(t.seq, t.violation, t.circumstance, t.prior_violation, t.range_text) for t in gd}) == len(gd)
 
 
@@ -104,20 +97,20 @@ def test_merged_cells_are_filled_within_a_violation(gd):
 
 
 def test_page_breaks(gd):
-    # §1.3: the row 「限批区…|限期内完成备|3万元以上5万元」 is cut by the page break (p.18 → p.19)
+    # §1.3: the row 「限批区…|限期内完成备|3万元以上5万元」 is cut by the page break (p.3 → p.4)
     block = _section(gd, "§1.3")
     assert [(t.page, t.circumstance, t.range_text) for t in block[2:]] == [
-        (18, "建设项目所在区域：限批区或环境敏感区；整改情况：限期内完成备案手续", "3万元以上5万元以下"),
-        (19, "建设项目所在区域：限批区或环境敏感区；整改情况：逾期未完成备案手续", "5万元")]
-    # §4.12: the first row of p.109 continues three merged columns of p.108
-    t = next(t for t in _section(gd, "§4.12") if t.page == 109)
+        (3, "建设项目所在区域：限批区或环境敏感区；整改情况：限期内完成备案手续", "3万元以上5万元以下"),
+        (4, "建设项目所在区域：限批区或环境敏感区；整改情况：逾期未完成备案手续", "5万元")]
+    # §4.12: the first row of p.10 continues three merged columns of p.9
+    t = next(t for t in _section(gd, "§4.12") if t.page == 10)
     assert t.circumstance == "未设置；涉及量：3吨以下；整改情况：限期内改正"
     assert t.prior_violation.endswith("1次以上3次以下") and t.range_text == "15万元以上18万元以下"
-    # §3.5.2: 「近二年同类违法行为 | 情况（含本次）」 split over p.68/p.69 is one text
-    assert {t.circumstance for t in _section(gd, "§3.5.2") if t.page == 69 and "同类" in t.circumstance} == {
+    # §3.5.2: 「近二年同类违法行为 | 情况（含本次）」 split over p.8/p.9 is one text
+    assert {t.circumstance for t in _section(gd, "§3.5.2") if t.page == 9 and "同类" in t.circumstance} == {
         "近二年同类违法行为情况（含本次）：2次", "近二年同类违法行为情况（含本次）：3次",
         "近二年同类违法行为情况（含本次）：4次以上"}
-    # §4.28: a new violation cell at the top of p.125 is not glued to the one of p.124
+    # §4.28: a new violation cell at the top of p.11 is not glued to the one of p.10
     assert [t.violation for t in _section(gd, "§4.28")] == [
         "违反相关规定，造成一般或者较大固体废物污染环境事故"] * 3 + ["违反相关规定，造成重大或者特大固体废物污染环境事故"] * 3
     # the violation text continued on the next page is whole
@@ -142,39 +135,40 @@ def test_section_number_slip_is_fixed(gd):
 # --------------------------------------------------------------------------- 不予处罚 lists
 
 def test_no_penalty_pdf(gd_np):
-    assert len(gd_np) == 20
-    assert [t.seq for t in gd_np] == [str(i) for i in range(1, 21)]
+    assert len(gd_np) == builders.NO_PENALTY_ITEMS == 9
+    assert [t.seq for t in gd_np] == [str(i) for i in range(1, 10)]
     assert all(t.kind == "no_penalty" and t.violation and t.range_text and t.violated_provision for t in gd_np)
-    assert gd_np[0].category == "建设项目管理" and gd_np[4].category == "建设项目管理"  # merged over the page break
-    assert gd_np[10].category == "大气污染防治" and gd_np[19].category == "台账管理"
-    assert gd_np[13].range_text.endswith("在责令改正期限内改正违法行为，危害后果轻微。")  # tail on p.5
+    assert gd_np[0].category == "建设项目管理" and gd_np[3].category == "建设项目管理"  # merged over the page break
+    assert gd_np[4].category == "水污染防治" and gd_np[-1].category == "台账管理"
+    assert gd_np[7].range_text.endswith("在责令改正期限内改正违法行为，危害后果轻微。")  # tail on p.4
+    assert (gd_np[7].page, gd_np[8].page) == (3, 4)
     assert gd_np[0].range_text.startswith("同时满足下列情形的，不予行政处罚：（1）属于首次违法；")
     assert "生态环境敏感区" in gd_np[0].extra["备注"]
 
 
-def test_no_penalty_markdown_matches_pdf(shared, gd_np):
-    md = tiers_from_markdown(_md(shared, "广东省生态环境不予行政处罚的轻微违法行为目录.md"))
-    assert len(md) == len(gd_np) == 20
+def test_no_penalty_markdown_matches_pdf(discretion_sources, gd_np):
+    md = tiers_from_markdown(_md(discretion_sources, GD_NO_PENALTY))
+    assert len(md) == len(gd_np) == 9
     for a, b in zip(md, gd_np):
         assert (a.seq, a.category, a.page, a.kind) == (b.seq, b.category, b.page, b.kind)
         for field in ("violation", "violated_provision", "range_text"):
             assert squash(getattr(a, field)) == squash(getattr(b, field)), (a.seq, field)
 
 
-def test_jiangmen_no_penalty_list(shared):
-    items = tiers_from_markdown(_md(shared, "江门市生态环境依法不予行政处罚的轻微环境违法行为清单.md"))
-    assert len(items) == 40
-    assert [t.seq for t in items] == [str(i) for i in range(1, 41)]
+def test_jiangmen_no_penalty_list(discretion_sources):
+    items = tiers_from_markdown(_md(discretion_sources, JM_NO_PENALTY))
+    assert len(items) == builders.JM_NO_PENALTY_ITEMS == 6
+    assert [t.seq for t in items] == [str(i) for i in range(1, 7)]
     assert all(t.kind == "no_penalty" and t.range_text and t.violated_provision for t in items)
     assert items[0].category == "一、建设项目管理类" and items[-1].category == "台账管理类"
     assert items[3].violated_provision.count("；《") == 3  # four 违反条款
     assert items[0].range_text == "同时满足下列情形的，不予行政处罚：（1）属于首次违法；（2）在责令改正期限内改正违法行为，危害后果轻微。"
 
 
-# --------------------------------------------------------------------------- Jiangmen 参照表
+# --------------------------------------------------------------------------- Jiangmen-like 参照表
 
 def test_jiangmen_xls(jm_xls):
-    assert len(jm_xls) == 872
+    assert len(jm_xls) == 24
     assert all(t.violation and t.range_text and t.penalty_basis and t.seq for t in jm_xls)
     t = next(t for t in jm_xls if t.seq == "1-1" and t.circumstance.startswith("2："))
     assert t.circumstance == "2：报告表项目，主体工程已建设完成的"
@@ -193,8 +187,12 @@ def test_jiangmen_xls(jm_xls):
     assert t.violated_provision == "《广东省环境保护条例》第十二条第二款" and "第六十四条第一款" in t.penalty_basis
 
 
-def test_jiangmen_markdown_matches_xls(shared, jm_xls):
-    md = tiers_from_markdown((shared / JM_MD).read_text(encoding="utf-8"))
+def test_xlsx_and_xls_give_the_same_tiers(jm_xls, tmp_path):
+    assert tiers_from_excel(builders.write_xlsx(tmp_path / "参照表.xlsx", builders.jm_sheets())) == jm_xls
+
+
+def test_jiangmen_markdown_matches_xls(discretion_sources, jm_xls):
+    md = tiers_from_markdown(_md(discretion_sources, JM_TABLE))
     assert len(md) == len(jm_xls)
     detail = lambda t: squash(t.circumstance.split("：", 1)[-1])  # noqa: E731
     range_diff = []
@@ -203,16 +201,30 @@ def test_jiangmen_markdown_matches_xls(shared, jm_xls):
             (b.seq, squash(b.violation), detail(b), b.category)
         if squash(a.range_text) != squash(b.range_text):
             range_diff.append(a.seq)
-    # The .xls keeps other (hidden) values under six merged penalty cells; Excel shows the merged
-    # value, which is what we read, while the Markdown export printed the hidden ones.
-    assert range_diff == ["3-18", "4-4", "4-21", "4-22", "4-23", "4-24"]
+    # The .xls keeps another (hidden) value under one merged penalty cell; Excel shows the merged
+    # value, which is what we read, while the Markdown export printed the hidden one.
+    assert range_diff == [builders.JM_HIDDEN_SEQ]
+
+
+def test_docx_table_gives_tiers(tmp_path):
+    from corpus.chunking import chunk_document
+    from corpus.sources import load_file
+
+    sheet = builders.jm_sheets()[0]
+    path = builders.write_docx_table(tmp_path / "某市生态环境违法行为裁量标准.docx", sheet.title,
+                                     builders.JM_HEADER, sheet.rows)
+    loaded = load_file(path)
+    records = [c.record for c in chunk_document(loaded.document, loaded.tiers) if c.record]
+    xls = tiers_from_excel(builders.write_xlsx(tmp_path / "t.xlsx", [sheet]))
+    assert len(records) == 9 and [(t.seq, t.violation, t.circumstance, t.range_text, t.category) for t in records] == \
+        [(t.seq, t.violation, t.circumstance, t.range_text, t.category) for t in xls]
 
 
 # --------------------------------------------------------------------------- other Markdown
 
-def test_flattened_standard_markdown_gives_one_record_per_violation(shared):
-    records = tiers_from_markdown(_md(shared, "广东省生态环境违法行为行政处罚罚款金额裁量表.md"))
-    assert len(records) >= 275  # 280 of the 281 § blocks
+def test_flattened_standard_markdown_gives_one_record_per_violation(discretion_sources):
+    records = tiers_from_markdown(_md(discretion_sources, GD_STANDARD))
+    assert len(records) == len(builders.GD_SECTIONS)  # one per § block
     assert all(t.violation and t.range_text and t.penalty_basis for t in records)
     rec = next(t for t in records if t.seq == "§2.22")
     assert rec.violation.startswith("在饮用水水源一级保护区内从事网箱养殖")
@@ -222,10 +234,9 @@ def test_flattened_standard_markdown_gives_one_record_per_violation(shared):
     assert "未逐档拆分" in rec.extra["说明"]
 
 
-@pytest.mark.parametrize("name", ["广告绝对化用语执法指南.md", "广东省生态环境行政处罚自由裁量权规定.md",
-                                  "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）.md"])
-def test_prose_documents_give_no_tiers(shared, name):
-    assert tiers_from_markdown(_md(shared, name)) == []
+@pytest.mark.parametrize("name", builders.PROSE)
+def test_prose_documents_give_no_tiers(discretion_sources, name):
+    assert tiers_from_markdown(_md(discretion_sources, name)) == []
 
 
 # --------------------------------------------------------------------------- PDF plumbing
@@ -261,11 +272,11 @@ def test_corrupt_pdf_raises(tmp_path):
         tiers_from_pdf(bad)
 
 
-def test_progress_and_worker_process(shared, gd_np):
+def test_progress_and_worker_process(raw, gd_np):
     calls = []
-    two = tiers_from_pdf(shared / GD_NO_PENALTY, on_page=lambda d, t: calls.append((d, t)), workers=2)
-    assert two == gd_np  # the child process reads pages 4-6 and gives the same records
-    assert calls[-1] == (6, 6) and [d for d, _ in calls] == sorted(d for d, _ in calls)
+    two = tiers_from_pdf(raw / f"{GD_NO_PENALTY}.pdf", on_page=lambda d, t: calls.append((d, t)), workers=2)
+    assert two == gd_np  # the child process reads pages 3-4 and gives the same records
+    assert calls[-1] == (4, 4) and [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
 # --------------------------------------------------------------------------- units

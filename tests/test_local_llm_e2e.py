@@ -9,8 +9,7 @@ from assistant.answer.consistency import conclusion_of, polarity
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 
-LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国道路交通安全法(2021-04-29).md",
-        "中华人民共和国治安管理处罚法(2012-10-26).md")
+LAWS = ("中华人民共和国行政处罚法", "中华人民共和国道路交通安全法", "中华人民共和国治安管理处罚法")
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +24,8 @@ def local_generator(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def retriever(shared: Path, tmp_path_factory, hashing_index) -> HybridRetriever:
-    root = tmp_path_factory.mktemp("corpus")
-    for name in LAWS:
-        src = shared / "corpus-src/laws" / name
-        if src.exists():
-            (root / name).write_bytes(src.read_bytes())
+def retriever(laws, tmp_path_factory, hashing_index) -> HybridRetriever:
+    root = laws(tmp_path_factory.mktemp("corpus"), *LAWS)
     return HybridRetriever(*hashing_index(root, tmp_path_factory.mktemp("data")))
 
 

@@ -14,14 +14,12 @@ from corpus.ingest import ingest
 from corpus.sqlite_store import SQLiteStore
 from corpus.store import Store
 
-LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国行政强制法(2011-06-30).md")
+LAWS = ("中华人民共和国行政处罚法", "中华人民共和国行政强制法")
 
 
 @pytest.fixture(scope="module")
-def data(shared: Path, tmp_path_factory) -> Path:
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name in LAWS:
-        (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
+def data(laws, tmp_path_factory) -> Path:
+    corpus = laws(tmp_path_factory.mktemp("corpus"), *LAWS)
     data = tmp_path_factory.mktemp("data")
     ingest(SQLiteStore(data / "corpus.db"), [corpus])
     return data

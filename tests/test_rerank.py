@@ -1,7 +1,5 @@
 """Second-stage re-ranking: contract with a fake encoder, the real e5 path, settings wiring and the warm-up CLI."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -12,7 +10,7 @@ from indexing.embedders import E5Embedder
 from tests.fakes import HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache
 
-LAWS = ["中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国行政强制法(2011-06-30).md"]
+LAWS = ["中华人民共和国行政处罚法", "中华人民共和国行政强制法"]
 SMALL_LAW = """---
 title: "某市测试管理办法"
 doc_type: "local_regulation"
@@ -43,10 +41,8 @@ class SpyReranker:
 
 
 @pytest.fixture(scope="module")
-def parts(shared: Path, tmp_path_factory, hashing_index):
-    root = tmp_path_factory.mktemp("corpus")
-    for name in LAWS:
-        (root / name).write_bytes((shared / "corpus-src" / "laws" / name).read_bytes())
+def parts(laws, tmp_path_factory, hashing_index):
+    root = laws(tmp_path_factory.mktemp("corpus"), *LAWS)
     data = tmp_path_factory.mktemp("data")
     return (*hashing_index(root, data), data)
 

@@ -1,4 +1,5 @@
-"""Retrieval on small real fixtures: lookup, hybrid/BM25/dense contract, filters, bad queries, CLI."""
+"""Retrieval on a small corpus (laws exported from laws.db, an old version and a case written by the tests):
+lookup, hybrid/BM25/dense contract, filters, bad queries, CLI."""
 
 import json
 from pathlib import Path
@@ -13,8 +14,7 @@ from indexing.build import build_index, load_index
 from tests.fakes import HashingEmbedder
 from indexing.embedding_cache import EmbeddingCache
 
-LAWS = ["中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md",
-        "中华人民共和国食品安全法(2021-04-29).md", "中华人民共和国行政强制法(2011-06-30).md"]
+LAWS = ["中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法", "中华人民共和国食品安全法", "中华人民共和国行政强制法"]
 OLD_VERSION = """---
 title: "中华人民共和国行政处罚法"
 doc_type: "law"
@@ -31,14 +31,12 @@ status: "已修改"
 
 
 @pytest.fixture(scope="module")
-def small_corpus(shared: Path, tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    for name in LAWS:
-        src = shared / "corpus-src" / "laws" / name
-        if src.exists():
-            (root / name).write_bytes(src.read_bytes())
+def small_corpus(laws, tmp_path_factory) -> Path:
+    from tests.builders import CASE
+
+    root = laws(tmp_path_factory.mktemp("corpus"), *LAWS)
     (root / "行政处罚法2017.md").write_text(OLD_VERSION, encoding="utf-8")
-    (root / "case.md").write_bytes((shared / "corpus-src/cases/消费_李某与某购物广场买卖合同纠纷案.md").read_bytes())
+    (root / "case.md").write_text(CASE, encoding="utf-8")
     return root
 
 

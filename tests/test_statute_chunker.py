@@ -102,8 +102,52 @@ def test_chunk_ids_are_stable():
     assert len({c.id for c in a}) == len(a)
 
 
-def test_administrative_penalty_law_golden(shared: Path):
-    loaded = load_file(shared / "corpus-src/laws/中华人民共和国行政处罚法(2021-01-22).md")
+def assert_nothing_lost(path: Path) -> None:
+    """The chunks of a document hold its whole body (headings aside), none oversized."""
+    loaded = load_file(path)
+    chunks = chunk_document(loaded.document)
+    joined = re.sub(r"\s+", "", "".join(c.text for c in chunks))
+    headings = {h for c in chunks for h in c.path}
+    assert joined == body_text_without_structure(loaded.document.body, headings), path.name
+    assert all(len(c.text) <= 20000 for c in chunks), path.name
+
+
+@pytest.fixture(scope="module")
+def documents(laws, tmp_path_factory) -> Path:
+    """Laws exported from laws.db, a case, a procedure, a LawRefBook-layout 行政法规 and the prose
+    裁量 documents: one folder per kind, as in a corpus."""
+    from tests import builders
+
+    root = tmp_path_factory.mktemp("documents")
+    laws(root / "laws", "中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法", "中华人民共和国食品安全法",
+         "中华人民共和国行政强制法")
+    builders.write(root / "cases", "消费_李某与某购物广场买卖合同纠纷案.md", builders.CASE)
+    builders.write(root / "procedures", "某省行政执法公示办法.md", builders.PROCEDURE)
+    builders.write(root / "regulations", builders.LAWREFBOOK_NAME, builders.LAWREFBOOK)
+    for title in builders.PROSE:
+        builders.write(root / "discretion", f"{title}.md", builders.prose_markdown(title))
+    return root
+
+
+# The next three tests also run on the real files in test_shared_corpus.py, which gives these fixtures there.
+@pytest.fixture(scope="module")
+def penalty_law_file(documents: Path) -> Path:
+    """行政处罚法 as the national-law DB has it (2021 revision), exported like a curated corpus file."""
+    return documents / "laws/中华人民共和国行政处罚法(2021-01-22).md"
+
+
+@pytest.fixture(scope="module")
+def case_file(documents: Path) -> Path:
+    return documents / "cases/消费_李某与某购物广场买卖合同纠纷案.md"
+
+
+@pytest.fixture(scope="module")
+def procedure_file(documents: Path) -> Path:
+    return documents / "procedures/某省行政执法公示办法.md"
+
+
+def test_administrative_penalty_law_golden(penalty_law_file: Path):
+    loaded = load_file(penalty_law_file)
     chunks = chunk_document(loaded.document)
     articles = [c for c in chunks if c.article]
     assert len(articles) == 86
@@ -115,21 +159,8 @@ def test_administrative_penalty_law_golden(shared: Path):
     assert loaded.document.effective_date == "2021-07-15"
 
 
-@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases"])
-def test_nothing_lost_on_real_documents(shared: Path, folder: str):
-    files = sorted((shared / "corpus-src" / folder).glob("*.md"))
-    assert files
-    for path in files:
-        loaded = load_file(path)
-        chunks = chunk_document(loaded.document)
-        joined = re.sub(r"\s+", "", "".join(c.text for c in chunks))
-        headings = {h for c in chunks for h in c.path}
-        assert joined == body_text_without_structure(loaded.document.body, headings), path.name
-        assert all(len(c.text) <= 20000 for c in chunks), path.name
-
-
-def test_case_keeps_its_headings(shared: Path):
-    loaded = load_file(shared / "corpus-src/cases/消费_李某与某购物广场买卖合同纠纷案.md")
+def test_case_keeps_its_headings(case_file: Path):
+    loaded = load_file(case_file)
     chunks = chunk_document(loaded.document)
     assert loaded.document.doc_type == DocType.CASE
     headings = [c.heading for c in chunks]
@@ -138,19 +169,28 @@ def test_case_keeps_its_headings(shared: Path):
     assert all(c.title == "李某与某购物广场买卖合同纠纷案" for c in chunks)
 
 
-def test_procedure_keeps_its_articles(shared: Path):
-    loaded = load_file(shared / "corpus-src/procedures/广东省行政执法公示办法.md")
+def test_procedure_keeps_its_articles(procedure_file: Path):
+    loaded = load_file(procedure_file)
     chunks = chunk_document(loaded.document)
     assert loaded.document.doc_type == DocType.PROCEDURE
     assert chunks[0].article == 1 and chunks[0].path == ["第一章 总则"]
     assert {c.path[0] for c in chunks if c.path} >= {"第一章 总则", "第二章 公示的范围"}
 
 
-def test_lawrefbook_layout(shared: Path):
-    path = shared / "corpus-full/行政法规/专利代理条例(2018-11-06).md"
-    loaded = load_file(path)
+@pytest.mark.parametrize("folder", ["laws", "regulations", "procedures", "cases", "discretion"])
+def test_nothing_lost_on_whole_documents(documents: Path, folder: str):
+    files = sorted((documents / folder).rglob("*.md"))
+    assert files
+    for path in files:
+        assert_nothing_lost(path)
+
+
+def test_lawrefbook_layout(documents: Path):
+    from tests.builders import LAWREFBOOK_NAME
+
+    loaded = load_file(documents / "regulations" / LAWREFBOOK_NAME)
     doc = loaded.document
-    assert doc.title == "专利代理条例"
+    assert doc.title == "某某代理条例"
     assert doc.doc_type == DocType.REGULATION
     assert doc.version_date == "2018-11-06"
     assert doc.effective_date == "2019-03-01"

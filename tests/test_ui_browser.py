@@ -1,5 +1,6 @@
-"""A real browser against the real product: `e-assistant serve` (USE encoder, local LLM) on a small real corpus,
-driven by headless Chromium through Playwright. The screenshot is kept in artifacts/ui-answer.png."""
+"""A real browser against the real product: `e-assistant serve` (USE encoder, local LLM) on a small corpus (two laws
+exported from laws.db and the synthetic Guangdong-like 裁量表 PDF of tests/builders.py), driven by headless Chromium
+through Playwright. The screenshots are kept in artifacts/."""
 
 import os
 import shutil
@@ -14,7 +15,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts"
-LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md")
+LAWS = ("中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -25,17 +26,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(shared: Path, tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    for name in LAWS:
-        (corpus / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
-    table = "广东省生态环境违法行为行政处罚罚款金额裁量表.pdf"  # the real 234-page 裁量 PDF, for the 裁量 tab
-    (corpus / table).write_bytes((shared / "corpus-raw" / table).read_bytes())
+def server(laws, tmp_path_factory):
+    from tests import builders
+
+    corpus = laws(tmp_path_factory.mktemp("corpus"), *LAWS)
+    builders.write_pdf(corpus / f"{builders.GD_STANDARD}.pdf", builders.gd_standard_pages())  # for the 裁量 tab
     data = tmp_path_factory.mktemp("data")
     port = _free_port()
     env = {**os.environ, "E_ASSISTANT_CORPUS": str(corpus), "E_ASSISTANT_LAW_DB": "false",
            "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_MODEL_DIR": str(REPO / "data" / "models"),
-           "E_ASSISTANT_ADMIN_TOKEN": "ui-test", "E_ASSISTANT_EMBEDDER": "use", "E_ASSISTANT_BACKEND": "local"}
+           "E_ASSISTANT_ADMIN_TOKEN": "ui-test", "E_ASSISTANT_EMBEDDER": "use", "E_ASSISTANT_BACKEND": "local",
+           # serve this checkout's code, as the tests import it (pyproject: pythonpath = ["."])
+           "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     log = (data / "serve.log").open("wb")
     proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)], cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -1,4 +1,4 @@
-"""The HTTP API with FastAPI's TestClient, on a small real corpus (no LLM: extractive answers)."""
+"""The HTTP API with FastAPI's TestClient, on two laws exported from laws.db (no LLM: extractive answers)."""
 
 import json
 import time
@@ -11,7 +11,7 @@ from assistant.service.service import AssistantService
 from assistant.settings import Settings
 from web.app import create_app
 
-LAWS = ("中华人民共和国行政处罚法(2021-01-22).md", "中华人民共和国治安管理处罚法(2012-10-26).md")
+LAWS = ("中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法")
 ADMIN = {"Authorization": "Bearer admin-secret"}
 NEW_RULE = """# 某某县户外广告设置管理办法
 
@@ -29,11 +29,8 @@ def make_settings(tmp: Path, corpus: Path, **extra) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def corpus(shared: Path, tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    for name in LAWS:
-        (root / name).write_bytes((shared / "corpus-src/laws" / name).read_bytes())
-    return root
+def corpus(laws, tmp_path_factory) -> Path:
+    return laws(tmp_path_factory.mktemp("corpus"), *LAWS)
 
 
 @pytest.fixture(scope="module")
