@@ -1,0 +1,643 @@
+"""Contract tests: one suite per seam, run against every implementation and every fake.
+
+In the manner of haystack's document-store tests, each seam has a base class holding the contract (its name
+ends in ``Contract``, so pytest does not collect it on its own) and one small ``Test…`` subclass per
+implementation that only provides the fixture building it:
+
+- ``Store`` (corpus/store.py): SQLiteStore on a temporary file, and the fake MemoryStore (tests/fakes.py);
+- the vector cache (indexing/embedding_cache.py): EmbeddingCache on a file and on ``":memory:"``;
+- ``Embedder`` (indexing/embedders.py): the fake HashingEmbedder, USE, E5 and a sentence-transformers model;
+- ``Generator`` (assistant/llm/base.py): the fake ScriptedGenerator, and OpenAICompatibleGenerator over real
+  HTTP against a small OpenAI-compatible stand-in server (no LLM is started);
+- ``Retriever`` (assistant/retrieval/base.py): HybridRetriever in hybrid / bm25 / dense mode (on SQLite and on
+  MemoryStore), and the fake FakeRetriever.
+
+A contract an implementation breaks is marked ``xfail(strict=True)`` on that implementation's subclass only,
+with the reason: the product is to be fixed, after which the strict xfail fails and the marker goes.
+Documents are small and synthetic (no ../shared); real models are loaded once per class.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from corpus.metadata import title_key
+from corpus.model import Chunk, DiscretionTier, DocType, Document, Status
+from corpus.numerals import int_to_cn
+from corpus.sqlite_store import SQLiteStore
+from corpus.store import FileRecord, Store, VersionRow, VersionState
+from tests.fakes import MemoryStore
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+# ==== synthetic documents ==============================================================================
+
+
+def make_doc(title: str, articles: dict, *, doc_type: DocType = DocType.LOCAL_REGULATION, version_date: str = "",
+             effective_date: str = "", status: str = "现行有效", issuer: str = "", note: str = "",
+             source: str = "", region: str = "某市", level: str = "地方性法规") -> tuple[Document, list[Chunk]]:
+    """A document and its article chunks; ``articles`` maps 3 (or (10, 1) for 第十条之一) to the article text."""
+    items = [((k, None) if isinstance(k, int) else k, text) for k, text in articles.items()]
+    body = "\n".join(f"第{int_to_cn(n)}条{'之' + int_to_cn(s) if s else ''} {t}" for (n, s), t in items)
+    doc = Document(title=title, doc_type=doc_type, body=body, level=level, issuer=issuer, region=region,
+                   effective_date=effective_date, version_date=version_date, status=Status.parse(status),
+                   source=source or f"/corpus/{title}.md", sha256="ab" * 32, note=note)
+    chunks = [Chunk(doc_id=doc.id, title=title, doc_type=doc_type, path=["第一章 总则"], article=n, article_suffix=s,
+                    paragraphs=[t], text=f"第{int_to_cn(n)}条{'之' + int_to_cn(s) if s else ''} {t}", seq=i)
+              for i, ((n, s), t) in enumerate(items)]
+    return doc, chunks
+
+
+def make_table(title: str, rows: list[tuple[str, str]], source: str = "") -> tuple[Document, list[Chunk]]:
+    """A 裁量基准 document with one structured record per (violation, range) row."""
+    doc = Document(title=title, doc_type=DocType.DISCRETION, body="\n".join(v + r for v, r in rows), region="某市",
+                   source=source or f"/corpus/{title}.xlsx", status=Status.CURRENT)
+    chunks = []
+    for i, (violation, range_text) in enumerate(rows):
+        tier = DiscretionTier(violation=violation, circumstance="较轻：首次违法", range_text=range_text, min_yuan=50.0,
+                              max_yuan=200.0, page=i + 1, category="第一章 市容类", seq=str(i + 1),
+                              extra={"备注": "测试"})
+        chunks.append(Chunk(doc_id=doc.id, title=title, doc_type=DocType.DISCRETION, text=tier.render(), record=tier,
+                            heading=violation, page=i + 1, seq=i))
+    return doc, chunks
+
+
+SHIRONG = {1: "为了加强市容管理，制定本条例。", 2: "擅自占道经营的，责令改正，可以处五十元以上二百元以下罚款。",
+           (2, 1): "在公共场所乱贴乱画的，责令清除。", 3: "本条例自2020年1月1日起施行。"}
+YANGQUAN = {1: "养犬应当办理犬只芯片登记。", 2: "未办理犬只芯片登记的，处二百元罚款。"}
+RANQI = {1: "燃气经营者应当定期检查燃气设施。", 2: "未定期检查燃气设施的，处一千元以上五千元以下罚款。"}
+
+
+def fp(n: int = 1) -> str:
+    """A fingerprint as ingest writes it (sha256 + chunker version)."""
+    return f"{n:064x}+c7"
+
+
+def stripped(doc: Document) -> dict:
+    """What a store gives back of a document: every field but the body."""
+    return doc.to_dict()
+
+
+def chunk_key(chunks) -> list[tuple[str, int]]:
+    return [(c.doc_id, c.seq) for c in chunks]
+
+
+REG_V1 = """---
+title: "某市市容管理条例"
+doc_type: "local_regulation"
+effective_date: "2020-01-01"
+version_date: "2019-12-01"
+status: "现行有效"
+---
+
+# 某市市容管理条例
+
+## 第一章 总则
+
+第一条 为了加强市容管理，制定本条例。
+
+第二条 擅自占道经营的，责令改正，可以处五十元以上二百元以下罚款。
+
+第三条 本条例自2020年1月1日起施行。
+"""
+REG_V2 = REG_V1.replace("2019-12-01", "2023-06-01").replace("2020-01-01", "2023-07-01").replace(
+    "五十元以上二百元以下", "一百元以上五百元以下").replace("2020年1月1日", "2023年7月1日")
+
+
+# ==== Store ============================================================================================
+
+
+class StoreContract:
+    """The ``Store`` protocol (corpus/store.py) as corpus/ and indexing/ use it.
+
+    - ``replace_file`` puts a source's documents and chunks atomically: documents come back with every field but
+      the body, chunks exactly (article, suffix, paragraphs, path, heading, page, structured record); what the
+      source held before and no other source holds is gone with its chunks;
+    - ``transaction()`` commits the writes inside it together, or none of them when the block raises (nested
+      blocks join the outer one);
+    - file records and fingerprints: ``ok`` sources have records and fingerprints, failed ones neither (their
+      earlier documents stay), ``removed`` ones (all documents deleted) keep a record so that an unchanged
+      re-ingest through corpus.ingest does not bring the documents back;
+    - ``documents(...)`` honours every filter together and orders by title then version date; duplicates only with
+      ``include_duplicates``; ``document_page`` pages with a total;
+    - chunk reads (``chunks_of``, ``article_chunk``, ``servable_chunks`` …) serve documents that are not
+      duplicates; counts agree with them;
+    - version reconciliation (corpus.versions.reconcile) works through ``version_rows`` / ``set_version_states`` /
+      ``merge_metadata`` alone;
+    - objects handed out are copies, and a read from another thread sees committed writes.
+    """
+
+    @pytest.fixture
+    def store(self, tmp_path) -> Store:
+        raise NotImplementedError  # each implementation's subclass builds one
+
+    # ---- the protocol itself -------------------------------------------------------------------------
+    def test_implements_every_method_of_the_protocol(self, store):
+        for name, member in vars(Store).items():
+            if name.startswith("_") or not callable(member):
+                continue
+            impl = getattr(store, name, None)
+            assert callable(impl), name
+            want = [(p.name, p.kind, p.default) for p in list(inspect.signature(member).parameters.values())[1:]]
+            got = [(p.name, p.kind, p.default) for p in inspect.signature(impl).parameters.values()]
+            assert got == want, name
+
+    def test_empty_store(self, store):
+        assert store.counts() == {"files": 0, "documents": 0, "duplicates": 0, "chunks": 0}
+        assert store.documents() == [] and store.duplicates() == [] and store.version_rows() == []
+        assert store.document_page() == (0, [])
+        assert store.file_record("/nowhere.md") is None and store.file_doc_ids("/nowhere.md") == []
+        assert store.file_fingerprints() == [] and store.failures() == []
+        assert store.document("nope") is None and store.chunk("nope") is None
+        assert store.chunks_of("nope") == [] and store.article_chunk("nope", 1) is None
+        assert list(store.servable_chunks()) == [] and list(store.record_chunks()) == []
+        assert store.servable_chunk_ids() == {} and store.chunk_counts_by_type() == {}
+        assert store.remove_file("/nowhere.md") == [] and store.delete_document("nope") == []
+
+    # ---- files ---------------------------------------------------------------------------------------
+    def test_replace_file_round_trips_documents_and_chunks(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG, version_date="2019-12-01", effective_date="2020-01-01",
+                               issuer="某市人大常委会", note="测试")
+        table, rows = make_table("某市城市管理行政处罚裁量基准", [("擅自占道经营", "处五十元以上二百元以下罚款")])
+        store.replace_file("/corpus/a.md", fp(1), 123, [(doc, chunks, 0), (table, rows, 0)])
+        got = store.document(doc.id)
+        assert isinstance(got, Document) and stripped(got) == stripped(doc)
+        assert got.status is Status.CURRENT and got.is_current and got.doc_type is DocType.LOCAL_REGULATION
+        assert store.chunks_of(doc.id) == chunks
+        assert store.chunks_of(table.id) == rows and store.chunk(rows[0].id).record == rows[0].record
+        assert store.chunk(chunks[1].id) == chunks[1]
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(1), "ok", frozenset({doc.id, table.id}))
+        assert store.file_fingerprints() == [("/corpus/a.md", fp(1))]
+        assert sorted(store.file_doc_ids("/corpus/a.md")) == sorted([doc.id, table.id])
+        assert store.counts() == {"files": 1, "documents": 2, "duplicates": 0, "chunks": len(chunks) + 1}
+        assert store.chunk_counts_by_type() == {"local_regulation": len(chunks), "discretion": 1}
+
+    def test_chunks_are_stored_under_the_document_they_were_given_with(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        moved = [replace(c, doc_id="elsewhere") for c in chunks]
+        store.replace_file("/corpus/a.md", fp(), 1, [(doc, moved, 0)])
+        assert {c.doc_id for c in store.chunks_of(doc.id)} == {doc.id}
+
+    def test_replace_file_replaces_what_the_source_held(self, store):
+        v1, c1 = make_doc("某市市容管理条例", SHIRONG, version_date="2019-12-01")
+        v2, c2 = make_doc("某市市容管理条例", {**SHIRONG, 3: "本条例自2023年7月1日起施行。"}, version_date="2023-06-01")
+        store.replace_file("/corpus/a.md", fp(1), 1, [(v1, c1, 0)])
+        store.replace_file("/corpus/a.md", fp(2), 1, [(v2, c2, 0)])
+        assert store.document(v1.id) is None and store.chunk(c1[-1].id) is None and store.chunks_of(v1.id) == []
+        assert store.document(v2.id) is not None and store.chunks_of(v2.id) == c2
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(2), "ok", frozenset({v2.id}))
+        # the same document again: its chunks are replaced, not added to
+        store.replace_file("/corpus/a.md", fp(2), 1, [(v2, c2[:2], 0)])
+        assert store.chunks_of(v2.id) == c2[:2] and store.counts()["chunks"] == 2
+        store.replace_file("/corpus/a.md", fp(3), 1, [])
+        assert store.documents() == [] and store.file_record("/corpus/a.md") == FileRecord(fp(3), "ok", frozenset())
+
+    def test_a_document_two_sources_hold_stays_until_both_let_go(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        other, other_chunks = make_doc("某市燃气安全管理办法", RANQI)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        store.replace_file("/corpus/b.md", fp(2), 1, [(doc, chunks, 0), (other, other_chunks, 0)])
+        store.replace_file("/corpus/a.md", fp(3), 1, [])
+        assert store.document(doc.id) is not None
+        assert sorted(store.remove_file("/corpus/b.md")) == sorted([doc.id, other.id])
+        assert store.file_record("/corpus/b.md") is None and store.file_doc_ids("/corpus/b.md") == []
+        assert store.document(doc.id) is None and store.document(other.id) is None
+        assert store.counts() == {"files": 1, "documents": 0, "duplicates": 0, "chunks": 0}
+
+    def test_remove_file_keeps_documents_another_source_holds(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        store.replace_file("/corpus/b.md", fp(1), 1, [(doc, chunks, 0)])
+        assert store.remove_file("/corpus/a.md") == [doc.id]
+        assert store.document(doc.id) is not None and store.chunks_of(doc.id) == chunks
+        assert store.file_fingerprints() == [("/corpus/b.md", fp(1))]
+
+    def test_replace_file_is_all_or_nothing(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        before = store.counts()
+        new, new_chunks = make_doc("某市燃气安全管理办法", RANQI)
+        broken, _ = make_doc("某市养犬管理规定", YANGQUAN)
+        with pytest.raises(Exception):  # the second document's chunk list holds garbage: nothing of the call stays
+            store.replace_file("/corpus/a.md", fp(2), 1, [(new, new_chunks, 0), (broken, [None], 0)])
+        assert store.counts() == before
+        assert store.document(new.id) is None and store.document(broken.id) is None
+        assert store.document(doc.id) is not None and store.chunks_of(doc.id) == chunks
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(1), "ok", frozenset({doc.id}))
+
+    def test_record_failure_keeps_what_the_source_gave_before(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 10, [(doc, chunks, 0)])
+        store.record_failure("/corpus/a.md", "", 10, "failed", "文件已损坏")
+        store.record_failure("/corpus/new.pdf", "", 5, "failed", "加密的 PDF")
+        assert store.file_record("/corpus/a.md") is None and store.file_record("/corpus/new.pdf") is None
+        assert store.file_fingerprints() == []
+        assert store.failures() == [("/corpus/a.md", "failed", "文件已损坏"), ("/corpus/new.pdf", "failed", "加密的 PDF")]
+        assert store.file_doc_ids("/corpus/a.md") == [doc.id] and store.file_doc_ids("/corpus/new.pdf") == []
+        assert store.document(doc.id) is not None and store.chunks_of(doc.id) == chunks
+        assert store.counts() == {"files": 0, "documents": 1, "duplicates": 0, "chunks": len(chunks)}
+        # the source is repaired: ok again, and no longer a failure
+        store.replace_file("/corpus/a.md", fp(2), 10, [(doc, chunks, 0)])
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(2), "ok", frozenset({doc.id}))
+        assert store.failures() == [("/corpus/new.pdf", "failed", "加密的 PDF")]
+
+    # ---- transactions --------------------------------------------------------------------------------
+    def test_a_crash_inside_a_transaction_rolls_back_a_write(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        with pytest.raises(RuntimeError, match="power cut"):
+            with store.transaction():
+                store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+                raise RuntimeError("power cut")
+        assert store.document(doc.id) is None and store.file_record("/corpus/a.md") is None
+        assert store.counts() == {"files": 0, "documents": 0, "duplicates": 0, "chunks": 0}
+
+    def test_a_crash_inside_a_transaction_rolls_everything_back(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        other, other_chunks = make_doc("某市燃气安全管理办法", RANQI)
+        with pytest.raises(RuntimeError, match="power cut"):
+            with store.transaction():
+                store.replace_file("/corpus/b.md", fp(2), 1, [(other, other_chunks, 0)])
+                store.record_failure("/corpus/c.pdf", "", 1, "failed", "损坏")
+                store.set_version_states([VersionState(doc.id, None, False, "已修改")])
+                store.merge_metadata(doc.id, doc.id, take_title=False)
+                store.delete_document(doc.id)
+                with store.transaction():  # nested: part of the outer transaction
+                    store.remove_file("/corpus/a.md")
+                assert store.document(other.id) is not None  # this thread sees its own writes
+                raise RuntimeError("power cut")
+        assert store.document(other.id) is None and store.file_record("/corpus/b.md") is None
+        assert store.failures() == []
+        assert stripped(store.document(doc.id)) == stripped(doc) and store.chunks_of(doc.id) == chunks
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(1), "ok", frozenset({doc.id}))
+        assert store.counts() == {"files": 1, "documents": 1, "duplicates": 0, "chunks": len(chunks)}
+
+    def test_a_transaction_commits_its_writes_together(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        other, other_chunks = make_doc("某市燃气安全管理办法", RANQI)
+        with store.transaction():
+            store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+            store.replace_file("/corpus/b.md", fp(2), 1, [(other, other_chunks, 0)])
+        assert store.counts()["documents"] == 2
+        with ThreadPoolExecutor(max_workers=1) as pool:  # committed: another thread sees both
+            assert pool.submit(lambda: store.counts()["documents"]).result() == 2
+
+    # ---- documents -----------------------------------------------------------------------------------
+    def _library(self, store) -> dict[str, Document]:
+        """Five documents, two versions of one title, one duplicate."""
+        old, c_old = make_doc("某市市容管理条例", SHIRONG, version_date="2019-12-01")
+        new, c_new = make_doc("某市市容管理条例", {**SHIRONG, 3: "本条例自2023年7月1日起施行。"}, version_date="2023-06-01")
+        gas, c_gas = make_doc("某市燃气安全管理办法", RANQI, doc_type=DocType.RULE, level="地方政府规章")
+        dog, c_dog = make_doc("中华人民共和国养犬管理规定", YANGQUAN, doc_type=DocType.RULE, level="部门规章")
+        copy, c_copy = make_doc("某市燃气安全管理办法", RANQI, doc_type=DocType.RULE, version_date="2021-01-01")
+        store.replace_file("/corpus/a.md", fp(1), 1, [(old, c_old, 0), (new, c_new, 0)])
+        store.replace_file("/corpus/b.md", fp(2), 1, [(gas, c_gas, 0), (dog, c_dog, 0)])
+        store.replace_file("/corpus/c.md", fp(3), 1, [(copy, c_copy, 1)])
+        store.set_version_states([VersionState(old.id, None, False, "已修改"), VersionState(new.id, None, True, "现行有效"),
+                                  VersionState(copy.id, gas.id, False, "现行有效")])
+        return {"old": old, "new": new, "gas": gas, "dog": dog, "copy": copy}
+
+    def test_documents_filters_and_order(self, store):
+        lib = self._library(store)
+        ids = lambda docs: [d.id for d in docs]  # noqa: E731
+        everything = store.documents()
+        assert ids(everything) == ids(sorted(everything, key=lambda d: (d.title, d.version_date)))
+        assert set(ids(everything)) == {lib[k].id for k in ("old", "new", "gas", "dog")}
+        assert set(ids(store.documents(include_duplicates=True))) == {d.id for d in lib.values()}
+        assert ids(store.documents(title_key="某市市容管理条例")) == [lib["old"].id, lib["new"].id]
+        assert ids(store.documents(title_key="养犬管理规定")) == [lib["dog"].id]  # keys drop 中华人民共和国
+        assert ids(store.documents(title_key="养犬")) == []
+        assert ids(store.documents(title_key_contains="养犬")) == [lib["dog"].id]
+        assert ids(store.documents(title_contains="人民共和国养犬")) == [lib["dog"].id]
+        assert ids(store.documents(title_contains="燃气", include_duplicates=True)) == [lib["gas"].id, lib["copy"].id]
+        assert set(ids(store.documents(doc_type="rule"))) == {lib["gas"].id, lib["dog"].id}
+        assert ids(store.documents(doc_type="case")) == []
+        assert set(ids(store.documents(current_only=True))) == {lib["new"].id, lib["gas"].id, lib["dog"].id}
+        assert ids(store.documents(doc_type="local_regulation", title_contains="市容", current_only=True)) == [lib["new"].id]
+        assert store.document(lib["old"].id).status is Status.AMENDED and not store.document(lib["old"].id).is_current
+        assert ids(store.duplicates()) == [lib["copy"].id]
+
+    def test_title_filters_match_text_literally(self, store):
+        self._library(store)
+        assert store.documents(title_contains="%") == [] and store.documents(title_contains="_") == []
+        assert store.documents(title_key_contains="%") == []
+        assert store.document_page(title_contains="_") == (0, [])
+
+    def test_document_page(self, store):
+        lib = self._library(store)
+        total, rows = store.document_page()
+        assert total == 4 and len(rows) == 4
+        assert {r["id"] for r in rows} == {lib[k].id for k in ("old", "new", "gas", "dog")}
+        row = next(r for r in rows if r["id"] == lib["gas"].id)
+        assert row == {**stripped(lib["gas"]), "duplicate_of": None, "chunks": 2}
+        assert store.document_page(include_duplicates=True)[0] == 5
+        dup = next(r for r in store.document_page(include_duplicates=True)[1] if r["id"] == lib["copy"].id)
+        assert dup["duplicate_of"] == lib["gas"].id and dup["is_current"] is False
+        pages = [store.document_page(limit=3, offset=0), store.document_page(limit=3, offset=3)]
+        assert [t for t, _ in pages] == [4, 4] and [len(p) for _, p in pages] == [3, 1]
+        assert {r["id"] for _, p in pages for r in p} == {r["id"] for r in rows}
+        assert store.document_page(limit=3, offset=10) == (4, [])
+        total, rows = store.document_page(doc_type="rule", title_contains="燃气", include_duplicates=True, limit=1)
+        assert total == 2 and len(rows) == 1
+        assert store.document_page(doc_type="case") == (0, [])
+
+    def test_delete_document_leaves_the_emptied_source_removed(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        other, other_chunks = make_doc("某市燃气安全管理办法", RANQI)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0), (other, other_chunks, 0)])
+        store.replace_file("/corpus/b.md", fp(2), 1, [(doc, chunks, 0)])
+        assert sorted(store.delete_document(doc.id)) == ["/corpus/a.md", "/corpus/b.md"]
+        assert store.document(doc.id) is None and store.chunks_of(doc.id) == []
+        assert all(store.chunk(c.id) is None for c in chunks)
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(1), "ok", frozenset({other.id}))
+        assert store.file_record("/corpus/b.md") == FileRecord(fp(2), "removed", frozenset())
+        assert store.file_doc_ids("/corpus/b.md") == [] and store.file_fingerprints() == [("/corpus/a.md", fp(1))]
+        assert store.counts() == {"files": 1, "documents": 1, "duplicates": 0, "chunks": len(other_chunks)}
+        assert store.delete_document(doc.id) == []
+        store.delete_document(other.id)
+        assert store.file_record("/corpus/a.md") == FileRecord(fp(1), "removed", frozenset())
+        assert store.counts() == {"files": 0, "documents": 0, "duplicates": 0, "chunks": 0}
+
+    def test_an_emptied_source_is_not_a_failure(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        store.delete_document(doc.id)
+        assert store.file_record("/corpus/a.md").status == "removed"
+        assert store.failures() == []  # "(path, status, reason) of every source that failed or was skipped"
+
+    def test_returned_objects_are_copies(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        chunks[0].text = "changed by the caller after the write"
+        got = store.document(doc.id)
+        got.title = "changed"
+        store.documents()[0].issuer = "changed"
+        c = store.chunk(store.chunks_of(doc.id)[0].id)
+        c.text, c.paragraphs[0] = "changed", "changed"
+        next(iter(store.servable_chunks())).text = "changed"
+        assert store.document(doc.id).title == "某市市容管理条例" and store.document(doc.id).issuer == ""
+        assert store.chunks_of(doc.id)[0].text == "第一条 为了加强市容管理，制定本条例。"
+        assert store.chunks_of(doc.id)[0].paragraphs == ["为了加强市容管理，制定本条例。"]
+
+    # ---- chunks --------------------------------------------------------------------------------------
+    def test_chunk_reads(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        preamble = Chunk(doc_id=doc.id, title=doc.title, doc_type=doc.doc_type, text="序言", heading="序言", seq=len(chunks))
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, [preamble, *reversed(chunks)], 0)])
+        assert [c.seq for c in store.chunks_of(doc.id)] == [0, 1, 2, 3, 4]
+        assert store.chunks_of(doc.id, articles_only=True) == chunks
+        assert store.article_chunk(doc.id, 2) == chunks[1]
+        assert store.article_chunk(doc.id, 2, 1) == chunks[2]  # 第二条之一
+        assert store.article_chunk(doc.id, 2, None) == chunks[1]
+        assert store.article_chunk(doc.id, 9) is None and store.article_chunk(doc.id, 3, 1) is None
+        assert store.article_chunk("other", 2) is None
+        assert store.chunk(preamble.id) == preamble
+
+    def test_servable_reads_leave_duplicates_out(self, store):
+        lib = self._library(store)
+        table, rows = make_table("某市城市管理行政处罚裁量基准", [("擅自占道经营", "处五十元以上二百元以下罚款"),
+                                                           ("乱贴乱画", "处一百元以下罚款")])
+        table_copy, copy_rows = make_table("某市城市管理行政处罚裁量基准（摘录）", [("擅自占道经营", "处五十元以上二百元以下罚款")])
+        store.replace_file("/corpus/t.xlsx", fp(4), 1, [(table, rows, 0), (table_copy, copy_rows, 0)])
+        store.set_version_states([VersionState(table_copy.id, table.id, False, "现行有效")])
+        served = list(store.servable_chunks())
+        servable_docs = {lib[k].id for k in ("old", "new", "gas", "dog")} | {table.id}
+        assert {c.doc_id for c in served} == servable_docs
+        assert chunk_key(served) == sorted(chunk_key(served))  # by document, then position
+        assert store.servable_chunk_ids() == {c.id: c.doc_id for c in served}
+        assert list(store.record_chunks()) == rows
+        assert all(store.chunk(c.id) is not None for c in copy_rows)  # duplicates are stored, just never served
+        assert store.counts() == {"files": 4, "documents": 5, "duplicates": 2, "chunks": len(served)}
+        assert sum(store.chunk_counts_by_type().values()) == len(served)
+        assert store.chunk_counts_by_type()["discretion"] == 2
+
+    # ---- version reconciliation ----------------------------------------------------------------------
+    def test_version_rows(self, store):
+        doc, chunks = make_doc("中华人民共和国某某法", SHIRONG, doc_type=DocType.LAW, version_date="2019-12-01",
+                               effective_date="2020-01-01", status="现行有效", source="/corpus/law.md")
+        table, rows = make_table("某市城市管理行政处罚裁量基准", [("擅自占道经营", "处五十元以上二百元以下罚款")],
+                                 source="/corpus/t.xlsx")
+        store.replace_file("/corpus/law.md", fp(1), 1, [(doc, chunks, 1)])
+        store.replace_file("/corpus/t.xlsx", fp(2), 1, [(table, rows, 0)])
+        got = {r.id: r for r in store.version_rows()}
+        assert got[doc.id] == VersionRow(doc.id, "某某法", "law", "2020-01-01", "2019-12-01", "现行有效", 1,
+                                         "/corpus/law.md", 0, len(chunks))
+        assert got[table.id] == VersionRow(table.id, title_key(table.title), "discretion", "", "", "现行有效", 0,
+                                           "/corpus/t.xlsx", 1, 1)
+        store.set_version_states([VersionState(doc.id, table.id, False, "已废止")])
+        assert doc.id in {r.id for r in store.version_rows()}  # duplicates too: reconciliation sees everything
+        assert next(r for r in store.version_rows() if r.id == doc.id).source_status == "现行有效"
+
+    def test_set_version_states(self, store):
+        lib = self._library(store)
+        store.set_version_states([VersionState(lib["dog"].id, None, True, "已废止"),
+                                  VersionState(lib["copy"].id, None, True, "现行有效"),
+                                  VersionState("no-such-document", None, True, "现行有效")])
+        dog = store.document(lib["dog"].id)
+        assert dog.status is Status.REPEALED and dog.is_current
+        assert lib["copy"].id in {d.id for d in store.documents()} and store.duplicates() == []
+        assert store.document("no-such-document") is None
+
+    def test_merge_metadata(self, store):
+        head, h_chunks = make_doc("某市燃气安全管理办法", RANQI, doc_type=DocType.RULE, issuer="", note="")
+        dup, d_chunks = make_doc("某市燃气安全管理办法（2021年）", RANQI, doc_type=DocType.RULE, issuer="某市人民政府",
+                                 version_date="2021-01-01", effective_date="2021-03-01", note="来自政府公报")
+        head = replace(head, effective_date="2021-02-01")
+        store.replace_file("/corpus/a.md", fp(1), 1, [(head, h_chunks, 1), (dup, d_chunks, 0)])
+        store.merge_metadata(head.id, dup.id, take_title=False)
+        got = store.document(head.id)
+        assert (got.title, got.issuer, got.effective_date, got.version_date, got.note) == (
+            "某市燃气安全管理办法", "某市人民政府", "2021-02-01", "2021-01-01", "来自政府公报")
+        assert store.document(dup.id).issuer == "某市人民政府"  # the duplicate itself is untouched
+        store.merge_metadata(head.id, dup.id, take_title=True)
+        assert store.document(head.id).title == "某市燃气安全管理办法（2021年）"
+        assert {c.title for c in store.chunks_of(head.id)} == {"某市燃气安全管理办法（2021年）"}
+        store.merge_metadata(head.id, "no-such-document", take_title=True)
+        store.merge_metadata("no-such-document", head.id, take_title=True)
+        assert store.document(head.id).title == "某市燃气安全管理办法（2021年）"
+
+    def test_a_taken_title_is_found_by_its_key(self, store):
+        table, rows = make_table("城市管理裁量基准表", [("擅自占道经营", "处五十元以上二百元以下罚款")])
+        named, named_rows = make_table("某市城市管理行政处罚裁量基准", [("擅自占道经营", "处五十元以上二百元以下罚款")])
+        store.replace_file("/corpus/t.xlsx", fp(1), 1, [(table, rows, 1)])
+        store.replace_file("/corpus/t.md", fp(2), 1, [(named, named_rows, 0)])
+        store.set_version_states([VersionState(named.id, table.id, False, "现行有效")])
+        store.merge_metadata(table.id, named.id, take_title=True)
+        assert [d.id for d in store.documents(title_key=title_key(named.title))] == [table.id]
+        assert next(r for r in store.version_rows() if r.id == table.id).title_key == title_key(named.title)
+
+    def test_deleting_a_kept_document_serves_its_duplicate_again(self, store):
+        lib = self._library(store)
+        store.delete_document(lib["gas"].id)
+        assert store.duplicates() == []
+        assert lib["copy"].id in {d.id for d in store.documents()}
+        assert lib["copy"].id in set(store.servable_chunk_ids().values())
+
+    def test_reconcile_orders_versions_and_stores_a_duplicate_once(self, store):
+        from corpus.versions import reconcile
+
+        old, c_old = make_doc("某市市容管理条例", SHIRONG, version_date="2019-12-01", effective_date="2020-01-01")
+        newer = {**SHIRONG, 2: "擅自占道经营的，责令改正，可以处一百元以上五百元以下罚款。", 3: "本条例自2023年7月1日起施行。"}
+        new, c_new = make_doc("某市市容管理条例", newer, version_date="2023-06-01", effective_date="2023-07-01")
+        db_copy, c_copy = make_doc("某市市容管理条例", newer, effective_date="2023-07-01", issuer="某市人大常委会",
+                                   source="law-db:某市市容管理条例")
+        store.replace_file("/corpus/v1.md", fp(1), 1, [(old, c_old, 0)])
+        store.replace_file("/corpus/v2.md", fp(2), 1, [(new, c_new, 0)])
+        store.replace_file("law-db:/x.db", fp(3), 1, [(db_copy, c_copy, 1)])
+        assert reconcile(store) == {"duplicates": 1, "versions": 1}
+        assert [d.id for d in store.duplicates()] == [db_copy.id]
+        assert [d.id for d in store.documents(current_only=True)] == [new.id]
+        kept = store.document(new.id)
+        assert kept.is_current and kept.status is Status.CURRENT and kept.issuer == "某市人大常委会"  # metadata lent
+        assert store.document(old.id).status is Status.AMENDED and not store.document(old.id).is_current
+        assert {c.doc_id for c in store.servable_chunks()} == {old.id, new.id}
+        assert store.counts() == {"files": 3, "documents": 2, "duplicates": 1, "chunks": len(c_old) + len(c_new)}
+        assert reconcile(store, {"某市市容管理条例"}) == {"duplicates": 1, "versions": 1}  # idempotent
+        assert [d.id for d in store.documents(current_only=True)] == [new.id]
+
+    def test_a_failed_reconcile_changes_nothing(self, store, monkeypatch):
+        from corpus.versions import reconcile
+
+        head, h_chunks = make_doc("某市燃气安全管理办法", RANQI, doc_type=DocType.RULE)
+        dup, d_chunks = make_doc("某市燃气安全管理办法", RANQI, doc_type=DocType.RULE, issuer="某市人民政府",
+                                 version_date="2021-01-01")
+        store.replace_file("/corpus/a.md", fp(1), 1, [(head, h_chunks, 0)])
+        store.replace_file("/corpus/b.md", fp(2), 1, [(dup, d_chunks, 1)])
+
+        def power_cut(states):
+            raise RuntimeError("power cut")
+
+        monkeypatch.setattr(store, "set_version_states", power_cut)
+        with pytest.raises(RuntimeError, match="power cut"):
+            reconcile(store)  # lends the head its duplicate's metadata, then fails writing the states
+        assert store.document(head.id).issuer == "" and store.document(head.id).version_date == ""
+        monkeypatch.undo()
+        reconcile(store)
+        assert store.document(head.id).issuer == "某市人民政府" and [d.id for d in store.duplicates()] == [dup.id]
+
+    # ---- threads -------------------------------------------------------------------------------------
+    def test_another_thread_sees_committed_writes(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        other, other_chunks = make_doc("某市燃气安全管理办法", RANQI)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            assert pool.submit(store.chunks_of, doc.id).result() == chunks
+            assert pool.submit(lambda: store.counts()["documents"]).result() == 1
+            pool.submit(store.replace_file, "/corpus/b.md", fp(2), 1, [(other, other_chunks, 0)]).result()
+        assert store.chunks_of(other.id) == other_chunks
+        errors: list[BaseException] = []
+
+        def write(i: int) -> None:
+            try:
+                d, c = make_doc(f"某县第{i}号管理办法", RANQI)
+                store.replace_file(f"/corpus/t{i}.md", fp(i), 1, [(d, c, 0)])
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == [] and store.counts()["files"] == 6
+
+    # ---- corpus/ through the protocol only ------------------------------------------------------------
+    def test_ingest_and_lookup_end_to_end(self, store, tmp_path):
+        from corpus.ingest import ingest
+        from corpus.lookup import find_article, find_documents
+
+        root = tmp_path / "corpus"
+        (root / "v2").mkdir(parents=True)
+        (root / "copy").mkdir()
+        (root / "某市市容管理条例.md").write_text(REG_V1, encoding="utf-8")
+        (root / "v2" / "某市市容管理条例(2023).md").write_text(REG_V2, encoding="utf-8")
+        (root / "copy" / "某市市容管理条例.txt").write_text(REG_V2.split("---\n", 2)[2], encoding="utf-8")
+        (root / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage\n%%EOF")
+        report = ingest(store, [root])
+        assert len(report.by_status("ingested")) == 3 and len(report.by_status("failed")) == 1
+        assert report.reconcile == {"duplicates": 1, "versions": 1}
+        doc, chunk = find_article(store, "某市市容管理条例", "第二条")
+        assert doc.version_date == "2023-06-01" and "一百元以上五百元以下" in chunk.text
+        _, old = find_article(store, "市容管理条例", 2, on="2021-01-01")
+        assert "五十元以上二百元以下" in old.text
+        assert [d.version_date for d in find_documents(store, "某市市容管理条例", current_only=False)] == [
+            "2023-06-01", "2019-12-01"]
+        assert [Path(p).name for p, _, _ in store.failures()] == ["broken.pdf"]
+        assert store.counts() == {"files": 3, "documents": 2, "duplicates": 1, "chunks": 6}
+        # unchanged files are skipped; a deleted document does not come back from its unchanged file
+        assert len(ingest(store, [root]).by_status("unchanged")) == 3
+        store.delete_document(doc.id)
+        again = ingest(store, [root])
+        assert not again.by_status("ingested")
+        assert store.document(doc.id) is None
+        # … until the file changes
+        v1 = root / "某市市容管理条例.md"
+        v1.write_text(REG_V1.replace("制定本条例。", "制定本条例。本条例适用于本市。"), encoding="utf-8")
+        changed = ingest(store, [root])
+        assert [Path(r.path).name for r in changed.by_status("ingested")] == ["某市市容管理条例.md"]
+        first = next(d for d in store.documents(title_key="某市市容管理条例") if d.version_date == "2019-12-01")
+        assert "适用于本市" in store.article_chunk(first.id, 1).text
+
+
+class TestSQLiteStore(StoreContract):
+    @pytest.fixture
+    def store(self, tmp_path):
+        s = SQLiteStore(tmp_path / "data" / "corpus.db")
+        yield s
+        s.close()
+
+    def test_writes_survive_reopening(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        store.close()
+        again = SQLiteStore(store.path)
+        assert again.chunks_of(doc.id) == chunks and again.file_record("/corpus/a.md").fingerprint == fp(1)
+        again.close()
+
+    _NO_GROUPING = ("SQLiteStore.transaction() groups nothing: it only joins an outer block when the connection is "
+                    "already inside a transaction, but sqlite3 begins one lazily at the first write, so the first "
+                    "store call inside `with store.transaction():` opens and commits its own (and so does every "
+                    "later one); a crash in the block leaves the earlier calls committed")
+
+    @pytest.mark.xfail(strict=True, reason=_NO_GROUPING)
+    def test_a_crash_inside_a_transaction_rolls_back_a_write(self, store):
+        super().test_a_crash_inside_a_transaction_rolls_back_a_write(store)
+
+    @pytest.mark.xfail(strict=True, reason=_NO_GROUPING)
+    def test_a_crash_inside_a_transaction_rolls_everything_back(self, store):
+        super().test_a_crash_inside_a_transaction_rolls_everything_back(store)
+
+    @pytest.mark.xfail(strict=True, reason=_NO_GROUPING + " (corpus.versions.reconcile: merge_metadata commits "
+                                                          "before set_version_states runs)")
+    def test_a_failed_reconcile_changes_nothing(self, store, monkeypatch):
+        super().test_a_failed_reconcile_changes_nothing(store, monkeypatch)
+
+    @pytest.mark.xfail(strict=True, reason="SQLiteStore filters titles with LIKE and does not escape % and _: "
+                                           "title_contains='_' or '%' matches every document")
+    def test_title_filters_match_text_literally(self, store):
+        super().test_title_filters_match_text_literally(store)
+
+    @pytest.mark.xfail(strict=True, reason="SQLiteStore.failures() lists every status other than ok, so a source "
+                                           "whose documents were deleted ('removed') is reported as a failure")
+    def test_an_emptied_source_is_not_a_failure(self, store):
+        super().test_an_emptied_source_is_not_a_failure(store)
+
+    @pytest.mark.xfail(strict=True, reason="SQLiteStore.merge_metadata(take_title=True) changes the title but not "
+                                           "the stored title_key: documents(title_key=<new title's key>) misses "
+                                           "the document and version_rows reports the old key")
+    def test_a_taken_title_is_found_by_its_key(self, store):
+        super().test_a_taken_title_is_found_by_its_key(store)
+
+
+class TestMemoryStore(StoreContract):
+    @pytest.fixture
+    def store(self):
+        return MemoryStore()
