@@ -641,3 +641,201 @@ class TestMemoryStore(StoreContract):
     @pytest.fixture
     def store(self):
         return MemoryStore()
+
+
+# ==== the vector cache (EmbeddingCache) ================================================================
+
+
+class CountingEmbedder:
+    """Wraps an embedder; records every batch of passages it is asked to embed."""
+
+    def __init__(self, inner, shape_bug: bool = False) -> None:
+        self.inner, self.model_id, self.dim = inner, inner.model_id, inner.dim
+        self.batches: list[list[str]] = []
+        self.shape_bug = shape_bug
+
+    def embed_passages(self, texts):
+        self.batches.append(list(texts))
+        out = self.inner.embed_passages(texts)
+        return out[:, :-1] if self.shape_bug else out
+
+    def embed_queries(self, texts):
+        return self.inner.embed_queries(texts)
+
+
+class VectorCacheContract:
+    """The passage-vector and BM25-token cache (indexing/embedding_cache.py) the index build relies on.
+
+    - ``put_many`` / ``get_many`` round-trip float32 vectors per model id; missing keys are absent, a vector of
+      another dimension than asked for counts as missing, a key written again is replaced, another model's
+      vectors are never returned; any number of keys can be asked at once;
+    - ``put_tokens`` / ``get_tokens`` round-trip token lists (the empty list too) per dictionary hash;
+    - ``count`` / ``model_ids`` / ``delete_model`` report and drop one model's vectors only;
+    - ``embed_passages`` returns ``(len(texts), dim)`` float32 in input order, hands the embedder only the texts
+      it has no vector for (each once), counts ``hits`` and ``misses``, and refuses an embedder that returns the
+      wrong shape (ValueError).
+    """
+
+    persistent = True  # whether a cache opened again on the same path still holds what was written
+
+    @pytest.fixture
+    def cache(self, tmp_path):
+        raise NotImplementedError
+
+    @pytest.fixture
+    def reopen(self, cache):
+        """A factory: close ``cache`` and open it again on its path."""
+        raise NotImplementedError
+
+    def test_vectors_round_trip(self, cache):
+        import numpy as np
+
+        from indexing.embedding_cache import text_key
+
+        vecs = {text_key(t): np.arange(4, dtype=np.float32) + i for i, t in enumerate(["甲", "乙", "丙"])}
+        assert cache.put_many("m1", vecs.items()) == 3
+        assert cache.put_many("m1", []) == 0
+        got = cache.get_many("m1", [*vecs, "missing", next(iter(vecs))])
+        assert set(got) == set(vecs)
+        for k, v in vecs.items():
+            assert got[k].dtype == np.float32 and np.array_equal(got[k], v)
+        assert cache.get_many("m2", vecs) == {} and cache.get_many("m1", []) == {}
+        assert set(cache.get_many("m1", vecs, dim=4)) == set(vecs)
+        assert cache.get_many("m1", vecs, dim=8) == {}  # another dimension: missing
+        cache.put_many("m1", [(next(iter(vecs)), np.ones(8, dtype=np.float64))])  # replaced, stored as float32
+        first = next(iter(vecs))
+        assert cache.get_many("m1", [first], dim=4) == {}
+        assert np.array_equal(cache.get_many("m1", [first], dim=8)[first], np.ones(8, dtype=np.float32))
+
+    def test_many_keys_at_once(self, cache):
+        import numpy as np
+
+        items = [(f"k{i:05d}", np.full(3, i, dtype=np.float32)) for i in range(1234)]
+        assert cache.put_many("m", items) == 1234
+        got = cache.get_many("m", [k for k, _ in items])
+        assert len(got) == 1234 and got["k01000"][0] == 1000
+        assert cache.count("m") == 1234
+
+    def test_tokens_round_trip(self, cache):
+        cache.put_tokens("dict-a", [("k1", ["行政", "处罚", "第33条"]), ("k2", [])])
+        cache.put_tokens("dict-a", [])
+        assert cache.get_tokens("dict-a", ["k1", "k2", "k3"]) == {"k1": ["行政", "处罚", "第33条"], "k2": []}
+        assert cache.get_tokens("dict-b", ["k1"]) == {} and cache.get_tokens("dict-a", []) == {}
+        cache.put_tokens("dict-a", [("k1", ["罚款"])])
+        assert cache.get_tokens("dict-a", ["k1"]) == {"k1": ["罚款"]}
+
+    def test_count_model_ids_delete_model(self, cache):
+        import numpy as np
+
+        assert cache.count() == 0 and cache.model_ids() == []
+        cache.put_many("b-model", [("k1", np.zeros(2)), ("k2", np.zeros(2))])
+        cache.put_many("a-model", [("k1", np.zeros(2))])
+        assert cache.count() == 3 and cache.count("b-model") == 2 and cache.count("none") == 0
+        assert cache.model_ids() == ["a-model", "b-model"]
+        assert cache.delete_model("b-model") == 2 and cache.delete_model("b-model") == 0
+        assert cache.model_ids() == ["a-model"] and cache.count() == 1
+        assert set(cache.get_many("a-model", ["k1"])) == {"k1"}
+
+    def test_embed_passages_embeds_only_misses(self, cache):
+        import numpy as np
+
+        from tests.fakes import HashingEmbedder
+
+        emb = CountingEmbedder(HashingEmbedder(dim=32))
+        texts = ["第一条 甲", "第二条 乙", "第一条 甲", "第三条 丙"]
+        first = cache.embed_passages(emb, texts, batch_size=2)
+        assert first.shape == (4, 32) and first.dtype == np.float32
+        assert np.allclose(first, HashingEmbedder(dim=32).embed_passages(texts))
+        assert sorted(t for b in emb.batches for t in b) == ["第一条 甲", "第三条 丙", "第二条 乙"]  # each once
+        assert all(len(b) <= 2 for b in emb.batches)
+        assert (cache.hits, cache.misses) == (0, 3) and cache.count(emb.model_id) == 3
+        emb.batches.clear()
+        again = cache.embed_passages(emb, ["第三条 丙", "第四条 丁", "第一条 甲"])
+        assert emb.batches == [["第四条 丁"]]
+        assert np.array_equal(again[[0, 2]], first[[3, 0]])  # cached vectors, in input order
+        assert np.allclose(again[1], HashingEmbedder(dim=32).embed_passages(["第四条 丁"])[0])
+        assert (cache.hits, cache.misses) == (2, 4)
+        assert cache.embed_passages(emb, []).shape == (0, 32)
+        other = CountingEmbedder(HashingEmbedder(dim=16))  # another model: nothing shared
+        cache.embed_passages(other, ["第一条 甲"])
+        assert other.batches == [["第一条 甲"]]
+
+    def test_embed_passages_refuses_a_wrong_shape(self, cache):
+        from tests.fakes import HashingEmbedder
+
+        with pytest.raises(ValueError, match="shape"):
+            cache.embed_passages(CountingEmbedder(HashingEmbedder(dim=8), shape_bug=True), ["甲"])
+        assert cache.count() == 0
+
+    def test_shared_between_threads(self, cache):
+        import numpy as np
+
+        def put(i: int) -> int:
+            return cache.put_many("m", [(f"t{i}-{j}", np.full(4, i, dtype=np.float32)) for j in range(50)])
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            assert sum(pool.map(put, range(8))) == 400
+        assert cache.count("m") == 400
+
+    def test_what_was_written_survives_reopening(self, cache, reopen):
+        import numpy as np
+
+        cache.put_many("m", [("k", np.ones(3, dtype=np.float32))])
+        cache.put_tokens("d", [("k", ["词"])])
+        again = reopen()
+        if self.persistent:
+            assert set(again.get_many("m", ["k"])) == {"k"} and again.get_tokens("d", ["k"]) == {"k": ["词"]}
+        else:
+            assert again.count() == 0
+
+
+class TestEmbeddingCacheOnFile(VectorCacheContract):
+    @pytest.fixture
+    def cache(self, tmp_path):
+        from indexing.embedding_cache import EmbeddingCache
+
+        c = EmbeddingCache(tmp_path / "cache" / "emb.sqlite")
+        yield c
+        c.close()
+
+    @pytest.fixture
+    def reopen(self, cache, tmp_path):
+        from indexing.embedding_cache import EmbeddingCache
+
+        opened = []
+
+        def again():
+            cache.close()
+            opened.append(EmbeddingCache(cache.path))
+            return opened[-1]
+
+        yield again
+        for c in opened:
+            c.close()
+
+
+class TestEmbeddingCacheInMemory(VectorCacheContract):
+    persistent = False
+
+    @pytest.fixture
+    def cache(self):
+        from indexing.embedding_cache import EmbeddingCache
+
+        c = EmbeddingCache(":memory:")
+        yield c
+        c.close()
+
+    @pytest.fixture
+    def reopen(self, cache):
+        from indexing.embedding_cache import EmbeddingCache
+
+        opened = []
+
+        def again():
+            cache.close()
+            opened.append(EmbeddingCache(":memory:"))
+            return opened[-1]
+
+        yield again
+        for c in opened:
+            c.close()
