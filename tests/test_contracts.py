@@ -982,3 +982,231 @@ class TestSentenceTransformerEmbedder(EmbedderContract):
         emb = make_embedder("st", model_dir=cls.model_dir(), threads=2)
         assert isinstance(emb, SentenceTransformerEmbedder)
         return emb
+
+
+# ==== Generator ========================================================================================
+
+REPLY = "依据《某市市容管理条例》第二条，擅自占道经营的，责令改正，可以处五十元以上二百元以下罚款。"
+MESSAGES = [{"role": "system", "content": "你是基层综合行政执法的法律助理。"},
+            {"role": "user", "content": "占道经营怎么处罚？"}]
+
+
+class GeneratorContract:
+    """The ``Generator`` protocol (assistant/llm/base.py).
+
+    ``name`` is a non-empty string; ``stream(messages, max_tokens)`` takes system / user / assistant messages and
+    returns an iterator of non-empty ``str`` pieces that join into the answer; it can be called again; any failure
+    (server unreachable, an HTTP error, a timeout, a broken stream) surfaces as ``GenerationError`` — never as
+    another exception type — so the pipeline can fall back to an extractive answer.
+    """
+
+    @pytest.fixture
+    def generator(self):
+        """A generator that answers ``REPLY``."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def failing(self):
+        """A generator that cannot answer."""
+        raise NotImplementedError
+
+    def test_has_a_name(self, generator):
+        assert isinstance(generator.name, str) and generator.name.strip()
+
+    def test_streams_the_answer_in_text_pieces(self, generator):
+        stream = generator.stream(MESSAGES, max_tokens=256)
+        assert iter(stream) is stream  # an iterator, consumed piece by piece
+        pieces = list(stream)
+        assert pieces and all(isinstance(p, str) and p for p in pieces)
+        assert "".join(pieces) == REPLY
+
+    def test_every_role_and_the_token_budget_are_accepted(self, generator):
+        conversation = [*MESSAGES, {"role": "assistant", "content": "请说明具体情节。"},
+                        {"role": "user", "content": "首次占道经营，已改正。"}]
+        assert "".join(generator.stream(conversation, max_tokens=16)) == REPLY
+        assert "".join(generator.stream(MESSAGES)) == REPLY  # max_tokens has a default
+
+    def test_can_be_called_again(self, generator):
+        first = "".join(generator.stream(MESSAGES))
+        assert "".join(generator.stream(MESSAGES)) == first == REPLY
+
+    def test_a_failure_raises_generation_error(self, failing):
+        from assistant.llm.base import GenerationError
+
+        with pytest.raises(GenerationError) as info:
+            for _ in failing.stream(MESSAGES, max_tokens=64):
+                pass
+        assert str(info.value)
+
+
+class TestScriptedGenerator(GeneratorContract):
+    @pytest.fixture
+    def generator(self):
+        from tests.fakes import ScriptedGenerator
+
+        return ScriptedGenerator(REPLY)
+
+    @pytest.fixture
+    def failing(self):
+        from tests.fakes import ScriptedGenerator
+
+        return ScriptedGenerator(REPLY, fail=True)
+
+    def test_records_the_messages(self, generator):
+        list(generator.stream(MESSAGES))
+        assert generator.calls == [MESSAGES]
+
+
+class StandInServer:
+    """A tiny OpenAI-compatible chat server on 127.0.0.1 (Starlette + uvicorn in a thread), to test our client over
+    real HTTP without starting an LLM. ``/{mode}/v1/chat/completions`` for mode
+
+    - ``ok``: streams ``REPLY`` as ``chat.completion.chunk`` SSE events (a role delta, content pieces, a finish
+      chunk, a usage chunk, ``[DONE]``);
+    - ``gated``: sends the first piece, then waits for ``gate`` (10 s at most) before the rest;
+    - ``error``: HTTP 500 with an OpenAI error body;
+    - ``slow``: answers nothing for 3 s;
+    - ``broken``: one good piece, then an event that is not JSON.
+
+    Every request body is kept in ``requests``.
+    """
+
+    def __init__(self) -> None:
+        import json
+        import socket
+        import time
+
+        import uvicorn
+        from starlette.applications import Starlette
+        from starlette.responses import JSONResponse, StreamingResponse
+        from starlette.routing import Route
+
+        self.requests: list[dict] = []
+        self.gate = threading.Event()
+        self.gate_timed_out = False
+        self._stop = threading.Event()
+
+        def event(delta: dict | None, finish: str | None = None, usage: dict | None = None) -> str:
+            body = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1700000000, "model": "stand-in",
+                    "choices": [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            if usage:
+                body["usage"] = usage
+            return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+        pieces = [REPLY[i:i + 7] for i in range(0, len(REPLY), 7)]
+
+        def answer(mode: str):
+            yield event({"role": "assistant", "content": ""})
+            for i, piece in enumerate(pieces):
+                yield event({"content": piece})
+                if mode == "broken":
+                    yield "data: {this is not json\n\n"
+                    return
+                if mode == "gated" and i == 0:
+                    self.gate_timed_out = not self.gate.wait(10)
+            yield event({}, "stop")
+            yield event(None, usage={"prompt_tokens": 10, "completion_tokens": len(pieces), "total_tokens": 10 + len(pieces)})
+            yield "data: [DONE]\n\n"
+
+        async def chat(request):
+            import asyncio
+
+            mode = request.path_params["mode"]
+            self.requests.append(await request.json())
+            if mode == "error":
+                return JSONResponse({"error": {"message": "internal error", "type": "server_error"}}, status_code=500)
+            if mode == "slow":
+                for _ in range(60):
+                    if self._stop.is_set():
+                        break
+                    await asyncio.sleep(0.05)
+                return JSONResponse({"error": {"message": "too late"}}, status_code=504)
+            return StreamingResponse(answer(mode), media_type="text/event-stream")
+
+        app = Starlette(routes=[Route("/{mode}/v1/chat/completions", chat, methods=["POST"])])
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                                     timeout_graceful_shutdown=1))
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the stand-in OpenAI server did not start")
+            time.sleep(0.01)
+
+    def url(self, mode: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{mode}/v1"
+
+    def close(self) -> None:
+        self._stop.set()
+        self.gate.set()
+        self._server.should_exit = True
+        self._thread.join(10)
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def openai_server():
+    pytest.importorskip("langchain_openai")
+    server = StandInServer()
+    yield server
+    server.close()
+
+
+class TestOpenAICompatibleGenerator(GeneratorContract):
+    @pytest.fixture
+    def generator(self, openai_server):
+        from assistant.llm.openai_compat import OpenAICompatibleGenerator
+
+        return OpenAICompatibleGenerator(openai_server.url("ok"), "stand-in", timeout=10, name="openai")
+
+    @pytest.fixture(params=["unreachable", "http-500", "timeout", "broken-stream"])
+    def failing(self, request, openai_server):
+        from assistant.llm.openai_compat import OpenAICompatibleGenerator
+
+        url = {"unreachable": f"http://127.0.0.1:{_closed_port()}/v1", "http-500": openai_server.url("error"),
+               "timeout": openai_server.url("slow"), "broken-stream": openai_server.url("broken")}[request.param]
+        return OpenAICompatibleGenerator(url, "stand-in", timeout=0.5)
+
+    def test_the_request_carries_the_messages_and_the_token_budget(self, generator, openai_server):
+        conversation = [*MESSAGES, {"role": "assistant", "content": "请说明具体情节。"},
+                        {"role": "user", "content": "首次占道经营，已改正。"}]
+        "".join(generator.stream(conversation, max_tokens=33))
+        sent = openai_server.requests[-1]
+        assert sent["model"] == "stand-in" and sent["stream"] is True
+        assert [(m["role"], m["content"]) for m in sent["messages"]] == [(m["role"], m["content"]) for m in conversation]
+        assert sent.get("max_completion_tokens", sent.get("max_tokens")) == 33
+
+    def test_pieces_arrive_as_the_server_sends_them(self, openai_server):
+        from assistant.llm.openai_compat import OpenAICompatibleGenerator
+
+        openai_server.gate.clear()
+        stream = OpenAICompatibleGenerator(openai_server.url("gated"), "stand-in", timeout=30).stream(MESSAGES)
+        first = next(stream)  # the server holds the rest back until the gate opens
+        opened_by_us = not openai_server.gate_timed_out
+        openai_server.gate.set()
+        assert first + "".join(stream) == REPLY
+        assert opened_by_us and not openai_server.gate_timed_out
+
+    def test_the_timeout_is_honoured(self, openai_server):
+        import time
+
+        from assistant.llm.base import GenerationError
+        from assistant.llm.openai_compat import OpenAICompatibleGenerator
+
+        start = time.monotonic()
+        with pytest.raises(GenerationError):
+            list(OpenAICompatibleGenerator(openai_server.url("slow"), "stand-in", timeout=0.3).stream(MESSAGES))
+        assert time.monotonic() - start < 2.5  # the server would answer after 3 s
