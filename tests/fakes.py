@@ -102,7 +102,8 @@ class MemoryStore:
     """FAKE ``Store`` (corpus/store.py) in plain dicts, for tests: the whole protocol, no SQL.
 
     It behaves as SQLiteStore does wherever the protocol says what happens (the contract suite in
-    tests/test_contracts.py runs on both). ``transaction()`` snapshots the three dicts and restores them when
+    tests/test_contracts.py runs on both; where SQLiteStore breaks the protocol, marked there as strict xfails,
+    this fake follows the protocol). ``transaction()`` snapshots the three dicts and restores them when
     the block raises; the dicts hold immutable rows only, so a snapshot is three shallow copies. One re-entrant
     lock guards everything: a transaction holds it to its end, so other threads wait instead of seeing
     uncommitted writes. Every object handed out is a copy: a caller's edits never reach the store.
