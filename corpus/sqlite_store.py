@@ -164,11 +164,13 @@ class SQLiteStore:
             where.append(f"{alias}duplicate_of IS NULL")
         if current_only:
             where.append(f"{alias}is_current=1")
-        for column, op, value in (("doc_type", "=", doc_type), ("title_key", "=", title_key),
-                                  ("title_key", " LIKE ", f"%{title_key_contains}%" if title_key_contains else None),
-                                  ("title", " LIKE ", f"%{title_contains}%" if title_contains else None)):
+        for column, value in (("doc_type", doc_type), ("title_key", title_key)):
             if value is not None:
-                where.append(f"{alias}{column}{op}?")
+                where.append(f"{alias}{column}=?")
+                params.append(value)
+        for column, value in (("title_key", title_key_contains), ("title", title_contains)):
+            if value:  # literally: instr() has no wildcards (LIKE would take % and _ as such)
+                where.append(f"instr({alias}{column}, ?) > 0")
                 params.append(value)
         return " AND ".join(where), tuple(params)
 
@@ -272,19 +274,33 @@ class SQLiteStore:
         title = d[0] if take_title else h[0]
         merged = [title] + [hv or dv for hv, dv in zip(h[1:], d[1:])]
         with self.transaction():
-            self.con.execute("UPDATE documents SET title=?, issuer=?, effective_date=?, version_date=?, note=?"
-                             " WHERE id=?", (*merged, head_id))
+            self.con.execute("UPDATE documents SET title=?, title_key=?, issuer=?, effective_date=?, version_date=?,"
+                             " note=? WHERE id=?", (merged[0], title_key(merged[0]), *merged[1:], head_id))
             if title != h[0]:
                 self.con.execute("UPDATE chunks SET title=? WHERE doc_id=?", (title, head_id))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """Writes of this thread inside the block commit together (the outermost block commits, or rolls back
+        on an exception); nested blocks join it. ``BEGIN IMMEDIATE`` takes the write lock at once, so the
+        first write cannot fail half-way for a lock another connection holds."""
+        depth = getattr(self._local, "depth", 0)
         con = self.con
-        if con.in_transaction:  # nested: the outer transaction commits
+        if depth == 0:
+            if con.in_transaction:  # a write outside any block left one open: settle it first
+                con.commit()
+            con.execute("BEGIN IMMEDIATE")
+        self._local.depth = depth + 1
+        try:
             yield
-            return
-        with con:
-            yield
+        except BaseException:
+            self._local.depth = depth
+            if depth == 0:
+                con.rollback()
+            raise
+        self._local.depth = depth
+        if depth == 0:
+            con.commit()
 
     # ---- state -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -302,7 +318,8 @@ class SQLiteStore:
         return dict(rows)
 
     def failures(self) -> list[tuple[str, str, str]]:
-        return self.con.execute("SELECT path, status, reason FROM files WHERE status<>'ok' ORDER BY path").fetchall()
+        return self.con.execute("SELECT path, status, reason FROM files WHERE status NOT IN ('ok', 'removed')"
+                                " ORDER BY path").fetchall()
 
 
 def _doc_from_row(r: tuple) -> Document:

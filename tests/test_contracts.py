@@ -607,40 +607,6 @@ class TestSQLiteStore(StoreContract):
         assert again.chunks_of(doc.id) == chunks and again.file_record("/corpus/a.md").fingerprint == fp(1)
         again.close()
 
-    _NO_GROUPING = ("SQLiteStore.transaction() groups nothing: it only joins an outer block when the connection is "
-                    "already inside a transaction, but sqlite3 begins one lazily at the first write, so the first "
-                    "store call inside `with store.transaction():` opens and commits its own (and so does every "
-                    "later one); a crash in the block leaves the earlier calls committed")
-
-    @pytest.mark.xfail(strict=True, reason=_NO_GROUPING)
-    def test_a_crash_inside_a_transaction_rolls_back_a_write(self, store):
-        super().test_a_crash_inside_a_transaction_rolls_back_a_write(store)
-
-    @pytest.mark.xfail(strict=True, reason=_NO_GROUPING)
-    def test_a_crash_inside_a_transaction_rolls_everything_back(self, store):
-        super().test_a_crash_inside_a_transaction_rolls_everything_back(store)
-
-    @pytest.mark.xfail(strict=True, reason=_NO_GROUPING + " (corpus.versions.reconcile: merge_metadata commits "
-                                                          "before set_version_states runs)")
-    def test_a_failed_reconcile_changes_nothing(self, store, monkeypatch):
-        super().test_a_failed_reconcile_changes_nothing(store, monkeypatch)
-
-    @pytest.mark.xfail(strict=True, reason="SQLiteStore filters titles with LIKE and does not escape % and _: "
-                                           "title_contains='_' or '%' matches every document")
-    def test_title_filters_match_text_literally(self, store):
-        super().test_title_filters_match_text_literally(store)
-
-    @pytest.mark.xfail(strict=True, reason="SQLiteStore.failures() lists every status other than ok, so a source "
-                                           "whose documents were deleted ('removed') is reported as a failure")
-    def test_an_emptied_source_is_not_a_failure(self, store):
-        super().test_an_emptied_source_is_not_a_failure(store)
-
-    @pytest.mark.xfail(strict=True, reason="SQLiteStore.merge_metadata(take_title=True) changes the title but not "
-                                           "the stored title_key: documents(title_key=<new title's key>) misses "
-                                           "the document and version_rows reports the old key")
-    def test_a_taken_title_is_found_by_its_key(self, store):
-        super().test_a_taken_title_is_found_by_its_key(store)
-
 
 class TestMemoryStore(StoreContract):
     @pytest.fixture
@@ -1412,12 +1378,6 @@ class TestHybridRetriever(RetrieverContract):
         weights = FusionWeights(method="rrf") if mode == "hybrid-rrf" else None
         mode = mode.split("-")[0]
         return HybridRetriever(store, index, embedder if mode != "bm25" else None, mode=mode, weights=weights)
-
-    @pytest.mark.xfail(strict=True, reason="HybridRetriever._lookups ignores Filters.doc_types (and region): a query "
-                                           "citing an article puts that article first whatever document types the "
-                                           "filter allows")
-    def test_filters_also_apply_to_cited_articles(self, retriever):
-        super().test_filters_also_apply_to_cited_articles(retriever)
 
 
 class TestFakeRetriever(RetrieverContract):

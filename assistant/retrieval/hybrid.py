@@ -124,6 +124,14 @@ class HybridRetriever:
             ok &= np.array([d.id in ids for d in docs], dtype=bool)
         return ok
 
+    @staticmethod
+    def _allowed(doc: Document, f: Filters) -> bool:
+        """Whether a document found by citation passes the type and region filters (as the row mask does)."""
+        if f.doc_types and doc.doc_type.value not in f.doc_types:
+            return False
+        return not f.region or doc.region in ("", "全国") or doc.region.startswith(f.region) or \
+            f.region.startswith(doc.region)
+
     def _mask(self, f: Filters) -> tuple[np.ndarray, np.ndarray]:
         if f.current_only and not f.as_of:
             f = replace(f, as_of=today())  # "in force today": a mask computed yesterday is not reused
@@ -184,7 +192,7 @@ class HybridRetriever:
                 continue
             label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
             found = find_article(self.store, title, label, current_only=f.current_only or bool(f.as_of), on=f.as_of)
-            if found:
+            if found and self._allowed(found[0], f):
                 doc, chunk = found
                 if not any(h.chunk.id == chunk.id for h in hits):
                     hits.append(Hit(chunk, doc, 1.0, "lookup", cite.paragraph))
