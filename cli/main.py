@@ -177,44 +177,8 @@ def _print_summary(report, store) -> None:
         console.print(f"注意：{Path(r.path).name}：{'；'.join(r.notes)}")
 
 
-@app.command()
-def show(
-    title: Annotated[str, typer.Argument(help="法律名称或简称，如 行政处罚法、处罚法")],
-    article: Annotated[str, typer.Argument(help="条文号，如 第三十三条、33、第十条之一")],
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
-    include_old: Annotated[bool, typer.Option("--all-versions", help="也在历史版本中查找")] = False,
-    data_dir: DataDir = None,
-) -> None:
-    """显示某部法律的某一条（含各款）。"""
-    from corpus.lookup import find_article
-    from corpus.numerals import int_to_cn
-    from corpus.sqlite_store import SQLiteStore
-
-    settings = _ingested_settings(data_dir)
-    store = SQLiteStore(settings.store_path)
-    found = find_article(store, title, article, current_only=not include_old)
-    if not found:
-        err.print(f"[red]未找到：《{title}》{article}[/red]")
-        raise typer.Exit(1)
-    doc, chunk = found
-    if as_json:
-        typer.echo(json.dumps({
-            "title": doc.title, "article": chunk.article, "article_suffix": chunk.article_suffix,
-            "paragraphs": chunk.paragraphs, "doc_type": doc.doc_type.value, "status": doc.status.value,
-            "effective_date": doc.effective_date or None, "version_date": doc.version_date or None,
-            "source": doc.source, "chunk_id": chunk.id, "path": chunk.path,
-        }, ensure_ascii=False, indent=2))
-        return
-    label = chunk.label_cn
-    console.print(f"[bold]《{doc.title}》{label}[/bold]  {' / '.join(chunk.path)}")
-    console.print(f"状态：{doc.status.value}  施行日期：{doc.effective_date or '未载明'}  版本：{doc.version_date or '未载明'}")
-    for i, p in enumerate(chunk.paragraphs, 1):
-        console.print(f"  第{int_to_cn(i)}款  {p}")
-    console.print(f"[dim]来源：{doc.source}[/dim]")
-
-
 # Sub-commands in their own modules register themselves on ``app`` when imported.
-from cli import ask, discretion, evaluate, quiz, search, serve  # noqa: E402,F401
+from cli import ask, discretion, evaluate, quiz, search, serve, show  # noqa: E402,F401
 
 
 def main() -> None:

@@ -85,7 +85,7 @@ def search(
                     typer.echo(json.dumps({"id": n, "error": "该行不是 JSON 对象", "hits": []}, ensure_ascii=False))
                     continue
                 try:
-                    hits = [h.to_dict() for h in service.search(text, top_k, filters, user=user, channel="cli")]
+                    hits = [h.to_dict(as_of) for h in service.search(text, top_k, filters, user=user, channel="cli")]
                     typer.echo(json.dumps({"id": qid, "hits": hits}, ensure_ascii=False))
                 except QueryError as exc:
                     typer.echo(json.dumps({"id": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
@@ -99,12 +99,12 @@ def search(
                 err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     if as_json:
-        typer.echo(json.dumps({"query": query, "hits": [h.to_dict() for h in hits]}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({"query": query, "hits": [h.to_dict(as_of) for h in hits]}, ensure_ascii=False, indent=2))
         return
     if not hits:
         console.print("未检索到相关内容。")
     for i, h in enumerate(hits, 1):
-        d = h.to_dict()
+        d = h.to_dict(as_of)
         label = h.chunk.label_cn or h.chunk.heading or ""
         console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{d['status']} · {d['doc_type']} · "
                       f"{d['effective_date'] or '施行日期未载明'} · {h.via} {h.score:.4f}[/dim]")

@@ -19,6 +19,9 @@ from corpus.metadata import title_key
 from corpus.sources import iter_files, load_file
 from corpus.sources.law_db import SOURCE_PREFIX, file_sha256, iter_law_db
 from corpus.store import Store
+from corpus.currency import derive_validity
+from corpus.store import Validity
+from corpus.succession import link_successors
 from corpus.versions import reconcile
 from corpus.progress import ProgressFn
 
@@ -61,6 +64,7 @@ class IngestReport:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
     reconcile: dict[str, int] = field(default_factory=dict)
+    validity: list[Validity] = field(default_factory=list)  # documents whose status the new evidence changed
 
     def by_status(self, status: str) -> list[FileResult]:
         return [r for r in self.results if r.status == status]
@@ -92,9 +96,22 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
         if progress:
             progress(path.name, done, total)
     if touched:
-        report.reconcile = reconcile(store, touched)
+        report.reconcile, report.validity = settle(store, touched)
     report.seconds = time.perf_counter() - start
     return report
+
+
+def settle(store: Store, touched: set[str] | None) -> tuple[dict[str, int], list[Validity]]:
+    """After documents were added or removed: reconcile versions and duplicates of the ``touched`` title keys
+    (None: all), then apply every repeal and amendment clause of the store (corpus/currency.py) and derive the
+    article correspondence of repealed and amended documents (corpus/succession.py).
+
+    Returns the reconcile counts and the documents whose validity changed.
+    """
+    stats = reconcile(store, touched)
+    changed = derive_validity(store)
+    link_successors(store)
+    return stats, changed
 
 
 def stale_sources(store: Store, law_db: Path | None = None) -> tuple[list[Path], bool]:

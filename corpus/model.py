@@ -88,18 +88,35 @@ class Document:
     note: str = ""
     is_current: bool = True  # the version to serve among versions of the same title
     id: str = ""
+    # validity from the evidence the store holds (corpus/currency.py); ``status`` is the status before any
+    # dated repeal, so that the status on a date can be told (corpus.validity.status_on)
+    repealed_on: str = ""  # YYYY-MM-DD the repeal takes effect ("" none known)
+    repealed_by: str = ""  # title of the repealing document
+    status_basis: str = ""  # where the status comes from, shown to the user
+    declared_status: Status = Status.UNKNOWN  # what the document's own source said
 
     def __post_init__(self) -> None:
         self.doc_type = DocType(self.doc_type)
         if not isinstance(self.status, Status):
             self.status = Status.parse(self.status)
+        if not isinstance(self.declared_status, Status):
+            self.declared_status = Status.parse(self.declared_status)
+        if self.declared_status == Status.UNKNOWN:  # a loader's status is what the source declares
+            self.declared_status = self.status
         if not self.id:
             self.id = content_hash(self.title, self.version_date or self.effective_date, squash(self.body))
+
+    def status_on(self, on: str | None = None) -> "Status":
+        """The status on ``on`` (YYYY-MM-DD; None: today) — see corpus.validity.status_on."""
+        from corpus.validity import status_on
+
+        return status_on(self, on)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["doc_type"] = self.doc_type.value
-        d["status"] = self.status.value
+        d["status"] = self.status_on().value
+        d["declared_status"] = self.declared_status.value
         d.pop("body", None)
         return d
 

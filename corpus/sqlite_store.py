@@ -18,7 +18,7 @@ from pathlib import Path
 
 from corpus.metadata import title_key
 from corpus.model import Chunk, DiscretionTier, DocType, Document, Status
-from corpus.store import FileRecord, VersionRow, VersionState
+from corpus.store import FileRecord, Successor, Validity, VersionRow, VersionState
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -36,10 +36,18 @@ CREATE TABLE IF NOT EXISTS chunks (
     text TEXT, record TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, seq);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article);
+CREATE TABLE IF NOT EXISTS successors (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT, successor_chunk_id TEXT, similarity REAL);
+CREATE INDEX IF NOT EXISTS successors_doc ON successors(doc_id);
 """
+# columns added after the first release: (table, column, type); added to older stores when opened
+_MIGRATIONS = (("documents", "repealed_on", "TEXT DEFAULT ''"), ("documents", "repealed_by", "TEXT DEFAULT ''"),
+               ("documents", "status_basis", "TEXT DEFAULT ''"), ("documents", "version_status", "TEXT DEFAULT ''"),
+               ("documents", "version_basis", "TEXT DEFAULT ''"))
 
 _DOC_COLS = ("id", "title", "doc_type", "level", "issuer", "region", "effective_date", "version_date",
-             "status", "source", "sha256", "note", "is_current")
+             "status", "source", "sha256", "note", "is_current", "repealed_on", "repealed_by", "status_basis",
+             "source_status")
 
 
 class SQLiteStore:
@@ -52,6 +60,11 @@ class SQLiteStore:
         self._opened: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
         self.con.executescript(SCHEMA)
+        for table, column, kind in _MIGRATIONS:
+            have = {r[1] for r in self.con.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        self.con.commit()
 
     @property
     def con(self) -> sqlite3.Connection:
@@ -180,6 +193,7 @@ class SQLiteStore:
         return bool(rows)
 
     def _delete_doc(self, doc_id: str) -> None:
+        self.con.execute("DELETE FROM successors WHERE doc_id=?", (doc_id,))
         self.con.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
         self.con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         self.con.execute("UPDATE documents SET duplicate_of=NULL WHERE duplicate_of=?", (doc_id,))
@@ -262,8 +276,34 @@ class SQLiteStore:
 
     def set_version_states(self, states: list[VersionState]) -> None:
         with self.transaction():
-            self.con.executemany("UPDATE documents SET duplicate_of=?, is_current=?, status=? WHERE id=?",
-                                 [(s.duplicate_of, int(s.is_current), s.status, s.doc_id) for s in states])
+            self.con.executemany("UPDATE documents SET duplicate_of=?, is_current=?, status=?, status_basis=?,"
+                                 " version_status=?, version_basis=?, repealed_on='', repealed_by='' WHERE id=?",
+                                 [(s.duplicate_of, int(s.is_current), s.status, s.basis, s.status, s.basis, s.doc_id)
+                                  for s in states])
+
+    def version_outcomes(self) -> dict[str, tuple[str, str]]:
+        return {i: (s or "", b or "") for i, s, b in self.con.execute(
+            "SELECT id, version_status, version_basis FROM documents WHERE duplicate_of IS NULL")}
+
+    def set_validity(self, rows: list[Validity]) -> None:
+        with self.transaction():
+            self.con.executemany("UPDATE documents SET status=?, repealed_on=?, repealed_by=?, status_basis=?"
+                                 " WHERE id=?", [(v.status, v.repealed_on, v.repealed_by, v.basis, v.doc_id)
+                                                 for v in rows])
+
+    def chunks_containing(self, text: str) -> Iterator[Chunk]:
+        return self._chunks("d.duplicate_of IS NULL AND instr(c.text, ?) > 0", (text,))
+
+    def set_successors(self, doc_id: str, rows: list[Successor]) -> None:
+        with self.transaction():
+            self.con.execute("DELETE FROM successors WHERE doc_id=?", (doc_id,))
+            self.con.executemany("INSERT OR REPLACE INTO successors VALUES (?,?,?,?)",
+                                 [(r.chunk_id, doc_id, r.successor_chunk_id, r.similarity) for r in rows])
+
+    def successor(self, chunk_id: str) -> Successor | None:
+        row = self.con.execute("SELECT successor_chunk_id, similarity FROM successors WHERE chunk_id=?",
+                               (chunk_id,)).fetchone()
+        return Successor(chunk_id, row[0], row[1]) if row else None
 
     def merge_metadata(self, head_id: str, duplicate_id: str, take_title: bool) -> None:
         cols = "SELECT title, issuer, effective_date, version_date, note FROM documents WHERE id=?"
@@ -326,6 +366,9 @@ def _doc_from_row(r: tuple) -> Document:
     d = dict(zip(_DOC_COLS, r))
     d["is_current"] = bool(d["is_current"])
     d["status"] = Status.parse(d["status"])
+    d["declared_status"] = Status.parse(d.pop("source_status"))
+    for key in ("repealed_on", "repealed_by", "status_basis"):
+        d[key] = d[key] or ""
     return Document(**d)
 
 

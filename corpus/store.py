@@ -56,6 +56,27 @@ class VersionState:
     duplicate_of: str | None
     is_current: bool
     status: str
+    basis: str = ""  # where the status comes from (shown to the user)
+
+
+@dataclass(frozen=True)
+class Validity:
+    """A document's validity derived from evidence (corpus/currency.py)."""
+
+    doc_id: str
+    status: str  # the status before any dated repeal
+    repealed_on: str  # YYYY-MM-DD the repeal takes effect, "" when none is known
+    repealed_by: str  # title of the repealing document
+    basis: str  # the evidence, as shown: 「依据《…》第…条，自…起废止」
+
+
+@dataclass(frozen=True)
+class Successor:
+    """Where an article of a repealed or amended document went: the most similar article of its successor."""
+
+    chunk_id: str
+    successor_chunk_id: str
+    similarity: float  # 0–1 (difflib ratio of the two articles' texts)
 
 
 class Store(Protocol):
@@ -148,6 +169,26 @@ class Store(Protocol):
 
     def set_version_states(self, states: list[VersionState]) -> None:
         """Write reconciliation outcomes (one transaction)."""
+        ...
+
+    def version_outcomes(self) -> dict[str, tuple[str, str]]:
+        """doc id → (status, basis) as version reconciliation left them, before repeal clauses are applied."""
+        ...
+
+    def set_validity(self, rows: list[Validity]) -> None:
+        """Write derived validity (status, repeal date and document, evidence) for these documents."""
+        ...
+
+    def chunks_containing(self, text: str) -> Iterator[Chunk]:
+        """Servable chunks whose text contains ``text`` (e.g. 「废止」 when repeal clauses are looked for)."""
+        ...
+
+    def set_successors(self, doc_id: str, rows: list[Successor]) -> None:
+        """Replace the article correspondence of one document (its chunks → their successors)."""
+        ...
+
+    def successor(self, chunk_id: str) -> Successor | None:
+        """Where an article went, when its document was repealed or amended and a successor is stored."""
         ...
 
     def merge_metadata(self, head_id: str, duplicate_id: str, take_title: bool) -> None:

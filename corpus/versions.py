@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from corpus.model import Status
+from corpus.sources.law_db import SOURCE_PREFIX
 from corpus.store import Store, VersionState
 
 SAME_TEXT = 0.8
@@ -67,6 +68,7 @@ def reconcile(store: Store, keys: set[str] | None = None) -> dict[str, int]:
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in store.version_rows():
         r = asdict(row)
+        r["from_law_db"] = r["source"].startswith(SOURCE_PREFIX)
         r["original_table"] = _is_table_file(r.pop("source"))
         group = "裁量:*" if r["doc_type"] == "discretion" else r["title_key"]
         if keys is None or r["title_key"] in keys or group == "裁量:*":
@@ -76,7 +78,7 @@ def reconcile(store: Store, keys: set[str] | None = None) -> dict[str, int]:
     with store.transaction():
         for members in groups.values():
             if len(members) == 1:
-                states.append(VersionState(members[0]["id"], None, True, members[0]["source_status"]))
+                states.append(VersionState(members[0]["id"], None, True, *_best_status(members)))
                 continue
             clusters = _cluster(store, members)
             stats["duplicates"] += sum(len(c) - 1 for c in clusters)
@@ -125,24 +127,28 @@ def _order_versions(store: Store, clusters: list[list[dict]], stats: dict[str, i
     for cluster in clusters:
         head = cluster[0]
         for dup in cluster[1:]:
-            states.append(VersionState(dup["id"], head["id"], False, dup["source_status"]))
+            states.append(VersionState(dup["id"], head["id"], False, *_best_status([dup])))
             # a better-ranked source's title wins
             store.merge_metadata(head["id"], dup["id"], take_title=dup["origin_rank"] < head["origin_rank"])
         by_key[head["title_key"]].append(cluster)
     for versions in by_key.values():
         versions.sort(key=lambda c: max(_date(r) for r in c))
         stats["versions"] += len(versions) - 1
+        newest = max(_date(r) for r in versions[-1])
         for i, cluster in enumerate(versions):
             head = cluster[0]
             latest = i == len(versions) - 1
-            status = _best_status(cluster)
+            status, basis = _best_status(cluster)
             if not latest and status in (Status.CURRENT.value, Status.UNKNOWN.value):
-                status = Status.AMENDED.value
-            states.append(VersionState(head["id"], None, latest, status))
+                status, basis = Status.AMENDED.value, f"语料中有更新的版本（{newest or '日期未载明'}）"
+            states.append(VersionState(head["id"], None, latest, status, basis))
 
 
-def _best_status(cluster: list[dict]) -> str:
-    for r in sorted(cluster, key=lambda r: r["origin_rank"]):
+def _best_status(cluster: list[dict]) -> tuple[str, str]:
+    """(status, basis) the sources of one text declare: the national-law DB's status wins over a file's front
+    matter (a collector's judgement, often older), then the better-ranked source's."""
+    for r in sorted(cluster, key=lambda r: (not r["from_law_db"], r["origin_rank"])):
         if r["source_status"] and r["source_status"] != Status.UNKNOWN.value:
-            return r["source_status"]
-    return Status.UNKNOWN.value
+            where = "国家法律库" if r["from_law_db"] else "来源文件"
+            return r["source_status"], f"{where}标注为「{r['source_status']}」"
+    return Status.UNKNOWN.value, "来源未标注效力状态"

@@ -17,8 +17,8 @@ import numpy as np
 
 from assistant.llm.base import GenerationError
 from corpus.metadata import title_key
-from corpus.model import Chunk, Document
-from corpus.store import FileRecord, VersionRow, VersionState
+from corpus.model import Chunk, Document, Status
+from corpus.store import FileRecord, Successor, Validity, VersionRow, VersionState
 from corpus.validity import in_force_ids
 from indexing.embedders import l2_normalise, register_embedder
 
@@ -96,6 +96,8 @@ class _DocRow:
     source_status: str
     origin_rank: int | None
     duplicate_of: str | None = None
+    version_status: str = ""  # what reconciliation decided, before repeal clauses
+    version_basis: str = ""
 
 
 class MemoryStore:
@@ -116,6 +118,7 @@ class MemoryStore:
         self._files: dict[str, _FileRow] = {}
         self._docs: dict[str, _DocRow] = {}
         self._chunks: dict[str, Chunk] = {}
+        self._successors: dict[str, tuple[str, Successor]] = {}  # chunk id -> (doc id, successor)
 
     # ---- transactions -------------------------------------------------------------------------
     @contextmanager
@@ -123,12 +126,13 @@ class MemoryStore:
         with self._lock:
             depth = getattr(self._local, "depth", 0)
             self._local.depth = depth + 1
-            snapshot = (dict(self._files), dict(self._docs), dict(self._chunks)) if depth == 0 else None
+            snapshot = ((dict(self._files), dict(self._docs), dict(self._chunks), dict(self._successors))
+                        if depth == 0 else None)
             try:
                 yield
             except BaseException:
                 if snapshot is not None:  # nested: the outermost transaction rolls back
-                    self._files, self._docs, self._chunks = snapshot
+                    self._files, self._docs, self._chunks, self._successors = snapshot
                 raise
             finally:
                 self._local.depth = depth
@@ -185,6 +189,7 @@ class MemoryStore:
         return any(doc_id in r.doc_ids for p, r in self._files.items() if p != path)
 
     def _delete_doc(self, doc_id: str) -> None:
+        self._successors = {k: v for k, v in self._successors.items() if v[0] != doc_id}
         self._chunks = {cid: c for cid, c in self._chunks.items() if c.doc_id != doc_id}
         self._docs.pop(doc_id, None)
         for other, row in list(self._docs.items()):
@@ -195,7 +200,8 @@ class MemoryStore:
         kept = {cid: c for cid, c in self._chunks.items() if c.doc_id != doc.id}
         for c in chunks:
             kept[c.id] = replace(copy.deepcopy(c), doc_id=doc.id)
-        stored = replace(doc, body="", is_current=True)
+        stored = replace(doc, body="", is_current=True, declared_status=doc.status, repealed_on="", repealed_by="",
+                         status_basis="")
         self._docs.pop(doc.id, None)
         self._docs[doc.id] = _DocRow(stored, doc.status.value, rank)
         self._chunks = kept
@@ -320,8 +326,38 @@ class MemoryStore:
             for s in states:
                 row = self._docs.get(s.doc_id)
                 if row is not None:
-                    doc = replace(row.doc, is_current=bool(s.is_current), status=s.status)
-                    self._docs[s.doc_id] = replace(row, doc=doc, duplicate_of=s.duplicate_of)
+                    doc = replace(row.doc, is_current=bool(s.is_current), status=Status.parse(s.status),
+                                  status_basis=s.basis, repealed_on="", repealed_by="")
+                    self._docs[s.doc_id] = replace(row, doc=doc, duplicate_of=s.duplicate_of, version_status=s.status,
+                                                   version_basis=s.basis)
+
+    def version_outcomes(self) -> dict[str, tuple[str, str]]:
+        with self._lock:
+            return {i: (r.version_status, r.version_basis) for i, r in self._docs.items() if r.duplicate_of is None}
+
+    def set_validity(self, rows: list[Validity]) -> None:
+        with self.transaction():
+            for v in rows:
+                row = self._docs.get(v.doc_id)
+                if row is not None:
+                    doc = replace(row.doc, status=Status.parse(v.status), repealed_on=v.repealed_on,
+                                  repealed_by=v.repealed_by, status_basis=v.basis)
+                    self._docs[v.doc_id] = replace(row, doc=doc)
+
+    def chunks_containing(self, text: str) -> Iterator[Chunk]:
+        with self._lock:
+            return iter([copy.deepcopy(c) for c in self._chunk_list(servable_only=True) if text in c.text])
+
+    def set_successors(self, doc_id: str, rows: list[Successor]) -> None:
+        with self.transaction():
+            self._successors = {k: v for k, v in self._successors.items() if v[0] != doc_id}
+            for r in rows:
+                self._successors[r.chunk_id] = (doc_id, r)
+
+    def successor(self, chunk_id: str) -> Successor | None:
+        with self._lock:
+            found = self._successors.get(chunk_id)
+            return found[1] if found else None
 
     def merge_metadata(self, head_id: str, duplicate_id: str, take_title: bool) -> None:
         with self.transaction():

@@ -89,7 +89,7 @@ admin = [Depends(require_admin)]
 @router.post("/search", response_model=SearchResponse, dependencies=chat, tags=["检索与问答"], summary="检索条文")
 def search(req: SearchRequest, request: Request, service: Service) -> dict:
     hits = service.search(req.query, req.top_k, to_filters(req), user=user_of(request), channel="api")
-    return {"query": req.query, "hits": [h.to_dict() for h in hits]}
+    return {"query": req.query, "hits": [h.to_dict(req.as_of) for h in hits]}
 
 
 @router.post("/ask", response_model=AskResponse, dependencies=chat, tags=["检索与问答"],

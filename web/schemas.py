@@ -33,7 +33,8 @@ class SearchHit(BaseModel):
     article_suffix: int | None = None
     paragraph: int | None = None
     doc_type: str
-    status: str
+    status: str = Field(description="效力状态（按查询日期，默认今天）：现行有效 / 已修改 / 已废止 / 尚未生效 / unknown")
+    status_basis: str | None = Field(None, description="效力状态的依据，如「依据《…》第…条，自…起废止」")
     effective_date: str | None = None
     text: str
     score: float
@@ -96,6 +97,10 @@ class DocumentOut(BaseModel):
     sha256: str = ""
     note: str = ""
     is_current: bool = True
+    repealed_on: str = Field("", description="废止生效日期（YYYY-MM-DD，语料中有废止条款时）")
+    repealed_by: str = Field("", description="废止它的文件")
+    status_basis: str = Field("", description="效力状态的依据")
+    declared_status: str = Field("unknown", description="来源文件自己标注的状态")
     duplicate_of: str | None = None
     chunks: int = 0
 

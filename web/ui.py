@@ -78,7 +78,7 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
         if not c.article and c.page:
             where = f"{where} 第{c.page}页".strip()
         mark = "〔已引用·已核验〕" if c.id in cited_ids else "〔检索到，未引用〕"
-        meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status.value,
+        meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status_on().value,
                 f"{d.effective_date}施行" if d.effective_date else "施行日期未载明"]
         if d.region and d.region != "全国":
             meta.append(d.region)

@@ -38,7 +38,7 @@ def cite_label(hit: Hit) -> str:
 
 def render_block(n: int, hit: Hit) -> str:
     d, c = hit.document, hit.chunk
-    meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status.value]
+    meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status_on().value]
     if d.region and d.region != "全国":
         meta.append(d.region)
     if d.effective_date:

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.answer.consistency import is_consistent
-from assistant.answer.context import ContextItem, build_context, render_context
+from assistant.answer.context import ContextItem, build_context, cite_label, render_block, render_context
 from assistant.answer.extractive import extractive_answer
+from assistant.answer.transition import act_date, compare, pairs_for, rule_text
 from assistant.answer.verify import CitationRecord, Unverified, Verification, verify
 from assistant.llm.base import GenerationError, Generator
 from assistant.llm.prompts import load_prompt
-from assistant.retrieval import Filters, Retriever, validate_query
+from assistant.retrieval import Filters, Hit, Retriever, validate_query
 from assistant.retrieval.base import FIXED_VIA
 from assistant.settings import Settings
 from corpus.citations import find_citations
@@ -145,8 +146,57 @@ class AnswerPipeline:
         into a standalone query first. ``generator`` overrides the pipeline's (None: extractive). Raises
         QueryError, on the first ``next()``, for a question that cannot be searched. The final text can
         differ from the streamed one: failed citations are marked, and a failed or inconsistent generation
-        is replaced by the extractive answer (with a notice saying why).
+        is replaced by the extractive answer (with a notice saying why). When the question dates the act before
+        the law in force today took effect, the answer ends with the 新旧衔接 section (answer/transition.py).
         """
+        for event in self._stream(question, history, filters, generator):
+            if event.kind == "answer" and not (filters and filters.as_of):
+                self._add_transition(event.answer, filters)
+            yield event
+
+    def _add_transition(self, result: Answer, filters: Filters | None) -> None:
+        """Append 新旧衔接 — the article in force when the act occurred, the one in force now, the two fines
+        compared and the 从旧兼从轻 rule — all quoted from the corpus and verified."""
+        on = act_date(result.standalone_query or result.question)
+        if not on:
+            return
+        pairs = pairs_for(self.retriever, self.store, result.standalone_query or result.question, on, filters)[:2]
+        if not pairs:
+            return
+        items = list(result.context)
+
+        def add(hit: Hit) -> int:
+            for item in items:
+                if item.hit.chunk.id == hit.chunk.id:
+                    return item.n
+            items.append(ContextItem(len(items) + 1, hit, render_block(len(items) + 1, hit)))
+            return len(items)
+
+        lines = [f"新旧衔接：问题所述行为发生于{on}，其后适用的规定有变化。"]
+        for p in pairs:
+            then_n = add(p.then)
+            now_n = add(Hit(p.now_chunk, p.now_doc, 0.0, "successor"))
+            lines.append(f"行为时适用{cite_label(p.then)}[{then_n}]（{p.then.document.status_basis}）；"
+                         f"现行对应条文为《{p.now_doc.title}》{p.now_chunk.label_cn}[{now_n}]（文本相似度 {p.similarity:.2f}）。")
+            verdict = compare(p.then.chunk.text, p.now_chunk.text)
+            if verdict:
+                lines.append(verdict + "。")
+        rule = rule_text(self.store, pairs)
+        if rule is not None:
+            doc, chunk = rule
+            n = add(Hit(chunk, doc, 0.0, "rule"))
+            lines.append(f"适用规则（从旧兼从轻）：《{doc.title}》{chunk.label_cn}[{n}]规定：「{''.join(chunk.paragraphs)}」")
+        text = "\n".join(lines)
+        checked = verify(text, items, self.store)
+        result.answer = f"{result.answer}\n{checked.text}"
+        result.context = items
+        known = {(c.chunk_id, c.n) for c in result.citations}
+        result.citations += [c for c in checked.citations if (c.chunk_id, c.n) not in known]
+        result.unverified += checked.unverified
+        result.warnings += [w for w in checked.warnings if w not in result.warnings]
+
+    def _stream(self, question: str, history: list[dict[str, str]] | None, filters: Filters | None,
+                generator: Generator | None) -> Iterator[AnswerEvent]:
         gen = self.generator if generator is _SAME else generator
         t0 = time.perf_counter()
         q = validate_query(question, self.retriever.max_query_chars)

@@ -4,7 +4,8 @@
 - 《X》第N条 must be an article of a retrieved chunk or of the corpus, and 第M款 must exist in it;
 - text quoted in 「」 or “” must occur in the cited chunk (or, without a nearby citation, in some context item);
 - anything that fails is marked in the text (〔未核实：…〕) and listed in ``unverified``;
-- citing a document that is 已废止 / 已修改 / 尚未生效 adds a warning naming the current version when the corpus has it.
+- citing a document that is not in force today (已废止 / 已修改 / 尚未生效) adds a warning saying since when and
+  why, naming the article that took its place when the corpus knows it (corpus/succession.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from corpus.lookup import find_article, find_documents, resolve_title
 from corpus.metadata import title_key
 from corpus.model import Status
 from corpus.store import Store
+from corpus.succession import currency_note
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _QUOTE = re.compile(r"「([^「」]{6,400})」|“([^“”]{6,400})”")
@@ -152,13 +154,13 @@ def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> t
     if cite.paragraph and not chunk.paragraph(cite.paragraph):
         return None, f"该条没有第{cite.paragraph}款"
     return CitationRecord(n=None, title=doc.title, article=chunk.article, paragraph=cite.paragraph, chunk_id=chunk.id,
-                          status=doc.status.value, verified=True), ""
+                          status=doc.status_on().value, verified=True), ""
 
 
 def _record(hit: Hit, paragraph: int | None, n: int) -> CitationRecord:
     """A verified citation of context item [n]."""
     return CitationRecord(n=n, title=hit.document.title, article=hit.chunk.article, paragraph=paragraph,
-                          chunk_id=hit.chunk.id, status=hit.document.status.value, verified=True, in_context=True)
+                          chunk_id=hit.chunk.id, status=hit.document.status_on().value, verified=True, in_context=True)
 
 
 def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem], store: Store) -> bool:
@@ -173,25 +175,22 @@ def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem
 
 
 def _status_warnings(citations: list[CitationRecord], store: Store) -> list[str]:
+    """For every cited article not in force today: why, and the article that took its place (when the store
+    knows it), e.g. 「《中华人民共和国大气污染防治法》已于2026年8月15日废止（…）；第一百一十九条对应的现行条文为
+    《中华人民共和国生态环境法典》第一千一百三十一条（文本相似度 0.78）」."""
     warnings: list[str] = []
     for rec in citations:
-        if rec.status not in (Status.REPEALED.value, Status.AMENDED.value, Status.NOT_YET.value):
+        if rec.status not in (Status.REPEALED.value, Status.AMENDED.value, Status.NOT_YET.value) or not rec.chunk_id:
             continue
-        current = [d for d in find_documents(store, rec.title, current_only=True)
-                   if d.status not in (Status.REPEALED, Status.NOT_YET)]
-        msg = f"《{rec.title}》在语料中的状态为「{rec.status}」"
-        if current and current[0].id != _doc_of(store, rec.chunk_id):
+        chunk = store.chunk(rec.chunk_id)
+        doc = store.document(chunk.doc_id) if chunk is not None else None
+        note = currency_note(store, doc, chunk) if doc is not None else None
+        if note is None:
+            continue
+        current = [d for d in find_documents(store, rec.title) if d.id != doc.id]
+        if current and not doc.repealed_on and not doc.is_current:
             d = current[0]
-            msg += f"；现行版本为《{d.title}》（{d.version_date or d.effective_date or '日期未载明'}），请以现行版本为准"
-        else:
-            msg += "；请到国家法律法规数据库核对现行有效版本"
-        if msg not in warnings:
-            warnings.append(msg)
+            note += f"；现行版本为《{d.title}》（{d.version_date or d.effective_date or '日期未载明'}），请以现行版本为准"
+        if note not in warnings:
+            warnings.append(note)
     return warnings
-
-
-def _doc_of(store: Store, chunk_id: str | None) -> str | None:
-    if not chunk_id:
-        return None
-    chunk = store.chunk(chunk_id)
-    return chunk.doc_id if chunk else None

@@ -28,6 +28,7 @@ from corpus.lookup import find_article
 from corpus.model import Chunk, Document
 from corpus.numerals import article_label
 from corpus.store import Store
+from corpus.succession import currency_note, successor_of
 from corpus.validity import in_force_ids
 
 # A violation counts as covering the facts when it holds ≥ 45 % of one clause's idf-weighted bigrams
@@ -263,15 +264,25 @@ class DiscretionAdvisor:
 
     @staticmethod
     def _expired_or_foreign(matches: list[TierMatch], region: str | None) -> list[str]:
+        """Warnings for standards not in force, and for standards whose cited articles are not in force."""
         statuses = {m.document: m.status for m in matches if m.status in ("已废止", "已修改", "尚未生效")}
-        return [f"《{title}》的状态为「{status}」，请以现行标准为准。" for title, status in statuses.items()]
+        out = [f"《{title}》的状态为「{status}」，请以现行标准为准。" for title, status in statuses.items()]
+        for m in matches[:1]:
+            stale = [c for c in m.citations if not c.in_force]
+            if not stale:
+                continue
+            pairs = "；".join(f"{c.label}（{c.status}）" + (f"→ 现行：{c.successor}" if c.successor else "→ 未找到对应的现行条文")
+                             for c in stale)
+            out.append(f"《{m.document}》这一档所依据的条文已不现行：{pairs}。罚款幅度出自该裁量基准，基准本身可能需要按"
+                       f"新法重新发布；作出决定时请引用现行条文，并依新旧衔接规则（从旧兼从轻）适用。")
+        return out
 
     def _tier_match(self, t: Tier, score: float, coverage: float) -> TierMatch:
         r = t.chunk.record
         return TierMatch(violation=r.violation, circumstance=r.circumstance, prior_violation=r.prior_violation,
                          range_text=r.range_text, min_yuan=r.min_yuan, max_yuan=r.max_yuan,
                          violated_provision=r.violated_provision, penalty_basis=r.penalty_basis,
-                         document=t.doc.title, region=t.doc.region, status=t.doc.status.value, page=r.page,
+                         document=t.doc.title, region=t.doc.region, status=t.doc.status_on().value, page=r.page,
                          seq=r.seq, chunk_id=t.chunk.id, note=r.extra.get("备注", ""),
                          citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis),
                          score=round(score, 3), coverage=round(coverage, 3))
@@ -280,7 +291,7 @@ class DiscretionAdvisor:
         t = g.tiers[0]
         r = t.chunk.record
         return NoPenaltyItem(violation=r.violation, conditions=r.range_text or r.circumstance, document=g.doc.title,
-                             region=g.doc.region, status=g.doc.status.value, page=r.page, chunk_id=t.chunk.id,
+                             region=g.doc.region, status=g.doc.status_on().value, page=r.page, chunk_id=t.chunk.id,
                              note=r.extra.get("备注", "")[:300],
                              citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis))
 
@@ -296,9 +307,13 @@ class DiscretionAdvisor:
                 seen.add((cite.title, cite.article, cite.paragraph))
                 found = find_article(self.store, cite.title, f"第{cite.article}条", current_only=False)
                 verified = bool(found) and (cite.paragraph is None or cite.paragraph <= len(found[1].paragraphs))
-                out.append(ProvisionCitation(title=found[0].title if found else cite.title, article=cite.article,
-                                             paragraph=cite.paragraph, chunk_id=found[1].id if found else None,
-                                             status=found[0].status.value if found else None, verified=verified))
+                note = currency_note(self.store, *found) if found else None
+                later = successor_of(self.store, found[1].id) if found and note else None
+                out.append(ProvisionCitation(
+                    title=found[0].title if found else cite.title, article=cite.article, paragraph=cite.paragraph,
+                    chunk_id=found[1].id if found else None, status=found[0].status_on().value if found else None,
+                    verified=verified, note=note, successor=f"《{later[0].title}》{later[1].label_cn}" if later else None,
+                    successor_chunk_id=later[1].id if later else None))
             self._citations[text] = out
         return self._citations[text]
 

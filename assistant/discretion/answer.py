@@ -36,7 +36,7 @@ def answer_from_advice(question: str, advice: Advice, store: Store) -> Answer:
         hit = Hit(chunk, doc, m.score, "discretion")
         items.append(ContextItem(n, hit, render_block(n, hit)))
         citations.append(CitationRecord(n=n, title=doc.title, article=None, paragraph=None, chunk_id=chunk.id,
-                                        status=doc.status.value, verified=True, in_context=True))
+                                        status=doc.status_on().value, verified=True, in_context=True))
     first = matches[0]
     lines = []
     if advice.decision == "matched":
@@ -51,7 +51,10 @@ def answer_from_advice(question: str, advice: Advice, store: Store) -> Answer:
                  for i, m in enumerate(matches, 1))
     basis = []
     for c in first.citations:
-        basis.append(c.label + ("" if c.verified else "〔该条文未收录于语料库，引自裁量表原文〕"))
+        mark = "" if c.verified else "〔该条文未收录于语料库，引自裁量表原文〕"
+        if c.verified and not c.in_force:
+            mark = f"〔{c.status}" + (f"，现行对应条文：{c.successor}〕" if c.successor else "〕")
+        basis.append(c.label + mark)
         if not c.verified:
             unverified.append(Unverified(citation=c.label, reason="条文未收录于语料库（引自裁量表原文）"))
     if basis:

@@ -19,13 +19,20 @@ class ProvisionCitation(BaseModel):
     article: int
     paragraph: int | None = None
     chunk_id: str | None = None
-    status: str | None = None  # the cited document's status in the corpus
+    status: str | None = None  # the cited document's status today
     verified: bool  # the article (and 款) exists in the corpus
+    note: str | None = None  # why it is not in force today, naming the article that took its place
+    successor: str | None = None  # 《生态环境法典》第一千一百三十一条: the current article in its place
+    successor_chunk_id: str | None = None
 
     @property
     def label(self) -> str:
         """《标题》第N条第M款."""
         return f"《{self.title}》{article_label(self.article, self.paragraph)}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in (None, "现行有效", "unknown")
 
 
 class TierMatch(BaseModel):

@@ -82,7 +82,7 @@ def source_of(c: Chunk, doc: Document, paragraph: int | None) -> dict:
     return {"title": doc.title, "article": c.article, "paragraph": paragraph, "chunk_id": c.id,
             "label": label + (f"第{int_to_cn(paragraph)}款" if paragraph and len(c.paragraphs) > 1 else ""),
             "version_date": doc.version_date or None, "effective_date": doc.effective_date or None,
-            "status": doc.status.value}
+            "status": doc.status_on().value}
 
 
 def _explain(doc: Document, s: Sentence) -> str:

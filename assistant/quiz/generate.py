@@ -19,6 +19,7 @@ from corpus.lookup import find_documents
 from corpus.model import Chunk, Document
 from corpus.numerals import cn_to_int, int_to_cn
 from corpus.store import Store
+from corpus.succession import currency_note
 
 TYPES = ("single", "multi", "judge", "case")
 TYPE_ZH = {"single": "单选", "multi": "多选", "judge": "判断", "case": "案例分析"}
@@ -47,10 +48,19 @@ def resolve_scope(store: Store, scope: str, retriever: Callable[[], Retriever] |
     index). Raises ScopeError when the scope names nothing in the corpus.
     """
     text = (scope or "").strip()
+    history = text.startswith("历史")  # 「历史 大气污染防治法」: items from a text no longer in force, on purpose
+    text = text.removeprefix("历史").strip()
     if not text:
         raise ScopeError("请给出出题范围：法律名称、章、条文或主题。")
     title = re.split(r"\s|第", text, maxsplit=1)[0] or text
-    docs = [d for d in find_documents(store, title) if d.doc_type.is_statute]
+    docs = [d for d in find_documents(store, title, current_only=not history) if d.doc_type.is_statute]
+    if not docs:
+        old = [d for d in find_documents(store, title, current_only=False) if d.doc_type.is_statute]
+        if old:
+            doc = old[0]
+            note = currency_note(store, doc) or f"《{doc.title}》不是现行有效的文本"
+            instead = f"请改用《{doc.repealed_by}》出题，或" if doc.repealed_by else "请"
+            raise ScopeError(f"{note}，不再据以出题；{instead}在范围前加「历史」（如「历史 {text}」）出历史考题。")
     if docs:
         doc = docs[0]
         all_chunks = store.chunks_of(doc.id, articles_only=True)

@@ -1,0 +1,144 @@
+"""``e-assistant show`` (one article, with its validity and successor) and ``e-assistant status`` (the
+currency report)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from cli.main import DOC_TYPE_ZH, DataDir, _ingested_settings, app, console, err
+
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="按某日（YYYY-MM-DD）判断效力（默认今天）")]
+
+
+def _check_date(as_of: str | None) -> None:
+    import re
+
+    if as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
+        err.print(f"[red]日期格式应为 YYYY-MM-DD：{as_of}[/red]")
+        raise typer.Exit(2)
+
+
+def article_view(store, doc, chunk, as_of: str | None) -> dict:
+    """One article as ``show --json`` gives it: text, status on the date with its evidence, successor."""
+    from corpus.succession import currency_note, successor_of
+    from corpus.validity import status_on
+
+    found = successor_of(store, chunk.id)
+    successor = None
+    if found is not None:
+        sdoc, schunk, similarity = found
+        successor = {"title": sdoc.title, "article": schunk.article, "label": schunk.label_cn,
+                     "chunk_id": schunk.id, "similarity": similarity, "status": sdoc.status_on(as_of).value,
+                     "paragraphs": schunk.paragraphs}
+    return {"title": doc.title, "article": chunk.article, "article_suffix": chunk.article_suffix,
+            "label": chunk.label_cn, "paragraphs": chunk.paragraphs, "doc_type": doc.doc_type.value,
+            "as_of": as_of, "status": status_on(doc, as_of).value, "status_basis": doc.status_basis or None,
+            "repealed_on": doc.repealed_on or None, "repealed_by": doc.repealed_by or None,
+            "declared_status": doc.declared_status.value, "note": currency_note(store, doc, chunk, as_of),
+            "successor": successor, "effective_date": doc.effective_date or None,
+            "version_date": doc.version_date or None, "source": doc.source, "chunk_id": chunk.id, "path": chunk.path}
+
+
+@app.command()
+def show(
+    title: Annotated[str, typer.Argument(help="法律名称或简称，如 行政处罚法、处罚法")],
+    article: Annotated[str, typer.Argument(help="条文号，如 第三十三条、33、第十条之一")],
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    all_versions: Annotated[bool, typer.Option("--all-versions", help="列出这一条的所有版本")] = False,
+    as_of: AsOf = None,
+    data_dir: DataDir = None,
+) -> None:
+    """显示某部法律的某一条（含各款）、它在某日的效力（依据何在），以及已废止或已修改时对应的现行条文。"""
+    from corpus.lookup import find_article, find_documents
+    from corpus.sqlite_store import SQLiteStore
+
+    _check_date(as_of)
+    settings = _ingested_settings(data_dir)
+    store = SQLiteStore(settings.store_path)
+    # the version in force on the date; else the newest one that has the article, shown with its status
+    found = find_article(store, title, article, on=as_of) or find_article(store, title, article, current_only=False)
+    if not found:
+        err.print(f"[red]未找到：《{title}》{article}[/red]")
+        raise typer.Exit(1)
+    doc, chunk = found
+    views = [article_view(store, doc, chunk, as_of)]
+    if all_versions:
+        for other in find_documents(store, title, current_only=False):
+            if other.id == doc.id:
+                continue
+            c = store.article_chunk(other.id, chunk.article, chunk.article_suffix)
+            if c is not None:
+                views.append(article_view(store, other, c, as_of))
+    if as_json:
+        typer.echo(json.dumps(views if all_versions else views[0], ensure_ascii=False, indent=2))
+        return
+    for view in views:
+        _print_view(view)
+
+
+def _print_view(v: dict) -> None:
+    from corpus.numerals import int_to_cn
+
+    console.print(f"[bold]《{v['title']}》{v['label']}[/bold]  {' / '.join(v['path'])}")
+    when = f"（{v['as_of']}）" if v["as_of"] else "（今天）"
+    colour = "green" if v["status"] == "现行有效" else "yellow"
+    console.print(f"状态{when}：[{colour}]{v['status']}[/{colour}]  施行日期：{v['effective_date'] or '未载明'}  "
+                  f"版本：{v['version_date'] or '未载明'}")
+    if v["repealed_on"] and v["status"] != "已废止":
+        console.print(f"[dim]注意：{v['status_basis']}（该日之前有效）[/dim]")
+    elif v["status_basis"]:
+        console.print(f"[dim]依据：{v['status_basis']}[/dim]")
+    for i, p in enumerate(v["paragraphs"], 1):
+        console.print(f"  第{int_to_cn(i)}款  {p}")
+    if v["note"]:
+        console.print(f"[yellow]⚠ {v['note']}[/yellow]")
+    if v["successor"]:
+        s = v["successor"]
+        console.print(f"[bold]对应的现行条文：《{s['title']}》{s['label']}[/bold]（文本相似度 {s['similarity']:.2f}）")
+        for i, p in enumerate(s["paragraphs"], 1):
+            console.print(f"  第{int_to_cn(i)}款  {p}")
+    console.print(f"[dim]来源：{v['source']}[/dim]\n")
+
+
+@app.command()
+def status(
+    as_of: AsOf = None,
+    show_all: Annotated[bool, typer.Option("--all", help="列出所有非现行有效的文件（不只是与来源标注不同的）")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """效力报告：列出语料自身的证据（新法的废止条款、修改决定、国家法律库）改变了效力状态的文件，并给出依据。"""
+    from corpus.model import Status
+    from corpus.sqlite_store import SQLiteStore
+
+    _check_date(as_of)
+    settings = _ingested_settings(data_dir)
+    store = SQLiteStore(settings.store_path)
+    rows = []
+    for d in store.documents():
+        now = d.status_on(as_of)
+        # what the corpus itself says beyond the document's own source: a dated repeal, or another status
+        news = bool(d.repealed_on) or (now != d.declared_status and not (
+            d.declared_status == Status.UNKNOWN and now in (Status.CURRENT, Status.UNKNOWN)))
+        if not news and not (show_all and now != Status.CURRENT):
+            continue
+        basis = d.status_basis
+        if now == Status.NOT_YET:
+            basis = f"自{d.effective_date or d.version_date}起施行；在此之前适用此前的版本"
+        rows.append({"id": d.id, "title": d.title, "doc_type": d.doc_type.value, "declared": d.declared_status.value,
+                     "status": now.value, "basis": basis, "repealed_on": d.repealed_on or None,
+                     "repealed_by": d.repealed_by or None, "version_date": d.version_date or None})
+    rows.sort(key=lambda r: (r["status"], r["title"]))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"效力报告（{as_of or '今天'}）：{len(rows)} 份文件的效力由语料中的证据确定", show_lines=True)
+    for col, ratio in (("文件", 3), ("类型", 1), ("来源标注", 1), ("现在", 1), ("依据", 5)):
+        table.add_column(col, ratio=ratio, overflow="fold")
+    for r in rows:
+        table.add_row(r["title"], DOC_TYPE_ZH.get(r["doc_type"], r["doc_type"]), r["declared"], r["status"], r["basis"])
+    console.print(table)
