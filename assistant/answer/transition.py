@@ -90,7 +90,7 @@ def compare(then: str, now: str) -> str:
     elif (b[1] or 0) > (a[1] or 0) or (b[0] or 0) > (a[0] or 0):
         verdict = "新的规定处罚较重，应适用违法行为发生时的规定"
     return (f"罚款幅度：行为时 {_yuan(a[0])}–{_yuan(a[1])}，现行 {_yuan(b[0])}–{_yuan(b[1])}——{verdict}"
-            "（是否「不认为是违法」等，请对照两条全文）")
+            "（是否已不再认为是违法等，请对照两条全文）")
 
 
 def pairs_for(retriever: Retriever, store: Store, question: str, on: str, filters: Filters | None,

@@ -167,8 +167,11 @@ def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem
     q = _norm(quoted)
     if not q:
         return True
-    nearby = answer[end: end + 24]
-    m = _MARKER.search(nearby)
+    start = end - len(quoted) - 2
+    line_start = answer.rfind("\n", 0, start) + 1
+    before = list(_MARKER.finditer(answer, line_start, start))  # 「1. 《X》第十条 [1]：「…」」: the marker leads
+    after = _MARKER.search(answer[end: end + 24].split("\n", 1)[0])  # 「…」[1]: the marker follows
+    m = after or (before[-1] if before else None)
     if m and 1 <= int(m.group(1)) <= len(items):
         return q in _norm(items[int(m.group(1)) - 1].hit.chunk.text)
     return any(q in _norm(i.hit.chunk.text) for i in items)

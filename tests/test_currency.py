@@ -1,0 +1,239 @@
+"""Legal currency read from the corpus itself: repeal clauses and 修改/废止决定 of texts in force win over older,
+weaker evidence; status is told as of a date with its evidence; repealed articles point to their successors;
+answers, advice and quizzes warn; 新旧衔接 for acts before the change."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corpus.ingest import ingest
+from corpus.lookup import find_article
+from corpus.model import Status
+from corpus.sqlite_store import SQLiteStore
+from corpus.succession import currency_note, successor_of
+from corpus.validity import in_force_ids, status_on
+from tests.builders import front_matter, write
+
+OLD = front_matter(title="某市市容管理条例", doc_type="local_regulation", region="某市", effective_date="2015-01-01",
+                   version_date="2014-11-20", status="现行有效") + """
+# 某市市容管理条例
+
+第一条 为了加强市容管理，制定本条例。
+
+第十条 在主要街道两侧和公共场地堆放物品、摆摊设点的，由城市管理部门责令改正，处五百元以上二千元以下罚款。
+
+第十一条 在建筑物外墙擅自悬挂、张贴宣传品的，由城市管理部门责令清除，处一百元以上五百元以下罚款。
+"""
+NEW = front_matter(title="某市城市管理条例", doc_type="local_regulation", region="某市", effective_date="2026-03-01",
+                   version_date="2025-12-20", status="现行有效") + """
+# 某市城市管理条例
+
+第一条 为了加强城市管理，制定本条例。
+
+第三十条 在主要街道两侧和公共场地堆放物品、摆摊设点的，由城市管理部门责令改正，可以处二百元以上一千元以下罚款。
+
+第三十一条 在建筑物外墙擅自悬挂、张贴宣传品的，由城市管理部门责令清除，处一百元以上五百元以下罚款。
+
+第六十条 本条例自2026年3月1日起施行。《某市市容管理条例》同时废止。
+"""
+DOGS = front_matter(title="某市养犬管理规定", doc_type="rule", region="某市", effective_date="2020-01-01",
+                    version_date="2019-11-01", status="现行有效") + """
+# 某市养犬管理规定
+
+第一条 为了规范养犬行为，制定本规定。
+
+第八条 携犬出户未束犬链的，由公安机关责令改正，处五十元罚款。
+"""
+DOGS_AMENDED = front_matter(title="某市人民政府关于修改《某市养犬管理规定》的决定", doc_type="rule", region="某市",
+                            effective_date="2026-05-01", version_date="2026-04-01", status="现行有效") + """
+# 某市人民政府关于修改《某市养犬管理规定》的决定
+
+第一条 将第八条中的“处五十元罚款”修改为“处二百元罚款”。
+
+第二条 本决定自2026年5月1日起施行。
+"""
+STALLS = front_matter(title="某市摊点管理办法", doc_type="rule", region="某市", effective_date="2010-01-01",
+                      status="现行有效") + "# 某市摊点管理办法\n\n第一条 摊点应当在划定区域经营。\n"
+STALLS_REPEALED = front_matter(title="某市人民政府关于废止《某市摊点管理办法》的决定", doc_type="rule", region="某市",
+                               effective_date="2025-06-01", status="现行有效") + (
+    "# 某市人民政府关于废止《某市摊点管理办法》的决定\n\n第一条 《某市摊点管理办法》自2025年6月1日起废止。\n")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("currency")
+    for name, text in (("old.md", OLD), ("new.md", NEW), ("dogs.md", DOGS), ("dogs-amended.md", DOGS_AMENDED),
+                       ("stalls.md", STALLS), ("stalls-repealed.md", STALLS_REPEALED)):
+        write(root, name, text)
+    return root
+
+
+@pytest.fixture(scope="module")
+def store(corpus, tmp_path_factory) -> SQLiteStore:
+    store = SQLiteStore(tmp_path_factory.mktemp("data") / "corpus.db")
+    report = ingest(store, [corpus])
+    assert {v.doc_id for v in report.validity}  # the ingest says which documents the evidence changed
+    return store
+
+
+def doc_of(store, title):
+    (doc,) = [d for d in store.documents(title_contains=title) if d.title == title]
+    return doc
+
+
+def test_status_on_either_side_of_the_date_with_the_evidence_named(store):
+    old = doc_of(store, "某市市容管理条例")
+    assert old.declared_status == Status.CURRENT  # the front matter's judgement …
+    assert status_on(old, "2026-02-28") == Status.CURRENT  # … holds until the new text takes effect
+    assert status_on(old, "2026-03-01") == Status.REPEALED and old.status_on() == Status.REPEALED
+    assert old.repealed_on == "2026-03-01" and old.repealed_by == "某市城市管理条例"
+    assert old.status_basis == "依据《某市城市管理条例》第六十条，自2026年3月1日起废止"
+    assert old.id in in_force_ids(store.documents(), "2026-02-28") and old.id not in in_force_ids(store.documents())
+    stalls = doc_of(store, "某市摊点管理办法")
+    assert stalls.repealed_on == "2025-06-01" and "关于废止《某市摊点管理办法》的决定" in stalls.status_basis
+
+
+def test_an_amending_decision_newer_than_the_text_marks_it_amended_not_hidden(store):
+    dogs = doc_of(store, "某市养犬管理规定")
+    assert dogs.status_on() == Status.AMENDED and "现行文本未收录" in dogs.status_basis
+    assert find_article(store, "某市养犬管理规定", 8) is not None  # still found, with the warning
+    note = currency_note(store, *find_article(store, "某市养犬管理规定", 8))
+    assert "已被修改，现行文本未收录" in note
+
+
+def test_a_repealed_article_points_to_its_successor(store):
+    assert find_article(store, "某市市容管理条例", 10) is None  # not in force today …
+    old_doc, old_article = find_article(store, "某市市容管理条例", 10, current_only=False)
+    assert find_article(store, "某市市容管理条例", 10, on="2026-01-15")[1].id == old_article.id  # … in force then
+    doc, article, similarity = successor_of(store, old_article.id)
+    assert (doc.title, article.article) == ("某市城市管理条例", 30) and similarity > 0.7
+    assert successor_of(store, find_article(store, "某市市容管理条例", 11, current_only=False)[1].id)[1].article == 31
+    note = currency_note(store, old_doc, old_article)
+    assert "已于2026年3月1日废止" in note and "对应的现行条文为《某市城市管理条例》第三十条" in note
+
+
+def test_show_status_and_quiz_on_the_cli(store, tmp_path):
+    from cli.main import app
+
+    data = ["--data-dir", str(store.path.parent)]
+    shown = json.loads(CliRunner().invoke(app, ["show", "某市市容管理条例", "10", "--json", *data]).stdout)
+    assert shown["status"] == "已废止" and shown["repealed_on"] == "2026-03-01"
+    assert "第六十条" in shown["status_basis"] and shown["successor"]["label"] == "第三十条"
+    before = json.loads(CliRunner().invoke(app, ["show", "某市市容管理条例", "10", "--json", "--as-of", "2026-02-01",
+                                                 *data]).stdout)
+    assert before["status"] == "现行有效" and before["note"] is None
+    both = json.loads(CliRunner().invoke(app, ["show", "某市城市管理条例", "30", "--json", "--all-versions", *data]).stdout)
+    assert both[0]["title"] == "某市城市管理条例"
+    report = json.loads(CliRunner().invoke(app, ["status", "--json", *data]).stdout)
+    assert {r["title"] for r in report} >= {"某市市容管理条例", "某市养犬管理规定", "某市摊点管理办法"}
+    refused = CliRunner().invoke(app, ["quiz", "--scope", "某市市容管理条例", "--n", "2", "--types", "judge", *data])
+    assert refused.exit_code == 2 and "已于2026年3月1日废止" in refused.output and "历史" in refused.output
+    history = CliRunner().invoke(app, ["quiz", "--scope", "历史 某市市容管理条例", "--n", "1", "--types", "judge",
+                                       "--backend", "extractive", *data])
+    assert history.exit_code == 0, history.output
+
+
+@pytest.fixture(scope="module")
+def retriever(store, tmp_path_factory):
+    from assistant.retrieval import HybridRetriever
+    from indexing.build import build_index, load_index
+    from indexing.embedding_cache import EmbeddingCache
+    from tests.fakes import HashingEmbedder
+
+    data = tmp_path_factory.mktemp("index")
+    embedder = HashingEmbedder()
+    build_index(store.servable_chunks(), data / "index", embedder, EmbeddingCache(data / "emb.sqlite"))
+    return HybridRetriever(store, load_index(data / "index", embedder=embedder), embedder)
+
+
+def test_search_is_current_only_by_default_and_as_of_a_date_on_request(retriever):
+    from assistant.retrieval import Filters
+
+    now = retriever.search("摆摊设点堆放物品的罚款", k=5)
+    assert all(h.document.title != "某市市容管理条例" for h in now)
+    assert now[0].document.title == "某市城市管理条例"
+    then = retriever.search("摆摊设点堆放物品的罚款", k=5, filters=Filters(as_of="2026-01-15"))
+    assert then[0].document.title == "某市市容管理条例" and then[0].to_dict("2026-01-15")["status"] == "现行有效"
+
+
+def test_citing_a_repealed_article_warns_with_its_successor(retriever):
+    from assistant.answer.pipeline import AnswerPipeline
+    from tests.fakes import ScriptedGenerator
+
+    reply = "结论：要罚款。依据：《某市市容管理条例》第十条。"
+    ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("街边摆摊设点要罚款吗")
+    assert any("已于2026年3月1日废止" in w and "《某市城市管理条例》第三十条" in w for w in ans.warnings), ans.warnings
+
+
+def test_an_act_before_the_change_gets_both_texts_and_the_rule(retriever, store, monkeypatch):
+    import assistant.answer.pipeline as pipeline_module
+    from assistant.answer.pipeline import AnswerPipeline
+
+    # the rule of 从旧兼从轻 is an article of the corpus: here a synthetic stand-in of 行政处罚法 第三十七条
+    rule_doc, rule_chunk = find_article(store, "某市城市管理条例", 1)
+    monkeypatch.setattr(pipeline_module, "rule_text", lambda s, pairs: (rule_doc, rule_chunk))
+    ans = AnswerPipeline(retriever, None).ask("2026年1月发现有人在街边摆摊设点堆放物品，怎么处罚？")
+    assert "新旧衔接" in ans.answer and "2026-01-01" in ans.answer
+    assert "《某市市容管理条例》第十条" in ans.answer and "《某市城市管理条例》第三十条" in ans.answer
+    assert "新的规定处罚较轻，应适用新的规定" in ans.answer  # 500–2000 then, 200–1000 now
+    assert "适用规则（从旧兼从轻）：《某市城市管理条例》第一条" in ans.answer
+    assert all(c.verified for c in ans.citations) and not ans.unverified
+    plain = AnswerPipeline(retriever, None).ask("街边摆摊设点堆放物品，怎么处罚？")
+    assert "新旧衔接" not in plain.answer  # no date, no transition
+
+
+def test_act_dates_are_read_the_way_officers_write_them():
+    from datetime import date
+
+    from assistant.answer.transition import act_date, compare
+
+    today = date(2026, 11, 30)
+    assert act_date("今年七月发现的噪声扰民", today) == "2026-07-01"
+    assert act_date("2026年7月3日在禁燃区焚烧秸秆", today) == "2026-07-03"
+    assert act_date("去年十月被查处过一次", today) == "2025-10-01"
+    assert act_date("上个月的事", today) == "2026-10-01"
+    assert act_date("下周要检查", today) is None and act_date("明年三月", today) is None
+    assert "处罚较重" in compare("处一千元罚款", "处五千元罚款")
+
+
+# ---- the national-law DB the install brings: 生态环境法典 and its repeal clause -------------------------
+
+@pytest.fixture(scope="module")
+def law_db_store(tmp_path_factory) -> SQLiteStore:
+    from corpus.sources.law_db import default_law_db
+
+    store = SQLiteStore(tmp_path_factory.mktemp("lawdb") / "corpus.db")
+    ingest(store, [], law_db=default_law_db())
+    return store
+
+
+TEN = ("环境保护法", "环境影响评价法", "海洋环境保护法", "大气污染防治法", "水污染防治法", "土壤污染防治法",
+       "固体废物污染环境防治法", "噪声污染防治法", "放射性污染防治法", "清洁生产促进法")
+
+
+def test_the_code_repeals_ten_laws_from_2026_08_15(law_db_store):
+    from cli.main import app
+
+    data = ["--data-dir", str(law_db_store.path.parent)]
+    shown = json.loads(CliRunner().invoke(app, ["show", "噪声污染防治法", "64", "--json", *data]).stdout)
+    assert shown["status"] == "已废止" and shown["repealed_on"] == "2026-08-15"
+    assert shown["status_basis"] == "依据《中华人民共和国生态环境法典》第一千二百四十二条，自2026年8月15日起废止"
+    assert (shown["successor"]["title"], shown["successor"]["article"]) == ("中华人民共和国生态环境法典", 593)
+    before = json.loads(CliRunner().invoke(app, ["show", "噪声污染防治法", "64", "--json", "--as-of", "2026-08-01",
+                                                 *data]).stdout)
+    assert before["status"] == "现行有效"
+    report = json.loads(CliRunner().invoke(app, ["status", "--json", *data]).stdout)
+    repealed = {r["title"].removeprefix("中华人民共和国") for r in report if r["repealed_by"] == "中华人民共和国生态环境法典"}
+    assert repealed == set(TEN)
+
+
+def test_the_code_text_is_repaired_where_the_db_wrapped_or_lost_lines(law_db_store):
+    code = "中华人民共和国生态环境法典"
+    assert len(find_article(law_db_store, code, 1131)[1].paragraphs) == 4  # one 款 was cut in two
+    restored = find_article(law_db_store, code, 1120)[1]
+    assert restored.paragraphs[0].startswith("……境主管部门责令改正")  # its first line is lost in the DB
+    assert not any(p.startswith("境主管部门") for p in find_article(law_db_store, code, 1119)[1].paragraphs)
+    assert find_article(law_db_store, code, 1201) is not None
+    assert "第一千一百二十条" in doc_of(law_db_store, code).note
