@@ -172,6 +172,12 @@ def _print_summary(report, store) -> None:
     skipped = report.by_status("skipped")
     if skipped:
         console.print(f"跳过的说明文件：{', '.join(Path(r.path).name for r in skipped)}")
+    for v in report.validity:  # what the new evidence changed: a repeal clause, a 修改决定 …
+        doc = store.document(v.doc_id)
+        if doc is not None and v.repealed_on:
+            console.print(f"[yellow]效力变化：《{doc.title}》{v.basis}[/yellow]")
+        elif doc is not None and v.basis and "修改" in v.basis:
+            console.print(f"[yellow]效力变化：《{doc.title}》{v.basis}[/yellow]")
     noted = [r for r in report.results if r.notes]
     for r in noted:
         console.print(f"注意：{Path(r.path).name}：{'；'.join(r.notes)}")

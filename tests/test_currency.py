@@ -237,3 +237,33 @@ def test_the_code_text_is_repaired_where_the_db_wrapped_or_lost_lines(law_db_sto
     assert not any(p.startswith("境主管部门") for p in find_article(law_db_store, code, 1119)[1].paragraphs)
     assert find_article(law_db_store, code, 1201) is not None
     assert "第一千一百二十条" in doc_of(law_db_store, code).note
+
+
+def test_advice_on_a_table_citing_a_repealed_law_shows_both_bases(corpus, tmp_path):
+    from openpyxl import Workbook
+
+    from assistant.discretion.advisor import DiscretionAdvisor
+    from assistant.discretion.answer import answer_from_advice
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某市城市管理罚款裁量基准（2020年）"])
+    ws.append(["序号", "违法行为", "违反条款", "处罚依据", "违法情节", "罚款"])
+    for circumstance, fine in (("较轻：当场改正", "5百元以上1千元以下"), ("较重：拒不改正", "1千元以上2千元以下")):
+        ws.append([1, "在主要街道两侧和公共场地堆放物品、摆摊设点", "《某市市容管理条例》第十条",
+                   "《某市市容管理条例》第十条", circumstance, fine])
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ("old.md", "new.md"):
+        (root / name).write_text((corpus / name).read_text(encoding="utf-8"), encoding="utf-8")
+    wb.save(root / "某市城市管理罚款裁量基准.xlsx")
+    store = SQLiteStore(tmp_path / "corpus.db")
+    ingest(store, [root])
+    advice = DiscretionAdvisor(store).advise("在主要街道两侧摆摊设点堆放物品，拒不改正")
+    top = advice.matches[0]
+    assert top.range_text == "1千元以上2千元以下"
+    cited = top.citations[0]
+    assert cited.status == "已废止" and cited.successor == "《某市城市管理条例》第三十条"
+    assert any("已不现行" in w and "→ 现行：《某市城市管理条例》第三十条" in w and "重新发布" in w for w in advice.warnings)
+    answer = answer_from_advice("摆摊设点拒不改正罚多少", advice, store)
+    assert "《某市市容管理条例》第十条〔已废止，现行对应条文：《某市城市管理条例》第三十条〕" in answer.answer

@@ -191,8 +191,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
 
     def list_docs(doc_type: str | None, q: str):
         total, docs = service.documents(doc_type or None, (q or "").strip() or None, limit=500)
-        rows = [[d["id"], d["title"], DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"]), d["status"], d["region"],
-                 d["effective_date"] or d["version_date"], d["chunks"]] for d in docs]
+        rows = [[d["id"], d["title"], DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"]), d["status"],
+                 d["status_basis"] or "", d["region"], d["effective_date"] or d["version_date"], d["chunks"]]
+                for d in docs]
         return rows, f"共 {total} 份文档（显示前 {len(rows)} 份）"
 
     def check_admin(token: str) -> None:
@@ -207,7 +208,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             progress(job.fraction, desc=f"{job.description}：{job.to_dict()['stage_zh']}")
             time.sleep(0.3)
         if job.status == "succeeded":
-            return f"【完成】{job.description}"
+            changes = "".join(f"\n- 效力变化：《{c['title']}》{c['status']}（{c['basis']}）"
+                              for c in (job.result or {}).get("status_changes", []))
+            return f"【完成】{job.description}{changes}"
         return f"【失败】{job.description}：{job.error or '仍在进行，请稍后刷新'}"
 
     def upload(files: list | None, token: str, request: gr.Request, progress=gr.Progress()):
@@ -325,7 +328,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 title_q = gr.Textbox(label="按标题查找")
                 refresh = gr.Button("刷新列表")
             count = gr.Markdown()
-            table = gr.Dataframe(headers=["编号", "标题", "类型", "状态", "地区", "施行/版本日期", "内容块"],
+            table = gr.Dataframe(headers=["编号", "标题", "类型", "状态（今天）", "状态依据", "地区", "施行/版本日期", "内容块"],
                                  interactive=False, wrap=True, max_height=480)
             with gr.Row():
                 delete_id = gr.Textbox(label="要删除的文档编号（见上表第一列）", scale=3)

@@ -32,9 +32,9 @@ from assistant.retrieval.expansion import LLMQueryExpander
 from assistant.service.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
 from assistant.settings import Settings
-from corpus.ingest import ingest_file
+from corpus.ingest import ingest_file, settle
 from corpus.metadata import title_key
-from corpus.versions import reconcile
+from corpus.store import Validity
 
 log = logging.getLogger(__name__)
 
@@ -305,11 +305,22 @@ class AssistantService:
         if result.status != "ingested":
             path.unlink(missing_ok=True)
             raise RuntimeError(f"导入失败：{result.reason or result.status}")
-        reconcile(self.store, touched)
+        _, changed = settle(self.store, touched)
         progress("parse", 1, 1)
         doc_ids = self.store.file_doc_ids(str(path.resolve()))
-        out = {"file": path.name, "doc_ids": doc_ids, "chunks": sum(result.chunks.values()), "notes": result.notes}
+        out = {"file": path.name, "doc_ids": doc_ids, "chunks": sum(result.chunks.values()), "notes": result.notes,
+               "status_changes": self._describe(changed)}
         out["index"] = self._rebuild(progress)
+        return out
+
+    def _describe(self, changed: list[Validity]) -> list[dict[str, str]]:
+        """What new evidence did to other documents: [{"title", "status", "basis"}] (e.g. a new law's 附则
+        repealing an old one), for the job's result and the 文档库's message."""
+        out = []
+        for v in changed:
+            doc = self.store.document(v.doc_id)
+            if doc is not None:
+                out.append({"title": doc.title, "status": doc.status_on().value, "basis": v.basis})
         return out
 
     def delete_document(self, doc_id: str, user: str = "", channel: str = "api") -> Job:
@@ -321,7 +332,7 @@ class AssistantService:
         def run(progress: ProgressFn) -> dict[str, Any]:
             progress("delete", 0, 1)
             files = self.store.delete_document(doc_id)
-            reconcile(self.store, {title_key(doc.title)})
+            _, changed = settle(self.store, {title_key(doc.title)})
             uploads = self.settings.uploads_dir.resolve()
             for f in files:  # an uploaded file goes with its document; corpus folders are never touched
                 p = Path(f)
@@ -329,7 +340,8 @@ class AssistantService:
                 if uploads in p.parents and (record is None or record.status != "ok"):
                     p.unlink(missing_ok=True)
             progress("delete", 1, 1)
-            return {"doc_id": doc_id, "title": doc.title, "index": self._rebuild(progress)}
+            return {"doc_id": doc_id, "title": doc.title, "status_changes": self._describe(changed),
+                    "index": self._rebuild(progress)}
 
         return self.jobs.submit("delete", run, description=doc.title)
 
