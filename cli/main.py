@@ -33,25 +33,25 @@ DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", 
 
 
 @contextmanager
-def refusing_bad_settings():
-    """A setting that is not allowed, or settings that do not fit together: the message, exit code 2."""
+def _exit_2_on(error: type[Exception], prefix: str = ""):
+    """``error`` raised in the block: its (Chinese) message on stderr, exit code 2."""
     try:
         yield
-    except SettingsError as exc:
-        err.print(f"[red]设置有误：{exc}[/red]")
+    except error as exc:
+        err.print(f"[red]{prefix}{exc}[/red]")
         raise typer.Exit(2) from exc
 
 
-@contextmanager
+def refusing_bad_settings():
+    """A setting that is not allowed, or settings that do not fit together: the message, exit code 2."""
+    return _exit_2_on(SettingsError, "设置有误：")
+
+
 def refusing_bad_queries():
     """A question or query that cannot be searched (empty, only punctuation, too long): the message, exit 2."""
     from assistant.retrieval import QueryError
 
-    try:
-        yield
-    except QueryError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    return _exit_2_on(QueryError)
 
 
 def _settings(data_dir: Optional[Path], **changes) -> Settings:

@@ -137,3 +137,34 @@ def currency_note(store: Store, doc: Document, chunk: Chunk | None = None, on: s
     elif chunk is not None and status == Status.REPEALED and doc.repealed_by:
         note += f"；{chunk.label_cn}在《{doc.repealed_by}》中没有找到相近的条文，请人工核对"
     return note
+
+
+def current_successor(store: Store, chunk_id: str, hops: int = 3) -> tuple[Document, Chunk, float] | None:
+    """The successor article in force today, following a chain (环境噪声污染防治法 → 噪声污染防治法 →
+    生态环境法典); similarities multiply along the chain."""
+    found = successor_of(store, chunk_id)
+    similarity = found[2] if found else 0.0
+    while found is not None and hops > 0 and found[0].status_on().value not in ("现行有效", "unknown"):
+        nxt = successor_of(store, found[1].id)
+        if nxt is None:
+            break
+        found, similarity, hops = nxt, similarity * nxt[2], hops - 1
+    return (found[0], found[1], round(similarity, 3)) if found else None
+
+
+def successor_of_text(store: Store, title: str, text: str, repealers: dict[str, Document]) -> \
+        tuple[Document, Chunk, float] | None:
+    """Where an article of a text the store does not hold went, when a text in the store repealed it:
+    ``repealers`` maps repealed title keys to the repealing document (corpus.currency.find_clauses)."""
+    target = repealers.get(title_key(title))
+    if target is None:
+        return None
+    probe = Chunk(doc_id="", title=title, doc_type=target.doc_type, text=text, article=0)
+    links = align([probe], store.chunks_of(target.id, articles_only=True))
+    if not links:
+        return None
+    chunk = store.chunk(links[0].successor_chunk_id)
+    later = current_successor(store, chunk.id) if target.status_on().value not in ("现行有效", "unknown") else None
+    if later is not None:
+        return later[0], later[1], round(links[0].similarity * later[2], 3)
+    return target, chunk, links[0].similarity

@@ -62,18 +62,27 @@ def load_dataset(path: Path) -> list[dict]:
 
 
 def with_successors(store, rows: list[dict]) -> int:
-    """Give every gold article whose law the store holds as not in force the chunk id of its successor
-    article (``gold["successor"]``); returns how many gold articles got one."""
-    from corpus.lookup import find_article
-    from corpus.succession import successor_of
+    """Give every gold article whose law is no longer in force the chunk id of the article in force today in
+    its place (``gold["successor"]``): through the store's correspondence when the store holds the old law,
+    else by aligning the gold text with the law that repealed it (环境噪声污染防治法, repealed by
+    噪声污染防治法 第九十条, itself repealed by 生态环境法典). Returns how many gold articles got one."""
+    from corpus.currency import find_clauses
+    from corpus.lookup import find_article, find_documents
+    from corpus.succession import current_successor, successor_of_text
 
+    repealers = {key: c.doc for c in find_clauses(store) if c.kind == "repeal" for key in c.targets}
     n = 0
     for row in rows:
         for gold in row["gold"]:
             found = find_article(store, gold["law"], gold["article"], current_only=False)
-            if found is None or found[0].status_on().value in ("现行有效", "unknown"):
+            if found is not None and found[0].status_on().value in ("现行有效", "unknown"):
                 continue
-            later = successor_of(store, found[1].id)
+            if found is not None:
+                later = current_successor(store, found[1].id)
+            elif find_documents(store, gold["law"]):
+                continue  # the law is in force; this article is not in the store
+            else:
+                later = successor_of_text(store, gold["law"], gold.get("text", ""), repealers)
             if later is not None:
                 gold["successor"] = later[1].id
                 n += 1
