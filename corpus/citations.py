@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from corpus.numerals import CN_NUM_CHARS, cn_to_int
 
 _N = r"[0-9０-９" + CN_NUM_CHARS + r"]+"
-_TITLE_END = r"(?:法|条例|规定|办法|细则|解释|规则|决定|准则|标准|目录|清单|裁量表|基准)"
+_TITLE_END = r"(?:法典|法|条例|规定|办法|细则|解释|规则|决定|准则|标准|目录|清单|裁量表|基准)"
 # 《…》 or a bare run of CJK ending like a law title, immediately before the article number.
 _CITE = re.compile(
     r"(?:《(?P<btitle>[^《》]{2,60})》|(?P<title>[\u4e00-\u9fff（）()]{1,30}?" + _TITLE_END + r"))?"

@@ -432,6 +432,11 @@ class FakeRetriever:
     def is_outside_corpus(self, query: str) -> bool:
         return bool(self.outside)
 
+    def tokenize(self, text: str) -> list[str]:
+        """Character bigrams: enough for the answerability check's word coverage."""
+        t = "".join(text.split())
+        return [t[i:i + 2] for i in range(len(t) - 1)]
+
 
 def register_fakes() -> None:
     """Make ``E_ASSISTANT_EMBEDDER=hashing`` select :class:`HashingEmbedder` (tests only)."""

@@ -1363,6 +1363,10 @@ class RetrieverContract:
         assert len(long) > retriever.max_query_chars
         assert retriever.search(long, k=3)
 
+    def test_tokenize_gives_words(self, retriever):
+        words = retriever.tokenize("占道经营的摊贩怎么处罚")
+        assert isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
+
     def test_is_outside_corpus_is_a_bool(self, retriever):
         for query in ("占道经营 罚款", "量子色动力学中的渐近自由"):
             assert type(retriever.is_outside_corpus(query)) is bool

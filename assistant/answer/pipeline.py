@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.answer.answerability import assess
 from assistant.answer.consistency import is_consistent
 from assistant.answer.context import ContextItem, build_context, cite_label, render_block, render_context
 from assistant.answer.extractive import extractive_answer
@@ -55,6 +56,7 @@ class Answer:
     checked_before: int = 0
     failed_before: int = 0
     audit_id: str = ""  # the audit-log entry of this answer (feedback refers to it)
+    answerability: str = ""  # how it was decided the knowledge base can (not) answer (answer/answerability.py)
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json`` and ``POST /api/ask`` (web/schemas.py: AskResponse)."""
@@ -62,7 +64,7 @@ class Answer:
                 "citations": [c.model_dump() for c in self.citations],
                 "unverified": [u.model_dump() for u in self.unverified], "warnings": self.warnings,
                 "notices": self.notices, "timings": self.timings, "standalone_query": self.standalone_query,
-                "audit_id": self.audit_id or None, "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
+                "audit_id": self.audit_id or None, "answerability": self.answerability or None, "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
 
 
 @dataclass
@@ -202,8 +204,9 @@ class AnswerPipeline:
         q = validate_query(question, self.retriever.max_query_chars)
         standalone = self.rewrite(q, history, gen) if history else q
         hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
-        if hits and not any(h.via in FIXED_VIA for h in hits) and self.retriever.is_outside_corpus(standalone):
-            hits = []
+        verdict = assess(standalone, hits, self.retriever, self.retriever.tokenize)
+        if not verdict.answerable:
+            hits = []  # no source card is shown as the basis of an answer the knowledge base cannot give
         if any(h.via == "rule" for h in hits):
             # A general rule the facts trigger decides the question; with a small model, other
             # provisions in the context were seen to pull the conclusion away from it.
@@ -211,9 +214,10 @@ class AnswerPipeline:
         items = build_context(hits, self.context_chars)
         timings = {"retrieval": time.perf_counter() - t0}
         result = Answer(question=q, answer="", backend=gen.name if gen else "extractive",
-                        standalone_query=standalone, context=items, timings=timings)
+                        standalone_query=standalone, context=items, timings=timings, answerability=verdict.kind)
         if not items:
-            result.answer = extractive_answer([])
+            result.answer = (f"结论：{NO_BASIS}。{verdict.message.removeprefix(NO_BASIS + '：')}"
+                             if verdict.message else extractive_answer([]))
             result.backend = "extractive"
             timings["first_token"] = timings["total"] = time.perf_counter() - t0
             yield AnswerEvent("token", result.answer)

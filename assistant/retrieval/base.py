@@ -85,5 +85,10 @@ class Retriever(Protocol):
         ...
 
     def is_outside_corpus(self, query: str) -> bool:
-        """Whether nothing in the corpus is close to ``query`` (the answer then says 未检索到明确依据)."""
+        """Whether the encoder places ``query`` far from everything in the corpus (one piece of evidence the
+        answerability decision weighs, answer/answerability.py)."""
+        ...
+
+    def tokenize(self, text: str) -> list[str]:
+        """The words the search sees in ``text`` (jieba with the legal dictionary for HybridRetriever)."""
         ...

@@ -219,6 +219,10 @@ class HybridRetriever:
         top = self.index.dense.search_positions(self._query_vector(query), 1)
         return top[0][1] if top else 0.0
 
+    def tokenize(self, text: str) -> list[str]:
+        """``text`` as the BM25 index tokenizes it (jieba search mode with the legal dictionary)."""
+        return self.index.bm25.tokenizer.tokenize(text)
+
     def is_outside_corpus(self, query: str) -> bool:
         """Whether the closest chunk's cosine is below the encoder's floor (``MIN_SIMILARITY``)."""
         model = self.index.manifest.model_id
