@@ -18,7 +18,7 @@ def local_generator(tmp_path_factory):
     from assistant.llm.factory import make_generator, stop_local_llm
 
     settings = Settings(data_dir=Path(__file__).resolve().parent.parent / "data")  # the model is assembled once here
-    generator = make_generator(settings, "local")
+    generator = make_generator(settings.replaced(backend="local"))
     yield generator
     stop_local_llm()
 
