@@ -18,7 +18,8 @@ def render_advice(advice) -> None:
         console.print(f"   情节：{m.circumstances}")
         console.print(f"   处罚幅度：[bold]{m.range_text}[/bold]{m.amount}")
         for c in m.citations:
-            console.print(f"   [dim]{'✔' if c.verified else '✘ 未收录'} {c.label}[/dim]")
+            mark = "✔" if c.verified and c.in_force else ("⚠" if c.verified else "✘")
+            console.print(f"   [dim]{mark} {c.shown}[/dim]")
         console.print(f"   [dim]来源：{m.source} {m.region} {m.status}[/dim]")
     if advice.missing_facts:
         console.print("[yellow]需要查明：[/yellow]" + "；".join(advice.missing_facts))

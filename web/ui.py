@@ -100,7 +100,7 @@ def advice_markdown(advice: Advice) -> str:
     if advice.missing_facts:
         lines.append("\n".join(f"- 需查明：{m}" for m in advice.missing_facts))
     for i, m in enumerate(advice.matches, 1):
-        basis = "；".join(c.label + ("〔已核验〕" if c.verified else "〔语料未收录〕") for c in m.citations)
+        basis = "；".join(c.shown + ("〔已核验〕" if c.verified and c.in_force else "") for c in m.citations)
         lines.append(f"**{i}. {m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"
                      f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {m.status}</small>")
     for item in advice.no_penalty:

@@ -34,6 +34,15 @@ class ProvisionCitation(BaseModel):
     def in_force(self) -> bool:
         return self.status in (None, "现行有效", "unknown")
 
+    @property
+    def shown(self) -> str:
+        """The label with what the corpus says of it: 「《…》第七十二条第一款（已废止 → 现行：《…》第二百四十三条）」."""
+        if not self.verified:
+            return f"{self.label}（语料未收录）"
+        if self.in_force:
+            return self.label
+        return f"{self.label}（{self.status}" + (f" → 现行：{self.successor}）" if self.successor else "）")
+
 
 class TierMatch(BaseModel):
     """One tier (table row) of a 裁量基准 that fits the facts."""
