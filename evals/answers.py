@@ -40,6 +40,33 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
+def answerability(pipeline: AnswerPipeline, path: Path = DATA / "answerability.jsonl", run=None) -> dict:
+    """Refusals on ``evals/data/answerability.jsonl`` per split: the share of answerable questions refused
+    (target ≤ 5 %) and of unanswerable ones refused (target ≥ 90 %), for the product's decision and for the
+    earlier rule (refuse when the encoder's best cosine is under its floor, unless a lookup or rule hit)."""
+    from assistant.retrieval.base import FIXED_VIA
+
+    run = run or pipeline.ask
+    out: dict = {}
+    rows = _jsonl(path)
+    for split in sorted({r["split"] for r in rows}):
+        part = [r for r in rows if r["split"] == split]
+        now, old = [], []
+        for r in part:
+            refused = NO_BASIS in conclusion_of(run(r["question"]).answer)
+            hits = pipeline.retriever.search(r["question"], k=pipeline.top_k)
+            old_refused = bool(hits) and not any(h.via in FIXED_VIA for h in hits) and \
+                pipeline.retriever.is_outside_corpus(r["question"])
+            now.append((r["answerable"], refused))
+            old.append((r["answerable"], old_refused))
+        for name, pairs in (("", now), ("old_cosine_", old)):
+            a = [x for x in pairs if x[0]]
+            u = [x for x in pairs if not x[0]]
+            out[f"{split}_{name}answerable_refused"] = sum(ref for _, ref in a) / len(a) if a else 0.0
+            out[f"{split}_{name}unanswerable_refused"] = sum(ref for _, ref in u) / len(u) if u else 0.0
+    return out
+
+
 def evaluate(pipeline: AnswerPipeline, dataset: Path | None, limit: int | None = None,
              conclusions: Path = DATA / "conclusion_questions.jsonl",
              unanswerable: Path = DATA / "unanswerable_questions.jsonl", progress=None) -> dict:
@@ -86,6 +113,7 @@ def evaluate(pipeline: AnswerPipeline, dataset: Path | None, limit: int | None =
         right += ok
         details.append({"id": q["id"], "expected": q["expected"], "got": got, "backend": ans.backend})
     report["conclusions"] = {"questions": len(qs), "accuracy": right / len(qs) if qs else 0.0, "details": details}
+    report["answerability"] = answerability(pipeline, run=run)
     un = _jsonl(unanswerable)
     refused = sum(1 for q in un if NO_BASIS in conclusion_of(run(q["question"]).answer))
     report["unanswerable"] = {"questions": len(un), "refusal_rate": refused / len(un) if un else 0.0}
