@@ -9,8 +9,10 @@ from corpus.model import Chunk, DiscretionTier, DocType, Document
 # Bumped whenever a chunker change alters the chunks of an unchanged file, so that the next ingest
 # re-chunks it (ingest compares file sha + this version). 2: 第二条 中华人民共和国… is an article;
 # 3: …and a spaced citation-like line (第十条 的规定…) starts an article only in sequence; 4: the national-law
-# DB's wrapped lines joined, headings and stray spaces removed, two lost article starts of 生态环境法典 restored.
-CHUNKER_VERSION = 4
+# DB's wrapped lines joined, headings and stray spaces removed, two lost article starts of 生态环境法典 restored;
+# 5: every source normalised (radical look-alikes, spaced article numbers, wraps inside sentences joined), DOCX
+# numbering and content controls read, titles and types from the documents' own words, table notes kept as notes.
+CHUNKER_VERSION = 5
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3

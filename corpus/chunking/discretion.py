@@ -25,6 +25,7 @@ from pathlib import Path
 
 from corpus.amounts import parse_yuan_range
 from corpus.model import DiscretionTier, squash
+from corpus.normalize import normalize_chars
 
 # Roles a header cell can take. Order matters: the first matching pattern wins.
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -60,7 +61,7 @@ def clean_cell(text: object, keep_newlines_as_space: bool = True) -> str:
         return ""
     if isinstance(text, float):
         text = str(int(text)) if text.is_integer() else str(text)
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    s = normalize_chars(str(text))
     s = re.sub(r"[ \t]*\n[ \t]*", " " if keep_newlines_as_space else "", s)
     return _WS.sub(" ", s).strip()
 
@@ -68,7 +69,7 @@ def clean_cell(text: object, keep_newlines_as_space: bool = True) -> str:
 def join_layout_text(text: str) -> str:
     """Text whose line breaks are layout only (PDF cells, flattened PDF text): drop the breaks,
     and the blanks between Chinese and digits/Latin (「2 万元以上 3 万元」 → 「2万元以上3万元」)."""
-    s = re.sub(r"\s*\n\s*", "", text or "")
+    s = re.sub(r"\s*\n\s*", "", normalize_chars(text or ""))
     s = _SPACE_NEAR_CJK.sub("", s)
     return _WS.sub(" ", s).strip()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from corpus.errors import IngestError
 from corpus.metadata import title_from_filename
 from corpus.sources.loaded import Loaded
-from corpus.sources.text_files import _document
+from corpus.sources.document import make_document
 
 
 def _sheet_rows(path: Path) -> list[tuple[str, list[list[str]]]]:
@@ -47,6 +47,5 @@ def load_excel(path: Path, raw: bytes, sha: str) -> Loaded:
         lines += ["| " + " | ".join(c.replace("\n", " ") for c in r) + " |" for r in rows[1:]]
     if len(lines) == 1:
         raise IngestError("Excel 文件中没有数据")
-    meta = {"title": title, "doc_type": "discretion"} if tiers else {"title": title}  # whatever the file is called
-    doc = _document(path, "\n".join(lines), meta, sha)
+    doc = make_document(path, "\n".join(lines), {"title": title}, sha, has_tiers=bool(tiers))
     return Loaded(doc, tiers=tiers or None)

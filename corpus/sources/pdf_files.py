@@ -8,7 +8,7 @@ from pathlib import Path
 
 from corpus.errors import IngestError
 from corpus.sources.loaded import PAGE_MARKER, Loaded
-from corpus.sources.text_files import _document
+from corpus.sources.document import make_document
 
 
 def _is_password_error(exc: BaseException) -> bool:
@@ -48,5 +48,5 @@ def load_pdf(path: Path, raw: bytes, sha: str,
     if not any((t or "").strip() for t in result.page_texts):
         raise IngestError("PDF 中没有可提取的文字（可能是扫描件，需要先做 OCR）")
     # a PDF whose tables hold 裁量 tiers is a discretion standard, whatever its file is called
-    doc = _document(path, "\n\n".join(parts), {"doc_type": "discretion"} if result.tiers else {}, sha)
+    doc = make_document(path, "\n\n".join(parts), {}, sha, has_tiers=bool(result.tiers))
     return Loaded(doc, tiers=result.tiers or None)
