@@ -20,6 +20,7 @@ import datetime as _dt
 import re
 from pathlib import Path
 
+from corpus.chunking import has_discretion_tables
 from corpus.metadata import (cn_date, effective_date_from_text, guess_doc_type, issuer_from_text, level_of,
                              region_of, title_from_filename, title_from_text)
 from corpus.model import DocType, Document, Status
@@ -78,16 +79,6 @@ def doc_type_of(value: str) -> DocType | None:
         return DOC_TYPE_ALIASES.get(value)
 
 
-def has_discretion_table(body: str) -> bool:
-    """Whether the text holds a Markdown table whose header is a 裁量 header (违法行为 + a penalty column)."""
-    if "|" not in body:
-        return False
-    from corpus.chunking.discretion import is_discretion_header
-    from corpus.chunking.discretion_text import pipe_tables
-
-    return any(is_discretion_header(header) for _, header, _ in pipe_tables(body))
-
-
 def make_document(path: Path, body: str, meta: dict, sha: str, *, title_hint: str = "",
                   has_tiers: bool = False) -> Document:
     """The Document of one file: ``body`` (Markdown-ish text, normalised here), ``meta`` (front matter, any
@@ -101,7 +92,7 @@ def make_document(path: Path, body: str, meta: dict, sha: str, *, title_hint: st
                             or title_from_text(body) or file_title)
     doc_type = doc_type_of(meta.get("doc_type", ""))
     if doc_type is None:
-        discretion = has_tiers or has_discretion_table(body)
+        discretion = has_tiers or has_discretion_tables(body)
         doc_type = DocType.DISCRETION if discretion else guess_doc_type(title, path)
     info = body.split(INFO_END, 1)[0] if INFO_END in body else body[:600]
     issuer = meta.get("issuer") or issuer_from_text(info)
