@@ -158,3 +158,31 @@ def write_xlsx_with_title_and_note(path: Path, title: str, header: Sequence[str]
     ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=width)
     wb.save(str(path))
     return path
+
+
+CJK_FONTS = ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+             "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+             "/usr/share/fonts/truetype/arphic/uming.ttc")
+
+
+def cjk_font_path() -> str | None:
+    """A Chinese font on this machine (Debian's fonts-noto-cjk, which `make browser` installs), or None."""
+    return next((p for p in CJK_FONTS if Path(p).is_file()), None)
+
+
+def write_scanned_pdf(path: Path, pages: Sequence[Sequence[str]], font: str | None = None) -> Path:
+    """An image-only PDF (no text layer), as a scanner writes it: each page an A4 image at 150 dpi with the lines
+    drawn in ``font`` (blank pages when None)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    images = []
+    for lines in pages:
+        img = Image.new("RGB", (1240, 1754), "white")
+        if font:
+            face = ImageFont.truetype(font, 30)
+            draw = ImageDraw.Draw(img)
+            for i, line in enumerate(lines):
+                draw.text((120, 150 + 64 * i), line, fill="black", font=face)
+        images.append(img)
+    images[0].save(str(path), "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return path

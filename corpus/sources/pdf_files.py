@@ -78,8 +78,8 @@ def load_pdf(path: Path, raw: bytes, sha: str,
             if note:
                 notes.append(f"OCR：{len([p for p in pages if p.lines])} 页")
         elif len(blank) == len(texts):
-            raise IngestError("PDF 中没有可提取的文字（扫描件）：安装 OCR 扩展（pip install 'e-assistant[ocr]'）"
-                              "后重新导入即可识别")
+            raise IngestError("PDF 中没有可提取的文字（扫描件）：安装可选的 OCR 扩展 rapidocr-onnxruntime 后重新导入"
+                              "即可识别")
     if not any(t.strip() for t in texts) and not result.tiers:
         raise IngestError("PDF 中没有可提取的文字（扫描件，OCR 也未识别出文字）")
     parts = [PAGE_MARKER.format(i) + "\n\n" + t for i, t in enumerate(texts, 1)]
