@@ -34,7 +34,7 @@ def test_docx_automatic_numbering_gives_chapters_and_articles(tmp_path: Path, on
     assert arts[1].path == ["第一章 总则"] and arts[3].path == ["第二章 法律责任"]
     assert arts[1].paragraphs == ["为了规范测试管理，制定本办法。"]
     assert arts[3].paragraphs == ["有下列行为之一的，由城市管理部门责令改正：\n（一）擅自设置测试点的；\n（二）拒不改正的。"]
-    # the 4th article sits in a content control; its 项 restart (startOverride), then continue the shared list
+    # the 4th article sits in a content control; its 项 restart (startOverride), then continue the common list
     assert arts[4].paragraphs == ["违反本办法规定的，处五十元以上二百元以下罚款：\n（一）首次违反的；\n（二）再次违反的。"]
 
 

@@ -54,9 +54,9 @@ def extract_page(page, number: int) -> PageData:
         if any(b[1] <= mid <= b[3] for b in boxes):
             continue
         text = line["text"].strip()
-        prose.append(text)
         if _LEADER.search(text):
             continue  # table of contents
+        prose.append(text)
         if _CHAPTER.match(text):
             placed.append((line["top"], Heading("chapter", re.sub(r"\s+", " ", text))))
         elif (m := _ITEM.match(text)):
