@@ -222,6 +222,10 @@ def _swap_in(new_dir: Path, out_dir: Path) -> None:
         shutil.rmtree(parked, ignore_errors=True)
 
 
+class EmptyIndexError(ValueError):
+    """build_index was given no chunk: the knowledge base is empty (a normal state, not a fault)."""
+
+
 def build_index(
     chunks: Iterable[Chunk],
     out_dir: str | Path,
@@ -254,7 +258,7 @@ def build_index(
         seen.add(ch.id)
         kept.append(ch)
     if not kept:
-        raise ValueError("no chunks to index")
+        raise EmptyIndexError("no chunks to index")
     ids = [ch.id for ch in kept]
     texts = [index_text(ch) for ch in kept]
     words = set(extra_words)

@@ -7,6 +7,7 @@ import logging
 
 from assistant.llm.factory import make_generator
 from assistant.retrieval.expansion import LLMQueryExpander, QueryExpander
+from assistant.retrieval.base import QueryError
 from assistant.retrieval.hybrid import FusionWeights, HybridRetriever
 from assistant.retrieval.rerank import EmbeddingReranker
 from assistant.settings import Settings
@@ -14,11 +15,15 @@ from assistant.storage import open_store, refresh_store
 from corpus.lookup import ABBREVIATIONS
 from corpus.progress import ProgressFn
 from corpus.store import Store
-from indexing.build import IndexHandle, build_index, load_index, read_manifest
+from indexing.build import EmptyIndexError, IndexHandle, build_index, load_index, read_manifest
 from indexing.embedders import Embedder, make_embedder
 from indexing.embedding_cache import EmbeddingCache
 
 log = logging.getLogger(__name__)
+
+
+class EmptyKnowledgeBase(QueryError):
+    """The store holds nothing to search (no document ingested, or every file failed): a normal state, said plainly."""
 
 
 def servable_ids_hash(store: Store) -> str:
@@ -43,7 +48,8 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
                  force: bool = False) -> IndexHandle:
     """Load the index, (re)building it first when missing, stale or ``force``d.
 
-    A failed build raises and leaves the previous index in place (build_index swaps atomically).
+    A failed build raises and leaves the previous index in place (build_index swaps atomically); a store without
+    a servable chunk raises :class:`EmptyKnowledgeBase` (a QueryError: its one-line Chinese message is shown).
     """
     if force or not index_is_current(settings, store, embedder):
         cache = EmbeddingCache(settings.embedding_cache_path)
@@ -51,6 +57,10 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
             extra = set(ABBREVIATIONS) | set(ABBREVIATIONS.values())
             build_index(store.servable_chunks(), settings.index_dir, embedder, cache, extra_words=extra,
                         progress=progress)
+        except EmptyIndexError as exc:
+            failed = sum(status == "failed" for _, status, _ in store.failures())
+            why = f"（{failed} 个文件导入失败）" if failed else ""
+            raise EmptyKnowledgeBase(f"知识库为空，没有可检索的内容{why}：请先导入文档。") from exc
         finally:
             cache.close()
     return load_index(settings.index_dir, embedder=embedder)

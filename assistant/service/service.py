@@ -23,8 +23,8 @@ from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.types import Advice
 from assistant.service.audit import AuditLog, JsonlLog, now_iso
-from assistant.retrieval.factory import (ensure_index, expansion_settings, make_reranker, make_retriever,
-                                        make_settings_embedder)
+from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expansion_settings, make_reranker,
+                                        make_retriever, make_settings_embedder)
 from assistant.llm.factory import make_generator, stop_local_llm
 from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
@@ -91,7 +91,10 @@ class AssistantService:
         self._pipeline: AnswerPipeline | None = None
         self._retriever_lock = threading.Lock()
         if preload:
-            self._swap_in(self._load_retriever(progress))
+            try:
+                self._swap_in(self._load_retriever(progress))
+            except EmptyKnowledgeBase:
+                pass  # an empty knowledge base: every search says so (the retriever raises it on use)
         self.jobs = JobRunner()
         self.audit = AuditLog(settings.audit_path)
         self.feedback = JsonlLog(settings.feedback_path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from corpus.chunking.sections import chunk_sections
 from corpus.chunking.statute import chunk_statute
 from corpus.model import Chunk, DiscretionTier, DocType, Document
@@ -9,8 +11,10 @@ from corpus.model import Chunk, DiscretionTier, DocType, Document
 # Bumped whenever a chunker change alters the chunks of an unchanged file, so that the next ingest
 # re-chunks it (ingest compares file sha + this version). 2: 第二条 中华人民共和国… is an article;
 # 3: …and a spaced citation-like line (第十条 的规定…) starts an article only in sequence; 4: the national-law
-# DB's wrapped lines joined, headings and stray spaces removed, two lost article starts of 生态环境法典 restored.
-CHUNKER_VERSION = 4
+# DB's wrapped lines joined, headings and stray spaces removed, two lost article starts of 生态环境法典 restored;
+# 5: every source normalised (radical look-alikes, spaced article numbers, wraps inside sentences joined), DOCX
+# numbering and content controls read, titles and types from the documents' own words, table notes kept as notes.
+CHUNKER_VERSION = 5
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
@@ -27,18 +31,70 @@ def tier_chunks(doc: Document, tiers: list[DiscretionTier]) -> list[Chunk]:
 
 
 def chunk_document(doc: Document, tiers: list[DiscretionTier] | None = None) -> list[Chunk]:
-    """Cut a document along its legal structure."""
+    """Cut a document along its legal structure.
+
+    ``tiers``: the 裁量 rows a loader read from the file's tables (PDF, Excel), if any; their document's ``body``
+    then holds the text around the tables (or the tables as Markdown tables). For a discretion document the tiers
+    (given, or read from its Markdown tables or flattened table text) become one chunk each, and the text around
+    real tables — the title, articles or notes before and after them — becomes article or section chunks before
+    them, so nothing the file says outside its tables is lost."""
+    prose: str | None = None
     if doc.doc_type == DocType.DISCRETION:
         if tiers is None:
             from corpus.chunking.discretion import tiers_from_markdown
 
             tiers = tiers_from_markdown(doc.body)
+            if tiers and has_discretion_tables(doc.body):
+                prose = without_discretion_tables(doc.body)
+        else:
+            prose = without_discretion_tables(doc.body)
         if tiers:
-            return tier_chunks(doc, tiers)
+            return _with_prose(doc, prose, tiers)
     if doc.doc_type == DocType.CASE:
         return chunk_sections(doc)
     if doc.doc_type in (DocType.PROCEDURE, DocType.DISCRETION):
         return chunk_statute(doc, MIN_ARTICLES_FOR_STRUCTURE) or chunk_sections(doc, step_headings=True)
     if tiers:  # a table file of another type that still holds 裁量 rows
-        return tier_chunks(doc, tiers)
+        return _with_prose(doc, without_discretion_tables(doc.body), tiers)
     return chunk_statute(doc) or chunk_sections(doc)
+
+
+def _with_prose(doc: Document, prose: str | None, tiers: list[DiscretionTier]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    if prose and prose.strip():
+        around = replace(doc, body=prose)  # same id: the chunks belong to ``doc``
+        chunks = chunk_statute(around) or chunk_sections(around)
+    chunks += tier_chunks(doc, tiers)
+    for i, c in enumerate(chunks):
+        c.seq = i
+    return chunks
+
+
+def _pipe_blocks(body: str):
+    """(is a 裁量 table, lines) for the runs of Markdown table lines and of other lines of ``body``, in order."""
+    from corpus.chunking.discretion import is_discretion_header
+    from corpus.chunking.discretion_text import _split_pipe_row
+
+    block: list[str] = []
+    in_table = False
+    for line in body.splitlines():
+        is_row = line.lstrip().startswith("|")
+        if is_row != in_table and block:
+            yield in_table and is_discretion_header(_split_pipe_row(block[0])), block
+            block = []
+        in_table = is_row
+        block.append(line)
+    if block:
+        yield in_table and is_discretion_header(_split_pipe_row(block[0])), block
+
+
+def has_discretion_tables(body: str) -> bool:
+    """Whether ``body`` holds a Markdown table with a 裁量 header."""
+    return "|" in body and any(is_table for is_table, _ in _pipe_blocks(body))
+
+
+def without_discretion_tables(body: str) -> str:
+    """``body`` without its Markdown 裁量 tables (other tables and all other lines kept)."""
+    if "|" not in body:
+        return body
+    return "\n".join(line for is_table, lines in _pipe_blocks(body) if not is_table for line in lines)

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from corpus.amounts import parse_yuan_range
 from corpus.model import DiscretionTier, squash
+from corpus.chunking.table_notes import note_of_row, with_notes
+from corpus.normalize import normalize_chars
 
 # Roles a header cell can take. Order matters: the first matching pattern wins.
 _ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -60,7 +62,7 @@ def clean_cell(text: object, keep_newlines_as_space: bool = True) -> str:
         return ""
     if isinstance(text, float):
         text = str(int(text)) if text.is_integer() else str(text)
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    s = normalize_chars(str(text))
     s = re.sub(r"[ \t]*\n[ \t]*", " " if keep_newlines_as_space else "", s)
     return _WS.sub(" ", s).strip()
 
@@ -68,7 +70,7 @@ def clean_cell(text: object, keep_newlines_as_space: bool = True) -> str:
 def join_layout_text(text: str) -> str:
     """Text whose line breaks are layout only (PDF cells, flattened PDF text): drop the breaks,
     and the blanks between Chinese and digits/Latin (「2 万元以上 3 万元」 → 「2万元以上3万元」)."""
-    s = re.sub(r"\s*\n\s*", "", text or "")
+    s = re.sub(r"\s*\n\s*", "", normalize_chars(text or ""))
     s = _SPACE_NEAR_CJK.sub("", s)
     return _WS.sub(" ", s).strip()
 
@@ -251,16 +253,22 @@ def tiers_from_rows(header: Sequence[str | None], rows: Sequence[Sequence[object
     法律依据 / 违反条款 / 类别-of-a-list carry on across groups. The 裁量情节 (detail) column never
     carries, so every row with its own circumstance becomes its own tier, with the penalty of its
     merged 类别/裁量标准 cell (also into a row that starts a new 类别 without its own penalty,
-    as the .xls merges it that way, e.g. 3-13 类别 5)."""
+    as the .xls merges it that way, e.g. 3-13 类别 5). Note rows (「备注：…」, 「注：本表中"以上"包括本数」) are no
+    tiers: they go to every tier of the table (:func:`with_notes`)."""
     cols = columns_from_header(header)
     seq_i = next((i for i, c in enumerate(cols) if c.role == "seq"), None)
     vio_i = next((i for i, c in enumerate(cols) if c.role == "violation"), None)
     held: dict[int, str] = {}
     group_key = None
     tiers: list[DiscretionTier] = []
+    notes: list[str] = []
     for raw in rows:
-        values = [clean_cell(v) for v in raw][: len(cols)]
-        values += [""] * (len(cols) - len(values))
+        values = [clean_cell(v) for v in raw]
+        note = note_of_row(values)
+        if note:  # a note on the table, not a tier
+            notes.append(note)
+            continue
+        values = values[: len(cols)] + [""] * (len(cols) - len(values))
         if not any(values):
             continue
         key = values[seq_i] if seq_i is not None else (values[vio_i] if vio_i is not None else "")
@@ -277,7 +285,7 @@ def tiers_from_rows(header: Sequence[str | None], rows: Sequence[Sequence[object
         tier = build_tier(cols, values, category=category, page=page)
         if tier:
             tiers.append(tier)
-    return tiers
+    return with_notes(tiers, notes)
 
 
 # --------------------------------------------------------------------------- Excel

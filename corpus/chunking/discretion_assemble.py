@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.chunking.discretion import Column, build_tier, columns_from_header, is_discretion_header
+from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of, note_of_row
 from corpus.model import DiscretionTier, squash
 from corpus.numerals import cn_to_int
 
@@ -76,6 +77,7 @@ class PageData:
     number: int  # 1-based
     events: list[Table | Heading]  # top to bottom
     text: str = ""
+    prose: str = ""  # the lines outside the page's tables
 
 
 def assemble(pages: list[PageData]) -> list[DiscretionTier]:
@@ -155,6 +157,12 @@ class _Assembler:
         if not cells:
             return
         label = squash(cells[0].text)
+        note = note_of_row([c.text for c in cells]) if not _KV_LABELS.get(label) else None
+        if note:  # 「注：本表中"以上"包括本数」 across the table: a note of the block, not a tier
+            self.fresh_page = False
+            old = self.block.kv.get("note", "")
+            self.block.kv["note"] = f"{old}；{note}" if old else note
+            return
         if is_discretion_header([c.text for c in cells]) and not _KV_LABELS.get(label):
             self._header(cells, below or [])
             return
@@ -325,6 +333,8 @@ class _Assembler:
             if b.start_cols:
                 extra["裁量起点"] = _start_text(cols, b.start_cols)
             note = b.kv.get("note", "")
+            if bounds_of(note):
+                extra[BOUNDS_KEY] = bounds_of(note)
             for page, holders, kinds in b.rows:
                 values = [h.text if h is not None else "" for h in holders]
                 spanning = {i for i in range(len(kinds) - 1) if kinds[i] != "h" and kinds[i + 1] == "h"}

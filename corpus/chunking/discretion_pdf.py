@@ -32,11 +32,13 @@ _LEAKED_BRACKET = re.compile(r"^[）)]\s+")
 class PdfResult:
     page_texts: list[str]
     tiers: list[DiscretionTier]
+    prose_texts: list[str] | None = None  # per page, the text outside its tables
 
 
 def extract_page(page, number: int) -> PageData:
     """Tables (cells with x extents) and heading lines of one pdfplumber page, in reading order."""
     placed: list[tuple[float, Table | Heading]] = []
+    prose: list[str] = []  # the page's lines outside its tables
     boxes = []
     for found in page.find_tables():
         boxes.append(found.bbox)
@@ -54,6 +56,7 @@ def extract_page(page, number: int) -> PageData:
         text = line["text"].strip()
         if _LEADER.search(text):
             continue  # table of contents
+        prose.append(text)
         if _CHAPTER.match(text):
             placed.append((line["top"], Heading("chapter", re.sub(r"\s+", " ", text))))
         elif (m := _ITEM.match(text)):
@@ -61,7 +64,7 @@ def extract_page(page, number: int) -> PageData:
         elif (m := _SECTION.search(text)):
             placed.append((line["top"], Heading("section", "§" + re.sub(r"\s", "", m.group(1)).replace("．", "."))))
     placed.sort(key=lambda p: p[0])
-    return PageData(number, [e for _, e in placed], page.extract_text() or "")
+    return PageData(number, [e for _, e in placed], page.extract_text() or "", "\n".join(t for t in prose if t))
 
 
 def _measure(page, boxes, cells: list[Cell]) -> None:
@@ -124,7 +127,7 @@ def read_discretion_pdf(path: Path, on_page: Callable[[int, int], None] | None =
     if on_page and child:
         on_page(total, total)
     pages += rest
-    return PdfResult([p.text for p in pages], assemble(pages))
+    return PdfResult([p.text for p in pages], assemble(pages), [p.prose for p in pages])
 
 
 class _Child:

@@ -1,5 +1,8 @@
 """Statute chunker: one chunk per 条, with its 编/章/节 path and its 款 (项 kept inside their 款).
 
+Lines are read with hard wraps inside sentences joined (:func:`corpus.normalize.joined_text_lines`), so a line
+break that is only layout does not start a 款.
+
 Text outside any article (promulgation notes, appendices) becomes section
 chunks, so that a document's chunks together hold its whole body.
 """
@@ -8,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.chunking.structure import article_of, heading_of, is_item, text_lines
+from corpus.chunking.structure import article_of, heading_of, is_item
 from corpus.model import Chunk, Document
+from corpus.normalize import joined_text_lines
 
 MAX_LOOSE_CHARS = 1500
 
@@ -47,7 +51,7 @@ def chunk_statute(doc: Document, min_articles: int = 1) -> list[Chunk] | None:
             chunks.extend(_emit(doc, current, len(chunks)))
         current = None
 
-    for line, page in text_lines(doc.body):
+    for line, page in joined_text_lines(doc.body):
         h = heading_of(line)
         if h is not None:
             close()

@@ -47,10 +47,10 @@ def load_file(path: Path, raw: bytes | None = None, max_bytes: int = 50 << 20,
         from corpus.sources.text_files import load_txt
         return load_txt(path, raw, sha)
     if ext in (".html", ".htm"):
-        from corpus.sources.text_files import load_html
+        from corpus.sources.html_files import load_html
         return load_html(path, raw, sha)
     if ext == ".docx":
-        from corpus.sources.text_files import load_docx
+        from corpus.sources.docx_files import load_docx
         return load_docx(path, raw, sha)
     if ext == ".pdf":
         from corpus.sources.pdf_files import load_pdf

