@@ -27,20 +27,9 @@ from corpus.chunking.discretion import tiers_from_excel, tiers_from_markdown, ti
 from corpus.model import squash
 from corpus.sqlite_store import SQLiteStore
 from corpus.store import Store
-from tests.test_discretion_advisor import (  # noqa: F401 — collected here again, on the real records
-    test_golden_tier_from_the_guangdong_pdf,
-    test_jiangmen_xls_record_is_found_with_a_validity_warning,
-    test_missing_prior_violation_gives_candidates_and_the_deciding_fact,
-)
-from tests.test_discretion_parsing import (  # noqa: F401 — collected here again, on the real PDF
-    test_merged_cells_are_filled_within_a_violation,
-    test_section_number_slip_is_fixed,
-    test_weight_tables,
-)
-from tests.test_ingest_discretion import (  # noqa: F401 — collected here again, on the real sources
-    test_jiangmen_table_is_served_from_the_xls,
-    test_no_failures_and_each_table_served_once,
-)
+from tests import test_discretion_advisor as synthetic_advice
+from tests import test_discretion_parsing as synthetic_parsing
+from tests import test_ingest_discretion as synthetic_ingest
 
 pytestmark = pytest.mark.shared
 
@@ -79,7 +68,7 @@ def _section(tiers, seq):
 
 # --------------------------------------------------------------------------- Guangdong 裁量表 PDF
 
-def test_golden_fishing_tier_with_prior_violation(gd):
+def check_golden_fishing_tier_with_prior_violation(gd):
     hits = [t for t in gd if "垂钓" in t.violation and t.prior_violation == "有同类违法行为"
             and t.circumstance.startswith("垂钓")]
     assert len(hits) == 1
@@ -92,7 +81,7 @@ def test_golden_fishing_tier_with_prior_violation(gd):
     assert (tier.page, tier.category, tier.seq, tier.kind) == (51, "第二章 水污染防治类", "§2.22", "tier")
 
 
-def test_counts_and_required_fields(gd):
+def check_counts_and_required_fields(gd):
     assert len(gd) >= 2200  # 2268
     assert len({t.seq for t in gd}) == 281  # every § block of the document
     assert {t.category for t in gd} == {
@@ -105,7 +94,7 @@ def test_counts_and_required_fields(gd):
     assert len({(t.seq, t.violation, t.circumstance, t.prior_violation, t.range_text) for t in gd}) == len(gd)
 
 
-def test_page_breaks(gd):
+def check_page_breaks(gd):
     # §1.3: the row 「限批区…|限期内完成备|3万元以上5万元」 is cut by the page break (p.18 → p.19)
     block = _section(gd, "§1.3")
     assert [(t.page, t.circumstance, t.range_text) for t in block[2:]] == [
@@ -128,7 +117,7 @@ def test_page_breaks(gd):
 
 # --------------------------------------------------------------------------- 不予处罚 lists
 
-def test_no_penalty_pdf(gd_np):
+def check_no_penalty_pdf(gd_np):
     assert len(gd_np) == 20
     assert [t.seq for t in gd_np] == [str(i) for i in range(1, 21)]
     assert all(t.kind == "no_penalty" and t.violation and t.range_text and t.violated_provision for t in gd_np)
@@ -139,7 +128,7 @@ def test_no_penalty_pdf(gd_np):
     assert "生态环境敏感区" in gd_np[0].extra["备注"]
 
 
-def test_no_penalty_markdown_matches_pdf(shared, gd_np):
+def check_no_penalty_markdown_matches_pdf(shared, gd_np):
     md = tiers_from_markdown(_md(shared, "广东省生态环境不予行政处罚的轻微违法行为目录.md"))
     assert len(md) == len(gd_np) == 20
     for a, b in zip(md, gd_np):
@@ -148,7 +137,7 @@ def test_no_penalty_markdown_matches_pdf(shared, gd_np):
             assert squash(getattr(a, field)) == squash(getattr(b, field)), (a.seq, field)
 
 
-def test_jiangmen_no_penalty_list(shared):
+def check_jiangmen_no_penalty_list(shared):
     items = tiers_from_markdown(_md(shared, "江门市生态环境依法不予行政处罚的轻微环境违法行为清单.md"))
     assert len(items) == 40
     assert [t.seq for t in items] == [str(i) for i in range(1, 41)]
@@ -160,7 +149,7 @@ def test_jiangmen_no_penalty_list(shared):
 
 # --------------------------------------------------------------------------- Jiangmen 参照表
 
-def test_jiangmen_xls(jm_xls):
+def check_jiangmen_xls(jm_xls):
     assert len(jm_xls) == 872
     assert all(t.violation and t.range_text and t.penalty_basis and t.seq for t in jm_xls)
     t = next(t for t in jm_xls if t.seq == "1-1" and t.circumstance.startswith("2："))
@@ -180,7 +169,7 @@ def test_jiangmen_xls(jm_xls):
     assert t.violated_provision == "《广东省环境保护条例》第十二条第二款" and "第六十四条第一款" in t.penalty_basis
 
 
-def test_jiangmen_markdown_matches_xls(shared, jm_xls):
+def check_jiangmen_markdown_matches_xls(shared, jm_xls):
     md = tiers_from_markdown((shared / JM_MD).read_text(encoding="utf-8"))
     assert len(md) == len(jm_xls)
     detail = lambda t: squash(t.circumstance.split("：", 1)[-1])  # noqa: E731
@@ -197,7 +186,7 @@ def test_jiangmen_markdown_matches_xls(shared, jm_xls):
 
 # --------------------------------------------------------------------------- other Markdown
 
-def test_flattened_standard_markdown_gives_one_record_per_violation(shared):
+def check_flattened_standard_markdown_gives_one_record_per_violation(shared):
     records = tiers_from_markdown(_md(shared, "广东省生态环境违法行为行政处罚罚款金额裁量表.md"))
     assert len(records) >= 275  # 280 of the 281 § blocks
     assert all(t.violation and t.range_text and t.penalty_basis for t in records)
@@ -209,13 +198,15 @@ def test_flattened_standard_markdown_gives_one_record_per_violation(shared):
     assert "未逐档拆分" in rec.extra["说明"]
 
 
-@pytest.mark.parametrize("name", ["广告绝对化用语执法指南.md", "广东省生态环境行政处罚自由裁量权规定.md",
-                                  "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）.md"])
-def test_prose_documents_give_no_tiers(shared, name):
+PROSE = ("广告绝对化用语执法指南.md", "广东省生态环境行政处罚自由裁量权规定.md",
+         "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）.md")
+
+
+def check_prose_documents_give_no_tiers(shared, name):
     assert tiers_from_markdown(_md(shared, name)) == []
 
 
-def test_progress_and_worker_process(shared, gd_np):
+def check_progress_and_worker_process(shared, gd_np):
     calls = []
     two = tiers_from_pdf(shared / GD_NO_PENALTY, on_page=lambda d, t: calls.append((d, t)), workers=2)
     assert two == gd_np  # the child process reads pages 4-6 and gives the same records
@@ -251,7 +242,7 @@ def store(real_discretion_data: Path) -> Store:
     return SQLiteStore(real_discretion_data / "corpus.db")
 
 
-def test_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(store: Store):
+def check_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(store: Store):
     (doc,) = [d for d in store.documents(title_contains="广东省生态环境违法行为行政处罚罚款金额裁量表")
               if d.title == "广东省生态环境违法行为行政处罚罚款金额裁量表"]
     assert doc.source.endswith(".pdf")
@@ -264,7 +255,7 @@ def test_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(st
                and "第九十一条第二款" in t.penalty_basis for t in golden)
 
 
-def test_no_penalty_items_are_records(store: Store):
+def check_no_penalty_items_are_records(store: Store):
     rows = [c.record for d in store.documents(doc_type="discretion", include_duplicates=True)
             for c in store.chunks_of(d.id) if c.record is not None and c.record.kind == "no_penalty"]
     kinds = {r.kind for r in rows}
@@ -274,3 +265,46 @@ def test_no_penalty_items_are_records(store: Store):
 @pytest.fixture(scope="module")
 def advisor(store: Store) -> DiscretionAdvisor:
     return DiscretionAdvisor(store)
+
+
+# --------------------------------------------------------------------------- the tests: a few, each a group of checks
+
+def test_the_real_guangdong_standard_pdf(gd):
+    """The 234-page PDF: the golden tier, counts, page breaks — and the synthetic table's checks on it."""
+    check_golden_fishing_tier_with_prior_violation(gd)
+    check_counts_and_required_fields(gd)
+    check_page_breaks(gd)
+    synthetic_parsing.test_merged_cells_are_filled_within_a_violation(gd)
+    synthetic_parsing.test_section_number_slip_is_fixed(gd)
+    synthetic_parsing.test_weight_tables(gd)
+
+
+def test_the_real_no_penalty_lists(shared, gd_np):
+    check_no_penalty_pdf(gd_np)
+    check_no_penalty_markdown_matches_pdf(shared, gd_np)
+    check_jiangmen_no_penalty_list(shared)
+    check_progress_and_worker_process(shared, gd_np)
+
+
+def test_the_real_jiangmen_table(shared, jm_xls):
+    check_jiangmen_xls(jm_xls)
+    check_jiangmen_markdown_matches_xls(shared, jm_xls)
+
+
+def test_the_real_markdown_extractions(shared):
+    check_flattened_standard_markdown_gives_one_record_per_violation(shared)
+    for name in PROSE:
+        check_prose_documents_give_no_tiers(shared, name)
+
+
+def test_the_real_sources_ingested(store):
+    check_guangdong_standard_is_served_from_the_pdf_with_front_matter_metadata(store)
+    check_no_penalty_items_are_records(store)
+    synthetic_ingest.test_no_failures_and_each_table_served_once(store)
+    synthetic_ingest.test_jiangmen_table_is_served_from_the_xls(store)
+
+
+def test_advice_on_the_real_tables(advisor):
+    synthetic_advice.test_golden_tier_from_the_guangdong_pdf(advisor)
+    synthetic_advice.test_missing_prior_violation_gives_candidates_and_the_deciding_fact(advisor)
+    synthetic_advice.test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor)
