@@ -119,3 +119,12 @@ def test_api_and_chat_use_the_advisor(discretion_data):
 def test_odd_facts_do_not_crash(advisor):
     for facts in ("垂，钓", "，，，", "罚", "x" * 400):
         assert advisor.advise(facts).decision in ("matched", "ambiguous", "no_match")
+
+
+def test_a_tables_note_decides_whether_its_bounds_include_the_number():
+    from assistant.discretion.facts import quantity_range, within
+
+    rng = quantity_range("5吨以上10吨以下")  # in tonnes
+    assert within(5, rng) and within(10, rng)  # 以上/以下 include the number unless the table says otherwise
+    assert not within(10, rng, "以上包括本数；以下不包括本数") and within(5, rng, "以上包括本数；以下不包括本数")
+    assert not within(5, rng, "以上、以下均不包括本数")

@@ -19,7 +19,7 @@ import bm25s
 import numpy as np
 
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, prior_from_facts,
-                                        prior_from_tier, quantities, quantity_range)
+                                        prior_from_tier, quantities, quantity_range, within)
 from assistant.discretion.types import (Advice, NoPenaltyItem, ParsedFacts, ProvisionCitation, RuleText,
                                         TierMatch)
 from assistant.retrieval.rules import applicable_rules
@@ -150,7 +150,8 @@ class DiscretionAdvisor:
                 continue
             rng = quantity_range(c.value)
             if rng and rng[0] in qty:
-                sat, con = (sat + 1, con) if rng[1] <= qty[rng[0]] <= rng[2] else (sat, con + 1)
+                inside = within(qty[rng[0]], rng, tier.chunk.record.extra.get("以上以下", ""))
+                sat, con = (sat + 1, con) if inside else (sat, con + 1)
                 continue
             chosen = best_text.get(c.factor, _UNSTATED)
             if chosen is _UNSTATED:

@@ -142,6 +142,19 @@ def quantity_range(value: str) -> tuple[str, float, float] | None:
     return dim, lo if lo is not None else -INF, hi if hi is not None else INF
 
 
+def within(value: float, rng: tuple[str, float, float], bounds: str = "") -> bool:
+    """Whether ``value`` lies in ``rng`` (from quantity_range). 以上/以下 include the number itself (刑法 第九十九条's
+    reading, which 裁量 tables follow) unless the table's note says otherwise — ``bounds`` is the tier's
+    ``extra["以上以下"]`` (「以上包括本数；以下不包括本数」, corpus/chunking/table_notes.py)."""
+    def excludes(word: str) -> bool:
+        return any(word in part and "不包括本数" in part for part in bounds.split("；"))
+
+    _, lo, hi = rng
+    above = value > lo if excludes("以上") else value >= lo
+    below = value < hi if excludes("以下") else value <= hi
+    return above and below
+
+
 # ---- text conditions ------------------------------------------------------------------------
 _NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)$")
 _STOP = set("的了和或与及等其他者在从进行有关规定按照")
