@@ -45,7 +45,10 @@ def quiz(
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     report = result["report"]
-    err.print(f"共 {report['items']} 题（{report['by_type']}），核验通过 {report['keys_verified']}，"
+    from assistant.quiz.generate import TYPE_ZH
+
+    by_type = "、".join(f"{TYPE_ZH.get(t, t)} {n}" for t, n in report["by_type"].items())
+    err.print(f"共 {report['items']} 题（{by_type}），核验通过 {report['keys_verified']}，"
               f"形式检查通过 {report['passed_checks']}，因无法核验而舍弃 {report['dropped_unverified']}")
     if fmt == "json":
         text = json.dumps(result, ensure_ascii=False, indent=2)

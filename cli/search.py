@@ -70,6 +70,9 @@ def search(
     if (query is None) == (queries is None):
         err.print("[red]请给出一个查询，或用 --queries 给出 JSONL 文件（二选一）。[/red]")
         raise typer.Exit(2)
+    from cli.show import check_date
+
+    check_date(as_of)
     settings = _settings(data_dir, retrieval_mode=mode)
     filters = _filters(doc_type, region, law, all_versions, as_of)
     user = cli_user()

@@ -14,20 +14,29 @@ from cli.main import DOC_TYPE_ZH, DataDir, _ingested_settings, app, console, err
 AsOf = Annotated[Optional[str], typer.Option("--as-of", help="按某日（YYYY-MM-DD）判断效力（默认今天）")]
 
 
-def _check_date(as_of: str | None) -> None:
-    import re
+def check_date(as_of: str | None) -> None:
+    """A --as-of that is not a calendar date (YYYY-MM-DD): a message, exit code 2."""
+    from datetime import date
 
-    if as_of and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of):
-        err.print(f"[red]日期格式应为 YYYY-MM-DD：{as_of}[/red]")
-        raise typer.Exit(2)
+    if not as_of:
+        return
+    try:
+        if len(as_of) != 10:
+            raise ValueError
+        date.fromisoformat(as_of)
+    except ValueError:
+        err.print(f"[red]日期应为 YYYY-MM-DD 形式的有效日期：{as_of}[/red]")
+        raise typer.Exit(2) from None
 
 
 def article_view(store, doc, chunk, as_of: str | None) -> dict:
     """One article as ``show --json`` gives it: text, status on the date with its evidence, successor."""
-    from corpus.succession import currency_note, successor_of
+    from corpus.model import Status
+    from corpus.succession import currency_note, current_successor
     from corpus.validity import status_on
 
-    found = successor_of(store, chunk.id)
+    status = status_on(doc, as_of)
+    found = current_successor(store, chunk.id, as_of) if status not in (Status.CURRENT, Status.UNKNOWN) else None
     successor = None
     if found is not None:
         sdoc, schunk, similarity = found
@@ -36,7 +45,7 @@ def article_view(store, doc, chunk, as_of: str | None) -> dict:
                      "paragraphs": schunk.paragraphs}
     return {"title": doc.title, "article": chunk.article, "article_suffix": chunk.article_suffix,
             "label": chunk.label_cn, "paragraphs": chunk.paragraphs, "doc_type": doc.doc_type.value,
-            "as_of": as_of, "status": status_on(doc, as_of).value, "status_basis": doc.status_basis or None,
+            "as_of": as_of, "status": status.value, "status_basis": doc.status_basis or None,
             "repealed_on": doc.repealed_on or None, "repealed_by": doc.repealed_by or None,
             "declared_status": doc.declared_status.value, "note": currency_note(store, doc, chunk, as_of),
             "successor": successor, "effective_date": doc.effective_date or None,
@@ -56,10 +65,10 @@ def show(
     from corpus.lookup import find_article, find_documents
     from corpus.sqlite_store import SQLiteStore
 
-    _check_date(as_of)
+    check_date(as_of)
     settings = _ingested_settings(data_dir)
     store = SQLiteStore(settings.store_path)
-    # the version in force on the date; else the newest one that has the article, shown with its status
+    # the version in force on the date; else the best-matching text that has the article, shown with its status
     found = find_article(store, title, article, on=as_of) or find_article(store, title, article, current_only=False)
     if not found:
         err.print(f"[red]未找到：《{title}》{article}[/red]")
@@ -67,8 +76,10 @@ def show(
     doc, chunk = found
     views = [article_view(store, doc, chunk, as_of)]
     if all_versions:
-        for other in find_documents(store, title, current_only=False):
-            if other.id == doc.id:
+        from corpus.metadata import title_key
+
+        for other in find_documents(store, doc.title, current_only=False):
+            if other.id == doc.id or title_key(other.title) != title_key(doc.title):  # versions of this title only
                 continue
             c = store.article_chunk(other.id, chunk.article, chunk.article_suffix)
             if c is not None:
@@ -86,12 +97,13 @@ def _print_view(v: dict) -> None:
     console.print(f"[bold]《{v['title']}》{v['label']}[/bold]  {' / '.join(v['path'])}")
     when = f"（{v['as_of']}）" if v["as_of"] else "（今天）"
     colour = "green" if v["status"] == "现行有效" else "yellow"
-    console.print(f"状态{when}：[{colour}]{v['status']}[/{colour}]  施行日期：{v['effective_date'] or '未载明'}  "
+    shown = "未标注" if v["status"] == "unknown" else v["status"]
+    console.print(f"状态{when}：[{colour}]{shown}[/{colour}]  施行日期：{v['effective_date'] or '未载明'}  "
                   f"版本：{v['version_date'] or '未载明'}")
     if v["repealed_on"] and v["status"] != "已废止":
         console.print(f"[dim]注意：{v['status_basis']}（该日之前有效）[/dim]")
     elif v["status_basis"]:
-        console.print(f"[dim]依据：{v['status_basis']}[/dim]")
+        console.print(f"[dim]状态依据：{v['status_basis']}[/dim]")
     for i, p in enumerate(v["paragraphs"], 1):
         console.print(f"  第{int_to_cn(i)}款  {p}")
     if v["note"]:
@@ -112,33 +124,22 @@ def status(
     data_dir: DataDir = None,
 ) -> None:
     """效力报告：列出语料自身的证据（新法的废止条款、修改决定、国家法律库）改变了效力状态的文件，并给出依据。"""
-    from corpus.model import Status
+    from dataclasses import asdict
+
+    from corpus.currency import currency_report
     from corpus.sqlite_store import SQLiteStore
 
-    _check_date(as_of)
+    check_date(as_of)
     settings = _ingested_settings(data_dir)
-    store = SQLiteStore(settings.store_path)
-    rows = []
-    for d in store.documents():
-        now = d.status_on(as_of)
-        # what the corpus itself says beyond the document's own source: a dated repeal, or another status
-        news = bool(d.repealed_on) or (now != d.declared_status and not (
-            d.declared_status == Status.UNKNOWN and now in (Status.CURRENT, Status.UNKNOWN)))
-        if not news and not (show_all and now != Status.CURRENT):
-            continue
-        basis = d.status_basis
-        if now == Status.NOT_YET:
-            basis = f"自{d.effective_date or d.version_date}起施行；在此之前适用此前的版本"
-        rows.append({"id": d.id, "title": d.title, "doc_type": d.doc_type.value, "declared": d.declared_status.value,
-                     "status": now.value, "basis": basis, "repealed_on": d.repealed_on or None,
-                     "repealed_by": d.repealed_by or None, "version_date": d.version_date or None})
-    rows.sort(key=lambda r: (r["status"], r["title"]))
+    rows = currency_report(SQLiteStore(settings.store_path), as_of, everything=show_all)
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"效力报告（{as_of or '今天'}）：{len(rows)} 份文件的效力由语料中的证据确定", show_lines=True)
-    for col, ratio in (("文件", 3), ("类型", 1), ("来源标注", 1), ("现在", 1), ("依据", 5)):
+    day = as_of or "今天"
+    table = Table(title=f"效力报告（{day}）：{len(rows)} 份文件的效力由语料中的证据确定", show_lines=True)
+    for col, ratio in (("文件", 3), ("类型", 1), ("来源标注", 1), (f"状态（{day}）", 1), ("依据", 5)):
         table.add_column(col, ratio=ratio, overflow="fold")
     for r in rows:
-        table.add_row(r["title"], DOC_TYPE_ZH.get(r["doc_type"], r["doc_type"]), r["declared"], r["status"], r["basis"])
+        table.add_row(r.title, DOC_TYPE_ZH.get(r.doc_type, r.doc_type), r.declared.replace("unknown", "未标注"),
+                      r.status.replace("unknown", "未标注"), r.basis)
     console.print(table)

@@ -24,20 +24,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from corpus.metadata import title_key
-from corpus.model import Chunk, DocType, Document, Status
-from corpus.numerals import CN_NUM_CHARS, cn_to_int
+from corpus.model import Chunk, DocType, Document, Status, normalise_date
+from corpus.numerals import CN_NUM_CHARS
 from corpus.store import Store, Validity
-from corpus.validity import start_date
+from corpus.validity import cn_date, start_date, status_on
 
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 # what may stand between the last repealed title and 废止 (「同时」, 「自2020年1月1日起」, 「自本法施行之日起，予以」)
-_TO_REPEAL = re.compile(r"^[\s，,]*(?:同时|自[^。；]{0,30}?起[，,]?|即行)?[\s，,]*(?:予以)?废止")
+_TO_REPEAL = re.compile(r"^(?:\s*[（(][^（()）]{0,40}[）)])?[\s，,]*(?:同时|自[^。；]{0,30}?起[，,]?|即行)?[\s，,]*(?:予以)?废止")
+# 「依照《立法法》予以废止」 names the law that says how, not the law repealed
+_BY_WAY_OF = re.compile(r"(?:依照|依据|按照|根据|违反)\s*$")
 _BETWEEN_TITLES = re.compile(r"^[\s、，,和及与以及]*$")
 _DATE = re.compile(r"(\d{4}|[" + CN_NUM_CHARS + r"〇零]{4})\s*年\s*(\d{1,2}|[" + CN_NUM_CHARS + r"]{1,3})\s*月"
                    r"\s*(\d{1,2}|[" + CN_NUM_CHARS + r"]{1,3})\s*日")
 _IN_FORCE_FROM = re.compile(r"自\s*(" + _DATE.pattern + r")\s*起施行")
 _AMEND_DECISION = re.compile(r"关于修改《([^《》]{2,80})》")
-_REPEAL_DECISION = re.compile(r"关于废止《([^《》]{2,80})》")
+_REPEAL_DECISION = re.compile(r"关于废止(《[^《》]{2,80}》(?:[、和及与]《[^《》]{2,80}》)*)")
 _STATUTES = {t for t in DocType if t.is_statute}
 
 
@@ -53,24 +55,14 @@ class Clause:
 
     @property
     def where(self) -> str:
-        """《标题》第N条 of the clause."""
-        return f"《{self.doc.title}》{self.chunk.label_cn if self.chunk is not None else ''}"
+        """《标题》第N条 of the clause (a title inside the title in 〈〉, as Chinese writes nested titles)."""
+        title = self.doc.title.replace("《", "〈").replace("》", "〉")
+        return f"《{title}》{self.chunk.label_cn if self.chunk is not None else ''}"
 
 
 def parse_date(text: str) -> str:
     """「2026年8月15日」/「二〇二一年七月十五日」 → 2026-08-15 ("" when there is none)."""
-    m = _DATE.search(text or "")
-    if not m:
-        return ""
-    year = m.group(1)
-    if not year.isdigit():
-        year = "".join(str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else
-                       str("零一二三四五六七八九".index(c)) for c in year)
-    month = int(m.group(2)) if m.group(2).isdigit() else cn_to_int(m.group(2))
-    day = int(m.group(3)) if m.group(3).isdigit() else cn_to_int(m.group(3))
-    if not month or not day or not 1 <= month <= 12 or not 1 <= day <= 31:
-        return ""
-    return f"{int(year):04d}-{month:02d}-{day:02d}"
+    return normalise_date(text)
 
 
 def repealed_titles(sentence: str) -> list[str]:
@@ -86,6 +78,8 @@ def repealed_titles(sentence: str) -> list[str]:
             if not _BETWEEN_TITLES.match(between) and not re.fullmatch(r"[^《》]{0,40}(?:通过|公布|颁布|发布)的", between):
                 break
             group.insert(0, prev)
+        if _BY_WAY_OF.search(head[:group[0].start()]):
+            continue
         return [t.group(1) for t in group]
     return []
 
@@ -116,25 +110,24 @@ def find_clauses(store: Store) -> list[Clause]:
         for pattern, kind in ((_REPEAL_DECISION, "repeal"), (_AMEND_DECISION, "amend")):
             m = pattern.search(doc.title)
             if m:
-                out.append(Clause(kind, doc, None, (title_key(m.group(1)),), doc.effective_date or doc.version_date))
+                titles = _TITLE.findall(m.group(1)) if kind == "repeal" else [m.group(1)]
+                out.append(Clause(kind, doc, None, tuple(title_key(t) for t in titles),
+                                  doc.effective_date or doc.version_date))
     return [c for c in out if c.effective]
 
 
-def _cn_date(day: str) -> str:
-    y, m, d = day.split("-")
-    return f"{int(y)}年{int(m)}月{int(d)}日"
-
-
 def derive_validity(store: Store) -> list[Validity]:
-    """Apply the repeal and amendment clauses of the store to the documents they name; returns the documents
-    whose validity changed (and writes them).
+    """Apply the evidence to every servable document and write what changed; returns the changed ones.
 
-    A clause counts against a document of another title that took effect before the clause does. A text
-    repealing its own earlier version is left to version order. Of several repeals the earliest counts.
+    - a repeal clause counts against a document of another title that took effect before the clause does (a
+      text repealing its own earlier version is left to version order); of several repeals the earliest counts;
+    - a newer version of the title supersedes a document from the day it took effect (``superseded_on``);
+    - an amending decision newer than every version the store holds supersedes the newest from the decision's
+      施行 date, with 「现行文本未收录」.
+    The stored status is the one before any dated change, so that corpus.validity.status_on can tell any date.
     """
-    clauses = find_clauses(store)
     by_target: dict[str, list[Clause]] = defaultdict(list)
-    for clause in clauses:
+    for clause in find_clauses(store):
         for key in clause.targets:
             by_target[key].append(clause)
     docs = store.documents()
@@ -149,25 +142,66 @@ def derive_validity(store: Store) -> list[Validity]:
         relevant = [c for c in by_target.get(key, []) if title_key(c.doc.title) != key and c.doc.id != doc.id
                     and (not start or start < c.effective)]
         repeal = min((c for c in relevant if c.kind == "repeal"), key=lambda c: c.effective, default=None)
-        # an amendment the store's newest text does not include yet (a decision newer than every version)
+        later = sorted(start_date(v) for v in versions[key] if v.id != doc.id and start_date(v) > start)
         newest = max((v.version_date or start_date(v) for v in versions[key]), default="")
         amend = min((c for c in relevant if c.kind == "amend" and (c.doc.version_date or c.effective) > newest),
                     key=lambda c: c.effective, default=None)
         declared, declared_basis = outcomes.get(doc.id, ("", ""))
         status = Status.parse(declared) if declared else doc.status
-        repealed_on, repealed_by, basis = "", "", declared_basis or doc.status_basis
+        basis = declared_basis or doc.status_basis
+        repealed_on = repealed_by = superseded_on = ""
+        if later and later[0]:  # a newer version in the store: current until it took effect
+            superseded_on = later[0]
+            status = Status.CURRENT if status in (Status.AMENDED, Status.UNKNOWN, Status.CURRENT) else status
+            basis = f"语料中有更新的版本，自{cn_date(later[0])}起施行"
+        elif amend is not None and doc.is_current:
+            superseded_on = amend.effective
+            status = Status.CURRENT if status in (Status.AMENDED, Status.UNKNOWN, Status.CURRENT) else status
+            basis = f"依据{amend.where}，自{cn_date(amend.effective)}起修改；现行文本未收录"
         if repeal is not None:
             # the status before the repeal: the undated 已废止 of weaker evidence is this repeal
-            status = Status.AMENDED if status == Status.AMENDED or not doc.is_current else Status.CURRENT
+            if status == Status.REPEALED:
+                status = Status.CURRENT
             repealed_on, repealed_by = repeal.effective, repeal.doc.title
-            basis = f"依据{repeal.where}，自{_cn_date(repeal.effective)}起废止"
-        elif amend is not None and doc.is_current:
-            status = Status.AMENDED
-            basis = f"依据{amend.where}，自{_cn_date(amend.effective)}起修改；现行文本未收录"
-        state = Validity(doc.id, status.value, repealed_on, repealed_by, basis)
-        if (status, repealed_on, repealed_by, basis) != (doc.status, doc.repealed_on, doc.repealed_by,
-                                                          doc.status_basis):
+            basis = f"依据{repeal.where}，自{cn_date(repeal.effective)}起废止"
+        state = Validity(doc.id, status.value, repealed_on, repealed_by, superseded_on, basis)
+        if (status, repealed_on, repealed_by, superseded_on, basis) != (
+                doc.status, doc.repealed_on, doc.repealed_by, doc.superseded_on, doc.status_basis):
             changed.append(state)
     if changed:
         store.set_validity(changed)
     return changed
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One document whose status the corpus's own evidence set (``e-assistant status``)."""
+
+    doc_id: str
+    title: str
+    doc_type: str
+    declared: str  # what its own source said
+    status: str  # on the report's date
+    basis: str
+    repealed_on: str
+    repealed_by: str
+
+
+def currency_report(store: Store, on: str | None = None, everything: bool = False) -> list[ReportRow]:
+    """Documents whose status on ``on`` (None: today) comes from evidence beyond their own source — a dated
+    repeal, a newer version, an amending decision, the national-law DB — with that evidence; with
+    ``everything``, every document not 现行有效 as well."""
+    rows = []
+    for d in store.documents():
+        now = status_on(d, on)
+        news = bool(d.repealed_on or d.superseded_on) or (now != d.declared_status and not (
+            d.declared_status == Status.UNKNOWN and now in (Status.CURRENT, Status.UNKNOWN)))
+        if not news and not (everything and now != Status.CURRENT):
+            continue
+        basis = d.status_basis
+        if now == Status.NOT_YET:
+            basis = f"自{cn_date(start_date(d))}起施行" if start_date(d) else "来源标注为尚未生效，施行日期未载明"
+        rows.append(ReportRow(d.id, d.title, d.doc_type.value, d.declared_status.value, now.value, basis,
+                              d.repealed_on, d.repealed_by))
+    rows.sort(key=lambda r: (r.status, r.title))
+    return rows

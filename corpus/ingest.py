@@ -108,9 +108,10 @@ def settle(store: Store, touched: set[str] | None) -> tuple[dict[str, int], list
 
     Returns the reconcile counts and the documents whose validity changed.
     """
-    stats = reconcile(store, touched)
-    changed = derive_validity(store)
-    link_successors(store)
+    with store.transaction():  # all three or none: a crash leaves the store as it was
+        stats = reconcile(store, touched)
+        changed = derive_validity(store)
+        link_successors(store)
     return stats, changed
 
 

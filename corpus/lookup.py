@@ -35,14 +35,22 @@ def find_documents(store: Store, title: str, current_only: bool = True, on: str 
     ``current_only``: only versions in force on ``on`` (YYYY-MM-DD; None: today), as corpus.validity decides.
     """
     key = resolve_title(title)
-    docs = store.documents(title_key=key)
+    docs = store.documents(title_key=key) or store.documents(title_key_contains=key)
     if not docs:
-        docs = store.documents(title_key_contains=key)
-        docs.sort(key=lambda d: (len(title_key(d.title)), d.doc_type.value))
+        # a title read greedily out of a sentence (「我想问行政处罚法」, 「2021年7月15日施行的行政处罚法」): the
+        # longest tail of it that is a title or an abbreviation
+        for i in range(1, max(0, len(key) - 2)):
+            docs = store.documents(title_key=resolve_title(key[i:]))
+            if docs:
+                break
     live = in_force_ids(docs, on)
     if current_only:
         docs = [d for d in docs if d.id in live]
-    docs.sort(key=lambda d: (d.id not in live, not d.is_current, d.version_date))
+    # the closest title first (行政处罚 → 行政处罚法, not …行政处罚程序规定); of one title, the version in force,
+    # then the newest
+    asked = title.strip().strip("《》")
+    docs.sort(key=lambda d: d.version_date or d.effective_date, reverse=True)
+    docs.sort(key=lambda d: (asked not in d.title, len(title_key(d.title)), d.id not in live, not d.is_current))
     return docs
 
 

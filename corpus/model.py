@@ -10,6 +10,7 @@ This module imports nothing of ours.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -71,6 +72,40 @@ def squash(text: str) -> str:
     """Remove all whitespace (used to compare texts modulo layout)."""
     return _WS.sub("", text or "")
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "两": 2}
+_N = "0-9〇零○一二两三四五六七八九十"
+_DATE = re.compile(rf"([{_N}]{{4}})\s*(?:[-./]|年)\s*([{_N}]{{1,3}})(?:\s*(?:[-./]|月)\s*([{_N}]{{1,3}})\s*日?|\s*月)?")
+
+
+def _number(text: str) -> int | None:
+    """「2021」/「二〇二一」 digit by digit; 「十二」「二十五」「三十一」 with 十; None otherwise."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        if (tens and tens not in _CN_DIGITS) or (units and units not in _CN_DIGITS):
+            return None
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    if all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    return None
+
+
+def normalise_date(text: str | None) -> str:
+    """A date as YYYY-MM-DD: 「2026-8-15」, 「2026/08/15」, 「2026年8月15日」, 「二〇二一年七月十五日」, 「2027年3月」
+    (→ the 1st); "" when ``text`` holds no date a calendar has."""
+    m = _DATE.search((text or "").strip())
+    if not m:
+        return ""
+    year, month = _number(m.group(1)), _number(m.group(2))
+    day = _number(m.group(3)) if m.group(3) else 1
+    if year is None or month is None or day is None:
+        return ""
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
 
 @dataclass
 class Document:
@@ -80,7 +115,7 @@ class Document:
     level: str = ""  # 法律 / 行政法规 / 部门规章 / 地方性法规 / 司法解释 / 规范性文件 …
     issuer: str = ""
     region: str = ""  # 全国 or a province/city
-    effective_date: str = ""  # YYYY-MM-DD or ""
+    effective_date: str = ""  # YYYY-MM-DD or "" (other spellings are normalised, see normalise_date)
     version_date: str = ""
     status: Status = Status.UNKNOWN
     source: str = ""  # path or package URI it came from
@@ -92,6 +127,7 @@ class Document:
     # dated repeal, so that the status on a date can be told (corpus.validity.status_on)
     repealed_on: str = ""  # YYYY-MM-DD the repeal takes effect ("" none known)
     repealed_by: str = ""  # title of the repealing document
+    superseded_on: str = ""  # YYYY-MM-DD a newer version or an amending decision took effect ("" none known)
     status_basis: str = ""  # where the status comes from, shown to the user
     declared_status: Status = Status.UNKNOWN  # what the document's own source said
 
@@ -103,6 +139,8 @@ class Document:
             self.declared_status = Status.parse(self.declared_status)
         if self.declared_status == Status.UNKNOWN:  # a loader's status is what the source declares
             self.declared_status = self.status
+        self.effective_date = normalise_date(self.effective_date)
+        self.version_date = normalise_date(self.version_date)
         if not self.id:
             self.id = content_hash(self.title, self.version_date or self.effective_date, squash(self.body))
 

@@ -43,11 +43,12 @@ CREATE INDEX IF NOT EXISTS successors_doc ON successors(doc_id);
 # columns added after the first release: (table, column, type); added to older stores when opened
 _MIGRATIONS = (("documents", "repealed_on", "TEXT DEFAULT ''"), ("documents", "repealed_by", "TEXT DEFAULT ''"),
                ("documents", "status_basis", "TEXT DEFAULT ''"), ("documents", "version_status", "TEXT DEFAULT ''"),
-               ("documents", "version_basis", "TEXT DEFAULT ''"))
+               ("documents", "version_basis", "TEXT DEFAULT ''"), ("documents", "superseded_on", "TEXT DEFAULT ''"),
+               ("successors", "successor_doc_id", "TEXT DEFAULT ''"))
 
 _DOC_COLS = ("id", "title", "doc_type", "level", "issuer", "region", "effective_date", "version_date",
-             "status", "source", "sha256", "note", "is_current", "repealed_on", "repealed_by", "status_basis",
-             "source_status")
+             "status", "source", "sha256", "note", "is_current", "repealed_on", "repealed_by", "superseded_on",
+             "status_basis", "source_status")
 
 
 class SQLiteStore:
@@ -277,7 +278,8 @@ class SQLiteStore:
     def set_version_states(self, states: list[VersionState]) -> None:
         with self.transaction():
             self.con.executemany("UPDATE documents SET duplicate_of=?, is_current=?, status=?, status_basis=?,"
-                                 " version_status=?, version_basis=?, repealed_on='', repealed_by='' WHERE id=?",
+                                 " version_status=?, version_basis=?, repealed_on='', repealed_by='', superseded_on=''"
+                                 " WHERE id=?",
                                  [(s.duplicate_of, int(s.is_current), s.status, s.basis, s.status, s.basis, s.doc_id)
                                   for s in states])
 
@@ -287,22 +289,31 @@ class SQLiteStore:
 
     def set_validity(self, rows: list[Validity]) -> None:
         with self.transaction():
-            self.con.executemany("UPDATE documents SET status=?, repealed_on=?, repealed_by=?, status_basis=?"
-                                 " WHERE id=?", [(v.status, v.repealed_on, v.repealed_by, v.basis, v.doc_id)
-                                                 for v in rows])
+            self.con.executemany("UPDATE documents SET status=?, repealed_on=?, repealed_by=?, superseded_on=?,"
+                                 " status_basis=? WHERE id=?",
+                                 [(v.status, v.repealed_on, v.repealed_by, v.superseded_on, v.basis, v.doc_id)
+                                  for v in rows])
 
     def chunks_containing(self, text: str) -> Iterator[Chunk]:
         return self._chunks("d.duplicate_of IS NULL AND instr(c.text, ?) > 0", (text,))
 
-    def set_successors(self, doc_id: str, rows: list[Successor]) -> None:
+    def set_successors(self, doc_id: str, target_id: str, rows: list[Successor]) -> None:
         with self.transaction():
             self.con.execute("DELETE FROM successors WHERE doc_id=?", (doc_id,))
-            self.con.executemany("INSERT OR REPLACE INTO successors VALUES (?,?,?,?)",
-                                 [(r.chunk_id, doc_id, r.successor_chunk_id, r.similarity) for r in rows])
+            if not target_id:
+                return
+            # with no article matched, one placeholder row remembers that the document was aligned with the target
+            self.con.executemany("INSERT OR REPLACE INTO successors(chunk_id, doc_id, successor_chunk_id, similarity,"
+                                 " successor_doc_id) VALUES (?,?,?,?,?)",
+                                 [(r.chunk_id, doc_id, r.successor_chunk_id, r.similarity, target_id) for r in rows]
+                                 or [(f"doc:{doc_id}", doc_id, "", 0.0, target_id)])
+
+    def successor_targets(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT DISTINCT doc_id, successor_doc_id FROM successors"))
 
     def successor(self, chunk_id: str) -> Successor | None:
-        row = self.con.execute("SELECT successor_chunk_id, similarity FROM successors WHERE chunk_id=?",
-                               (chunk_id,)).fetchone()
+        row = self.con.execute("SELECT successor_chunk_id, similarity FROM successors WHERE chunk_id=? AND"
+                               " successor_chunk_id<>''", (chunk_id,)).fetchone()
         return Successor(chunk_id, row[0], row[1]) if row else None
 
     def merge_metadata(self, head_id: str, duplicate_id: str, take_title: bool) -> None:
@@ -367,7 +378,7 @@ def _doc_from_row(r: tuple) -> Document:
     d["is_current"] = bool(d["is_current"])
     d["status"] = Status.parse(d["status"])
     d["declared_status"] = Status.parse(d.pop("source_status"))
-    for key in ("repealed_on", "repealed_by", "status_basis"):
+    for key in ("repealed_on", "repealed_by", "superseded_on", "status_basis"):
         d[key] = d[key] or ""
     return Document(**d)
 

@@ -67,6 +67,7 @@ class Validity:
     status: str  # the status before any dated repeal
     repealed_on: str  # YYYY-MM-DD the repeal takes effect, "" when none is known
     repealed_by: str  # title of the repealing document
+    superseded_on: str  # YYYY-MM-DD a newer version or an amending decision took effect, "" when none
     basis: str  # the evidence, as shown: 「依据《…》第…条，自…起废止」
 
 
@@ -183,8 +184,13 @@ class Store(Protocol):
         """Servable chunks whose text contains ``text`` (e.g. 「废止」 when repeal clauses are looked for)."""
         ...
 
-    def set_successors(self, doc_id: str, rows: list[Successor]) -> None:
-        """Replace the article correspondence of one document (its chunks → their successors)."""
+    def set_successors(self, doc_id: str, target_id: str, rows: list[Successor]) -> None:
+        """Replace the article correspondence of one document with the text ``target_id`` (its chunks → their
+        successors); ``target_id`` "" and no rows forget it."""
+        ...
+
+    def successor_targets(self) -> dict[str, str]:
+        """doc id → the document its articles are aligned with, for every document that has a correspondence."""
         ...
 
     def successor(self, chunk_id: str) -> Successor | None:

@@ -15,9 +15,9 @@ import re
 from collections import Counter, defaultdict
 
 from corpus.metadata import title_key
-from corpus.model import Chunk, Document
+from corpus.model import Chunk, Document, Status
 from corpus.store import Store, Successor
-from corpus.validity import in_force_ids
+from corpus.validity import cn_date, in_force_ids, start_date
 
 # Below this difflib ratio two articles are not taken to correspond. Set from 噪声污染防治法 → 生态环境法典:
 # rewritten-but-same articles score 0.45–0.95, unrelated neighbours of the same chapter ≤ 0.3.
@@ -62,43 +62,48 @@ def align(old: list[Chunk], new: list[Chunk], min_similarity: float = MIN_SIMILA
     return out
 
 
-def successor_document(doc: Document, docs_by_title: dict[str, Document], versions: dict[str, list[Document]],
-                       live: set[str]) -> Document | None:
-    """The text that took ``doc``'s place: its repealing text, else the newest version of its title."""
+def successor_document(doc: Document, by_title: dict[str, Document], versions: dict[str, list[Document]]
+                       ) -> Document | None:
+    """The text that took ``doc``'s place: its repealing text, else the next version of its title."""
     if doc.repealed_by:
-        found = docs_by_title.get(title_key(doc.repealed_by))
+        found = by_title.get(title_key(doc.repealed_by))
         if found is not None:
             return found
-    newer = [v for v in versions.get(title_key(doc.title), []) if v.id != doc.id and v.id in live]
-    return newer[0] if newer else None
+    start = start_date(doc)
+    later = sorted((v for v in versions.get(title_key(doc.title), []) if v.id != doc.id and start_date(v) > start),
+                   key=start_date)
+    return later[0] if later else None
 
 
 def link_successors(store: Store) -> int:
-    """Store the article correspondence of every document not in force today that has a successor;
-    returns how many documents were linked."""
+    """Align every repealed or superseded statute with the text that took its place — whatever today's date, so
+    that a repeal taking effect later is ready when it does — re-aligning only documents whose successor changed,
+    and forgetting the correspondence of documents that no longer have one. Returns how many were aligned."""
     docs = [d for d in store.documents() if d.doc_type.is_statute]
-    live = in_force_ids(docs)
     versions: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
         versions[title_key(d.title)].append(d)
-    by_title = {title_key(d.title): d for d in docs if d.id in live}
-    linked = 0
+    live = in_force_ids(docs)
+    by_title: dict[str, Document] = {}
+    for d in sorted(docs, key=lambda d: (d.id in live, start_date(d))):  # the one in force wins its title
+        by_title[title_key(d.title)] = d
+    stored = store.successor_targets()
+    needed: dict[str, str] = {}
+    aligned = 0
     for doc in docs:
-        if doc.id in live:
+        target = successor_document(doc, by_title, versions)
+        if target is None or target.id == doc.id:
             continue
-        target = successor_document(doc, by_title, versions, live)
-        if target is None:
+        needed[doc.id] = target.id
+        if stored.get(doc.id) == target.id:
             continue
         old = store.chunks_of(doc.id, articles_only=True)
         new = store.chunks_of(target.id, articles_only=True)
-        store.set_successors(doc.id, align(old, new))
-        linked += 1
-    return linked
-
-
-def _cn_date(day: str) -> str:
-    y, m, d = day.split("-")
-    return f"{int(y)}年{int(m)}月{int(d)}日"
+        store.set_successors(doc.id, target.id, align(old, new))
+        aligned += 1
+    for doc_id in set(stored) - set(needed):
+        store.set_successors(doc_id, "", [])
+    return aligned
 
 
 def successor_of(store: Store, chunk_id: str) -> tuple[Document, Chunk, float] | None:
@@ -111,60 +116,47 @@ def successor_of(store: Store, chunk_id: str) -> tuple[Document, Chunk, float] |
     return (doc, chunk, link.similarity) if doc is not None else None
 
 
-def currency_note(store: Store, doc: Document, chunk: Chunk | None = None, on: str | None = None) -> str | None:
-    """Why a cited text is not (or not wholly) in force on ``on`` (None: today), naming the successor article:
-    「《中华人民共和国大气污染防治法》已于2026年8月15日废止（依据…）；第一百一十九条对应的现行条文为
-    《中华人民共和国生态环境法典》第一千一百三十一条（文本相似度 0.78）」. None when it is in force."""
-    from corpus.model import Status
-
-    status = doc.status_on(on)
-    if status == Status.CURRENT or status == Status.UNKNOWN:
-        return None
-    if status == Status.REPEALED:
-        when = f"已于{_cn_date(doc.repealed_on)}废止" if doc.repealed_on else "已废止"
-        note = f"《{doc.title}》{when}（{doc.status_basis or '来源标注'}）"
-    elif status == Status.NOT_YET:
-        note = f"《{doc.title}》尚未生效"
-    elif doc.is_current:
-        note = f"《{doc.title}》已被修改，现行文本未收录（{doc.status_basis or '来源标注'}），请核对现行文本"
-    else:
-        note = f"《{doc.title}》（{doc.version_date or doc.effective_date or '日期未载明'}版）已被新版本取代"
-    found = successor_of(store, chunk.id) if chunk is not None else None
-    if found is not None:
-        succ_doc, succ_chunk, similarity = found
-        note += (f"；{chunk.label_cn}对应的现行条文为《{succ_doc.title}》{succ_chunk.label_cn}"
-                 f"（文本相似度 {similarity:.2f}）")
-    elif chunk is not None and status == Status.REPEALED and doc.repealed_by:
-        note += f"；{chunk.label_cn}在《{doc.repealed_by}》中没有找到相近的条文，请人工核对"
-    return note
-
-
-def current_successor(store: Store, chunk_id: str, hops: int = 3) -> tuple[Document, Chunk, float] | None:
-    """The successor article in force today, following a chain (环境噪声污染防治法 → 噪声污染防治法 →
-    生态环境法典); similarities multiply along the chain."""
+def current_successor(store: Store, chunk_id: str, on: str | None = None, hops: int = 4
+                      ) -> tuple[Document, Chunk, float] | None:
+    """The article in force on ``on`` (None: today) that took this one's place, following a chain of successions
+    (环境噪声污染防治法 → 噪声污染防治法 → 生态环境法典); the similarities multiply along the chain. None when there is
+    no successor, or the chain ends in a text that is not in force either."""
     found = successor_of(store, chunk_id)
     similarity = found[2] if found else 0.0
-    while found is not None and hops > 0 and found[0].status_on().value not in ("现行有效", "unknown"):
-        nxt = successor_of(store, found[1].id)
+    while found is not None and found[0].status_on(on) not in (Status.CURRENT, Status.UNKNOWN):
+        nxt = successor_of(store, found[1].id) if hops > 0 else None
         if nxt is None:
-            break
+            return None
         found, similarity, hops = nxt, similarity * nxt[2], hops - 1
     return (found[0], found[1], round(similarity, 3)) if found else None
 
 
-def successor_of_text(store: Store, title: str, text: str, repealers: dict[str, Document]) -> \
-        tuple[Document, Chunk, float] | None:
-    """Where an article of a text the store does not hold went, when a text in the store repealed it:
-    ``repealers`` maps repealed title keys to the repealing document (corpus.currency.find_clauses)."""
-    target = repealers.get(title_key(title))
-    if target is None:
+def currency_note(store: Store, doc: Document, chunk: Chunk | None = None, on: str | None = None) -> str | None:
+    """Why a cited text is not (or not wholly) in force on ``on`` (None: today), naming the article in force in its
+    place: 「《中华人民共和国大气污染防治法》已于2026年8月15日废止（依据…）；第一百一十九条对应的现行条文为
+    《中华人民共和国生态环境法典》第一千一百三十一条（文本相似度 0.78）」. None when it is in force.
+
+    The one place such a warning is worded: answers, 裁量 advice, the quiz and ``show`` all use it."""
+    status = doc.status_on(on)
+    if status in (Status.CURRENT, Status.UNKNOWN):
         return None
-    probe = Chunk(doc_id="", title=title, doc_type=target.doc_type, text=text, article=0)
-    links = align([probe], store.chunks_of(target.id, articles_only=True))
-    if not links:
-        return None
-    chunk = store.chunk(links[0].successor_chunk_id)
-    later = current_successor(store, chunk.id) if target.status_on().value not in ("现行有效", "unknown") else None
-    if later is not None:
-        return later[0], later[1], round(links[0].similarity * later[2], 3)
-    return target, chunk, links[0].similarity
+    if status == Status.REPEALED:
+        when = f"已于{cn_date(doc.repealed_on)}废止" if doc.repealed_on else "已废止"
+        note = f"《{doc.title}》{when}（{doc.status_basis or '来源标注'}）"
+    elif status == Status.NOT_YET:
+        note = f"《{doc.title}》尚未生效（自{cn_date(start_date(doc)) or '施行日期未载明'}起施行）"
+    elif not doc.is_current:
+        note = (f"《{doc.title}》（{doc.version_date or doc.effective_date or '日期未载明'}版）已被新版本取代"
+                f"（{doc.status_basis or '语料中有更新的版本'}）")
+    else:
+        note = f"《{doc.title}》已被修改，现行文本未收录（{doc.status_basis or '来源标注'}），请核对现行文本"
+    if chunk is None or status == Status.NOT_YET:
+        return note
+    found = current_successor(store, chunk.id, on)
+    if found is not None:
+        succ_doc, succ_chunk, similarity = found
+        note += (f"；{chunk.label_cn}对应的现行条文为《{succ_doc.title}》{succ_chunk.label_cn}"
+                 f"（文本相似度 {similarity:.2f}）")
+    elif status == Status.REPEALED and doc.repealed_by:
+        note += f"；{chunk.label_cn}在《{doc.repealed_by}》中没有找到相近的条文，请人工核对"
+    return note

@@ -1,33 +1,47 @@
-"""Which versions of a text are in force on a date — the one place that decides it.
+"""Which versions of a text are in force on a date, and a document's status on a date — the one place that
+decides both.
 
-Search filters, article lookup, citation warnings and the discretion advisor all ask :func:`in_force_ids`.
+Search filters, article lookup, citation warnings, the discretion advisor, the quiz and ``show`` all ask
+:func:`in_force_ids` (which version to serve) or :func:`status_on` (what to call it). Dates come from the
+evidence corpus/currency.py applied: ``repealed_on`` (a repeal clause), ``superseded_on`` (a newer version
+took effect, or an amending decision the store's text lacks).
 
 A document (one version of one title) is in force on day D when
-- it took effect on or before D (the later of ``effective_date`` and ``version_date``; a text with neither
-  is taken to be in force from the start),
+- it took effect on or before D (the later of ``effective_date`` and ``version_date``; a text with neither is
+  taken to be in force from the start),
 - no later version of the same title (same ``title_key``) took effect on or before D, and
-- it is not repealed by D: a repeal the corpus dates (``repealed_on``, from a repeal clause — see
-  corpus/currency.py) takes it out from that day; a document whose status is 已废止 without a known date
-  counts as repealed today, so it is out for today's date and later, and still in for an explicit earlier
-  date; a document whose status is 尚未生效 is out for today.
+- it is not repealed by D: a dated repeal takes it out from that day; a repeal whose date is not known (the
+  national-law DB's or the front matter's 已废止) takes it out for every date, since no day can be vouched for.
+A 尚未生效 of the source counts only while no start date is known: with one, the dates decide.
 
-A current version whose status is 已修改 (the source says a newer text exists that the store lacks)
-stays in force here: it is the newest text there is, and the answer warns about it.
+A current version whose newer text the store lacks (status 已修改 without a date, like 刑法 in the national-law
+DB) stays in force: it is the newest text there is, and answers warn 「现行文本未收录」.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from corpus.metadata import title_key
 from corpus.model import Document, Status
 
+CHINA = ZoneInfo("Asia/Shanghai")  # the law takes effect on Beijing's date, whatever the server's clock zone
+
 
 def today() -> str:
-    """Today's date as YYYY-MM-DD (local time)."""
-    return date.today().isoformat()
+    """Today's date in China as YYYY-MM-DD."""
+    return datetime.now(CHINA).date().isoformat()
+
+
+def cn_date(day: str) -> str:
+    """2026-08-15 → 2026年8月15日 ("" stays "")."""
+    if not day:
+        return ""
+    d = date.fromisoformat(day)
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def start_date(doc: Document) -> str:
@@ -36,14 +50,22 @@ def start_date(doc: Document) -> str:
     return max(doc.effective_date or "", doc.version_date or "")
 
 
+def _out_on(doc: Document, day: str) -> bool:
+    """Repealed by ``day``, or not yet in force while no start date is known."""
+    if doc.repealed_on:
+        return doc.repealed_on <= day
+    if doc.status == Status.REPEALED:
+        return True  # repealed at a date nobody recorded: not vouched for on any day
+    return doc.status == Status.NOT_YET and not start_date(doc)
+
+
 def in_force_ids(docs: Iterable[Document], on: str | None = None) -> set[str]:
     """The ids of the documents in force on ``on`` (YYYY-MM-DD; None: today) among ``docs``.
 
-    Pass every version of a title together (e.g. all servable documents): versions are compared within
-    the same ``title_key``.
+    Pass every version of a title together (e.g. all servable documents): versions are compared within the same
+    ``title_key``.
     """
     day = on or today()
-    asked_today = on is None or day >= today()
     by_title: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
         by_title[title_key(d.title)].append(d)
@@ -54,47 +76,27 @@ def in_force_ids(docs: Iterable[Document], on: str | None = None) -> set[str]:
             continue
         # the latest version that has taken effect; the version marked current breaks a tie of dates
         latest = max(started, key=lambda d: (start_date(d), d.version_date, d.is_current))
-        if latest.repealed_on and latest.repealed_on <= day:
-            continue
-        if asked_today and latest.status in (Status.REPEALED, Status.NOT_YET):
-            continue
-        out.add(latest.id)
+        if not _out_on(latest, day):
+            out.add(latest.id)
     return out
 
 
-def status_on(doc: Document, on: str | None = None, versions: Iterable[Document] = ()) -> Status:
+def status_on(doc: Document, on: str | None = None) -> Status:
     """The document's status on ``on`` (YYYY-MM-DD; None: today).
 
-    已废止 from the day a dated repeal takes effect (before it, the status it had); 尚未生效 before it took
-    effect; with ``versions`` (every version of its title) an older version is 已修改 once a later one took
-    effect and 现行有效 before; otherwise the status the evidence gave.
+    已废止 from the day a dated repeal takes effect (and always for an undated one); 尚未生效 before the version
+    took effect; 已修改 from the day a newer version or an amending decision took effect (``superseded_on``) —
+    before that, 现行有效; otherwise the status the evidence gave (现行有效, unknown, or 已修改 when the source
+    says a newer text exists that the store lacks).
     """
     day = on or today()
-    if doc.repealed_on and doc.repealed_on <= day:
+    if doc.repealed_on and doc.repealed_on <= day or doc.status == Status.REPEALED and not doc.repealed_on:
         return Status.REPEALED
     start = start_date(doc)
-    if start and start > day:
+    if start and start > day or doc.status == Status.NOT_YET and not start:
         return Status.NOT_YET
-    later = [v for v in versions if v.id != doc.id and start < start_date(v) <= day]
-    if later:
-        return Status.AMENDED
-    if versions and not doc.is_current and doc.status == Status.AMENDED:
-        return Status.CURRENT  # the newer version had not taken effect yet
+    if doc.superseded_on:
+        return Status.AMENDED if doc.superseded_on <= day else Status.CURRENT
+    if doc.status in (Status.REPEALED, Status.NOT_YET):  # a dated repeal not yet effective; a start now passed
+        return Status.CURRENT
     return doc.status
-
-
-def status_label(doc: Document, on: str | None = None, versions: Iterable[Document] = ()) -> str:
-    """The status on ``on`` with its evidence, as shown: 「已废止（依据《…》第…条，自…起废止）」."""
-    status = status_on(doc, on, versions)
-    if status == Status.AMENDED and doc.is_current and "现行文本未收录" not in doc.status_basis:
-        return f"{status.value}（现行文本未收录；{doc.status_basis or '来源标注'}）"
-    if status == Status.REPEALED and doc.repealed_on and doc.repealed_on <= (on or today()):
-        return f"{status.value}（{doc.status_basis}）"
-    if status == doc.status and doc.status_basis:
-        return f"{status.value}（{doc.status_basis}）"
-    return status.value
-
-
-def is_in_force(doc: Document, versions: Iterable[Document], on: str | None = None) -> bool:
-    """Whether ``doc`` is in force on ``on`` (None: today), given every version of its title."""
-    return doc.id in in_force_ids(versions, on)

@@ -68,7 +68,7 @@ def with_successors(store, rows: list[dict]) -> int:
     噪声污染防治法 第九十条, itself repealed by 生态环境法典). Returns how many gold articles got one."""
     from corpus.currency import find_clauses
     from corpus.lookup import find_article, find_documents
-    from corpus.succession import current_successor, successor_of_text
+    from corpus.succession import current_successor
 
     repealers = {key: c.doc for c in find_clauses(store) if c.kind == "repeal" for key in c.targets}
     n = 0
@@ -87,6 +87,27 @@ def with_successors(store, rows: list[dict]) -> int:
                 gold["successor"] = later[1].id
                 n += 1
     return n
+
+
+def successor_of_text(store, title: str, text: str, repealers: dict) -> tuple | None:
+    """Where an article of a text the store does not hold went, when a text in the store repealed it
+    (``repealers``: repealed title key → repealing document): the gold text aligned with the repealing text's
+    articles, then followed to the article in force today."""
+    from corpus.model import Chunk
+    from corpus.succession import align, current_successor
+
+    target = repealers.get(title_key(title))
+    if target is None:
+        return None
+    probe = Chunk(doc_id="", title=title, doc_type=target.doc_type, text=text, article=0)
+    links = align([probe], store.chunks_of(target.id, articles_only=True))
+    if not links:
+        return None
+    chunk = store.chunk(links[0].successor_chunk_id)
+    if target.status_on().value in ("现行有效", "unknown"):
+        return target, chunk, links[0].similarity
+    later = current_successor(store, chunk.id)
+    return (later[0], later[1], round(links[0].similarity * later[2], 3)) if later else None
 
 
 def matches(hit: Hit, gold: dict) -> bool:

@@ -119,6 +119,7 @@ class MemoryStore:
         self._docs: dict[str, _DocRow] = {}
         self._chunks: dict[str, Chunk] = {}
         self._successors: dict[str, tuple[str, Successor]] = {}  # chunk id -> (doc id, successor)
+        self._targets: dict[str, str] = {}  # doc id -> the document its articles are aligned with
 
     # ---- transactions -------------------------------------------------------------------------
     @contextmanager
@@ -126,13 +127,13 @@ class MemoryStore:
         with self._lock:
             depth = getattr(self._local, "depth", 0)
             self._local.depth = depth + 1
-            snapshot = ((dict(self._files), dict(self._docs), dict(self._chunks), dict(self._successors))
-                        if depth == 0 else None)
+            snapshot = ((dict(self._files), dict(self._docs), dict(self._chunks), dict(self._successors),
+                         dict(self._targets)) if depth == 0 else None)
             try:
                 yield
             except BaseException:
                 if snapshot is not None:  # nested: the outermost transaction rolls back
-                    self._files, self._docs, self._chunks, self._successors = snapshot
+                    self._files, self._docs, self._chunks, self._successors, self._targets = snapshot
                 raise
             finally:
                 self._local.depth = depth
@@ -190,6 +191,7 @@ class MemoryStore:
 
     def _delete_doc(self, doc_id: str) -> None:
         self._successors = {k: v for k, v in self._successors.items() if v[0] != doc_id}
+        self._targets.pop(doc_id, None)
         self._chunks = {cid: c for cid, c in self._chunks.items() if c.doc_id != doc_id}
         self._docs.pop(doc_id, None)
         for other, row in list(self._docs.items()):
@@ -201,7 +203,7 @@ class MemoryStore:
         for c in chunks:
             kept[c.id] = replace(copy.deepcopy(c), doc_id=doc.id)
         stored = replace(doc, body="", is_current=True, declared_status=doc.status, repealed_on="", repealed_by="",
-                         status_basis="")
+                         superseded_on="", status_basis="")
         self._docs.pop(doc.id, None)
         self._docs[doc.id] = _DocRow(stored, doc.status.value, rank)
         self._chunks = kept
@@ -327,7 +329,7 @@ class MemoryStore:
                 row = self._docs.get(s.doc_id)
                 if row is not None:
                     doc = replace(row.doc, is_current=bool(s.is_current), status=Status.parse(s.status),
-                                  status_basis=s.basis, repealed_on="", repealed_by="")
+                                  status_basis=s.basis, repealed_on="", repealed_by="", superseded_on="")
                     self._docs[s.doc_id] = replace(row, doc=doc, duplicate_of=s.duplicate_of, version_status=s.status,
                                                    version_basis=s.basis)
 
@@ -341,18 +343,26 @@ class MemoryStore:
                 row = self._docs.get(v.doc_id)
                 if row is not None:
                     doc = replace(row.doc, status=Status.parse(v.status), repealed_on=v.repealed_on,
-                                  repealed_by=v.repealed_by, status_basis=v.basis)
+                                  repealed_by=v.repealed_by, superseded_on=v.superseded_on, status_basis=v.basis)
                     self._docs[v.doc_id] = replace(row, doc=doc)
 
     def chunks_containing(self, text: str) -> Iterator[Chunk]:
         with self._lock:
             return iter([copy.deepcopy(c) for c in self._chunk_list(servable_only=True) if text in c.text])
 
-    def set_successors(self, doc_id: str, rows: list[Successor]) -> None:
+    def set_successors(self, doc_id: str, target_id: str, rows: list[Successor]) -> None:
         with self.transaction():
             self._successors = {k: v for k, v in self._successors.items() if v[0] != doc_id}
+            self._targets.pop(doc_id, None)
+            if not target_id:
+                return
+            self._targets[doc_id] = target_id
             for r in rows:
                 self._successors[r.chunk_id] = (doc_id, r)
+
+    def successor_targets(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._targets)
 
     def successor(self, chunk_id: str) -> Successor | None:
         with self._lock:

@@ -175,7 +175,7 @@ def test_an_act_before_the_change_gets_both_texts_and_the_rule(retriever, store,
     rule_doc, rule_chunk = find_article(store, "某市城市管理条例", 1)
     monkeypatch.setattr(pipeline_module, "rule_text", lambda s, pairs: (rule_doc, rule_chunk))
     ans = AnswerPipeline(retriever, None).ask("2026年1月发现有人在街边摆摊设点堆放物品，怎么处罚？")
-    assert "新旧衔接" in ans.answer and "2026-01-01" in ans.answer
+    assert "新旧衔接" in ans.answer and "2026年1月1日" in ans.answer
     assert "《某市市容管理条例》第十条" in ans.answer and "《某市城市管理条例》第三十条" in ans.answer
     assert "新的规定处罚较轻，应适用新的规定" in ans.answer  # 500–2000 then, 200–1000 now
     assert "适用规则（从旧兼从轻）：《某市城市管理条例》第一条" in ans.answer
@@ -267,3 +267,64 @@ def test_advice_on_a_table_citing_a_repealed_law_shows_both_bases(corpus, tmp_pa
     assert any("已不现行" in w and "→ 现行：《某市城市管理条例》第三十条" in w and "重新发布" in w for w in advice.warnings)
     answer = answer_from_advice("摆摊设点拒不改正罚多少", advice, store)
     assert "《某市市容管理条例》第十条〔已废止，现行对应条文：《某市城市管理条例》第三十条〕" in answer.answer
+
+
+def _fresh(tmp_path, files: dict[str, str]) -> SQLiteStore:
+    root = tmp_path / "corpus"
+    root.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    store = SQLiteStore(tmp_path / "corpus.db")
+    ingest(store, [root])
+    return store
+
+
+def test_a_repeal_taking_effect_later_is_ready_when_it_does(tmp_path):
+    later = NEW.replace("2026-03-01", "2099-03-01").replace("2026年3月1日", "2099年3月1日")
+    store = _fresh(tmp_path, {"old.md": OLD, "new.md": later})
+    old = doc_of(store, "某市市容管理条例")
+    assert old.status_on() == Status.CURRENT and old.repealed_on == "2099-03-01"
+    _, article = find_article(store, "某市市容管理条例", 10)  # in force today …
+    note = currency_note(store, old, article, on="2099-04-01")  # … and linked already for the day it is not
+    assert note and "对应的现行条文为《某市城市管理条例》第三十条" in note
+
+
+def test_a_chain_of_repeals_leads_to_the_article_in_force(tmp_path):
+    middle = NEW.replace("某市城市管理条例", "某市城市综合管理条例").replace("2026-03-01", "2025-01-01") \
+        .replace("2026年3月1日", "2025年1月1日")
+    last = NEW.replace("《某市市容管理条例》", "《某市城市综合管理条例》")
+    store = _fresh(tmp_path, {"old.md": OLD, "middle.md": middle, "new.md": last})
+    _, article = find_article(store, "某市市容管理条例", 10, current_only=False)
+    from corpus.succession import current_successor
+
+    doc, found, _ = current_successor(store, article.id)
+    assert (doc.title, found.article) == ("某市城市管理条例", 30)
+
+
+def test_a_date_the_calendar_does_not_have_does_not_stop_an_ingest(tmp_path):
+    odd = NEW.replace('effective_date: "2026-03-01"', 'effective_date: "2027年3月"')
+    store = _fresh(tmp_path, {"old.md": OLD, "new.md": odd})
+    assert doc_of(store, "某市城市管理条例").effective_date == "2027-03-01"
+    assert doc_of(store, "某市市容管理条例").repealed_on == "2026-03-01"  # the clause's own 施行 date
+
+
+def test_an_amending_decision_counts_from_its_date(store):
+    dogs = doc_of(store, "某市养犬管理规定")
+    assert status_on(dogs, "2026-01-01") == Status.CURRENT and status_on(dogs, "2026-05-01") == Status.AMENDED
+    assert dogs.status_basis.count("现行文本未收录") == 1
+
+
+def test_citing_a_repealed_article_shows_it_and_the_article_in_its_place(retriever):
+    hits = retriever.search("某市市容管理条例第十条", k=5)
+    assert [(h.document.title, h.chunk.article, h.via) for h in hits[:2]] == [
+        ("某市市容管理条例", 10, "lookup"), ("某市城市管理条例", 30, "successor")]
+    assert hits[0].to_dict()["status"] == "已废止"
+
+
+def test_show_refuses_a_date_the_calendar_does_not_have(store):
+    from cli.main import app
+
+    for bad in ("2026-13-45", "2026-02-30", "2026/1/1"):
+        result = CliRunner().invoke(app, ["show", "某市市容管理条例", "10", "--as-of", bad, "--data-dir",
+                                          str(store.path.parent)])
+        assert result.exit_code == 2 and "有效日期" in result.output, bad

@@ -136,7 +136,7 @@ def test_new_version_becomes_current_and_old_is_marked(tmp_path: Path, corpus_di
     current = [d for d in docs if d.is_current]
     assert len(current) == 1 and current[0].version_date == "2023-06-01"
     old = next(d for d in docs if not d.is_current)
-    assert old.status.value == "已修改"
+    assert old.status_on().value == "已修改" and old.superseded_on == "2023-07-01"  # when v2 took effect
     _, chunk = find_article(store, "某市市容管理条例", "第二条")
     assert "一百元以上五百元以下" in chunk.text
     _, old_chunk = find_article(store, "某市市容管理条例", "第二条", current_only=False) or (None, None)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from datetime import date
+
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.answer.verify import CitationRecord, Unverified
 from assistant.discretion.types import Advice
@@ -20,6 +22,13 @@ class FiltersIn(BaseModel):
     law: str | None = Field(None, description="限定某部法律（可用简称）")
     all_versions: bool = Field(False, description="包含已修改/已废止的版本")
     as_of: str | None = Field(None, pattern=DATE, description="按某日（YYYY-MM-DD）有效的版本检索")
+
+    @field_validator("as_of")
+    @classmethod
+    def _a_calendar_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value)  # 2026-02-30 is refused (422) like a malformed date
+        return value
 
 
 class SearchRequest(FiltersIn):
@@ -80,6 +89,8 @@ class AskResponse(BaseModel):
     timings: dict[str, float]
     standalone_query: str
     audit_id: str | None = None
+    answerability: str | None = Field(None, description="知识库能否回答的判断：lookup、rule、legal_question、evidence、"
+                                                          "missing_article、missing_law、foreign、specific_fact、no_match")
     sources: list[Source]
 
 

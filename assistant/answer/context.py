@@ -60,7 +60,9 @@ def render_block(n: int, hit: Hit) -> str:
 
 
 def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6) -> list[ContextItem]:
-    """Number the hits in order while they fit the budget (the first one always fits, truncated if needed)."""
+    """Number the hits in order while they fit the budget of ``budget_chars`` characters. The first one always
+    fits (truncated if needed), and so does the article in force in place of a cited one no longer in force
+    (``via="successor"``, truncated to what is left, at least 300 characters): the answer must be able to name it."""
     items: list[ContextItem] = []
     used = 0
     for hit in hits:
@@ -68,7 +70,9 @@ def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6)
             break
         block = render_block(len(items) + 1, hit)
         if items and used + len(block) > budget_chars:
-            continue
+            if hit.via != "successor":
+                continue
+            block = block[:max(300, budget_chars - used)] + "……"
         if not items and len(block) > budget_chars:
             block = block[:budget_chars] + "……"
         items.append(ContextItem(len(items) + 1, hit, block))

@@ -27,6 +27,7 @@ from assistant.retrieval import Filters, Hit, Retriever, validate_query
 from assistant.retrieval.base import FIXED_VIA
 from assistant.settings import Settings
 from corpus.citations import find_citations
+from corpus.validity import cn_date
 
 NO_BASIS = "未检索到明确依据"
 # A question that only asks what a cited article says (answered by quoting it, without the LLM)
@@ -160,8 +161,8 @@ class AnswerPipeline:
         """Append 新旧衔接 — the article in force when the act occurred, the one in force now, the two fines
         compared and the 从旧兼从轻 rule — all quoted from the corpus and verified."""
         on = act_date(result.standalone_query or result.question)
-        if not on:
-            return
+        if not on or not result.context or result.answerability not in ("legal_question", "evidence", "rule"):
+            return  # no date, a refusal, or an article looked up by its number
         pairs = pairs_for(self.retriever, self.store, result.standalone_query or result.question, on, filters)[:2]
         if not pairs:
             return
@@ -174,7 +175,7 @@ class AnswerPipeline:
             items.append(ContextItem(len(items) + 1, hit, render_block(len(items) + 1, hit)))
             return len(items)
 
-        lines = [f"新旧衔接：问题所述行为发生于{on}，其后适用的规定有变化。"]
+        lines = [f"新旧衔接：问题所述行为发生于{cn_date(on)}前后，其后适用的规定有变化。"]
         for p in pairs:
             then_n = add(p.then)
             now_n = add(Hit(p.now_chunk, p.now_doc, 0.0, "successor"))
@@ -305,7 +306,7 @@ class AnswerPipeline:
         gen = self.generator if generator is _SAME else generator
         last_user = next((m["content"] for m in reversed(history) if m.get("role") == "user"), "")
         if gen is None:
-            return f"{last_user} {question}".strip() if last_user else question
+            return self._joined(last_user, question)
         template, _ = load_prompt("rewrite")
         convo = "\n".join(f"{'用户' if m['role'] == 'user' else '助理'}：{m['content'][:300]}" for m in history[-6:])
         messages = [{"role": "user", "content": template.format(history=convo, question=question)}]
@@ -314,4 +315,9 @@ class AnswerPipeline:
         except GenerationError:
             text = []
         rewritten = text[0].strip() if text else ""
-        return rewritten if 2 <= len(rewritten) <= self.retriever.max_query_chars else f"{last_user} {question}".strip()
+        return rewritten if 2 <= len(rewritten) <= self.retriever.max_query_chars else self._joined(last_user, question)
+
+    def _joined(self, earlier: str, question: str) -> str:
+        """The previous question and the follow-up in one query, the earlier one cut so the whole fits the limit."""
+        room = self.retriever.max_query_chars - len(question) - 1
+        return f"{earlier[-room:]} {question}".strip() if earlier and room > 0 else question

@@ -28,7 +28,8 @@ from corpus.lookup import find_article
 from corpus.model import Chunk, Document
 from corpus.numerals import article_label
 from corpus.store import Store
-from corpus.succession import currency_note, successor_of
+from corpus.succession import currency_note, current_successor
+from corpus.validity import today
 from corpus.validity import in_force_ids
 
 # A violation counts as covering the facts when it holds ≥ 45 % of one clause's idf-weighted bigrams
@@ -86,7 +87,7 @@ class DiscretionAdvisor:
         # one field, each bigram once: on the dev split this ranks as the earlier hand-written BM25 with
         # 情节 bigrams at weight 0.3 did (top-1 tier 0.871 vs 0.872); a separate 情节 field gave 0.854
         self._bm25 = _bm25([sorted(g.terms) for g in self.groups])
-        self._citations: dict[str, list[ProvisionCitation]] = {}
+        self._citations: dict[tuple[str, str], list[ProvisionCitation]] = {}
 
     def _load(self) -> None:
         docs = {d.id: d for d in self.store.documents(doc_type="discretion")}
@@ -300,23 +301,28 @@ class DiscretionAdvisor:
         """The articles a provision text cites, each checked against the corpus (verified = the article exists)."""
         if not text:
             return []
-        if text not in self._citations:
+        key = (text, today())  # an article's status changes with the date: a long-running server asks again
+        if key not in self._citations:
+            if len(self._citations) > 5000:
+                self._citations.clear()
             out, seen = [], set()
             for cite in find_citations(text):
-                if not cite.title or (cite.title, cite.article, cite.paragraph) in seen:
+                if not cite.title or (cite.title, cite.article, cite.suffix, cite.paragraph) in seen:
                     continue
-                seen.add((cite.title, cite.article, cite.paragraph))
-                found = find_article(self.store, cite.title, f"第{cite.article}条", current_only=False)
+                seen.add((cite.title, cite.article, cite.suffix, cite.paragraph))
+                label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
+                found = find_article(self.store, cite.title, label, current_only=False)
                 verified = bool(found) and (cite.paragraph is None or cite.paragraph <= len(found[1].paragraphs))
                 note = currency_note(self.store, *found) if found else None
-                later = successor_of(self.store, found[1].id) if found and note else None
+                later = current_successor(self.store, found[1].id) if found and note else None
                 out.append(ProvisionCitation(
-                    title=found[0].title if found else cite.title, article=cite.article, paragraph=cite.paragraph,
+                    title=found[0].title if found else cite.title, article=cite.article,
+                    article_suffix=cite.suffix, paragraph=cite.paragraph,
                     chunk_id=found[1].id if found else None, status=found[0].status_on().value if found else None,
                     verified=verified, note=note, successor=f"《{later[0].title}》{later[1].label_cn}" if later else None,
                     successor_chunk_id=later[1].id if later else None))
-            self._citations[text] = out
-        return self._citations[text]
+            self._citations[key] = out
+        return self._citations[key]
 
     def _general_rules(self, facts: str) -> list[RuleText]:
         out = []

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from corpus.numerals import article_label
+from corpus.numerals import article_label, int_to_cn
 
 
 class ProvisionCitation(BaseModel):
@@ -17,6 +17,7 @@ class ProvisionCitation(BaseModel):
 
     title: str
     article: int
+    article_suffix: int | None = None  # 之一 → 1
     paragraph: int | None = None
     chunk_id: str | None = None
     status: str | None = None  # the cited document's status today
@@ -27,8 +28,13 @@ class ProvisionCitation(BaseModel):
 
     @property
     def label(self) -> str:
-        """《标题》第N条第M款."""
-        return f"《{self.title}》{article_label(self.article, self.paragraph)}"
+        """《标题》第N条(之M)第K款."""
+        label = article_label(self.article, None)
+        if self.article_suffix:
+            label += f"之{int_to_cn(self.article_suffix)}"
+        if self.paragraph:
+            label += f"第{int_to_cn(self.paragraph)}款"
+        return f"《{self.title}》{label}"
 
     @property
     def in_force(self) -> bool:

@@ -9,7 +9,7 @@ from typing import Protocol
 from corpus.model import Chunk, Document
 from corpus.store import Store
 
-FIXED_VIA = ("lookup", "rule")  # hits placed by citation or rule, not by score
+FIXED_VIA = ("lookup", "successor", "rule")  # hits placed by citation, succession or rule, not by score
 
 
 class QueryError(ValueError):
@@ -58,7 +58,7 @@ class Hit:
     chunk: Chunk
     document: Document
     score: float
-    via: str  # lookup | rule | hybrid | bm25 | dense | rerank | discretion
+    via: str  # lookup | successor | rule | hybrid | bm25 | dense | rerank | discretion
     paragraph: int | None = None  # 款 cited by the query, for lookups
 
     def to_dict(self, on: str | None = None) -> dict:

@@ -24,6 +24,7 @@ from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
 from corpus.model import Document
 from corpus.store import Store
+from corpus.succession import current_successor
 from corpus.validity import in_force_ids, today
 from indexing.bm25_index import top_k
 from indexing.build import IndexHandle
@@ -135,14 +136,15 @@ class HybridRetriever:
     def _mask(self, f: Filters) -> tuple[np.ndarray, np.ndarray]:
         if f.current_only and not f.as_of:
             f = replace(f, as_of=today())  # "in force today": a mask computed yesterday is not reused
-        if f not in self._masks:
+        found = self._masks.get(f)
+        if found is None:  # another thread may clear the cache meanwhile: return what was computed, not a re-read
             doc_ok = self._doc_mask(f)
             rd = self._rows.row_doc
             mask = np.where(rd >= 0, doc_ok[np.clip(rd, 0, None)], False)
             if len(self._masks) > 64:
                 self._masks.clear()
-            self._masks[f] = (mask, np.flatnonzero(mask))
-        return self._masks[f]
+            found = self._masks[f] = (mask, np.flatnonzero(mask))
+        return found
 
     # ---- search --------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
@@ -185,17 +187,27 @@ class HybridRetriever:
         return _fixed_scores_on_top(hits[:k])
 
     def _lookups(self, q: str, f: Filters) -> list[Hit]:
+        """The cited articles, in force on the filter's date. An article cited from a text no longer in force
+        is still shown — it is what was asked for, and its status says so — followed by the article in force
+        in its place (``via="successor"``), so that nothing else stands in for it."""
         hits: list[Hit] = []
+        dated = f.current_only or bool(f.as_of)
         for cite in find_citations(q):
             title = cite.title or f.law
             if not title:
                 continue
             label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
-            found = find_article(self.store, title, label, current_only=f.current_only or bool(f.as_of), on=f.as_of)
-            if found and self._allowed(found[0], f):
-                doc, chunk = found
-                if not any(h.chunk.id == chunk.id for h in hits):
-                    hits.append(Hit(chunk, doc, 1.0, "lookup", cite.paragraph))
+            found = find_article(self.store, title, label, current_only=dated, on=f.as_of)
+            later = None
+            if found is None and dated:
+                found = find_article(self.store, title, label, current_only=False)
+                later = current_successor(self.store, found[1].id, f.as_of) if found else None
+            if found is None or not self._allowed(found[0], f):
+                continue
+            for hit in (Hit(found[1], found[0], 1.0, "lookup", cite.paragraph),
+                        Hit(later[1], later[0], 1.0, "successor") if later else None):
+                if hit is not None and not any(h.chunk.id == hit.chunk.id for h in hits):
+                    hits.append(hit)
         return hits
 
     def _query_vector(self, query: str) -> np.ndarray:
