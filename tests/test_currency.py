@@ -92,7 +92,7 @@ def test_status_on_either_side_of_the_date_with_the_evidence_named(store):
     assert old.status_basis == "依据《某市城市管理条例》第六十条，自2026年3月1日起废止"
     assert old.id in in_force_ids(store.documents(), "2026-02-28") and old.id not in in_force_ids(store.documents())
     stalls = doc_of(store, "某市摊点管理办法")
-    assert stalls.repealed_on == "2025-06-01" and "关于废止《某市摊点管理办法》的决定" in stalls.status_basis
+    assert stalls.repealed_on == "2025-06-01" and "关于废止〈某市摊点管理办法〉的决定" in stalls.status_basis
 
 
 def test_an_amending_decision_newer_than_the_text_marks_it_amended_not_hidden(store):
