@@ -20,6 +20,7 @@ from corpus.sources import iter_files, load_file
 from corpus.sources.law_db import SOURCE_PREFIX, file_sha256, iter_law_db
 from corpus.store import Store
 from corpus.currency import derive_validity
+from corpus.model import Status
 from corpus.store import Validity
 from corpus.succession import link_successors
 from corpus.versions import reconcile
@@ -108,10 +109,17 @@ def settle(store: Store, touched: set[str] | None) -> tuple[dict[str, int], list
 
     Returns the reconcile counts and the documents whose validity changed.
     """
+    def state(d) -> tuple:
+        return d.status, d.repealed_on, d.repealed_by, d.superseded_on, d.status_basis
+
+    before = {d.id: state(d) for d in store.documents()}
     with store.transaction():  # all three or none: a crash leaves the store as it was
         stats = reconcile(store, touched)
-        changed = derive_validity(store)
+        written = derive_validity(store)
         link_successors(store)
+    # what the new evidence changed — not what reconciliation reset and the evidence then set back
+    changed = [v for v in written if before.get(v.doc_id) != (Status.parse(v.status), v.repealed_on, v.repealed_by,
+                                                                v.superseded_on, v.basis)]
     return stats, changed
 
 

@@ -328,3 +328,10 @@ def test_show_refuses_a_date_the_calendar_does_not_have(store):
         result = CliRunner().invoke(app, ["show", "某市市容管理条例", "10", "--as-of", bad, "--data-dir",
                                           str(store.path.parent)])
         assert result.exit_code == 2 and "有效日期" in result.output, bad
+
+
+def test_settling_again_changes_nothing(store):
+    from corpus.ingest import settle
+
+    settle(store, None)
+    assert settle(store, None)[1] == []  # what was reset and set back is no change to report
