@@ -17,17 +17,21 @@ def ask(
     backend: Annotated[Optional[str], typer.Option("--backend", help="local | openai | extractive（默认 E_ASSISTANT_BACKEND）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     region: Annotated[Optional[str], typer.Option("--region", help="限定地区（全国性文件总是包含）")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="依某日（YYYY-MM-DD）有效的版本回答（默认今天）")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """回答问题：只依据检索到的条文，逐条标注并核验出处（与网页、API、机器人走同一条路径，并记入审计日志）。"""
     from assistant.retrieval import Filters
+    from cli.show import check_date
 
+    check_date(as_of)
     extractive = (backend or "").strip().lower() == "extractive"
     settings = _settings(data_dir, backend=None if extractive else backend)
     streamed: list[str] = []
     answer = None
     with open_service(settings, llm=not extractive) as service, refusing_bad_queries():
-        for event in service.ask_stream(question, filters=Filters(region=region), user=cli_user(), channel="cli",
+        for event in service.ask_stream(question, filters=Filters(region=region, as_of=as_of), user=cli_user(),
+                                        channel="cli",
                                         extractive=extractive):
             if event.kind == "answer":
                 answer = event.answer
