@@ -128,3 +128,13 @@ def test_a_tables_note_decides_whether_its_bounds_include_the_number():
     assert within(5, rng) and within(10, rng)  # 以上/以下 include the number unless the table says otherwise
     assert not within(10, rng, "以上包括本数；以下不包括本数") and within(5, rng, "以上包括本数；以下不包括本数")
     assert not within(5, rng, "以上、以下均不包括本数")
+
+
+def test_the_evaluation_matches_rows_not_chunk_ids(advisor):
+    from evals.discretion import build_set, evaluate, tier_key
+
+    rows = build_set(advisor)
+    assert rows and all(all(tier_key(r)[:2]) for r in rows)
+    chunk_ids = {t.chunk.id for g in advisor.groups for t in g.tiers}
+    assert not chunk_ids & {r["id"] for r in rows}  # a new chunker version must not invalidate the set
+    assert evaluate(advisor, rows)["all"]["top1_tier"] > 0.5
