@@ -988,6 +988,14 @@ def write_docx_table(path: Path, heading: str, header: Sequence[str], rows: Sequ
     doc.add_heading(heading, level=1)
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
+    fill_docx_table(table, header, rows)
+    doc.save(str(path))
+    return path
+
+
+def fill_docx_table(table, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Write ``header`` into row 0 of a python-docx table and ``rows`` below it; a MERGED cell is merged
+    with the cell above (over as many MERGED cells as follow each other)."""
     for c, label in enumerate(header):
         table.cell(0, c).text = label
     for r, row in enumerate(rows, 1):
@@ -1001,8 +1009,6 @@ def write_docx_table(path: Path, heading: str, header: Sequence[str], rows: Sequ
                 while rows[top - 1][c] is MERGED:
                     top -= 1
                 table.cell(top, c).merge(table.cell(r, c))
-    doc.save(str(path))
-    return path
 
 
 # --------------------------------------------------------------------------- everything at once
@@ -1028,3 +1034,28 @@ def write_discretion_sources(raw: Path, src: Path) -> None:
     write(src, f"{JM_NO_PENALTY}.md", JM_NO_PENALTY_MD)
     for title in PROSE:
         write(src, f"{title}.md", prose_markdown(title))
+
+
+# --------------------------------------------------------------------------- a local regulation in two versions
+
+# 某市市容管理条例: v1 (2020) and v2 (2023, a higher fine); synthetic, for versioning and incremental ingest
+REG_V1 = """---
+title: "某市市容管理条例"
+doc_type: "local_regulation"
+effective_date: "2020-01-01"
+version_date: "2019-12-01"
+status: "现行有效"
+---
+
+# 某市市容管理条例
+
+## 第一章 总则
+
+第一条 为了加强市容管理，制定本条例。
+
+第二条 擅自占道经营的，责令改正，可以处五十元以上二百元以下罚款。
+
+第三条 本条例自2020年1月1日起施行。
+"""
+REG_V2 = REG_V1.replace("2019-12-01", "2023-06-01").replace("2020-01-01", "2023-07-01").replace(
+    "五十元以上二百元以下", "一百元以上五百元以下").replace("2020年1月1日", "2023年7月1日")

@@ -11,6 +11,8 @@ from docx import Document as Docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from tests.builders import MERGED, fill_docx_table
+
 W = nsdecls("w")
 
 
@@ -103,7 +105,6 @@ def wrap_in_content_control(el) -> None:
     sdt.find(qn("w:sdtContent")).append(el)
 
 
-MERGED = None  # a cell that continues the one above (vertical merge)
 
 
 def write_docx_discretion(path: Path, title: str, header: Sequence[str], rows: Sequence[Sequence[object]],
@@ -114,19 +115,7 @@ def write_docx_discretion(path: Path, title: str, header: Sequence[str], rows: S
     doc = Docx()
     doc.add_paragraph(title)
     table = doc.add_table(rows=1 + len(rows) + (1 if note else 0), cols=len(header))
-    for c, label in enumerate(header):
-        table.cell(0, c).text = label
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row):
-            if value is not MERGED:
-                table.cell(r, c).text = str(value)
-    for r, row in enumerate(rows, 1):
-        for c, value in enumerate(row):
-            if value is MERGED:
-                top = r - 1
-                while rows[top - 1][c] is MERGED:
-                    top -= 1
-                table.cell(top, c).merge(table.cell(r, c))
+    fill_docx_table(table, header, rows)
     if note:
         last = len(rows) + 1
         merged = table.cell(last, 0).merge(table.cell(last, len(header) - 1))

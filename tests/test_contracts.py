@@ -14,7 +14,7 @@ implementation that only provides the fixture building it:
 
 A contract an implementation breaks is marked ``xfail(strict=True)`` on that implementation's subclass only,
 with the reason: the product is to be fixed, after which the strict xfail fails and the marker goes.
-Documents are small and synthetic (no ../shared); real models are loaded once per class.
+Documents are small and synthetic, written by the tests; real models are loaded once per class.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from corpus.model import Chunk, DiscretionTier, DocType, Document, Status
 from corpus.numerals import int_to_cn
 from corpus.sqlite_store import SQLiteStore
 from corpus.store import FileRecord, Store, VersionRow, VersionState
+from tests.builders import REG_V1, REG_V2
 from tests.fakes import MemoryStore
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -88,28 +89,6 @@ def stripped(doc: Document) -> dict:
 
 def chunk_key(chunks) -> list[tuple[str, int]]:
     return [(c.doc_id, c.seq) for c in chunks]
-
-
-REG_V1 = """---
-title: "某市市容管理条例"
-doc_type: "local_regulation"
-effective_date: "2020-01-01"
-version_date: "2019-12-01"
-status: "现行有效"
----
-
-# 某市市容管理条例
-
-## 第一章 总则
-
-第一条 为了加强市容管理，制定本条例。
-
-第二条 擅自占道经营的，责令改正，可以处五十元以上二百元以下罚款。
-
-第三条 本条例自2020年1月1日起施行。
-"""
-REG_V2 = REG_V1.replace("2019-12-01", "2023-06-01").replace("2020-01-01", "2023-07-01").replace(
-    "五十元以上二百元以下", "一百元以上五百元以下").replace("2020年1月1日", "2023年7月1日")
 
 
 # ==== Store ============================================================================================
@@ -727,7 +706,7 @@ class VectorCacheContract:
         assert np.allclose(again[1], HashingEmbedder(dim=32).embed_passages(["第四条 丁"])[0])
         assert (cache.hits, cache.misses) == (2, 4)
         assert cache.embed_passages(emb, []).shape == (0, 32)
-        other = CountingEmbedder(HashingEmbedder(dim=16))  # another model: nothing shared
+        other = CountingEmbedder(HashingEmbedder(dim=16))  # another model: no vectors in common
         cache.embed_passages(other, ["第一条 甲"])
         assert other.batches == [["第一条 甲"]]
 

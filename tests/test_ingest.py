@@ -9,27 +9,7 @@ import pytest
 from corpus.ingest import ingest, ingest_file
 from corpus.lookup import find_article
 from corpus.sqlite_store import SQLiteStore
-
-REG_V1 = """---
-title: "某市市容管理条例"
-doc_type: "local_regulation"
-effective_date: "2020-01-01"
-version_date: "2019-12-01"
-status: "现行有效"
----
-
-# 某市市容管理条例
-
-## 第一章 总则
-
-第一条 为了加强市容管理，制定本条例。
-
-第二条 擅自占道经营的，责令改正，可以处五十元以上二百元以下罚款。
-
-第三条 本条例自2020年1月1日起施行。
-"""
-REG_V2 = REG_V1.replace("2019-12-01", "2023-06-01").replace("2020-01-01", "2023-07-01").replace(
-    "五十元以上二百元以下", "一百元以上五百元以下").replace("2020年1月1日", "2023年7月1日")
+from tests.builders import REG_V1, REG_V2
 
 
 def _encrypted_pdf() -> bytes:
