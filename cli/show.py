@@ -45,7 +45,7 @@ def article_view(store, doc, chunk, as_of: str | None) -> dict:
                      "paragraphs": schunk.paragraphs}
     return {"title": doc.title, "article": chunk.article, "article_suffix": chunk.article_suffix,
             "label": chunk.label_cn, "paragraphs": chunk.paragraphs, "doc_type": doc.doc_type.value,
-            "as_of": as_of, "status": status.value, "status_basis": doc.status_basis or None,
+            "issuer": doc.issuer or None, "as_of": as_of, "status": status.value, "status_basis": doc.status_basis or None,
             "repealed_on": doc.repealed_on or None, "repealed_by": doc.repealed_by or None,
             "declared_status": doc.declared_status.value, "note": currency_note(store, doc, chunk, as_of),
             "successor": successor, "effective_date": doc.effective_date or None,
@@ -99,7 +99,7 @@ def _print_view(v: dict) -> None:
     colour = "green" if v["status"] == "现行有效" else "yellow"
     shown = "未标注" if v["status"] == "unknown" else v["status"]
     console.print(f"状态{when}：[{colour}]{shown}[/{colour}]  施行日期：{v['effective_date'] or '未载明'}  "
-                  f"版本：{v['version_date'] or '未载明'}")
+                  f"版本：{v['version_date'] or '未载明'}" + (f"  制定机关：{v['issuer']}" if v["issuer"] else ""))
     if v["repealed_on"] and v["status"] != "已废止":
         console.print(f"[dim]注意：{v['status_basis']}（该日之前有效）[/dim]")
     elif v["status_basis"]:

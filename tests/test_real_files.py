@@ -109,6 +109,7 @@ def test_chinese_front_matter_keys(field_data):
     assert view["title"] == "某市户外广告设置管理办法"
     assert view["status"] == "现行有效" and view["effective_date"] == "2024-03-01"
     assert view["doc_type"] == "rule"  # a 办法 of a 人民政府: 规章, not law
+    assert view["issuer"] == "某市人民政府"  # shown by `show` (制定机关) and in search hits
     from corpus.sqlite_store import SQLiteStore
 
     store = SQLiteStore(field_data["chinese_front_matter.md"] / "corpus.db")

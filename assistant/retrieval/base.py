@@ -65,7 +65,8 @@ class Hit:
         """The JSON of a hit (``search --json``, ``/api/search``); ``status`` as of ``on`` (None: today)."""
         c, d = self.chunk, self.document
         return {"title": d.title, "article": c.article, "article_suffix": c.article_suffix,
-                "paragraph": self.paragraph, "doc_type": d.doc_type.value, "status": d.status_on(on).value,
+                "paragraph": self.paragraph, "doc_type": d.doc_type.value, "issuer": d.issuer or None,
+                "status": d.status_on(on).value,
                 "status_basis": d.status_basis or None,
                 "effective_date": d.effective_date or None, "text": c.text, "score": round(self.score, 6),
                 "chunk_id": c.id, "source": d.source, "path": c.path, "heading": c.heading or None,
