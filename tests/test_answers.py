@@ -192,3 +192,11 @@ def test_general_rules_only_for_penalty_questions(retriever):
     # the discretion advisor's input is always penalty facts: no context needed there
     assert [r.article for r in applicable_rules("未成年")] == [30]
     assert applicable_rules("未成年", require_context=True) == []
+
+
+def test_the_extractive_conclusion_quotes_an_item_as_written():
+    from assistant.answer.extractive import _sentences
+
+    text = "违反本法规定，有下列情形之一的，处一万元以上十万元以下的罚款：\n（一）装卸物料未采取密闭；\n（二）未密闭贮存砂土等物料；"
+    assert _sentences(text)[2] == "（二）未密闭贮存砂土等物料；"  # not 「…物料；。」: the quote is verbatim
+    assert _sentences("第一句话足够长。短。") == ["第一句话足够长。"]

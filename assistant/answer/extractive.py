@@ -27,7 +27,8 @@ def _quote(item: ContextItem, limit: int = 220) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) >= 6]
+    """Sentences and 项 lines of ``text`` exactly as written (a 项 keeps its 「；」, no 「。」 is added), ≥ 6 characters."""
+    return [s.strip() for s in re.findall(r"[^。\n]+。?", text) if len(s.strip().rstrip("。")) >= 6]
 
 
 def key_sentence(item: ContextItem, question: str) -> str | None:
