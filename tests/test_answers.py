@@ -200,3 +200,20 @@ def test_the_extractive_conclusion_quotes_an_item_as_written():
     text = "违反本法规定，有下列情形之一的，处一万元以上十万元以下的罚款：\n（一）装卸物料未采取密闭；\n（二）未密闭贮存砂土等物料；"
     assert _sentences(text)[2] == "（二）未密闭贮存砂土等物料；"  # not 「…物料；。」: the quote is verbatim
     assert _sentences("第一句话足够长。短。") == ["第一句话足够长。"]
+
+
+def test_the_extractive_conclusion_for_a_discretion_row_is_its_penalty(tmp_path: Path, hashing_index):
+    from tests.office_builders import write_xlsx_with_title_and_note
+
+    rows = [(1, "未按规定分类投放生活垃圾", "一般：责令改正后拒不改正", "处五十元以上一百元以下罚款"),
+            (2, "未按规定分类投放生活垃圾", "严重：一年内再次违反", "处一百元以上二百元以下罚款")]
+    root = tmp_path / "corpus"
+    root.mkdir()
+    write_xlsx_with_title_and_note(root / "垃圾分类.xlsx", "某市生活垃圾分类违法行为罚款裁量基准",
+                                   ["序号", "违法行为", "违法情节", "处罚幅度"], rows, "注：以上、以下均包括本数。")
+    retriever = HybridRetriever(*hashing_index(root, tmp_path / "data"))
+    ans = AnswerPipeline(retriever, None).ask("不按规定分类投放垃圾，责令改正后拒不改正罚多少？")
+    conclusion = ans.answer.splitlines()[0]
+    assert "处罚幅度为「处五十元以上一百元以下罚款」" in conclusion and "情节为「一般：责令改正后拒不改正」" in conclusion
+    assert not conclusion.startswith("结论：违法行为") and "违法行为：" not in conclusion
+    assert ans.citations and all(c.verified for c in ans.citations) and not ans.unverified

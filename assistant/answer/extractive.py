@@ -43,6 +43,22 @@ def key_sentence(item: ContextItem, question: str) -> str | None:
     return best if score >= 3 else None
 
 
+def _discretion_conclusion(item: ContextItem) -> str:
+    """The conclusion for a 裁量基准 row: its 处罚幅度 (or 不予处罚的情节), under the 情节 it belongs to.
+
+    Issue #19 item 5: quoting the row's 违法行为 repeats the question instead of answering it.
+    """
+    r = item.hit.chunk.record
+    label = cite_label(item.hit)
+    if r.kind == "no_penalty":
+        return (f"结论：依{label}（裁量基准），「{r.violation}」符合下列情节的不予处罚：「{r.range_text}」[{item.n}]。"
+                "是否符合，取决于案件事实。")
+    circumstances = "；".join(x for x in (r.circumstance, r.prior_violation) if x)
+    where = f"情节为「{circumstances}」的，" if circumstances else ""
+    return (f"结论：依{label}（裁量基准），{where}处罚幅度为「{r.range_text}」[{item.n}]。"
+            "适用前须核实案件事实属于该情节，并在决定书中说明裁量理由。")
+
+
 def extractive_answer(items: list[ContextItem], max_items: int = 3, notice: str = "", question: str = "") -> str:
     """结论 / 依据 built only from the retrieved text (the conclusion quotes the most relevant sentence)."""
     if not items:
@@ -52,8 +68,11 @@ def extractive_answer(items: list[ContextItem], max_items: int = 3, notice: str 
     if notice:
         lines.append(f"（{notice}）")
     top = statutes[0]
-    sentence = key_sentence(top, question) if question else None
-    if sentence:
+    record = top.hit.chunk.record
+    sentence = key_sentence(top, question) if question and record is None else None
+    if record is not None and record.range_text:
+        lines.append(_discretion_conclusion(top))
+    elif sentence:
         lines.append(f"结论：{cite_label(top.hit)}规定：「{sentence}」[{top.n}] 是否适用，取决于案件事实是否符合该规定的条件。")
     else:
         lines.append("结论：以下是与问题最相关的规定原文（未经模型分析），请对照案件事实适用。")
