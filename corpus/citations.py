@@ -20,6 +20,8 @@ _CITE = re.compile(
     r"(?:\s*第(?P<para>" + _N + r")款)?"
     r"(?:\s*第?[（(]?(?P<item>[" + CN_NUM_CHARS + r"0-9]+)[)）]?项)?"
 )
+# 「本规定」「该条例」「上述办法」「这部法」: a reference back to a document named elsewhere, not a title
+ANAPHOR = re.compile(r"(?:本|该|此|上述|前述|这部|这个|这|那部|那个)(?:法典|法律|法规|规章|法|条例|规定|办法|细则|规则|决定|解释)$")
 _LEADING_NOISE = re.compile(r"^(?:根据|依据|依照|按照|违反|适用|参照|按|依|据|对|即|是|了|和|与|及|或|《)+")
 
 
@@ -51,9 +53,9 @@ class Citation:
 def find_citations(text: str) -> list[Citation]:
     """All article citations in ``text``, in order.
 
-    A bare 第N条 after a cited title inherits that title (「《X》第一条、第三条」 and
-    「本法第五条」 style references keep title None unless a title precedes them
-    in the same sentence).
+    A bare 第N条 after a cited title inherits that title (「《X》第一条、第三条」); 「本法第五条」,
+    「该条例第十二条」 style references keep title None unless a title precedes them in the same sentence
+    (the answer layer resolves them: assistant/answer/references.py).
     """
     out: list[Citation] = []
     last_title: str | None = None
@@ -69,7 +71,7 @@ def find_citations(text: str) -> list[Citation]:
         bracketed = bool(m.group("btitle"))
         if title and not bracketed:
             title = _LEADING_NOISE.sub("", title)
-            if title.startswith(("本法", "本条例", "本规定", "本办法")) or len(title) < 2:
+            if ANAPHOR.search(title) or title.startswith(("本法", "本条例", "本规定", "本办法")) or len(title) < 2:
                 title = None
         if title is None and last_title and _same_sentence(text, last_end, m.start()):
             title = last_title

@@ -77,3 +77,15 @@ def find_article(store: Store, title: str, article: str | int, current_only: boo
         if chunk:
             return doc, chunk
     return None
+
+
+def documents_with_article(store: Store, article: int, suffix: int | None = None,
+                           on: str | None = None) -> list[Document]:
+    """The documents in force on ``on`` (YYYY-MM-DD; None: today) that have 第``article``条(之``suffix``),
+    by title — the candidates for a reference without a title (「本规定第十条」, 「第十条讲什么」)."""
+    having = set(store.documents_with_article(article, suffix))
+    if not having:
+        return []
+    everything = store.documents()  # validity is decided among all versions of a title, not only those with it
+    live = in_force_ids(everything, on)
+    return sorted((d for d in everything if d.id in having and d.id in live), key=lambda d: d.title)

@@ -244,6 +244,13 @@ class SQLiteStore:
         for row in cur:
             yield _chunk_from_row(row)
 
+    def documents_with_article(self, article: int, suffix: int | None = None) -> list[str]:
+        same = "c.article_suffix=?" if suffix else "c.article_suffix IS NULL"
+        rows = self.con.execute("SELECT DISTINCT c.doc_id FROM chunks c JOIN documents d ON d.id=c.doc_id"
+                                f" WHERE c.article=? AND {same} AND d.duplicate_of IS NULL ORDER BY c.doc_id",
+                                (article, suffix) if suffix else (article,))
+        return [r[0] for r in rows]
+
     def servable_chunks(self) -> Iterator[Chunk]:
         return self._chunks("d.duplicate_of IS NULL")
 

@@ -152,6 +152,11 @@ class Store(Protocol):
         """第``article``条(之``suffix``) of a document."""
         ...
 
+    def documents_with_article(self, article: int, suffix: int | None = None) -> list[str]:
+        """Ids of the servable documents (all versions, duplicates left out) that have 第``article``条(之
+        ``suffix``), sorted. Used to resolve 「本规定第十条」 when only one document could be meant."""
+        ...
+
     def servable_chunks(self) -> Iterator[Chunk]:
         """Chunks of every servable document (all versions), by document then position."""
         ...

@@ -299,6 +299,11 @@ class MemoryStore:
                     return copy.deepcopy(c)
             return None
 
+    def documents_with_article(self, article: int, suffix: int | None = None) -> list[str]:
+        with self._lock:
+            return sorted({c.doc_id for c in self._chunk_list(servable_only=True) if c.article == article and (
+                c.article_suffix == suffix if suffix else c.article_suffix is None)})
+
     def servable_chunks(self) -> Iterator[Chunk]:
         with self._lock:
             return iter([copy.deepcopy(c) for c in self._chunk_list(servable_only=True)])

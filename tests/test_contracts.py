@@ -397,6 +397,11 @@ class StoreContract:
         assert store.counts() == {"files": 4, "documents": 5, "duplicates": 2, "chunks": len(served)}
         assert sum(store.chunk_counts_by_type().values()) == len(served)
         assert store.chunk_counts_by_type()["discretion"] == 2
+        # documents that have an article: every version, the duplicate left out, 之一 apart
+        assert store.documents_with_article(3) == sorted([lib["old"].id, lib["new"].id])
+        assert store.documents_with_article(2) == sorted(lib[k].id for k in ("old", "new", "gas", "dog"))
+        assert store.documents_with_article(2, 1) == sorted([lib["old"].id, lib["new"].id])
+        assert store.documents_with_article(9) == [] and store.documents_with_article(3, 1) == []
 
     # ---- version reconciliation ----------------------------------------------------------------------
     def test_version_rows(self, store):

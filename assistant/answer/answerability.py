@@ -66,7 +66,7 @@ class Answerability:
 
     answerable: bool
     kind: str  # lookup | rule | legal_question | evidence | missing_article | missing_law | foreign | specific_fact
-    # | no_match
+    # | no_match | ambiguous_reference (set by the pipeline: assistant/answer/references.py)
     message: str = ""  # Chinese, shown as the answer's conclusion when not answerable
     coverage: float = 0.0  # share of the question's content words found in the best hits
 

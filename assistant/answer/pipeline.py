@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from assistant.answer.answerability import assess
+from assistant.answer.answerability import Answerability, assess
 from assistant.answer.consistency import is_consistent
 from assistant.answer.context import ContextItem, build_context, cite_label, render_block, render_context
 from assistant.answer.extractive import extractive_answer
+from assistant.answer.references import resolve_references
 from assistant.answer.transition import act_date, compare, pairs_for, rule_text
 from assistant.answer.verify import CitationRecord, Unverified, Verification, verify
 from assistant.llm.base import GenerationError, Generator
@@ -204,8 +205,16 @@ class AnswerPipeline:
         t0 = time.perf_counter()
         q = validate_query(question, self.retriever.max_query_chars)
         standalone = self.rewrite(q, history, gen) if history else q
-        hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
-        verdict = assess(standalone, hits, self.retriever, self.retriever.tokenize)
+        law, on = (filters.law, filters.as_of) if filters else (None, None)
+        resolved = resolve_references(standalone, self.store, history, law=law, on=on)
+        standalone = resolved.query
+        if resolved.unresolved:  # 「第十条讲什么」 with many documents in scope: ask, do not guess
+            ranked = [h.document.title for h in self.retriever.search(standalone, k=20, filters=filters)]
+            resolved = resolve_references(standalone, self.store, history, law=law, on=on, prefer=ranked)
+            hits, verdict = [], Answerability(False, "ambiguous_reference", resolved.message)
+        else:
+            hits = self.retriever.search(standalone, k=self.top_k, filters=filters)
+            verdict = assess(standalone, hits, self.retriever, self.retriever.tokenize)
         if not verdict.answerable:
             hits = []  # no source card is shown as the basis of an answer the knowledge base cannot give
         if any(h.via == "rule" for h in hits):
@@ -217,8 +226,11 @@ class AnswerPipeline:
         result = Answer(question=q, answer="", backend=gen.name if gen else "extractive",
                         standalone_query=standalone, context=items, timings=timings, answerability=verdict.kind)
         if not items:
-            result.answer = (f"结论：{NO_BASIS}。{verdict.message.removeprefix(NO_BASIS + '：')}"
-                             if verdict.message else extractive_answer([]))
+            if verdict.kind == "ambiguous_reference":
+                result.answer = f"结论：{verdict.message}"
+            else:
+                result.answer = (f"结论：{NO_BASIS}。{verdict.message.removeprefix(NO_BASIS + '：')}"
+                                 if verdict.message else extractive_answer([]))
             result.backend = "extractive"
             timings["first_token"] = timings["total"] = time.perf_counter() - t0
             yield AnswerEvent("token", result.answer)

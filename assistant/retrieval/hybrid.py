@@ -20,7 +20,7 @@ from assistant.retrieval.expansion import QueryExpander
 from assistant.retrieval.base import FIXED_VIA, Filters, Hit, QueryError, validate_query  # noqa: F401 (re-exported)
 from assistant.retrieval.rerank import Reranker
 from corpus.citations import find_citations
-from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
+from corpus.lookup import ABBREVIATIONS, documents_with_article, find_article, resolve_title
 from corpus.metadata import title_key
 from corpus.model import Document
 from corpus.store import Store
@@ -194,8 +194,11 @@ class HybridRetriever:
         dated = f.current_only or bool(f.as_of)
         for cite in find_citations(q):
             title = cite.title or f.law
-            if not title:
-                continue
+            if not title:  # 「本规定第十条」: the only document in force that has the article, else none
+                docs = documents_with_article(self.store, cite.article, cite.suffix, f.as_of)
+                if len(docs) != 1:
+                    continue
+                title = docs[0].title
             label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
             found = find_article(self.store, title, label, current_only=dated, on=f.as_of)
             later = None
