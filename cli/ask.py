@@ -52,7 +52,7 @@ def ask(
         console.print(f"[yellow]⚠ {w}[/yellow]")
     for c in answer.citations:
         mark = "✔ 已核验" if c.verified else "✘ 未核验"
-        console.print(f"[dim]{mark} [{c.n or '-'}] 《{c.title}》 第{c.article or '-'}条 {c.status or ''}[/dim]")
+        console.print(f"[dim]{mark} [{c.n or '-'}] 《{c.title}》{c.label} {c.status or ''}[/dim]")
     for u in answer.unverified:
         console.print(f"[red]✘ 已标记：{u.citation}（{u.reason}）[/red]")
     console.print(f"[dim]后端 {answer.backend} · 用时 " + " · ".join(f"{k} {v:.2f}s" for k, v in answer.timings.items())

@@ -105,8 +105,9 @@ def int_to_cn(n: int) -> str:
     return out
 
 
-def article_label(article: int | None, paragraph: int | None = None) -> str:
-    """(33, 2) → 第三十三条第二款; (33, None) → 第三十三条; (None, …) → ''."""
+def article_label(article: int | None, paragraph: int | None = None, suffix: int | None = None) -> str:
+    """(33, 2) → 第三十三条第二款; (33, None) → 第三十三条; (10, 2, 1) → 第十条之一第二款; (None, …) → ''."""
     if not article:
         return ""
-    return f"第{int_to_cn(article)}条" + (f"第{int_to_cn(paragraph)}款" if paragraph else "")
+    return (f"第{int_to_cn(article)}条" + (f"之{int_to_cn(suffix)}" if suffix else "")
+            + (f"第{int_to_cn(paragraph)}款" if paragraph else ""))

@@ -217,3 +217,31 @@ def test_the_extractive_conclusion_for_a_discretion_row_is_its_penalty(tmp_path:
     assert "处罚幅度为「处五十元以上一百元以下罚款」" in conclusion and "情节为「一般：责令改正后拒不改正」" in conclusion
     assert not conclusion.startswith("结论：违法行为") and "违法行为：" not in conclusion
     assert ans.citations and all(c.verified for c in ans.citations) and not ans.unverified
+
+
+CRIMINAL_EXCERPT = """---
+title: "中华人民共和国刑法（节选）"
+doc_type: "law"
+status: "现行有效"
+---
+# 中华人民共和国刑法（节选）
+
+第一百三十三条 违反交通运输管理法规，因而发生重大事故，致人重伤、死亡或者使公私财产遭受重大损失的，处三年以下有期徒刑或者拘役。
+
+第一百三十三条之一 在道路上驾驶机动车，醉酒驾驶机动车的，处拘役，并处罚金。
+"""
+
+
+def test_an_article_suffix_is_kept_end_to_end(tmp_path: Path, hashing_index):
+    from web.bots.common import compact_answer
+    from web.ui import sources_panel
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "刑法节选.md").write_text(CRIMINAL_EXCERPT, encoding="utf-8")
+    ans = AnswerPipeline(HybridRetriever(*hashing_index(root, tmp_path / "data")), None).ask("刑法第一百三十三条之一")
+    assert ans.citations[0].label == "第一百三十三条之一"  # not merged with 第一百三十三条, not shown as it
+    assert (ans.citations[0].article_suffix, ans.citations[0].verified) == (1, True)
+    assert ans.to_dict()["citations"][0]["label"] == "第一百三十三条之一"  # JSON (API)
+    assert "第一百三十三条之一" in compact_answer(ans)  # bots
+    assert "第一百三十三条之一" in "".join(sources_panel(ans))  # UI

@@ -74,7 +74,7 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
     lines = []
     for item in answer.context:
         d, c = item.hit.document, item.hit.chunk
-        where = article_label(c.article, item.hit.paragraph) or (c.heading or "")
+        where = article_label(c.article, item.hit.paragraph, c.article_suffix) or (c.heading or "")
         if not c.article and c.page:
             where = f"{where} 第{c.page}页".strip()
         mark = "〔已引用·已核验〕" if c.id in cited_ids else "〔检索到，未引用〕"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from assistant.answer.context import ContextItem
 from assistant.retrieval import Hit
@@ -21,6 +21,7 @@ from corpus.citations import Citation, find_citations
 from corpus.lookup import find_article, find_documents, resolve_title
 from corpus.metadata import title_key
 from corpus.model import Status
+from corpus.numerals import article_label
 from corpus.store import Store
 from corpus.succession import currency_note
 
@@ -44,6 +45,13 @@ class CitationRecord(BaseModel):
     status: str | None  # 现行有效 / 已修改 / 已废止 / 尚未生效 / unknown
     verified: bool
     in_context: bool = False
+    article_suffix: int | None = None  # 第十条之一 → 1
+
+    @computed_field
+    @property
+    def label(self) -> str:
+        """「第十条之一第二款」 as statutes write it ('' for a 裁量 row or case without an article)."""
+        return article_label(self.article, self.paragraph, self.article_suffix)
 
 
 class Unverified(BaseModel):
@@ -111,7 +119,8 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
             result.unverified.append(Unverified(citation=f"{label}{cite.label}", reason=reason))
             marks.append((cite.end, cite.end, f"〔未核实：{reason}〕"))
             continue
-        same = next((c for c in result.citations if (c.title, c.article) == (record.title, record.article)), None)
+        same = next((c for c in result.citations if (c.title, c.article, c.article_suffix) == (
+            record.title, record.article, record.article_suffix)), None)
         if same is None:
             result.citations.append(record)
         elif record.paragraph and not same.paragraph:
@@ -153,14 +162,14 @@ def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> t
     doc, chunk = found
     if cite.paragraph and not chunk.paragraph(cite.paragraph):
         return None, f"该条没有第{cite.paragraph}款"
-    return CitationRecord(n=None, title=doc.title, article=chunk.article, paragraph=cite.paragraph, chunk_id=chunk.id,
-                          status=doc.status_on().value, verified=True), ""
+    return CitationRecord(n=None, title=doc.title, article=chunk.article, article_suffix=chunk.article_suffix,
+                          paragraph=cite.paragraph, chunk_id=chunk.id, status=doc.status_on().value, verified=True), ""
 
 
 def _record(hit: Hit, paragraph: int | None, n: int) -> CitationRecord:
     """A verified citation of context item [n]."""
-    return CitationRecord(n=n, title=hit.document.title, article=hit.chunk.article, paragraph=paragraph,
-                          chunk_id=hit.chunk.id, status=hit.document.status_on().value, verified=True, in_context=True)
+    return CitationRecord(n=n, title=hit.document.title, article=hit.chunk.article,
+                          article_suffix=hit.chunk.article_suffix, paragraph=paragraph, chunk_id=hit.chunk.id, status=hit.document.status_on().value, verified=True, in_context=True)
 
 
 def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem], store: Store) -> bool:

@@ -14,7 +14,6 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from assistant.answer.pipeline import Answer
 from assistant.retrieval import QueryError
 from assistant.service.service import AssistantService
-from corpus.numerals import article_label
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +52,11 @@ def compact_answer(answer: Answer, max_sources: int = 4) -> str:
     seen: set[tuple] = set()
     basis = []
     for c in answer.citations:
-        key = (c.title, c.article, c.paragraph)
+        key = (c.title, c.article, c.article_suffix, c.paragraph)
         if key in seen or len(basis) >= max_sources:
             continue
         seen.add(key)
-        where = article_label(c.article, c.paragraph)
+        where = c.label
         mark = "✔已核验" if c.verified else "✘未核实"
         status = f"（{c.status}）" if c.status and c.status != "现行有效" else ""
         basis.append(f"[{c.n or '-'}]《{c.title}》{where}{status} {mark}")
