@@ -245,3 +245,28 @@ def test_an_article_suffix_is_kept_end_to_end(tmp_path: Path, hashing_index):
     assert ans.to_dict()["citations"][0]["label"] == "第一百三十三条之一"  # JSON (API)
     assert "第一百三十三条之一" in compact_answer(ans)  # bots
     assert "第一百三十三条之一" in "".join(sources_panel(ans))  # UI
+
+
+def test_a_quote_is_checked_against_the_article_named_before_it(tmp_path: Path, hashing_index):
+    from assistant.answer.context import build_context
+    from assistant.answer.verify import verify
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "刑法节选.md").write_text(CRIMINAL_EXCERPT, encoding="utf-8")
+    (root / "某市测试条例.md").write_text("# 某市测试条例\n\n第一条　摆摊设点的，处五十元罚款。\n\n第二条　违反前条规定的，没收工具。\n"
+                                       "对拒不改正的，处一百元罚款。\n", encoding="utf-8")
+    retriever = HybridRetriever(*hashing_index(root, tmp_path / "data"))
+    items = build_context(retriever.search("刑法第一百三十三条之一 刑法第一百三十三条 某市测试条例第二条"), 4000)
+    n = {(i.hit.chunk.article, i.hit.chunk.article_suffix): i.n for i in items if i.hit.chunk.article}
+    later = n[(133, 1)]
+    # the words are 第一百三十三条之一's: attributing them to 第一百三十三条 fails, although [n] points at 之一
+    wrong = verify(f"结论：《中华人民共和国刑法》第一百三十三条规定「处拘役，并处罚金」[{later}]。", items, retriever.store)
+    assert any(u.reason == "引文与所引条文不符" for u in wrong.unverified)
+    right = verify(f"结论：《中华人民共和国刑法》第一百三十三条之一规定「处拘役，并处罚金」[{later}]。", items, retriever.store)
+    assert not right.unverified
+    # a 款 named before a quote: the words must be in that 款
+    para = n[(2, None)]
+    assert not verify(f"《某市测试条例》第二条第二款 [{para}]：「对拒不改正的，处一百元罚款。」", items, retriever.store).unverified
+    bad = verify(f"《某市测试条例》第二条第一款 [{para}]：「对拒不改正的，处一百元罚款。」", items, retriever.store)
+    assert any(u.reason == "引文与所引条文不符" for u in bad.unverified)

@@ -169,15 +169,52 @@ def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> t
 def _record(hit: Hit, paragraph: int | None, n: int) -> CitationRecord:
     """A verified citation of context item [n]."""
     return CitationRecord(n=n, title=hit.document.title, article=hit.chunk.article,
-                          article_suffix=hit.chunk.article_suffix, paragraph=paragraph, chunk_id=hit.chunk.id, status=hit.document.status_on().value, verified=True, in_context=True)
+                          article_suffix=hit.chunk.article_suffix, paragraph=paragraph, chunk_id=hit.chunk.id,
+                          status=hit.document.status_on().value, verified=True, in_context=True)
+
+
+def _named_before(answer: str, line_start: int, start: int) -> Citation | None:
+    """The article named right before a quote opening at ``start`` — 「《刑法》第一百三十三条规定「…」」,
+    「第十条第二款 [1]：「…」」: at most 12 characters between, no sentence break."""
+    cites = find_citations(answer[line_start:start])
+    if not cites:
+        return None
+    between = answer[line_start + cites[-1].end:start]
+    return cites[-1] if len(between) <= 12 and not re.search(r"[。；;]", between) else None
+
+
+def _article_text(cite: Citation, items: list[ContextItem], store: Store) -> str | None:
+    """The text of the article (or the 款, when the citation names one) that ``cite`` names: from the context
+    first, then from the store; None when it cannot be found (the citation check reports that) or when a bare
+    「第十条」 could be any of several context items (the [n] marker decides then)."""
+    if cite.title is None and sum(_item_for([i], cite) is not None for i in items) != 1:
+        return None
+    item = _item_for(items, cite)
+    chunk = item.hit.chunk if item is not None else None
+    if chunk is None and cite.title:
+        label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
+        found = find_article(store, cite.title, label, current_only=False)
+        chunk = found[1] if found else None
+    if chunk is None:
+        return None
+    if cite.paragraph:
+        return chunk.paragraph(cite.paragraph) or ""
+    return chunk.text
 
 
 def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem], store: Store) -> bool:
+    """Whether the quoted words are in the article they are attributed to: the article named right before the
+    quote (its 款 when one is named), else the context item of the [n] that follows or leads on the same line,
+    else any context item."""
     q = _norm(quoted)
     if not q:
         return True
     start = end - len(quoted) - 2
     line_start = answer.rfind("\n", 0, start) + 1
+    named = _named_before(answer, line_start, start)
+    text = _article_text(named, items, store) if named is not None else None
+    if text is not None:
+        return q in _norm(text)
     before = list(_MARKER.finditer(answer, line_start, start))  # 「1. 《X》第十条 [1]：「…」」: the marker leads
     after = _MARKER.search(answer[end: end + 24].split("\n", 1)[0])  # 「…」[1]: the marker follows
     m = after or (before[-1] if before else None)
