@@ -10,6 +10,8 @@ import typer
 
 from cli.main import DataDir, _settings, app, cli_user, console, open_service, refusing_bad_queries
 
+TIMING_ZH = {"retrieval": "检索", "first_token": "首字", "total": "合计", "generation": "生成"}
+
 
 @app.command()
 def ask(
@@ -55,5 +57,5 @@ def ask(
         console.print(f"[dim]{mark} [{c.n or '-'}] 《{c.title}》{c.label} {c.status or ''}[/dim]")
     for u in answer.unverified:
         console.print(f"[red]✘ 已标记：{u.citation}（{u.reason}）[/red]")
-    console.print(f"[dim]后端 {answer.backend} · 用时 " + " · ".join(f"{k} {v:.2f}s" for k, v in answer.timings.items())
-                  + "[/dim]")
+    console.print(f"[dim]后端 {answer.backend} · 用时 " + " · ".join(
+        f"{TIMING_ZH.get(k, k)} {v:.2f} 秒" for k, v in answer.timings.items()) + "[/dim]")

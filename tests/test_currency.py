@@ -335,3 +335,18 @@ def test_settling_again_changes_nothing(store):
 
     settle(store, None)
     assert settle(store, None)[1] == []  # what was reset and set back is no change to report
+
+
+def test_an_answer_as_of_a_date_gives_the_statuses_of_that_day(retriever):
+    from assistant.answer.pipeline import AnswerPipeline
+    from assistant.retrieval import Filters
+
+    then = AnswerPipeline(retriever, None).ask("某市市容管理条例第十条是什么内容", filters=Filters(as_of="2026-01-15"))
+    assert {c.status for c in then.citations if c.title == "某市市容管理条例"} == {"现行有效"}  # in force that day
+    assert then.as_of == "2026-01-15" and not then.warnings
+    assert then.to_dict()["sources"][0]["status"] == "现行有效"
+    now = AnswerPipeline(retriever, None).ask("某市市容管理条例第十条是什么内容")
+    assert [c.status for c in now.citations if c.title == "某市市容管理条例"] == ["已废止"] and now.warnings
+    early = AnswerPipeline(retriever, None).ask("某市城市管理条例第三十条是什么内容", filters=Filters(as_of="2025-06-01"))
+    assert early.citations[0].status == "尚未生效"
+    assert any("知识库中没有该日有效的版本" in w for w in early.warnings)

@@ -42,6 +42,7 @@ class SearchHit(BaseModel):
     article_suffix: int | None = None
     paragraph: int | None = None
     doc_type: str
+    issuer: str | None = Field(None, description="制定机关")
     status: str = Field(description="效力状态（按查询日期，默认今天）：现行有效 / 已修改 / 已废止 / 尚未生效 / unknown")
     status_basis: str | None = Field(None, description="效力状态的依据，如「依据《…》第…条，自…起废止」")
     effective_date: str | None = None
@@ -90,7 +91,9 @@ class AskResponse(BaseModel):
     standalone_query: str
     audit_id: str | None = None
     answerability: str | None = Field(None, description="知识库能否回答的判断：lookup、rule、legal_question、evidence、"
-                                                          "missing_article、missing_law、foreign、specific_fact、no_match")
+                                                          "missing_article、missing_law、foreign、specific_fact、no_match、"
+                                                          "ambiguous_reference")
+    as_of: str | None = Field(None, description="依哪一天（YYYY-MM-DD）的效力回答；空为今天")
     sources: list[Source]
 
 

@@ -36,9 +36,12 @@ def cite_label(hit: Hit) -> str:
     return f"《{hit.document.title}》{where}"
 
 
-def render_block(n: int, hit: Hit) -> str:
+def render_block(n: int, hit: Hit, on: str | None = None) -> str:
+    """Context block [n] as the generator sees it: citation, type, status on ``on`` (None: today), region, dates,
+    headings, then the text (款 numbered, a 裁量 row rendered field by field)."""
     d, c = hit.document, hit.chunk
-    meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status_on().value]
+    status = d.status_on(on).value
+    meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), "效力未标注" if status == "unknown" else status]
     if d.region and d.region != "全国":
         meta.append(d.region)
     if d.effective_date:
@@ -59,7 +62,8 @@ def render_block(n: int, hit: Hit) -> str:
     return f"{head}\n{body}"
 
 
-def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6) -> list[ContextItem]:
+def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6,
+                  on: str | None = None) -> list[ContextItem]:
     """Number the hits in order while they fit the budget of ``budget_chars`` characters. The first one always
     fits (truncated if needed), and so does the article in force in place of a cited one no longer in force
     (``via="successor"``, truncated to what is left, at least 300 characters): the answer must be able to name it."""
@@ -68,7 +72,7 @@ def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6)
     for hit in hits:
         if len(items) >= max_items:
             break
-        block = render_block(len(items) + 1, hit)
+        block = render_block(len(items) + 1, hit, on)
         if items and used + len(block) > budget_chars:
             if hit.via != "successor":
                 continue

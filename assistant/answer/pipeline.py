@@ -59,6 +59,7 @@ class Answer:
     failed_before: int = 0
     audit_id: str = ""  # the audit-log entry of this answer (feedback refers to it)
     answerability: str = ""  # how it was decided the knowledge base can (not) answer (answer/answerability.py)
+    as_of: str | None = None  # YYYY-MM-DD the answer is given for (statuses and warnings of that day); None: today
 
     def to_dict(self) -> dict:
         """The JSON shape of ``ask --json`` and ``POST /api/ask`` (web/schemas.py: AskResponse)."""
@@ -66,7 +67,8 @@ class Answer:
                 "citations": [c.model_dump() for c in self.citations],
                 "unverified": [u.model_dump() for u in self.unverified], "warnings": self.warnings,
                 "notices": self.notices, "timings": self.timings, "standalone_query": self.standalone_query,
-                "audit_id": self.audit_id or None, "answerability": self.answerability or None, "sources": [{"n": i.n, **i.hit.to_dict()} for i in self.context]}
+                "audit_id": self.audit_id or None, "answerability": self.answerability or None, "as_of": self.as_of,
+                "sources": [{"n": i.n, **i.hit.to_dict(self.as_of)} for i in self.context]}
 
 
 @dataclass
@@ -173,7 +175,7 @@ class AnswerPipeline:
             for item in items:
                 if item.hit.chunk.id == hit.chunk.id:
                     return item.n
-            items.append(ContextItem(len(items) + 1, hit, render_block(len(items) + 1, hit)))
+            items.append(ContextItem(len(items) + 1, hit, render_block(len(items) + 1, hit, result.as_of)))
             return len(items)
 
         lines = [f"新旧衔接：问题所述行为发生于{cn_date(on)}前后，其后适用的规定有变化。"]
@@ -191,7 +193,7 @@ class AnswerPipeline:
             n = add(Hit(chunk, doc, 0.0, "rule"))
             lines.append(f"适用规则（从旧兼从轻）：《{doc.title}》{chunk.label_cn}[{n}]规定：「{''.join(chunk.paragraphs)}」")
         text = "\n".join(lines)
-        checked = verify(text, items, self.store)
+        checked = verify(text, items, self.store, result.as_of)
         result.answer = f"{result.answer}\n{checked.text}"
         result.context = items
         known = {(c.chunk_id, c.n) for c in result.citations}
@@ -221,10 +223,11 @@ class AnswerPipeline:
             # A general rule the facts trigger decides the question; with a small model, other
             # provisions in the context were seen to pull the conclusion away from it.
             hits = [h for h in hits if h.via in FIXED_VIA]
-        items = build_context(hits, self.context_chars)
+        items = build_context(hits, self.context_chars, on=on)
         timings = {"retrieval": time.perf_counter() - t0}
         result = Answer(question=q, answer="", backend=gen.name if gen else "extractive",
-                        standalone_query=standalone, context=items, timings=timings, answerability=verdict.kind)
+                        standalone_query=standalone, context=items, timings=timings, answerability=verdict.kind,
+                        as_of=on)
         if not items:
             if verdict.kind == "ambiguous_reference":
                 result.answer = f"结论：{verdict.message}"
@@ -251,7 +254,7 @@ class AnswerPipeline:
         if raw is None:
             yield from self._extractive(result, items, t0, gen)
             return
-        checked = verify(raw, items, self.store)
+        checked = verify(raw, items, self.store, result.as_of)
         cited_texts = [i.hit.chunk.text for i in items if any(c.chunk_id == i.hit.chunk.id for c in checked.citations)]
         ok, reason = is_consistent(checked.text, cited_texts)
         if ok:
@@ -285,11 +288,11 @@ class AnswerPipeline:
     def _extractive(self, result: Answer, items: list[ContextItem], t0: float, gen: Generator | None,
                     fallback: bool = True, stream_text: bool = True) -> Iterator[AnswerEvent]:
         text = extractive_answer(items, question=result.standalone_query or result.question)
-        checked = verify(text, items, self.store)
+        checked = verify(text, items, self.store, result.as_of)
         before = (result.checked_before, result.failed_before)
         removed: list[Unverified] = []
         if result.raw_answer:  # the model's answer is not shown: what failed in it is reported as removed
-            first = verify(result.raw_answer, items, self.store)
+            first = verify(result.raw_answer, items, self.store, result.as_of)
             before = (first.checked_before, first.failed_before)
             removed = first.unverified
         self._fill(result, checked, result.raw_answer or text)

@@ -24,6 +24,7 @@ from corpus.model import Status
 from corpus.numerals import article_label
 from corpus.store import Store
 from corpus.succession import currency_note
+from corpus.validity import cn_date, in_force_ids
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _QUOTE = re.compile(r"「([^「」]{6,400})」|“([^“”]{6,400})”")
@@ -83,12 +84,13 @@ def _item_for(items: list[ContextItem], cite: Citation) -> ContextItem | None:
     return None
 
 
-def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
+def verify(answer: str, items: list[ContextItem], store: Store, on: str | None = None) -> Verification:
     """Check every citation and quotation of ``answer`` against the numbered ``items`` and the ``store``.
 
     Returns the answer with each failure marked in place (〔未核实：reason〕, 〔引文未核实〕,
     〔未核实的引用编号〕), the citations that hold (``verified`` True), the failures with their reasons,
-    and warnings for cited documents that are not in force. Never raises for a malformed answer.
+    and warnings for cited documents that are not in force on ``on`` (YYYY-MM-DD; None: today), statuses being
+    those of that day. Never raises for a malformed answer.
     """
     result = Verification(text=answer)
     seen: set[tuple] = set()
@@ -102,7 +104,7 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
             key = ("n", n)
             if key not in seen:
                 seen.add(key)
-                result.citations.append(_record(hit, hit.paragraph, n))
+                result.citations.append(_record(hit, hit.paragraph, n, on))
         else:
             result.failed_before += 1
             result.unverified.append(Unverified(citation=m.group(0), reason="编号不在检索资料中"))
@@ -112,7 +114,7 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
         if _inside_quote(answer, cite.start):
             continue
         result.checked_before += 1
-        record, reason = _check_citation(cite, items, store)
+        record, reason = _check_citation(cite, items, store, on)
         if record is None:
             result.failed_before += 1
             label = f"《{cite.title}》" if cite.title else ""
@@ -136,7 +138,7 @@ def verify(answer: str, items: list[ContextItem], store: Store) -> Verification:
     for start, end, repl in sorted(marks, key=lambda t: t[0], reverse=True):
         text = text[:start] + repl + text[end:]
     result.text = text
-    result.warnings = _status_warnings(result.citations, store)
+    result.warnings = _status_warnings(result.citations, store, on)
     return result
 
 
@@ -144,13 +146,14 @@ def _inside_quote(text: str, pos: int) -> bool:
     return any(m.start() < pos < m.end() for m in _QUOTE.finditer(text))
 
 
-def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> tuple[CitationRecord | None, str]:
+def _check_citation(cite: Citation, items: list[ContextItem], store: Store,
+                    on: str | None = None) -> tuple[CitationRecord | None, str]:
     item = _item_for(items, cite)
     if item is not None:
         hit = item.hit
         if cite.paragraph and not hit.chunk.paragraph(cite.paragraph):
             return None, f"该条没有第{cite.paragraph}款"
-        return _record(hit, cite.paragraph, item.n), ""
+        return _record(hit, cite.paragraph, item.n, on), ""
     if not cite.title:
         return None, "未注明法律名称，且不在检索资料中"
     label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
@@ -163,14 +166,14 @@ def _check_citation(cite: Citation, items: list[ContextItem], store: Store) -> t
     if cite.paragraph and not chunk.paragraph(cite.paragraph):
         return None, f"该条没有第{cite.paragraph}款"
     return CitationRecord(n=None, title=doc.title, article=chunk.article, article_suffix=chunk.article_suffix,
-                          paragraph=cite.paragraph, chunk_id=chunk.id, status=doc.status_on().value, verified=True), ""
+                          paragraph=cite.paragraph, chunk_id=chunk.id, status=doc.status_on(on).value, verified=True), ""
 
 
-def _record(hit: Hit, paragraph: int | None, n: int) -> CitationRecord:
-    """A verified citation of context item [n]."""
+def _record(hit: Hit, paragraph: int | None, n: int, on: str | None = None) -> CitationRecord:
+    """A verified citation of context item [n], its status that of ``on`` (None: today)."""
     return CitationRecord(n=n, title=hit.document.title, article=hit.chunk.article,
                           article_suffix=hit.chunk.article_suffix, paragraph=paragraph, chunk_id=hit.chunk.id,
-                          status=hit.document.status_on().value, verified=True, in_context=True)
+                          status=hit.document.status_on(on).value, verified=True, in_context=True)
 
 
 def _named_before(answer: str, line_start: int, start: int) -> Citation | None:
@@ -223,8 +226,8 @@ def _quote_supported(answer: str, end: int, quoted: str, items: list[ContextItem
     return any(q in _norm(i.hit.chunk.text) for i in items)
 
 
-def _status_warnings(citations: list[CitationRecord], store: Store) -> list[str]:
-    """For every cited article not in force today: why, and the article that took its place (when the store
+def _status_warnings(citations: list[CitationRecord], store: Store, on: str | None = None) -> list[str]:
+    """For every cited article not in force on ``on`` (None: today): why, and the article that took its place (when the store
     knows it), e.g. 「《中华人民共和国大气污染防治法》已于2026年8月15日废止（…）；第一百一十九条对应的现行条文为
     《中华人民共和国生态环境法典》第一千一百三十一条（文本相似度 0.78）」."""
     warnings: list[str] = []
@@ -233,13 +236,16 @@ def _status_warnings(citations: list[CitationRecord], store: Store) -> list[str]
             continue
         chunk = store.chunk(rec.chunk_id)
         doc = store.document(chunk.doc_id) if chunk is not None else None
-        note = currency_note(store, doc, chunk) if doc is not None else None
+        note = currency_note(store, doc, chunk, on) if doc is not None else None
         if note is None:
             continue
-        current = [d for d in find_documents(store, rec.title) if d.id != doc.id]
-        if current and not doc.repealed_on and not doc.is_current:
+        current = [d for d in find_documents(store, rec.title, on=on) if d.id != doc.id]
+        if current and not doc.repealed_on and doc.id not in in_force_ids([doc, *current], on):
             d = current[0]
-            note += f"；现行版本为《{d.title}》（{d.version_date or d.effective_date or '日期未载明'}），请以现行版本为准"
+            which = f"{cn_date(on)}有效的版本" if on else "现行版本"
+            note += f"；{which}为《{d.title}》（{d.version_date or d.effective_date or '日期未载明'}），请以该版本为准"
+        elif not current and rec.status == Status.NOT_YET.value:
+            note += "；知识库中没有该日有效的版本，请核对当时的文本"
         if note not in warnings:
             warnings.append(note)
     return warnings
