@@ -93,6 +93,7 @@ def show(
 
 def _print_view(v: dict) -> None:
     from corpus.numerals import int_to_cn
+    from corpus.succession import similarity_note
 
     console.print(f"[bold]《{v['title']}》{v['label']}[/bold]  {' / '.join(v['path'])}")
     when = f"（{v['as_of']}）" if v["as_of"] else "（今天）"
@@ -110,7 +111,7 @@ def _print_view(v: dict) -> None:
         console.print(f"[yellow]⚠ {v['note']}[/yellow]")
     if v["successor"]:
         s = v["successor"]
-        console.print(f"[bold]对应的现行条文：《{s['title']}》{s['label']}[/bold]（文本相似度 {s['similarity']:.2f}）")
+        console.print(f"[bold]对应的现行条文：《{s['title']}》{s['label']}[/bold]{similarity_note(s['similarity'])}")
         for i, p in enumerate(s["paragraphs"], 1):
             console.print(f"  第{int_to_cn(i)}款  {p}")
     console.print(f"[dim]来源：{v['source']}[/dim]\n")

@@ -98,6 +98,9 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
             progress(path.name, done, total)
     if touched:
         report.reconcile, report.validity = settle(store, touched)
+    else:  # nothing new; a store aligned by an older method still gets the current correspondence
+        with store.transaction():
+            link_successors(store)
     report.seconds = time.perf_counter() - start
     return report
 

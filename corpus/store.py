@@ -77,7 +77,7 @@ class Successor:
 
     chunk_id: str
     successor_chunk_id: str
-    similarity: float  # 0–1 (difflib ratio of the two articles' texts)
+    similarity: float  # 0–1 (IDF-weighted character-bigram cosine of the two articles' texts, corpus/succession.py)
 
 
 class Store(Protocol):
@@ -191,11 +191,13 @@ class Store(Protocol):
 
     def set_successors(self, doc_id: str, target_id: str, rows: list[Successor]) -> None:
         """Replace the article correspondence of one document with the text ``target_id`` (its chunks → their
-        successors); ``target_id`` "" and no rows forget it."""
+        successors); ``target_id`` "" and no rows forget it. ``target_id`` is stored as given and returned by
+        ``successor_targets``: corpus/succession.py writes ``"<document id>|<alignment method>"`` so that a new
+        method re-aligns stores made with the old one."""
         ...
 
     def successor_targets(self) -> dict[str, str]:
-        """doc id → the document its articles are aligned with, for every document that has a correspondence."""
+        """doc id → the ``target_id`` its articles were aligned with, for every document that has a correspondence."""
         ...
 
     def successor(self, chunk_id: str) -> Successor | None:

@@ -350,3 +350,24 @@ def test_an_answer_as_of_a_date_gives_the_statuses_of_that_day(retriever):
     early = AnswerPipeline(retriever, None).ask("某市城市管理条例第三十条是什么内容", filters=Filters(as_of="2025-06-01"))
     assert early.citations[0].status == "尚未生效"
     assert any("知识库中没有该日有效的版本" in w for w in early.warnings)
+
+
+def test_the_correspondence_follows_what_an_article_is_about_not_its_boilerplate():
+    from corpus.model import Chunk, DocType
+    from corpus.succession import align, similarity_note
+
+    tail = "由生态环境主管部门责令改正或者责令限制生产、停产整治，处十万元以上一百万元以下的罚款；情节严重的，报经有批准权的人民政府批准，责令停业、关闭。"
+
+    def art(n: int, text: str, title: str) -> Chunk:
+        return Chunk(doc_id=title, title=title, doc_type=DocType.LAW, text=f"第{n}条 {text}", article=n,
+                     paragraphs=[text], seq=n)
+
+    old = [art(99, "违反本法规定，未依法取得排污许可证排放大气污染物的，" + tail, "旧法")]
+    # the code's article on the same act words its penalty differently; others share the old boilerplate
+    new = [art(1102, "违反本法规定，未依法取得排污许可证排放污染物的，由生态环境主管部门责令改正，处二十万元以上一百万元以下的罚款。", "法典")]
+    new += [art(1140 + i, f"违反本法规定，{act}的，" + tail, "法典") for i, act in enumerate(
+        ("向污水集中处理设施排放不符合处理工艺要求的工业废水", "在饮用水水源保护区内设置排污口", "未按照规定进行清洁生产审核",
+         "擅自倾倒海洋垃圾", "未按照规定公开环境信息"))]
+    (link,) = align(old, new)
+    assert link.successor_chunk_id == new[0].id
+    assert "仅供参考" in similarity_note(0.52) and "仅供参考" not in similarity_note(0.98)

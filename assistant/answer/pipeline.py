@@ -28,6 +28,7 @@ from assistant.retrieval import Filters, Hit, Retriever, validate_query
 from assistant.retrieval.base import FIXED_VIA
 from assistant.settings import Settings
 from corpus.citations import find_citations
+from corpus.succession import similarity_note
 from corpus.validity import cn_date
 
 NO_BASIS = "未检索到明确依据"
@@ -183,7 +184,7 @@ class AnswerPipeline:
             then_n = add(p.then)
             now_n = add(Hit(p.now_chunk, p.now_doc, 0.0, "successor"))
             lines.append(f"行为时适用{cite_label(p.then)}[{then_n}]（{p.then.document.status_basis}）；"
-                         f"现行对应条文为《{p.now_doc.title}》{p.now_chunk.label_cn}[{now_n}]（文本相似度 {p.similarity:.2f}）。")
+                         f"现行对应条文为《{p.now_doc.title}》{p.now_chunk.label_cn}[{now_n}]{similarity_note(p.similarity)}。")
             verdict = compare(p.then.chunk.text, p.now_chunk.text)
             if verdict:
                 lines.append(verdict + "。")
