@@ -24,6 +24,7 @@ def ask(
 ) -> None:
     """回答问题：只依据检索到的条文，逐条标注并核验出处（与网页、API、机器人走同一条路径，并记入审计日志）。"""
     from assistant.retrieval import Filters
+    from corpus.model import Status
     from cli.show import check_date
 
     check_date(as_of)
@@ -54,7 +55,7 @@ def ask(
         console.print(f"[yellow]⚠ {w}[/yellow]")
     for c in answer.citations:
         mark = "✔ 已核验" if c.verified else "✘ 未核验"
-        console.print(f"[dim]{mark} [{c.n or '-'}] 《{c.title}》{c.label} {c.status or ''}[/dim]")
+        console.print(f"[dim]{mark} [{c.n or '-'}] 《{c.title}》{c.label} {Status.shown(c.status)}[/dim]")
     for u in answer.unverified:
         console.print(f"[red]✘ 已标记：{u.citation}（{u.reason}）[/red]")
     console.print(f"[dim]后端 {answer.backend} · 用时 " + " · ".join(

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from cli.main import DataDir, _ingested_settings, app, cli_user, console, err, open_service, refusing_bad_queries
+from corpus.model import Status
 
 
 def render_advice(advice) -> None:
@@ -20,7 +21,7 @@ def render_advice(advice) -> None:
         for c in m.citations:
             mark = "✔" if c.verified and c.in_force else ("⚠" if c.verified else "✘")
             console.print(f"   [dim]{mark} {c.shown}[/dim]")
-        console.print(f"   [dim]来源：{m.source} {m.region} {m.status}[/dim]")
+        console.print(f"   [dim]来源：{m.source} {m.region} {Status.shown(m.status)}[/dim]")
     if advice.missing_facts:
         console.print("[yellow]需要查明：[/yellow]" + "；".join(advice.missing_facts))
     for item in advice.no_penalty:

@@ -26,13 +26,20 @@ def quiz(
     from assistant.quiz import TYPES, ScopeError
     from assistant.quiz.export import to_docx, to_xlsx
 
-    wanted = tuple(t.strip() for t in types.split(",") if t.strip())
+    from assistant.quiz.generate import TYPE_ZH
+
+    by_name = {**{zh: t for t, zh in TYPE_ZH.items()}, **{zh + "题": t for t, zh in TYPE_ZH.items()}}  # 单选、单选题
+    wanted = tuple(by_name.get(t.strip(), t.strip()) for t in types.replace("，", ",").split(",") if t.strip())
     unknown = [t for t in wanted if t not in TYPES]
     if unknown or fmt not in ("json", "docx", "xlsx"):
-        err.print(f"[red]题型只能是 {','.join(TYPES)}，格式只能是 json/docx/xlsx[/red]")
+        names = "、".join(f"{t}（{TYPE_ZH.get(t, t)}）" for t in TYPES)
+        err.print(f"[red]题型只能是 {names}，格式只能是 json/docx/xlsx[/red]")
         raise typer.Exit(2)
     if fmt != "json" and out is None:
         err.print("[red]docx/xlsx 需要用 --out 指定输出文件[/red]")
+        raise typer.Exit(2)
+    if out is not None and (out.is_dir() or not out.parent.is_dir()):
+        err.print(f"[red]无法写入 {out}：{'这是一个目录' if out.is_dir() else '所在目录不存在'}[/red]")
         raise typer.Exit(2)
     _ingested_settings(data_dir)
     use_llm = "case" in wanted and (backend or "").strip().lower() != "extractive"
@@ -45,8 +52,6 @@ def quiz(
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     report = result["report"]
-    from assistant.quiz.generate import TYPE_ZH
-
     by_type = "、".join(f"{TYPE_ZH.get(t, t)} {n}" for t, n in report["by_type"].items())
     err.print(f"共 {report['items']} 题（{by_type}），核验通过 {report['keys_verified']}，"
               f"形式检查通过 {report['passed_checks']}，因无法核验而舍弃 {report['dropped_unverified']}")

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from assistant.settings import Settings
-from cli.main import (DataDir, _ingested_settings, _settings, app, cli_user, console, err, open_service,
+from cli.main import (DOC_TYPE_ZH, DataDir, _ingested_settings, _settings, app, cli_user, console, err, open_service,
                       refusing_bad_settings)
 
 
@@ -50,13 +50,28 @@ def _filters(doc_type: list[str] | None, region: str | None, law: str | None, al
                    current_only=not all_versions, as_of=as_of)
 
 
+def _doc_types(values: list[str] | None) -> list[str] | None:
+    """``--doc-type`` values as DocType values; the Chinese names (法律, 裁量基准 …) are accepted too.
+    Exits 2 naming the allowed values for any other."""
+    if not values:
+        return values
+    by_zh = {zh: t for t, zh in DOC_TYPE_ZH.items()}
+    out = [by_zh.get(v.strip(), v.strip()) for v in values]
+    bad = [v for v, t in zip(values, out) if t not in DOC_TYPE_ZH]
+    if bad:
+        allowed = "、".join(f"{t}（{zh}）" for t, zh in DOC_TYPE_ZH.items())
+        err.print(f"[red]未知的文档类型：{'、'.join(bad)}；可选：{allowed}[/red]")
+        raise typer.Exit(2)
+    return out
+
+
 @app.command()
 def search(
     query: Annotated[Optional[str], typer.Argument(help="问题或条文，如「行政处罚法第三十三条」")] = None,
     top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, max=200, help="返回条数")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     queries: Annotated[Optional[Path], typer.Option("--queries", help="批量：JSONL 文件，每行 {id, query}")] = None,
-    doc_type: Annotated[Optional[list[str]], typer.Option("--doc-type", help="限定文档类型（可多次）")] = None,
+    doc_type: Annotated[Optional[list[str]], typer.Option("--doc-type", help="限定文档类型（可多次）：law 法律、regulation 行政法规、rule 规章、local_regulation 地方性法规、judicial_interpretation 司法解释、discretion 裁量基准、case 案例、procedure 工作规范")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="限定地区（全国性文件总是包含）")] = None,
     law: Annotated[Optional[str], typer.Option("--law", help="限定某部法律（可用简称）")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="包含已修改/已废止的版本")] = False,
@@ -66,6 +81,7 @@ def search(
 ) -> None:
     """检索法律条文、裁量基准、案例和工作规范（与网页、API 走同一条路径，并记入审计日志）。"""
     from assistant.retrieval import QueryError
+    from corpus.model import Status
 
     if (query is None) == (queries is None):
         err.print("[red]请给出一个查询，或用 --queries 给出 JSONL 文件（二选一）。[/red]")
@@ -73,6 +89,10 @@ def search(
     from cli.show import check_date
 
     check_date(as_of)
+    if queries is not None and not queries.is_file():
+        err.print(f"[red]找不到查询文件：{queries}[/red]")
+        raise typer.Exit(2)
+    doc_type = _doc_types(doc_type)
     settings = _settings(data_dir, retrieval_mode=mode)
     filters = _filters(doc_type, region, law, all_versions, as_of)
     user = cli_user()
@@ -105,11 +125,13 @@ def search(
         typer.echo(json.dumps({"query": query, "hits": [h.to_dict(as_of) for h in hits]}, ensure_ascii=False, indent=2))
         return
     if not hits:
-        console.print("未检索到相关内容。")
+        console.print("未检索到相关内容。" + (f"（知识库中可能没有「{law}」，或它不含与查询相关的条文）" if law else ""))
     for i, h in enumerate(hits, 1):
         d = h.to_dict(as_of)
         label = h.chunk.label_cn or h.chunk.heading or ""
-        console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{d['status']} · {d['doc_type']} · "
+        status = Status.shown(d["status"])
+        kind = DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"])
+        console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{status} · {kind} · "
                       f"{d['effective_date'] or '施行日期未载明'} · {h.via} {h.score:.4f}[/dim]")
         console.print("   " + h.chunk.text[:300].replace("\n", "\n   "))
 

@@ -40,6 +40,11 @@ class Status(str, Enum):
     NOT_YET = "尚未生效"
     UNKNOWN = "unknown"
 
+    @staticmethod
+    def shown(value: str | None) -> str:
+        """The status as officers read it: 「效力未标注」 for unknown (the JSON keeps ``unknown``), '' for none."""
+        return "效力未标注" if value == Status.UNKNOWN.value else (value or "")
+
     @classmethod
     def parse(cls, value: str | None) -> "Status":
         """Map the many spellings found in sources onto the five statuses."""

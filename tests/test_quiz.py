@@ -98,6 +98,8 @@ def test_scopes_and_case_items(store):
     assert len(case["sub_questions"]) == 2 and all(s["answer"] for s in case["sub_questions"])
     with pytest.raises(ScopeError):
         generate_quiz(store, "不存在的法", n=3)
+    with pytest.raises(ScopeError, match="知识库中没有《不存在法》"):  # a title, even with a retriever for topics
+        generate_quiz(store, "不存在法", n=3, retriever=lambda: pytest.fail("a missing title is no topic search"))
 
 
 def test_docx_and_xlsx_contain_every_item(batch):
@@ -127,6 +129,13 @@ def test_quiz_cli_and_api(data, tmp_path):
     items = json.loads((tmp_path / "q.json").read_text(encoding="utf-8"))["items"]
     assert len(items) == 5 and all({"type", "stem", "options", "answer", "explanation", "source", "tag",
                                     "difficulty"} <= set(i) for i in items)
+    chinese = CliRunner().invoke(app, ["quiz", "--scope", "处罚法", "--n", "3", "--types", "单选，判断题", "--data-dir",
+                                       str(data), "--out", str(tmp_path / "zh.json")])
+    assert chinese.exit_code == 0, chinese.output
+    assert {i["type"] for i in json.loads((tmp_path / "zh.json").read_text(encoding="utf-8"))["items"]} <= {"single", "judge"}
+    nowhere = CliRunner().invoke(app, ["quiz", "--scope", "处罚法", "--format", "docx", "--data-dir", str(data),
+                                       "--out", str(tmp_path / "no" / "such" / "q.docx")])
+    assert nowhere.exit_code == 2 and "所在目录不存在" in nowhere.output.replace("\n", "") and "Traceback" not in nowhere.output
     service = AssistantService(Settings(data_dir=data, corpus=[], law_db=False, embedder="hashing", backend="extractive"))
     try:
         with TestClient(create_app(service=service, with_ui=False)) as client:

@@ -155,6 +155,12 @@ def test_search_cli_single_and_batch(small_corpus: Path, tmp_path: Path, monkeyp
     assert 0 < len(lines[2]["hits"]) <= 2
     empty = runner.invoke(app, ["search", ""])
     assert empty.exit_code == 2
+    missing = runner.invoke(app, ["search", "--queries", str(tmp_path / "nope.jsonl")])
+    assert missing.exit_code == 2 and "找不到查询文件" in missing.output.replace("\n", "") and "Traceback" not in missing.output
+    bad_type = runner.invoke(app, ["search", "罚款", "--doc-type", "foo"])
+    assert bad_type.exit_code == 2 and "未知的文档类型" in bad_type.output and "law（法律）" in bad_type.output.replace("\n", "")
+    chinese_type = runner.invoke(app, ["search", "处罚法第三十三条", "--doc-type", "法律", "--json"])
+    assert chinese_type.exit_code == 0 and json.loads(chinese_type.output)["hits"][0]["article"] == 33
 
 
 def test_eval_retrieval_runner_prints_ok_and_fail(small_corpus: Path, tmp_path: Path, monkeypatch):

@@ -16,6 +16,7 @@ from assistant.discretion.types import Advice
 from assistant.answer.context import DOC_TYPE_ZH
 from assistant.retrieval import Filters, QueryError
 from assistant.service.service import AssistantService, UploadError
+from corpus.model import Status
 from corpus.numerals import article_label
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
         if not c.article and c.page:
             where = f"{where} 第{c.page}页".strip()
         mark = "〔已引用·已核验〕" if c.id in cited_ids else "〔检索到，未引用〕"
-        meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), d.status_on().value,
+        meta = [DOC_TYPE_ZH.get(d.doc_type.value, d.doc_type.value), Status.shown(d.status_on(answer.as_of).value),
                 f"{d.effective_date}施行" if d.effective_date else "施行日期未载明"]
         if d.region and d.region != "全国":
             meta.append(d.region)
@@ -102,10 +103,10 @@ def advice_markdown(advice: Advice) -> str:
     for i, m in enumerate(advice.matches, 1):
         basis = "；".join(c.shown + ("〔已核验〕" if c.verified and c.in_force else "") for c in m.citations)
         lines.append(f"**{i}. {m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"
-                     f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {m.status}</small>")
+                     f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {Status.shown(m.status)}</small>")
     for item in advice.no_penalty:
         lines.append(f"**不予处罚清单**：{item.violation[:80]}  \n{item.conditions[:300]}  \n"
-                     f"<small>《{item.document}》{item.region} · {item.status}</small>")
+                     f"<small>《{item.document}》{item.region} · {Status.shown(item.status)}</small>")
     for rule in advice.general_rules:
         lines.append(f"**总则**：{rule.label}：「{rule.text[:300]}」")
     lines.extend(f"> 【注意】{w}" for w in advice.warnings)
@@ -191,7 +192,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
 
     def list_docs(doc_type: str | None, q: str):
         total, docs = service.documents(doc_type or None, (q or "").strip() or None, limit=500)
-        rows = [[d["id"], d["title"], DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"]), d["status"],
+        rows = [[d["id"], d["title"], DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"]), Status.shown(d["status"]),
                  d["status_basis"] or "", d["region"], d["effective_date"] or d["version_date"], d["chunks"]]
                 for d in docs]
         return rows, f"共 {total} 份文档（显示前 {len(rows)} 份）"

@@ -41,6 +41,9 @@ def _num(s: str) -> int | None:
     return int(s) if s.isdigit() else cn_to_int(s)
 
 
+_LOOKS_LIKE_A_TITLE = re.compile(r"《?[\u4e00-\u9fff（）()]{1,40}(?:法典|法|条例|规定|办法|细则|规则|决定)》?")
+
+
 def resolve_scope(store: Store, scope: str, retriever: Callable[[], Retriever] | None = None) -> list[Scope]:
     """«行政处罚法», «行政处罚法 第四章», «行政处罚法 第30-33条», «行政处罚法第三十三条», or a topic query.
 
@@ -77,8 +80,9 @@ def resolve_scope(store: Store, scope: str, retriever: Callable[[], Retriever] |
         if not chunks:
             raise ScopeError(f"《{doc.title}》中没有找到「{text}」所指的条文。")
         return [Scope(doc, chunks, all_chunks, text)]
-    if retriever is None:
-        raise ScopeError(f"语料库中没有名为「{title}」的法律法规。")
+    if retriever is None or _LOOKS_LIKE_A_TITLE.fullmatch(title):
+        # 「不存在法」 is a title the corpus lacks, not a topic: quizzing other laws on it would mislead
+        raise ScopeError(f"知识库中没有《{title.strip('《》')}》，无法据以出题；请确认名称，或上传该文件后再出题。")
     hits = [h for h in retriever().search(text, 40) if h.chunk.article is not None and h.document.doc_type.is_statute]
     if not hits:
         raise ScopeError(f"没有检索到与「{text}」相关的条文。")

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from assistant.answer.pipeline import Answer
 from assistant.retrieval import QueryError
 from assistant.service.service import AssistantService
+from corpus.model import Status
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def compact_answer(answer: Answer, max_sources: int = 4) -> str:
         seen.add(key)
         where = c.label
         mark = "✔已核验" if c.verified else "✘未核实"
-        status = f"（{c.status}）" if c.status and c.status != "现行有效" else ""
+        status = f"（{Status.shown(c.status)}）" if c.status and c.status != Status.CURRENT.value else ""
         basis.append(f"[{c.n or '-'}]《{c.title}》{where}{status} {mark}")
     if basis:
         lines.append("—— 依据 ——\n" + "\n".join(basis))
