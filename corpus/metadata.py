@@ -23,7 +23,8 @@ _DATE_IN_NAME = re.compile(r"[（(](\d{4}-\d{2}-\d{2})[)）]\s*$")
 _Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _CN_DATE = re.compile(rf"({_Y})年({_MD})月({_MD})日")
-_TITLE_NOISE = re.compile(r"[（(][^（）()]*(?:\d{4}年|修订|修正|试行稿)[^（）()]*[)）]")
+# a version note in brackets: 「（2021年修订）」, 「(2018年)」 — except after 修正案, where the year names the instrument
+_TITLE_NOISE = re.compile(r"(?<!修正案)[（(][^（）()]*(?:\d{4}年|修订|修正|试行稿)[^（）()]*[)）]")
 
 
 def title_from_filename(path: Path) -> tuple[str, str]:

@@ -371,3 +371,18 @@ def test_the_correspondence_follows_what_an_article_is_about_not_its_boilerplate
     (link,) = align(old, new)
     assert link.successor_chunk_id == new[0].id
     assert "仅供参考" in similarity_note(0.52) and "仅供参考" not in similarity_note(0.98)
+
+
+def test_amendments_of_different_years_are_instruments_not_versions(tmp_path):
+    from tests.builders import front_matter
+
+    for year, text in (("1988", "宪法第十条第四款修改为：任何组织或者个人不得侵占、买卖或者以其他形式非法转让土地。"),
+                       ("1999", "宪法序言第七自然段修改为：中国新民主主义革命的胜利和社会主义事业的成就……")):
+        title = f"中华人民共和国宪法修正案（{year}年）"
+        write(tmp_path / "c", f"{year}.md", front_matter(title=title, doc_type="law", effective_date=f"{year}-04-12",
+                                                         status="现行有效") + f"# {title}\n\n第一条 {text}\n")
+    store = SQLiteStore(tmp_path / "corpus.db")
+    ingest(store, [tmp_path / "c"])
+    assert {d.status_on().value for d in store.documents()} == {"现行有效"}  # neither supersedes the other
+    doc, chunk = find_article(store, "中华人民共和国宪法修正案（1999年）", 1)
+    assert doc.title.endswith("（1999年）") and "序言第七自然段" in chunk.text

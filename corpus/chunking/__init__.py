@@ -13,8 +13,9 @@ from corpus.model import Chunk, DiscretionTier, DocType, Document
 # 3: …and a spaced citation-like line (第十条 的规定…) starts an article only in sequence; 4: the national-law
 # DB's wrapped lines joined, headings and stray spaces removed, two lost article starts of 生态环境法典 restored;
 # 5: every source normalised (radical look-alikes, spaced article numbers, wraps inside sentences joined), DOCX
-# numbering and content controls read, titles and types from the documents' own words, table notes kept as notes.
-CHUNKER_VERSION = 5
+# numbering and content controls read, titles and types from the documents' own words, table notes kept as notes;
+# 6: the title key of a 修正案 keeps its year (宪法修正案（1999年） is an instrument of its own, not a version).
+CHUNKER_VERSION = 6
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
