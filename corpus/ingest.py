@@ -82,6 +82,7 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
            progress: ProgressFn | None = None, force: bool = False) -> IngestReport:
     start = time.perf_counter()
     report = IngestReport()
+    before = validity_state(store)  # files replaced below lose their derived status until settle sets it again
     files = list(iter_files([Path(r) for r in roots]))
     total = len(files) + (1 if law_db else 0)
     touched: set[str] = set()
@@ -97,7 +98,7 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
         if progress:
             progress(path.name, done, total)
     if touched:
-        report.reconcile, report.validity = settle(store, touched)
+        report.reconcile, report.validity = settle(store, touched, before)
     else:  # nothing new; a store aligned by an older method still gets the current correspondence
         with store.transaction():
             link_successors(store)
@@ -105,17 +106,22 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
     return report
 
 
-def settle(store: Store, touched: set[str] | None) -> tuple[dict[str, int], list[Validity]]:
+def validity_state(store: Store) -> dict[str, tuple]:
+    """doc id → (status, repealed_on, repealed_by, superseded_on, basis) as stored: what ``settle`` compares with."""
+    return {d.id: (d.status, d.repealed_on, d.repealed_by, d.superseded_on, d.status_basis) for d in store.documents()}
+
+
+def settle(store: Store, touched: set[str] | None,
+           before: dict[str, tuple] | None = None) -> tuple[dict[str, int], list[Validity]]:
     """After documents were added or removed: reconcile versions and duplicates of the ``touched`` title keys
     (None: all), then apply every repeal and amendment clause of the store (corpus/currency.py) and derive the
     article correspondence of repealed and amended documents (corpus/succession.py).
 
+    ``before`` (``validity_state`` taken before the store was changed; default: now) is what "changed" means.
     Returns the reconcile counts and the documents whose validity changed.
     """
-    def state(d) -> tuple:
-        return d.status, d.repealed_on, d.repealed_by, d.superseded_on, d.status_basis
-
-    before = {d.id: state(d) for d in store.documents()}
+    if before is None:
+        before = validity_state(store)
     with store.transaction():  # all three or none: a crash leaves the store as it was
         stats = reconcile(store, touched)
         written = derive_validity(store)

@@ -337,6 +337,17 @@ def test_settling_again_changes_nothing(store):
     assert settle(store, None)[1] == []  # what was reset and set back is no change to report
 
 
+def test_a_re_cut_with_a_new_chunker_reports_no_status_change(corpus, tmp_path, monkeypatch):
+    import corpus.ingest as ingest_module
+
+    store = SQLiteStore(tmp_path / "corpus.db")
+    assert ingest(store, [corpus]).validity  # the repeal is news the first time
+    monkeypatch.setattr(ingest_module, "CHUNKER_VERSION", ingest_module.CHUNKER_VERSION + 1)
+    again = ingest(store, [corpus])
+    assert again.by_status("ingested") and again.validity == []  # every file re-cut, no status is new
+    assert doc_of(store, "某市市容管理条例").status_on().value == "已废止"
+
+
 def test_an_answer_as_of_a_date_gives_the_statuses_of_that_day(retriever):
     from assistant.answer.pipeline import AnswerPipeline
     from assistant.retrieval import Filters

@@ -32,7 +32,7 @@ from assistant.retrieval.expansion import LLMQueryExpander
 from assistant.service.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
 from assistant.settings import Settings
-from corpus.ingest import ingest_file, settle
+from corpus.ingest import ingest_file, settle, validity_state
 from corpus.metadata import title_key
 from corpus.store import Validity
 
@@ -304,11 +304,12 @@ class AssistantService:
     def _ingest_upload(self, path: Path, progress: ProgressFn) -> dict[str, Any]:
         progress("parse", 0, 1)
         touched: set[str] = set()
+        before = validity_state(self.store)
         result = ingest_file(self.store, path, self.settings.max_bytes, touched, force=True)
         if result.status != "ingested":
             path.unlink(missing_ok=True)
             raise RuntimeError(f"导入失败：{result.reason or result.status}")
-        _, changed = settle(self.store, touched)
+        _, changed = settle(self.store, touched, before)
         progress("parse", 1, 1)
         doc_ids = self.store.file_doc_ids(str(path.resolve()))
         out = {"file": path.name, "doc_ids": doc_ids, "chunks": sum(result.chunks.values()), "notes": result.notes,
