@@ -89,3 +89,18 @@ def documents_with_article(store: Store, article: int, suffix: int | None = None
     everything = store.documents()  # validity is decided among all versions of a title, not only those with it
     live = in_force_ids(everything, on)
     return sorted((d for d in everything if d.id in having and d.id in live), key=lambda d: d.title)
+
+
+def find_version_article(store: Store, title: str, year: str, article: int,
+                         suffix: int | None = None) -> tuple[Document, Chunk] | None:
+    """第``article``条 of the version of ``title`` named by its year (「2017年行政处罚法」: the version adopted or
+    amended in 2017, else the latest before it — by version date, then effective date); None when the store has
+    no version of that year or before, or that version has no such article."""
+    docs = find_documents(store, title, current_only=False)
+    key = title_key(docs[0].title) if docs else None
+    versions = sorted((d for d in docs if title_key(d.title) == key), key=lambda d: d.version_date or d.effective_date)
+    earlier = [d for d in versions if (d.version_date or d.effective_date or "9999")[:4] <= year]
+    if not earlier:
+        return None
+    chunk = store.article_chunk(earlier[-1].id, article, suffix)
+    return (earlier[-1], chunk) if chunk is not None else None

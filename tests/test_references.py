@@ -68,3 +68,49 @@ def test_the_answer_asks_instead_of_guessing(retriever):
 def test_candidates_the_search_ranks_higher_come_first(retriever):
     r = resolve_references("第一条讲什么", retriever.store, prefer=["某市测试条例", "中华人民共和国行政强制法"])
     assert r.candidates == ("某市测试条例", "中华人民共和国行政强制法", "中华人民共和国行政处罚法")
+
+
+PENALTY_2017 = """---
+title: "中华人民共和国行政处罚法"
+doc_type: "law"
+effective_date: "2018-01-01"
+version_date: "2017-09-01"
+---
+# 中华人民共和国行政处罚法
+
+第二十九条 违法行为在二年内未被发现的，不再给予行政处罚。法律另有规定的除外。
+
+第六十四条 本法自1996年10月1日起施行。
+"""
+PENALTY_2021 = """---
+title: "中华人民共和国行政处罚法"
+doc_type: "law"
+effective_date: "2021-07-15"
+version_date: "2021-01-22"
+---
+# 中华人民共和国行政处罚法
+
+第二十九条 对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚。
+
+第三十六条 违法行为在二年内未被发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，上述期限延长至五年。法律另有规定的除外。
+
+第八十六条 本法自2021年7月15日起施行。
+"""
+
+
+def test_an_article_of_a_named_older_version_and_the_article_now(tmp_path, hashing_index):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "行政处罚法(2017).md").write_text(PENALTY_2017, encoding="utf-8")
+    (root / "行政处罚法(2021).md").write_text(PENALTY_2021, encoding="utf-8")
+    retriever = HybridRetriever(*hashing_index(root, tmp_path / "data"))
+    for q in ("2017年行政处罚法第二十九条规定的追责时效是多久", "2017版处罚法第29条"):
+        hits = retriever.search(q, k=3)
+        assert [(h.document.version_date, h.chunk.article, h.via) for h in hits[:2]] == [
+            ("2017-09-01", 29, "lookup"), ("2021-01-22", 36, "successor")], q
+    plain = retriever.search("行政处罚法第二十九条", k=1)  # no year: the version in force
+    assert (plain[0].document.version_date, plain[0].chunk.article) == ("2021-01-22", 29)
+    act_year = retriever.search("2017年发现违反行政处罚法第二十九条的行为", k=1)  # a year of the act, not a version?
+    assert act_year[0].chunk.article == 29
+    ans = AnswerPipeline(retriever, None).ask("2017年行政处罚法第二十九条是什么内容")
+    assert "不再给予行政处罚" in ans.answer and any("第三十六条" in w for w in ans.warnings), ans.warnings

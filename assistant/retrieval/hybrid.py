@@ -9,6 +9,7 @@ date) are turned into a row mask once per distinct filter and reused.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,8 @@ from assistant.retrieval.expansion import QueryExpander
 from assistant.retrieval.base import FIXED_VIA, Filters, Hit, QueryError, validate_query  # noqa: F401 (re-exported)
 from assistant.retrieval.rerank import Reranker
 from corpus.citations import find_citations
-from corpus.lookup import ABBREVIATIONS, documents_with_article, find_article, resolve_title
+from corpus.lookup import (ABBREVIATIONS, documents_with_article, find_article, find_version_article,
+                           resolve_title)
 from corpus.metadata import title_key
 from corpus.model import Document
 from corpus.store import Store
@@ -200,6 +202,18 @@ class HybridRetriever:
                     continue
                 title = docs[0].title
             label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
+            year = self._version_year(q, cite) if cite.title else None
+            if year:  # 「2017年行政处罚法第二十九条」: the version of that year, then the article in force now
+                found = find_version_article(self.store, title, year, cite.article, cite.suffix)
+                if found is not None and found[0].id not in in_force_ids(self.store.documents(
+                        title_key=title_key(found[0].title)), f.as_of):
+                    later = current_successor(self.store, found[1].id, f.as_of)
+                    for hit in (Hit(found[1], found[0], 1.0, "lookup", cite.paragraph),
+                                Hit(later[1], later[0], 1.0, "successor") if later else None):
+                        if hit is not None and self._allowed(hit.document, f) and \
+                                not any(h.chunk.id == hit.chunk.id for h in hits):
+                            hits.append(hit)
+                    continue
             found = find_article(self.store, title, label, current_only=dated, on=f.as_of)
             later = None
             if found is None and dated:
@@ -212,6 +226,17 @@ class HybridRetriever:
                 if hit is not None and not any(h.chunk.id == hit.chunk.id for h in hits):
                     hits.append(hit)
         return hits
+
+    def _version_year(self, q: str, cite) -> str | None:
+        """「2017年行政处罚法第二十九条」, 「2017版处罚法第29条」, 「2017年版的行政处罚法第二十九条」 → "2017": a version
+        named by its year. The year must stand right before the title and the rest of the title must be one
+        (「2026年发现违反大气污染防治法第九十九条」 names an act's year, not a version)."""
+        year = _YEAR_BEFORE.search(q[max(0, cite.start - 6):cite.start])
+        word = _VERSION_WORD.match(cite.title)
+        if not year or not word:
+            return None
+        rest = cite.title[word.end():]
+        return year.group(1) if rest and self.store.documents(title_key=resolve_title(rest)) else None
 
     def _query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, computed once per text (the last 256 are kept)."""
@@ -336,6 +361,10 @@ class HybridRetriever:
                 fused[row] *= w.type_prior.get(types[row], 1.0)
         order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(row, score, "hybrid") for row, score in order[:k]]
+
+
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*$")
+_VERSION_WORD = re.compile(r"^(?:年版的|年版|年的|版的|年|版)")
 
 
 def _fixed_scores_on_top(hits: list[Hit]) -> list[Hit]:
