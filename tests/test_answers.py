@@ -114,6 +114,46 @@ def test_polarity():
     assert ok
 
 
+ARTICLE_33 = ("违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。初次违法且危害后果轻微并及时改正的，可以不予行政处罚。\n"
+              "当事人有证据足以证明没有主观过错的，不予行政处罚。")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("结论：不予行政处罚", "no_penalty"), ("不再给予行政处罚", "no_penalty"), ("依法不予追究", "no_penalty"),
+    ("可以不予行政处罚", "may_no_penalty"), ("可以免予处罚", "may_no_penalty"), ("处五十元罚款", "penalty"),
+    ("应当给予行政处罚", "penalty"), ("应当从轻或者减轻处罚", None), ("执法人员不得少于两人", None)])
+def test_outcomes_are_told_apart(text, expected):
+    from assistant.answer.consistency import outcome
+
+    assert outcome(text) == expected
+
+
+def test_a_flat_no_penalty_where_the_facts_fit_may_refrain_is_inconsistent():
+    vendor = "摊贩第一次占道经营，当场改正了，要罚款吗？"  # 初次违法 + 及时改正; 危害后果 not stated
+    ok, reason = is_consistent("结论：不予行政处罚。", [ARTICLE_33], vendor)
+    assert not ok and "可以不予行政处罚" in reason
+    assert is_consistent("结论：可以不予行政处罚（如危害后果轻微）。", [ARTICLE_33], vendor)[0]
+    minor = "违法行为轻微并及时改正，没有造成危害后果，应当给予行政处罚吗？"
+    assert is_consistent("结论：不予行政处罚。", [ARTICLE_33], minor)[0]
+    assert not is_consistent("结论：要罚款。", [ARTICLE_33], vendor)[0]
+    assert not is_consistent("结论：不予行政处罚。", ["在主要街道摆摊设点的，处五十元以上二百元以下罚款。"])[0]
+
+
+def test_facts_the_question_did_not_state_are_flagged(retriever):
+    from assistant.answer.facts import assumed_facts
+
+    vendor = "摊贩第一次占道经营，当场改正了，要罚款吗？"
+    filled = "事实对照：第一次占道经营，属于初次违法；当场改正，属于及时改正；没有造成危害后果。\n结论：可以不予行政处罚。"
+    assert [n for _, n in assumed_facts(filled, vendor)] == ["没有造成危害后果"]
+    hedged = "事实对照：初次违法（满足）；及时改正（满足）；如危害后果轻微，则符合条件。\n结论：可以不予行政处罚。"
+    assert assumed_facts(hedged, vendor) == []
+    reply = ("适用条文：《中华人民共和国行政处罚法》第三十三条 [1]\n事实对照：第一次占道经营，属于初次违法；当场改正；"
+             "没有造成危害后果。\n结论：可以不予行政处罚。\n依据：《中华人民共和国行政处罚法》第三十三条 [1]")
+    ans = AnswerPipeline(retriever, ScriptedGenerator(reply)).ask("行政处罚法第三十三条 " + vendor)
+    assert "没有造成危害后果〔问题未说明，需核实〕" in ans.answer
+    assert any("没有造成危害后果" in w and "核实" in w for w in ans.warnings)
+
+
 def test_answer_evaluation_reports_its_numbers(retriever, tmp_path):
     import json
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.pipeline import AnswerPipeline
-from assistant.answer.consistency import conclusion_of, polarity
+from assistant.answer.consistency import conclusion_of, outcome, polarity
+from assistant.answer.facts import assumed_facts
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 
@@ -40,6 +41,10 @@ def test_street_vendor_first_offence_is_not_fined(retriever, local_generator):
     conclusion = conclusion_of(ans.answer)
     assert polarity(conclusion) == "no_penalty", conclusion
     assert "要罚款" not in conclusion
+    # 初次违法 + 及时改正 is 第三十三条's 「可以不予」, not a flat 「不予」 (a flat one would fail the consistency check)
+    assert outcome(conclusion) == "may_no_penalty", conclusion
+    # whatever the model says of 危害后果, the officer did not say it: it is a condition or flagged, never a fact
+    assert assumed_facts(ans.answer, ans.question) == []  # a flagged clause 「…〔问题未说明，需核实〕」 is no assumption
 
 
 def test_unreachable_endpoint_falls_back_with_a_notice(retriever):

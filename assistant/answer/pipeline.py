@@ -19,6 +19,7 @@ from assistant.answer.answerability import Answerability, assess
 from assistant.answer.consistency import is_consistent
 from assistant.answer.context import ContextItem, build_context, cite_label, render_block, render_context
 from assistant.answer.extractive import extractive_answer
+from assistant.answer.facts import flag_assumed
 from assistant.answer.references import resolve_references
 from assistant.answer.transition import act_date, compare, pairs_for, rule_text
 from assistant.answer.verify import CitationRecord, Unverified, Verification, verify
@@ -257,17 +258,18 @@ class AnswerPipeline:
             return
         checked = verify(raw, items, self.store, result.as_of)
         cited_texts = [i.hit.chunk.text for i in items if any(c.chunk_id == i.hit.chunk.id for c in checked.citations)]
-        ok, reason = is_consistent(checked.text, cited_texts)
+        ok, reason = is_consistent(checked.text, cited_texts, standalone)
         if ok:
             rule_texts = [i.hit.chunk.paragraph(i.hit.paragraph) or i.hit.chunk.text for i in items if i.hit.via == "rule"]
-            ok, reason = is_consistent(checked.text, rule_texts)
+            ok, reason = is_consistent(checked.text, rule_texts, standalone)
         if not ok:
             result.notices.append(f"模型的结论与其引用的条文不一致（{reason}），已改为列出条文原文。")
             result.raw_answer = raw
             yield from self._extractive(result, items, t0, gen, stream_text=False)
             return
         self._fill(result, checked, raw)
-        result.answer = conclusion_first(result.answer)
+        result.answer, assumed = flag_assumed(conclusion_first(result.answer), standalone)
+        result.warnings += assumed  # 事实对照 taking as known what the officer did not say
         timings["total"] = time.perf_counter() - t0
         yield AnswerEvent("answer", answer=result)
 
