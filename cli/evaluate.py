@@ -197,7 +197,7 @@ def eval_answers(
     table = Table(title=f"回答评测（后端 {report['backend']}）")
     table.add_column("指标")
     table.add_column("数值", justify="right")
-    for section in ("dataset", "conclusions", "answerability", "unanswerable", "latency"):
+    for section in ("dataset", "conclusions", "citation_checks", "answerability", "unanswerable", "latency"):
         for key, value in report.get(section, {}).items():
             if key == "details":
                 continue

@@ -1,8 +1,15 @@
 """Answer evaluation: citation precision, gold coverage, hallucinated citations before/after verification,
-refusals on questions the corpus cannot answer, conclusion accuracy on yes/no questions, latency.
+refusals on questions the corpus cannot answer, conclusion accuracy, the citation check's own errors, latency.
 
-The yes/no questions (``evals/data/conclusion_questions.jsonl``) were written from articles of the corpus,
-each with the article text that decides it; they are kept out of prompt tuning.
+The conclusion questions (``evals/data/conclusion_questions.jsonl``, 45) were written from articles of the corpus,
+each with the article text that decides it; they are kept out of prompt tuning. Twelve whose answer is a penalty
+outcome carry ``outcome`` — ``no_penalty`` (不予处罚), ``may_no_penalty`` (可以不予处罚) or ``penalty`` — and are
+scored on it (a flat 「不予行政处罚」 for a 「可以不予」 question is wrong); the others on yes/no.
+
+The citation-check set (``evals/data/citation_checks.jsonl``, 20) holds answers written the way the model and the
+extractive backend write them, each quoting or citing an article either rightly (``expect: ok``) or wrongly
+(``flag``: words of another article or 款, a changed number, an article or law that does not exist, a marker
+with no source); it measures false alarms (a right answer flagged) and misses (a wrong one passed).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import statistics
 from pathlib import Path
 
 from assistant.answer.pipeline import NO_BASIS, Answer, AnswerPipeline
-from assistant.answer.consistency import conclusion_of
+from assistant.answer.consistency import conclusion_of, outcome
 from evals.retrieval import law_key
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -62,9 +69,35 @@ def answerability(pipeline: AnswerPipeline, path: Path = DATA / "answerability.j
         for name, pairs in (("", now), ("old_cosine_", old)):
             a = [x for x in pairs if x[0]]
             u = [x for x in pairs if not x[0]]
+            refused = sum(ref for _, ref in pairs)
             out[f"{split}_{name}answerable_refused"] = sum(ref for _, ref in a) / len(a) if a else 0.0
             out[f"{split}_{name}unanswerable_refused"] = sum(ref for _, ref in u) / len(u) if u else 0.0
+            # a refusal as the prediction of "unanswerable": how many refusals were right, how many were found
+            out[f"{split}_{name}refusal_precision"] = sum(ref for _, ref in u) / refused if refused else 1.0
+            out[f"{split}_{name}refusal_recall"] = out[f"{split}_{name}unanswerable_refused"]
     return out
+
+
+def citation_checks(pipeline: AnswerPipeline, path: Path = DATA / "citation_checks.jsonl") -> dict:
+    """False alarms and misses of the citation check (assistant/answer/verify.py) on crafted answers: each is
+    verified against the context the pipeline retrieves for its question, as an answer would be."""
+    from assistant.answer.context import build_context
+    from assistant.answer.verify import verify
+
+    rows = _jsonl(path)
+    false_alarms, misses = [], []
+    for r in rows:
+        items = build_context(pipeline.retriever.search(r["question"], k=pipeline.top_k), pipeline.context_chars)
+        flagged = bool(verify(r["answer"], items, pipeline.store, question=r["question"]).unverified)
+        if flagged and r["expect"] == "ok":
+            false_alarms.append(r["id"])
+        if not flagged and r["expect"] == "flag":
+            misses.append(r["id"])
+    ok = sum(r["expect"] == "ok" for r in rows)
+    return {"answers": len(rows), "right_answers": ok, "wrong_answers": len(rows) - ok,
+            "false_alarm_rate": len(false_alarms) / ok if ok else 0.0,
+            "miss_rate": len(misses) / (len(rows) - ok) if len(rows) > ok else 0.0,
+            "false_alarms": false_alarms, "misses": misses}
 
 
 def evaluate(pipeline: AnswerPipeline, dataset: Path | None, limit: int | None = None,
@@ -106,13 +139,22 @@ def evaluate(pipeline: AnswerPipeline, dataset: Path | None, limit: int | None =
     qs = _jsonl(conclusions)
     right = 0
     details = []
+    outcome_rows = outcome_right = 0
     for q in qs:
         ans = run(q["question"])
-        got = yes_no(conclusion_of(ans.answer))
-        ok = got == q["expected"]
-        right += ok
-        details.append({"id": q["id"], "expected": q["expected"], "got": got, "backend": ans.backend})
-    report["conclusions"] = {"questions": len(qs), "accuracy": right / len(qs) if qs else 0.0, "details": details}
+        conclusion = conclusion_of(ans.answer)
+        if "outcome" in q:  # 不予 / 可以不予 / 处罚 are different answers
+            expected, got = q["outcome"], outcome(conclusion)
+            outcome_rows += 1
+            outcome_right += got == expected
+        else:
+            expected, got = q["expected"], yes_no(conclusion)
+        right += got == expected
+        details.append({"id": q["id"], "expected": expected, "got": got, "backend": ans.backend})
+    report["conclusions"] = {"questions": len(qs), "accuracy": right / len(qs) if qs else 0.0,
+                             "outcome_questions": outcome_rows,
+                             "outcome_accuracy": outcome_right / outcome_rows if outcome_rows else 0.0, "details": details}
+    report["citation_checks"] = citation_checks(pipeline)
     report["answerability"] = answerability(pipeline)  # its own runs: not in the latency numbers
     un = _jsonl(unanswerable)
     refused = sum(1 for q in un if NO_BASIS in conclusion_of(run(q["question"]).answer))

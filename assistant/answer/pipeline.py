@@ -195,7 +195,7 @@ class AnswerPipeline:
             n = add(Hit(chunk, doc, 0.0, "rule"))
             lines.append(f"适用规则（从旧兼从轻）：《{doc.title}》{chunk.label_cn}[{n}]规定：「{''.join(chunk.paragraphs)}」")
         text = "\n".join(lines)
-        checked = verify(text, items, self.store, result.as_of)
+        checked = verify(text, items, self.store, result.as_of, result.standalone_query or result.question)
         result.answer = f"{result.answer}\n{checked.text}"
         result.context = items
         known = {(c.chunk_id, c.n) for c in result.citations}
@@ -256,7 +256,7 @@ class AnswerPipeline:
         if raw is None:
             yield from self._extractive(result, items, t0, gen)
             return
-        checked = verify(raw, items, self.store, result.as_of)
+        checked = verify(raw, items, self.store, result.as_of, standalone)
         cited_texts = [i.hit.chunk.text for i in items if any(c.chunk_id == i.hit.chunk.id for c in checked.citations)]
         ok, reason = is_consistent(checked.text, cited_texts, standalone)
         if ok:
@@ -291,11 +291,11 @@ class AnswerPipeline:
     def _extractive(self, result: Answer, items: list[ContextItem], t0: float, gen: Generator | None,
                     fallback: bool = True, stream_text: bool = True) -> Iterator[AnswerEvent]:
         text = extractive_answer(items, question=result.standalone_query or result.question)
-        checked = verify(text, items, self.store, result.as_of)
+        checked = verify(text, items, self.store, result.as_of, result.standalone_query or result.question)
         before = (result.checked_before, result.failed_before)
         removed: list[Unverified] = []
         if result.raw_answer:  # the model's answer is not shown: what failed in it is reported as removed
-            first = verify(result.raw_answer, items, self.store, result.as_of)
+            first = verify(result.raw_answer, items, self.store, result.as_of, result.standalone_query or result.question)
             before = (first.checked_before, first.failed_before)
             removed = first.unverified
         self._fill(result, checked, result.raw_answer or text)

@@ -84,13 +84,15 @@ def _item_for(items: list[ContextItem], cite: Citation) -> ContextItem | None:
     return None
 
 
-def verify(answer: str, items: list[ContextItem], store: Store, on: str | None = None) -> Verification:
+def verify(answer: str, items: list[ContextItem], store: Store, on: str | None = None,
+           question: str = "") -> Verification:
     """Check every citation and quotation of ``answer`` against the numbered ``items`` and the ``store``.
 
     Returns the answer with each failure marked in place (〔未核实：reason〕, 〔引文未核实〕,
     〔未核实的引用编号〕), the citations that hold (``verified`` True), the failures with their reasons,
     and warnings for cited documents that are not in force on ``on`` (YYYY-MM-DD; None: today), statuses being
-    those of that day. Never raises for a malformed answer.
+    those of that day. A quotation of the ``question``'s own words (「第一次占道经营且当场改正」, 4 characters or
+    more) is the officer's, not a statute's, and is not checked. Never raises for a malformed answer.
     """
     result = Verification(text=answer)
     seen: set[tuple] = set()
@@ -130,6 +132,8 @@ def verify(answer: str, items: list[ContextItem], store: Store, on: str | None =
 
     for m in _QUOTE.finditer(answer):
         quoted = m.group(1) or m.group(2)
+        if question and len(_norm(quoted)) >= 4 and _norm(quoted) in _norm(question):
+            continue  # the officer's own words, quoted back
         if not _quote_supported(answer, m.end(), quoted, items, store):
             result.unverified.append(Unverified(citation=f"「{quoted[:40]}」", reason="引文与所引条文不符"))
             marks.append((m.end(), m.end(), "〔引文未核实〕"))
