@@ -202,23 +202,20 @@ class HybridRetriever:
                     continue
                 title = docs[0].title
             label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
+            found = later = None
             year = self._version_year(q, cite) if cite.title else None
             if year:  # 「2017年行政处罚法第二十九条」: the version of that year, then the article in force now
                 found = find_version_article(self.store, title, year, cite.article, cite.suffix)
-                if found is not None and found[0].id not in in_force_ids(self.store.documents(
-                        title_key=title_key(found[0].title)), f.as_of):
+                versions = self.store.documents(title_key=title_key(found[0].title)) if found else []
+                if found is not None and found[0].id in in_force_ids(versions, f.as_of):
+                    found = None  # that year's version is the one in force: the ordinary lookup below
+                elif found is not None:
                     later = current_successor(self.store, found[1].id, f.as_of)
-                    for hit in (Hit(found[1], found[0], 1.0, "lookup", cite.paragraph),
-                                Hit(later[1], later[0], 1.0, "successor") if later else None):
-                        if hit is not None and self._allowed(hit.document, f) and \
-                                not any(h.chunk.id == hit.chunk.id for h in hits):
-                            hits.append(hit)
-                    continue
-            found = find_article(self.store, title, label, current_only=dated, on=f.as_of)
-            later = None
-            if found is None and dated:
-                found = find_article(self.store, title, label, current_only=False)
-                later = current_successor(self.store, found[1].id, f.as_of) if found else None
+            if found is None:
+                found = find_article(self.store, title, label, current_only=dated, on=f.as_of)
+                if found is None and dated:
+                    found = find_article(self.store, title, label, current_only=False)
+                    later = current_successor(self.store, found[1].id, f.as_of) if found else None
             if found is None or not self._allowed(found[0], f):
                 continue
             for hit in (Hit(found[1], found[0], 1.0, "lookup", cite.paragraph),
