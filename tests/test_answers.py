@@ -111,7 +111,7 @@ def test_polarity():
     ok, _ = is_consistent("结论：要罚款。", ["违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。"])
     assert not ok
     ok, _ = is_consistent("结论：可以不予行政处罚。", ["违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。"])
-    assert ok
+    assert not ok  # 「不予」 is mandatory; 「可以不予」 is another conclusion (#19 item 6)
 
 
 ARTICLE_33 = ("违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。初次违法且危害后果轻微并及时改正的，可以不予行政处罚。\n"
@@ -135,6 +135,7 @@ def test_a_flat_no_penalty_where_the_facts_fit_may_refrain_is_inconsistent():
     assert is_consistent("结论：可以不予行政处罚（如危害后果轻微）。", [ARTICLE_33], vendor)[0]
     minor = "违法行为轻微并及时改正，没有造成危害后果，应当给予行政处罚吗？"
     assert is_consistent("结论：不予行政处罚。", [ARTICLE_33], minor)[0]
+    assert not is_consistent("结论：可以不予行政处罚。", [ARTICLE_33], minor)[0]
     assert not is_consistent("结论：要罚款。", [ARTICLE_33], vendor)[0]
     assert not is_consistent("结论：不予行政处罚。", ["在主要街道摆摊设点的，处五十元以上二百元以下罚款。"])[0]
 

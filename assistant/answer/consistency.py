@@ -97,20 +97,25 @@ def is_consistent(answer: str, cited_texts: list[str], question: str = "") -> tu
     - a flat 「不予处罚」 where they only say 「可以不予处罚」 (行政处罚法 第三十三条第一款 second sentence: 初次违法,
       危害后果轻微 and 及时改正 make refraining possible, not mandatory).
 
-    「可以不予」 where the provisions say 「不予」 is weaker, not opposite, and passes. With the ``question``, a flat
-    「不予处罚」 is also wrong where the provisions say both and the facts stated fit the 「可以不予」 clause better
-    (the first-time vendor who corrected at once: 初次违法 + 及时改正, 危害后果 not stated).
+    - 「可以不予处罚」 where they say 「不予处罚」 only (行政处罚法 第三十条: 不满十四周岁 → 不予, not 可以不予).
+
+    With the ``question``, where the provisions say both, the conclusion must be that of the clause whose
+    conditions the facts stated fit best: the first-time vendor who corrected at once (初次违法 + 及时改正, 危害后果
+    not stated) gets 「可以不予」, not a flat 「不予」; an act 轻微 + 及时改正 + 没有造成危害后果 gets 「不予」.
     """
     said = outcome(conclusion_of(answer))
     if said is None or not cited_texts:
         return True, ""
     supported = provision_consequences(cited_texts)
-    if said == NO_PENALTY and MAY_NO_PENALTY in supported and question and best_fit(cited_texts, question) == MAY_NO_PENALTY:
+    fit = best_fit(cited_texts, question) if question and {NO_PENALTY, MAY_NO_PENALTY} <= supported else None
+    if said == NO_PENALTY and fit == MAY_NO_PENALTY:
         return False, "结论为「不予处罚」，但问题所述事实对应的是「可以不予行政处罚」的条件（有条件，不是一律不予）"
+    if said == MAY_NO_PENALTY and fit == NO_PENALTY:
+        return False, "结论为「可以不予处罚」，但问题所述事实对应的是「不予行政处罚」的条件（不是“可以”）"
     if not supported or said in supported:
         return True, ""
     if said == MAY_NO_PENALTY and NO_PENALTY in supported:
-        return True, ""
+        return False, "结论为「可以不予处罚」，但所引条文规定的是「不予行政处罚」（不是“可以”）"
     if said == NO_PENALTY and MAY_NO_PENALTY in supported:
         return False, "结论为「不予处罚」，但所引条文规定的是「可以不予行政处罚」（有条件，不是一律不予）"
     want = "、".join(OUTCOME_ZH[o] for o in (NO_PENALTY, MAY_NO_PENALTY, PENALTY) if o in supported)
