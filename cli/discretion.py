@@ -23,7 +23,9 @@ def render_advice(advice) -> None:
             console.print(f"   [dim]{mark} {c.shown}[/dim]")
         console.print(f"   [dim]来源：{m.source} {m.region} {Status.shown(m.status)}[/dim]")
     if advice.missing_facts:
-        console.print("[yellow]需要查明：[/yellow]" + "；".join(advice.missing_facts))
+        console.print("[yellow]需要查明：[/yellow]")
+        for q in advice.questions or advice.missing_facts:
+            console.print(f"  [yellow]？[/yellow]{q}")
     for item in advice.no_penalty:
         console.print(f"[cyan]不予处罚清单：[/cyan]{item.violation[:60]} —— {item.conditions[:120]}（《{item.document}》）")
     for rule in advice.general_rules:

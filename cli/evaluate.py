@@ -215,32 +215,48 @@ def _answered_counter(n: int) -> None:
 
 @eval_app.command("discretion")
 def eval_discretion(
-    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认 evals/data/discretion_eval.jsonl）")] = None,
-    write_set: Annotated[bool, typer.Option("--write-set", help="从当前语料的裁量记录重新生成案例集并写入 --dataset")] = False,
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认：记录文本集 evals/data/discretion_eval.jsonl 与执法人员用语集 evals/data/discretion_officer.jsonl 各评一次）")] = None,
+    write_set: Annotated[bool, typer.Option("--write-set", help="从当前语料的裁量记录重新生成记录文本案例集并写入 --dataset")] = False,
+    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="违法行为匹配是否用语义向量（设置中的 embedder；默认用）")] = True,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
-    """裁量辅助评测：档次 top-1 / top-3 准确率、幅度 top-1 准确率、时延（dev 与留出的 test 分开报告）。"""
+    """裁量辅助评测（无大模型）：档次 top-1 / top-3、幅度 top-1、缺失事实追问率、未覆盖时不给幅度的比例、时延；dev 与留出的 test 分开报告。"""
     from assistant.discretion.advisor import DiscretionAdvisor
+    from assistant.discretion.matching import search_with
+    from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder
     from corpus.sqlite_store import SQLiteStore
-    from evals.discretion import DATA, build_set, evaluate, load_set, write_set as write
+    from evals.discretion import DATA, OFFICER_DATA, build_set, evaluate, evaluate_officer, load_set
+    from evals.discretion import write_set as write
 
     settings = _ingested_settings(data_dir)
-    advisor = DiscretionAdvisor(SQLiteStore(settings.store_path))
-    path = dataset or DATA
+    store = SQLiteStore(settings.store_path)
+    embedder = make_settings_embedder(settings) if dense else None
+    search = None
+    if dense:  # the service's road: the project's retriever over the 裁量 records
+        retriever = make_retriever(settings, store, ensure_index(settings, store, embedder), embedder)
+        search = search_with(lambda: retriever)
+    advisor = DiscretionAdvisor(store, embedder=embedder, search=search)
     if write_set:
         rows = build_set(advisor)
-        write(rows, path)
-        err.print(f"已写入 {len(rows)} 个案例：{path}")
-    report = evaluate(advisor, load_set(path))
+        write(rows, dataset or DATA)
+        err.print(f"已写入 {len(rows)} 个案例：{dataset or DATA}")
+    paths = [dataset] if dataset else [DATA, OFFICER_DATA]
+    report: dict[str, dict] = {}
+    for path in paths:
+        rows = load_set(path)
+        officer = any("kind" in r for r in rows)
+        report[path.stem] = evaluate_officer(advisor, rows) if officer else evaluate(advisor, rows)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    table = Table(title="裁量辅助评测（无大模型）")
-    for col in ("split", "cases", "top1_tier", "top3_tier", "top1_range", "latency_p50_ms", "latency_p95_ms"):
-        table.add_column(col, justify="right")
-    for split, vals in report.items():
-        table.add_row(split, str(vals["cases"]), *(f"{vals[k]:.3f}" if "latency" not in k else f"{vals[k]:.1f}"
-                                                   for k in ("top1_tier", "top3_tier", "top1_range", "latency_p50_ms",
-                                                             "latency_p95_ms")))
-    console.print(table)
+    for name, splits in report.items():
+        columns = [k for k in next(iter(splits.values())) if k != "failures"]
+        table = Table(title=f"裁量辅助评测（无大模型）：{name}" + ("" if dense else "（不用语义向量）"))
+        table.add_column("split")
+        for col in columns:
+            table.add_column(col, justify="right")
+        for split, vals in splits.items():
+            table.add_row(split, *(f"{vals[k]:.3f}" if isinstance(vals[k], float) and "latency" not in k
+                                   else f"{vals[k]:.1f}" if "latency" in k else str(vals[k]) for k in columns))
+        console.print(table)

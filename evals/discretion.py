@@ -143,3 +143,76 @@ def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
                       "latency_p50_ms": 1000 * statistics.median(times) if times else 0.0,
                       "latency_p95_ms": 1000 * times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0.0}
     return out
+
+
+OFFICER_DATA = Path(__file__).resolve().parent / "data" / "discretion_officer.jsonl"
+
+
+def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
+    return [tier_key(row)] + [tier_key(a) for a in row.get("also", [])]
+
+
+def evaluate_officer(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
+    """Scores on the officer-wording set (evals/data/discretion_officer.jsonl, see its README), per split.
+
+    Returns, per split and "all": ``tier_cases``, ``top1_tier`` / ``top3_tier`` / ``top1_range`` (a case may
+    list equally right rows in ``also``), ``ambiguous_cases`` and ``missing_asked`` (the advice is
+    「ambiguous」, names facts to establish, and one of the candidate rows is among its matches),
+    ``uncovered_cases`` and ``no_invented_range`` (no tier and no range at all), ``no_penalty_cases`` and
+    ``no_penalty_found`` (the expected 不予处罚 item is listed), and latency p50/p95 in ms.
+    """
+    out: dict[str, dict] = {}
+    for split in sorted({r["split"] for r in rows}) + ["all"]:
+        subset = [r for r in rows if split == "all" or r["split"] == split]
+        counts: dict[str, float] = {k: 0 for k in ("tier", "top1", "top3", "range1", "ambiguous", "asked",
+                                                   "uncovered", "clean", "no_penalty", "np_found")}
+        times, failures = [], []
+        for r in subset:
+            t0 = time.perf_counter()
+            advice = advisor.advise(r["facts"], region=r.get("region"))
+            times.append(time.perf_counter() - t0)
+            got = [tier_key(m) for m in advice.matches]
+            kind = r["kind"]
+            if kind == "tier":
+                want = _keys(r)
+                ranges = {k[4] for k in want}
+                counts["tier"] += 1
+                ok1 = bool(got) and got[0] in want
+                counts["top1"] += ok1
+                counts["top3"] += any(k in want for k in got[:3])
+                counts["range1"] += bool(got) and got[0][4] in ranges
+                if not ok1:
+                    failures.append(r["id"])
+            elif kind == "ambiguous":
+                want = [tier_key(c) for c in r.get("candidates", [])]
+                counts["ambiguous"] += 1
+                asked = advice.decision == "ambiguous" and bool(advice.missing_facts) and any(k in want for k in got)
+                counts["asked"] += asked
+                if not asked:
+                    failures.append(r["id"])
+            elif kind == "uncovered":
+                counts["uncovered"] += 1
+                clean = not advice.matches
+                counts["clean"] += clean
+                if not clean:
+                    failures.append(r["id"])
+            elif kind == "no_penalty":
+                counts["no_penalty"] += 1
+                found = any(i.document == r["document"] and i.violation == r["violation"] for i in advice.no_penalty)
+                counts["np_found"] += found
+                if not found:
+                    failures.append(r["id"])
+        times.sort()
+
+        def rate(num: str, den: str) -> float:
+            return counts[num] / counts[den] if counts[den] else 0.0
+
+        out[split] = {"tier_cases": int(counts["tier"]), "top1_tier": rate("top1", "tier"),
+                      "top3_tier": rate("top3", "tier"), "top1_range": rate("range1", "tier"),
+                      "ambiguous_cases": int(counts["ambiguous"]), "missing_asked": rate("asked", "ambiguous"),
+                      "uncovered_cases": int(counts["uncovered"]), "no_invented_range": rate("clean", "uncovered"),
+                      "no_penalty_cases": int(counts["no_penalty"]), "no_penalty_found": rate("np_found", "no_penalty"),
+                      "latency_p50_ms": 1000 * statistics.median(times) if times else 0.0,
+                      "latency_p95_ms": 1000 * times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0.0,
+                      "failures": failures}
+    return out

@@ -23,6 +23,7 @@ import hashlib
 import logging
 import re
 import threading
+import warnings
 import unicodedata
 from typing import Iterable
 
@@ -58,7 +59,10 @@ def _new_jieba_tokenizer():
     from a copy of it (~0.1 s instead of ~1 s).
     """
     global _base_dict
-    import jieba
+    with warnings.catch_warnings():
+        # jieba imports pkg_resources when setuptools is present (cpca needs it), which warns of its deprecation
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+        import jieba
 
     with _init_lock:
         jieba.setLogLevel(logging.WARNING)

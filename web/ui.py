@@ -99,7 +99,7 @@ def advice_markdown(advice: Advice) -> str:
             "no_match": "### 未找到适用的裁量基准"}[advice.decision]
     lines = [head]
     if advice.missing_facts:
-        lines.append("\n".join(f"- 需查明：{m}" for m in advice.missing_facts))
+        lines.append("\n".join(f"- 请补充：{q}" for q in (advice.questions or advice.missing_facts)))
     for i, m in enumerate(advice.matches, 1):
         basis = "；".join(c.shown + ("〔已核验〕" if c.verified and c.in_force else "") for c in m.citations)
         lines.append(f"**{i}. {m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"

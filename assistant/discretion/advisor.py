@@ -9,20 +9,21 @@ would decide; none of the standards covers the facts → say so, never a made-up
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import bm25s
-import numpy as np
-
-from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, prior_from_facts,
-                                        prior_from_tier, quantities, quantity_range, within)
+from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, normalise_classes,
+                                        prior_from_facts, prior_from_tier)
+from assistant.discretion.matching import ViolationMatcher
+from assistant.discretion.places import region_matches, region_of
+from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
 from assistant.discretion.types import (Advice, NoPenaltyItem, ParsedFacts, ProvisionCitation, RuleText,
                                         TierMatch)
 from assistant.retrieval.rules import applicable_rules
+from assistant.retrieval.terms import expand
 from corpus.citations import find_citations
 from corpus.lookup import find_article
 from corpus.model import Chunk, Document
@@ -31,10 +32,8 @@ from corpus.store import Store
 from corpus.succession import currency_note, current_successor
 from corpus.validity import today
 from corpus.validity import in_force_ids
+from indexing.embedders import Embedder
 
-# A violation counts as covering the facts when it holds ≥ 45 % of one clause's idf-weighted bigrams
-# (tuned on the dev split of evals/data/discretion_eval.jsonl: below it 「摊贩占道经营」 matched 生态环境 rows).
-MIN_COVERAGE = 0.45
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
 _UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
@@ -63,30 +62,30 @@ class Group:
         return any(WEIGHT_TABLE.search(t.chunk.record.range_text or "") for t in self.tiers)
 
 
-def _region_ok(doc_region: str, region: str | None) -> bool:
-    if not region or doc_region in ("", "全国"):
-        return True
-    return doc_region.startswith(region) or region.startswith(doc_region)
+def as_question(missing: str) -> str:
+    """A missing fact as a question: 「整改情况：限期内改正 / 逾期未改正」 → 「整改情况是哪一种：限期内改正，还是逾期未改正？」."""
+    if missing == FACTOR_HINTS[PRIOR]:
+        return "近一两年是否因同类违法行为被查处过？如有，共几次（是否含本次）？"
+    factor, _, values = missing.partition("：")
+    options = [v.strip() for v in values.split(" / ") if v.strip()]
+    if len(options) < 2:
+        return f"{missing}？"
+    return f"{factor}是哪一种：{'、'.join(options[:-1])}，还是{options[-1]}？"
 
 
 class DiscretionAdvisor:
     """Reads every 裁量 record of the store once (``store``) — or works over the ``groups`` given (a subset of
     another advisor's); ``region`` is the officer's default region."""
 
-    def __init__(self, store: Store, region: str | None = None, groups: list[Group] | None = None):
+    def __init__(self, store: Store, region: str | None = None, groups: list[Group] | None = None,
+                 embedder: Embedder | None = None, search: Callable[[str], list[str]] | None = None):
         self.store, self.region = store, region
         self.groups: list[Group] = []
         if groups is None:
             self._load()
         else:
             self.groups = list(groups)
-        self._df: Counter = Counter()
-        for g in self.groups:
-            self._df.update(g.terms)
-        self._n = max(1, len(self.groups))
-        # one field, each bigram once: on the dev split this ranks as the earlier hand-written BM25 with
-        # 情节 bigrams at weight 0.3 did (top-1 tier 0.871 vs 0.872); a separate 情节 field gave 0.854
-        self._bm25 = _bm25([sorted(g.terms) for g in self.groups])
+        self.matcher = ViolationMatcher(self.groups, embedder, search)
         self._citations: dict[tuple[str, str], list[ProvisionCitation]] = {}
 
     def _load(self) -> None:
@@ -106,34 +105,6 @@ class DiscretionAdvisor:
             group.terms |= bigrams(rec.circumstance)  # circumstances name the acts too
         self.groups = list(by_key.values())
 
-    # ---- violation matching -----------------------------------------------------------------
-    def _idf(self, term: str) -> float:
-        """Lucene's BM25 idf of a bigram over the violation groups (as bm25s computes it)."""
-        df = self._df.get(term, 0)
-        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
-
-    def _rank(self, facts: str) -> list[tuple[float, float, Group]]:
-        """(bm25, coverage, group) of every group sharing a bigram with the facts, best first.
-
-        Coverage: the best share, over the facts' clauses, of a clause's idf-weighted bigrams that the group
-        contains (so 「去年也被查处过一次」 beside the act does not dilute it).
-        """
-        terms = sorted(set(bigrams(facts)))
-        if not terms or self._bm25 is None:
-            return []
-        weights = {t: self._idf(t) for t in terms}
-        clauses = [c for c in (set(bigrams(part)) for part in re.split(r"[，,。；;！!？?\n]", facts)) if c]
-        clauses = clauses or [set(terms)]
-        scores = self._bm25.get_scores(terms)
-        out = []
-        for i in np.flatnonzero(scores > 0):
-            g, have = self.groups[i], self.groups[i].terms
-            coverage = max(sum(weights[t] for t in c if t in have) / (sum(weights[t] for t in c) or 1.0)
-                           for c in clauses)
-            out.append((float(scores[i]), coverage, g))
-        out.sort(key=lambda x: (-x[0], x[2].violation))
-        return out
-
     # ---- tiers --------------------------------------------------------------------------------
     @staticmethod
     def _judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[str, str | None]) -> tuple[int, int]:
@@ -150,8 +121,9 @@ class DiscretionAdvisor:
                     con += 1
                 continue
             rng = quantity_range(c.value)
-            if rng and rng[0] in qty:
-                inside = within(qty[rng[0]], rng, tier.chunk.record.extra.get("以上以下", ""))
+            value = fact_value(qty, rng[0], c.factor + c.value) if rng else None
+            if value is not None:
+                inside = within(value, rng, tier.chunk.record.extra.get("以上以下", ""))
                 sat, con = (sat + 1, con) if inside else (sat, con + 1)
                 continue
             chosen = best_text.get(c.factor, _UNSTATED)
@@ -166,16 +138,17 @@ class DiscretionAdvisor:
     @staticmethod
     def _choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, str | None]:
         """Per text factor: the value the facts state (None when they do not say or cannot be told apart)."""
+        widened = f"{facts} {expand(facts)}"  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv)
         values: dict[str, dict[str, None]] = defaultdict(dict)
         for t in group.tiers:
             for c in t.conds:
                 rng = quantity_range(c.value)
-                if not c.is_prior and not (rng and rng[0] in qty):
+                if not c.is_prior and not (rng and fact_value(qty, rng[0], c.factor + c.value) is not None):
                     values[c.factor][c.value] = None
         shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
         out: dict[str, object] = {}
         for factor, vals in values.items():
-            value = choose_value(list(vals), facts)
+            value = choose_value(list(vals), widened)
             out[factor] = value if value is not None or factor in shared or len(vals) > 1 else _UNSTATED
         return out
 
@@ -198,7 +171,7 @@ class DiscretionAdvisor:
                     out.append(FACTOR_HINTS[PRIOR])
                 continue
             rng = next((r for r in map(quantity_range, vals) if r), None)
-            if (rng and rng[0] in qty) or chosen.get(factor) is not None:
+            if (rng and fact_value(qty, rng[0], factor + "".join(vals)) is not None) or chosen.get(factor) is not None:
                 continue  # decided by the facts, or an aggravating circumstance they do not state
             label = factor if factor != "违法情节" else "具体违法情节"
             out.append(f"{label}：{' / '.join(sorted(v for v in vals if v != '（未列明）'))[:200]}")
@@ -212,12 +185,14 @@ class DiscretionAdvisor:
         or a repealed standard is used only when nothing else matches, with a warning. At most
         ``top_groups`` violations are considered, at most two reported. Never raises for odd facts.
         """
-        facts = (facts or "").strip()
-        region = region if region is not None else self.region
+        facts = normalise_classes((facts or "").strip())
+        named = region_of(facts) if not region else None
+        region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
+        region = region or named or self.region
         prior, qty = prior_from_facts(facts), quantities(facts)
-        ranked = [r for r in self._rank(facts) if r[1] >= MIN_COVERAGE]
+        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values())
-        preferred = [r for r in ranked if _region_ok(r[2].doc.region, region) and r[2].doc.id in live]
+        preferred = [r for r in ranked if region_matches(r[2].doc.region, region) and r[2].doc.id in live]
         warnings: list[str] = []
         pool = preferred or ranked
         if ranked and not preferred:
@@ -260,9 +235,11 @@ class DiscretionAdvisor:
         if decision == "no_match" and not no_penalty:
             warnings.append("未找到适用于上述事实的裁量基准：语料中的裁量标准没有覆盖这一违法行为，请直接依据法律、法规的罚则裁量。")
         parsed = ParsedFacts(prior_violations=None if prior is None else [prior[0], None if prior[1] == math.inf
-                                                                          else prior[1]], quantities=qty)
+                                                                          else prior[1]], quantities=qty,
+                             region=region, region_from=region_from)
         return Advice(facts=facts, decision=decision, matches=matches, no_penalty=no_penalty, missing_facts=missing,
-                      general_rules=rules, warnings=warnings, parsed=parsed)
+                      questions=[as_question(m) for m in missing], general_rules=rules, warnings=warnings,
+                      parsed=parsed)
 
     @staticmethod
     def _expired_or_foreign(matches: list[TierMatch], region: str | None) -> list[str]:
@@ -337,13 +314,3 @@ class DiscretionAdvisor:
                                 chunk_id=chunk.id, label=f"《{doc.title}》{where}"))
         return out
 
-
-def _bm25(corpus: list[list[str]]) -> bm25s.BM25 | None:
-    """A bm25s index over token lists (Lucene BM25, k1 1.2, b 0.75 — the values the advisor was tuned with);
-    None for an empty corpus."""
-    if not any(corpus):
-        return None
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    index = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
-    index.index(corpus, show_progress=False)
-    return index

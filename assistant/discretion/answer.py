@@ -44,6 +44,7 @@ def answer_from_advice(question: str, advice: Advice, store: Store) -> Answer:
                      f"「{first.range_text}」[1]。")
     elif advice.missing_facts:
         lines.append("结论：需要先查明下列事实才能确定裁量档次：" + "；".join(advice.missing_facts) + "。候选档次如下。")
+        lines.append("请补充：" + " ".join(advice.questions))
     else:
         lines.append("结论：有多个候选档次，请对照各档情节选择。候选档次如下。")
     lines.append("理由：")

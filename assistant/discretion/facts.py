@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from corpus.numerals import cn_to_int
 
 PRIOR = "近年同类违法行为"
@@ -27,6 +29,9 @@ _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾�
                          r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理)")
 _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NUM + r")次|(?P<m>" + _NUM + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
+# 「近两年同类违法共2次（含本次）」: a count that includes the present case
+_INCLUDING = re.compile(r"含本次|包括本次|包括这次|含这次|算上这次|连这次|连同本次|加上这次|本次在内|这次在内")
+_TOTAL = re.compile(r"(?:共|累计|一共|总共|总计|合计)(?:被?(?:查处|处罚|查|罚))?(?:过)?(?P<n>" + _NUM + r")次")
 
 
 def _num(text: str) -> int | None:
@@ -34,7 +39,14 @@ def _num(text: str) -> int | None:
 
 
 def prior_from_facts(facts: str) -> tuple[float, float] | None:
-    """Previous same violations stated by the facts, as an interval (lo, hi); None when not stated."""
+    """Previous same violations stated by the facts, as an interval (lo, hi) of counts; None when not stated.
+
+    「已经是第三次了」 → (2, 2); 「近两年同类违法共2次（含本次）」 → (1, 1) (含本次 counted as stated);
+    「去年也被查过一次」 → (1, 1); 「近一年没有同类违法」 → (0, 0); 「屡教不改」 → (2, inf).
+    """
+    m = _TOTAL.search(facts) or (re.search(r"(?P<n>" + _NUM + r")次", facts) if _INCLUDING.search(facts) else None)
+    if m and (n := _num(m.group("n"))) is not None:
+        return (max(0, n - 1),) * 2 if _INCLUDING.search(facts) else (n, n)
     m = _PRIOR_NTH.search(facts)
     if m and (n := _num(m.group("n"))):
         return (n - 1, n - 1)
@@ -83,85 +95,29 @@ def prior_from_tier(text: str) -> tuple[float, float] | None:
     return (lo, hi)
 
 
-# ---- quantities (面积, 吨, 持续时间, 金额 …) ------------------------------------------------------
-_UNITS = {"平方米": ("m2", 1), "㎡": ("m2", 1), "亩": ("m2", 666.67), "公顷": ("m2", 10000), "吨": ("t", 1),
-          "千克": ("t", 0.001), "公斤": ("t", 0.001), "立方米": ("m3", 1), "方": ("m3", 1), "个月": ("day", 30),
-          "月": ("day", 30), "天": ("day", 1), "日": ("day", 1), "年": ("day", 365), "万元": ("yuan", 10000),
-          "元": ("yuan", 1), "台": ("unit", 1), "辆": ("unit", 1), "个": ("unit", 1), "件": ("unit", 1),
-          "套": ("unit", 1), "只": ("unit", 1), "株": ("unit", 1), "头": ("unit", 1), "艘": ("unit", 1), "户": ("unit", 1),
-          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
-          "公里": ("m", 1000)}
-_UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
-_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<u>" + _UNIT_RE + r")")
-
-
-def _value(n: str, unit: str) -> tuple[str, float] | None:
-    number = float(n) if re.fullmatch(r"\d+(?:\.\d+)?", n) else cn_to_int(n)
-    if number is None:
-        return None
-    dim, factor = _UNITS[unit]
-    return dim, float(number) * factor
-
-
-def quantities(facts: str) -> dict[str, float]:
-    """The quantities the facts state, by dimension (areas in m², durations in days, money in yuan …)."""
-    out: dict[str, float] = {}
-    for m in _QTY.finditer(facts):
-        v = _value(m.group("n"), m.group("u"))
-        if v and v[0] not in out:
-            out[v[0]] = v[1]
-    return out
-
-
-def quantity_range(value: str) -> tuple[str, float, float] | None:
-    """«5亩以上10亩以下» → ('m2', 3333.35, 6666.7); «1吨以下»; «6个月以上»; «不足10万元»."""
-    lo = hi = None
-    dim = None
-    for m in re.finditer(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>" + _UNIT_RE + r")\s*(?P<rel>以上|以下|以内|及以上|及以下|至|-|～|~)?",
-                         value):
-        v = _value(m.group("n"), m.group("u"))
-        if v is None:
-            continue
-        dim = dim or v[0]
-        if v[0] != dim:
-            continue
-        rel = m.group("rel") or ""
-        before = value[max(0, m.start() - 2):m.start()]
-        if "不足" in before or "低于" in before or rel in ("以下", "以内", "及以下"):
-            hi = v[1]
-        elif rel in ("以上", "及以上") or "超过" in before:
-            lo = v[1]
-        elif rel in ("至", "-", "～", "~"):
-            lo = v[1]
-        elif lo is not None and hi is None:
-            hi = v[1]
-        else:
-            lo = hi = v[1]
-    if dim is None:
-        return None
-    return dim, lo if lo is not None else -INF, hi if hi is not None else INF
-
-
-def within(value: float, rng: tuple[str, float, float], bounds: str = "") -> bool:
-    """Whether ``value`` lies in ``rng`` (from quantity_range). 以上/以下 include the number itself (刑法 第九十九条's
-    reading, which 裁量 tables follow) unless the table's note says otherwise — ``bounds`` is the tier's
-    ``extra["以上以下"]`` (「以上包括本数；以下不包括本数」, corpus/chunking/table_notes.py)."""
-    def excludes(word: str) -> bool:
-        return any(word in part and "不包括本数" in part for part in bounds.split("；"))
-
-    _, lo, hi = rng
-    above = value > lo if excludes("以上") else value >= lo
-    below = value < hi if excludes("以下") else value <= hi
-    return above and below
-
-
 # ---- text conditions ------------------------------------------------------------------------
 _NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)$")
 _STOP = set("的了和或与及等其他者在从进行有关规定按照")
 
 
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_CN_DIGIT = "零一二三四五六七八九十"
+_CLASS = re.compile(r"(?<![A-Za-z0-9])(X|IX|VI{0,3}|IV|I{1,3}|10|[1-9])\s*(?=类|级)")
+
+
+def normalise_classes(text: str) -> str:
+    """Class numerals in one form: Ⅱ类 (U+2160 block), II类, 2类 → 二类 (放射源, 放射性物品, 水体功能区 …).
+
+    The U+2160–U+217F Roman numerals go through NFKC (Ⅱ → II), the other characters stay as they are.
+    """
+    text = re.sub(r"[\u2160-\u217f]", lambda m: unicodedata.normalize("NFKC", m.group()).upper(), text or "")
+    return _CLASS.sub(lambda m: _CN_DIGIT[_ROMAN.get(m.group(1)) or int(m.group(1))], text)
+
+
 def bigrams(text: str) -> set[str]:
-    t = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", text or "")
+    """The character bigrams of ``text`` (class numerals normalised, punctuation dropped, pairs of stop
+    characters left out)."""
+    t = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", normalise_classes(text))
     return {t[i:i + 2] for i in range(len(t) - 1) if not (t[i] in _STOP and t[i + 1] in _STOP)}
 
 

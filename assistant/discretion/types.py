@@ -125,7 +125,9 @@ class ParsedFacts(BaseModel):
 
     prior_violations: list[int | None] | None = Field(
         None, description="[min, max] earlier violations of the same kind (max None: no upper bound)")
-    quantities: dict[str, float] = Field(default_factory=dict, description="m2, day, yuan, … read from the facts")
+    quantities: dict[str, float] = Field(default_factory=dict, description="m2, t, day, yuan, times … read from the facts")
+    region: str | None = Field(None, description="the region whose standards were preferred («广东江门»)")
+    region_from: Literal["request", "facts", "settings", "none"] = "none"
 
 
 class Advice(BaseModel):
@@ -135,7 +137,9 @@ class Advice(BaseModel):
     decision: Literal["matched", "ambiguous", "no_match"]
     matches: list[TierMatch]
     no_penalty: list[NoPenaltyItem]
-    missing_facts: list[str]  # what would decide between candidate tiers
+    missing_facts: list[str]  # what would decide between candidate tiers: 「整改情况：限期内改正 / 逾期未改正」
+    questions: list[str] = Field(default_factory=list,
+                                 description="the missing facts as questions the officer can answer")
     general_rules: list[RuleText]
     warnings: list[str]
     parsed: ParsedFacts

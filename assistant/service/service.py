@@ -20,6 +20,7 @@ from typing import Any
 
 from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
 from assistant.discretion.advisor import DiscretionAdvisor
+from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.types import Advice
 from assistant.service.audit import AuditLog, JsonlLog, now_iso
@@ -219,7 +220,7 @@ class AssistantService:
 
     def _answer_events(self, q: Query, history: list[dict[str, str]] | None, f: Filters, user: str, channel: str,
                        extractive: bool) -> Iterator[AnswerEvent]:
-        region = f.region or self.settings.region
+        region = f.region  # None: the advisor reads the place from the question, else the configured region
         tables_allowed = (not f.doc_types or "discretion" in f.doc_types) and not f.law and not f.as_of
         answer = None
         if not history and tables_allowed and is_penalty_question(q):
@@ -244,7 +245,8 @@ class AssistantService:
     def advisor(self) -> DiscretionAdvisor:
         advisor = self._advisor  # read once: a job may reset it meanwhile
         if advisor is None:
-            advisor = self._advisor = DiscretionAdvisor(self.store, region=self.settings.region)
+            advisor = self._advisor = DiscretionAdvisor(self.store, region=self.settings.region, embedder=self.embedder,
+                                                        search=search_with(lambda: self.retriever))
         return advisor
 
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
@@ -253,7 +255,7 @@ class AssistantService:
         Raises QueryError for facts that cannot be read (empty, only punctuation, too long).
         """
         facts = validate_query(facts, self.settings.max_query_chars)
-        advice = self.advisor.advise(facts, region=region or self.settings.region)
+        advice = self.advisor.advise(facts, region=region)
         self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision,
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
                                    for m in advice.matches[:6]])

@@ -1,0 +1,88 @@
+"""The region of a case from the place names in its facts (「台山一企业」 → 广东江门), for choosing local 裁量基准.
+
+The administrative divisions come from ``cpca`` (a maintained dataset of China's provinces, cities and counties,
+offline). ``cpca.transform`` reads full and most short names; it misses some county short names in running text
+(「新会一家工厂」, 「佛山南海一家厂」), so those are completed from the same dataset's county names without their
+suffix (新会区 → 新会), where the short name is unique in the country and not a generic word (城区, 新区).
+
+Regions are written as the corpus writes them: province without 省/自治区, then city without 市 (「广东江门」).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from functools import lru_cache
+
+_GENERIC = {"城区", "郊区", "新区", "矿区", "市辖", "东区", "西区", "南区", "北区", "中区", "高新", "开发", "经济", "新城",
+            "河口", "城关", "市中", "白云", "和平", "长安", "平安", "安定", "永安", "新华", "人民", "解放", "城中", "金山"}
+_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?自治[区县州旗]$|特别行政区$|[省市区县旗州盟]$")
+_lock = threading.Lock()
+
+
+def _short(name: str) -> str:
+    return _SUFFIX.sub("", name) or name
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> tuple[dict[str, str], dict[str, str]]:
+    """(adcode → name of every division, county short name → adcode of the county) from cpca's dataset."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cpca imports pkg_resources, which warns of its own deprecation
+        import cpca
+    names = {code[:6]: info.name for code, info in cpca.ad_2_addr_dict.items()}
+    counts: dict[str, list[str]] = {}
+    for code, name in names.items():
+        if code.endswith("00"):
+            continue  # provinces and cities: cpca reads those itself
+        short = _short(name)
+        if len(short) >= 2 and short != name and short not in _GENERIC:
+            counts.setdefault(short, []).append(code)
+    return names, {short: codes[0] for short, codes in counts.items() if len(codes) == 1}
+
+
+def _region(names: dict[str, str], adcode: str) -> str | None:
+    province = names.get(adcode[:2] + "0000")
+    city = names.get(adcode[:4] + "00")
+    if not province:
+        return None
+    if not city or city == "市辖区" or adcode[:4] + "00" == adcode[:2] + "0000":
+        return _short(province)
+    return _short(province) + _short(city)
+
+
+@lru_cache(maxsize=2048)
+def region_of(text: str) -> str | None:
+    """The region the facts place the case in, or None when they name no place.
+
+    Args:
+        text: the facts as typed («台山一家电镀厂没有环评就开工了»).
+
+    Returns:
+        «广东江门» (province and city, suffixes dropped), «广东» when only a province is named, or None.
+    """
+    text = (text or "")[:500]
+    if not text.strip():
+        return None
+    names, counties = _divisions()
+    with warnings.catch_warnings(), _lock:
+        warnings.simplefilter("ignore")
+        import cpca
+        row = cpca.transform([text]).iloc[0]
+    adcode = row.get("adcode")
+    if isinstance(adcode, str) and adcode:
+        return _region(names, adcode[:6])
+    found = [(text.find(s), -len(s), code) for s, code in counties.items() if s in text]
+    if found:
+        return _region(names, min(found)[2])
+    return None
+
+
+def region_matches(doc_region: str, region: str | None) -> bool:
+    """Whether a standard of ``doc_region`` applies in ``region``: national and provincial standards apply in
+    all their cities («广东» in «广东江门»), a city's standard only there; everything applies when the region is
+    not known."""
+    if not region or doc_region in ("", "全国"):
+        return True
+    return region.startswith(doc_region) or doc_region.startswith(region)

@@ -1,0 +1,158 @@
+"""Quantities in the facts of a case and the bands of a 裁量基准 tier, compared in one unit per dimension.
+
+Facts state a number and a unit the way an officer types them — Arabic or Chinese numerals (「三吨多」
+「一千二百平米」「零点六吨」, converted by ``cn2an``), approximations (约/大概/左右/多: the number itself is
+taken), unit variants (公斤 = 千克 = kg, 平米 = ㎡ = 平方米, 亩), multiples (「超标0.4倍」) and money with what it
+is (违法所得, 货值, 销售额 …). Bands state ranges (「0.2吨以上1吨以下」「不足0.5倍」「违法所得不超过10万元」
+「500头以上1000头以下猪当量」). Every value is converted to the dimension's base unit (m², t, m³, day, yuan, …).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+import cn2an
+
+from corpus.numerals import cn_to_int
+
+INF = math.inf
+
+# unit → (dimension, factor to the dimension's base unit)
+UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("m2", 1), "m²": ("m2", 1),
+         "亩": ("m2", 666.67), "公顷": ("m2", 10000),
+         "吨": ("t", 1), "千克": ("t", 0.001), "公斤": ("t", 0.001), "kg": ("t", 0.001), "KG": ("t", 0.001),
+         "Kg": ("t", 0.001), "克": ("t", 0.000001), "斤": ("t", 0.0005),
+         "立方米": ("m3", 1), "立方": ("m3", 1), "方": ("m3", 1), "m3": ("m3", 1), "m³": ("m3", 1),
+         "个月": ("day", 30), "月": ("day", 30), "天": ("day", 1), "日": ("day", 1), "年": ("day", 365),
+         "万元": ("yuan", 10000), "元": ("yuan", 1), "块钱": ("yuan", 1), "块": ("yuan", 1),
+         "台": ("unit", 1), "辆": ("unit", 1), "个": ("unit", 1), "件": ("unit", 1), "套": ("unit", 1),
+         "只": ("unit", 1), "株": ("unit", 1), "头": ("unit", 1), "艘": ("unit", 1), "户": ("unit", 1),
+         "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
+         "公里": ("m", 1000), "倍": ("times", 1)}
+_UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?P<u>" + _UNIT_RE + r")")
+# what a sum of money is (违法所得 and 货值 are different bands of different tables)
+MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", "投资", "工程造价", "合同价款", "处置费用", "罚款")
+_MONEY_KIND = re.compile("|".join(MONEY_KINDS))
+# dates and look-back periods are not quantities of the act: 「2025年3月5日」「近2年」「近1个月」
+_NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[近前去今这每上]\s*\d+\s*(?:个)?\s*[年月]")
+
+
+def to_arabic(text: str) -> str:
+    """Chinese numerals as Arabic ones (「一千二百平米」 → 「1200平米」, 「零点六吨」 → 「0.6吨」), via ``cn2an``;
+    the text unchanged when ``cn2an`` cannot read it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # cn2an warns of every numeral it cannot read, and leaves it as typed
+            return cn2an.transform(text, "cn2an")
+    except Exception:  # noqa: BLE001 - cn2an raises bare ValueErrors on odd mixes; the numbers then stay as typed
+        return text
+
+
+def _value(n: str, unit: str, wan: bool = False) -> tuple[str, float] | None:
+    number = float(n) if re.fullmatch(r"\d+(?:\.\d+)?", n) else cn_to_int(n)
+    if number is None:
+        return None
+    dim, factor = UNITS[unit]
+    return dim, float(number) * factor * (10000 if wan else 1)
+
+
+def money_kind(text: str) -> str | None:
+    """What a sum is by the words before it: 「违法所得」「货值」 …; None when not said."""
+    found = _MONEY_KIND.findall(text or "")
+    return found[-1].removesuffix("额") if found and found[-1] == "投资额" else (found[-1] if found else None)
+
+
+def quantities(facts: str) -> dict[str, float]:
+    """The quantities the facts state, by dimension in base units (m², t, day, yuan, times …).
+
+    Args:
+        facts: the facts as the officer typed them.
+
+    Returns:
+        ``{"m2": 170.0, "t": 0.003, "yuan": 60000.0, "yuan:违法所得": 60000.0}`` — the first value of each
+        dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is.
+    """
+    text = _NOT_QUANTITIES.sub("　", to_arabic(facts or ""))
+    out: dict[str, float] = {}
+    for clause in re.split(r"[，,。；;]", text):  # a band stated as a fact («超标1倍以上5倍以下»): a value inside it
+        if re.search(r"\d\s*\D{0,4}?(?:以上|以下|不足|至)", clause) and (band := quantity_range(clause)):
+            dim, lo, hi = band
+            if not (math.isinf(lo) and math.isinf(hi)) and lo != hi:
+                out.setdefault(dim, (lo + hi) / 2 if not (math.isinf(lo) or math.isinf(hi))
+                               else hi * 0.99 if math.isinf(lo) else lo * 1.01)
+    for m in _QTY.finditer(text):
+        v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
+        if not v or (m.group("u") == "个" and v[1] == 1):  # 「一个养殖场」: an article, not a count
+            continue
+        out.setdefault(v[0], v[1])
+        if v[0] == "yuan":
+            kind = money_kind(re.split(r"[，,。；;]", text[max(0, m.start() - 12):m.start()])[-1])
+            if kind:
+                out.setdefault(f"yuan:{kind}", v[1])
+    return out
+
+
+def quantity_range(value: str) -> tuple[str, float, float] | None:
+    """A band as (dimension, low, high) in base units, ±inf when open; None when the text has no quantity.
+
+    «5亩以上10亩以下» → ('m2', 3333.35, 6666.7); «1吨以下»; «6个月以上»; «不足10万元»; «违法所得不超过10万元»;
+    «超标倍数0.5倍以下» → ('times', -inf, 0.5).
+    """
+    lo = hi = None
+    dim = None
+    text = to_arabic(value)
+    for m in re.finditer(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<w>万)?\s*(?P<u>" + _UNIT_RE + r")\s*(?:[（(][^）)]{1,4}[）)])?\s*(?:猪当量)?\s*"
+                         r"(?P<rel>及以上|及以下|以上|以下|以内|至|-|～|~)?", text):
+        v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
+        if v is None:
+            continue
+        dim = dim or v[0]
+        if v[0] != dim:
+            continue
+        rel = m.group("rel") or ""
+        before = text[max(0, m.start() - 3):m.start()]
+        if re.search(r"不足|低于|少于|不超过|不高于|未超过|不到", before) or rel in ("以下", "以内", "及以下"):
+            hi = v[1]
+        elif rel in ("以上", "及以上") or re.search(r"超过|高于|大于|多于", before):
+            lo = v[1]
+        elif rel in ("至", "-", "～", "~"):
+            lo = v[1]
+        elif lo is not None and hi is None:
+            hi = v[1]
+        else:
+            lo = hi = v[1]
+    if dim is None:
+        return None
+    return dim, lo if lo is not None else -INF, hi if hi is not None else INF
+
+
+def fact_value(qty: dict[str, float], dim: str, band_text: str) -> float | None:
+    """The value of the facts that a band is about: for money, the sum of the kind the band names (违法所得 is
+    not 货值); a sum whose kind the facts name differently does not count. None when the facts do not say."""
+    if dim == "steam_t":  # 「6吨的锅炉」: officers give a boiler's 蒸吨 in 吨
+        return qty.get(dim, qty.get("t") if "锅炉" in band_text or "蒸吨" in band_text else None)
+    if dim != "yuan":
+        return qty.get(dim)
+    kind = money_kind(band_text)
+    if kind:
+        if f"yuan:{kind}" in qty:
+            return qty[f"yuan:{kind}"]
+        if any(k.startswith("yuan:") for k in qty):
+            return None
+    return qty.get("yuan")
+
+
+def within(value: float, rng: tuple[str, float, float], bounds: str = "") -> bool:
+    """Whether ``value`` lies in ``rng`` (from quantity_range). 以上/以下 include the number itself (刑法 第九十九条's
+    reading, which 裁量 tables follow) unless the table's note says otherwise — ``bounds`` is the tier's
+    ``extra["以上以下"]`` (「以上包括本数；以下不包括本数」, corpus/chunking/table_notes.py). 不足/低于 exclude it."""
+    def excludes(word: str) -> bool:
+        return any(word in part and "不包括本数" in part for part in bounds.split("；"))
+
+    _, lo, hi = rng
+    above = value > lo if excludes("以上") else value >= lo
+    below = value < hi if excludes("以下") else value <= hi
+    return above and below

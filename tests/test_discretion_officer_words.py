@@ -1,0 +1,130 @@
+"""The discretion advisor on facts as officers type them (#20): quantities and units, counts of earlier
+violations, class numerals, places, meaning-based violation matching through the project's search, and
+questions for the facts still missing. Values are the issue's illustrations; the tables are the synthetic ones
+of tests/builders.py."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.discretion.advisor import DiscretionAdvisor, as_question
+from assistant.discretion.facts import bigrams, choose_value, normalise_classes, prior_from_facts
+from assistant.discretion.places import region_of
+from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
+from corpus.sqlite_store import SQLiteStore
+
+
+@pytest.fixture(scope="module")
+def store(discretion_data: Path) -> SQLiteStore:
+    return SQLiteStore(discretion_data / "corpus.db")
+
+
+def _in_band(facts: str, band: str, note: str = "") -> bool:
+    rng = quantity_range(band)
+    value = fact_value(quantities(facts), rng[0], band)
+    return value is not None and within(value, rng, note)
+
+
+@pytest.mark.parametrize("facts, band, other", [
+    ("约0.6吨", "0.2吨以上1吨以下", "1吨以上3吨以下"),
+    ("污染了大约170平方米", "150平方米以上200平方米以下", "100平方米以上150平方米以下"),
+    ("带了3公斤危废上客车", "3千克以上5千克以下", "1千克以上3千克以下（不含3千克）"),
+    ("存栏900头左右", "500头以上1000头以下猪当量", "存栏量在500头猪当量以下"),
+    ("COD超标0.4倍", "超标倍数0.5倍以下", "超标0.5倍以上1倍以下"),
+    ("违法所得6万元", "违法所得不超过10万元", "违法所得10万元以上"),
+    ("一共处理了三吨多", "3吨以上5吨以下", "1吨以上3吨以下（不含3吨）"),
+    ("面积一千二百平米左右", "1000平方米以上1500平方米以下", "500平方米以上1000平方米以下"),
+    ("存栏1200头", "存栏量在1000头（只）以上1500头（只）以下猪（羊）", "存栏量在1500头（只）以上猪（羊）"),
+    ("一台6吨的锅炉", "锅炉蒸吨数：5蒸吨以上10蒸吨以下", "锅炉蒸吨数：5蒸吨以下"),
+])
+def test_a_stated_quantity_falls_in_its_band(facts, band, other):
+    assert _in_band(facts, band)
+    if "不含" not in other:
+        assert not _in_band(facts, other)
+
+
+def test_money_is_told_apart_by_what_it_is():
+    qty = quantities("违法所得6万元，货值20万元")
+    assert fact_value(qty, "yuan", "违法所得不超过10万元") == 60000
+    assert fact_value(qty, "yuan", "货值金额10万元以上") == 200000
+    assert fact_value(quantities("货值20万元"), "yuan", "违法所得不超过10万元") is None
+
+
+def test_the_tables_note_decides_whether_a_bound_is_included():
+    band = quantity_range("1吨以上3吨以下")
+    assert within(3, band) and not within(3, band, "以上包括本数；以下不包括本数")
+
+
+def test_dates_and_look_back_periods_are_not_quantities():
+    assert quantities("2025年3月5日检查，近2年第一次，一个养殖场存栏900头") == {"unit": 900}
+
+
+@pytest.mark.parametrize("facts, count", [
+    ("近两年同类违法共2次（含本次）", (1, 1)),
+    ("去年也被查过一次", (1, 1)),
+    ("已经是第三次了", (2, 2)),
+    ("近一年没有同类违法", (0, 0)),
+    ("头一回被查", (0, 0)),
+    ("累计被查处3次", (3, 3)),
+    ("屡教不改", (2, float("inf"))),
+])
+def test_counts_of_earlier_violations(facts, count):
+    assert prior_from_facts(facts) == count
+
+
+def test_class_numerals_are_one_form():
+    forms = ["Ⅱ类放射源", "II类放射源", "二类放射源", "2类放射源"]
+    assert {normalise_classes(f) for f in forms} == {"二类放射源"}
+    assert bigrams("丢失Ⅱ类放射源") == bigrams("丢失2类放射源")
+    assert choose_value(["涉Ⅲ类放射源", "涉Ⅱ类放射源"], normalise_classes("丢的是一枚II类放射源")) == "涉Ⅱ类放射源"
+    assert normalise_classes("COD类指标") == "COD类指标"
+
+
+@pytest.mark.parametrize("facts, region", [
+    ("台山一企业没有环评就开工了", "广东江门"),
+    ("新会一家工厂偷排废水", "广东江门"),
+    ("蓬江区某小区旁边的工地", "广东江门"),
+    ("佛山南海一家厂", "广东佛山"),
+    ("检查时企业拖着不让我们进厂", None),
+])
+def test_the_region_from_place_names(facts, region):
+    assert region_of(facts) == region
+
+
+def test_the_advisor_reads_the_region_and_the_request_overrides_it(store):
+    advisor = DiscretionAdvisor(store, region="广东")
+    assert advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓").parsed.region == "广东江门"
+    assert advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓").parsed.region_from == "facts"
+    overridden = advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓", region="广东")
+    assert (overridden.parsed.region, overridden.parsed.region_from) == ("广东", "request")
+    assert advisor.advise("在饮用水水源一级保护区内垂钓").parsed.region_from == "settings"
+
+
+def test_a_paraphrase_is_matched_through_the_projects_search(store):
+    """「危废仓库一个标识都没贴」 shares almost no words with 「未按照规定设置危险废物识别标志」: the bigram match
+    alone does not reach it; the project's search (here a stand-in returning that violation's records) does,
+    and the tier's own conditions (未设置, 3吨以下, 限期内改正, 无同类违法) then pick the row."""
+    facts = "危废仓库一个标识都没贴，存了2吨左右，限期内改了，头一回"
+    words_only = DiscretionAdvisor(store)
+    assert not any("识别标志" in m.violation for m in words_only.advise(facts, region="广东").matches)
+    ids = [t.chunk.id for g in words_only.groups if "识别标志" in g.violation for t in g.tiers]
+    assert ids
+    searched = DiscretionAdvisor(store, search=lambda text: ids)
+    advice = searched.advise(facts, region="广东")
+    top = advice.matches[0]
+    assert "识别标志" in top.violation
+    assert top.range_text == "12万元以上15万元以下" and "未设置" in top.circumstance
+
+
+def test_uncovered_facts_get_no_range_even_when_the_search_returns_something(store):
+    advisor = DiscretionAdvisor(store, search=lambda text: [t.chunk.id for g in DiscretionAdvisor(store).groups
+                                                            for t in g.tiers][:5])
+    advice = advisor.advise("楼下大排档炒菜油烟直接往外排，居民天天投诉", region="广东")
+    assert advice.matches == [] and advice.decision == "no_match"
+
+
+def test_missing_facts_come_as_questions(store):
+    advice = DiscretionAdvisor(store).advise("在饮用水水源一级保护区内垂钓", region="广东")
+    assert advice.decision == "ambiguous" and advice.questions
+    assert any("同类违法" in q and q.endswith("？") for q in advice.questions)
+    assert as_question("整改情况：限期内改正 / 逾期未改正") == "整改情况是哪一种：限期内改正，还是逾期未改正？"
