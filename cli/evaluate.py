@@ -232,11 +232,11 @@ def eval_discretion(
     settings = _ingested_settings(data_dir)
     store = SQLiteStore(settings.store_path)
     embedder = make_settings_embedder(settings) if dense else None
-    search = None
+    search = query_vector = None
     if dense:  # the service's road: the project's retriever over the 裁量 records
         retriever = make_retriever(settings, store, ensure_index(settings, store, embedder), embedder)
-        search = search_with(lambda: retriever)
-    advisor = DiscretionAdvisor(store, embedder=embedder, search=search)
+        search, query_vector = search_with(lambda: retriever), retriever.query_vector
+    advisor = DiscretionAdvisor(store, embedder=embedder, search=search, query_vector=query_vector)
     if write_set:
         rows = build_set(advisor)
         write(rows, dataset or DATA)

@@ -68,19 +68,6 @@ def _section(tiers, seq):
 
 # --------------------------------------------------------------------------- Guangdong 裁量表 PDF
 
-def check_golden_fishing_tier_with_prior_violation(gd):
-    hits = [t for t in gd if "垂钓" in t.violation and t.prior_violation == "有同类违法行为"
-            and t.circumstance.startswith("垂钓")]
-    assert len(hits) == 1
-    tier = hits[0]
-    assert tier.violation == "在饮用水水源一级保护区内从事网箱养殖或者组织进行旅游、垂钓或者其他可能污染饮用水水体的活动"
-    assert "3万元以上4万元以下" in tier.range_text
-    assert (tier.min_yuan, tier.max_yuan) == (30000, 40000)
-    assert tier.penalty_basis.startswith("《中华人民共和国水污染防治法》第九十一条第二款")
-    assert tier.violated_provision.startswith("《中华人民共和国水污染防治法》第六十五条第二款")
-    assert (tier.page, tier.category, tier.seq, tier.kind) == (51, "第二章 水污染防治类", "§2.22", "tier")
-
-
 def check_counts_and_required_fields(gd):
     assert len(gd) >= 2200  # 2268
     assert len({t.seq for t in gd}) == 281  # every § block of the document
@@ -148,26 +135,6 @@ def check_jiangmen_no_penalty_list(shared):
 
 
 # --------------------------------------------------------------------------- Jiangmen 参照表
-
-def check_jiangmen_xls(jm_xls):
-    assert len(jm_xls) == 872
-    assert all(t.violation and t.range_text and t.penalty_basis and t.seq for t in jm_xls)
-    t = next(t for t in jm_xls if t.seq == "1-1" and t.circumstance.startswith("2："))
-    assert t.circumstance == "2：报告表项目，主体工程已建设完成的"
-    assert "百分之二以上百分之三以下" in t.range_text and (t.min_yuan, t.max_yuan) == (None, None)
-    assert t.category == "一、《中华人民共和国环境影响评价法》" and t.extra["备注"].startswith("并可责令恢复原状")
-    # a 类别 split over several 裁量情节 rows: one tier per row, the penalty carried down
-    three = [t for t in jm_xls if t.seq == "1-1" and t.circumstance.startswith("3：")]
-    assert [x.circumstance for x in three] == ["3：报告书项目，主体工程已建设完成的", "3：主体工程占用了生态环境保护法规政策规定禁止建设的区域的"]
-    assert {x.range_text for x in three} == {"责令停止建设，处建设项目总投资额百分之三以上百分之四以下的罚款"}
-    # unmerged blanks inside one 序号 (4-17) still get the 类别 and penalty of the row above
-    t = next(t for t in jm_xls if t.seq == "4-17" and "擅自转移危险废物1吨以下" in t.circumstance)
-    assert t.circumstance.startswith("1：") and (t.min_yuan, t.max_yuan) == (20000, 20000)
-    # one 法律依据 cell merged over 9-1 and 9-2
-    assert next(t for t in jm_xls if t.seq == "9-2").penalty_basis.startswith("《畜禽规模养殖污染防治条例》第三十七条")
-    t = next(t for t in jm_xls if t.seq == "10-1")
-    assert t.violated_provision == "《广东省环境保护条例》第十二条第二款" and "第六十四条第一款" in t.penalty_basis
-
 
 def check_jiangmen_markdown_matches_xls(shared, jm_xls):
     md = tiers_from_markdown((shared / JM_MD).read_text(encoding="utf-8"))
@@ -271,7 +238,7 @@ def advisor(store: Store) -> DiscretionAdvisor:
 
 def test_the_real_guangdong_standard_pdf(gd):
     """The 234-page PDF: the golden tier, counts, page breaks — and the synthetic table's checks on it."""
-    check_golden_fishing_tier_with_prior_violation(gd)
+    synthetic_parsing.test_golden_fishing_tier_with_prior_violation(gd, page=51)
     check_counts_and_required_fields(gd)
     check_page_breaks(gd)
     synthetic_parsing.test_merged_cells_are_filled_within_a_violation(gd)
@@ -287,7 +254,7 @@ def test_the_real_no_penalty_lists(shared, gd_np):
 
 
 def test_the_real_jiangmen_table(shared, jm_xls):
-    check_jiangmen_xls(jm_xls)
+    synthetic_parsing.test_jiangmen_xls(jm_xls, rows=872)
     check_jiangmen_markdown_matches_xls(shared, jm_xls)
 
 

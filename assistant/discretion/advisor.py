@@ -1,8 +1,8 @@
 """The discretion advisor (裁量基准): from the facts of a case to the applicable tier, 不予处罚 items and basis.
 
 No LLM. The structured tiers from ingestion are grouped by violation (one table's rows for one 违法行为);
-the facts pick the violation (character-bigram BM25, ``bm25s``, over the violation text and its tiers' 情节,
-each bigram counted once), then each tier's conditions (情节 factors, 同类违法 count, quantities) are checked
+the facts pick the violation (assistant/discretion/matching.py: shared words, the project's search and the
+encoder's cosine), then each tier's conditions (情节 factors, 同类违法 count, quantities) are checked
 against the facts. One compatible tier → that tier; several → all of them, plus the facts that
 would decide; none of the standards covers the facts → say so, never a made-up range.
 """
@@ -14,6 +14,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, normalise_classes,
                                         prior_from_facts, prior_from_tier)
@@ -78,14 +80,15 @@ class DiscretionAdvisor:
     another advisor's); ``region`` is the officer's default region."""
 
     def __init__(self, store: Store, region: str | None = None, groups: list[Group] | None = None,
-                 embedder: Embedder | None = None, search: Callable[[str], list[str]] | None = None):
+                 embedder: Embedder | None = None, search: Callable[[str], list[str]] | None = None,
+                 query_vector: Callable[[str], np.ndarray] | None = None):
         self.store, self.region = store, region
         self.groups: list[Group] = []
         if groups is None:
             self._load()
         else:
             self.groups = list(groups)
-        self.matcher = ViolationMatcher(self.groups, embedder, search)
+        self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector)
         self._citations: dict[tuple[str, str], list[ProvisionCitation]] = {}
 
     def _load(self) -> None:
@@ -181,7 +184,8 @@ class DiscretionAdvisor:
     def advise(self, facts: str, region: str | None = None, top_groups: int = 3) -> Advice:
         """The advice for ``facts`` (the facts of one case, as the officer states them).
 
-        ``region`` (default: the advisor's) prefers that region's standards in force today; another region's
+        ``region`` (default: the place the facts name, assistant/discretion/places.py, else the advisor's)
+        prefers that region's standards in force today; another region's
         or a repealed standard is used only when nothing else matches, with a warning. At most
         ``top_groups`` violations are considered, at most two reported. Never raises for odd facts.
         """

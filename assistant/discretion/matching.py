@@ -10,9 +10,12 @@ so three kinds of evidence are joined:
 - **meaning**: the cosine between the facts and the violation text under the deployment's embedder (the same
   one the search uses; USE by default, a model server where one is configured).
 
-A violation is a candidate when its coverage reaches ``MIN_COVERAGE`` or its cosine is within
-``DENSE_MARGIN`` of the best cosine and at least ``MIN_DENSE``; candidates are ranked by the fused score
-``BM25/max BM25 + DENSE_WEIGHT × cosine-rank score``. Without an embedder only words and coverage count.
+A violation is a candidate when (a) its coverage reaches ``MIN_COVERAGE``; or (b) its cosine is at least
+``MIN_DENSE`` and within ``DENSE_MARGIN`` of the best, with coverage ≥ ``MIN_SEARCH_COVERAGE``; or (c) the
+project's search finds it among its first ``SEARCH_DEPTH`` violations, with coverage ≥ ``MIN_SEARCH_COVERAGE``
+and cosine ≥ ``MIN_SEARCH_DENSE``. Candidates are ranked by
+``BM25/max BM25 + SEARCH_WEIGHT/(1 + the violation's rank in the search)`` (adding the cosine to the rank
+gained nothing on dev). Without an embedder only words and coverage count.
 """
 
 from __future__ import annotations
@@ -44,7 +47,6 @@ MIN_COVERAGE = 0.45
 # Meaning-based candidates (calibrated on the dev split of evals/data/discretion_officer.jsonl, see evals/README.md)
 MIN_DENSE = 0.45
 DENSE_MARGIN = 0.06
-DENSE_WEIGHT = 0.0
 SEARCH_DEPTH = 5  # groups of the search's first hits that count as found
 SEARCH_WEIGHT = 0.3
 MIN_SEARCH_COVERAGE = 0.1  # a violation the search finds needs this much coverage …
@@ -66,10 +68,13 @@ class ViolationMatcher:
     """Ranks the violation groups for facts. ``embedder`` may be None (words only)."""
 
     def __init__(self, groups: list["Group"], embedder: "Embedder | None" = None,
-                 search: "Callable[[str], list[str]] | None" = None):
+                 search: "Callable[[str], list[str]] | None" = None,
+                 query_vector: "Callable[[str], np.ndarray] | None" = None):
         self.groups = groups
         self.embedder = embedder
         self.search = search
+        # the retriever's memo of query vectors: the facts were just embedded by the search, not again here
+        self.query_vector = query_vector or (lambda text: self.embedder.embed_queries([text])[0])
         self._group_of = {t.chunk.id: i for i, g in enumerate(groups) for t in g.tiers}
         self._df: Counter = Counter()
         for g in groups:
@@ -100,8 +105,7 @@ class ViolationMatcher:
         vectors = self._group_vectors()
         if vectors is None:
             return None
-        query = np.asarray(self.embedder.embed_queries([facts[:300]]), dtype=np.float32)[0]
-        return vectors @ query
+        return vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
 
     def rank(self, facts: str) -> list[Candidate]:
         """The candidate violations for ``facts`` (already class-normalised), best first.
@@ -141,8 +145,6 @@ class ViolationMatcher:
             if coverage < MIN_COVERAGE and not close and not found_close:
                 continue
             score = float(lexical[i]) / top_lexical
-            if dense is not None:
-                score += DENSE_WEIGHT * max(0.0, (cos - (best_dense - 2 * DENSE_MARGIN)) / (2 * DENSE_MARGIN))
             if found is not None:
                 score += SEARCH_WEIGHT / (1 + found)
             out.append(Candidate(score, coverage, cos, g))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from functools import lru_cache
 
 import cn2an
 
@@ -95,6 +96,7 @@ def quantities(facts: str) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=8192)  # a tier's band text is read on every advice: parse it once
 def quantity_range(value: str) -> tuple[str, float, float] | None:
     """A band as (dimension, low, high) in base units, ±inf when open; None when the text has no quantity.
 

@@ -235,8 +235,9 @@ class HybridRetriever:
         rest = cite.title[word.end():]
         return year.group(1) if rest and self.store.documents(title_key=resolve_title(rest)) else None
 
-    def _query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding, computed once per text (the last 256 are kept)."""
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding (float32 ``(dim,)``, L2-normalised), computed once per text (the last 256 are
+        kept): the discretion matcher asks for the facts it has just searched and gets the same vector."""
         with self._vectors_lock:
             vec = self._vectors.get(query)
             if vec is not None:
@@ -253,7 +254,7 @@ class HybridRetriever:
         """Cosine of the closest chunk to the query (None without a dense index)."""
         if self.embedder is None:
             return None
-        top = self.index.dense.search_positions(self._query_vector(query), 1)
+        top = self.index.dense.search_positions(self.query_vector(query), 1)
         return top[0][1] if top else 0.0
 
     def tokenize(self, text: str) -> list[str]:
@@ -303,7 +304,7 @@ class HybridRetriever:
         law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 and not f.law else None
         if self.mode == "bm25":
             return [(row, score, "bm25") for row, score in self.index.bm25.search_positions(tokens, k, positions)]
-        vec = self._query_vector(q)
+        vec = self.query_vector(q)
         if self.mode == "dense":
             return [(row, score, "dense") for row, score in self.index.dense.search_positions(vec, k, mask, positions)]
         if w.method == "rrf":

@@ -245,8 +245,10 @@ class AssistantService:
     def advisor(self) -> DiscretionAdvisor:
         advisor = self._advisor  # read once: a job may reset it meanwhile
         if advisor is None:
-            advisor = self._advisor = DiscretionAdvisor(self.store, region=self.settings.region, embedder=self.embedder,
-                                                        search=search_with(lambda: self.retriever))
+            advisor = self._advisor = DiscretionAdvisor(
+                self.store, region=self.settings.region, embedder=self.embedder,
+                search=search_with(lambda: self.retriever),
+                query_vector=lambda text: self.retriever.query_vector(text))  # the vector the search just made
         return advisor
 
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
