@@ -196,7 +196,11 @@ class DiscretionAdvisor:
         prior, qty = prior_from_facts(facts), quantities(facts)
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values())
-        preferred = [r for r in ranked if region_matches(r[2].doc.region, region) and r[2].doc.id in live]
+        applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
+        preferred = [r for r in applicable if r[2].doc.id in live]
+        # the place's own standard that is no longer in force (江门's 试行 tables) but fits the facts better than
+        # the current one: listed after the current one, with its status, so the officer sees both
+        lapsed = [r for r in applicable if r[2].doc.id not in live and not r[2].no_penalty]
         warnings: list[str] = []
         pool = preferred or ranked
         if ranked and not preferred:
@@ -209,6 +213,8 @@ class DiscretionAdvisor:
         if tier_groups:
             best_score = tier_groups[0][0]
             picked = [r for r in tier_groups[:top_groups] if r[0] >= 0.8 * best_score][:2]
+            if preferred and lapsed and lapsed[0][0] > best_score:
+                picked.append(lapsed[0])
             for score, coverage, group in picked:
                 chosen = self._choose_text_values(group, facts, qty)
                 judged = [(self._judge(t, facts, prior, qty, chosen), t) for t in group.tiers]
