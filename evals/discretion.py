@@ -27,7 +27,8 @@ from assistant.discretion.facts import PLAIN, PRIOR, prior_from_tier, quantity_r
 
 DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
 _UNIT_BACK = {"m2": ("平方米", 1), "t": ("吨", 1), "m3": ("立方米", 1), "day": ("天", 1), "yuan": ("元", 1),
-              "unit": ("件", 1), "m": ("米", 1), "person": ("人", 1), "kw": ("千瓦", 1), "steam_t": ("蒸吨", 1)}
+              "unit": ("件", 1), "m": ("米", 1), "person": ("人", 1), "kw": ("千瓦", 1), "steam_t": ("蒸吨", 1),
+              "times": ("倍", 1)}
 
 
 def _short_act(violation: str) -> str:

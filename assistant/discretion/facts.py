@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from difflib import SequenceMatcher
 from dataclasses import dataclass
 
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
@@ -26,7 +27,7 @@ _PRIOR_NONE = re.compile(r"首次|第一次|初次|头一[次回]|从未|从来�
                          r"|无同类违法|没有同类违法|未曾")
 _PRIOR_MANY = re.compile(r"多次|屡次|屡教不改|多回|反复|经常")
 _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
-                         r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理)")
+                         r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过)")
 _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NUM + r")次|(?P<m>" + _NUM + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
@@ -44,6 +45,7 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     「已经是第三次了」 → (2, 2); 「近两年同类违法共2次（含本次）」 → (1, 1) (含本次 counted as stated);
     「去年也被查过一次」 → (1, 1); 「近一年没有同类违法」 → (0, 0); 「屡教不改」 → (2, inf).
     """
+    facts = re.sub(r"(" + _NUM + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
     m = _TOTAL.search(facts) or (re.search(r"(?P<n>" + _NUM + r")次", facts) if _INCLUDING.search(facts) else None)
     if m and (n := _num(m.group("n"))) is not None:
         return (max(0, n - 1),) * 2 if _INCLUDING.search(facts) else (n, n)
@@ -145,14 +147,55 @@ def text_match(value: str, facts: str) -> float:
     return len(shared) / len(vb) - (0.5 if _polarity(value, facts, shared) < 0 else 0.0)
 
 
+_CLASS_MENTION = re.compile(r"([一二三四五六七])类(放射源|射线装置|放射性物品|放射性废物)")
+_NEAR_NEG = re.compile(r"不是|不在|不属于|不涉及|并非|非|没有|没在|无")
+
+
+def class_mentions(text: str) -> set[tuple[str, str]]:
+    """The (class, kind) pairs a text names, numerals normalised: «涉Ⅲ类放射源或Ⅱ类射线装置» →
+    {('三', '放射源'), ('二', '射线装置')}."""
+    return set(_CLASS_MENTION.findall(normalise_classes(text)))
+
+
+def _by_class(values: list[str], facts: str) -> str | None:
+    """The one value naming the class the facts name («二类射线装置» → «涉Ⅲ类放射源或Ⅱ类射线装置»)."""
+    named = class_mentions(facts)
+    if len(named) != 1:  # «使用Ⅰ类、Ⅱ类、Ⅲ类放射源的场所» names the act, not the case's class
+        return None
+    hits = [v for v in values if class_mentions(v) & named]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _by_complement(values: list[str], facts: str) -> str | None:
+    """A value and its complement («环境敏感区或限批区» / «环境敏感区或限批区以外的区域»): the facts name the
+    place; negated nearby («不在敏感区», «不是什么敏感区域») → the complement, else the value itself."""
+    if len(values) != 2:
+        return None
+    base, other = sorted(values, key=len)
+    if not (other.startswith(base) and re.search(r"以外|之外", other[len(base):])):
+        return None
+    if other in facts or base in facts:
+        return other if other in facts else base
+    common = SequenceMatcher(None, facts, base, autojunk=False).find_longest_match(0, len(facts), 0, len(base))
+    if common.size < 3:  # «敏感区» at least; a shared 「区域」 says nothing
+        return None
+    at = common.a
+    before, after = facts[max(0, at - 6):at], facts[at:at + common.size + 4]
+    return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
+
+
 def choose_value(values: list[str], facts: str) -> str | None:
     """Which of a factor's alternative values the facts state, or None when they do not tell.
 
-    Only bigrams that distinguish a value from the others count (1 each), plus ±0.5 for the polarity of
-    the words they share; the best must lead by 0.5.
+    First the structure: a class the facts name (``class_mentions``) or a value and its 「以外」 complement;
+    then bigrams: only bigrams that distinguish a value from the others count (1 each), plus ±0.5 for the
+    polarity of the words they share; the best must lead by 0.5.
     """
     if len(values) == 1:
         return values[0] if text_match(values[0], facts) >= 0.5 else None
+    picked = _by_class(values, facts) or _by_complement(values, facts)
+    if picked is not None:
+        return picked
     fb = bigrams(facts)
     sets = [bigrams(v) for v in values]
     literal = [v for v in values if v and v in facts]

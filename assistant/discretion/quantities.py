@@ -101,11 +101,20 @@ def quantity_range(value: str) -> tuple[str, float, float] | None:
     """A band as (dimension, low, high) in base units, ±inf when open; None when the text has no quantity.
 
     «5亩以上10亩以下» → ('m2', 3333.35, 6666.7); «1吨以下»; «6个月以上»; «不足10万元»; «违法所得不超过10万元»;
-    «超标倍数0.5倍以下» → ('times', -inf, 0.5).
+    «超标倍数0.5倍以下» → ('times', -inf, 0.5). A band listing several kinds («1000头以上1500头以下猪（羊）、
+    60000羽以上鸡（鸭）或200头以上牛») is read for its first kind: the tables write 猪 (猪当量) first.
     """
+    for segment in re.split(r"[、；;]|或", to_arabic(value)):
+        band = _band(segment)
+        if band is not None:
+            return band
+    return None
+
+
+def _band(text: str) -> tuple[str, float, float] | None:
+    """One band of one kind («1000头以上1500头以下猪（羊）»); None without a quantity."""
     lo = hi = None
     dim = None
-    text = to_arabic(value)
     for m in re.finditer(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<w>万)?\s*(?P<u>" + _UNIT_RE + r")\s*(?:[（(][^）)]{1,4}[）)])?\s*(?:猪当量)?\s*"
                          r"(?P<rel>及以上|及以下|以上|以下|以内|至|-|～|~)?", text):
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
