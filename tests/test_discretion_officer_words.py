@@ -35,6 +35,8 @@ def _in_band(facts: str, band: str, note: str = "") -> bool:
     ("一共处理了三吨多", "3吨以上5吨以下", "1吨以上3吨以下（不含3吨）"),
     ("面积一千二百平米左右", "1000平方米以上1500平方米以下", "500平方米以上1000平方米以下"),
     ("存栏1200头", "存栏量在1000头（只）以上1500头（只）以下猪（羊）", "存栏量在1500头（只）以上猪（羊）"),
+    ("存栏1200头左右的养猪场", "存栏量在1000头（只）以上1500头（只）以下猪（羊）、60000羽以上90000羽以下鸡（鸭）或200头以上300头以下牛",
+     "存栏量在1500头（只）以上猪（羊）、90000羽以上鸡（鸭）或300头以上牛"),
     ("一台6吨的锅炉", "锅炉蒸吨数：5蒸吨以上10蒸吨以下", "锅炉蒸吨数：5蒸吨以下"),
 ])
 def test_a_stated_quantity_falls_in_its_band(facts, band, other):
@@ -67,6 +69,8 @@ def test_dates_and_look_back_periods_are_not_quantities():
     ("头一回被查", (0, 0)),
     ("累计被查处3次", (3, 3)),
     ("屡教不改", (2, float("inf"))),
+    ("之前也因为没申报被查过一回", (1, 1)),
+    ("这已经是第二回了", (1, 1)),
 ])
 def test_counts_of_earlier_violations(facts, count):
     assert prior_from_facts(facts) == count
@@ -78,6 +82,26 @@ def test_class_numerals_are_one_form():
     assert bigrams("丢失Ⅱ类放射源") == bigrams("丢失2类放射源")
     assert choose_value(["涉Ⅲ类放射源", "涉Ⅱ类放射源"], normalise_classes("丢的是一枚II类放射源")) == "涉Ⅱ类放射源"
     assert normalise_classes("COD类指标") == "COD类指标"
+
+
+def test_the_class_the_facts_name_picks_the_row_that_names_it():
+    rows = ["涉Ⅴ类放射源", "涉Ⅳ类放射源或Ⅲ类射线装置", "涉Ⅲ类放射源或Ⅱ类射线装置", "涉Ⅱ类放射源"]
+    assert choose_value(rows, normalise_classes("医院DSA机房（二类射线装置）没设防护")) == rows[2]
+    assert choose_value(rows, normalise_classes("一枚4类放射源")) == rows[1]
+    # several classes named (the act's own wording): the class does not decide
+    assert choose_value(["涉Ⅰ类放射源", "造成重大生态环境影响的"], "使用Ⅰ类、Ⅱ类、Ⅲ类放射源的场所，造成重大生态环境影响的") \
+        == "造成重大生态环境影响的"
+
+
+@pytest.mark.parametrize("facts, chosen", [
+    ("锅炉位置在环境敏感区里", "环境敏感区或限批区"),
+    ("厂在普通工业区，不是什么敏感区域", "环境敏感区或限批区以外的区域"),
+    ("厂不在敏感区也不在限批区", "环境敏感区或限批区以外的区域"),
+    ("排放口所在区域环境敏感区或限批区以外的区域", "环境敏感区或限批区以外的区域"),
+    ("厂在工业园区", None),
+])
+def test_a_region_class_and_its_complement(facts, chosen):
+    assert choose_value(["环境敏感区或限批区", "环境敏感区或限批区以外的区域"], facts) == chosen
 
 
 @pytest.mark.parametrize("facts, region", [

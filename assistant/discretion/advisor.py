@@ -201,12 +201,15 @@ class DiscretionAdvisor:
         # the place's own standard that is no longer in force (江门's 试行 tables) but fits the facts better than
         # the current one: listed after the current one, with its status, so the officer sees both
         lapsed = [r for r in applicable if r[2].doc.id not in live and not r[2].no_penalty]
+        lapsed_lists = [r for r in applicable if r[2].doc.id not in live and r[2].no_penalty]
         warnings: list[str] = []
         pool = preferred or ranked
         if ranked and not preferred:
             warnings.append("没有匹配到本地区现行有效的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
         tier_groups = [r for r in pool if not r[2].no_penalty]
         no_penalty_groups = [r for r in pool if r[2].no_penalty][:2]
+        if preferred and lapsed_lists and (not no_penalty_groups or lapsed_lists[0][0] > no_penalty_groups[0][0]):
+            no_penalty_groups.append(lapsed_lists[0])  # shown with its status, like a lapsed tier
         matches: list[TierMatch] = []
         missing: list[str] = []
         decision = "no_match"
@@ -241,6 +244,10 @@ class DiscretionAdvisor:
         for t in self._expired_or_foreign(matches, region):
             warnings.append(t)
         no_penalty = [self._no_penalty_item(g) for _, _, g in no_penalty_groups]
+        for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
+            note = f"《{title}》的状态为「{status}」，请以现行标准为准。"
+            if note not in warnings:
+                warnings.append(note)
         rules = self._general_rules(facts)
         if decision == "no_match" and not no_penalty:
             warnings.append("未找到适用于上述事实的裁量基准：语料中的裁量标准没有覆盖这一违法行为，请直接依据法律、法规的罚则裁量。")
