@@ -1,12 +1,13 @@
 """Colloquial → legal term expansion for BM25 queries (摊贩 → 占道经营, 第一次 → 初次 …).
 
-The word list lives in ``assistant/data/colloquial_terms.tsv`` so that domain
+The word list lives in ``assistant/retrieval/data/colloquial_terms.tsv`` so that domain
 experts can extend it without touching code. Expansion only adds search terms;
 it never changes what an answer says.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,11 +26,29 @@ def load_terms(path: Path = TERMS_FILE) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+GAP = "…"  # in a spoken key: up to GAP_CHARS characters of the same clause («不让…进» matches «不让我们进»)
+GAP_CHARS = 4
+
+
+@lru_cache(maxsize=1024)
+def _gapped(spoken: str) -> re.Pattern[str]:
+    parts = [re.escape(p) for p in spoken.split(GAP)]
+    return re.compile(f"[^，。；,;！？!?\\s]{{0,{GAP_CHARS}}}".join(parts))
+
+
+def _says(spoken: str, query: str) -> bool:
+    return _gapped(spoken).search(query) is not None if GAP in spoken else spoken in query
+
+
 def expand(query: str, path: Path = TERMS_FILE) -> str:
-    """Extra legal terms for ``query`` (space-separated; empty when none apply)."""
+    """Extra legal terms for ``query`` (space-separated; empty when none apply).
+
+    A spoken key matches literally, or — written with «…» — with up to ``GAP_CHARS`` characters of one clause
+    between its parts.
+    """
     extra: list[str] = []
     for spoken, legal in load_terms(path):
-        if spoken in query:
+        if _says(spoken, query):
             for term in legal.split():
                 if term not in query and term not in extra:
                     extra.append(term)
