@@ -151,7 +151,7 @@ class DiscretionAdvisor:
         shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
         out: dict[str, object] = {}
         for factor, vals in values.items():
-            value = choose_value(list(vals), widened)
+            value = choose_value(list(vals), widened, act=group.violation)
             out[factor] = value if value is not None or factor in shared or len(vals) > 1 else _UNSTATED
         return out
 

@@ -23,11 +23,11 @@ INF = math.inf
 
 # ---- prior violations (同类违法) ----------------------------------------------------------
 _NUM = r"[0-9一二两三四五六七八九十]+"
-_PRIOR_NONE = re.compile(r"首次|第一次|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
+_PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
                          r"|无同类违法|没有同类违法|未曾")
 _PRIOR_MANY = re.compile(r"多次|屡次|屡教不改|多回|反复|经常")
 _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
-                         r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过)")
+                         r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过|检查)")
 _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NUM + r")次|(?P<m>" + _NUM + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
@@ -73,6 +73,12 @@ def prior_from_tier(text: str) -> tuple[float, float] | None:
         return None
     if re.search(r"无同类违法|没有同类违法|首次", t):
         return (0, 0)
+    m = re.search(r"第(" + _NUM + r")次", t)  # 「两年内第2次」: the present one is the 2nd
+    if m and (n := _num(m.group(1))):
+        return (n - 1, n - 1)
+    m = re.search(r"(?:超过|多于)(" + _NUM + r")次", t)  # 「两年内超过4次的」
+    if m and (n := _num(m.group(1))) is not None:
+        return (float(n), INF)
     including = "含本次" in t
     lo, hi = 0.0, INF
     m = re.search(r"(" + _NUM + r")次以上(?:(" + _NUM + r")次以下)?", t)
@@ -184,12 +190,17 @@ def _by_complement(values: list[str], facts: str) -> str | None:
     return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
 
 
-def choose_value(values: list[str], facts: str) -> str | None:
+ACT_WORD_WEIGHT = 0.5  # record-text dev top-1 0.894 at 0.5; 0 (dropping them) loses 情节 that split the act (隐瞒 / 伪造、篡改)
+
+
+def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     """Which of a factor's alternative values the facts state, or None when they do not tell.
 
     First the structure: a class the facts name (``class_mentions``) or a value and its 「以外」 complement;
     then bigrams: only bigrams that distinguish a value from the others count (1 each), plus ±0.5 for the
-    polarity of the words they share; the best must lead by 0.5.
+    polarity of the words they share; the best must lead by 0.5. Bigrams of ``act`` (the violation's own text)
+    count ``ACT_WORD_WEIGHT``: they mostly say what was done, not which 情节 («自动监测设备» is the act's
+    subject, yet only «未保证自动监测设备正常运行» repeats it, not «已安装，但未联网»).
     """
     if len(values) == 1:
         return values[0] if text_match(values[0], facts) >= 0.5 else None
@@ -197,6 +208,7 @@ def choose_value(values: list[str], facts: str) -> str | None:
     if picked is not None:
         return picked
     fb = bigrams(facts)
+    act_words = bigrams(act)
     sets = [bigrams(v) for v in values]
     literal = [v for v in values if v and v in facts]
     literal = {v for v in literal if not any(v != w and v in w for w in literal)}  # 不敏感 wins over 敏感
@@ -204,7 +216,7 @@ def choose_value(values: list[str], facts: str) -> str | None:
     for i, (v, vb) in enumerate(zip(values, sets)):
         others = set().union(*(s for j, s in enumerate(sets) if j != i))
         distinct = (vb - others) & fb
-        scores.append((len(distinct) + 0.5 * _polarity(v, facts, vb & fb) + (1.5 if v in literal else 0.0), v))
+        scores.append((sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb) + (1.5 if v in literal else 0.0), v))
     scores.sort(key=lambda x: -x[0])
     best, second = scores[0][0], scores[1][0]
     return scores[0][1] if best > 0 and best - second >= 0.5 else None
@@ -220,6 +232,10 @@ class Condition:
         return self.factor == PRIOR
 
 
+# a 情节 that is a count within a period (江门: 「两年内第2次」「两年内超过4次的」)
+_PRIOR_TIER = re.compile(r"(?:近?[一二两三1-3]年内?)?(?:第" + _NUM + r"次|(?:超过|多于)" + _NUM + r"次)的?")
+
+
 def conditions(circumstance: str, prior_violation: str) -> list[Condition]:
     """The (factor, value) conditions of one tier."""
     out: list[Condition] = []
@@ -232,7 +248,8 @@ def conditions(circumstance: str, prior_violation: str) -> list[Condition]:
             factor, value = m.group(1).strip(), m.group(2).strip()
         else:
             factor, value = PLAIN, (m.group(2) if m else seg).strip()
-        if re.search(r"同类违法", factor + value) and prior_from_tier(value if factor == PLAIN else seg):
+        counted = re.search(r"同类违法", factor + value) or _PRIOR_TIER.fullmatch(value)
+        if counted and prior_from_tier(value if factor == PLAIN else seg):
             out.append(Condition(PRIOR, seg))
         else:
             out.append(Condition(factor, value))
