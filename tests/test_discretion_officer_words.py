@@ -152,3 +152,16 @@ def test_missing_facts_come_as_questions(store):
     assert advice.decision == "ambiguous" and advice.questions
     assert any("同类违法" in q and q.endswith("？") for q in advice.questions)
     assert as_question("整改情况：限期内改正 / 逾期未改正") == "整改情况是哪一种：限期内改正，还是逾期未改正？"
+
+
+def test_a_circumstance_alone_names_no_violation_and_the_act_is_asked(store):
+    advice = DiscretionAdvisor(store, region="广东").advise("拒不改正")
+    assert not advice.matches and advice.decision == "no_match"
+    assert advice.questions and "做了什么" in advice.questions[0]
+
+
+def test_gapped_spoken_keys_span_a_few_characters_of_one_clause():
+    from assistant.retrieval.terms import expand
+
+    assert "拒绝" in expand("保安死活不让我们进厂区")
+    assert "拒绝" not in expand("不让他们在门口停车，我们进去检查")  # another clause, too far apart

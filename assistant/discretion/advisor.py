@@ -38,6 +38,7 @@ from indexing.embedders import Embedder
 
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
+TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 _UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
 
 
@@ -66,6 +67,8 @@ class Group:
 
 def as_question(missing: str) -> str:
     """A missing fact as a question: 「整改情况：限期内改正 / 逾期未改正」 → 「整改情况是哪一种：限期内改正，还是逾期未改正？」."""
+    if missing == "违法行为":
+        return "当事人具体做了什么（违法行为、涉及的物品或设施、地点）？"
     if missing == FACTOR_HINTS[PRIOR]:
         return "近一两年是否因同类违法行为被查处过？如有，共几次（是否含本次）？"
     factor, _, values = missing.partition("：")
@@ -160,11 +163,12 @@ class DiscretionAdvisor:
         """The facts that would decide between the candidate tiers."""
         if len(candidates) < 2:
             return []
-        differing: dict[str, set[str]] = defaultdict(set)
+        differing: dict[str, dict[str, None]] = defaultdict(dict)  # values in the table's order
+        factors = list(dict.fromkeys(c.factor for tier in candidates for c in tier.conds))
         for t in candidates:
             present = {c.factor: c.value for c in t.conds}
-            for factor in {c.factor for tier in candidates for c in tier.conds}:
-                differing[factor].add(present.get(factor, "（未列明）"))
+            for factor in factors:
+                differing[factor][present.get(factor, "（未列明）")] = None
         out = []
         for factor, vals in differing.items():
             if len(vals) < 2:
@@ -177,7 +181,7 @@ class DiscretionAdvisor:
             if (rng and fact_value(qty, rng[0], factor + "".join(vals)) is not None) or chosen.get(factor) is not None:
                 continue  # decided by the facts, or an aggravating circumstance they do not state
             label = factor if factor != "违法情节" else "具体违法情节"
-            out.append(f"{label}：{' / '.join(sorted(v for v in vals if v != '（未列明）'))[:200]}")
+            out.append(f"{label}：{' / '.join(v for v in vals if v != '（未列明）')[:200]}")
         return out
 
     # ---- advice --------------------------------------------------------------------------------
@@ -227,7 +231,7 @@ class DiscretionAdvisor:
                 if group.weighted:  # factor tables: one row per factor applies; each is a part of the sum
                     cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
                     factors = {c.factor for t in group.tiers for c in t.conds}
-                    miss = [f"{f}：{' / '.join(sorted({c.value for t in group.tiers for c in t.conds if c.factor == f}))[:200]}"
+                    miss = [f"{f}：{' / '.join(dict.fromkeys(c.value for t in group.tiers for c in t.conds if c.factor == f))[:200]}"
                             for f in sorted(factors) if f != PRIOR and chosen.get(f) is None]
                 else:
                     miss = self._missing(cands, prior, qty, chosen)
@@ -250,7 +254,11 @@ class DiscretionAdvisor:
                 warnings.append(note)
         rules = self._general_rules(facts)
         if decision == "no_match" and not no_penalty:
-            warnings.append("未找到适用于上述事实的裁量基准：语料中的裁量标准没有覆盖这一违法行为，请直接依据法律、法规的罚则裁量。")
+            if len(re.sub(r"[^\u4e00-\u9fff]", "", facts)) < TERSE_FACTS:
+                warnings.append("事实过于简略，无法确定违法行为：请说明当事人做了什么、涉及什么物品或设施、在什么地方。")
+                missing.append("违法行为")
+            else:
+                warnings.append("未找到适用于上述事实的裁量基准：语料中的裁量标准没有覆盖这一违法行为，请直接依据法律、法规的罚则裁量。")
         parsed = ParsedFacts(prior_violations=None if prior is None else [prior[0], None if prior[1] == math.inf
                                                                           else prior[1]], quantities=qty,
                              region=region, region_from=region_from)
