@@ -236,7 +236,10 @@ def eval_discretion(
     if dense:  # the service's road: the project's retriever over the 裁量 records
         retriever = make_retriever(settings, store, ensure_index(settings, store, embedder), embedder)
         search, query_vector = search_with(lambda: retriever), retriever.query_vector
-    advisor = DiscretionAdvisor(store, embedder=embedder, search=search, query_vector=query_vector)
+    from indexing.embedding_cache import EmbeddingCache
+
+    advisor = DiscretionAdvisor(store, embedder=embedder, search=search, query_vector=query_vector,
+                                cache=EmbeddingCache(settings.embedding_cache_path) if dense else None)
     if write_set:
         rows = build_set(advisor)
         write(rows, dataset or DATA)

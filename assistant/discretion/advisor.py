@@ -35,6 +35,7 @@ from corpus.succession import currency_note, current_successor
 from corpus.validity import today
 from corpus.validity import in_force_ids
 from indexing.embedders import Embedder
+from indexing.embedding_cache import EmbeddingCache
 
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
@@ -84,14 +85,14 @@ class DiscretionAdvisor:
 
     def __init__(self, store: Store, region: str | None = None, groups: list[Group] | None = None,
                  embedder: Embedder | None = None, search: Callable[[str], list[str]] | None = None,
-                 query_vector: Callable[[str], np.ndarray] | None = None):
+                 query_vector: Callable[[str], np.ndarray] | None = None, cache: EmbeddingCache | None = None):
         self.store, self.region = store, region
         self.groups: list[Group] = []
         if groups is None:
             self._load()
         else:
             self.groups = list(groups)
-        self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector)
+        self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector, cache)
         self._citations: dict[tuple[str, str], list[ProvisionCitation]] = {}
 
     def _load(self) -> None:
@@ -202,8 +203,8 @@ class DiscretionAdvisor:
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values())
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]
-        # the place's own standard that is no longer in force (江门's 试行 tables) but fits the facts better than
-        # the current one: listed after the current one, with its status, so the officer sees both
+        # the place's own standard that is no longer in force (江门's 试行 tables, 有效期三年 from 2020-03-01) and
+        # fits the facts about as well as the current one: listed after it, with its status, for reference
         lapsed = [r for r in applicable if r[2].doc.id not in live and not r[2].no_penalty]
         lapsed_lists = [r for r in applicable if r[2].doc.id not in live and r[2].no_penalty]
         warnings: list[str] = []
@@ -220,7 +221,7 @@ class DiscretionAdvisor:
         if tier_groups:
             best_score = tier_groups[0][0]
             picked = [r for r in tier_groups[:top_groups] if r[0] >= 0.8 * best_score][:2]
-            if preferred and lapsed and lapsed[0][0] > best_score:
+            if preferred and lapsed and lapsed[0][0] >= 0.8 * best_score and lapsed[0] not in picked:
                 picked.append(lapsed[0])
             for score, coverage, group in picked:
                 chosen = self._choose_text_values(group, facts, qty)

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from assistant.discretion.advisor import Group
     from assistant.retrieval.base import Retriever
     from indexing.embedders import Embedder
+    from indexing.embedding_cache import EmbeddingCache
 
 # A violation covers the facts when it holds ≥ 45 % of one clause's idf-weighted bigrams (tuned on the dev split
 # of evals/data/discretion_eval.jsonl: below it 「摊贩占道经营」 matched 生态环境 rows).
@@ -87,9 +88,11 @@ class ViolationMatcher:
 
     def __init__(self, groups: list["Group"], embedder: "Embedder | None" = None,
                  search: "Callable[[str], list[str]] | None" = None,
-                 query_vector: "Callable[[str], np.ndarray] | None" = None):
+                 query_vector: "Callable[[str], np.ndarray] | None" = None,
+                 cache: "EmbeddingCache | None" = None):
         self.groups = groups
         self.embedder = embedder
+        self.cache = cache  # the index's embedding cache: the tables' texts are embedded once per model
         self.search = search
         # the retriever's memo of query vectors: the facts were just embedded by the search, not again here
         self.query_vector = query_vector or (lambda text: self.embedder.embed_queries([text])[0])
@@ -102,7 +105,7 @@ class ViolationMatcher:
         # one field, each bigram once: on the dev split of the record-text set this ranks as the earlier
         # hand-written BM25 with 情节 bigrams at weight 0.3 did (top-1 tier 0.871 vs 0.872)
         self._bm25 = _bm25([sorted(g.terms) for g in groups])
-        self._vectors: np.ndarray | None = None
+        self._vectors: tuple[np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
 
     def _idf(self, term: str) -> float:
@@ -110,21 +113,44 @@ class ViolationMatcher:
         df = self._df.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
-    def _group_vectors(self) -> np.ndarray | None:
+    def meaning_texts(self) -> tuple[list[str], np.ndarray]:
+        """The texts the encoder compares the facts with, and the group each belongs to: each violation, and
+        each of its distinct 情节 after the violation's first 60 characters («……：以拖延等方式拒绝、阻挠现场检查的»).
+        The best of a group's texts counts: on the dev split of the officer set this put the right violation
+        in the encoder's first 3 for 39 of 58 cases instead of 32 (violation text alone)."""
+        texts: list[str] = []
+        owner: list[int] = []
+        for i, g in enumerate(self.groups):
+            texts.append(normalise_classes(g.violation)[:200])
+            owner.append(i)
+            for circumstance in dict.fromkeys(t.chunk.record.circumstance for t in g.tiers):
+                if circumstance:
+                    texts.append(normalise_classes(f"{g.violation[:60]}：{circumstance}")[:200])
+                    owner.append(i)
+        return texts, np.asarray(owner, dtype=np.int64)
+
+    def _text_vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
         if self.embedder is None or not self.groups:
             return None
         with self._lock:
             if self._vectors is None:
-                texts = [normalise_classes(g.violation)[:200] for g in self.groups]
-                self._vectors = np.asarray(self.embedder.embed_passages(texts), dtype=np.float32)
+                texts, owner = self.meaning_texts()
+                vectors = (self.cache.embed_passages(self.embedder, texts) if self.cache is not None
+                           else self.embedder.embed_passages(texts))
+                self._vectors = (np.asarray(vectors, dtype=np.float32), owner)
         return self._vectors
 
     def dense_scores(self, facts: str) -> np.ndarray | None:
-        """Cosine of the facts against every group's violation text (None without an embedder)."""
-        vectors = self._group_vectors()
-        if vectors is None:
+        """Per group, the best cosine of the facts against its texts (``meaning_texts``); None without an
+        embedder."""
+        found = self._text_vectors()
+        if found is None:
             return None
-        return vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
+        vectors, owner = found
+        cos = vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
+        best = np.full(len(self.groups), -1.0, dtype=np.float32)
+        np.maximum.at(best, owner, cos)
+        return best
 
     def rank(self, facts: str) -> list[Candidate]:
         """The candidate violations for ``facts`` (already class-normalised), best first.

@@ -36,6 +36,7 @@ from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
 from corpus.metadata import title_key
 from corpus.store import Validity
+from indexing.embedding_cache import EmbeddingCache
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,8 @@ class AssistantService:
             advisor = self._advisor = DiscretionAdvisor(
                 self.store, region=self.settings.region, embedder=self.embedder,
                 search=search_with(lambda: self.retriever),
-                query_vector=lambda text: self.retriever.query_vector(text))  # the vector the search just made
+                query_vector=lambda text: self.retriever.query_vector(text),  # the vector the search just made
+                cache=EmbeddingCache(self.settings.embedding_cache_path))
         return advisor
 
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
