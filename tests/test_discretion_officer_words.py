@@ -165,3 +165,24 @@ def test_gapped_spoken_keys_span_a_few_characters_of_one_clause():
 
     assert "拒绝" in expand("保安死活不让我们进厂区")
     assert "拒绝" not in expand("不让他们在门口停车，我们进去检查")  # another clause, too far apart
+
+
+def test_clause_values_are_narrowed_clause_by_clause():
+    from assistant.discretion.facts import narrow_values
+
+    rows = ["环境影响登记表项目，未在密闭空间中进行，但按照规定安装了污染防治设施的",
+            "环境影响登记表项目，未在密闭空间中进行，且未按照规定安装污染防治设施的",
+            "环境影响报告表项目，未在密闭空间中进行，但按照规定安装了污染防治设施的",
+            "环境影响报告表项目，未在密闭空间中进行，且未按照规定安装污染防治设施的",
+            "造成较大以上突发环境事件或其他严重后果的"]
+    assert narrow_values(rows, "印刷厂环评做的是报告表，车间没密闭") == set(rows[2:4])
+    assert narrow_values(rows, "车间没密闭") is None  # nothing decided: the officer is asked
+
+
+@pytest.mark.parametrize("row, earlier", [("1：两年内第1次", (0, 0)), ("两年内2次", (1, 1)),
+                                          ("两年内超过4次的", (4, float("inf"))), ("3：两年内3次以上的", (2, float("inf")))])
+def test_counts_within_a_period_are_earlier_violations(row, earlier):
+    from assistant.discretion.facts import conditions, prior_from_tier
+
+    assert [c.is_prior for c in conditions(row, "")] == [True]
+    assert prior_from_tier(row) == earlier

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, normalise_classes,
-                                        prior_from_facts, prior_from_tier)
+from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
+                                        normalise_classes, prior_from_facts, prior_from_tier)
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
@@ -138,13 +138,17 @@ class DiscretionAdvisor:
                 # a factor only some tiers have (「造成重大生态环境影响…」): an aggravating circumstance the
                 # officer would state; unstated, it does not apply
                 con += 1
+            elif isinstance(chosen, frozenset):  # narrowed, not decided (facts.narrow_values)
+                con += c.value not in chosen
             elif chosen is not None:
                 sat, con = (sat + 1, con) if chosen == c.value else (sat, con + 1)
         return sat, con
 
     @staticmethod
-    def _choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, str | None]:
-        """Per text factor: the value the facts state (None when they do not say or cannot be told apart)."""
+    def _choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, object]:
+        """Per text factor: the value the facts state; a frozenset of the values still possible when they
+        decide only part of a value made of clauses (facts.narrow_values); None when they do not say or
+        cannot be told apart."""
         widened = f"{facts} {expand(facts)}"  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv)
         values: dict[str, dict[str, None]] = defaultdict(dict)
         for t in group.tiers:
@@ -156,6 +160,11 @@ class DiscretionAdvisor:
         out: dict[str, object] = {}
         for factor, vals in values.items():
             value = choose_value(list(vals), widened, act=group.violation)
+            if value is None and len(vals) > 2:
+                narrowed = narrow_values(list(vals), widened, act=group.violation)
+                if narrowed and len(narrowed) < len(vals):
+                    out[factor] = next(iter(narrowed)) if len(narrowed) == 1 else frozenset(narrowed)
+                    continue
             out[factor] = value if value is not None or factor in shared or len(vals) > 1 else _UNSTATED
         return out
 
@@ -179,7 +188,8 @@ class DiscretionAdvisor:
                     out.append(FACTOR_HINTS[PRIOR])
                 continue
             rng = next((r for r in map(quantity_range, vals) if r), None)
-            if (rng and fact_value(qty, rng[0], factor + "".join(vals)) is not None) or chosen.get(factor) is not None:
+            decided = chosen.get(factor) is not None and not isinstance(chosen.get(factor), frozenset)
+            if (rng and fact_value(qty, rng[0], factor + "".join(vals)) is not None) or decided:
                 continue  # decided by the facts, or an aggravating circumstance they do not state
             label = factor if factor != "违法情节" else "具体违法情节"
             out.append(f"{label}：{' / '.join(v for v in vals if v != '（未列明）')[:200]}")
@@ -233,7 +243,8 @@ class DiscretionAdvisor:
                     cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
                     factors = {c.factor for t in group.tiers for c in t.conds}
                     miss = [f"{f}：{' / '.join(dict.fromkeys(c.value for t in group.tiers for c in t.conds if c.factor == f))[:200]}"
-                            for f in sorted(factors) if f != PRIOR and chosen.get(f) is None]
+                            for f in sorted(factors) if f != PRIOR
+                            and (chosen.get(f) is None or isinstance(chosen.get(f), frozenset))]
                 else:
                     miss = self._missing(cands, prior, qty, chosen)
                 for t in cands:

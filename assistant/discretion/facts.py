@@ -79,6 +79,9 @@ def prior_from_tier(text: str) -> tuple[float, float] | None:
     m = re.search(r"(?:超过|多于)(" + _NUM + r")次", t)  # 「两年内超过4次的」
     if m and (n := _num(m.group(1))) is not None:
         return (float(n), INF)
+    m = re.fullmatch(r"(?:\d+[：:])?近?[一二两三1-3]年内?(" + _NUM + r")次(以上)?的?", t)  # 「两年内2次」: the present one counted
+    if m and (n := _num(m.group(1))):
+        return (n - 1, INF if m.group(2) else n - 1)
     including = "含本次" in t
     lo, hi = 0.0, INF
     m = re.search(r"(" + _NUM + r")次以上(?:(" + _NUM + r")次以下)?", t)
@@ -222,6 +225,40 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     return scores[0][1] if best > 0 and best - second >= 0.5 else None
 
 
+def _clauses(value: str) -> tuple[str, ...]:
+    return tuple(c.strip().removesuffix("的") for c in re.split(r"[，,；;]", value) if c.strip())
+
+
+def narrow_values(values: list[str], facts: str, act: str = "") -> set[str] | None:
+    """The values still possible when each is a conjunction of clauses: «环境影响报告表项目，未在密闭空间……，
+    但按照规定安装……» against «环境影响报告书项目，……». Values with the same number of clauses are compared
+    clause by clause; a clause the facts decide (``choose_value``) keeps the values that have it. A value of
+    another shape («造成较大以上突发环境事件……») stays only when the facts state it.
+
+    Returns:
+        The compatible values, or None when no clause is decided (or the values are not of that shape).
+    """
+    shapes: dict[int, list[str]] = {}
+    for v in values:
+        shapes.setdefault(len(_clauses(v)), []).append(v)
+    k, multi = max(shapes.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    if k < 2 or len(multi) < 2:
+        return None
+    compatible = set(multi)
+    decided = False
+    for i in range(k):
+        alternatives = list(dict.fromkeys(_clauses(v)[i] for v in multi))
+        if len(alternatives) < 2:
+            continue
+        pick = choose_value(alternatives, facts, act)
+        if pick is not None:
+            decided = True
+            compatible &= {v for v in multi if _clauses(v)[i] == pick}
+    if not decided:
+        return None
+    return compatible | {v for v in values if v not in multi and text_match(v, facts) >= 0.5}
+
+
 @dataclass(frozen=True)
 class Condition:
     factor: str
@@ -233,7 +270,8 @@ class Condition:
 
 
 # a 情节 that is a count within a period (江门: 「两年内第2次」「两年内超过4次的」)
-_PRIOR_TIER = re.compile(r"(?:近?[一二两三1-3]年内?)?(?:第" + _NUM + r"次|(?:超过|多于)" + _NUM + r"次)的?")
+_PRIOR_TIER = re.compile(r"(?:近?[一二两三1-3]年内?)?(?:第" + _NUM + r"次|(?:超过|多于)" + _NUM + r"次)的?"
+                         r"|近?[一二两三1-3]年内?" + _NUM + r"次(?:以上)?的?")
 
 
 def conditions(circumstance: str, prior_violation: str) -> list[Condition]:
