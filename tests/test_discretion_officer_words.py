@@ -186,3 +186,17 @@ def test_counts_within_a_period_are_earlier_violations(row, earlier):
 
     assert [c.is_prior for c in conditions(row, "")] == [True]
     assert prior_from_tier(row) == earlier
+
+
+def test_a_lapsed_city_table_is_listed_after_the_current_provincial_one(store):
+    advisor = DiscretionAdvisor(store)
+    current = {g.violation.rstrip("的"): g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty}
+    pairs = [(g, current[g.violation.rstrip("的")]) for g in advisor.groups
+             if g.doc.region == "广东江门" and not g.no_penalty and g.violation.rstrip("的") in current]
+    assert pairs, "the synthetic tables share an act"
+    city, province = pairs[0]
+    advice = advisor.advise(f"新会一家厂{city.violation}", region=None)
+    documents = [m.document for m in advice.matches]
+    assert advice.parsed.region == "广东江门"
+    assert documents[0] == province.doc.title and city.doc.title in documents
+    assert any(city.doc.title in w and "状态为" in w for w in advice.warnings)
