@@ -200,3 +200,12 @@ def test_a_lapsed_city_table_is_listed_after_the_current_provincial_one(store):
     assert advice.parsed.region == "广东江门"
     assert documents[0] == province.doc.title and city.doc.title in documents
     assert any(city.doc.title in w and "状态为" in w for w in advice.warnings)
+
+
+@pytest.mark.parametrize("facts, chosen", [
+    ("检测发现废水重金属超标", 1),
+    ("超标了，不过废水里没有重金属和有毒物质", 0),
+])
+def test_what_a_row_rules_out_is_read_against_the_facts(facts, chosen):
+    rows = ["一般污染物（不含重金属、有毒物质）排放超标的", "重金属、有毒物质排放超标的"]
+    assert choose_value(rows, facts) == rows[chosen]

@@ -210,6 +210,10 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     picked = _by_class(values, facts) or _by_complement(values, facts)
     if picked is not None:
         return picked
+    excluded = _excluded_items(values)
+    closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
+    if len(values) - len(closed) == 1:
+        return next(v for v in values if v not in closed)
     fb = bigrams(facts)
     act_words = bigrams(act)
     sets = [bigrams(v) for v in values]
@@ -219,10 +223,43 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     for i, (v, vb) in enumerate(zip(values, sets)):
         others = set().union(*(s for j, s in enumerate(sets) if j != i))
         distinct = (vb - others) & fb
-        scores.append((sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb) + (1.5 if v in literal else 0.0), v))
+        score = (sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb)
+                 + (1.5 if v in literal else 0.0))
+        scores.append((score - (10.0 if v in closed else 0.0), v))
     scores.sort(key=lambda x: -x[0])
     best, second = scores[0][0], scores[1][0]
     return scores[0][1] if best > 0 and best - second >= 0.5 else None
+
+
+_EXCLUSION = re.compile(r"(?:不含|不涉及|不包括)([^，,；;（）()]{2,40})")
+_FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|无|未检出|不属于")
+
+
+def _excluded_items(values: list[str]) -> set[str]:
+    """The things a value rules out («不含重金属、有毒、持久性有机物» → 重金属, 有毒, 持久性有机物)."""
+    items: set[str] = set()
+    for v in values:
+        for m in _EXCLUSION.finditer(v):
+            items.update(i for i in re.split(r"[、和及或与]", m.group(1).removesuffix("的")) if len(i) >= 2)
+    return items
+
+
+def _contradicted(value: str, facts: str, items: set[str]) -> bool:
+    """Whether the facts state one of ``items`` the other way round from ``value``: the value rules it out
+    and the facts name it («检测总铬超标» → 重金属), or the value requires it and the facts deny it
+    («废气里没有重金属»)."""
+    ruled_out = {i for m in _EXCLUSION.finditer(value) for i in items if i in m.group(1)}
+    for item in items:
+        at = facts.find(item)
+        if at < 0:
+            continue
+        clause = re.split(r"[，,。；;！？\s]", facts[:at])[-1]  # the item's clause up to it
+        denied = bool(_FACT_NEGATION.search(clause))
+        if item in ruled_out and not denied:
+            return True
+        if item in value and item not in ruled_out and denied:
+            return True
+    return False
 
 
 def _clauses(value: str) -> tuple[str, ...]:
