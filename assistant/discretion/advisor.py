@@ -39,6 +39,7 @@ from indexing.embedding_cache import EmbeddingCache
 
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
+SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 _UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
 
@@ -259,6 +260,11 @@ class DiscretionAdvisor:
                 warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
         for t in self._expired_or_foreign(matches, region):
             warnings.append(t)
+        if matches and len(no_penalty_groups) < 2:  # the 不予处罚 item of the act the tiers are for
+            listed = {g.key for _, _, g in no_penalty_groups}
+            for g in self._same_act_lists(matches[0].violation, region, live):
+                if g.key not in listed and len(no_penalty_groups) < 2:
+                    no_penalty_groups.append((0.0, 0.0, g))
         no_penalty = [self._no_penalty_item(g) for _, _, g in no_penalty_groups]
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
             note = f"《{title}》的状态为「{status}」，请以现行标准为准。"
@@ -277,6 +283,20 @@ class DiscretionAdvisor:
         return Advice(facts=facts, decision=decision, matches=matches, no_penalty=no_penalty, missing_facts=missing,
                       questions=[as_question(m) for m in missing], general_rules=rules, warnings=warnings,
                       parsed=parsed)
+
+    def _same_act_lists(self, violation: str, region: str | None, live: set[str]) -> list[Group]:
+        """不予处罚 items for the same act as ``violation`` (bigram Jaccard ≥ ``SAME_ACT``), current lists first,
+        in the region's lists only."""
+        want = bigrams(violation)
+        found = []
+        for g in self.groups:
+            if not g.no_penalty or not region_matches(g.doc.region, region):
+                continue
+            have = bigrams(g.violation)
+            overlap = len(want & have) / (len(want | have) or 1)
+            if overlap >= SAME_ACT:
+                found.append((g.doc.id not in live, -overlap, g.violation, g))
+        return [g for *_, g in sorted(found, key=lambda x: x[:3])]
 
     @staticmethod
     def _expired_or_foreign(matches: list[TierMatch], region: str | None) -> list[str]:
