@@ -23,10 +23,11 @@ INF = math.inf
 
 # ---- prior violations (同类违法) ----------------------------------------------------------
 _NUM = r"[0-9一二两三四五六七八九十]+"
-_PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
+_PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
                          r"|无同类违法|没有同类违法|未曾")
 _PRIOR_MANY = re.compile(r"多次|屡次|屡教不改|多回|反复|经常")
 _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
+                         r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过)"
                          r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过|检查)")
 _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NUM + r")次|(?P<m>" + _NUM + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
@@ -267,7 +268,9 @@ def _clauses(value: str) -> tuple[str, ...]:
 
 
 def narrow_values(values: list[str], facts: str, act: str = "") -> set[str] | None:
-    """The values still possible when each is a conjunction of clauses: «环境影响报告表项目，未在密闭空间……，
+    """The values still possible: pairs of a place and its complement («环境敏感区» / «环境敏感区以外的区域»,
+    «环境敏感区或限批区» / «……以外的区域»), each read by ``_by_complement``; or values that are conjunctions of
+    clauses: «环境影响报告表项目，未在密闭空间……，
     但按照规定安装……» against «环境影响报告书项目，……». Values with the same number of clauses are compared
     clause by clause; a clause the facts decide (``choose_value``) keeps the values that have it. A value of
     another shape («造成较大以上突发环境事件……») stays only when the facts state it.
@@ -275,6 +278,11 @@ def narrow_values(values: list[str], facts: str, act: str = "") -> set[str] | No
     Returns:
         The compatible values, or None when no clause is decided (or the values are not of that shape).
     """
+    pairs = [(b, o) for b in values for o in values
+             if o != b and o.startswith(b) and re.search(r"以外|之外", o[len(b):])]
+    if pairs and len({v for p in pairs for v in p}) == len(values):  # 敏感区 / 以外, 敏感区或限批区 / 以外
+        picks = [_by_complement(list(p), facts) for p in pairs]
+        return None if None in picks else set(picks)
     shapes: dict[int, list[str]] = {}
     for v in values:
         shapes.setdefault(len(_clauses(v)), []).append(v)

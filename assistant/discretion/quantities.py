@@ -66,6 +66,22 @@ def money_kind(text: str) -> str | None:
     return found[-1].removesuffix("额") if found and found[-1] == "投资额" else (found[-1] if found else None)
 
 
+# a sum without a unit: 「两百万」 (cn2an gives 2000000), 「12万」; not a year or a date (those are removed before)
+_BARE_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(?![\d.元块吨平亩头只羽人台辆件株方立公千米斤克倍户艘套个蒸次年月日天号])")
+_MONEY_CONTEXT = re.compile("|".join(MONEY_KINDS) + r"|费|钱|收了|赚了|罚了")
+
+
+def _bare_wan(text: str) -> str:
+    """「货值大概两百万」「违法所得十二万」: 万 without a unit is 万元 when its clause speaks of money."""
+    def fix(m: re.Match) -> str:
+        clause = re.split(r"[，,。；;]", text[:m.start()])[-1]
+        if not _MONEY_CONTEXT.search(clause) or (not m.group(2) and float(m.group(1)) < 1000):
+            return m.group(0)  # a bare number is money only when large (「两百万」) and its clause speaks of money
+        return f"{m.group(1)}{m.group(2) or ''}元"
+
+    return _BARE_WAN.sub(fix, text)
+
+
 def quantities(facts: str) -> dict[str, float]:
     """The quantities the facts state, by dimension in base units (m², t, day, yuan, times …).
 
@@ -76,7 +92,7 @@ def quantities(facts: str) -> dict[str, float]:
         ``{"m2": 170.0, "t": 0.003, "yuan": 60000.0, "yuan:违法所得": 60000.0}`` — the first value of each
         dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is.
     """
-    text = _NOT_QUANTITIES.sub("　", to_arabic(facts or ""))
+    text = _bare_wan(_NOT_QUANTITIES.sub("　", to_arabic(facts or "")))
     out: dict[str, float] = {}
     for clause in re.split(r"[，,。；;]", text):  # a band stated as a fact («超标1倍以上5倍以下»): a value inside it
         if re.search(r"\d\s*\D{0,4}?(?:以上|以下|不足|至)", clause) and (band := quantity_range(clause)):
