@@ -209,3 +209,12 @@ def test_a_lapsed_city_table_is_listed_after_the_current_provincial_one(store):
 def test_what_a_row_rules_out_is_read_against_the_facts(facts, chosen):
     rows = ["一般污染物（不含重金属、有毒物质）排放超标的", "重金属、有毒物质排放超标的"]
     assert choose_value(rows, facts) == rows[chosen]
+
+
+@pytest.mark.parametrize("facts, chosen", [
+    ("有毒有害水污染物的信息没向社会公开", 0),  # 「社会」 is shared, no consequence is stated
+    ("信息没公开，导致下游居民恐慌，造成很坏的社会影响", 1),
+])
+def test_an_aggravating_row_needs_a_stated_consequence(facts, chosen):
+    rows = ["未公开有毒有害水污染物信息", "造成重大生态环境影响或者不良社会影响的"]
+    assert choose_value(rows, facts) == rows[chosen]

@@ -213,6 +213,7 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
         return picked
     excluded = _excluded_items(values)
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
+    closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)}
     if len(values) - len(closed) == 1:
         return next(v for v in values if v not in closed)
     fb = bigrams(facts)
@@ -234,6 +235,20 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
 
 _EXCLUSION = re.compile(r"(?:不含|不涉及|不包括)([^，,；;（）()]{2,40})")
 _FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|无|未检出|不属于")
+
+
+# an aggravating 情节 («造成重大生态环境影响或者不良社会影响的») applies only when the facts state a consequence:
+# a shared word («向社会公开» → 社会) is not enough
+_AGGRAVATING = re.compile(r"(?:造成|导致|引起)(?:了)?(?:重大|较大|严重|特别重大|较大以上)")
+_CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")
+
+
+def _consequence_stated(facts: str) -> bool:
+    for m in _CONSEQUENCE.finditer(facts):
+        clause = re.split(r"[，,。；;！？\s]", facts[:m.start()])[-1]
+        if not re.search(r"没|未|无|不|并非", clause + facts[m.start():m.start() + 2]):
+            return True
+    return False
 
 
 def _excluded_items(values: list[str]) -> set[str]:
