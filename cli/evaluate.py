@@ -226,7 +226,7 @@ def eval_discretion(
     from assistant.discretion.matching import search_with
     from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder
     from corpus.sqlite_store import SQLiteStore
-    from evals.discretion import DATA, OFFICER_DATA, build_set, evaluate, evaluate_officer, load_set
+    from evals.discretion import DATA, OFFICER_DATA, OFFICER_DEV2, build_set, evaluate, evaluate_officer, load_set
     from evals.discretion import write_set as write
 
     settings = _ingested_settings(data_dir)
@@ -244,7 +244,7 @@ def eval_discretion(
         rows = build_set(advisor)
         write(rows, dataset or DATA)
         err.print(f"已写入 {len(rows)} 个案例：{dataset or DATA}")
-    paths = [dataset] if dataset else [DATA, OFFICER_DATA]
+    paths = [dataset] if dataset else [DATA, OFFICER_DATA, OFFICER_DEV2]
     report: dict[str, dict] = {}
     for path in paths:
         rows = load_set(path)

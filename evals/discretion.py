@@ -147,6 +147,8 @@ def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
 
 
 OFFICER_DATA = Path(__file__).resolve().parent / "data" / "discretion_officer.jsonl"
+# a second dev set written blind after the first round of tuning, over groups the first set does not use
+OFFICER_DEV2 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev2.jsonl"
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
