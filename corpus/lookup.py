@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from corpus.metadata import title_key
 from corpus.model import Chunk, Document
 from corpus.numerals import parse_article_label
 from corpus.store import Store
+from corpus.titles import TitleEntry, TitleMatch, TitleResolver
 from corpus.validity import in_force_ids
 
 # Common short names officers use (besides dropping 中华人民共和国, handled by title_key).
@@ -22,6 +25,25 @@ ABBREVIATIONS = {
 }
 
 
+_RESOLVERS: dict[int, tuple[float, TitleResolver]] = {}
+RESOLVER_TTL = 30.0  # seconds: a title ingested meanwhile is found by exact key at once, by abbreviation after this
+
+
+def title_resolver(store: Store) -> TitleResolver:
+    """The title resolver over the store's titles (corpus/titles.py), rebuilt every ``RESOLVER_TTL`` seconds."""
+    now = time.monotonic()
+    cached = _RESOLVERS.get(id(store))
+    if cached is None or now - cached[0] > RESOLVER_TTL:
+        entries = [TitleEntry(d.title, title_key(d.title), d.region) for d in store.documents()]
+        cached = _RESOLVERS[id(store)] = (now, TitleResolver(entries, ABBREVIATIONS))
+    return cached[1]
+
+
+def resolve_cited_title(store: Store, cited: str, region: str | None = None) -> TitleMatch | None:
+    """The stored title a citation names («市容条例» → 城市市容和环境卫生管理条例), with close alternatives."""
+    return title_resolver(store).resolve(cited, region)
+
+
 def resolve_title(query: str) -> str:
     """Map an abbreviation to a title key ('处罚法' → '行政处罚法')."""
     key = title_key(query)
@@ -36,6 +58,8 @@ def find_documents(store: Store, title: str, current_only: bool = True, on: str 
     """
     key = resolve_title(title)
     docs = store.documents(title_key=key) or store.documents(title_key_contains=key)
+    if not docs and (match := resolve_cited_title(store, title)):  # 市容条例, 市场监管处罚程序规定
+        docs = store.documents(title_key=title_key(match.title))
     if not docs:
         # a title read greedily out of a sentence (「我想问行政处罚法」, 「2021年7月15日施行的行政处罚法」): the
         # longest tail of it that is a title or an abbreviation

@@ -1,0 +1,165 @@
+"""Resolving a cited title («市容条例», «市场监管处罚程序规定», «道交法») to the titles of the store.
+
+Officers abbreviate by dropping words (中华人民共和国, 管理, 行政, 城市, 暂行 …) and by keeping characters in
+order; a fixed abbreviation table cannot keep up with thousands of local 条例/办法. So a cited title is aligned
+with every stored title as an in-order subsequence, and the characters of the title it leaves out cost:
+
+- a character of a word officers drop (``CHEAP_WORDS``) costs ``CHEAP_COST``;
+- any other character costs its distinctiveness, the idf of the character over all titles scaled to 0–1
+  (a rare 容 or 绿 costs much, a 条 or 法 that every title has costs little);
+- a title of another region than the one asked, or a local title when none is asked, costs ``REGION_COST``
+  (unless the citation names the region); a title of the region asked gains ``LOCAL_PREFERENCE``.
+
+The document type must agree: a cited «…条例» is never a «…法» (the last type word, ``TYPE_WORDS``). Known
+abbreviations that are not subsequences (corpus.lookup.ABBREVIATIONS) are tried as well. The best title wins;
+titles within ``AMBIGUOUS_MARGIN`` of it are reported as alternatives.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from corpus.metadata import title_key
+
+CHEAP_WORDS = ("中华人民共和国", "管理", "行政", "城市", "暂行", "试行", "监督", "关于", "实施", "若干", "有关",
+               "的", "和", "与", "及", "环境卫生", "人民")
+CHEAP_COST = 0.1
+REGION_COST = 1.5  # about two distinctive characters: «市容条例» → the national title before 北京市市容环境卫生条例
+LOCAL_PREFERENCE = 0.05  # cost taken off a title of the region asked
+AMBIGUOUS_MARGIN = 0.5  # cost; alternatives closer than this to the best are offered
+MAX_COST = 6.0  # beyond this the citation names no stored title
+TYPE_WORDS = ("实施细则", "实施办法", "条例", "规定", "办法", "细则", "规则", "决定", "解释", "意见", "通知", "标准",
+              "目录", "清单", "法典", "法")
+_BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
+
+
+@dataclass(frozen=True)
+class TitleEntry:
+    """One stored title: ``key`` is corpus.metadata.title_key of it; ``region`` as Document.region."""
+
+    title: str
+    key: str
+    region: str = ""
+
+
+@dataclass
+class TitleMatch:
+    """The resolution of one citation: the best title and the alternatives close to it."""
+
+    title: str
+    cost: float
+    alternatives: list[str] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.alternatives)
+
+
+def type_word(key: str) -> str:
+    """The document type a title ends with («城市市容和环境卫生管理条例» → 条例), "" when none."""
+    base = _BRACKETS.sub("", key)
+    return next((w for w in TYPE_WORDS if base.endswith(w)), "")
+
+
+class TitleResolver:
+    """Resolves citations against a fixed list of titles (build one per store version)."""
+
+    def __init__(self, entries: Iterable[TitleEntry], abbreviations: dict[str, str] | None = None):
+        self.entries = list({e.key: e for e in entries if e.key}.values())
+        self.abbreviations = abbreviations or {}
+        df: Counter = Counter()
+        for e in self.entries:
+            df.update(set(e.key))
+        n = max(1, len(self.entries))
+        top = math.log(1 + n)
+        self._cost = {ch: math.log(1 + n / d) / top for ch, d in df.items()}
+        self._by_char: dict[str, set[int]] = {}
+        for i, e in enumerate(self.entries):
+            for ch in set(e.key):
+                self._by_char.setdefault(ch, set()).add(i)
+        self._cheap = [self._cheap_positions(e.key) for e in self.entries]
+        self._free = [self._region_prefix(e) for e in self.entries]
+
+    @staticmethod
+    def _region_prefix(entry: TitleEntry) -> int:
+        """Length of the region's name a local title starts with («北京市市容环境卫生条例» → 3): the region is
+        weighed by REGION_COST, not by its characters."""
+        if entry.region in ("", "全国"):
+            return 0
+        m = re.match(re.escape(entry.region[:2]) + r"(?:省|市|自治区|特别行政区)?", entry.key)
+        return m.end() if m else 0
+
+    @staticmethod
+    def _cheap_positions(key: str) -> set[int]:
+        out: set[int] = set()
+        for word in CHEAP_WORDS:
+            for m in re.finditer(re.escape(word), key):
+                out.update(range(m.start(), m.end()))
+        return out
+
+    def _alignment_cost(self, query: str, i: int) -> float:
+        """The cheapest in-order alignment of ``query`` inside entry ``i`` (inf when it is not a subsequence)."""
+        key, cheap, free = self.entries[i].key, self._cheap[i], self._free[i]
+        skip = [0.0 if j < free else CHEAP_COST if j in cheap else self._cost.get(ch, 1.0) for j, ch in enumerate(key)]
+        inf = math.inf
+        # best[j]: cost of matching the query so far with the title's first j characters consumed
+        best = [0.0] * (len(key) + 1)
+        for j in range(1, len(key) + 1):
+            best[j] = best[j - 1] + skip[j - 1]
+        for qc in query:
+            nxt = [inf] * (len(key) + 1)
+            for j in range(1, len(key) + 1):
+                take = best[j - 1] if key[j - 1] == qc else inf
+                nxt[j] = min(take, nxt[j - 1] + skip[j - 1])
+            best = nxt
+        return best[-1]
+
+    def resolve(self, cited: str, region: str | None = None) -> TitleMatch | None:
+        """The stored title ``cited`` names, or None when no title is close enough.
+
+        Args:
+            cited: a title as typed, with or without 《》 and 中华人民共和国 («市容条例», «市场监管处罚程序规定»).
+            region: the officer's region («北京», «广东江门»); None prefers national titles.
+
+        Returns:
+            The best title (exact keys and known abbreviations first), with the titles whose cost is within
+            ``AMBIGUOUS_MARGIN`` of it as ``alternatives``.
+        """
+        query = title_key(cited)
+        if not query:
+            return None
+        queries = [query] + ([self.abbreviations[query]] if query in self.abbreviations else [])
+        scored: dict[int, tuple[float, float]] = {}  # entry → (cost with the region's, cost of the text alone)
+        for q in queries:
+            wanted = type_word(q)
+            sets = [self._by_char.get(ch, set()) for ch in set(q)]
+            pool = set.intersection(*sets) if sets and all(sets) else set()
+            for i in pool:
+                entry = self.entries[i]
+                if wanted and type_word(entry.key) != wanted:
+                    continue
+                cost = self._alignment_cost(q, i)
+                if math.isinf(cost):
+                    continue
+                local = entry.region not in ("", "全国")
+                asked = region and (region.startswith(entry.region) or entry.region.startswith(region))
+                penalty = REGION_COST if local and not asked and entry.region[:2] not in q else 0.0
+                if local and asked:
+                    cost -= LOCAL_PREFERENCE  # the region's own 条例 before the national one of the same name
+                if cost + penalty < scored.get(i, (math.inf, 0.0))[0]:  # «北京市容条例» names its region
+                    scored[i] = (cost + penalty, cost)
+        if not scored:
+            return None
+        ranked = sorted(scored.items(), key=lambda kv: (kv[1][0], len(self.entries[kv[0]].key)))
+        best_i, (best_cost, _) = ranked[0]
+        if best_cost > MAX_COST:
+            return None
+        # offered: titles as close as the best, counting their text only (another region's 市容条例 is offered
+        # next to the national one)
+        alternatives = [self.entries[i].title for i, (_, text_cost) in ranked[1:]
+                        if text_cost - best_cost <= AMBIGUOUS_MARGIN][:5]
+        return TitleMatch(self.entries[best_i].title, round(best_cost, 3), alternatives)

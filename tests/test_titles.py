@@ -1,0 +1,72 @@
+"""Cited titles resolved by in-order alignment against the store's titles (#21): abbreviations that drop words,
+regions, the document type, and ambiguous citations reported with their alternatives."""
+
+import pytest
+
+from corpus.metadata import title_key
+from corpus.model import Document, DocType
+from corpus.lookup import find_documents, resolve_cited_title
+from corpus.titles import TitleEntry, TitleResolver, type_word
+from tests.fakes import MemoryStore
+
+TITLES = [
+    ("城市市容和环境卫生管理条例", ""), ("北京市市容环境卫生条例", "北京"), ("浙江省城市市容和环境卫生管理条例", "浙江"),
+    ("市场监督管理行政处罚程序规定", ""), ("中华人民共和国道路交通安全法", ""), ("中华人民共和国道路交通安全法实施条例", ""),
+    ("中华人民共和国行政处罚法", ""), ("城市道路管理条例", ""), ("城市绿化条例", ""), ("中华人民共和国城市规划法", ""),
+    ("中华人民共和国城乡规划法", ""), ("物业管理条例", ""), ("北京市物业管理条例", "北京"),
+    ("中华人民共和国环境影响评价法", ""), ("中华人民共和国治安管理处罚法", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> TitleResolver:
+    return TitleResolver([TitleEntry(t, title_key(t), r) for t, r in TITLES], {"道交法": "道路交通安全法"})
+
+
+@pytest.mark.parametrize("cited, title", [
+    ("市容条例", "城市市容和环境卫生管理条例"),
+    ("《市场监管处罚程序规定》", "市场监督管理行政处罚程序规定"),
+    ("城市道路条例", "城市道路管理条例"),
+    ("绿化条例", "城市绿化条例"),
+    ("道交法", "中华人民共和国道路交通安全法"),  # a known abbreviation: not a subsequence of the title
+    ("道路交通安全法实施条例", "中华人民共和国道路交通安全法实施条例"),
+    ("治安处罚法", "中华人民共和国治安管理处罚法"),
+    ("北京市容条例", "北京市市容环境卫生条例"),  # the citation names its region
+    ("中华人民共和国行政处罚法", "中华人民共和国行政处罚法"),
+])
+def test_abbreviations_resolve_to_the_stored_title(resolver, cited, title):
+    assert resolver.resolve(cited).title == title
+
+
+def test_an_ambiguous_citation_prefers_the_national_title_and_offers_the_others(resolver):
+    match = resolver.resolve("市容条例")
+    assert match.ambiguous and set(match.alternatives) == {"北京市市容环境卫生条例", "浙江省城市市容和环境卫生管理条例"}
+    assert resolver.resolve("市容条例", region="北京").title == "北京市市容环境卫生条例"
+    assert resolver.resolve("物业条例", region="北京").title == "北京市物业管理条例"
+    assert resolver.resolve("物业条例").title == "物业管理条例"
+
+
+def test_the_document_type_must_agree(resolver):
+    assert type_word("城市市容和环境卫生管理条例") == "条例" and type_word("行政处罚法（2021修订）") == "法"
+    assert resolver.resolve("道路交通安全条例").title.endswith("实施条例")
+    assert resolver.resolve("市容法") is None  # no 法 about 市容 is stored
+
+
+def test_a_missing_distinctive_character_costs_more_than_a_dropped_word(resolver):
+    assert resolver.resolve("城乡规划法").title == "中华人民共和国城乡规划法"
+    assert resolver.resolve("规划法").title in ("中华人民共和国城乡规划法", "中华人民共和国城市规划法")
+    assert resolver.resolve("市场监管处罚程序规定").cost < resolver.resolve("市容条例").cost
+
+
+def test_titles_nobody_stores_are_not_forced(resolver):
+    assert resolver.resolve("食品安全法") is None
+    assert resolver.resolve("") is None
+
+
+def test_find_documents_falls_back_on_the_resolver():
+    store = MemoryStore()
+    docs = [Document(title=t, doc_type=DocType.REGULATION, region=r or "全国", body=f"第一条 {t}。") for t, r in TITLES[:3]]
+    store.replace_file("synthetic.md", "x", 1, [(d, [], 0) for d in docs])
+    found = find_documents(store, "市容条例")
+    assert found and found[0].title == "城市市容和环境卫生管理条例"
+    assert resolve_cited_title(store, "市容条例", region="浙江").title == "浙江省城市市容和环境卫生管理条例"
