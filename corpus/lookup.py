@@ -50,15 +50,18 @@ def resolve_title(query: str) -> str:
     return ABBREVIATIONS.get(key, key)
 
 
-def find_documents(store: Store, title: str, current_only: bool = True, on: str | None = None) -> list[Document]:
+def find_documents(store: Store, title: str, current_only: bool = True, on: str | None = None,
+                   region: str | None = None) -> list[Document]:
     """Documents whose title (or abbreviation) matches — exactly by key first, then by containment — the
     version in force first.
 
     ``current_only``: only versions in force on ``on`` (YYYY-MM-DD; None: today), as corpus.validity decides.
+    A title that is neither a key nor part of one is resolved by corpus/titles.py (``region`` prefers that
+    region's title: «市容条例» in 北京 → 北京市市容环境卫生条例).
     """
     key = resolve_title(title)
     docs = store.documents(title_key=key) or store.documents(title_key_contains=key)
-    if not docs and (match := resolve_cited_title(store, title)):  # 市容条例, 市场监管处罚程序规定
+    if not docs and (match := resolve_cited_title(store, title, region)):  # 市容条例, 市场监管处罚程序规定
         docs = store.documents(title_key=title_key(match.title))
     if not docs:
         # a title read greedily out of a sentence (「我想问行政处罚法」, 「2021年7月15日施行的行政处罚法」): the
@@ -79,7 +82,7 @@ def find_documents(store: Store, title: str, current_only: bool = True, on: str 
 
 
 def find_article(store: Store, title: str, article: str | int, current_only: bool = True,
-                 on: str | None = None) -> tuple[Document, Chunk] | None:
+                 on: str | None = None, region: str | None = None) -> tuple[Document, Chunk] | None:
     """The chunk of 第N条 (or 第N条之M; ``article`` as 33, "33", "第三十三条" or "三十三") of the best-matching
     document (see find_documents for ``current_only`` and ``on``); None when there is none."""
     if isinstance(article, int):
@@ -96,7 +99,7 @@ def find_article(store: Store, title: str, article: str | int, current_only: boo
         if not parsed:
             return None
         number, suffix = parsed
-    for doc in find_documents(store, title, current_only, on):
+    for doc in find_documents(store, title, current_only, on, region):
         chunk = store.article_chunk(doc.id, number, suffix)
         if chunk:
             return doc, chunk

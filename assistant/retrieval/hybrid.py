@@ -212,9 +212,9 @@ class HybridRetriever:
                 elif found is not None:
                     later = current_successor(self.store, found[1].id, f.as_of)
             if found is None:
-                found = find_article(self.store, title, label, current_only=dated, on=f.as_of)
+                found = find_article(self.store, title, label, current_only=dated, on=f.as_of, region=f.region)
                 if found is None and dated:
-                    found = find_article(self.store, title, label, current_only=False)
+                    found = find_article(self.store, title, label, current_only=False, region=f.region)
                     later = current_successor(self.store, found[1].id, f.as_of) if found else None
             if found is None or not self._allowed(found[0], f):
                 continue
