@@ -213,6 +213,36 @@ def _answered_counter(n: int) -> None:
         err.print(f"已回答 {n} 题")
 
 
+@eval_app.command("titles")
+def eval_titles(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="简称对照 JSONL（默认 evals/data/title_abbreviations.jsonl）")] = None,
+    titles_from: Annotated[Optional[list[Path]], typer.Option("--titles-from", file_okay=False, help="另把这些目录下 Markdown 文件的标题并入候选（如 ../shared/corpus-full：相当于已导入它们的库）")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """法规简称解析评测：简称 → 库中全称的 Hit@1（按简称类型分列，并与原有的精确/包含匹配对比）、歧义简称的候选提示率、时延。"""
+    from corpus.sqlite_store import SQLiteStore
+    from evals.titles import DATA as TITLES, evaluate_titles, load_pairs, titles_under
+
+    settings = _ingested_settings(data_dir)
+    extra = titles_under(list(titles_from)) if titles_from else None
+    report = evaluate_titles(SQLiteStore(settings.store_path), load_pairs(dataset or TITLES), extra)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"法规简称解析：{report['cases']} 条")
+    for col in ("类型", "条数", "Hit@1", "原方法 Hit@1"):
+        table.add_column(col, justify="right" if col != "类型" else "left")
+    for kind, row in report["by_kind"].items():
+        table.add_row(kind, str(row["cases"]), f"{row['hit1']:.3f}", f"{row['hit1_before']:.3f}")
+    table.add_row("合计", str(report["cases"]), f"{report['hit1']:.3f}", f"{report['hit1_before']:.3f}")
+    console.print(table)
+    console.print(f"歧义简称 {report['ambiguous_cases']} 条，其余候选全部提示的比例 {report['alternatives_offered']:.3f}；"
+                  f"时延 p50 {report['latency_p50_ms']:.2f} ms，p95 {report['latency_p95_ms']:.2f} ms")
+    for miss in report["misses"][:30]:
+        console.print(f"  未命中：{miss}")
+
+
 @eval_app.command("discretion")
 def eval_discretion(
     dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认：记录文本集 evals/data/discretion_eval.jsonl 与执法人员用语集 evals/data/discretion_officer.jsonl 各评一次）")] = None,

@@ -29,12 +29,17 @@ CHEAP_WORDS = ("中华人民共和国", "管理", "行政", "城市", "暂行", 
                "的", "和", "与", "及", "环境卫生", "人民")
 CHEAP_COST = 0.1
 REGION_COST = 1.5  # about two distinctive characters: «市容条例» → the national title before 北京市市容环境卫生条例
+OTHER_REGION_COST = 3.0  # another region's title when the officer's region is known (上海 控烟条例 → not 青岛's)
 LOCAL_PREFERENCE = 0.05  # cost taken off a title of the region asked
+CITY_IN_PROVINCE_COST = 0.3  # a city's title when its province is asked (浙江 → 浙江省…条例 before 温州市…条例)
 AMBIGUOUS_MARGIN = 0.5  # cost; alternatives closer than this to the best are offered
 MAX_COST = 6.0  # beyond this the citation names no stored title
 TYPE_WORDS = ("实施细则", "实施办法", "条例", "规定", "办法", "细则", "规则", "决定", "解释", "意见", "通知", "标准",
               "目录", "清单", "法典", "法")
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|地区|盟|县|区)")  # 郑州市, 延边朝鲜族自治州
+SUFFIX_COST = 1.0  # a citation that is the title's ending («选举法», «监督法») costs this, however long the title
+_NEW = re.compile(r"^新(?=.{2,})")  # «新行政处罚法»: the version in force
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,10 @@ class TitleMatch:
     @property
     def ambiguous(self) -> bool:
         return bool(self.alternatives)
+
+
+def _family(word: str) -> str:
+    return {"实施办法": "办法", "实施细则": "细则"}.get(word, word)
 
 
 def type_word(key: str) -> str:
@@ -86,11 +95,11 @@ class TitleResolver:
 
     @staticmethod
     def _region_prefix(entry: TitleEntry) -> int:
-        """Length of the region's name a local title starts with («北京市市容环境卫生条例» → 3): the region is
-        weighed by REGION_COST, not by its characters."""
+        """Length of the place name a local title starts with («北京市市容环境卫生条例» → 3, «郑州市…» → 3):
+        the region is weighed by REGION_COST, not by its characters."""
         if entry.region in ("", "全国"):
             return 0
-        m = re.match(re.escape(entry.region[:2]) + r"(?:省|市|自治区|特别行政区)?", entry.key)
+        m = re.match(re.escape(entry.region[:2]) + r"(?:省|市|自治区|特别行政区)?", entry.key) or _PLACE.match(entry.key)
         return m.end() if m else 0
 
     @staticmethod
@@ -116,6 +125,8 @@ class TitleResolver:
                 take = best[j - 1] if key[j - 1] == qc else inf
                 nxt[j] = min(take, nxt[j - 1] + skip[j - 1])
             best = nxt
+        if len(query) >= 3 and _BRACKETS.sub("", key).endswith(query):
+            return min(best[-1], SUFFIX_COST)
         return best[-1]
 
     def resolve(self, cited: str, region: str | None = None) -> TitleMatch | None:
@@ -132,7 +143,8 @@ class TitleResolver:
         query = title_key(cited)
         if not query:
             return None
-        queries = [query] + ([self.abbreviations[query]] if query in self.abbreviations else [])
+        queries = [query, _NEW.sub("", query), query.replace("司法解释", "解释")]
+        queries = list(dict.fromkeys(queries + [self.abbreviations[q] for q in queries if q in self.abbreviations]))
         scored: dict[int, tuple[float, float]] = {}  # entry → (cost with the region's, cost of the text alone)
         for q in queries:
             wanted = type_word(q)
@@ -140,16 +152,20 @@ class TitleResolver:
             pool = set.intersection(*sets) if sets and all(sets) else set()
             for i in pool:
                 entry = self.entries[i]
-                if wanted and type_word(entry.key) != wanted:
+                if wanted and _family(type_word(entry.key)) != _family(wanted):
                     continue
                 cost = self._alignment_cost(q, i)
                 if math.isinf(cost):
                     continue
                 local = entry.region not in ("", "全国")
-                asked = region and (region.startswith(entry.region) or entry.region.startswith(region))
-                penalty = REGION_COST if local and not asked and entry.region[:2] not in q else 0.0
-                if local and asked:
-                    cost -= LOCAL_PREFERENCE  # the region's own 条例 before the national one of the same name
+                place = entry.key[:self._free[i]]
+                asked = bool(region) and (region.startswith(entry.region) or entry.region.startswith(region)
+                                          or (bool(place) and (place.startswith(region[-2:]) or region.startswith(place[:2]))))
+                named = entry.region[:2] in q or (bool(place) and place[:2] in q)
+                penalty = (OTHER_REGION_COST if region else REGION_COST) if local and not asked and not named else 0.0
+                if local and asked:  # the region's own 条例 before the national one; a province's before its cities'
+                    exact = bool(place) and (place.startswith(region[-2:]) or place.startswith(region[:2]) and len(region) <= 3)
+                    cost += -LOCAL_PREFERENCE if exact else CITY_IN_PROVINCE_COST
                 if cost + penalty < scored.get(i, (math.inf, 0.0))[0]:  # «北京市容条例» names its region
                     scored[i] = (cost + penalty, cost)
         if not scored:
