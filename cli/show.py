@@ -71,7 +71,14 @@ def show(
     # the version in force on the date; else the best-matching text that has the article, shown with its status
     found = find_article(store, title, article, on=as_of) or find_article(store, title, article, current_only=False)
     if not found:
-        err.print(f"[red]未找到：《{title}》{article}[/red]")
+        from corpus.lookup import resolve_cited_title
+
+        label = f"第{article}条" if str(article).isdigit() else article
+        err.print(f"[red]未找到：《{title.strip().strip('《》')}》{label}[/red]")
+        match = resolve_cited_title(store, title, settings.region)
+        if match is not None and not match.decisive:  # 消防条例: several provinces' — say which ones
+            options = "、".join(f"《{t}》" for t in [match.title, *match.alternatives][:5])
+            err.print(f"「{title}」可能指：{options}。请写出全称或用 --region 指明地区。")
         raise typer.Exit(1)
     doc, chunk = found
     views = [article_view(store, doc, chunk, as_of)]

@@ -8,7 +8,7 @@ from corpus.metadata import title_key
 from corpus.model import Chunk, Document
 from corpus.numerals import parse_article_label
 from corpus.store import Store
-from corpus.titles import TitleEntry, TitleMatch, TitleResolver
+from corpus.titles import TitleEntry, TitleMatch, TitleResolver, type_word
 from corpus.validity import in_force_ids
 
 # Common short names officers use (besides dropping 中华人民共和国, handled by title_key).
@@ -60,9 +60,13 @@ def find_documents(store: Store, title: str, current_only: bool = True, on: str 
     region's title: «市容条例» in 北京 → 北京市市容环境卫生条例).
     """
     key = resolve_title(title)
-    docs = store.documents(title_key=key) or store.documents(title_key_contains=key)
-    if not docs and (match := resolve_cited_title(store, title, region)):  # 市容条例, 市场监管处罚程序规定
-        docs = store.documents(title_key=title_key(match.title))
+    docs = store.documents(title_key=key)
+    if not docs:  # 市容条例, 市场监管处罚程序规定: an abbreviation the resolver is sure of
+        match = resolve_cited_title(store, title, region)
+        if match is not None and match.decisive:
+            docs = store.documents(title_key=title_key(match.title))
+        elif match is None and len(key) >= 2 and not type_word(key):  # a title without its type word: 行政处罚 → 行政处罚法
+            docs = store.documents(title_key_contains=key)
     if not docs:
         # a title read greedily out of a sentence (「我想问行政处罚法」, 「2021年7月15日施行的行政处罚法」): the
         # longest tail of it that is a title or an abbreviation

@@ -7,6 +7,9 @@ with every stored title as an in-order subsequence, and the characters of the ti
 - a character of a word officers drop (``CHEAP_WORDS``) costs ``CHEAP_COST``;
 - any other character costs its distinctiveness, the idf of the character over all titles scaled to 0–1
   (a rare 容 or 绿 costs much, a 条 or 法 that every title has costs little);
+- a citation of up to ``SHORT_TAIL`` characters that ends a longer name names no title: 合同法 (劳动合同法),
+  税法 (关税法), 保护法 (文物保护法) — a long official name excepted (选举法);
+- the words right before the type word (the title's head noun, 消防救援衔条例) cost ``CORE_FACTOR`` times more;
 - a title of another region than the one asked, or a local title when none is asked, costs ``REGION_COST``
   (unless the citation names the region); a title of the region asked gains ``LOCAL_PREFERENCE``.
 
@@ -33,12 +36,16 @@ OTHER_REGION_COST = 3.0  # another region's title when the officer's region is k
 LOCAL_PREFERENCE = 0.05  # cost taken off a title of the region asked
 CITY_IN_PROVINCE_COST = 0.3  # a city's title when its province is asked (浙江 → 浙江省…条例 before 温州市…条例)
 AMBIGUOUS_MARGIN = 0.5  # cost; alternatives closer than this to the best are offered
-MAX_COST = 6.0  # beyond this the citation names no stored title
+MAX_COST = 6.0  # beyond this the citation names no stored title …
+COST_PER_CHARACTER = 0.7  # … nor beyond this much per character cited
 TYPE_WORDS = ("实施细则", "实施办法", "条例", "规定", "办法", "细则", "规则", "决定", "解释", "意见", "通知", "标准",
               "目录", "清单", "法典", "法")
 _BRACKETS = re.compile(r"[（(][^（）()]*[）)]$")
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:省|市|自治区|自治州|地区|盟|县|区)")  # 郑州市, 延边朝鲜族自治州
-SUFFIX_COST = 1.0  # a citation that is the title's ending («选举法», «监督法») costs this, however long the title
+SUFFIX_COST = 1.0  # a citation that is the only title's ending («选举法», «监督法») costs this, however long the title
+CORE_FACTOR = 2.0  # the words right before the type word, left out, cost this many times more
+SHORT_TAIL = 3
+SUFFIX_MIN_DROPPED = 8  # … when it drops a long official name (全国人民代表大会和地方各级人民代表大会选举法), not 劳动 of 劳动合同法
 _NEW = re.compile(r"^新(?=.{2,})")  # «新行政处罚法»: the version in force
 
 
@@ -58,6 +65,7 @@ class TitleMatch:
     title: str
     cost: float
     alternatives: list[str] = field(default_factory=list)
+    decisive: bool = True  # no title of the same kind is as close: safe for a direct article lookup
 
     @property
     def ambiguous(self) -> bool:
@@ -110,22 +118,33 @@ class TitleResolver:
                 out.update(range(m.start(), m.end()))
         return out
 
-    def _alignment_cost(self, query: str, i: int) -> float:
+    def _alignment_cost(self, query: str, i: int, unique_suffix: bool = False) -> float:
         """The cheapest in-order alignment of ``query`` inside entry ``i`` (inf when it is not a subsequence)."""
         key, cheap, free = self.entries[i].key, self._cheap[i], self._free[i]
         skip = [0.0 if j < free else CHEAP_COST if j in cheap else self._cost.get(ch, 1.0) for j, ch in enumerate(key)]
+        qualifier = _BRACKETS.search(key)  # 「（节选）」「（2021修正）」 say which text, not which law
+        for j in range(qualifier.start() if qualifier else len(key), len(key)):
+            skip[j] = 0.0
+        core = len(_BRACKETS.sub("", key)) - len(type_word(key))  # the head noun right before the type word
+        for j in range(core - 1, free - 1, -1):  # 消防救援衔条例: 救援衔 is what the regulation is about
+            if j in cheap:
+                break
+            skip[j] *= CORE_FACTOR
         inf = math.inf
         # best[j]: cost of matching the query so far with the title's first j characters consumed
         best = [0.0] * (len(key) + 1)
         for j in range(1, len(key) + 1):
             best[j] = best[j - 1] + skip[j - 1]
+        tail = len(_BRACKETS.sub("", key)) > len(query) and _BRACKETS.sub("", key).endswith(query)
+        if tail and len(query) <= SHORT_TAIL and len(key) - len(query) < SUFFIX_MIN_DROPPED:
+            return inf  # a short citation that another law's name ends with: 合同法 is not 劳动合同法, 税法 not 关税法
         for qc in query:
             nxt = [inf] * (len(key) + 1)
             for j in range(1, len(key) + 1):
                 take = best[j - 1] if key[j - 1] == qc else inf
                 nxt[j] = min(take, nxt[j - 1] + skip[j - 1])
             best = nxt
-        if len(query) >= 3 and _BRACKETS.sub("", key).endswith(query):
+        if unique_suffix and len(key) - len(query) >= SUFFIX_MIN_DROPPED and tail:
             return min(best[-1], SUFFIX_COST)
         return best[-1]
 
@@ -141,7 +160,10 @@ class TitleResolver:
             ``AMBIGUOUS_MARGIN`` of it as ``alternatives``.
         """
         query = title_key(cited)
-        if not query:
+        content = query[: len(query) - len(type_word(query))]
+        for word in CHEAP_WORDS:
+            content = content.replace(word, "")
+        if len(content) < 1 or query.startswith("本"):  # «条例», «法», «本法»: no title named
             return None
         queries = [query, _NEW.sub("", query), query.replace("司法解释", "解释")]
         queries = list(dict.fromkeys(queries + [self.abbreviations[q] for q in queries if q in self.abbreviations]))
@@ -150,11 +172,14 @@ class TitleResolver:
             wanted = type_word(q)
             sets = [self._by_char.get(ch, set()) for ch in set(q)]
             pool = set.intersection(*sets) if sets and all(sets) else set()
+            ending = [i for i in pool if len(q) >= 3 and _BRACKETS.sub("", self.entries[i].key).endswith(q)]
+            if len(q) <= SHORT_TAIL and any(SUFFIX_MIN_DROPPED > len(self.entries[i].key) - len(q) > 0 for i in ending):
+                continue  # 保护法, 安全法, 合同法: the ending of several laws' names (文物保护法 …) names none of them
             for i in pool:
                 entry = self.entries[i]
                 if wanted and _family(type_word(entry.key)) != _family(wanted):
                     continue
-                cost = self._alignment_cost(q, i)
+                cost = self._alignment_cost(q, i, unique_suffix=ending == [i])
                 if math.isinf(cost):
                     continue
                 local = entry.region not in ("", "全国")
@@ -172,10 +197,15 @@ class TitleResolver:
             return None
         ranked = sorted(scored.items(), key=lambda kv: (kv[1][0], len(self.entries[kv[0]].key)))
         best_i, (best_cost, _) = ranked[0]
-        if best_cost > MAX_COST:
-            return None
+        if best_cost > min(MAX_COST, COST_PER_CHARACTER * len(query)):
+            return None  # 合同法 → 劳动合同法 (2.4 for 3 characters): a different law, not an abbreviation
         # offered: titles as close as the best, counting their text only (another region's 市容条例 is offered
         # next to the national one)
-        alternatives = [self.entries[i].title for i, (_, text_cost) in ranked[1:]
-                        if text_cost - best_cost <= AMBIGUOUS_MARGIN][:5]
-        return TitleMatch(self.entries[best_i].title, round(best_cost, 3), alternatives)
+        close = [i for i, (_, text_cost) in ranked[1:] if text_cost - best_cost <= AMBIGUOUS_MARGIN]
+        local = self.entries[best_i].region not in ("", "全国")
+        # decisive: no other title of the same kind (national / local) is as close; 安全法 fits 核安全法,
+        # 网络安全法 … alike, 市容条例 fits one national title and several local ones
+        rivals = [i for i in close if (self.entries[i].region not in ("", "全国")) == local
+                  and scored[i][0] - best_cost <= AMBIGUOUS_MARGIN]
+        return TitleMatch(self.entries[best_i].title, round(best_cost, 3), [self.entries[i].title for i in close[:5]],
+                          decisive=not rivals)

@@ -54,13 +54,23 @@ def test_the_document_type_must_agree(resolver):
 
 def test_a_missing_distinctive_character_costs_more_than_a_dropped_word(resolver):
     assert resolver.resolve("城乡规划法").title == "中华人民共和国城乡规划法"
-    assert resolver.resolve("规划法").title in ("中华人民共和国城乡规划法", "中华人民共和国城市规划法")
+    assert resolver.resolve("规划法") is None  # the ending of two laws' names: it names neither
     assert resolver.resolve("市场监管处罚程序规定").cost < resolver.resolve("市容条例").cost
 
 
 def test_titles_nobody_stores_are_not_forced(resolver):
     assert resolver.resolve("食品安全法") is None
     assert resolver.resolve("") is None
+    # a short citation that ends another law's name is not that law (合同法 is not 劳动合同法)
+    assert resolver.resolve("处罚法") is None and resolver.resolve("安全法") is None
+
+
+def test_a_citation_several_titles_of_one_kind_fit_is_not_decisive():
+    titles = [("上海市消防条例", "上海"), ("山东省消防条例", "山东"), ("城市绿化条例", "")]
+    resolver = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles])
+    match = resolver.resolve("消防条例")
+    assert match is not None and not match.decisive  # two provinces' 消防条例: no direct lookup
+    assert resolver.resolve("消防条例", region="上海").title == "上海市消防条例"
 
 
 def test_find_documents_falls_back_on_the_resolver():
