@@ -72,6 +72,8 @@ def find_documents(store: Store, title: str, current_only: bool = True, on: str 
         # longest tail of it that is a title or an abbreviation
         for i in range(1, max(0, len(key) - 2)):
             docs = store.documents(title_key=resolve_title(key[i:]))
+            if not docs and (match := resolve_cited_title(store, key[i:], region)) is not None and match.decisive:
+                docs = store.documents(title_key=title_key(match.title))  # 「请问市容条例」
             if docs:
                 break
     live = in_force_ids(docs, on)

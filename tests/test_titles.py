@@ -80,3 +80,12 @@ def test_find_documents_falls_back_on_the_resolver():
     found = find_documents(store, "市容条例")
     assert found and found[0].title == "城市市容和环境卫生管理条例"
     assert resolve_cited_title(store, "市容条例", region="浙江").title == "浙江省城市市容和环境卫生管理条例"
+
+
+def test_a_title_read_greedily_out_of_a_sentence_is_still_resolved():
+    store = MemoryStore()
+    docs = [Document(title=t, doc_type=DocType.REGULATION, region=r or "全国", body=f"第一条 {t}。") for t, r in TITLES[:3]]
+    store.replace_file("synthetic.md", "x", 1, [(d, [], 0) for d in docs])
+    for asked in ("请问市容条例", "当事人违反市容条例"):
+        assert find_documents(store, asked)[0].title == "城市市容和环境卫生管理条例"
+    assert find_documents(store, "合同法") == []

@@ -25,7 +25,8 @@ INF = math.inf
 _NUM = r"[0-9一二两三四五六七八九十]+"
 _PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
                          r"|无同类违法|没有同类违法|未曾")
-_PRIOR_MANY = re.compile(r"多次|屡次|屡教不改|多回|反复|经常")
+# 「多次被查处」, not 「城管多次劝离不听」 (asking a vendor to leave is not an earlier violation)
+_PRIOR_MANY = re.compile(r"屡次|屡教不改|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)")
 _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
                          r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过)"
                          r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过|检查)")
@@ -54,7 +55,9 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     if m and (n := _num(m.group("n"))):
         return (n - 1, n - 1)
     m = _PRIOR_N.search(facts)
-    if m and (n := _num(m.group("n") or m.group("m"))) is not None and _PRIOR_SOME.search(facts):
+    if m and (n := _num(m.group("n") or m.group("m"))) is not None and (
+            _PRIOR_SOME.search(facts) or re.search(r"被|已经|已", facts[max(0, m.start() - 4):m.start() + 1])):
+        # 「近两年被处罚三次」
         return (n, n)
     if _PRIOR_MANY.search(facts):
         return (2, INF)

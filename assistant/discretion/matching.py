@@ -24,8 +24,8 @@ Every candidate shares words with the facts: BM25 ≥ ``MIN_ANY_WORDS`` units, m
 - the encoder puts it among its first ``CLOSE_DEPTH`` rows with cosine ≥ ``MIN_DENSE``, the search among
   its first ``SEARCH_DEPTH`` violations, and its coverage reaches ``MIN_CLOSE_COVERAGE``.
 
-Without an embedder the encoder conditions are read as met by rows the search finds; without either only
-coverage counts. Thresholds were set on the dev split of evals/data/discretion_officer.jsonl and checked
+Without an embedder the encoder conditions are read as met by rows the search finds; without either, BM25
+at ``MIN_WORDS`` or coverage decides. Thresholds were set on the dev split of evals/data/discretion_officer.jsonl and checked
 against the dev split of the record-text set (evals/README.md has the table).
 """
 
@@ -70,6 +70,8 @@ MIN_WORDS = 1.0  # the uncovered dev cases reach 0.94 (one outlier, 渣土车 �
 MEANING_DEPTH = 50  # … and the encoder does not put the row far down (渣土车 → 扬尘 rows: rank 137)
 CLOSE_DEPTH, SEARCH_DEPTH, MIN_DENSE = 5, 3, 0.3
 MIN_CLOSE_COVERAGE = 0.1  # … and shares at least this much (油烟 → 设置排放口: encoder 4th, search 2nd, coverage 0.03)
+_CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
+                          r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -161,10 +163,15 @@ class ViolationMatcher:
         """
         clauses = [c for c in (bigrams(p + " " + expand(p)) for p in _CLAUSE.split(facts)) if c]
         terms = sorted(set().union(*clauses)) if clauses else []
+        # what the facts say about the act, without what they say about its circumstances: «拒不改正» alone
+        # covers every 「……，拒不改正」 row, and names none of them
+        acts = [c for c in (bigrams(p + " " + expand(p)) for p in _CLAUSE.split(_CIRCUMSTANCE.sub(" ", facts))) if c]
+        act_terms = sorted(set().union(*acts)) if acts else []
         if not terms or self._bm25 is None:
             return []
-        weights = {t: self._idf(t) for t in terms}
+        weights = {t: self._idf(t) for t in set(terms) | set(act_terms)}
         lexical = self._bm25.get_scores(terms)
+        lexical_act = self._bm25.get_scores(act_terms) if act_terms else np.zeros(len(self.groups))
         top_lexical = float(lexical.max()) or 1.0
         floor_any, floor_words = MIN_ANY_WORDS * self._unit, MIN_WORDS * self._unit
         dense = self.dense_scores(facts)
@@ -178,13 +185,13 @@ class ViolationMatcher:
         lexical_rank = _ranks(lexical)
         out = []
         for i, g in enumerate(self.groups):
-            if lexical[i] < floor_any:
+            if lexical_act[i] < floor_any:
                 # meaning alone is not enough: the violation must share words with the facts, more than a
                 # circumstance alone gives («拒不改正» 3.9, «配合调查» 4.3, «没有同类违法» 4.8)
                 continue
             have = g.terms
             coverage = max((sum(weights[t] for t in c if t in have) / (sum(weights[t] for t in c) or 1.0)
-                            for c in clauses), default=0.0)
+                            for c in acts), default=0.0)
             cos = float(dense[i]) if dense is not None else 0.0
             found = searched.get(i)
             found_near = found is not None and found < SEARCH_DEPTH
@@ -192,7 +199,8 @@ class ViolationMatcher:
                 meaning_near = dense_rank[i] < MEANING_DEPTH
                 meaning_close = dense_rank[i] < CLOSE_DEPTH and cos >= MIN_DENSE
             else:
-                meaning_near = meaning_close = found_near
+                meaning_near = meaning_close = found_near if self.search is not None else False
+                meaning_near = meaning_near or self.search is None  # words only: the BM25 floor decides
             if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)
                     or (meaning_close and found_near and coverage >= MIN_CLOSE_COVERAGE)):
                 continue
