@@ -243,8 +243,10 @@ class DiscretionAdvisor:
                 if group.weighted:  # factor tables: one row per factor applies; each is a part of the sum
                     cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
                     factors = {c.factor for t in group.tiers for c in t.conds}
+                    known = {c.factor for t in group.tiers for c in t.conds  # a quantity the facts state: not asked
+                             if (rng := quantity_range(c.value)) and fact_value(qty, rng[0], c.factor + c.value) is not None}
                     miss = [f"{f}：{' / '.join(dict.fromkeys(c.value for t in group.tiers for c in t.conds if c.factor == f))[:200]}"
-                            for f in sorted(factors) if f != PRIOR
+                            for f in sorted(factors) if f != PRIOR and f not in known
                             and (chosen.get(f) is None or isinstance(chosen.get(f), frozenset))]
                 else:
                     miss = self._missing(cands, prior, qty, chosen)

@@ -71,7 +71,8 @@ MEANING_DEPTH = 50  # … and the encoder does not put the row far down (渣土�
 CLOSE_DEPTH, SEARCH_DEPTH, MIN_DENSE = 5, 3, 0.3
 MIN_CLOSE_COVERAGE = 0.1  # … and shares at least this much (油烟 → 设置排放口: encoder 4th, search 2nd, coverage 0.03)
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
-                          r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次")
+                          r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
+                          r"|(?:违法所得|货值(?:金额)?|销售额)[^，,。；;]{0,12}?[\d一二两三四五六七八九十百千万.]+\s*万?元?")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
