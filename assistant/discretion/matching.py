@@ -15,18 +15,19 @@ weights ``WEIGHT_WORDS``, ``WEIGHT_SEARCH`` and ``WEIGHT_MEANING``, plus ``WEIGH
 score over the best one. Ranks rather than scores: a paraphrase
 shares few words with the right row, so its BM25 score is low even when the row is the best of all.
 
-Every candidate shares words with the facts: BM25 ≥ ``MIN_ANY_WORDS`` units, more than a circumstance alone
-(«拒不改正») gives. A violation is a candidate only when the evidence agrees that it is close (the uncovered cases — 油烟, 渣土车,
-广场舞 — share a word or two with some row, and every kind of evidence alone puts *some* row first):
+Every candidate shares words with the facts' act: BM25 ≥ ``MIN_ANY_WORDS`` units once circumstances
+(拒不改正, 多次, sums of money …) are taken out. A violation is a candidate only when the evidence agrees that
+it is close (the uncovered cases — 油烟, 渣土车, 广场舞 — share a word or two with some row, and every kind of
+evidence alone puts *some* row first):
 
 - its coverage reaches ``MIN_COVERAGE`` (the facts hold the table's own words); or
-- its BM25 score reaches ``MIN_WORDS`` (in units of the idf of a bigram one violation holds) and the encoder puts it among its first ``MEANING_DEPTH`` rows; or
-- the encoder puts it among its first ``CLOSE_DEPTH`` rows with cosine ≥ ``MIN_DENSE``, the search among
-  its first ``SEARCH_DEPTH`` violations, and its coverage reaches ``MIN_CLOSE_COVERAGE``.
+- its BM25 score reaches ``MIN_WORDS`` (in units of the idf of a bigram one violation holds) and the encoder
+  puts it among its first ``MEANING_DEPTH`` rows.
 
-Without an embedder the encoder conditions are read as met by rows the search finds; without either, BM25
-at ``MIN_WORDS`` or coverage decides. Thresholds were set on the dev split of evals/data/discretion_officer.jsonl and checked
-against the dev split of the record-text set (evals/README.md has the table).
+Without an embedder the search's first ``SEARCH_DEPTH`` violations stand in for the encoder's; without either,
+BM25 at ``MIN_WORDS`` or coverage decides. Thresholds were set on the dev split of
+evals/data/discretion_officer.jsonl and checked against the dev split of the record-text set (evals/README.md
+has the table).
 """
 
 from __future__ import annotations
@@ -68,8 +69,7 @@ MIN_ANY_WORDS = 0.85  # every candidate: facts that name only a circumstance nam
 # «配合调查» 0.74, «没有同类违法» 0.83)
 MIN_WORDS = 1.0  # the uncovered dev cases reach 0.94 (one outlier, 渣土车 → 扬尘 rows, 2.9)
 MEANING_DEPTH = 50  # … and the encoder does not put the row far down (渣土车 → 扬尘 rows: rank 137)
-CLOSE_DEPTH, SEARCH_DEPTH, MIN_DENSE = 5, 3, 0.3
-MIN_CLOSE_COVERAGE = 0.1  # … and shares at least this much (油烟 → 设置排放口: encoder 4th, search 2nd, coverage 0.03)
+SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
                           r"|(?:违法所得|货值(?:金额)?|销售额)[^，,。；;]{0,12}?[\d一二两三四五六七八九十百千万.]+\s*万?元?")
@@ -162,12 +162,11 @@ class ViolationMatcher:
             Candidates whose coverage reaches MIN_COVERAGE or whose meaning is close enough (see the module
             docstring); an empty list when nothing in the tables is close.
         """
-        clauses = [c for c in (bigrams(p + " " + expand(p)) for p in _CLAUSE.split(facts)) if c]
-        terms = sorted(set().union(*clauses)) if clauses else []
+        terms = sorted(set().union(*_clause_bigrams(facts)))
         # what the facts say about the act, without what they say about its circumstances: «拒不改正» alone
         # covers every 「……，拒不改正」 row, and names none of them
-        acts = [c for c in (bigrams(p + " " + expand(p)) for p in _CLAUSE.split(_CIRCUMSTANCE.sub(" ", facts))) if c]
-        act_terms = sorted(set().union(*acts)) if acts else []
+        acts = _clause_bigrams(_CIRCUMSTANCE.sub(" ", facts))
+        act_terms = sorted(set().union(*acts))
         if not terms or self._bm25 is None:
             return []
         weights = {t: self._idf(t) for t in set(terms) | set(act_terms)}
@@ -187,9 +186,7 @@ class ViolationMatcher:
         out = []
         for i, g in enumerate(self.groups):
             if lexical_act[i] < floor_any:
-                # meaning alone is not enough: the violation must share words with the facts, more than a
-                # circumstance alone gives («拒不改正» 3.9, «配合调查» 4.3, «没有同类违法» 4.8)
-                continue
+                continue  # meaning alone is not enough: the violation must share words with the facts' act
             have = g.terms
             coverage = max((sum(weights[t] for t in c if t in have) / (sum(weights[t] for t in c) or 1.0)
                             for c in acts), default=0.0)
@@ -198,12 +195,9 @@ class ViolationMatcher:
             found_near = found is not None and found < SEARCH_DEPTH
             if dense_rank is not None:
                 meaning_near = dense_rank[i] < MEANING_DEPTH
-                meaning_close = dense_rank[i] < CLOSE_DEPTH and cos >= MIN_DENSE
-            else:
-                meaning_near = meaning_close = found_near if self.search is not None else False
-                meaning_near = meaning_near or self.search is None  # words only: the BM25 floor decides
-            if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)
-                    or (meaning_close and found_near and coverage >= MIN_CLOSE_COVERAGE)):
+            else:  # without an encoder the search stands in for it; words only: the BM25 floor decides
+                meaning_near = found_near or self.search is None
+            if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)):
                 continue
             score = WEIGHT_WORDS / (RRF_K + lexical_rank[i]) + WEIGHT_BM25 * float(lexical[i]) / top_lexical
             if found is not None:
@@ -232,6 +226,11 @@ def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[
             return []
 
     return search
+
+
+def _clause_bigrams(facts: str) -> list[set[str]]:
+    """Per clause of the facts, its bigrams and those of its colloquial → legal expansion (empty clauses out)."""
+    return [c for c in (bigrams(p + " " + expand(p)) for p in _CLAUSE.split(facts)) if c]
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
