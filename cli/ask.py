@@ -32,7 +32,7 @@ def ask(
     settings = _settings(data_dir, backend=None if extractive else backend)
     streamed: list[str] = []
     answer = None
-    with open_service(settings, llm=not extractive) as service, refusing_bad_queries():
+    with open_service(settings, llm=not extractive) as service, refusing_bad_queries(as_json):
         for event in service.ask_stream(question, filters=Filters(region=region, as_of=as_of), user=cli_user(),
                                         channel="cli",
                                         extractive=extractive):

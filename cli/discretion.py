@@ -28,6 +28,8 @@ def render_advice(advice) -> None:
             console.print(f"  [yellow]？[/yellow]{q}")
     for item in advice.no_penalty:
         console.print(f"[cyan]不予处罚清单：[/cyan]{item.violation[:60]} —— {item.conditions[:120]}（《{item.document}》）")
+        if item.ruled_out:
+            console.print(f"   [yellow]可能不适用：{item.ruled_out}[/yellow]")
     for rule in advice.general_rules:
         console.print(f"[cyan]总则：[/cyan]{rule.label}：{rule.text[:120]}")
     for w in advice.warnings:
@@ -43,7 +45,7 @@ def discretion(
 ) -> None:
     """裁量辅助：根据案情给出适用的裁量档次、处罚幅度、不予处罚情形和法律依据（不使用大模型）。"""
     settings = _ingested_settings(data_dir)
-    with open_service(settings, preload=False) as service, refusing_bad_queries():
+    with open_service(settings, preload=False) as service, refusing_bad_queries(as_json):
         advice = service.discretion(facts, region=region, user=cli_user(), channel="cli")
     if as_json:
         typer.echo(advice.model_dump_json(indent=2))

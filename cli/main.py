@@ -33,12 +33,15 @@ DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", 
 
 
 @contextmanager
-def _exit_2_on(error: type[Exception], prefix: str = ""):
-    """``error`` raised in the block: its (Chinese) message on stderr, exit code 2."""
+def _exit_2_on(error: type[Exception], prefix: str = "", as_json: bool = False):
+    """``error`` raised in the block: its (Chinese) message on stderr, exit code 2; with ``as_json`` also
+    ``{"error": message}`` on stdout, so a script reading the JSON output gets JSON."""
     try:
         yield
     except error as exc:
         err.print(f"[red]{prefix}{exc}[/red]")
+        if as_json:
+            typer.echo(json.dumps({"error": f"{prefix}{exc}"}, ensure_ascii=False))
         raise typer.Exit(2) from exc
 
 
@@ -47,11 +50,12 @@ def refusing_bad_settings():
     return _exit_2_on(SettingsError, "设置有误：")
 
 
-def refusing_bad_queries():
-    """A question or query that cannot be searched (empty, only punctuation, too long): the message, exit 2."""
+def refusing_bad_queries(as_json: bool = False):
+    """A question or query that cannot be searched (empty, only punctuation, too long): the message, exit 2
+    (and the message as JSON on stdout when ``as_json``)."""
     from assistant.retrieval import QueryError
 
-    return _exit_2_on(QueryError)
+    return _exit_2_on(QueryError, as_json=as_json)
 
 
 def _settings(data_dir: Optional[Path], **changes) -> Settings:

@@ -65,6 +65,20 @@ def test_no_penalty_list_and_the_general_rule(advisor):
                for n in advice.no_penalty)
     rule = next(r for r in advice.general_rules if r.article == 33)
     assert "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" in rule.text and rule.verified
+    assert not any(n.ruled_out for n in advice.no_penalty)
+
+
+@pytest.mark.parametrize("facts, reason", [
+    ("建设单位未依法备案建设项目环境影响登记表，去年也因为这个被罚过，这次期限内改正了", "首次违法"),
+    ("建设单位未依法备案建设项目环境影响登记表，第一次被查，责令改正后逾期未改正", "未在期限内改正"),
+])
+def test_a_no_penalty_item_the_facts_rule_out_is_marked_and_listed_last(advisor, facts, reason):
+    advice = advisor.advise(facts, region="广东")
+    item = next(n for n in advice.no_penalty if "登记表" in n.violation and "首次违法" in n.conditions)
+    assert reason in item.ruled_out
+    assert [bool(n.ruled_out) for n in advice.no_penalty] == sorted(bool(n.ruled_out) for n in advice.no_penalty)
+    if reason == "首次违法":
+        assert not any(r.article == 33 and r.paragraph == 1 for r in advice.general_rules)
 
 
 def test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor):
@@ -92,6 +106,8 @@ def test_discretion_cli_json(discretion_data):
             "penalty_basis", "document", "region", "status", "page"} <= set(m)
     bad = CliRunner().invoke(app, ["discretion", "！！", "--data-dir", str(discretion_data)])
     assert bad.exit_code == 2
+    bad_json = CliRunner().invoke(app, ["discretion", "！！", "--json", "--data-dir", str(discretion_data)])
+    assert bad_json.exit_code == 2 and "标点" in json.loads(bad_json.stdout)["error"]
 
 
 def test_api_and_chat_use_the_advisor(discretion_data):

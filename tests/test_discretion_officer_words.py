@@ -71,6 +71,8 @@ def test_dates_and_look_back_periods_are_not_quantities():
     ("屡教不改", (2, float("inf"))),
     ("之前也因为没申报被查过一回", (1, 1)),
     ("这已经是第二回了", (1, 1)),
+    ("前年和去年各被罚过一次", (2, 2)),
+    ("去年、今年3月各被查处一次", (2, 2)),
 ])
 def test_counts_of_earlier_violations(facts, count):
     assert prior_from_facts(facts) == count

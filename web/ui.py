@@ -106,7 +106,8 @@ def advice_markdown(advice: Advice) -> str:
                      f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {Status.shown(m.status)}</small>")
     for item in advice.no_penalty:
         lines.append(f"**不予处罚清单**：{item.violation[:80]}  \n{item.conditions[:300]}  \n"
-                     f"<small>《{item.document}》{item.region} · {Status.shown(item.status)}</small>")
+                     f"<small>《{item.document}》{item.region} · {Status.shown(item.status)}</small>"
+                     + (f"  \n**可能不适用**：{item.ruled_out}" if item.ruled_out else ""))
     for rule in advice.general_rules:
         lines.append(f"**总则**：{rule.label}：「{rule.text[:300]}」")
     lines.extend(f"> 【注意】{w}" for w in advice.warnings)

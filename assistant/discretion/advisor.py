@@ -20,6 +20,7 @@ import numpy as np
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
                                         normalise_classes, prior_from_facts, prior_from_tier)
 from assistant.discretion.matching import ViolationMatcher
+from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
 from assistant.discretion.types import (Advice, NoPenaltyItem, ParsedFacts, ProvisionCitation, RuleText,
@@ -267,12 +268,13 @@ class DiscretionAdvisor:
             for g in self._same_act_lists(matches[0].violation, region, live):
                 if g.key not in listed and len(no_penalty_groups) < 2:
                     no_penalty_groups.append((0.0, 0.0, g))
-        no_penalty = [self._no_penalty_item(g) for _, _, g in no_penalty_groups]
+        no_penalty = [self._no_penalty_item(g, facts, prior) for _, _, g in no_penalty_groups]
+        no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
             note = f"《{title}》的状态为「{status}」，请以现行标准为准。"
             if note not in warnings:
                 warnings.append(note)
-        rules = self._general_rules(facts)
+        rules = self._general_rules(facts, prior)
         if decision == "no_match" and not no_penalty:
             if len(re.sub(r"[^\u4e00-\u9fff]", "", facts)) < TERSE_FACTS:
                 warnings.append("事实过于简略，无法确定违法行为：请说明当事人做了什么、涉及什么物品或设施、在什么地方。")
@@ -325,10 +327,12 @@ class DiscretionAdvisor:
                          citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis),
                          score=round(score, 3), coverage=round(coverage, 3))
 
-    def _no_penalty_item(self, g: Group) -> NoPenaltyItem:
+    def _no_penalty_item(self, g: Group, facts: str, prior) -> NoPenaltyItem:
         t = g.tiers[0]
         r = t.chunk.record
-        return NoPenaltyItem(violation=r.violation, conditions=r.range_text or r.circumstance, document=g.doc.title,
+        conditions = r.range_text or r.circumstance
+        return NoPenaltyItem(violation=r.violation, conditions=conditions, document=g.doc.title,
+                             ruled_out=contradiction(conditions, facts, prior),
                              region=g.doc.region, status=g.doc.status_on().value, page=r.page, chunk_id=t.chunk.id,
                              note=r.extra.get("备注", "")[:300],
                              citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis))
@@ -360,9 +364,11 @@ class DiscretionAdvisor:
             self._citations[key] = out
         return self._citations[key]
 
-    def _general_rules(self, facts: str) -> list[RuleText]:
+    def _general_rules(self, facts: str, prior) -> list[RuleText]:
         out = []
         for rule in applicable_rules(facts):
+            if rule.article == 33 and rule.paragraph == 1 and prior is not None and prior[0] >= 1:
+                continue  # 初次违法 … 不予处罚: the facts state an earlier same violation («第一次罚是去年»)
             found = find_article(self.store, rule.law, f"第{rule.article}条", current_only=True)
             if not found:
                 continue

@@ -34,6 +34,11 @@ _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NU
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
 _INCLUDING = re.compile(r"含本次|包括本次|包括这次|含这次|算上这次|连这次|连同本次|加上这次|本次在内|这次在内")
+# 「前年和去年各被罚过一次」: the count times the number of periods named before 各
+_PERIOD = (r"(?:(?:前年|去年|今年|(?:19|20)\d\d年)?(?:[0-9一二三四五六七八九十]+月份?|上半年|下半年|年初|年底)|前年|去年|今年"
+           r"|上个?月|(?:19|20)\d\d年)")
+_EACH = re.compile(r"(?P<periods>" + _PERIOD + r"(?:(?:[和、与及跟]|还有)" + _PERIOD + r")+)各[^。；，]{0,6}?(?P<n>" + _NUM
+                   + r")次")
 _TOTAL = re.compile(r"(?:共|累计|一共|总共|总计|合计)(?:被?(?:查处|处罚|查|罚))?(?:过)?(?P<n>" + _NUM + r")次")
 
 
@@ -45,9 +50,13 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     """Previous same violations stated by the facts, as an interval (lo, hi) of counts; None when not stated.
 
     「已经是第三次了」 → (2, 2); 「近两年同类违法共2次（含本次）」 → (1, 1) (含本次 counted as stated);
-    「去年也被查过一次」 → (1, 1); 「近一年没有同类违法」 → (0, 0); 「屡教不改」 → (2, inf).
+    「去年也被查过一次」 → (1, 1); 「前年和去年各被罚过一次」 → (2, 2); 「近一年没有同类违法」 → (0, 0);
+    「屡教不改」 → (2, inf).
     """
     facts = re.sub(r"(" + _NUM + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
+    m = _EACH.search(facts)
+    if m and (n := _num(m.group("n"))) is not None:
+        return (n * len(re.findall(_PERIOD, m.group("periods"))),) * 2
     m = _TOTAL.search(facts) or (re.search(r"(?P<n>" + _NUM + r")次", facts) if _INCLUDING.search(facts) else None)
     if m and (n := _num(m.group("n"))) is not None:
         return (max(0, n - 1),) * 2 if _INCLUDING.search(facts) else (n, n)

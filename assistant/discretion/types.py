@@ -106,6 +106,7 @@ class NoPenaltyItem(BaseModel):
     chunk_id: str
     note: str = ""
     citations: list[ProvisionCitation]
+    ruled_out: str = ""  # why the stated facts rule this item out («此前已有同类违法…»); "" when nothing does
 
 
 class RuleText(BaseModel):

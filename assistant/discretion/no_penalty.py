@@ -1,0 +1,32 @@
+"""Whether a 不予处罚 item's conditions are contradicted by the stated facts.
+
+A 不予处罚 (or 首违不罚) list item is offered beside the tiers of the matched act; its conditions are almost always
+«首次违法» and «在责令改正期限内改正» (行政处罚法 第三十三条第一款). When the officer's facts already say the party
+was penalised for the same act before, or did not correct in time, the item cannot apply: it is kept in the
+answer (the officer sees why not) but marked and listed last.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FIRST_TIME = re.compile(r"首次|初次|第一次|首违")
+_CORRECTED = re.compile(r"(?:期限|期)内(?:改正|整改|纠正)|及时(?:改正|整改|纠正)|主动(?:改正|整改|纠正)|当场(?:改正|整改|纠正)")
+_NOT_CORRECTED = re.compile(r"拒不(?:改正|整改|停止|纠正)|逾期(?:未|没有?|还没有?|也没有?|仍未|仍然没有?)(?:改正|整改|纠正|改)"
+                            r"|(?:期限|限期)(?:内|到了|过了)[^。；]{0,6}(?:没|未|仍未|还没)(?:改|整改)|不(?:肯|愿意?)(?:改正|整改)")
+
+
+def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None) -> str:
+    """The reason the facts rule out a 不予处罚 item, or ``""`` when nothing stated rules it out.
+
+    ``conditions``: the item's 适用条件 text; ``facts``: the officer's facts; ``prior``: earlier same violations as
+    (lo, hi) counts from facts.prior_from_facts (None: not stated). Source of the conditions: 行政处罚法 第三十三条
+    第一款 (初次违法且危害后果轻微并及时改正的，可以不予行政处罚) as the lists restate it.
+    """
+    reasons = []
+    if _FIRST_TIME.search(conditions) and prior is not None and prior[0] >= 1:
+        count = f"{int(prior[0])}次" if prior[0] == prior[1] else f"至少{int(prior[0])}次"
+        reasons.append(f"事实表明此前已有同类违法（{count}），不属于「首次违法」")
+    if _CORRECTED.search(conditions) and _NOT_CORRECTED.search(facts):
+        reasons.append("事实表明当事人未在期限内改正")
+    return "；".join(reasons)
