@@ -17,14 +17,15 @@ eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期
 app.add_typer(eval_app, name="eval")
 
 # expand = hybrid + LLM query expansion (slow: one LLM call per question); not run unless asked for
-RETRIEVAL_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid", "hybrid-score", "rerank", "expand", "expand-rerank")
+RETRIEVAL_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid", "hybrid-score", "hybrid-nopairs", "rerank", "expand",
+                   "expand-rerank")
 EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
 
 
 @eval_app.command("retrieval")
 def eval_retrieval(
     dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="STARD 格式 JSONL")],
-    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,rerank,expand,expand-rerank（hybrid 按当前设置；rerank = hybrid + e5 重排序；expand = hybrid + 大模型查询扩展，每问一次大模型调用，较慢，默认不跑）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
+    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,hybrid-nopairs,rerank,expand,expand-rerank（hybrid 按当前设置；hybrid-nopairs = hybrid 但不带出义务条款↔罚则；rerank = hybrid + e5 重排序；expand = hybrid + 大模型查询扩展，每问一次大模型调用，较慢，默认不跑）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
     top_k: Annotated[int, typer.Option("--top-k", min=10, max=200)] = 100,
     expected: Annotated[Optional[Path], typer.Option("--expected", help="期望分数 JSON；逐项输出 OK/FAIL")] = None,
     write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写入期望文件（本次未评测的模式保留原值）")] = None,
@@ -66,6 +67,8 @@ def eval_retrieval(
                 retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights,
                                             reranker=reranker if mode != "expand" else None,
                                             expander=expander if mode != "rerank" else None)
+            elif mode == "hybrid-nopairs":
+                retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0)
             else:
                 retriever = base if mode == "hybrid" else HybridRetriever(
                     base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],

@@ -133,6 +133,8 @@ def search(
         kind = DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"])
         console.print(f"[bold]{i}. 《{d['title']}》{label}[/bold]  [dim]{status} · {kind} · "
                       f"{d['effective_date'] or '施行日期未载明'} · {h.via} {h.score:.4f}[/dim]")
+        if h.pairs:
+            console.print(f"   [cyan]{'；'.join(h.pairs[:3])}[/cyan]")
         console.print("   " + h.chunk.text[:300].replace("\n", "\n   "))
 
 

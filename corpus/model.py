@@ -203,6 +203,52 @@ class DiscretionTier:
         return "\n".join(lines)
 
 
+PENALTY = "罚则"  # on a duty article: the article that punishes breaking it
+DUTY = "违反条款"  # on a penalty article: the duty article it punishes
+CITES = "引用"
+CITED_BY = "被引用"
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """One edge from the chunk holding it to an article.
+
+    ``relation``: 罚则 (the target punishes breaking this article's duty), 违反条款 (the target is the duty this
+    penalty article punishes), 引用 / 被引用 (a plain citation either way). ``title`` is None for an article of
+    the same document (then ``chunk_id`` is its chunk), else the other document's title as cited. ``score`` is
+    1.0 for a stated reference and the alignment share (0–1) for an aligned one; ``how`` says which.
+    """
+
+    relation: str
+    article: int
+    suffix: int | None = None
+    chunk_id: str = ""
+    title: str | None = None
+    score: float = 1.0
+    how: str = "stated"  # stated | aligned
+
+    @property
+    def label(self) -> str:
+        """「第一千一百八十九条」, or 「《X》第N条」 for another document."""
+        from corpus.numerals import int_to_cn
+
+        own = f"第{int_to_cn(self.article)}条" + (f"之{int_to_cn(self.suffix)}" if self.suffix else "")
+        return f"《{self.title}》{own}" if self.title else own
+
+    @property
+    def shown(self) -> str:
+        """「罚则：第一千一百八十九条」 as answers and the UI show it."""
+        return f"{self.relation}：{self.label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> "ArticleLink":
+        """The inverse of :meth:`to_dict`; unknown keys are ignored."""
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__ if k in row})
+
+
 @dataclass
 class Chunk:
     doc_id: str
@@ -218,6 +264,7 @@ class Chunk:
     seq: int = 0  # position within the document
     record: DiscretionTier | None = None
     id: str = ""
+    links: list[ArticleLink] = field(default_factory=list)  # to other articles (corpus/references.py)
 
     def __post_init__(self) -> None:
         self.doc_type = DocType(self.doc_type)
@@ -250,4 +297,5 @@ class Chunk:
         d = asdict(self)
         d["doc_type"] = self.doc_type.value
         d["record"] = self.record.to_dict() if self.record else None
+        d["links"] = [link.to_dict() for link in self.links]
         return d

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from corpus.metadata import title_key
-from corpus.model import Chunk, DiscretionTier, DocType, Document, Status
+from corpus.model import ArticleLink, Chunk, DiscretionTier, DocType, Document, Status
 from corpus.store import FileRecord, Successor, Validity, VersionRow, VersionState
 
 SCHEMA = """
@@ -44,7 +44,7 @@ CREATE INDEX IF NOT EXISTS successors_doc ON successors(doc_id);
 _MIGRATIONS = (("documents", "repealed_on", "TEXT DEFAULT ''"), ("documents", "repealed_by", "TEXT DEFAULT ''"),
                ("documents", "status_basis", "TEXT DEFAULT ''"), ("documents", "version_status", "TEXT DEFAULT ''"),
                ("documents", "version_basis", "TEXT DEFAULT ''"), ("documents", "superseded_on", "TEXT DEFAULT ''"),
-               ("successors", "successor_doc_id", "TEXT DEFAULT ''"))
+               ("successors", "successor_doc_id", "TEXT DEFAULT ''"), ("chunks", "links", "TEXT"))
 
 _DOC_COLS = ("id", "title", "doc_type", "level", "issuer", "region", "effective_date", "version_date",
              "status", "source", "sha256", "note", "is_current", "repealed_on", "repealed_by", "superseded_on",
@@ -210,10 +210,11 @@ class SQLiteStore:
              doc.sha256, doc.note, rank, len(doc.body)))
         self.con.executemany(
             "INSERT OR REPLACE INTO chunks(id, doc_id, seq, title, doc_type, path, article, article_suffix,"
-            " paragraphs, heading, page, text, record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " paragraphs, heading, page, text, record, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(c.id, doc.id, c.seq, c.title, c.doc_type.value, json.dumps(c.path, ensure_ascii=False),
               c.article, c.article_suffix, json.dumps(c.paragraphs, ensure_ascii=False), c.heading, c.page,
-              c.text, json.dumps(c.record.to_dict(), ensure_ascii=False) if c.record else None)
+              c.text, json.dumps(c.record.to_dict(), ensure_ascii=False) if c.record else None,
+              json.dumps([link.to_dict() for link in c.links], ensure_ascii=False) if c.links else None)
              for c in chunks])
 
     # ---- reading -----------------------------------------------------------------------
@@ -239,7 +240,7 @@ class SQLiteStore:
     def _chunks(self, where: str = "1=1", params: tuple = ()) -> Iterator[Chunk]:
         cur = self.con.execute(
             "SELECT c.id, c.doc_id, c.seq, c.title, c.doc_type, c.path, c.article, c.article_suffix,"
-            " c.paragraphs, c.heading, c.page, c.text, c.record FROM chunks c"
+            " c.paragraphs, c.heading, c.page, c.text, c.record, c.links FROM chunks c"
             f" JOIN documents d ON d.id=c.doc_id WHERE {where} ORDER BY c.doc_id, c.seq", params)
         for row in cur:
             yield _chunk_from_row(row)
@@ -391,8 +392,9 @@ def _doc_from_row(r: tuple) -> Document:
 
 
 def _chunk_from_row(r: tuple) -> Chunk:
-    (cid, doc_id, seq, title, doc_type, path, article, suffix, paragraphs, heading, page, text, record) = r
+    (cid, doc_id, seq, title, doc_type, path, article, suffix, paragraphs, heading, page, text, record, links) = r
     return Chunk(id=cid, doc_id=doc_id, seq=seq, title=title, doc_type=DocType(doc_type),
                  path=json.loads(path or "[]"), article=article, article_suffix=suffix,
                  paragraphs=json.loads(paragraphs or "[]"), heading=heading or "", page=page, text=text,
-                 record=DiscretionTier(**json.loads(record)) if record else None)
+                 record=DiscretionTier(**json.loads(record)) if record else None,
+                 links=[ArticleLink.from_dict(x) for x in json.loads(links)] if links else [])

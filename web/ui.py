@@ -83,6 +83,7 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
                 f"{d.effective_date}施行" if d.effective_date else "施行日期未载明"]
         if d.region and d.region != "全国":
             meta.append(d.region)
+        meta.extend(item.hit.pairs[:3])  # 罚则：第一千一百八十九条 next to the duty (corpus/references.py)
         text = (item.hit.chunk.paragraph(item.hit.paragraph) or c.text).strip()
         quoted = "\n".join(f"> {line}" for line in text[:600].splitlines() if line.strip())
         if len(text) > 600:

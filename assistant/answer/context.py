@@ -51,6 +51,8 @@ def render_block(n: int, hit: Hit, on: str | None = None) -> str:
     head = f"[{n}] {cite_label(hit)}（{'；'.join(meta)}）"
     if hit.via == "rule":
         head += "【与问题所述事实直接相关的总则性规定】"
+    if hit.pairs:  # the duty ↔ penalty partners (corpus/references.py): 「罚则：第一千一百八十九条」
+        head += "【" + "；".join(hit.pairs[:3]) + "】"
     if c.record is not None:
         body = c.record.render()
     elif c.article is not None and len(c.paragraphs) > 1:

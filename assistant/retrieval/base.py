@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from corpus.model import Chunk, Document
+from corpus.model import DUTY, PENALTY, Chunk, Document
 from corpus.store import Store
 
 FIXED_VIA = ("lookup", "successor", "rule")  # hits placed by citation, succession or rule, not by score
+PAIRED = (PENALTY, DUTY)  # 罚则, 违反条款: the relations that bring an article's partner into the results (corpus/references.py)
 
 
 class QueryError(ValueError):
@@ -58,8 +59,16 @@ class Hit:
     chunk: Chunk
     document: Document
     score: float
-    via: str  # lookup | successor | rule | hybrid | bm25 | dense | rerank | discretion
+    via: str  # lookup | successor | rule | hybrid | bm25 | dense | rerank | discretion | linked
     paragraph: int | None = None  # 款 cited by the query, for lookups
+    relation: str = ""  # for ``via="linked"``: how it relates to the hit before it («罚则»: it punishes that duty)
+
+    @property
+    def pairs(self) -> list[str]:
+        """「罚则：第一千一百八十九条」 / 「违反条款：第五百九十二条」: the duty ↔ penalty partners of this article, strongest
+        first (stated before aligned), as answers and the UI show them next to it."""
+        links = sorted((x for x in self.chunk.links if x.relation in PAIRED), key=lambda x: (x.how != "stated", -x.score))
+        return [x.shown for x in links]
 
     def to_dict(self, on: str | None = None) -> dict:
         """The JSON of a hit (``search --json``, ``/api/search``); ``status`` as of ``on`` (None: today)."""
@@ -70,7 +79,8 @@ class Hit:
                 "status_basis": d.status_basis or None,
                 "effective_date": d.effective_date or None, "text": c.text, "score": round(self.score, 6),
                 "chunk_id": c.id, "source": d.source, "path": c.path, "heading": c.heading or None,
-                "page": c.page, "region": d.region, "via": self.via,
+                "page": c.page, "region": d.region, "via": self.via, "relation": self.relation or None,
+                "pairs": self.pairs,
                 "record": c.record.to_dict() if c.record else None}
 
 

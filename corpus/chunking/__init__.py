@@ -7,6 +7,7 @@ from dataclasses import replace
 from corpus.chunking.sections import chunk_sections
 from corpus.chunking.statute import chunk_statute
 from corpus.model import Chunk, DiscretionTier, DocType, Document
+from corpus.references import link_articles
 
 # Bumped whenever a chunker change alters the chunks of an unchanged file, so that the next ingest
 # re-chunks it (ingest compares file sha + this version). 2: 第二条 中华人民共和国… is an article;
@@ -14,8 +15,9 @@ from corpus.model import Chunk, DiscretionTier, DocType, Document
 # DB's wrapped lines joined, headings and stray spaces removed, two lost article starts of 生态环境法典 restored;
 # 5: every source normalised (radical look-alikes, spaced article numbers, wraps inside sentences joined), DOCX
 # numbering and content controls read, titles and types from the documents' own words, table notes kept as notes;
-# 6: the title key of a 修正案 keeps its year (宪法修正案（1999年） is an instrument of its own, not a version).
-CHUNKER_VERSION = 6
+# 6: the title key of a 修正案 keeps its year (宪法修正案（1999年） is an instrument of its own, not a version);
+# 7: statute articles carry their cross-references (duty ↔ penalty, citations; corpus/references.py).
+CHUNKER_VERSION = 7
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
@@ -57,7 +59,11 @@ def chunk_document(doc: Document, tiers: list[DiscretionTier] | None = None) -> 
         return chunk_statute(doc, MIN_ARTICLES_FOR_STRUCTURE) or chunk_sections(doc, step_headings=True)
     if tiers:  # a table file of another type that still holds 裁量 rows
         return _with_prose(doc, without_discretion_tables(doc.body), tiers)
-    return chunk_statute(doc) or chunk_sections(doc)
+    chunks = chunk_statute(doc)
+    if chunks:
+        link_articles(chunks)
+        return chunks
+    return chunk_sections(doc)
 
 
 def _with_prose(doc: Document, prose: str | None, tiers: list[DiscretionTier]) -> list[Chunk]:

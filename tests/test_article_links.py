@@ -1,0 +1,81 @@
+"""Cross-references between articles (#21): stated references, duty ↔ penalty pairs aligned by wording, their
+storage with the chunks, and the evaluation on the code. The statute is synthetic, shaped like a 城市管理 条例."""
+
+from corpus.chunking import chunk_document
+from corpus.model import CITED_BY, CITES, DUTY, PENALTY, DocType, Document
+from corpus.references import is_penalty_article, listed_acts, without_stated_references
+from corpus.sqlite_store import SQLiteStore
+
+BODY = """第一章 总则
+第一条 为了加强城市市容和环境卫生管理，制定本条例。
+第二条 本条例所称城市绿地，是指用于绿化的土地。
+第三条 任何单位和个人不得在城市道路、桥梁、人行道上擅自摆摊设点。
+第四条 任何单位和个人不得擅自占用城市绿地，不得将城市绿地改作停车场。
+第五条 禁止擅自砍伐城市树木。确需砍伐的，应当经城市绿化行政主管部门批准。
+第六条 在街道两侧的建筑物上设置户外广告，应当经市容环境卫生行政主管部门同意。
+第七条 单位和个人应当按照规定的时间、地点投放生活垃圾。
+第八条 本条例第三条至第五条规定的事项，由城市管理部门负责监督检查。
+第二章 法律责任
+第九条 违反本条例第三条规定的，由城市管理部门责令改正，可以处二百元以下的罚款。
+第十条 违反本条例规定，有下列行为之一的，由城市绿化行政主管部门责令改正，处一千元以上五千元以下的罚款：
+（一）擅自占用城市绿地改作停车场；
+（二）擅自砍伐城市树木；
+（三）其他违反本条例规定的行为。
+第十一条 违反本条例规定，未经同意在街道两侧的建筑物上设置户外广告的，由市容环境卫生行政主管部门责令限期拆除，可以并处五百元以下的罚款。
+第十二条 违反前条规定，拒不拆除的，依照《中华人民共和国行政处罚法》第七十二条的规定执行。
+"""
+
+
+def _chunks():
+    doc = Document(title="某市城市管理条例", doc_type=DocType.LOCAL_REGULATION, body=BODY, region="某省某市")
+    return doc, {c.article: c for c in chunk_document(doc) if c.article}
+
+
+def _links(chunk, relation):
+    return {(x.title, x.article) if x.title else x.article for x in chunk.links if x.relation == relation}
+
+
+def test_a_stated_reference_after_violation_pairs_the_duty_with_its_penalty():
+    _, by = _chunks()
+    assert _links(by[9], DUTY) == {3}
+    assert _links(by[3], PENALTY) == {9}
+    link = next(x for x in by[3].links if x.relation == PENALTY)
+    assert link.how == "stated" and link.score == 1.0 and link.chunk_id == by[9].id
+    assert link.shown == "罚则：第九条"
+
+
+def test_penalty_acts_without_numbers_are_aligned_with_the_duty_that_words_them():
+    _, by = _chunks()
+    assert _links(by[10], DUTY) == {4, 5}
+    assert _links(by[11], DUTY) == {6}
+    assert 10 in _links(by[4], PENALTY) and 10 in _links(by[5], PENALTY)
+    aligned = next(x for x in by[10].links if x.article == 4)
+    assert aligned.how == "aligned" and 0.5 <= aligned.score <= 1.0
+    assert not _links(by[7], PENALTY)  # no penalty article names this duty
+    assert not _links(by[2], PENALTY)  # a definition is no duty
+
+
+def test_plain_citations_ranges_previous_article_and_other_documents():
+    _, by = _chunks()
+    assert _links(by[8], CITES) == {3, 4, 5}  # 「第三条至第五条」
+    assert 8 in _links(by[4], CITED_BY)
+    assert 11 in _links(by[12], CITES)  # 「违反前条规定」: the previous article, itself a penalty: a citation
+    assert ("中华人民共和国行政处罚法", 72) in _links(by[12], CITES)
+
+
+def test_what_a_penalty_article_lists():
+    _, by = _chunks()
+    assert is_penalty_article(by[9]) and is_penalty_article(by[10]) and not is_penalty_article(by[4])
+    assert listed_acts(by[10].text) == ["擅自占用城市绿地改作停车场", "擅自砍伐城市树木"]  # the catch-all is dropped
+    assert listed_acts("第二十条 违反本法规定，未取得许可证排放污染物，或者超过许可浓度排放污染物的，由……处罚款。") == [
+        "未取得许可证排放污染物", "超过许可浓度排放污染物"]
+    assert without_stated_references("违反本条例第三条、第四条第二款规定的") == "违反本条例规定的"
+
+
+def test_links_are_stored_with_the_chunks(tmp_path):
+    doc, by = _chunks()
+    store = SQLiteStore(tmp_path / "corpus.db")
+    store.replace_file("x.md", "sha", 1, [(doc, list(by.values()), 0)])
+    again = {c.article: c for c in store.chunks_of(doc.id, articles_only=True)}
+    assert again[10].links == by[10].links and again[3].links == by[3].links
+    assert again[1].links == []
