@@ -296,3 +296,64 @@ def eval_discretion(
             table.add_row(split, *(f"{vals[k]:.3f}" if isinstance(vals[k], float) and "latency" not in k
                                    else f"{vals[k]:.1f}" if "latency" in k else str(vals[k]) for k in columns))
         console.print(table)
+
+
+@eval_app.command("links")
+def eval_links(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """义务条款↔罚则关联评测：生态环境法典的人工标注（evals/data/code_duty_penalty.jsonl）与「隐去条号」的现行法律，各报 dev / test 的精确率与召回率。"""
+    from corpus.sqlite_store import SQLiteStore
+    from evals.references import evaluate_code, evaluate_hidden_numbers
+
+    settings = _ingested_settings(data_dir)
+    store = SQLiteStore(settings.store_path)
+    try:
+        report = {"code": evaluate_code(store), "hidden_numbers": evaluate_hidden_numbers(store)}
+    except LookupError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="义务条款 ↔ 罚则关联")
+    for col in ("评测", "划分", "精确率", "召回率", "行为召回率"):
+        table.add_column(col)
+    for split in ("dev", "test"):
+        c = report["code"][split]
+        table.add_row("生态环境法典（人工标注）", split, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['act_recall']:.3f}")
+    for split in ("dev", "test"):
+        h = report["hidden_numbers"][split]
+        table.add_row("现行法律（隐去条号）", split, f"{h['precision']:.3f}", f"{h['recall']:.3f}", "—")
+    console.print(table)
+
+
+@eval_app.command("pairs")
+def eval_pairs(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="问题集 JSONL（默认 evals/data/duty_penalty_questions.jsonl）")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例，带出罚则与不带出各一遍（dev / test / 全部）。"""
+    from assistant.retrieval import HybridRetriever
+    from evals.references import PAIR_QUESTIONS, evaluate_pair_questions
+
+    from cli.search import _open_retriever
+
+    settings = _ingested_settings(data_dir)
+    rows = [json.loads(line) for line in (dataset or PAIR_QUESTIONS).read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    base = _open_retriever(settings, "hybrid")
+    plain = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0)
+    report = evaluate_pair_questions({"hybrid": base, "hybrid-nopairs": plain}, rows)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"义务条款 + 罚则成对检索（{len(rows)} 问，前 10）")
+    for col in ("检索", "划分", "两条都在", "义务条款", "罚则", "p95 ms"):
+        table.add_column(col)
+    for name, per in report.items():
+        for split, r in per.items():
+            table.add_row(name, split, f"{r['both']:.3f}", f"{r['duty']:.3f}", f"{r['penalty']:.3f}", f"{r['p95_ms']:.1f}")
+    console.print(table)

@@ -79,3 +79,31 @@ def test_links_are_stored_with_the_chunks(tmp_path):
     again = {c.article: c for c in store.chunks_of(doc.id, articles_only=True)}
     assert again[10].links == by[10].links and again[3].links == by[3].links
     assert again[1].links == []
+
+
+def test_search_brings_the_penalty_article_after_its_duty(tmp_path, hashing_index):
+    from assistant.retrieval import Filters, HybridRetriever
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "某市城市管理条例.md").write_text("# 某市城市管理条例\n\n" + BODY, encoding="utf-8")
+    retriever = HybridRetriever(*hashing_index(root, tmp_path / "data"))
+    hits = retriever.search("有人把城市绿地改作停车场，怎么处罚？", 5, Filters())
+    duty = next(i for i, h in enumerate(hits) if h.chunk.article == 4)
+    after = hits[duty + 1]
+    assert (after.chunk.article, after.via, after.relation) == (10, "linked", PENALTY)
+    assert after.score == hits[duty].score
+    assert "罚则：第十条" in hits[duty].pairs and hits[duty].to_dict()["pairs"] == hits[duty].pairs
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # a question that is not about enforcement gets no partners; nor does a retriever without them
+    assert not any(h.via == "linked" for h in retriever.search("城市绿地是什么意思", 5, Filters()))
+    plain = HybridRetriever(retriever.store, retriever.index, retriever.embedder, pair_depth=0)
+    assert not any(h.via == "linked" for h in plain.search("有人把城市绿地改作停车场，怎么处罚？", 5, Filters()))
+
+
+def test_everyday_words_point_to_regulations_by_their_title_words():
+    from assistant.retrieval.terms import topic_words
+
+    assert topic_words("饭店把门口的绿化带挖掉做了硬化") == ("城市绿化",)
+    assert "城市道路" in topic_words("推车摆摊占了人行道") and "市容" in topic_words("电线杆上贴满了小广告")
+    assert topic_words("合同纠纷怎么起诉") == ()

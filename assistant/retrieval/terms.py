@@ -53,3 +53,28 @@ def expand(query: str, path: Path = TERMS_FILE) -> str:
                 if term not in query and term not in extra:
                     extra.append(term)
     return " ".join(extra)
+
+
+TOPICS_FILE = Path(__file__).parent / "data" / "topics.tsv"
+
+
+@lru_cache(maxsize=4)
+def load_topics(path: Path = TOPICS_FILE) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(spoken keys, title words) per line of topics.tsv."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        spoken, words = line.split("\t", 1)
+        out.append((tuple(k.strip() for k in spoken.split("|") if k.strip()), tuple(words.split())))
+    return tuple(out)
+
+
+def topic_words(query: str, path: Path = TOPICS_FILE) -> tuple[str, ...]:
+    """Title words of the regulations the query's everyday words point to («绿化带» → 城市绿化; «小广告» → 市容 …),
+    in file order, without repeats; empty when no topic applies."""
+    out: list[str] = []
+    for keys, words in load_topics(path):
+        if any(_says(k, query) for k in keys):
+            out.extend(w for w in words if w not in out)
+    return tuple(out)
