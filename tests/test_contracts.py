@@ -836,6 +836,11 @@ class EmbedderContract:
     def model_dir(cls) -> str | None:
         return None
 
+    @classmethod
+    def options(cls) -> dict:
+        """make_embedder options (the model server's address for ``openai``)."""
+        return {}
+
     PASSAGES = ["行政处罚", "罚款", "责令改正"]
 
     def test_is_an_embedder(self, embedder):
@@ -851,7 +856,7 @@ class EmbedderContract:
         before = embedder.model_id
         embedder.embed_passages(["罚款"])
         assert embedder.model_id == before
-        assert make_embedder(self.name, model_dir=self.model_dir(), threads=2).model_id == before
+        assert make_embedder(self.name, model_dir=self.model_dir(), threads=2, **self.options()).model_id == before
 
     @pytest.mark.parametrize("method", ["embed_passages", "embed_queries"])
     def test_rows_are_normalised_float32(self, embedder, method):

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.retrieval import QueryError
+from assistant.retrieval import ModelServerError, QueryError
 from assistant.service.service import AssistantService, UploadError
 from assistant.settings import Settings
 from web.api import router
@@ -99,6 +99,11 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
     @app.exception_handler(UploadError)
     async def bad_upload(request: Request, exc: UploadError):
         return _error(400, str(exc))
+
+    @app.exception_handler(ModelServerError)
+    async def model_server_down(request: Request, exc: ModelServerError):
+        log.warning("model server: %s", exc)
+        return _error(503, str(exc))
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):

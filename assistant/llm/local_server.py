@@ -85,8 +85,9 @@ class LocalLLMServer:
     """
 
     def __init__(self, model_path: Path, n_ctx: int = 4096, threads: int = 2, port: int = 0,
-                 log_path: Path | None = None):
+                 log_path: Path | None = None, embedding: bool = False):
         self.model_path, self.n_ctx, self.threads, self.port = Path(model_path), n_ctx, threads, port
+        self.embedding = embedding  # serve /v1/embeddings (mean pooling) instead of chat completions
         self.log_path = log_path or self.model_path.parent / "llm-server.log"
         self._proc: subprocess.Popen | None = None
         self.base_url = ""
@@ -101,7 +102,7 @@ class LocalLLMServer:
         log = self.log_path.open("ab")
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "assistant.llm.local_server", str(self.model_path), str(port),
-             str(self.n_ctx), str(self.threads)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+             str(self.n_ctx), str(self.threads)] + (["embedding"] if self.embedding else []), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
         self.base_url = f"http://127.0.0.1:{port}/v1"
         deadline = time.monotonic() + timeout
@@ -136,8 +137,9 @@ class LocalLLMServer:
         self.base_url = ""
 
 
-def serve_forever(model: str, port: int, n_ctx: int, threads: int) -> None:
-    """Child-process entry point: run xllamacpp's server until terminated."""
+def serve_forever(model: str, port: int, n_ctx: int, threads: int, embedding: bool = False) -> None:
+    """Child-process entry point: run xllamacpp's server until terminated; with ``embedding`` it serves
+    ``/v1/embeddings`` (mean-pooled hidden states) — how the embeddings client is tested against a real server."""
     import signal
 
     import xllamacpp
@@ -151,6 +153,9 @@ def serve_forever(model: str, port: int, n_ctx: int, threads: int) -> None:
     params.cpuparams_batch.n_threads = threads
     params.port = port
     params.hostnames = ["127.0.0.1"]
+    if embedding:
+        params.embedding = True
+        params.pooling_type = xllamacpp.llama_pooling_type.LLAMA_POOLING_TYPE_MEAN
     parent = os.getppid()
     server = xllamacpp.Server(params)
     stop = []
@@ -161,4 +166,4 @@ def serve_forever(model: str, port: int, n_ctx: int, threads: int) -> None:
 
 
 if __name__ == "__main__":
-    serve_forever(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+    serve_forever(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), embedding="embedding" in sys.argv[5:])

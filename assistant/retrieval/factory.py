@@ -9,7 +9,7 @@ from assistant.llm.factory import make_generator
 from assistant.retrieval.expansion import LLMQueryExpander, QueryExpander
 from assistant.retrieval.base import QueryError
 from assistant.retrieval.hybrid import FusionWeights, HybridRetriever
-from assistant.retrieval.rerank import EmbeddingReranker
+from assistant.retrieval.rerank import EmbeddingReranker, HttpReranker
 from assistant.settings import Settings
 from assistant.storage import open_store, refresh_store
 from corpus.lookup import ABBREVIATIONS
@@ -33,7 +33,14 @@ def servable_ids_hash(store: Store) -> str:
 
 
 def make_settings_embedder(settings: Settings) -> Embedder:
-    return make_embedder(settings.embedder, settings.embedder_model_dir, threads=settings.threads)
+    """The dense encoder the settings name; for ``openai`` the model server's client (indexing/remote_embedder.py)."""
+    options = {}
+    if settings.embedder == "openai":
+        options = dict(base_url=settings.embedder_base_url, model=settings.embedder_model,
+                       api_key=settings.embedder_api_key, timeout=settings.model_server_timeout,
+                       batch_size=settings.embedder_batch, query_prefix=settings.embedder_query_prefix,
+                       passage_prefix=settings.embedder_passage_prefix)
+    return make_embedder(settings.embedder, settings.embedder_model_dir, threads=settings.threads, **options)
 
 
 def index_is_current(settings: Settings, store: Store, embedder: Embedder) -> bool:
@@ -112,10 +119,15 @@ def expansion_settings(settings: Settings) -> Settings:
     return settings.replaced(llm_timeout=min(settings.llm_timeout, settings.query_expansion_timeout))
 
 
-def make_reranker(settings: Settings) -> EmbeddingReranker | None:
-    """The second-stage re-ranker the settings ask for (None for ``rerank=none``)."""
+def make_reranker(settings: Settings) -> EmbeddingReranker | HttpReranker | None:
+    """The second-stage re-ranker the settings ask for (None for ``rerank=none``; a model server's /v1/rerank for
+    ``rerank=http``)."""
     if settings.rerank == "none":
         return None
+    if settings.rerank == "http":
+        return HttpReranker(settings.rerank_base_url, settings.rerank_model, api_key=settings.rerank_api_key,
+                            timeout=settings.model_server_timeout, depth=settings.rerank_depth,
+                            weight=settings.rerank_weight)
     embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
     return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
                              depth=settings.rerank_depth, weight=settings.rerank_weight)
