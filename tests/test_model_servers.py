@@ -57,21 +57,32 @@ class TestOpenAIEmbedder(EmbedderContract):
         return make_embedder("openai", **cls._options)
 
 
-def test_batches_and_an_index_built_through_the_server(embedding_server, laws, tmp_path):
+SMALL_REGULATION = """# 某市城市绿化条例
+
+第一条 为了加强城市绿化管理，制定本条例。
+第二条 任何单位和个人不得擅自占用城市绿地。
+第三条 禁止擅自砍伐城市树木。
+第四条 违反本条例第二条规定的，由城市绿化主管部门责令限期退还，可以并处罚款。
+"""
+
+
+def test_batches_and_an_index_built_through_the_server(embedding_server, tmp_path):
     from corpus.ingest import ingest
     from corpus.sqlite_store import SQLiteStore
 
     embedder = OpenAIEmbedder(embedding_server, "qwen2.5-coder-1.5b", batch_size=4)
     vectors = embedder.embed_passages([f"第{i}条" for i in range(10)])
     assert vectors.shape == (10, embedder.dim) and embedder.requests == 3  # batches of 4, 4 and 2
-    root = laws(tmp_path / "corpus", "中华人民共和国行政强制法")
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "某市城市绿化条例.md").write_text(SMALL_REGULATION, encoding="utf-8")
     store = SQLiteStore(tmp_path / "data" / "corpus.db")
-    ingest(store, [root])
+    ingest(store, [root], law_db=None)
     build_index(store.servable_chunks(), tmp_path / "data" / "index", embedder, EmbeddingCache(tmp_path / "e.sqlite"))
     index = load_index(tmp_path / "data" / "index", embedder=embedder)
-    assert index.manifest.model_id == embedder.model_id == "openai:qwen2.5-coder-1.5b#" + embedder.model_id[-8:]
-    hits = HybridRetriever(store, index, embedder).search("查封扣押的期限是多少天", 5, Filters())
-    assert len(hits) == 5 and all(h.document.title == "中华人民共和国行政强制法" for h in hits)
+    assert index.manifest.model_id == embedder.model_id and embedder.model_id.startswith("openai:qwen2.5-coder-1.5b#")
+    hits = HybridRetriever(store, index, embedder).search("有人占用城市绿地怎么处罚", 4, Filters())
+    assert {h.chunk.article for h in hits} >= {2, 4}
 
 
 def test_a_server_that_is_down_gives_a_clear_message():
