@@ -366,3 +366,31 @@ def eval_pairs(
         for split, r in per.items():
             table.add_row(name, split, f"{r['both']:.3f}", f"{r['duty']:.3f}", f"{r['penalty']:.3f}", f"{r['p95_ms']:.1f}")
     console.print(table)
+
+
+@eval_app.command("lookups")
+def eval_lookups(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="条文引用问题集 JSONL（默认 evals/data/article_lookups.jsonl）")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """执法人员用简称引用条文（「市容条例第34条」）的检索评测：第一条结果就是该条文的比例（Hit@1），按 dev / test 与简称类型分列。"""
+    from evals.titles import LOOKUPS, evaluate_lookups
+
+    from cli.search import _open_retriever
+
+    settings = _ingested_settings(data_dir)
+    rows = [json.loads(line) for line in (dataset or LOOKUPS).read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = evaluate_lookups(_open_retriever(settings, "hybrid"), rows)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"简称引用条文（{len(rows)} 问）")
+    for col in ("划分", "条数", "Hit@1", "直接查到条文", "按类型 Hit@1"):
+        table.add_column(col)
+    for split, r in report.items():
+        kinds = "；".join(f"{k} {v:.2f}" for k, v in r["by_kind"].items())
+        table.add_row(split, str(r["cases"]), f"{r['hit1']:.3f}", f"{r['by_lookup']:.3f}", kinds)
+    console.print(table)
+    for miss in report["dev"]["misses"]:
+        console.print(f"  dev 未命中：{miss}")

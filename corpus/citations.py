@@ -16,8 +16,8 @@ _TITLE_END = r"(?:法典|法|条例|规定|办法|细则|解释|规则|决定|�
 # 《…》 or a bare run of CJK ending like a law title, immediately before the article number.
 _CITE = re.compile(
     r"(?:《(?P<btitle>[^《》]{2,60})》|(?P<title>[\u4e00-\u9fff（）()]{1,30}?" + _TITLE_END + r"))?"
-    r"\s*(?:的)?\s*第?(?P<art>" + _N + r")条(?:之(?P<suf>" + _N + r"))?"
-    r"(?:\s*第(?P<para>" + _N + r")款)?"
+    r"\s*(?:的)?\s*第?\s*(?P<art>" + _N + r")\s*条(?:之(?P<suf>" + _N + r"))?"
+    r"(?:\s*第\s*(?P<para>" + _N + r")\s*款)?"
     r"(?:\s*第?[（(]?(?P<item>[" + CN_NUM_CHARS + r"0-9]+)[)）]?项)?"
 )
 # 「本规定」「该条例」「上述办法」「这部法」: a reference back to a document named elsewhere, not a title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from corpus.metadata import title_key
 from corpus.model import Chunk, Document
@@ -11,18 +12,21 @@ from corpus.store import Store
 from corpus.titles import TitleEntry, TitleMatch, TitleResolver, type_word
 from corpus.validity import in_force_ids
 
-# Common short names officers use (besides dropping 中华人民共和国, handled by title_key).
-ABBREVIATIONS = {
-    "处罚法": "行政处罚法", "行诉法": "行政诉讼法", "复议法": "行政复议法", "许可法": "行政许可法",
-    "强制法": "行政强制法", "治安法": "治安管理处罚法", "治安处罚法": "治安管理处罚法",
-    "消法": "消费者权益保护法", "消保法": "消费者权益保护法", "食安法": "食品安全法",
-    "环保法": "环境保护法", "大气法": "大气污染防治法", "水污法": "水污染防治法", "水污染法": "水污染防治法",
-    "固废法": "固体废物污染环境防治法", "噪声法": "噪声污染防治法", "安全生产法": "安全生产法",
-    "安法": "安全生产法", "反不正当竞争法": "反不正当竞争法", "反不正法": "反不正当竞争法",
-    "产品质量法": "产品质量法", "产质法": "产品质量法", "道交法": "道路交通安全法", "交通安全法": "道路交通安全法",
-    "电商法": "电子商务法", "个保法": "个人信息保护法", "规划法": "城乡规划法", "土地法": "土地管理法",
-    "药管法": "药品管理法", "特设法": "特种设备安全法", "国赔法": "国家赔偿法", "政府信息公开条例": "政府信息公开条例",
-}
+ABBREVIATIONS_FILE = Path(__file__).parent / "data" / "abbreviations.tsv"
+
+
+def load_abbreviations(path: Path = ABBREVIATIONS_FILE) -> dict[str, str]:
+    """Short names officers use that are not in-order picks of the title (未保法, 道交法, 风景区条例), as title keys:
+    abbreviation → title (besides dropping 中华人民共和国, handled by title_key). Lines «简称<TAB>标题»; # comments."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            short, title = line.split("\t", 1)
+            out[title_key(short.strip())] = title_key(title.strip())
+    return out
+
+
+ABBREVIATIONS = load_abbreviations()
 
 
 _RESOLVERS: dict[int, tuple[float, TitleResolver]] = {}

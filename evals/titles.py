@@ -103,3 +103,36 @@ def evaluate_titles(store: Store, rows: list[dict], extra_titles: list[TitleEntr
         "latency_p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0.0,
         "misses": misses,
     }
+
+
+LOOKUPS = Path(__file__).resolve().parent / "data" / "article_lookups.jsonl"
+
+
+def evaluate_lookups(retriever, rows: list[dict]) -> dict:
+    """Officers' article citations with abbreviated titles (evals/data/article_lookups.jsonl, see its README):
+    per split and kind, Hit@1 (the first hit is that article of that document) and the share answered by direct
+    lookup; the misses with what came first. ``retriever``: a Retriever (the default search)."""
+    from assistant.retrieval import Filters
+
+    out: dict = {}
+    for split in ("dev", "test", "all"):
+        mine = [r for r in rows if split == "all" or r["split"] == split]
+        by_kind: dict = defaultdict(lambda: [0, 0])
+        hits1 = looked_up = 0
+        misses = []
+        for r in mine:
+            hits = retriever.search(r["query"], 5, Filters())
+            first = hits[0] if hits else None
+            ok = first is not None and same_title(first.document.title) == same_title(r["title"]) and \
+                first.chunk.article == r["article"]
+            hits1 += ok
+            looked_up += bool(first and first.via == "lookup")
+            by_kind[r["kind"]][0] += ok
+            by_kind[r["kind"]][1] += 1
+            if not ok:
+                got = f"《{first.document.title}》{first.chunk.label_cn}（{first.via}）" if first else "无结果"
+                misses.append(f"{r['id']} {r['query']} → {got}")
+        n = len(mine) or 1
+        out[split] = {"cases": len(mine), "hit1": round(hits1 / n, 3), "by_lookup": round(looked_up / n, 3),
+                      "by_kind": {k: round(v[0] / v[1], 3) for k, v in sorted(by_kind.items())}, "misses": misses}
+    return out
