@@ -68,7 +68,7 @@ def test_search_looks_up_the_cited_article(client):
     hit = r.json()["hits"][0]
     assert (hit["title"], hit["article"], hit["via"]) == ("中华人民共和国行政处罚法", 33, "lookup")
     assert {"title", "article", "article_suffix", "doc_type", "status", "effective_date", "text", "score",
-            "chunk_id", "source"} <= set(hit)
+            "chunk_id", "source", "relation", "pairs"} <= set(hit)
 
 
 @pytest.mark.parametrize("query", ["", "   ", "。。！？", "罚" * 10_000])

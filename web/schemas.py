@@ -54,7 +54,9 @@ class SearchHit(BaseModel):
     heading: str | None = None
     page: int | None = None
     region: str | None = None
-    via: str
+    via: str = Field(description="如何找到的：lookup（引用条文直接查到）、rule、hybrid、rerank、linked（随上一条带出的罚则或义务条款）…")
+    relation: str | None = Field(None, description="via=linked 时与上一条的关系：罚则（处罚上一条所设义务）或 违反条款")
+    pairs: list[str] = Field(default_factory=list, description="本条的义务条款↔罚则，如「罚则：第一千一百八十九条」")
     record: dict[str, Any] | None = Field(None, description="裁量基准的结构化记录（违法行为、情节、处罚幅度…）")
 
 
