@@ -154,3 +154,23 @@ def test_the_evaluation_matches_rows_not_chunk_ids(advisor):
     chunk_ids = {t.chunk.id for g in advisor.groups for t in g.tiers}
     assert not chunk_ids & {r["id"] for r in rows}  # a new chunker version must not invalidate the set
     assert evaluate(advisor, rows)["all"]["top1_tier"] > 0.5
+
+
+def test_a_place_whose_act_only_its_lapsed_table_has_still_gets_those_tiers(tmp_path):
+    """The current provincial standards hold only 不予处罚 items for the act: the city's lapsed table gives the
+    tiers, with its status and a warning, rather than no answer at all."""
+    from corpus.ingest import ingest
+    from tests.builders import (GD_NO_PENALTY, JM_TABLE, NO_PENALTY_LAYOUT, PROSE, gd_no_penalty_pages, jm_markdown,
+                                jm_sheets, prose_markdown, write, write_pdf)
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_pdf(raw / f"{GD_NO_PENALTY}.pdf", gd_no_penalty_pages(), NO_PENALTY_LAYOUT)
+    write(raw, f"{JM_TABLE}.md", jm_markdown(jm_sheets()))
+    for title in PROSE:
+        write(raw, f"{title}.md", prose_markdown(title))
+    store = SQLiteStore(tmp_path / "corpus.db")
+    ingest(store, [raw])
+    advice = DiscretionAdvisor(store).advise("蓬江区一家厂环境影响报告表没报批就擅自开工建设了")
+    assert advice.matches and all(m.document.startswith("江门") and m.status == "已废止" for m in advice.matches)
+    assert any("已失效的裁量标准" in w for w in advice.warnings)

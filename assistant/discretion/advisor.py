@@ -224,6 +224,9 @@ class DiscretionAdvisor:
         if ranked and not preferred:
             warnings.append("没有匹配到本地区现行有效的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
         tier_groups = [r for r in pool if not r[2].no_penalty]
+        if not tier_groups and preferred and lapsed:  # only the place's lapsed table has the act: shown, with status
+            tier_groups = lapsed
+            warnings.append("现行裁量基准中没有与此相符的违法行为；以下档次出自本地已失效的裁量标准，仅供参考。")
         no_penalty_groups = [r for r in pool if r[2].no_penalty][:2]
         if preferred and lapsed_lists and (not no_penalty_groups or lapsed_lists[0][0] > no_penalty_groups[0][0]):
             no_penalty_groups.append(lapsed_lists[0])  # shown with its status, like a lapsed tier
