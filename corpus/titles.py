@@ -31,7 +31,8 @@ from corpus.metadata import title_key
 CHEAP_WORDS = ("中华人民共和国", "管理", "行政", "城市", "暂行", "试行", "监督", "关于", "实施", "若干", "有关",
                "的", "和", "与", "及", "环境卫生", "人民")
 CHEAP_COST = 0.1
-_CHEAP_CHARS = frozenset("".join(CHEAP_WORDS))
+# characters of the dropped words that carry no subject (环境卫生 does: «环卫条例» names it)
+_GENERIC_CHARS = frozenset("".join(w for w in CHEAP_WORDS if w not in ("环境卫生", "人民")))
 REGION_COST = 1.5  # about two distinctive characters: «市容条例» → the national title before 北京市市容环境卫生条例
 OTHER_REGION_COST = 3.0  # another region's title when the officer's region is known (上海 控烟条例 → not 青岛's)
 LOCAL_PREFERENCE = 0.05  # cost taken off a title of the region asked
@@ -169,7 +170,7 @@ class TitleResolver:
         queries = [query, _NEW.sub("", query), query.replace("司法解释", "解释")]
         known = [self.abbreviations[q] for q in queries if q in self.abbreviations]
         queries = list(dict.fromkeys(queries + known))
-        if not known and all(ch in _CHEAP_CHARS for ch in content) and \
+        if not known and all(ch in _GENERIC_CHARS for ch in content) and \
                 not any(_BRACKETS.sub("", e.key).endswith(query) for e in self.entries):
             return None  # «城管法», «城管条例»: every character is one of the words officers drop; it names no title
             # (a title's whole ending still does: «监督法» is the end of 各级人民代表大会常务委员会监督法)
