@@ -132,6 +132,13 @@ class Settings(BaseSettings):
             return [("." + t.lstrip(".")).lower() for t in items]
         return items
 
+    @field_validator("llm_base_url", "embedder_base_url", "rerank_base_url")
+    @classmethod
+    def _http_url(cls, value):
+        if value and not str(value).lower().startswith(("http://", "https://")):
+            raise ValueError(f"服务地址「{value}」缺少 http:// 或 https://（例如 http://127.0.0.1:8000/v1）")
+        return value
+
     @field_validator("embedder", mode="before")
     @classmethod
     def _registered_embedder(cls, value):
@@ -252,6 +259,8 @@ def describe_errors(exc: ValidationError) -> str:
             lines.append(f"{name} 的值「{value}」无效，可选：{'、'.join(allowed)}")
         elif err.get("type") in _KIND_ZH:
             lines.append(f"{name} 的值「{value}」无效：{_KIND_ZH[err['type']].format(**ctx)}")
+        elif err.get("type") == "value_error" and ctx.get("error") is not None:  # our own validators' Chinese text
+            lines.append(f"{name} 无效：{ctx['error']}")
         else:
             lines.append(f"{name} 的值「{value}」无效（{err.get('msg', '')}）")
     return "；".join(dict.fromkeys(lines))

@@ -346,8 +346,7 @@ def eval_pairs(
     from cli.search import _open_retriever
 
     settings = _ingested_settings(data_dir)
-    rows = [json.loads(line) for line in (dataset or PAIR_QUESTIONS).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = _read_cases(dataset or PAIR_QUESTIONS, ("query", "law", "duty", "penalty", "split"))
     base = _open_retriever(settings, "hybrid")
     no_topic = replace(base.weights, topic=0.0)
     report = evaluate_pair_questions({
@@ -380,7 +379,7 @@ def eval_lookups(
     from cli.search import _open_retriever
 
     settings = _ingested_settings(data_dir)
-    rows = [json.loads(line) for line in (dataset or LOOKUPS).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = _read_cases(dataset or LOOKUPS, ("query", "title", "article", "split", "kind"))
     report = evaluate_lookups(_open_retriever(settings, "hybrid"), rows)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -394,3 +393,32 @@ def eval_lookups(
     console.print(table)
     for miss in report["dev"]["misses"]:
         console.print(f"  dev 未命中：{miss}")
+
+
+def _read_cases(path: Path, keys: tuple[str, ...]) -> list[dict]:
+    """The cases of a JSONL file, each with ``keys``; a missing file, a line that is not a JSON object or lacks a
+    key: the message (file and line) and exit code 2."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        why = "文件不存在" if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
+        err.print(f"[red]无法读取评测集 {path}：{why}[/red]")
+        raise typer.Exit(2) from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            err.print(f"[red]评测集 {path} 第 {n} 行不是 JSON：{exc.msg}[/red]")
+            raise typer.Exit(2) from exc
+        missing = [k for k in keys if not isinstance(row, dict) or k not in row]
+        if missing:
+            err.print(f"[red]评测集 {path} 第 {n} 行缺少字段：{'、'.join(missing)}[/red]")
+            raise typer.Exit(2)
+        rows.append(row)
+    if not rows:
+        err.print(f"[red]评测集 {path} 是空的[/red]")
+        raise typer.Exit(2)
+    return rows

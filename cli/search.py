@@ -80,7 +80,7 @@ def search(
     data_dir: DataDir = None,
 ) -> None:
     """检索法律条文、裁量基准、案例和工作规范（与网页、API 走同一条路径，并记入审计日志）。"""
-    from assistant.retrieval import QueryError
+    from assistant.retrieval import ModelServerError, QueryError
     from corpus.model import Status
 
     if (query is None) == (queries is None):
@@ -109,13 +109,16 @@ def search(
                     continue
                 try:
                     hits = [h.to_dict(as_of) for h in service.search(text, top_k, filters, user=user, channel="cli")]
-                    typer.echo(json.dumps({"id": qid, "hits": hits}, ensure_ascii=False))
+                    typer.echo(json.dumps({"id": qid, "query": text, "hits": hits}, ensure_ascii=False))
                 except QueryError as exc:
-                    typer.echo(json.dumps({"id": qid, "error": str(exc), "hits": []}, ensure_ascii=False))
+                    typer.echo(json.dumps({"id": qid, "query": text, "error": str(exc), "hits": []}, ensure_ascii=False))
+                except ModelServerError as exc:  # the server is down: every further line would fail the same way
+                    err.print(f"[red]{exc}[/red]")
+                    raise typer.Exit(2) from exc
             return
         try:
             hits = service.search(query, top_k, filters, user=user, channel="cli")
-        except QueryError as exc:
+        except (QueryError, ModelServerError) as exc:
             if as_json:
                 typer.echo(json.dumps({"error": str(exc), "hits": []}, ensure_ascii=False))
             else:

@@ -58,6 +58,7 @@ def show(
     article: Annotated[str, typer.Argument(help="条文号，如 第三十三条、33、第十条之一")],
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="列出这一条的所有版本")] = False,
+    region: Annotated[Optional[str], typer.Option("--region", help="执法所在地区，如 北京（「市容条例」→ 北京市市容环境卫生条例；默认 E_ASSISTANT_REGION）")] = None,
     as_of: AsOf = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -69,13 +70,15 @@ def show(
     settings = _ingested_settings(data_dir)
     store = SQLiteStore(settings.store_path)
     # the version in force on the date; else the best-matching text that has the article, shown with its status
-    found = find_article(store, title, article, on=as_of) or find_article(store, title, article, current_only=False)
+    region = region or settings.region
+    found = find_article(store, title, article, on=as_of, region=region) or \
+        find_article(store, title, article, current_only=False, region=region)
     if not found:
         from corpus.lookup import resolve_cited_title
 
         label = f"第{article}条" if str(article).isdigit() else article
         err.print(f"[red]未找到：《{title.strip().strip('《》')}》{label}[/red]")
-        match = resolve_cited_title(store, title, settings.region)
+        match = resolve_cited_title(store, title, region)
         if match is not None and not match.decisive:  # 消防条例: several provinces' — say which ones
             options = "、".join(f"《{t}》" for t in [match.title, *match.alternatives][:5])
             err.print(f"「{title}」可能指：{options}。请写出全称或用 --region 指明地区。")

@@ -33,6 +33,9 @@ from corpus.numerals import CN_NUM_CHARS, cn_to_int
 MIN_ALIGNMENT = 0.4
 # an act shorter than this (Chinese characters) is too generic to align («侵犯商业秘密» fits every article on it)
 MIN_ACT_CHARS = 7
+# a document whose articles set criminal penalties in more than this share is a criminal code (刑法 0.74; the
+# next highest in the store, 香港特别行政区维护国家安全法, 0.14)
+CRIMINAL_SHARE = 0.3
 # duty articles whose share is within this of the best one are linked too (an act worded like two duties)
 MIN_MARGIN = 0.02
 
@@ -48,6 +51,7 @@ _PREVIOUS = re.compile(r"前(?P<n>[两二三四五六七八九十]?)条")
 _PUNISHED = re.compile(r"(?:处|并处|可以处|单处)[^。；：]{0,60}?罚款|给予警告|予以警告|警告，|没收违法所得|没收[^。；]{0,20}(?:工具|设备|物品|财物|船舶|渔具)"
                        r"|吊销[^。；]{0,16}(?:许可证|执照|证书|证件)|责令(?:停产|停业|关闭)|拘留|给予[^。；]{0,12}处分|依法给予处分"
                        r"|追究刑事责任|追究法律责任|罚款|予以处罚|依法处罚|给予处罚|规定处罚|承担(?:赔偿|民事|侵权)责任")
+_CRIMINAL = re.compile(r"处[^。；]{0,24}(?:有期徒刑|拘役|管制)|(?:并|单)处罚金")  # a crime's penalty (刑法): never a duty
 _LIABILITY_CHAPTER = re.compile(r"法律责任|罚\s*则")
 _ITEM = re.compile(r"^[（(](?:" + _N + r")[)）]\s*(?P<act>.+?)[；;。]?$")
 _SINGLE_ACT = re.compile(r"违反本(?:法典|法|条例|规定|办法|细则)(?:的|有关)?规定[，,]?(?P<act>[^。；：]{4,200}?)的[，,]")
@@ -55,6 +59,7 @@ _ACT_NOISE = re.compile(r"^(?:其他)?(?:违反法律法规规定|违反本(?:�
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEFINITION = re.compile(r"本(?:法典|法|条例|规定|办法)(?:所称|中下列用语)|下列用语的含义")
 _MODAL = re.compile(r"应当|不得|禁止|必须|严禁|须|方可|按照规定|依照规定|按规定")  # words that set a duty
+_CATCH_ALL = re.compile(r"^有?其他|^(?:违法所得|犯罪所得)?(?:数额|情节|后果)(?:特别)?(?:严重|巨大|较大|恶劣)$")
 _LEAD = re.compile(r"有下列|具有下列|存在下列|有本条|有前款")  # 「有下列行为之一的」 leads items, names no act
 _OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?:的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
 _ALTERNATIVE = re.compile(r"[，,；;]\s*或者")
@@ -62,8 +67,11 @@ _ALTERNATIVE = re.compile(r"[，,；;]\s*或者")
 
 def is_penalty_article(chunk: Chunk) -> bool:
     """Whether an article sets a legal consequence (罚款, 警告, 没收, 吊销, 责令停产停业, 处分, 刑事责任): in a 法律责任
-    chapter, or any article that starts 「违反……」 and punishes."""
+    chapter, or any article that starts 「违反……」 and punishes; and every article that sets a criminal penalty
+    (处…有期徒刑, 并处罚金: the crimes of 刑法 are penalty articles, none of them a duty)."""
     text = chunk.text
+    if _CRIMINAL.search(text):
+        return True
     if not _PUNISHED.search(text):
         return False
     return any(_LIABILITY_CHAPTER.search(p) for p in chunk.path) or bool(re.search(r"违反|有下列", text[:60]))
@@ -108,7 +116,8 @@ def link_articles(chunks: list[Chunk]) -> None:
                 add(c, ArticleLink(relation, cite.article, cite.suffix, title=cite.title), None)
     duties = [c for c in articles if c.id not in penalties and _MODAL.search(c.text) and not _DEFINITION.search(c.text[:80])
               and not any(_LIABILITY_CHAPTER.search(p) for p in c.path)]
-    if duties:
+    criminal = sum(bool(_CRIMINAL.search(c.text)) for c in articles) > CRIMINAL_SHARE * len(articles)
+    if duties and not criminal:  # a criminal code defines crimes; it sets no duties to align them with
         aligner = _Aligner(duties)
         for c in articles:
             if c.id not in penalties:
@@ -169,15 +178,15 @@ def listed_acts(text: str) -> list[str]:
         if m:
             acts.append(m.group("act"))
             continue
-        acts.extend(a.group("act") for a in _SINGLE_ACT.finditer(line) if not _LEAD.match(a.group("act")))
+        acts.extend(a.group("act") for a in _SINGLE_ACT.finditer(line) if not _LEAD.search(a.group("act")))
     if not acts:  # 「第二十七条 未经同意擅自占用城市绿化用地的，由……」: the act before 「的，由」
         m = _OPENING_ACT.match(text)
         if m and not _LEAD.search(m.group("act")):
             acts.append(m.group("act"))
     out = []
     for act in acts:
-        if act.startswith("其他"):
-            continue  # 「其他违反……规定的行为」: a catch-all names no act
+        if _CATCH_ALL.search(act):
+            continue  # 「其他违反……规定的行为」「有其他特别严重情节」「违法所得数额巨大」: names no act
         for part in _ALTERNATIVE.split(_ACT_NOISE.sub("", act)):
             part = part.strip("，,；;。 ")
             if len(_HAN.findall(part)) >= MIN_ACT_CHARS:

@@ -99,6 +99,8 @@ def test_settings_name_what_a_model_server_needs():
         Settings(embedder="openai")
     with pytest.raises(SettingsError, match="RERANK_BASE_URL"):
         Settings(rerank="http")
+    with pytest.raises(SettingsError, match="缺少 http://"):
+        Settings(embedder="openai", embedder_base_url="127.0.0.1:9", embedder_model="bge-m3")
     s = Settings(embedder="openai", embedder_base_url="http://gpu:8000/v1", embedder_model="bge-m3",
                  rerank="http", rerank_base_url="http://gpu:8001", rerank_model="bge-reranker-v2-m3")
     from assistant.retrieval.factory import make_reranker, make_settings_embedder

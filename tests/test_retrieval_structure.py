@@ -43,3 +43,10 @@ def test_a_local_text_yields_to_the_national_one_unless_the_region_is_given(tmp_
     assert r.search(q, 2, Filters())[0].document.title == "城市绿化条例"
     local_first = r.search("县级以上城市绿化主管部门 擅自占用城市绿化用地", 2, Filters(region="浙江"))
     assert local_first[0].document.title == "浙江省城市绿化管理条例"
+
+
+def test_a_place_the_question_names_counts_as_where_the_officer_is(tmp_path, hashing_index):
+    r = _retriever(tmp_path, hashing_index, topic=0.0)
+    assert r._place_named("浙江的绿化条例怎么规定占用绿地") == "浙江" and r._place_named("占用绿地怎么罚") is None
+    hits = r.search("浙江擅自占用城市绿化用地怎么处罚", 2, Filters())
+    assert hits[0].document.title == "浙江省城市绿化管理条例"

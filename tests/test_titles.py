@@ -91,3 +91,8 @@ def test_a_title_read_greedily_out_of_a_sentence_is_still_resolved():
     for asked in ("请问市容条例", "当事人违反市容条例"):
         assert find_documents(store, asked)[0].title == "城市市容和环境卫生管理条例"
     assert find_documents(store, "合同法") == []
+    # the tail of a title the store lacks is no title: 河道条例 is not 城市道路管理条例 (道…条例)
+    store.replace_file("more.md", "y", 1, [(Document(title="城市道路管理条例", doc_type=DocType.REGULATION, region="全国",
+                                                     body="第一条 城市道路。"), [], 0)])
+    assert find_documents(store, "城市道路管理条例") and find_documents(store, "河道条例") == []
+    assert find_documents(store, "铁路条例") == []

@@ -25,7 +25,7 @@ from corpus.citations import find_citations
 from corpus.lookup import (ABBREVIATIONS, documents_with_article, find_article, find_version_article,
                            resolve_title)
 from corpus.metadata import title_key
-from corpus.model import Document
+from corpus.model import Document, Status
 from corpus.store import Store
 from corpus.succession import current_successor
 from corpus.validity import in_force_ids, today
@@ -83,7 +83,8 @@ PAIR_DEPTH = 5
 PARTNERS_PER_HIT = 2
 # only a question about enforcement wants the 罚则 beside the duty (and the duty beside the 罚则): on the STARD dev
 # split 12 of 233 questions say so, on the officers' pair questions 75 of 76
-ASKS_ENFORCEMENT = re.compile(r"罚|没收|处理|处置|依据哪|依据什么|查处|执法|谁管|能管|管不管|能不能管|违法|违反|违章|违规")
+ASKS_ENFORCEMENT = re.compile(r"罚(?!金)|没收|(?:怎么|如何|怎样|能|可以|该|予以|依法)处[理置]|处[理置]吗|依据哪|依据什么|查处"
+                              r"|执法|谁管|能管|管不管|能不能管|违法|违反|违章|违规")  # not 罚金 (刑罚), not 个人信息处理
 
 
 class HybridRetriever:
@@ -113,10 +114,12 @@ class HybridRetriever:
         self._rows = self._load_rows()
         self._masks: dict[Filters, tuple[np.ndarray, np.ndarray]] = {}
         self._topic_masks: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._place_masks: dict[str, np.ndarray] = {}
         self._types = [self._rows.docs[i].doc_type.value if i >= 0 else "" for i in self._rows.row_doc]
         # rows of texts that bind one place only (a province's or city's regulation, rule or standard)
         self._local = np.array([i >= 0 and self._rows.docs[i].region not in ("", "全国") for i in self._rows.row_doc],
                                dtype=bool)
+        self._regions = sorted({d.region for d in self._rows.docs if d.region not in ("", "全国")}, key=len, reverse=True)
         self._titles = sorted({k for k in self._rows.keys if len(k) >= 3}, key=len, reverse=True)
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # recent query vectors
         self._vectors_lock = threading.Lock()
@@ -207,14 +210,17 @@ class HybridRetriever:
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         if self.pair_depth and ASKS_ENFORCEMENT.search(q):
-            hits = self._with_partners(hits)
+            hits = self._with_partners(q, hits, f)
         return _fixed_scores_on_top(hits[:k])
 
-    def _with_partners(self, hits: list[Hit]) -> list[Hit]:
-        """Each of the ``pair_depth`` best hits followed by its duty ↔ penalty partners (at most
-        ``PARTNERS_PER_HIT``, stated links first, then by alignment score; corpus/references.py) with
-        ``via="linked"`` and the relation named; a partner found lower down moves up. Scores stay non-increasing:
-        a partner takes the score of the hit it follows."""
+    def _with_partners(self, q: str, hits: list[Hit], f: Filters) -> list[Hit]:
+        """Each of the ``pair_depth`` best hits in force followed by its duty ↔ penalty partners (at most
+        ``PARTNERS_PER_HIT``; corpus/references.py) with ``via="linked"`` and the relation named; a partner found
+        lower down moves up. Stated links come first; an aligned one only when the partner shares a word with the
+        question (市容条例 第三十四条 punishes five duties: the one asked about, not the strongest alignment). A
+        hit no longer in force brings none: the article in force after it brings its own. Scores stay
+        non-increasing: a partner takes the score of the hit it follows."""
+        words = {t for t in self.tokenize(f"{q} {expand(q)}") if len(t) >= 2}
         out: list[Hit] = []
         placed: set[str] = set()
         for i, hit in enumerate(hits):
@@ -222,17 +228,21 @@ class HybridRetriever:
                 continue
             out.append(hit)
             placed.add(hit.chunk.id)
-            if i >= self.pair_depth:
+            if i >= self.pair_depth or hit.document.status_on(f.as_of) in (Status.REPEALED, Status.AMENDED):
                 continue
-            links = sorted((x for x in hit.chunk.links if x.relation in PAIRED and x.chunk_id),
-                           key=lambda x: (x.how != "stated", -x.score))
-            for link in links[:PARTNERS_PER_HIT]:
-                if link.chunk_id in placed:
+            partners = []
+            for link in hit.chunk.links:
+                if link.relation not in PAIRED or not link.chunk_id or link.chunk_id in placed:
                     continue
                 chunk = self.store.chunk(link.chunk_id)
-                if chunk is not None:
-                    out.append(Hit(chunk, hit.document, hit.score, "linked", relation=link.relation))
-                    placed.add(chunk.id)
+                if chunk is None:
+                    continue
+                shared = sum(w in chunk.text for w in words)
+                if link.how == "stated" or shared:
+                    partners.append((link.how != "stated", -shared, -link.score, chunk, link))
+            for *_, chunk, link in sorted(partners, key=lambda p: p[:3])[:PARTNERS_PER_HIT]:
+                out.append(Hit(chunk, hit.document, hit.score, "linked", relation=link.relation))
+                placed.add(chunk.id)
         return out
 
     def _lookups(self, q: str, f: Filters) -> list[Hit]:
@@ -350,6 +360,7 @@ class HybridRetriever:
         tokens = self.index.bm25.tokenizer.tokenize(words) if self.mode != "dense" else []
         law = self._named_law(q) if self.mode == "hybrid" and w.law > 0 and not f.law else None
         topic = topic_words(q) if self.mode == "hybrid" and w.topic > 0 and not f.law and law is None else ()
+        place = f.region or self._place_named(q)
         if self.mode == "bm25":
             return [(row, score, "bm25") for row, score in self.index.bm25.search_positions(tokens, k, positions)]
         vec = self.query_vector(q)
@@ -357,24 +368,50 @@ class HybridRetriever:
             return [(row, score, "dense") for row, score in self.index.dense.search_positions(vec, k, mask, positions)]
         if w.method == "rrf":
             return self._rrf(tokens, vec, law, f, mask, positions, k)
-        return self._score_fusion(tokens, vec, law, f, mask, positions, k, topic)
+        return self._score_fusion(tokens, vec, law, f, mask, positions, k, topic, place)
 
-    def _topic_mask(self, f: Filters, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """(row mask, positions) of the documents the filters allow whose titles hold one of ``words``."""
+    def _place_named(self, q: str) -> str | None:
+        """A region of the store's local texts that the question names («浙江垃圾分类条例» → 浙江): where the officer
+        is, for the topic words and the local-text prior (not a filter)."""
+        for region in self._regions:
+            if region in q or region[:2] in q or (len(region) > 2 and region[-2:] in q):
+                return region
+        return None
+
+    def _place_rows(self, place: str | None) -> np.ndarray:
+        """Rows of local texts that do not bind ``place`` (all local rows when None): what the prior lowers."""
+        if not place:
+            return self._local
+        found = self._place_masks.get(place)
+        if found is None:
+            docs_here = np.array([d.region not in ("", "全国") and not (d.region.startswith(place[:2])
+                                  or place.startswith(d.region)) for d in self._rows.docs], dtype=bool)
+            rd = self._rows.row_doc
+            found = self._place_masks[place] = np.where(rd >= 0, docs_here[np.clip(rd, 0, None)], False)
+        return found
+
+    def _topic_mask(self, f: Filters, words: tuple[str, ...], place: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(row mask, positions) of the documents the filters allow whose titles hold one of ``words`` — national
+        ones, and local ones of ``place`` (the filter's region or the place the question names)."""
         if f.current_only and not f.as_of:
             f = replace(f, as_of=today())  # as _mask does: a mask computed yesterday is not reused
-        key = (f, words)
+        key = (f, words, place)
         found = self._topic_masks.get(key)
         if found is None:
-            in_topic = np.array([any(w in d.title for w in words) for d in self._rows.docs], dtype=bool)
+            # without a place, the national regulations of the topic (a city's 户外广告条例 binds that city only)
+            here = self._place_rows(place) if place else None
+            in_topic = np.array([any(w in d.title for w in words) and (d.region in ("", "全国") or bool(place))
+                                 for d in self._rows.docs], dtype=bool)
             rd = self._rows.row_doc
             mask = self._mask(f)[0] & np.where(rd >= 0, in_topic[np.clip(rd, 0, None)], False)
+            if here is not None:
+                mask &= ~here  # another place's local texts stay out
             if len(self._topic_masks) > 64:
                 self._topic_masks.clear()
             found = self._topic_masks[key] = (mask, np.flatnonzero(mask))
         return found
 
-    def _score_fusion(self, tokens, vec, law, f, mask, positions, k, topic=()) -> list[tuple[int, float, str]]:
+    def _score_fusion(self, tokens, vec, law, f, mask, positions, k, topic=(), place=None) -> list[tuple[int, float, str]]:
         w = self.weights
         depth = max(w.depth, k)
         bm25 = self.index.bm25.scores(tokens)
@@ -387,7 +424,7 @@ class HybridRetriever:
             if bm25 is not None:
                 b_top = b_top + top_k(bm25, w.rrf_depth, law_pos)
         elif topic:
-            topic_mask, topic_pos = self._topic_mask(f, topic)
+            topic_mask, topic_pos = self._topic_mask(f, topic, place)
             if bm25 is not None and len(topic_pos):
                 b_top = b_top + top_k(bm25, w.rrf_depth, topic_pos)
         rows = np.array(sorted({r for r, _ in b_top} | set(cosine)), dtype=np.int64)
@@ -407,7 +444,7 @@ class HybridRetriever:
             types = self._types
             fused += np.log([w.type_prior.get(types[r], 1.0) for r in rows])
         if w.elsewhere != 1.0 and not f.region:
-            fused += np.where(self._local[rows], np.log(w.elsewhere), 0.0)
+            fused += np.where(self._place_rows(place)[rows], np.log(w.elsewhere), 0.0)
         order = np.lexsort((rows, -fused))[:k]
         return [(int(rows[i]), float(fused[i]), "hybrid") for i in order]
 
