@@ -9,7 +9,6 @@ date) are turned into a row mask once per distinct filter and reused.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -18,16 +17,14 @@ import numpy as np
 from assistant.retrieval.terms import expand, topic_words
 from assistant.retrieval.rules import applicable_rules
 from assistant.retrieval.expansion import QueryExpander
-from assistant.retrieval.base import (FIXED_VIA, PAIRED, Filters, Hit, QueryError,  # noqa: F401 (re-exported)
-                                      validate_query)
+from assistant.retrieval.base import FIXED_VIA, Filters, Hit, QueryError, validate_query  # noqa: F401 (re-exported)
+from assistant.retrieval.cited import cited_articles
+from assistant.retrieval.partners import ASKS_ENFORCEMENT, PAIR_DEPTH, with_partners
 from assistant.retrieval.rerank import Reranker
-from corpus.citations import find_citations
-from corpus.lookup import (ABBREVIATIONS, documents_with_article, find_article, find_version_article,
-                           resolve_title)
+from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import title_key
-from corpus.model import Document, Status
+from corpus.model import Document
 from corpus.store import Store
-from corpus.succession import current_successor
 from corpus.validity import in_force_ids, today
 from indexing.bm25_index import top_k
 from indexing.build import IndexHandle
@@ -76,16 +73,6 @@ class _Rows:
 # placed a hit). Calibrated per encoder on evals/data: answerable questions ≥ 0.55, unanswerable ≤ 0.49
 # with USE; encoders not listed never declare a question outside the corpus.
 MIN_SIMILARITY = {"usem3": 0.5}
-
-# The best hits whose duty ↔ penalty partners are brought in after them, and how many partners each: set on the
-# dev splits (evals/README.md, 「罚则联动」).
-PAIR_DEPTH = 5
-PARTNERS_PER_HIT = 2
-# only a question about enforcement wants the 罚则 beside the duty (and the duty beside the 罚则): on the STARD dev
-# split 12 of 233 questions say so, on the officers' pair questions 75 of 76
-ASKS_ENFORCEMENT = re.compile(r"罚(?!金)|没收|(?:怎么|如何|怎样|能|可以|该|予以|依法)处[理置]|处[理置]吗|依据哪|依据什么|查处"
-                              r"|执法|谁管|能管|管不管|能不能管|违法|违反|违章|违规")  # not 罚金 (刑罚), not 个人信息处理
-
 
 class HybridRetriever:
     """Direct article lookup and general rules first, then BM25 + dense search fused by score (or RRF).
@@ -150,14 +137,6 @@ class HybridRetriever:
             ok &= np.array([d.id in ids for d in docs], dtype=bool)
         return ok
 
-    @staticmethod
-    def _allowed(doc: Document, f: Filters) -> bool:
-        """Whether a document found by citation passes the type and region filters (as the row mask does)."""
-        if f.doc_types and doc.doc_type.value not in f.doc_types:
-            return False
-        return not f.region or doc.region in ("", "全国") or doc.region.startswith(f.region) or \
-            f.region.startswith(doc.region)
-
     def _mask(self, f: Filters) -> tuple[np.ndarray, np.ndarray]:
         if f.current_only and not f.as_of:
             f = replace(f, as_of=today())  # "in force today": a mask computed yesterday is not reused
@@ -184,7 +163,7 @@ class HybridRetriever:
         q = validate_query(query, self.max_query_chars)
         f = filters or Filters()
         k = max(1, min(int(k), 200))
-        hits = self._lookups(q, f)
+        hits = cited_articles(self.store, q, f)
         seen = {h.chunk.id for h in hits}
         for hit in self._general_rules(q, f):
             if hit.chunk.id not in seen:
@@ -210,87 +189,9 @@ class HybridRetriever:
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         if self.pair_depth and ASKS_ENFORCEMENT.search(q):
-            hits = self._with_partners(q, hits, f)
+            words = {t for t in self.tokenize(f"{q} {expand(q)}") if len(t) >= 2}
+            hits = with_partners(self.store, hits, words, f, self.pair_depth)
         return _fixed_scores_on_top(hits[:k])
-
-    def _with_partners(self, q: str, hits: list[Hit], f: Filters) -> list[Hit]:
-        """Each of the ``pair_depth`` best hits in force followed by its duty ↔ penalty partners (at most
-        ``PARTNERS_PER_HIT``; corpus/references.py) with ``via="linked"`` and the relation named; a partner found
-        lower down moves up. Stated links come first; an aligned one only when the partner shares a word with the
-        question (市容条例 第三十四条 punishes five duties: the one asked about, not the strongest alignment). A
-        hit no longer in force brings none: the article in force after it brings its own. Scores stay
-        non-increasing: a partner takes the score of the hit it follows."""
-        words = {t for t in self.tokenize(f"{q} {expand(q)}") if len(t) >= 2}
-        out: list[Hit] = []
-        placed: set[str] = set()
-        for i, hit in enumerate(hits):
-            if hit.chunk.id in placed:
-                continue
-            out.append(hit)
-            placed.add(hit.chunk.id)
-            if i >= self.pair_depth or hit.document.status_on(f.as_of) in (Status.REPEALED, Status.AMENDED):
-                continue
-            partners = []
-            for link in hit.chunk.links:
-                if link.relation not in PAIRED or not link.chunk_id or link.chunk_id in placed:
-                    continue
-                chunk = self.store.chunk(link.chunk_id)
-                if chunk is None:
-                    continue
-                shared = sum(w in chunk.text for w in words)
-                if link.how == "stated" or shared:
-                    partners.append((link.how != "stated", -shared, -link.score, chunk, link))
-            for *_, chunk, link in sorted(partners, key=lambda p: p[:3])[:PARTNERS_PER_HIT]:
-                out.append(Hit(chunk, hit.document, hit.score, "linked", relation=link.relation))
-                placed.add(chunk.id)
-        return out
-
-    def _lookups(self, q: str, f: Filters) -> list[Hit]:
-        """The cited articles, in force on the filter's date. An article cited from a text no longer in force
-        is still shown — it is what was asked for, and its status says so — followed by the article in force
-        in its place (``via="successor"``), so that nothing else stands in for it."""
-        hits: list[Hit] = []
-        dated = f.current_only or bool(f.as_of)
-        for cite in find_citations(q):
-            title = cite.title or f.law
-            if not title:  # 「本规定第十条」: the only document in force that has the article, else none
-                docs = documents_with_article(self.store, cite.article, cite.suffix, f.as_of)
-                if len(docs) != 1:
-                    continue
-                title = docs[0].title
-            label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
-            found = later = None
-            year = self._version_year(q, cite) if cite.title else None
-            if year:  # 「2017年行政处罚法第二十九条」: the version of that year, then the article in force now
-                found = find_version_article(self.store, title, year, cite.article, cite.suffix)
-                versions = self.store.documents(title_key=title_key(found[0].title)) if found else []
-                if found is not None and found[0].id in in_force_ids(versions, f.as_of):
-                    found = None  # that year's version is the one in force: the ordinary lookup below
-                elif found is not None:
-                    later = current_successor(self.store, found[1].id, f.as_of)
-            if found is None:
-                found = find_article(self.store, title, label, current_only=dated, on=f.as_of, region=f.region)
-                if found is None and dated:
-                    found = find_article(self.store, title, label, current_only=False, region=f.region)
-                    later = current_successor(self.store, found[1].id, f.as_of) if found else None
-            if found is None or not self._allowed(found[0], f):
-                continue
-            for hit in (Hit(found[1], found[0], 1.0, "lookup", cite.paragraph),
-                        Hit(later[1], later[0], 1.0, "successor") if later else None):
-                if hit is not None and not any(h.chunk.id == hit.chunk.id for h in hits):
-                    hits.append(hit)
-        return hits
-
-    def _version_year(self, q: str, cite) -> str | None:
-        """「2017年行政处罚法第二十九条」, 「2017版处罚法第29条」, 「2017年版的行政处罚法第二十九条」 → "2017": a version
-        named by its year. The year must stand right before the title and the rest of the title must be one
-        (「2026年发现违反大气污染防治法第九十九条」 names an act's year, not a version)."""
-        year = _YEAR_BEFORE.search(q[max(0, cite.start - 6):cite.start])
-        word = _VERSION_WORD.match(cite.title)
-        if not year or not word:
-            return None
-        rest = cite.title[word.end():]
-        return year.group(1) if rest and self.store.documents(title_key=resolve_title(rest)) else None
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding (float32 ``(dim,)``, L2-normalised), computed once per text (the last 256 are
@@ -470,10 +371,6 @@ class HybridRetriever:
                     fused[row] *= w.elsewhere
         order = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(row, score, "hybrid") for row, score in order[:k]]
-
-
-_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})\s*$")
-_VERSION_WORD = re.compile(r"^(?:年版的|年版|年的|版的|年|版)")
 
 
 def _fixed_scores_on_top(hits: list[Hit]) -> list[Hit]:

@@ -1,0 +1,51 @@
+"""Duty ↔ penalty partners in search results (#21): after a hit, the article that punishes breaking its duty
+(罚则), or the duty a penalty article punishes (违反条款), from the links built at ingestion (corpus/references.py)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.retrieval.base import PAIRED, Filters, Hit
+from corpus.model import Status
+from corpus.store import Store
+
+# The best hits whose duty ↔ penalty partners are brought in after them, and how many partners each: set on the
+# dev splits (evals/README.md, 「Duty ↔ penalty links and topic words」).
+PAIR_DEPTH = 5
+PARTNERS_PER_HIT = 2
+# only a question about enforcement wants the 罚则 beside the duty (and the duty beside the 罚则): on the STARD dev
+# split 12 of 233 questions say so, on the officers' pair questions 75 of 76
+ASKS_ENFORCEMENT = re.compile(r"罚(?!金)|没收|(?:怎么|如何|怎样|能|可以|该|予以|依法)处[理置]|处[理置]吗|依据哪|依据什么|查处"
+                              r"|执法|谁管|能管|管不管|能不能管|违法|违反|违章|违规")  # not 罚金 (刑罚), not 个人信息处理
+
+
+def with_partners(store: Store, hits: list[Hit], words: set[str], f: Filters, depth: int = PAIR_DEPTH) -> list[Hit]:
+    """Each of the ``depth`` best hits in force followed by its duty ↔ penalty partners (at most
+    ``PARTNERS_PER_HIT``; corpus/references.py) with ``via="linked"`` and the relation named; a partner found
+    lower down moves up. Stated links come first; an aligned one only when the partner holds one of ``words``
+    (the question's search words, 2+ characters: 市容条例 第三十四条 punishes five duties — the one asked about,
+    not the strongest alignment). A hit no longer in force brings none: the article in force after it brings its
+    own. Scores stay non-increasing: a partner takes the score of the hit it follows."""
+    out: list[Hit] = []
+    placed: set[str] = set()
+    for i, hit in enumerate(hits):
+        if hit.chunk.id in placed:
+            continue
+        out.append(hit)
+        placed.add(hit.chunk.id)
+        if i >= depth or hit.document.status_on(f.as_of) in (Status.REPEALED, Status.AMENDED):
+            continue
+        partners = []
+        for link in hit.chunk.links:
+            if link.relation not in PAIRED or not link.chunk_id or link.chunk_id in placed:
+                continue
+            chunk = store.chunk(link.chunk_id)
+            if chunk is None:
+                continue
+            shared = sum(w in chunk.text for w in words)
+            if link.how == "stated" or shared:
+                partners.append((link.how != "stated", -shared, -link.score, chunk, link))
+        for *_, chunk, link in sorted(partners, key=lambda p: p[:3])[:PARTNERS_PER_HIT]:
+            out.append(Hit(chunk, hit.document, hit.score, "linked", relation=link.relation))
+            placed.add(chunk.id)
+    return out

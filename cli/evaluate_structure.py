@@ -1,0 +1,137 @@
+"""``e-assistant eval links | pairs | lookups``: retrieval by legal structure (#21) — duty ↔ penalty links, the
+officers' pair questions, and article lookups by abbreviated titles."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from cli.evaluate import eval_app
+from cli.main import _ingested_settings, console, err
+
+
+@eval_app.command("links")
+def eval_links(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """义务条款↔罚则关联评测：生态环境法典的人工标注（evals/data/code_duty_penalty.jsonl）与「隐去条号」的现行法律，各报 dev / test 的精确率与召回率。"""
+    from corpus.sqlite_store import SQLiteStore
+    from evals.references import evaluate_code, evaluate_hidden_numbers
+
+    settings = _ingested_settings(data_dir)
+    store = SQLiteStore(settings.store_path)
+    try:
+        report = {"code": evaluate_code(store), "hidden_numbers": evaluate_hidden_numbers(store)}
+    except LookupError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="义务条款 ↔ 罚则关联")
+    for col in ("评测", "划分", "精确率", "召回率", "行为召回率"):
+        table.add_column(col)
+    for split in ("dev", "test"):
+        c = report["code"][split]
+        table.add_row("生态环境法典（人工标注）", split, f"{c['precision']:.3f}", f"{c['recall']:.3f}", f"{c['act_recall']:.3f}")
+    for split in ("dev", "test"):
+        h = report["hidden_numbers"][split]
+        table.add_row("现行法律（隐去条号）", split, f"{h['precision']:.3f}", f"{h['recall']:.3f}", "—")
+    console.print(table)
+
+
+@eval_app.command("pairs")
+def eval_pairs(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="问题集 JSONL（默认 evals/data/duty_penalty_questions.jsonl）")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例；消融：不带出罚则、不按口语话题加分、两者都不用（dev / test / 全部）。"""
+    from assistant.retrieval import HybridRetriever
+    from evals.references import PAIR_QUESTIONS, evaluate_pair_questions
+
+    from cli.search import _open_retriever
+
+    settings = _ingested_settings(data_dir)
+    rows = _read_cases(dataset or PAIR_QUESTIONS, ("query", "law", "duty", "penalty", "split"))
+    base = _open_retriever(settings, "hybrid")
+    no_topic = replace(base.weights, topic=0.0)
+    report = evaluate_pair_questions({
+        "hybrid": base,
+        "hybrid-nopairs": HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0),
+        "hybrid-notopic": HybridRetriever(base.store, base.index, base.embedder, weights=no_topic),
+        "hybrid-neither": HybridRetriever(base.store, base.index, base.embedder, weights=no_topic, pair_depth=0),
+    }, rows)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"义务条款 + 罚则成对检索（{len(rows)} 问，前 10）")
+    for col in ("检索", "划分", "两条都在", "义务条款", "罚则", "p95 ms"):
+        table.add_column(col)
+    for name, per in report.items():
+        for split, r in per.items():
+            table.add_row(name, split, f"{r['both']:.3f}", f"{r['duty']:.3f}", f"{r['penalty']:.3f}", f"{r['p95_ms']:.1f}")
+    console.print(table)
+
+
+@eval_app.command("lookups")
+def eval_lookups(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="条文引用问题集 JSONL（默认 evals/data/article_lookups.jsonl）")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
+) -> None:
+    """执法人员用简称引用条文（「市容条例第34条」）的检索评测：第一条结果就是该条文的比例（Hit@1），按 dev / test 与简称类型分列。"""
+    from evals.titles import LOOKUPS, evaluate_lookups
+
+    from cli.search import _open_retriever
+
+    settings = _ingested_settings(data_dir)
+    rows = _read_cases(dataset or LOOKUPS, ("query", "title", "article", "split", "kind"))
+    report = evaluate_lookups(_open_retriever(settings, "hybrid"), rows)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"简称引用条文（{len(rows)} 问）")
+    for col in ("划分", "条数", "Hit@1", "直接查到条文", "按类型 Hit@1"):
+        table.add_column(col)
+    for split, r in report.items():
+        kinds = "；".join(f"{k} {v:.2f}" for k, v in r["by_kind"].items())
+        table.add_row(split, str(r["cases"]), f"{r['hit1']:.3f}", f"{r['by_lookup']:.3f}", kinds)
+    console.print(table)
+    for miss in report["dev"]["misses"]:
+        console.print(f"  dev 未命中：{miss}")
+
+
+def _read_cases(path: Path, keys: tuple[str, ...]) -> list[dict]:
+    """The cases of a JSONL file, each with ``keys``; a missing file, a line that is not a JSON object or lacks a
+    key: the message (file and line) and exit code 2."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        why = "文件不存在" if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
+        err.print(f"[red]无法读取评测集 {path}：{why}[/red]")
+        raise typer.Exit(2) from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            err.print(f"[red]评测集 {path} 第 {n} 行不是 JSON：{exc.msg}[/red]")
+            raise typer.Exit(2) from exc
+        missing = [k for k in keys if not isinstance(row, dict) or k not in row]
+        if missing:
+            err.print(f"[red]评测集 {path} 第 {n} 行缺少字段：{'、'.join(missing)}[/red]")
+            raise typer.Exit(2)
+        rows.append(row)
+    if not rows:
+        err.print(f"[red]评测集 {path} 是空的[/red]")
+        raise typer.Exit(2)
+    return rows
