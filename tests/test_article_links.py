@@ -107,3 +107,18 @@ def test_everyday_words_point_to_regulations_by_their_title_words():
     assert topic_words("饭店把门口的绿化带挖掉做了硬化") == ("城市绿化",)
     assert "城市道路" in topic_words("推车摆摊占了人行道") and "市容" in topic_words("电线杆上贴满了小广告")
     assert topic_words("合同纠纷怎么起诉") == ()
+
+
+def test_answers_and_the_ui_name_the_penalty_next_to_the_duty(tmp_path, hashing_index):
+    from assistant.answer.pipeline import AnswerPipeline
+    from assistant.retrieval import HybridRetriever
+    from web.ui import sources_panel
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "某市城市管理条例.md").write_text("# 某市城市管理条例\n\n" + BODY, encoding="utf-8")
+    ans = AnswerPipeline(HybridRetriever(*hashing_index(root, tmp_path / "data")), None).ask(
+        "有人把城市绿地改作停车场，怎么处罚？")
+    duty = next(item for item in ans.context if item.hit.chunk.article == 4)
+    assert "【罚则：第十条】" in duty.text  # what the generator sees
+    assert "罚则：第十条" in "".join(sources_panel(ans))  # the UI's sources
