@@ -145,6 +145,8 @@ def test_uncovered_facts_get_no_range_even_when_the_search_returns_something(sto
                                                             for t in g.tiers][:5])
     advice = advisor.advise("楼下大排档炒菜油烟直接往外排，居民天天投诉", region="广东")
     assert advice.matches == [] and advice.decision == "no_match"
+    # a 市容 matter, not in the environmental tables: the street vocabulary of #21 must not carry it there
+    assert DiscretionAdvisor(store).advise("一辆拉建筑渣土的泥头车没盖篷布，沿路撒了一地泥").matches == []
 
 
 def test_missing_facts_come_as_questions(store):

@@ -275,3 +275,7 @@ def test_advice_on_the_real_tables(advisor):
     synthetic_advice.test_golden_tier_from_the_guangdong_pdf(advisor)
     synthetic_advice.test_missing_prior_violation_gives_candidates_and_the_deciding_fact(advisor)
     synthetic_advice.test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor)
+    # matters no 裁量 table covers (市容, 治安, 渔业) get no range on the real tables, whatever the street words
+    # of assistant/retrieval/data/colloquial_terms.tsv widen them to (the words-only advisor: no search, no encoder)
+    for facts in ("楼下大排档炒菜油烟直接往外排，没装油烟净化器", "春节期间有人在城区禁放区放鞭炮", "河里有人用电瓶电鱼"):
+        assert advisor.advise(facts, region="广东江门").matches == [], facts
