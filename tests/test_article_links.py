@@ -122,3 +122,22 @@ def test_answers_and_the_ui_name_the_penalty_next_to_the_duty(tmp_path, hashing_
     duty = next(item for item in ans.context if item.hit.chunk.article == 4)
     assert "【罚则：第十条】" in duty.text  # what the generator sees
     assert "罚则：第十条" in "".join(sources_panel(ans))  # the UI's sources
+
+
+def test_a_local_rule_brings_the_national_duty_it_cites(tmp_path, hashing_index):
+    from assistant.retrieval import Filters, HybridRetriever
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "城市绿化条例.md").write_text(
+        "# 城市绿化条例\n\n第十九条 任何单位和个人都不得擅自占用城市绿化用地。\n\n第二十条 任何单位和个人都不得损坏城市树木花草。\n",
+        encoding="utf-8")
+    (root / "某县绿地管理办法.md").write_text(
+        "# 某县绿地管理办法\n\n第一条 为了管好本县绿地，制定本办法。\n\n第五条 违反《城市绿化条例》第十九条规定，擅自把绿地改作停车场的，"
+        "由县城市管理综合执法局责令限期恢复，处五百元以上二千元以下罚款。\n", encoding="utf-8")
+    retriever = HybridRetriever(*hashing_index(root, tmp_path / "data"))
+    hits = retriever.search("有人擅自把绿地改作停车场，怎么处罚？", 4, Filters())
+    local = next(i for i, h in enumerate(hits) if h.document.title == "某县绿地管理办法" and h.chunk.article == 5)
+    partner = hits[local + 1]
+    assert (partner.document.title, partner.chunk.article, partner.via, partner.relation) == ("城市绿化条例", 19, "linked", DUTY)
+    assert "违反条款：《城市绿化条例》第十九条" in hits[local].pairs

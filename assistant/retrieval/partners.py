@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from assistant.retrieval.base import PAIRED, Filters, Hit
-from corpus.model import Status
+from assistant.retrieval.cited import allowed
+from corpus.lookup import find_article
+from corpus.model import Chunk, Document, Status
 from corpus.store import Store
 
 # The best hits whose duty ↔ penalty partners are brought in after them, and how many partners each: set on the
@@ -22,7 +24,8 @@ ASKS_ENFORCEMENT = re.compile(r"罚(?!金)|没收|(?:怎么|如何|怎样|能|�
 def with_partners(store: Store, hits: list[Hit], words: set[str], f: Filters, depth: int = PAIR_DEPTH) -> list[Hit]:
     """Each of the ``depth`` best hits in force followed by its duty ↔ penalty partners (at most
     ``PARTNERS_PER_HIT``; corpus/references.py) with ``via="linked"`` and the relation named; a partner found
-    lower down moves up. Stated links come first; an aligned one only when the partner holds one of ``words``
+    lower down moves up; a stated link to another document's article («违反《城市绿化条例》第十九条规定») brings that
+    article. Stated links come first; an aligned one only when the partner holds one of ``words``
     (the question's search words, 2+ characters: 市容条例 第三十四条 punishes five duties — the one asked about,
     not the strongest alignment). A hit no longer in force brings none: the article in force after it brings its
     own. Scores stay non-increasing: a partner takes the score of the hit it follows."""
@@ -37,15 +40,28 @@ def with_partners(store: Store, hits: list[Hit], words: set[str], f: Filters, de
             continue
         partners = []
         for link in hit.chunk.links:
-            if link.relation not in PAIRED or not link.chunk_id or link.chunk_id in placed:
+            if link.relation not in PAIRED:
                 continue
-            chunk = store.chunk(link.chunk_id)
-            if chunk is None:
+            found = _partner(store, hit, link, f)
+            if found is None or found[1].id in placed:
                 continue
+            doc, chunk = found
             shared = sum(w in chunk.text for w in words)
             if link.how == "stated" or shared:
-                partners.append((link.how != "stated", -shared, -link.score, chunk, link))
-        for *_, chunk, link in sorted(partners, key=lambda p: p[:3])[:PARTNERS_PER_HIT]:
-            out.append(Hit(chunk, hit.document, hit.score, "linked", relation=link.relation))
+                partners.append((link.how != "stated", -shared, -link.score, doc, chunk, link))
+        for *_, doc, chunk, link in sorted(partners, key=lambda p: p[:3])[:PARTNERS_PER_HIT]:
+            out.append(Hit(chunk, doc, hit.score, "linked", relation=link.relation))
             placed.add(chunk.id)
     return out
+
+
+def _partner(store: Store, hit: Hit, link, f: Filters) -> tuple[Document, Chunk] | None:
+    """The article a link points to: in the hit's document, or — for 「违反《城市绿化条例》第十九条规定」 in a local
+    rule — the cited document's article in force on the filter's date, when the filters allow that document."""
+    if link.chunk_id:
+        chunk = store.chunk(link.chunk_id)
+        return (hit.document, chunk) if chunk is not None else None
+    if not link.title:
+        return None
+    found = find_article(store, link.title, link.article, current_only=True, on=f.as_of, region=f.region)
+    return found if found is not None and allowed(found[0], f) else None
