@@ -210,3 +210,11 @@ LEVEL_BY_TYPE = {
     DocType.CASE: "案例",
     DocType.PROCEDURE: "工作规范",
 }
+
+
+def region_applies(doc_region: str, region: str | None) -> bool:
+    """Whether a text of ``doc_region`` applies in ``region``: national texts everywhere, a province's in all its
+    cities («广东» in «广东江门»), a city's only there; everything when the region is not known."""
+    if not region or doc_region in ("", "全国"):
+        return True
+    return region.startswith(doc_region) or doc_region.startswith(region)

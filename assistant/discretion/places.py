@@ -15,6 +15,8 @@ import threading
 import warnings
 from functools import lru_cache
 
+from corpus.metadata import region_applies
+
 _GENERIC = {"城区", "郊区", "新区", "矿区", "市辖", "东区", "西区", "南区", "北区", "中区", "高新", "开发", "经济", "新城",
             "河口", "城关", "市中", "白云", "和平", "长安", "平安", "安定", "永安", "新华", "人民", "解放", "城中", "金山"}
 _SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?自治[区县州旗]$|特别行政区$|[省市区县旗州盟]$")
@@ -80,9 +82,5 @@ def region_of(text: str) -> str | None:
 
 
 def region_matches(doc_region: str, region: str | None) -> bool:
-    """Whether a standard of ``doc_region`` applies in ``region``: national and provincial standards apply in
-    all their cities («广东» in «广东江门»), a city's standard only there; everything applies when the region is
-    not known."""
-    if not region or doc_region in ("", "全国"):
-        return True
-    return region.startswith(doc_region) or doc_region.startswith(region)
+    """Whether a standard of ``doc_region`` applies in ``region`` (corpus.metadata.region_applies)."""
+    return region_applies(doc_region, region)

