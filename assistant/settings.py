@@ -96,6 +96,15 @@ class Settings(BaseSettings):
     answer_context_chars: int = Field(default=800, ge=200, description="Retrieved text given to the LLM")
     answer_max_tokens: int = Field(default=400, ge=32, description="Longest answer the LLM may write")
     region: str | None = Field(default=None, description="The officer's region (e.g. 广东江门): preferred 裁量基准")
+    case_rules: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, description="办案助手: extra procedure files (YAML, like assistant/case/data/extensions), "
+                                          "separated by ':'")
+    holiday_file: Path | None = Field(default=None, description="办案助手: holidays (休) and adjusted working days (班) "
+                                                                "for years chinese-calendar does not cover")
+    case_templates: Path | None = Field(default=None, description="办案助手: folder of own 文书 templates "
+                                                                  "(<文书名>.docx, docxtpl tags)")
+    hearing_threshold_yuan: float = Field(default=50000.0, gt=0, description="较大数额罚款 (yuan) from which a 告知书 "
+                                                                             "states the 听证 right (local rules set it)")
     admin_token: str | None = Field(default=None, description="Token for upload/delete/reindex (serve makes one if unset)")
     chat_token: str | None = Field(default=None, description="When set, search/ask/UI need this token too")
     upload_types: Annotated[list[str], NoDecode] = Field(
@@ -119,13 +128,13 @@ class Settings(BaseSettings):
         default_factory=lambda: ["oapi.dingtalk.com", "api.dingtalk.com"],
         description="Hosts a sessionWebhook may point to, separated by ','")
 
-    @field_validator("corpus", "upload_types", "dingtalk_webhook_hosts", mode="before")
+    @field_validator("corpus", "case_rules", "upload_types", "dingtalk_webhook_hosts", mode="before")
     @classmethod
     def _split_lists(cls, value, info):
         """Lists given as one string: paths separated by ':', types and hosts by ','."""
         if not isinstance(value, str):
             return value
-        if info.field_name == "corpus":
+        if info.field_name in ("corpus", "case_rules"):
             return [Path(p) for p in value.split(":") if p.strip()]
         items = [v.strip() for v in value.split(",") if v.strip()]
         if info.field_name == "upload_types":

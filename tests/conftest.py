@@ -15,7 +15,9 @@ SHARED_MISSING = f"../shared not found at {SHARED}: the integration tests on the
 
 # Laws the tests use, exported once from the national-law DB the install brings (see tests/builders.py).
 LAWS = ("中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法", "中华人民共和国食品安全法",
-        "中华人民共和国行政强制法", "中华人民共和国道路交通安全法", "中华人民共和国水污染防治法")
+        "中华人民共和国行政强制法", "中华人民共和国道路交通安全法", "中华人民共和国水污染防治法",
+        # the 办案助手 procedure file cites these too (期间计算, 复议 and 诉讼 periods)
+        "中华人民共和国民法典", "中华人民共和国行政复议法", "中华人民共和国行政诉讼法")
 
 
 def pytest_configure(config):

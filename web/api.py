@@ -17,8 +17,10 @@ from fastapi.sse import EventSourceResponse, format_sse_event
 from assistant.answer.pipeline import AnswerEvent
 from assistant.retrieval import Filters
 from assistant.service.service import AssistantService, UploadError
-from web.schemas import (AskRequest, AskResponse, DiscretionRequest, DiscretionResponse, DocumentList, ErrorOut,
-                         FeedbackIn, FiltersIn, JobOut, QuizRequest, SearchRequest, SearchResponse)
+from assistant.case.model import Timeline
+from web.schemas import (AskRequest, AskResponse, CaseDraftRequest, CaseStepsRequest, DiscretionRequest,
+                         DiscretionResponse, DocumentList, ErrorOut, FeedbackIn, FiltersIn, JobOut, QuizRequest,
+                         SearchRequest, SearchResponse)
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,45 @@ def _sse(events: Iterator[AnswerEvent]) -> Iterator[bytes]:
              summary="裁量辅助：根据案情给出裁量档次、处罚幅度、不予处罚情形和依据")
 def discretion(req: DiscretionRequest, request: Request, service: Service):
     return service.discretion(req.facts, region=req.region, user=user_of(request), channel="api")
+
+
+@router.get("/case/procedures", dependencies=chat, tags=["办案助手"], summary="可用的办案程序及数据核对问题")
+def case_procedures(service: Service) -> dict:
+    return {"procedures": service.case.procedures(), "problems": service.case.book.problems}
+
+
+@router.post("/case/steps", response_model=Timeline, dependencies=chat, tags=["办案助手"],
+             summary="办案程序的步骤与期限（按法定计算规则推算，依据已核对）")
+def case_steps(req: CaseStepsRequest, request: Request, service: Service):
+    from assistant.case.timeline import CaseInputError
+
+    try:
+        return service.case_steps(req.procedure, req.events, req.periods, req.today, user=user_of(request))
+    except CaseInputError as exc:
+        raise ApiError(400, str(exc)) from exc
+
+
+@router.post("/case/draft", dependencies=chat, tags=["办案助手"],
+             summary="执法文书草稿（JSON，或 format=docx 下载 Word 文件）",
+             responses={200: {"content": {"application/json": {},
+                                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}})
+def case_draft(req: CaseDraftRequest, request: Request, service: Service):
+    from urllib.parse import quote
+
+    from assistant.case.drafts import DraftError
+    from assistant.case.timeline import CaseInputError
+
+    try:
+        draft, data = service.case_draft(req.kind, req.facts, region=req.region, party=req.party,
+                                         case_no=req.case_no, organ=req.organ, served_on=req.served_on,
+                                         statement_period=req.statement_period, user=user_of(request))
+    except (DraftError, CaseInputError) as exc:
+        raise ApiError(400, str(exc)) from exc
+    if req.format == "json":
+        return draft.model_dump()
+    name = quote(f"{draft.title}（草稿）.docx")
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{name}"})
 
 
 @router.post("/quiz", dependencies=chat, tags=["出题"], summary="出题（JSON，或 format=docx/xlsx 下载文件）",

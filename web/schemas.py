@@ -169,3 +169,28 @@ class QuizRequest(BaseModel):
     seed: int = 0
     use_llm: bool = Field(True, description="案例分析题的情景由大模型编写（不可用时改用条文中的条件）")
     format: Literal["json", "docx", "xlsx"] = "json"
+
+
+# ---- 办案助手 (#22) ---------------------------------------------------------------------------------------------
+
+class CaseStepsRequest(BaseModel):
+    procedure: str = Field("普通程序", max_length=50, description="程序：简易程序、普通程序、听证程序、查封扣押 …",
+                           examples=["普通程序"])
+    events: dict[str, str] = Field(default_factory=dict, max_length=30,
+                                   description="已发生的节点及日期（YYYY-MM-DD）", examples=[{"立案": "2026-09-25",
+                                                                                      "告知送达": "2026-09-30"}])
+    periods: dict[str, str] = Field(default_factory=dict, max_length=10,
+                                    description="文书载明的期限，如 {\"告知书\": \"5个工作日\"}")
+    today: str | None = Field(None, max_length=20, description="按哪一天判断是否逾期（默认今天）")
+
+
+class CaseDraftRequest(BaseModel):
+    kind: str = Field(..., max_length=30, description="文书：责令改正通知书、事先告知书、决定书", examples=["决定书"])
+    facts: str = Field(..., description="违法事实（案情）")
+    region: str | None = Field(None, max_length=50, description="执法所在地区（选择当地裁量基准）")
+    party: str = Field("", max_length=200, description="当事人（不填则草稿中标出待填写）")
+    case_no: str = Field("", max_length=100, description="案号")
+    organ: str = Field("", max_length=100, description="行政机关名称")
+    served_on: str | None = Field(None, max_length=20, description="告知书送达日期（写出期限届满日）")
+    statement_period: str = Field("5个工作日", max_length=20, description="告知书给出的陈述申辩期限")
+    format: Literal["json", "docx"] = Field("json", description="json：草稿内容；docx：下载 Word 文件")

@@ -19,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
+from assistant.case.desk import CaseDesk
+from assistant.case.drafts import Draft
+from assistant.case.model import Timeline
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
@@ -98,6 +101,8 @@ class AssistantService:
             except EmptyKnowledgeBase:
                 pass  # an empty knowledge base: every search says so (the retriever raises it on use)
         self.jobs = JobRunner()
+        self.case = CaseDesk(self.store, settings.case_rules, settings.holiday_file, settings.case_templates,
+                             settings.hearing_threshold_yuan)
         self.audit = AuditLog(settings.audit_path)
         self.feedback = JsonlLog(settings.feedback_path)
         self._generator: Generator | None = None
@@ -176,6 +181,7 @@ class AssistantService:
         progress("reload", 1, 1)
         self._swap_in(new)
         self._advisor = None  # re-read the 裁量 tables on next use
+        self.case.invalidate()  # re-check the procedure bases against the new corpus
         return {"chunks": len(new.index), "model": new.index.manifest.model_id}
 
     # ---- questions -----------------------------------------------------------------------
@@ -264,6 +270,30 @@ class AssistantService:
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
                                    for m in advice.matches[:6]])
         return advice
+
+    def case_steps(self, procedure: str, events: dict[str, str] | None = None, periods: dict[str, str] | None = None,
+                   today: str | None = None, user: str = "", channel: str = "api") -> Timeline:
+        """The steps of a procedure with deadlines computed from the case's dates (see CaseDesk.steps).
+
+        Raises CaseInputError for an unknown procedure or node, or a date or period that cannot be read."""
+        timeline = self.case.steps(procedure, events, periods, today)
+        self.audit.record("case_steps", user, channel, procedure=procedure, events=dict(events or {}),
+                          overdue=[s.id for s in timeline.steps if s.state == "已逾期"])
+        return timeline
+
+    def case_draft(self, kind: str, facts: str, region: str | None = None, party: str = "", case_no: str = "",
+                   organ: str = "", served_on: str | None = None, statement_period: str = "5个工作日",
+                   user: str = "", channel: str = "api") -> tuple[Draft, bytes]:
+        """A 文书 draft (and its DOCX bytes) for the facts, with the 裁量 advice for them (see CaseDesk.draft).
+
+        Raises QueryError for facts that cannot be read, DraftError / CaseInputError for a bad kind or date."""
+        facts = validate_query(facts, self.settings.max_query_chars)
+        advice = self.advisor.advise(facts, region=region)
+        draft, data = self.case.draft(kind, facts, advice, party=party, case_no=case_no, organ=organ,
+                                      served_on=served_on, statement_period=statement_period)
+        self.audit.record("case_draft", user, channel, kind=draft.kind, facts=facts, amount=draft.amount_yuan,
+                          citations=[c.label for c in draft.citations])
+        return draft, data
 
     def quiz(self, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"), seed: int = 0,
              use_llm: bool = True, user: str = "", channel: str = "api") -> dict:
