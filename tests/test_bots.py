@@ -337,3 +337,17 @@ def test_non_ascii_signatures_are_refused_not_crashing(app):
     m = dingtalk_message("msg-9", QUESTION)
     headers = {**signed(m), "sign": "%C3%A9"}
     assert client.post("/bots/dingtalk", content=json.dumps(m), headers=headers).status_code == 403
+
+
+def test_a_deadline_question_with_a_date_gets_the_computed_date(app, standin):
+    client, application = app
+    params, body = wecom_callback("lisi", "9月25日立案的案子，最晚什么时候要作出处罚决定？", "7000000000000000099")
+    assert client.post("/bots/wecom", params=params, content=body).status_code == 200
+    application.state.wecom.dispatcher.wait_idle()
+    sends = [p for _, p in standin.sent("/cgi-bin/message/send") if p["touser"] == "lisi"]
+    assert len(sends) == 1
+    text = sends[0]["text"]["content"]
+    year = __import__("datetime").date.today().year
+    assert "最迟" in text and "《中华人民共和国行政处罚法》第六十条" in text and f"{year}年" in text
+    audit = [e for e in application.state.service.audit.read() if e.get("user") == "wecom:lisi"]
+    assert audit and audit[-1]["action"] == "case_deadline"

@@ -276,3 +276,20 @@ def test_a_notice_draft_states_the_statement_and_hearing_deadlines(desk):
 
 def test_bundled_data_file_is_the_one_documented():
     assert BUNDLED.name == "procedures.yaml" and Path(BUNDLED).is_file()
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("9月25日立案的，最晚什么时候要作出决定？", "最迟2026年12月24日"),
+    ("立案日期是2026年9月25日，决定最迟哪天", "最迟2026年12月24日"),
+    ("2026年9月30日送达了告知书，当事人最迟哪天申请听证", "最迟2026年10月13日"),
+    ("决定书是3月31日送达的，当事人起诉期限到哪天", "最迟2026年9月30日"),
+    ("9月5日扣押的，什么时候到期", "最迟2026年10月8日"),
+])
+def test_deadline_questions_in_chat_get_the_computed_date_and_basis(desk, question, expected):
+    reply = desk.deadline_reply(question, today=date(2026, 12, 1))
+    assert reply is not None and expected in reply and "依据：《中华人民共和国" in reply
+
+
+@pytest.mark.parametrize("question", ["立案后多久要作出决定", "行政处罚法第六十条", "9月25日天气怎么样"])
+def test_other_questions_are_left_to_the_ordinary_answer(desk, question):
+    assert desk.deadline_reply(question, today=date(2026, 12, 1)) is None

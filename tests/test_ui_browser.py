@@ -147,3 +147,28 @@ def test_discretion_and_quiz_tabs(server):
             page.screenshot(path=str(ARTIFACTS / "ui-quiz.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_case_tab_shows_the_timeline_with_overdue_steps_and_drafts_a_document(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1800}, locale="zh-CN")
+            page.goto(server + "/ui/", wait_until="domcontentloaded")
+            page.get_by_role("tab", name="办案").click()
+            page.locator("#case-events textarea").fill("立案 2026-09-25\n告知送达 2026-09-30")
+            page.locator("#case-steps").click()
+            timeline = page.locator("#case-timeline")
+            expect(timeline).to_contain_text("2026-12-24", timeout=30_000)  # 九十日 from 立案 (第六十条)
+            expect(timeline).to_contain_text("2026-10-13")  # 听证 request: 5 working days across 国庆
+            expect(timeline).to_contain_text("《中华人民共和国行政处罚法》第六十条")
+            page.screenshot(path=str(ARTIFACTS / "ui-case.png"), full_page=True)
+            page.locator("#case-facts textarea").fill("在饮用水水源一级保护区内垂钓，去年也被查处过一次")
+            page.locator("#case-draft").click()
+            summary = page.locator("#case-draft-summary")
+            expect(summary).to_contain_text("行政处罚决定书", timeout=60_000)
+            expect(summary).to_contain_text("裁量档次")
+        finally:
+            browser.close()

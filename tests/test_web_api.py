@@ -240,3 +240,21 @@ def test_shutdown_waits_for_the_running_job_and_cancels_queued_ones():
     release.set()
     assert runner.shutdown(timeout=5) is True
     assert running.status == "succeeded" and queued.status == "queued"  # the queued job never ran
+
+
+def test_case_steps_and_drafts(client):
+    r = client.post("/api/case/steps", json={"procedure": "普通程序", "events": {"立案": "2026-09-25"},
+                                             "today": "2026-12-30"})
+    assert r.status_code == 200, r.text
+    steps = {s["id"]: s for s in r.json()["steps"]}
+    assert steps["审查决定"]["deadline"]["due"] == "2026-12-24" and steps["审查决定"]["state"] == "已逾期"
+    bad = client.post("/api/case/steps", json={"procedure": "普通程序", "events": {"立案": "九月"}})
+    assert bad.status_code == 400 and "无法识别" in bad.json()["error"]
+    assert client.post("/api/case/steps", json={"procedure": "快速程序"}).status_code == 400
+    listed = client.get("/api/case/procedures").json()
+    assert any(p["id"] == "查封扣押" and p["available"] for p in listed["procedures"])
+    r = client.post("/api/case/draft", json={"kind": "责令改正通知书", "facts": "某店在人行道上堆放杂物", "format": "docx"})
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in r.headers["content-disposition"]
+    r = client.post("/api/case/draft", json={"kind": "起诉书", "facts": "x"})
+    assert r.status_code == 400 and "未知的文书" in r.json()["error"]

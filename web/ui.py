@@ -18,6 +18,7 @@ from assistant.retrieval import Filters, QueryError
 from assistant.service.service import AssistantService, UploadError
 from corpus.model import Status
 from corpus.numerals import article_label
+from web.ui_case import build_case_tab
 
 log = logging.getLogger(__name__)
 
@@ -286,6 +287,8 @@ def build_ui(service: AssistantService) -> gr.Blocks:
 
             advise_btn.click(advise, [facts, facts_region], advice_out)
             facts.submit(advise, [facts, facts_region], advice_out)
+        with gr.Tab("办案"):
+            build_case_tab(service, _user)
         with gr.Tab("出题"):
             gr.Markdown("从法律条文直接出题：每道题的答案都对照条文核验，无法核验的题目不会出现。")
             with gr.Row():

@@ -60,6 +60,12 @@ class CaseDesk:
         return build_timeline(book, procedure.strip(), parse_events(book, events or {}), day, self.holidays,
                               periods)
 
+    def deadline_reply(self, text: str, today: date | None = None) -> str | None:
+        """The computed answer to a deadline question in chat (see questions.deadline_answer), or None."""
+        from assistant.case.questions import deadline_answer
+
+        return deadline_answer(text, self.book, self.holidays, today or date.today())
+
     def draft(self, kind: str, facts: str, advice: Advice | None, *, party: str = "", case_no: str = "",
               organ: str = "", served_on: date | str | None = None, statement_period: str = "5个工作日",
               today: date | None = None) -> tuple[Draft, bytes]:

@@ -281,6 +281,15 @@ class AssistantService:
                           overdue=[s.id for s in timeline.steps if s.state == "已逾期"])
         return timeline
 
+    def deadline_reply(self, question: str, user: str = "", channel: str = "api") -> str | None:
+        """For a deadline question with a date (「9月25日立案，最晚哪天作出决定？」) the computed deadline and its
+        basis; None for any other question (then :meth:`ask` answers it)."""
+        question = validate_query(question, self.settings.max_query_chars)
+        reply = self.case.deadline_reply(question)
+        if reply is not None:
+            self.audit.record("case_deadline", user, channel, question=question)
+        return reply
+
     def case_draft(self, kind: str, facts: str, region: str | None = None, party: str = "", case_no: str = "",
                    organ: str = "", served_on: str | None = None, statement_period: str = "5个工作日",
                    user: str = "", channel: str = "api") -> tuple[Draft, bytes]:

@@ -124,6 +124,11 @@ class Dispatcher:
                 reply(EMPTY_QUESTION)
                 return
             try:
+                # 「9月25日立案的，最晚什么时候作出决定？」: the computed date, not only the article
+                deadline = self.service.deadline_reply(question, user=f"{self.channel}:{user}", channel=self.channel)
+                if deadline is not None:
+                    reply(deadline)
+                    return
                 answer = self.service.ask(question, user=f"{self.channel}:{user}", channel=self.channel)
                 reply(compact_answer(answer))
             except QueryError as exc:
