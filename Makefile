@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python -m evals.bench_web --seconds 30 --clients 8
 	$(BIN)/e-assistant eval discretion
 	$(BIN)/python -m evals.bench_quiz
+	$(BIN)/python -m evals.bench_case
 
 clean:
 	rm -rf data .pytest_cache artifacts
