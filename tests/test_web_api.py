@@ -258,3 +258,26 @@ def test_case_steps_and_drafts(client):
     assert "filename*=UTF-8''" in r.headers["content-disposition"]
     r = client.post("/api/case/draft", json={"kind": "起诉书", "facts": "x"})
     assert r.status_code == 400 and "未知的文书" in r.json()["error"]
+
+
+def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(client):
+    """#23: FastAPI spools a multipart body before dependencies run; the guard answers from the headers."""
+    sent = 0
+
+    def body():
+        nonlocal sent
+        for _ in range(20):
+            sent += 1
+            yield b"x" * (1 << 20)
+
+    r = client.post("/api/documents", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 401 and "管理令牌" in r.json()["error"] and sent == 0
+    r = client.post("/api/documents", content=body(), headers={"content-type": "multipart/form-data; boundary=b",
+                                                                "authorization": "Bearer wrong"})
+    assert r.status_code == 403 and sent == 0
+    # with the token, a chunked body (no Content-Length) over the limit is cut off while it streams
+    r = client.post("/api/documents", content=body(), headers={"content-type": "multipart/form-data; boundary=b",
+                                                                "authorization": "Bearer admin-secret"})
+    assert r.status_code == 413 and "上限" in r.json()["error"]
+    r = client.post("/api/search", content=body(), headers={"content-type": "application/json"})
+    assert r.status_code == 413

@@ -18,6 +18,7 @@ from assistant.answer.pipeline import AnswerEvent
 from assistant.retrieval import Filters
 from assistant.service.service import AssistantService, UploadError
 from assistant.case.model import Timeline
+from web.guard import admin_refusal, presented_token
 from web.schemas import (AskRequest, AskResponse, CaseDraftRequest, CaseStepsRequest, DiscretionRequest,
                          DiscretionResponse, DocumentList, ErrorOut, FeedbackIn, FiltersIn, JobOut, QuizRequest,
                          SearchRequest, SearchResponse)
@@ -39,10 +40,7 @@ Service = Annotated[AssistantService, Depends(service_of)]
 
 
 def _presented_token(request: Request) -> str | None:
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.headers.get("x-token")
+    return presented_token({k.lower(): v for k, v in request.headers.items()})
 
 
 def _matches(got: str | None, *wanted: str | None) -> bool:
@@ -50,14 +48,10 @@ def _matches(got: str | None, *wanted: str | None) -> bool:
 
 
 def require_admin(request: Request) -> None:
-    settings = service_of(request).settings
-    if not settings.admin_token:
-        raise ApiError(403, "管理操作未启用：请设置 E_ASSISTANT_ADMIN_TOKEN")
-    got = _presented_token(request)
-    if not got:
-        raise ApiError(401, "需要管理令牌（请求头 Authorization: Bearer <令牌>）")
-    if not _matches(got, settings.admin_token):
-        raise ApiError(403, "管理令牌不正确")
+    """The same rule web/guard.py applies before an admin request's body is read (here for every admin route)."""
+    refusal = admin_refusal(_presented_token(request), service_of(request).settings.admin_token)
+    if refusal is not None:
+        raise ApiError(*refusal)
 
 
 def require_chat(request: Request) -> None:

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.retrieval import ModelServerError, QueryError
 from assistant.service.service import AssistantService, UploadError
 from assistant.settings import Settings
+from web.guard import RequestGuard
 from web.api import router
 from web.bots.dingtalk import DingTalkBot, dingtalk_configured
 from web.bots.routes import router as bots_router
@@ -63,14 +64,10 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
             service.close()
 
     app = FastAPI(title="执法e助理 e-assistant API", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
-    @app.middleware("http")
-    async def refuse_oversized_bodies(request: Request, call_next):
-        """A declared body over the upload limit is refused before it is read or spooled."""
-        declared = request.headers.get("content-length", "")
-        limit = settings.max_bytes + (1 << 20)
-        if declared.isdigit() and int(declared) > limit and not request.url.path.startswith("/ui"):
-            return _error(413, f"请求过大：上限 {settings.max_file_mb:g} MB")
-        return await call_next(request)
+    # the admin token of an upload is checked, and every body capped, before the body is read (web/guard.py)
+    app.add_middleware(RequestGuard, limit_bytes=lambda: service.settings.max_bytes + (1 << 20),
+                       admin_token=lambda: service.settings.admin_token,
+                       limit_text=lambda: f"{service.settings.max_file_mb:g} MB")
 
     app.state.service = service
     app.state.wecom, app.state.dingtalk = wecom, dingtalk

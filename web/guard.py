@@ -1,0 +1,85 @@
+"""An ASGI guard in front of the app: the admin token of an upload is checked before one byte of its body is
+read, and every request body is capped while it streams (a chunked upload has no Content-Length to refuse).
+
+FastAPI reads and spools a multipart body before it runs the route's dependencies, so ``require_admin`` alone
+answered 401 only after a 1 GiB unauthenticated upload had filled /tmp (#23).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+ADMIN_ROUTES = (("POST", "/api/documents"), ("POST", "/api/reindex"), ("DELETE", "/api/documents/"))
+
+
+def presented_token(headers: dict[str, str]) -> str | None:
+    """The token of ``Authorization: Bearer …`` or ``X-Token``, or None."""
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip() or None
+    return headers.get("x-token") or None
+
+
+def admin_refusal(token: str | None, admin_token: str | None) -> tuple[int, str] | None:
+    """(status, Chinese message) when ``token`` may not do admin operations; None when it may."""
+    if not admin_token:
+        return 403, "管理操作未启用：请设置 E_ASSISTANT_ADMIN_TOKEN"
+    if not token:
+        return 401, "需要管理令牌（请求头 Authorization: Bearer <令牌>）"
+    if not secrets.compare_digest(token.encode(), admin_token.encode()):
+        return 403, "管理令牌不正确"
+    return None
+
+
+class RequestGuard:
+    """``limit_bytes()``: the largest body accepted (bytes); ``admin_token()``: the current admin token. Both are
+    read per request, so a settings change applies at once."""
+
+    def __init__(self, app: ASGIApp, limit_bytes: Callable[[], int], admin_token: Callable[[], str | None],
+                 limit_text: Callable[[], str]):
+        self.app, self.limit_bytes, self.admin_token, self.limit_text = app, limit_bytes, admin_token, limit_text
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path, method = scope.get("path", ""), scope.get("method", "")
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if any(method == m and (path == p or (p.endswith("/") and path.startswith(p))) for m, p in ADMIN_ROUTES):
+            refusal = admin_refusal(presented_token(headers), self.admin_token())
+            if refusal is not None:
+                await _respond(send, *refusal)
+                return
+        if path.startswith("/ui"):  # Gradio streams its own uploads and caps them (max_file_size)
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_bytes()
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _respond(send, 413, f"请求过大：上限 {self.limit_text()}")
+            return
+        seen = 0
+
+        async def capped() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise HTTPException(413, f"请求过大：上限 {self.limit_text()}")
+            return message
+
+        await self.app(scope, capped, send)
+
+
+async def _respond(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
