@@ -135,6 +135,8 @@ class Document:
     superseded_on: str = ""  # YYYY-MM-DD a newer version or an amending decision took effect ("" none known)
     status_basis: str = ""  # where the status comes from, shown to the user
     declared_status: Status = Status.UNKNOWN  # what the document's own source said
+    # sentences addressed to a language model found in the file and removed from its text (corpus/planted.py)
+    planted: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.doc_type = DocType(self.doc_type)

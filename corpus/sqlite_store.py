@@ -44,11 +44,12 @@ CREATE INDEX IF NOT EXISTS successors_doc ON successors(doc_id);
 _MIGRATIONS = (("documents", "repealed_on", "TEXT DEFAULT ''"), ("documents", "repealed_by", "TEXT DEFAULT ''"),
                ("documents", "status_basis", "TEXT DEFAULT ''"), ("documents", "version_status", "TEXT DEFAULT ''"),
                ("documents", "version_basis", "TEXT DEFAULT ''"), ("documents", "superseded_on", "TEXT DEFAULT ''"),
-               ("successors", "successor_doc_id", "TEXT DEFAULT ''"), ("chunks", "links", "TEXT"))
+               ("successors", "successor_doc_id", "TEXT DEFAULT ''"), ("chunks", "links", "TEXT"),
+               ("documents", "planted", "TEXT DEFAULT ''"))
 
 _DOC_COLS = ("id", "title", "doc_type", "level", "issuer", "region", "effective_date", "version_date",
              "status", "source", "sha256", "note", "is_current", "repealed_on", "repealed_by", "superseded_on",
-             "status_basis", "source_status")
+             "status_basis", "source_status", "planted")
 
 
 class SQLiteStore:
@@ -204,10 +205,11 @@ class SQLiteStore:
         self.con.execute(
             "INSERT OR REPLACE INTO documents(id, title, title_key, doc_type, level, issuer, region,"
             " effective_date, version_date, status, source_status, source, sha256, note, is_current,"
-            " duplicate_of, origin_rank, body_chars) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,NULL,?,?)",
+            " duplicate_of, origin_rank, body_chars, planted) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,NULL,?,?,?)",
             (doc.id, doc.title, title_key(doc.title), doc.doc_type.value, doc.level, doc.issuer, doc.region,
              doc.effective_date, doc.version_date, doc.status.value, doc.status.value, doc.source,
-             doc.sha256, doc.note, rank, len(doc.body)))
+             doc.sha256, doc.note, rank, len(doc.body),
+             json.dumps(doc.planted, ensure_ascii=False) if doc.planted else ""))
         self.con.executemany(
             "INSERT OR REPLACE INTO chunks(id, doc_id, seq, title, doc_type, path, article, article_suffix,"
             " paragraphs, heading, page, text, record, links) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -388,6 +390,7 @@ def _doc_from_row(r: tuple) -> Document:
     d["declared_status"] = Status.parse(d.pop("source_status"))
     for key in ("repealed_on", "repealed_by", "superseded_on", "status_basis"):
         d[key] = d[key] or ""
+    d["planted"] = json.loads(d["planted"]) if d["planted"] else []
     return Document(**d)
 
 

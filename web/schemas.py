@@ -117,6 +117,7 @@ class DocumentOut(BaseModel):
     repealed_by: str = Field("", description="废止它的文件")
     status_basis: str = Field("", description="效力状态的依据")
     declared_status: str = Field("unknown", description="来源文件自己标注的状态")
+    planted: list[str] = Field(default_factory=list, description="导入时发现并隔离的疑似针对AI的指令文本（不作为依据）")
     duplicate_of: str | None = None
     chunks: int = 0
 

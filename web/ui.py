@@ -196,7 +196,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
     def list_docs(doc_type: str | None, q: str):
         total, docs = service.documents(doc_type or None, (q or "").strip() or None, limit=500)
         rows = [[d["id"], d["title"], DOC_TYPE_ZH.get(d["doc_type"], d["doc_type"]), Status.shown(d["status"]),
-                 d["status_basis"] or "", d["region"], d["effective_date"] or d["version_date"], d["chunks"]]
+                 d["status_basis"] or "", d["region"], d["effective_date"] or d["version_date"], d["chunks"],
+                 f"⚠ 含疑似AI指令{len(d['planted'])}处（已隔离）：" + "；".join(d["planted"])[:200]
+                 if d.get("planted") else ""]
                 for d in docs]
         return rows, f"共 {total} 份文档（显示前 {len(rows)} 份）"
 
@@ -334,7 +336,7 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 title_q = gr.Textbox(label="按标题查找")
                 refresh = gr.Button("刷新列表")
             count = gr.Markdown()
-            table = gr.Dataframe(headers=["编号", "标题", "类型", "状态（今天）", "状态依据", "地区", "施行/版本日期", "内容块"],
+            table = gr.Dataframe(headers=["编号", "标题", "类型", "状态（今天）", "状态依据", "地区", "施行/版本日期", "内容块", "安全提示"],
                                  interactive=False, wrap=True, max_height=480)
             with gr.Row():
                 delete_id = gr.Textbox(label="要删除的文档编号（见上表第一列）", scale=3)

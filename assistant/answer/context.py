@@ -88,3 +88,14 @@ def build_context(hits: list[Hit], budget_chars: int = 2400, max_items: int = 6,
 
 def render_context(items: list[ContextItem]) -> str:
     return "\n\n".join(i.text for i in items)
+
+
+def planted_notice(items: list[ContextItem]) -> str | None:
+    """The notice that a source document held instructions addressed to a language model (removed at ingestion,
+    corpus/planted.py), or None."""
+    flagged = {i.hit.document.title: len(i.hit.document.planted) for i in items if i.hit.document.planted}
+    if not flagged:
+        return None
+    names = "、".join(f"《{t}》（{n}处）" for t, n in flagged.items())
+    return (f"注意：{names}含有疑似针对人工智能的指令文本，已在导入时隔离，未作为依据使用；"
+            "请核查该文件的来源与内容。")

@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from assistant.answer.answerability import Answerability, assess
 from assistant.answer.consistency import is_consistent
-from assistant.answer.context import ContextItem, build_context, cite_label, render_block, render_context
+from assistant.answer.context import (ContextItem, build_context, cite_label, planted_notice, render_block,
+                                      render_context)
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.facts import flag_assumed
 from assistant.answer.references import resolve_references
@@ -230,6 +231,8 @@ class AnswerPipeline:
         result = Answer(question=q, answer="", backend=gen.name if gen else "extractive",
                         standalone_query=standalone, context=items, timings=timings, answerability=verdict.kind,
                         as_of=on)
+        if (planted := planted_notice(items)) is not None:
+            result.notices.append(planted)
         if not items:
             if verdict.kind == "ambiguous_reference":
                 result.answer = f"结论：{verdict.message}"

@@ -18,8 +18,9 @@ from corpus.references import link_articles
 # 6: the title key of a 修正案 keeps its year (宪法修正案（1999年） is an instrument of its own, not a version);
 # 7: statute articles carry their cross-references (duty ↔ penalty, citations; corpus/references.py); 8: acts are
 # aligned in penalty articles that also state a number, at the lower threshold set on the dev halves; 9: lead
-# clauses, catch-alls and criminal codes no longer aligned as acts.
-CHUNKER_VERSION = 9
+# clauses, catch-alls and criminal codes no longer aligned as acts; 10: instructions planted for a language model
+# are removed before cutting (corpus/planted.py).
+CHUNKER_VERSION = 10
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
@@ -35,6 +36,23 @@ def tier_chunks(doc: Document, tiers: list[DiscretionTier]) -> list[Chunk]:
     return chunks
 
 
+def isolate_planted(doc: Document, tiers: list[DiscretionTier] | None = None) -> None:
+    """Remove instructions planted for a language model from the document's body, title, front-matter fields and
+    table rows, in place, keeping them in ``doc.planted`` (see corpus/planted.py)."""
+    from corpus.planted import strip_planted, strip_planted_fields
+
+    removed: list[str] = []
+    for name in ("body", "title", "note", "issuer", "level"):
+        clean, gone = strip_planted(getattr(doc, name))
+        if gone:
+            setattr(doc, name, clean.strip() if name != "body" else clean)
+            removed += gone
+    for tier in tiers or []:
+        removed += strip_planted_fields(tier)
+    if removed:
+        doc.planted = list(dict.fromkeys([*doc.planted, *removed]))
+
+
 def chunk_document(doc: Document, tiers: list[DiscretionTier] | None = None) -> list[Chunk]:
     """Cut a document along its legal structure.
 
@@ -43,6 +61,7 @@ def chunk_document(doc: Document, tiers: list[DiscretionTier] | None = None) -> 
     (given, or read from its Markdown tables or flattened table text) become one chunk each, and the text around
     real tables — the title, articles or notes before and after them — becomes article or section chunks before
     them, so nothing the file says outside its tables is lost."""
+    isolate_planted(doc, tiers)
     prose: str | None = None
     if doc.doc_type == DocType.DISCRETION:
         if tiers is None:
