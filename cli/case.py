@@ -108,6 +108,9 @@ def draft(
     from assistant.case.drafts import DraftError
     from assistant.case.timeline import CaseInputError
 
+    if out.suffix.lower() != ".docx":
+        err.print(f"[red]输出文件应以 .docx 结尾：{out}[/red]")
+        raise typer.Exit(2)
     settings = _ingested_settings(data_dir)
     with open_service(settings, preload=False) as service, refusing_bad_queries(as_json), \
             _exit_2_on((DraftError, CaseInputError), as_json=as_json):

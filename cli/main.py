@@ -49,9 +49,10 @@ def _exit_2_on(error: type[Exception] | tuple[type[Exception], ...], prefix: str
 def refusing_bad_settings():
     """A setting that is not allowed, or settings that do not fit together, or a configured model server that
     cannot be used (embeddings, re-ranking): the message, exit code 2."""
+    from indexing.build import IndexBusy
     from indexing.remote_embedder import ModelServerError
 
-    with _exit_2_on(SettingsError, "设置有误："), _exit_2_on(ModelServerError):
+    with _exit_2_on(SettingsError, "设置有误："), _exit_2_on((ModelServerError, IndexBusy)):
         yield
 
 

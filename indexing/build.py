@@ -173,6 +173,10 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class IndexBusy(RuntimeError):
+    """Another process holds the index build lock (Chinese message); retry when it has finished."""
+
+
 class _BuildLock:
     """Exclusive non-blocking lock on ``.NAME.lock`` next to the index (no-op without fcntl)."""
 
@@ -190,7 +194,7 @@ class _BuildLock:
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._fh.close()
-            raise RuntimeError(f"another build of {self.path.parent} is running (lock {self.path})") from None
+            raise IndexBusy(f"另一个进程正在构建索引（{self.path.parent}），请等它完成后再试（锁文件 {self.path}）") from None
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -238,7 +238,7 @@ def test_a_decision_draft_for_a_discretion_case_cites_only_verified_articles_wit
     settings = Settings(data_dir=discretion_data, backend="extractive", embedder="use", law_db=False, corpus=[])
     service = AssistantService(settings, generator=None, preload=False)
     try:
-        facts = "某公司在饮用水水源一级保护区内新建排污口，已责令拆除"
+        facts = "某公司在饮用水水源一级保护区内新建排污口，已责令拆除，近两年没有同类违法行为"
         advice = service.discretion(facts)
         assert advice.matches, advice
         tier = advice.matches[0]
@@ -267,7 +267,7 @@ def test_a_notice_draft_states_the_statement_and_hearing_deadlines(desk):
                     warnings=[], parsed=ParsedFacts())
     draft, data = desk.draft("告知书", "某公司未按规定设置排污口", advice, served_on="2026-09-30")
     text = draft.text
-    assert "2026年10月13日前" in text and "听证" in text
+    assert "截至2026年10月13日，含当日" in text and "听证" in text
     assert draft.amount_yuan == 300000
     assert any("无法核对" in w or "违反" in w for w in draft.warnings) or draft.citations
     with pytest.raises(ValueError, match="未知的文书"):
@@ -293,3 +293,53 @@ def test_deadline_questions_in_chat_get_the_computed_date_and_basis(desk, questi
 @pytest.mark.parametrize("question", ["立案后多久要作出决定", "行政处罚法第六十条", "9月25日天气怎么样"])
 def test_other_questions_are_left_to_the_ordinary_answer(desk, question):
     assert desk.deadline_reply(question, today=date(2026, 12, 1)) is None
+
+
+def _advice(status="现行有效", region="广东", decision="matched", low=100000.0, high=500000.0):
+    from assistant.discretion.types import Advice, ParsedFacts, TierMatch
+
+    tier = TierMatch(violation="未按规定设置排污口", circumstance="一般", prior_violation="", range_text="10万元以上50万元以下",
+                     min_yuan=low, max_yuan=high, violated_provision="", penalty_basis="", document="某裁量基准",
+                     region=region, status=status, page=None, chunk_id="x", citations=[], score=1.0, coverage=1.0)
+    return Advice(facts="x", decision=decision, matches=[tier], no_penalty=[], missing_facts=["近两年同类违法次数"],
+                  general_rules=[], warnings=[], parsed=ParsedFacts())
+
+
+@pytest.mark.parametrize("advice, region, why", [
+    (_advice(status="已废止"), None, "已废止"),
+    (_advice(region="广东江门"), "浙江", "不符"),
+    (_advice(decision="ambiguous"), None, "尚需查明"),
+    (_advice(low=None, high=None), None, "没有可直接采用的罚款数额"),
+])
+def test_no_amount_from_a_lapsed_foreign_unsettled_or_amountless_tier(desk, advice, region, why):
+    draft, data = desk.draft("决定书", "某公司未按规定设置排污口", advice, region=region)
+    assert draft.amount_yuan is None and "【待填写：处罚种类和罚款数额】" in draft.text
+    assert any(why in w for w in draft.warnings)
+    assert "起草提示" in "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_a_notice_served_in_an_uncovered_year_says_its_dates_are_estimates(desk):
+    draft, _ = desk.draft("事先告知书", "某店在人行道上堆放杂物", _advice(), served_on="2026-12-25")
+    assert "估算" in draft.text and any("2027年度节假日安排未收录" in w for w in draft.warnings)
+    assert "2027年1月1日" not in draft.text  # 元旦 is a fixed holiday even in an estimate
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"statement_period": "0日"}, "不是正整数"),
+    ({"statement_period": "五个月"}, "不合理"),
+    ({"served_on": "9999-12-31"}, "超出可计算的范围"),
+])
+def test_bad_draft_input_gets_a_chinese_message(desk, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        desk.draft("事先告知书", "某店在人行道上堆放杂物", _advice(), **kwargs)
+
+
+def test_dates_out_of_order_and_a_decision_before_the_party_was_heard_are_reported(desk):
+    timeline = desk.steps("普通程序", {"立案": "2026-09-25", "告知送达": "2026-10-09", "决定": "2026-10-09",
+                                    "决定书送达": "2026-10-08"}, today="2026-10-20")
+    text = "\n".join(timeline.warnings)
+    assert "顺序不对" in text and "第六十二条" in text
+    with pytest.raises(CaseInputError, match="两次"):
+        desk.steps("普通程序", {"立案": "2026-09-25", "立案 ": "2026-09-26"})
+    with pytest.raises(CaseInputError, match="不是本程序中"):
+        desk.steps("普通程序", {"立案": "2026-09-25"}, periods={"未知": "5日"})

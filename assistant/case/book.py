@@ -95,6 +95,7 @@ class ProcedureBook:
     bases: dict[tuple[str, str], BasisArticle]  # (law, ref) → the looked-up article
     problems: list[str] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)  # procedure id → why it is not offered
+    order: list[str] = field(default_factory=list)  # events in the order a case passes them
 
     def basis(self, ref: str, law: str) -> BasisArticle:
         return self.bases[(law, ref)]
@@ -150,6 +151,7 @@ def load_book(store: Store, extra_files: list[Path] | None = None, bundled: Path
     files = [bundled, *sorted((extensions.glob("*.yaml") if extensions and extensions.is_dir() else [])),
              *(extra_files or [])]
     events: dict[str, EventSpec] = {}
+    order: list[str] = []
     working: list[WorkingDayRule] = []
     counting = CountingSpec()
     procedures: dict[str, ProcedureSpec] = {}
@@ -157,6 +159,7 @@ def load_book(store: Store, extra_files: list[Path] | None = None, bundled: Path
     for path in files:
         spec = _read(Path(path))
         events.update(spec.events)
+        order = spec.order or order
         working.extend(spec.working_days)
         counting = spec.counting or counting
         for procedure in spec.procedures:
@@ -167,7 +170,7 @@ def load_book(store: Store, extra_files: list[Path] | None = None, bundled: Path
                     continue
                 procedure = _extend(parent, procedure)
             procedures[procedure.id] = procedure
-    book = ProcedureBook(procedures, events, working, counting, {}, problems)
+    book = ProcedureBook(procedures, events, working, counting, {}, problems, order=order)
     _check(book, store)
     return book
 

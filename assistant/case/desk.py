@@ -68,13 +68,13 @@ class CaseDesk:
 
     def draft(self, kind: str, facts: str, advice: Advice | None, *, party: str = "", case_no: str = "",
               organ: str = "", served_on: date | str | None = None, statement_period: str = "5个工作日",
-              today: date | None = None) -> tuple[Draft, bytes]:
+              region: str | None = None, today: date | None = None) -> tuple[Draft, bytes]:
         """(the draft, its DOCX bytes); see drafts.make_draft. Raises DraftError / CaseInputError."""
         served = parse_date(served_on) if isinstance(served_on, str) and served_on.strip() else \
             (served_on if isinstance(served_on, date) else None)
         draft = make_draft(kind, facts, advice, self.book, self.store, self.holidays, party=party.strip(),
                            case_no=case_no.strip(), served_on=served, statement_period=statement_period,
-                           hearing_threshold=self.hearing_threshold)
+                           hearing_threshold=self.hearing_threshold, region=region)
         return draft, draft_docx(draft, organ.strip(), self.templates, today)
 
 

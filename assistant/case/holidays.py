@@ -20,6 +20,12 @@ from pathlib import Path
 import chinese_calendar
 
 
+# the public holidays on fixed solar dates (全国年节及纪念日放假办法, 2024 revision, 第二条: 元旦 1月1日, 劳动节 5月1日、
+# 2日, 国庆节 10月1日、2日、3日): off in every year, so an estimate for a year not yet announced excludes them too
+# (the lunar ones — 春节, 清明, 端午, 中秋 — and the 调休 are unknown until the State Council's notice)
+FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+
+
 class HolidayFileError(ValueError):
     """A line of the holiday file that cannot be read (file, line number and the line, in Chinese)."""
 
@@ -73,7 +79,7 @@ class HolidayCalendar:
         try:
             return chinese_calendar.is_workday(day), True
         except NotImplementedError:
-            return day.weekday() < 5, False
+            return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS, False
 
     def holiday_name(self, day: date) -> str:
         """「国庆节」 for a public holiday the package knows, 「周末」 for a weekend day, else ""."""

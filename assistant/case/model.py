@@ -88,6 +88,7 @@ class ProcedureFile(BaseModel):
     counting: CountingSpec | None = None
     working_days: list[WorkingDayRule] = Field(default_factory=list)
     events: dict[str, EventSpec] = Field(default_factory=dict)
+    order: list[str] = Field(default_factory=list)  # events in the order a case passes them (checked on dates)
     procedures: list[ProcedureSpec] = Field(default_factory=list)
 
     @field_validator("events", mode="before")

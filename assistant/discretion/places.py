@@ -75,10 +75,28 @@ def region_of(text: str) -> str | None:
     adcode = row.get("adcode")
     if isinstance(adcode, str) and adcode:
         return _region(names, adcode[:6])
-    found = [(text.find(s), -len(s), code) for s, code in counties.items() if s in text]
+    found = [(at, -len(s), code) for s, code in counties.items() if (at := text.find(s)) >= 0
+             and _reads_as_place(s, text[at + len(s):at + len(s) + 2])]
     if found:
         return _region(names, min(found)[2])
     return None
+
+
+# what follows a place name in officers' facts: 「台山一企业」「鹤山的猪场」「开平某厂」「蓬江区」「新会，一家…」
+_PLACE_CUE = re.compile(r"^(?:[区县市镇乡街村一的某有这那家个，。、,.\s]|$)")
+# a county short name this common as an ordinary word (jieba's dictionary frequency; 新建 1000, 开平 253, 江海 270;
+# 台山 86, 新会 77, 蓬江 2) is read as a place only before such a cue: 「新建排污口」 is no 南昌市新建区
+COMMON_WORD_FREQ = 200
+
+
+def _reads_as_place(short: str, after: str) -> bool:
+    if _PLACE_CUE.match(after):
+        return True
+    import jieba
+
+    if not jieba.dt.initialized:
+        jieba.initialize()  # the dictionary BM25 loads anyway (indexing/bm25.py)
+    return jieba.dt.FREQ.get(short, 0) < COMMON_WORD_FREQ
 
 
 def region_matches(doc_region: str, region: str | None) -> bool:

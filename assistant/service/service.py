@@ -295,11 +295,17 @@ class AssistantService:
                    user: str = "", channel: str = "api") -> tuple[Draft, bytes]:
         """A 文书 draft (and its DOCX bytes) for the facts, with the 裁量 advice for them (see CaseDesk.draft).
 
-        Raises QueryError for facts that cannot be read, DraftError / CaseInputError for a bad kind or date."""
-        facts = validate_query(facts, self.settings.max_query_chars)
-        advice = self.advisor.advise(facts, region=region)
+        Raises DraftError for empty or over-long facts (MAX_FACTS_CHARS) or a bad kind, CaseInputError for a bad
+        date."""
+        from assistant.case.drafts import DraftError, MAX_FACTS_CHARS
+
+        if not (facts or "").strip():
+            raise DraftError("请填写违法事实")
+        if len(facts) > MAX_FACTS_CHARS:
+            raise DraftError(f"违法事实过长：{len(facts)} 字，上限 {MAX_FACTS_CHARS} 字")
+        advice = self.advisor.advise(facts.strip()[:self.settings.max_query_chars], region=region)
         draft, data = self.case.draft(kind, facts, advice, party=party, case_no=case_no, organ=organ,
-                                      served_on=served_on, statement_period=statement_period)
+                                      served_on=served_on, statement_period=statement_period, region=region)
         self.audit.record("case_draft", user, channel, kind=draft.kind, facts=facts, amount=draft.amount_yuan,
                           citations=[c.label for c in draft.citations])
         return draft, data
