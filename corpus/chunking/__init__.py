@@ -39,12 +39,14 @@ def tier_chunks(doc: Document, tiers: list[DiscretionTier]) -> list[Chunk]:
 def isolate_planted(doc: Document, tiers: list[DiscretionTier] | None = None) -> None:
     """Remove instructions planted for a language model from the document's body, title, front-matter fields and
     table rows, in place, keeping them in ``doc.planted`` (see corpus/planted.py)."""
-    from corpus.planted import strip_planted, strip_planted_fields
+    from corpus.planted import strip_planted, strip_planted_fields, strip_planted_title
 
     removed: list[str] = []
     for name in ("body", "title", "note", "issuer", "level"):
-        clean, gone = strip_planted(getattr(doc, name))
+        clean, gone = (strip_planted_title if name == "title" else strip_planted)(getattr(doc, name))
         if gone:
+            if name == "title" and not clean:
+                clean = "（标题含疑似AI指令，已隔离）"
             setattr(doc, name, clean.strip() if name != "body" else clean)
             removed += gone
     for tier in tiers or []:
