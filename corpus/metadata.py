@@ -27,9 +27,22 @@ _CN_DATE = re.compile(rf"({_Y})年({_MD})月({_MD})日")
 _TITLE_NOISE = re.compile(r"(?<!修正案)[（(][^（）()]*(?:\d{4}年|修订|修正|试行稿)[^（）()]*[)）]")
 
 
+# beside an upload whose name was cut to fit the file system: the full name as the officer's file had it
+ORIGINAL_NAME_FILE = ".name"
+
+
 def title_from_filename(path: Path) -> tuple[str, str]:
-    """'行政处罚法(2021-01-22).md' → ('行政处罚法', '2021-01-22')."""
+    """'行政处罚法(2021-01-22).md' → ('行政处罚法', '2021-01-22'). A name cut to fit the file system is read
+    whole from :data:`ORIGINAL_NAME_FILE` beside it."""
     stem = path.stem
+    sidecar = path.parent / ORIGINAL_NAME_FILE
+    if sidecar.is_file():
+        try:
+            full = Path(sidecar.read_text(encoding="utf-8").strip()).stem
+        except (OSError, UnicodeDecodeError):
+            full = ""
+        if full.startswith(stem.rstrip("_")[:20]):
+            stem = full
     m = _DATE_IN_NAME.search(stem)
     if m:
         return stem[: m.start()].strip(), m.group(1)

@@ -281,3 +281,17 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(client):
     assert r.status_code == 413 and "上限" in r.json()["error"]
     r = client.post("/api/search", content=body(), headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+def test_a_long_chinese_file_name_uploads_and_keeps_its_full_title(client):
+    """#23 item 6: 114 Chinese characters are 342 bytes, over the 255 a file system allows per name."""
+    stem = "某市" + "城市管理" * 27 + "规定"
+    assert len(stem) + len(".md") >= 114
+    body = "第一条　为了规范管理，制定本规定。\n\n第二条　违反本规定的，处五十元以上二百元以下罚款。\n".encode()
+    r = client.post("/api/documents", files={"file": (f"{stem}.md", body, "text/markdown")},
+                    headers={"Authorization": "Bearer admin-secret"})
+    assert r.status_code == 202, r.text
+    job = wait_job(client, r.json()["id"])
+    assert job["status"] == "succeeded", job
+    titles = [d["title"] for d in client.get("/api/documents", params={"q": "城市管理城市管理", "limit": 5}).json()["documents"]]
+    assert stem in titles

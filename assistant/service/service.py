@@ -37,7 +37,7 @@ from assistant.service.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
-from corpus.metadata import title_key
+from corpus.metadata import ORIGINAL_NAME_FILE, title_key
 from corpus.store import Validity
 from indexing.embedding_cache import EmbeddingCache
 
@@ -51,11 +51,21 @@ class UploadError(ValueError):
     """An upload refused before anything was written (type, size, name); the message is shown."""
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes per name (ext4, XFS); 200 leaves room for the extension
+
+
 def safe_filename(name: str) -> str:
-    """The file's own name without folders or odd characters (its title is inferred from it)."""
+    """The file's own name without folders or odd characters (its title is inferred from it), at most
+    :data:`MAX_NAME_BYTES` bytes of UTF-8, cut on a character boundary with the extension kept."""
     base = Path(name.replace("\\", "/")).name.strip()
-    base = _UNSAFE_NAME.sub("_", base).strip(" .")
-    return base[:120] or "upload"
+    base = _UNSAFE_NAME.sub("_", base).strip(" .") or "upload"
+    if len(base.encode()) <= MAX_NAME_BYTES:
+        return base
+    suffix = Path(base).suffix if len(Path(base).suffix) <= 8 else ""
+    stem = base[: len(base) - len(suffix)] if suffix else base
+    while len((stem + suffix).encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip(" .") + suffix
 
 
 class _ReadyLLM:
@@ -349,6 +359,9 @@ class AssistantService:
         target = self.settings.uploads_dir / sha[:12] / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        original = Path(filename.replace("\\", "/")).name.strip()
+        if original and original != name:  # the full name, for the title (corpus.metadata.title_from_filename)
+            (target.parent / ORIGINAL_NAME_FILE).write_text(original, encoding="utf-8")
         self.audit.record("upload", user, channel, file=name, sha256=sha, size=len(data))
         return self.jobs.submit("upload", lambda progress: self._ingest_upload(target, progress), description=name)
 
