@@ -39,6 +39,10 @@ def ask(
             if event.kind == "answer":
                 answer = event.answer
                 continue
+            if event.kind == "reset":  # the model failed mid-answer: say so under what it had written
+                if streamed and not as_json:
+                    sys.stderr.write("\n（大模型中断，以下改为条文原文）\n")
+                continue
             streamed.append(event.text)
             if not as_json:
                 sys.stderr.write(event.text)

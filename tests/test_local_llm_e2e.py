@@ -55,3 +55,27 @@ def test_unreachable_endpoint_falls_back_with_a_notice(retriever):
     assert ans.backend.startswith("extractive")
     assert any("大模型暂不可用" in n for n in ans.notices)
     assert "可以不予行政处罚" in ans.answer
+
+
+def test_a_killed_model_is_reported_and_restarted(retriever, local_generator):
+    """#23 item 2: the watchdog sees the child die, health says so, and the next answers come from the new one."""
+    import time
+
+    from assistant.llm import factory
+
+    before = factory._local_server.base_url
+    factory._local_server._proc.kill()
+    deadline = time.monotonic() + 5
+    while factory.local_llm_state()[0] == "ready" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    state, error = factory.local_llm_state()
+    assert state == "restarting" and "退出" in error
+    pipeline = AnswerPipeline(retriever, local_generator)
+    meanwhile = pipeline.ask("摊贩占道经营怎么处罚？")
+    assert meanwhile.backend.startswith("extractive") and any("重启" in n for n in meanwhile.notices)
+    deadline = time.monotonic() + 60
+    while factory.local_llm_state()[0] != "ready" and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert factory.local_llm_state()[0] == "ready" and factory._local_server.base_url != before
+    answer = pipeline.ask("摊贩占道经营怎么处罚？")
+    assert answer.backend == "local", answer.notices

@@ -101,13 +101,14 @@ def ask(req: AskRequest, request: Request, service: Service):
 
 
 def _sse(events: Iterator[AnswerEvent]) -> Iterator[bytes]:
-    """``token`` events ({"text"}), then one ``answer`` event (the AskResponse), or an ``error`` event.
+    """``token`` events ({"text"}), a ``reset`` event when the model failed mid-way (drop the text so far), then one
+    ``answer`` event (the AskResponse), or an ``error`` event.
 
     A plain iterator: Starlette advances it in a worker thread, so the answer is computed off the event loop.
     """
     try:
         for event in events:
-            data = {"text": event.text} if event.kind == "token" else event.answer.to_dict()
+            data = event.answer.to_dict() if event.kind == "answer" else {"text": event.text}
             yield format_sse_event(event=event.kind, data_str=json.dumps(data, ensure_ascii=False))
     except Exception:
         log.exception("streamed answer failed")

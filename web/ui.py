@@ -165,6 +165,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 if event.kind == "answer":
                     answer = event.answer
                     continue
+                if event.kind == "reset":  # the model failed mid-answer: its half-written text goes
+                    streamed = ""
+                    continue
                 streamed += event.text
                 if time.monotonic() - last > 0.15:
                     chat[-1] = {"role": "assistant", "content": streamed + " ▌"}

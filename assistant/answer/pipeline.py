@@ -78,7 +78,7 @@ class Answer:
 class AnswerEvent:
     """One step of a streamed answer: a piece of text as it is written, or the final verified answer."""
 
-    kind: Literal["token", "answer"]
+    kind: Literal["token", "reset", "answer"]  # reset: drop the text streamed so far (the model failed mid-way)
     text: str = ""
     answer: Answer | None = None
 
@@ -251,8 +251,12 @@ class AnswerPipeline:
         raw = None
         if gen is not None:
             pieces: list[str] = []
+            streamed = False
             for piece in self._generate(gen, standalone, items, result, t0, pieces):
+                streamed = True
                 yield AnswerEvent("token", piece)
+            if streamed and not pieces:  # it failed after some text: clients drop the half-written answer
+                yield AnswerEvent("reset")
             raw = "".join(pieces).strip() or None
             if raw is None and not result.notices:
                 result.notices.append("大模型没有返回内容，已改为列出检索到的条文原文。")
@@ -289,7 +293,7 @@ class AnswerPipeline:
                 yield piece
         except GenerationError as exc:
             pieces.clear()
-            result.notices.append(f"大模型暂不可用（{exc}），已改为列出检索到的条文原文。")
+            result.notices.append(f"大模型暂不可用（{exc}），本次已改为列出检索到的条文原文。")
 
     def _extractive(self, result: Answer, items: list[ContextItem], t0: float, gen: Generator | None,
                     fallback: bool = True, stream_text: bool = True) -> Iterator[AnswerEvent]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -23,6 +25,7 @@ MODEL_FILE = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 N_PARTS = 22
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct"
+log = logging.getLogger(__name__)
 
 
 class LocalModelError(RuntimeError):
@@ -135,6 +138,83 @@ class LocalLLMServer:
                 self._proc.wait()
         self._proc = None
         self.base_url = ""
+
+
+class LocalLLMSupervisor:
+    """Keeps the local server alive: a watchdog thread checks the child every ``check_every`` seconds and, when it
+    has exited (crashed, killed, OOM), restarts it with back-off (1, 2, 4 … ``max_backoff`` seconds between
+    failed attempts). ``state`` is ``ready``, ``restarting`` or ``stopped``; ``base_url`` changes on restart (a
+    fresh port), so generators ask for it on every request (:class:`SupervisedGenerator`)."""
+
+    def __init__(self, server: LocalLLMServer, check_every: float = 1.0, max_backoff: float = 60.0,
+                 start_timeout: float = 180.0):
+        self.server, self.check_every, self.max_backoff, self.start_timeout = server, check_every, max_backoff, start_timeout
+        self.state, self.error, self.restarts = "ready", "", 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="llm-supervisor", daemon=True)
+        self._thread.start()
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url if self.state == "ready" else ""
+
+    def alive(self) -> bool:
+        proc = self.server._proc
+        return proc is not None and proc.poll() is None
+
+    def _watch(self) -> None:
+        backoff = 1.0
+        while not self._stop.wait(self.check_every):
+            if self.alive():
+                continue
+            code = self.server._proc.returncode if self.server._proc is not None else None
+            self.state, self.error = "restarting", f"本地大模型进程已退出（退出码 {code}），正在重启"
+            log.warning("local LLM exited (code %s); restarting", code)
+            self.server._proc, self.server.base_url = None, ""
+            while not self._stop.is_set():
+                try:
+                    self.server.start(self.start_timeout)
+                    self.state, self.error, backoff = "ready", "", 1.0
+                    self.restarts += 1
+                    log.warning("local LLM restarted at %s (restart %d)", self.server.base_url, self.restarts)
+                    break
+                except LocalModelError as exc:
+                    self.error = f"{exc}；{backoff:.0f} 秒后重试"
+                    log.warning("local LLM restart failed: %s", exc)
+                    if self._stop.wait(backoff):
+                        break
+                    backoff = min(backoff * 2, self.max_backoff)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.state = "stopped"
+        self.server.stop()
+
+
+class SupervisedGenerator:
+    """The local model as a Generator that follows the supervisor: while it restarts, a GenerationError that
+    says so (the answer falls back to the articles' text with that notice); after it, the new server."""
+
+    def __init__(self, supervisor: LocalLLMSupervisor, model: str, timeout: float, name: str = "local"):
+        self.supervisor, self.model, self.timeout, self.name = supervisor, model, timeout, name
+        self._client = None
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int = 512):
+        from assistant.llm.base import GenerationError
+        from assistant.llm.openai_compat import OpenAICompatibleGenerator
+
+        url = self.supervisor.base_url
+        if not url:
+            raise GenerationError(self.supervisor.error or "本地大模型正在重启")
+        if self._client is None or self._client.base_url != url:
+            self._client = OpenAICompatibleGenerator(url, self.model, timeout=self.timeout, name=self.name)
+        try:
+            yield from self._client.stream(messages, max_tokens=max_tokens)
+        except GenerationError:
+            if not self.supervisor.alive():
+                raise GenerationError("本地大模型进程已退出，正在重启") from None
+            raise
 
 
 def serve_forever(model: str, port: int, n_ctx: int, threads: int, embedding: bool = False) -> None:

@@ -418,6 +418,18 @@ class AssistantService:
         return self.jobs.submit("reindex", lambda progress: self._rebuild(progress, force=True), description="重建索引")
 
     # ---- state ---------------------------------------------------------------------------
+    def llm_health(self) -> dict[str, Any]:
+        """The LLM's real state: a supervised local model that died reports ``restarting`` (with why) until its
+        watchdog has it back (assistant/llm/local_server.py)."""
+        from assistant.llm.factory import local_llm_state
+
+        status, error = self.llm_status, self.llm_error
+        supervised = local_llm_state() if self.settings.backend == "local" and status == "ready" else None
+        if supervised is not None and supervised[0] != "ready":
+            status, error = supervised
+        return {"backend": self.settings.backend, "status": status, "error": error or None,
+                "model": self.settings.llm_model}
+
     def health(self) -> dict[str, Any]:
         counts = self.store.counts()
         manifest = self.retriever.index.manifest
@@ -425,8 +437,7 @@ class AssistantService:
                 "chunks": counts["chunks"], "chunks_by_type": self.store.chunk_counts_by_type(),
                 "index": {"chunks": manifest.n_chunks, "model": manifest.model_id, "built_at": manifest.created_at,
                           "mode": self.retriever.mode},
-                "llm": {"backend": self.settings.backend, "status": self.llm_status, "error": self.llm_error or None,
-                        "model": self.settings.llm_model},
+                "llm": self.llm_health(),
                 "jobs_running": sum(1 for j in self.jobs.list() if j.status in ("queued", "running"))}
 
     def close(self, job_timeout: float = 30.0) -> None:
