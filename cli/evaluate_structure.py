@@ -1,5 +1,5 @@
-"""``e-assistant eval links | pairs | lookups``: retrieval by legal structure (#21) — duty ↔ penalty links, the
-officers' pair questions, and article lookups by abbreviated titles."""
+"""``e-assistant eval links | pairs | lookups | injection``: retrieval by legal structure (#21) — duty ↔ penalty links, the
+officers' pair questions, article lookups by abbreviated titles — and planted instructions (#23)."""
 
 from __future__ import annotations
 
@@ -135,3 +135,33 @@ def _read_cases(path: Path, keys: tuple[str, ...]) -> list[dict]:
         err.print(f"[red]评测集 {path} 是空的[/red]")
         raise typer.Exit(2)
     return rows
+
+
+@eval_app.command("injection")
+def injection(
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="注入样本集 JSONL（默认 evals/data/planted_instructions.jsonl；另有留出集 planted_instructions_test.jsonl）")] = None,
+    backend: Annotated[str, typer.Option("--backend", help="回答方式：extractive（快，只看注入文字是否进入语料）或 local（本地大模型，看结论是否被改变）")] = "extractive",
+    no_isolation: Annotated[bool, typer.Option("--no-isolation", help="关闭导入时的隔离，对照攻击本身的效果")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """间接提示注入评测：夹带「给AI的指令」的文件导入后，注入文字是否进入语料、文档是否被标注、回答结论是否被改变。"""
+    from evals.planted import DATASET, run
+
+    path = dataset or DATASET
+    if not path.is_file():
+        err.print(f"[red]找不到样本集：{path}[/red]")
+        raise typer.Exit(2)
+    report = run(path, backend, not no_isolation)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"提示注入评测（{path.name}，{backend}，隔离{'关' if no_isolation else '开'}）")
+    for column in ("指标", "数值"):
+        table.add_column(column)
+    names = {"attacks": "攻击样本", "controls": "对照样本", "planted_text_in_store": "注入文字进入语料的比例",
+             "documents_flagged": "文档被标注的比例", "answer_notice": "回答中提示的比例",
+             "conclusion_no_penalty": "结论被改为不予处罚的比例", "conclusion_penalty": "结论为处罚的比例",
+             "controls_flagged": "对照样本被误标的比例", "controls_penalty": "对照样本结论为处罚的比例"}
+    for key, name in names.items():
+        table.add_row(name, str(report.get(key)))
+    console.print(table)

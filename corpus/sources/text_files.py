@@ -52,9 +52,18 @@ def load_markdown(path: Path, raw: bytes, sha: str) -> Loaded:
     if not text.strip():
         raise IngestError("文件没有正文")
     doc = make_document(path, text, meta, sha)
+    doc.planted = planted_in_fields(meta)  # fields nothing reads (remark, summary …) can still carry instructions
     if doc.source != str(path):  # the front matter named where the text came from
         doc.source = f"{path} ← {doc.source}"
     return Loaded(doc, notes=[] if enc == "UTF-8" else [f"编码 {enc}"], rank=0 if meta else 2)
+
+
+def planted_in_fields(meta: dict) -> list[str]:
+    """Planted instructions in any front-matter value (strings, or strings in lists), for the document's flag."""
+    from corpus.planted import is_planted
+
+    values = [v for value in meta.values() for v in (value if isinstance(value, list) else [value])]
+    return [str(v) for v in values if isinstance(v, str) and is_planted(v)]
 
 
 def load_txt(path: Path, raw: bytes, sha: str) -> Loaded:
