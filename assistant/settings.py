@@ -224,6 +224,10 @@ class Settings(BaseSettings):
         return self.data_dir / "uploads"
 
     @property
+    def jobs_path(self) -> Path:
+        return self.data_dir / "jobs.sqlite"
+
+    @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit.jsonl"
 

@@ -33,7 +33,7 @@ from assistant.llm.factory import make_generator, stop_local_llm
 from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
 from assistant.retrieval.expansion import LLMQueryExpander
-from assistant.service.jobs import Job, JobRunner, ProgressFn
+from assistant.service.jobs import Job, JobJournal, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
@@ -110,7 +110,7 @@ class AssistantService:
                 self._swap_in(self._load_retriever(progress))
             except EmptyKnowledgeBase:
                 pass  # an empty knowledge base: every search says so (the retriever raises it on use)
-        self.jobs = JobRunner()
+        self.jobs = JobRunner(journal=JobJournal(settings.jobs_path))
         self.case = CaseDesk(self.store, settings.case_rules, settings.holiday_file, settings.case_templates,
                              settings.hearing_threshold_yuan)
         self.audit = AuditLog(settings.audit_path)
@@ -126,6 +126,21 @@ class AssistantService:
             self.llm_status = "starting"
             if start_llm:
                 threading.Thread(target=self._start_llm, name="e-assistant-llm", daemon=True).start()
+        self._requeue_interrupted()
+
+    def _requeue_interrupted(self) -> None:
+        """Uploads a previous process left unfinished (killed while parsing or indexing) whose file is still in
+        ``uploads/``: queued again, the old job naming the new one; other interrupted jobs stay failed with the
+        reason (a re-index or deletion can be asked for again)."""
+        for old in self.jobs.interrupted():
+            path = Path(old.payload.get("path", ""))
+            if old.kind != "upload" or not path.is_file():
+                continue
+            job = self.jobs.submit("upload", lambda progress, p=path: self._ingest_upload(p, progress),
+                                   description=f"{old.description}（服务重启后重新导入）", payload={"path": str(path)})
+            old.error = f"{old.error}；已重新排队为任务 {job.id}"
+            self.jobs._save(old)
+            self.audit.record("upload_requeued", "system", "startup", file=path.name, old_job=old.id, job=job.id)
 
     # ---- LLM -----------------------------------------------------------------------------
     def _start_llm(self) -> None:
@@ -363,7 +378,8 @@ class AssistantService:
         if original and original != name:  # the full name, for the title (corpus.metadata.title_from_filename)
             (target.parent / ORIGINAL_NAME_FILE).write_text(original, encoding="utf-8")
         self.audit.record("upload", user, channel, file=name, sha256=sha, size=len(data))
-        return self.jobs.submit("upload", lambda progress: self._ingest_upload(target, progress), description=name)
+        return self.jobs.submit("upload", lambda progress: self._ingest_upload(target, progress), description=name,
+                                payload={"path": str(target)})
 
     def _ingest_upload(self, path: Path, progress: ProgressFn) -> dict[str, Any]:
         progress("parse", 0, 1)
