@@ -150,6 +150,12 @@ class TitleResolver:
             if j in cheap:
                 break
             skip[j] *= CORE_FACTOR
+        # the second of two coordinated subjects, right before the type word, may be left out: «排水条例» for
+        # 城镇排水与污水处理条例, «明码标价规定» for 明码标价和禁止价格欺诈规定
+        second = max(key.rfind("与", free, core), key.rfind("和", free, core))
+        if second > free:
+            for j in range(second, core):
+                skip[j] = CHEAP_COST
         inf = math.inf
         # best[j]: cost of matching the query so far with the title's first j characters consumed
         best = [0.0] * (len(key) + 1)

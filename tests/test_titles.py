@@ -116,3 +116,12 @@ def test_an_interpretation_is_named_by_its_law():
     for cited in ("行诉法解释", "行政诉讼法司法解释", "行政诉讼法的解释"):
         assert resolver.resolve(cited).title == "最高人民法院关于适用《中华人民共和国行政诉讼法》的解释"
     assert resolver.resolve("民诉法解释") is None  # the law is stored, its interpretation is not
+
+
+def test_the_second_of_two_coordinated_subjects_may_be_left_out():
+    titles = [("城镇排水与污水处理条例", ""), ("上海市排水与污水处理条例", "上海"), ("明码标价和禁止价格欺诈规定", "")]
+    resolver = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles if not r])
+    assert resolver.resolve("排水条例").title == "城镇排水与污水处理条例"
+    with_local = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles])
+    assert with_local.resolve("排水条例", region="上海").title == "上海市排水与污水处理条例"  # the officer's own first
+    assert resolver.resolve("明码标价规定").title == "明码标价和禁止价格欺诈规定"
