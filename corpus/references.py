@@ -63,6 +63,10 @@ _CATCH_ALL = re.compile(r"^有?其他|^(?:违法所得|犯罪所得)?(?:数额|�
 _LEAD = re.compile(r"有下列|具有下列|存在下列|有本条|有前款")  # 「有下列行为之一的」 leads items, names no act
 _OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?:的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
 _ALTERNATIVE = re.compile(r"[，,；;]\s*或者")
+# 「未取得建设工程规划许可证或者未按照……规定进行建设」: two acts joined by a bare 或者, each a clause of its own
+_BARE_ALTERNATIVE = re.compile(r"或者(?=未|不|擅自|拒绝|违反|超过|伪造|以)")
+# 「违反道路交通安全法律、法规关于机动车停放、临时停车规定的」: the act is what the rules broken are about
+_ABOUT = re.compile(r"违反[^。；：，,]{0,30}?关于(?P<act>[^。；：，,]{4,60}?)(?:的)?规定")
 
 
 def is_penalty_article(chunk: Chunk) -> bool:
@@ -170,8 +174,9 @@ def without_stated_references(text: str) -> str:
 
 def listed_acts(text: str) -> list[str]:
     """The prohibited acts a penalty article lists: its items 「（一）……；」 and the acts of its paragraphs
-    「违反本法规定，……的，」; an act made of alternatives 「A，或者B」 gives A and B; wording that names no act
-    («其他违反……规定») is dropped."""
+    「违反本法规定，……的，」; an act made of alternatives 「A，或者B」 (or 「A或者未B」, each half a clause) gives A
+    and B; with none of these, what the rules broken are about («违反……关于机动车停放、临时停车规定的»); wording that
+    names no act («其他违反……规定») is dropped."""
     acts = []
     for line in text.splitlines():
         m = _ITEM.match(line.strip())
@@ -181,16 +186,22 @@ def listed_acts(text: str) -> list[str]:
         acts.extend(a.group("act") for a in _SINGLE_ACT.finditer(line) if not _LEAD.search(a.group("act")))
     if not acts:  # 「第二十七条 未经同意擅自占用城市绿化用地的，由……」: the act before 「的，由」
         m = _OPENING_ACT.match(text)
-        if m and not _LEAD.search(m.group("act")):
-            acts.append(m.group("act"))
+        if m and not _LEAD.search(m.group("act")):  # 「伪造产品产地的，伪造或者冒用他人厂名、厂址的，……」: each its own
+            acts.extend(re.split(r"的[，,]", m.group("act")))
+    if not acts:
+        acts.extend(m.group("act") for m in _ABOUT.finditer(text))
     out = []
     for act in acts:
         if _CATCH_ALL.search(act):
             continue  # 「其他违反……规定的行为」「有其他特别严重情节」「违法所得数额巨大」: names no act
-        for part in _ALTERNATIVE.split(_ACT_NOISE.sub("", act)):
-            part = part.strip("，,；;。 ")
-            if len(_HAN.findall(part)) >= MIN_ACT_CHARS:
-                out.append(part)
+        for piece in _ALTERNATIVE.split(_ACT_NOISE.sub("", act)):
+            halves = _BARE_ALTERNATIVE.split(piece)
+            if any(len(_HAN.findall(h)) < MIN_ACT_CHARS for h in halves):
+                halves = [piece]  # 「伪造或者冒用认证标志」: one act
+            for part in halves:
+                part = part.strip("，,；;。 ")
+                if len(_HAN.findall(part)) >= MIN_ACT_CHARS:
+                    out.append(part)
     return out
 
 

@@ -141,3 +141,14 @@ def test_a_local_rule_brings_the_national_duty_it_cites(tmp_path, hashing_index)
     partner = hits[local + 1]
     assert (partner.document.title, partner.chunk.article, partner.via, partner.relation) == ("城市绿化条例", 19, "linked", DUTY)
     assert "违反条款：《城市绿化条例》第十九条" in hits[local].pairs
+
+
+def test_more_acts_are_read_from_penalty_articles():
+    # two acts joined by a bare 或者, each a clause of its own; 「伪造或者冒用」 stays one act
+    assert listed_acts("第六十四条 未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设的，由城乡规划主管部门"
+                       "责令停止建设，处罚款。") == ["未取得建设工程规划许可证", "未按照建设工程规划许可证的规定进行建设"]
+    assert listed_acts("第五十三条 伪造或者冒用他人厂名、厂址的，伪造或者冒用认证标志等质量标志的，责令改正，处罚款。") == [
+        "伪造或者冒用他人厂名、厂址", "伪造或者冒用认证标志等质量标志"]
+    # what the rules broken are about
+    assert listed_acts("第九十三条 对违反道路交通安全法律、法规关于机动车停放、临时停车规定的，可以指出违法行为，"
+                       "并予以口头警告，令其立即驶离。") == ["机动车停放、临时停车"]
