@@ -152,3 +152,31 @@ def test_more_acts_are_read_from_penalty_articles():
     # what the rules broken are about
     assert listed_acts("第九十三条 对违反道路交通安全法律、法规关于机动车停放、临时停车规定的，可以指出违法行为，"
                        "并予以口头警告，令其立即驶离。") == ["机动车停放、临时停车"]
+
+
+def test_a_sanction_on_officials_brings_the_duty_and_the_fine_for_it():
+    from assistant.retrieval import Filters, Hit
+    from assistant.retrieval.partners import with_partners
+    from tests.fakes import MemoryStore
+
+    body = """第一章 总则
+第一条 为了加强城乡规划管理，制定本法。
+第二条 在城市规划区内进行建筑物、构筑物建设的，建设单位或者个人应当向城乡规划主管部门申请办理建设工程规划许可证。
+第二章 法律责任
+第三条 城乡规划主管部门有下列行为之一的，由本级人民政府责令改正，通报批评；对直接负责的主管人员依法给予处分：
+（一）对未依法取得建设工程规划许可证的建设单位或者个人予以放行的；
+（二）接到举报后不予查处的。
+第四条 未取得建设工程规划许可证进行建设的，由城乡规划主管部门责令停止建设，处建设工程造价百分之五以上百分之十以下的罚款。
+"""
+    doc = Document(title="某城乡规划法", doc_type=DocType.LAW, body=body, region="全国")
+    chunks = chunk_document(doc)
+    store = MemoryStore()
+    store.replace_file("plan.md", "x", 1, [(doc, chunks, 0)])
+    by = {c.article: c for c in chunks if c.article}
+    assert _links(by[3], DUTY) == {2} and _links(by[4], DUTY) == {2}
+    hits = [Hit(by[3], doc, 1.0, "hybrid")]
+    # the officer asks what to fine: the sanction on officials brings the duty and the duty's fine
+    got = with_partners(store, hits, {"规划", "举报", "罚款"}, Filters())
+    assert [(h.chunk.article, h.via) for h in got] == [(3, "hybrid"), (2, "linked"), (4, "linked")]
+    # a question not about punishment: the duty only
+    assert [h.chunk.article for h in with_partners(store, hits, {"规划", "举报"}, Filters())] == [3, 2]
