@@ -47,6 +47,7 @@ _LATER = (r"(?:、|，|,|和|及|以及|或者|或|与|至)(?:第?" + _ONE[1:] +
           + r"[)）]项)")  # 「、第二十一条」「至第三十三条」「和二十二条」「、第三款」
 _SELF_REF = re.compile(r"本(?:法典|法|条例|规定|办法|实施细则|细则|规则|决定)(?P<refs>" + _ONE + r"(?:" + _LATER + r")*)")
 _ONE_IN_LIST = re.compile(r"(?P<to>至)?第?(?P<art>" + _N + r")条(?:之(?P<suf>" + _N + r"))?")
+_BROKEN = re.compile(r"(?:的)?规定的(?:禁止|禁止性)?(?:情形|行为)")  # after 本法第N条: what the article prohibits
 _PREVIOUS = re.compile(r"前(?P<n>[两二三四五六七八九十]?)条")
 _PUNISHED = re.compile(r"(?:处|并处|可以处|单处)[^。；：]{0,60}?罚款|给予警告|予以警告|警告，|没收违法所得|没收[^。；]{0,20}(?:工具|设备|物品|财物|船舶|渔具)"
                        r"|吊销[^。；]{0,16}(?:许可证|执照|证书|证件)|责令(?:停产|停业|关闭)|拘留|给予[^。；]{0,12}处分|依法给予处分"
@@ -142,7 +143,8 @@ def link_articles(chunks: list[Chunk]) -> None:
 def _stated_targets(c: Chunk, by_number: dict, articles: list[Chunk], order: dict[str, int]):
     """(target chunk, whether the reference follows 违反) for each article of the same document ``c`` names."""
     for m in _SELF_REF.finditer(c.text):
-        punished = "违反" in c.text[max(0, m.start() - 3):m.start()]
+        # 「违反本法第九条规定」, or 「发布有本法第九条、第十条规定的禁止情形的广告」: the duty broken
+        punished = "违反" in c.text[max(0, m.start() - 3):m.start()] or bool(_BROKEN.match(c.text, m.end()))
         last = None
         for one in _ONE_IN_LIST.finditer(m.group("refs")):
             art = cn_to_int(one.group("art"))

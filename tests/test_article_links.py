@@ -180,3 +180,17 @@ def test_a_sanction_on_officials_brings_the_duty_and_the_fine_for_it():
     assert [(h.chunk.article, h.via) for h in got] == [(3, "hybrid"), (2, "linked"), (4, "linked")]
     # a question not about punishment: the duty only
     assert [h.chunk.article for h in with_partners(store, hits, {"规划", "举报"}, Filters())] == [3, 2]
+
+
+def test_a_penalty_for_what_an_article_prohibits_states_its_duty():
+    body = """第一章 总则
+第一条 为了规范广告活动，制定本法。
+第二条 广告不得使用“国家级”、“最高级”、“最佳”等用语。
+第三条 本法第二条规定的用语，由市场监督管理部门解释。
+第二章 法律责任
+第四条 发布有本法第二条规定的禁止情形的广告的，由市场监督管理部门责令停止发布广告，处二十万元以上一百万元以下的罚款。
+"""
+    doc = Document(title="某广告法", doc_type=DocType.LAW, body=body, region="全国")
+    by = {c.article: c for c in chunk_document(doc) if c.article}
+    assert _links(by[4], DUTY) == {2} and _links(by[2], PENALTY) == {4}
+    assert _links(by[3], DUTY) == set()  # 「本法第二条规定的用语」 names no act broken
