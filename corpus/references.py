@@ -62,7 +62,7 @@ _DEFINITION = re.compile(r"本(?:法典|法|条例|规定|办法)(?:所称|中�
 _MODAL = re.compile(r"应当|不得|禁止|必须|严禁|须|方可|按照规定|依照规定|按规定")  # words that set a duty
 _CATCH_ALL = re.compile(r"^有?其他|^(?:违法所得|犯罪所得)?(?:数额|情节|后果)(?:特别)?(?:严重|巨大|较大|恶劣)$")
 _LEAD = re.compile(r"有下列|具有下列|存在下列|有本条|有前款")  # 「有下列行为之一的」 leads items, names no act
-_OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?:的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
+_OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?P<de>的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
 _ALTERNATIVE = re.compile(r"[，,；;]\s*或者")
 # 「未取得建设工程规划许可证或者未按照……规定进行建设」: two acts joined by a bare 或者, each a clause of its own
 _BARE_ALTERNATIVE = re.compile(r"或者(?=未|不|擅自|拒绝|违反|超过|伪造|以)")
@@ -189,7 +189,10 @@ def listed_acts(text: str) -> list[str]:
     if not acts:  # 「第二十七条 未经同意擅自占用城市绿化用地的，由……」: the act before 「的，由」
         m = _OPENING_ACT.match(text)
         if m and not _LEAD.search(m.group("act")):  # 「伪造产品产地的，伪造或者冒用他人厂名、厂址的，……」: each its own
-            acts.extend(re.split(r"的[，,]", m.group("act")))
+            pieces = re.split(r"的[，,]", m.group("act"))
+            if len(pieces) > 1 and not m.group("de"):  # 「隐瞒……申领的，公安机关……不予受理，处」: the last is the sanction
+                pieces = pieces[:-1]
+            acts.extend(pieces)
     if not acts:
         acts.extend(m.group("act") for m in _ABOUT.finditer(text))
     out = []

@@ -194,3 +194,9 @@ def test_a_penalty_for_what_an_article_prohibits_states_its_duty():
     by = {c.article: c for c in chunk_document(doc) if c.article}
     assert _links(by[4], DUTY) == {2} and _links(by[2], PENALTY) == {4}
     assert _links(by[3], DUTY) == set()  # 「本法第二条规定的用语」 names no act broken
+
+
+def test_the_sanction_after_an_opening_act_is_no_act():
+    # 「……申领机动车驾驶证的，公安机关……不予受理或者不予办理，处……」: what follows the act is the sanction
+    assert listed_acts("第九十三条 申请人隐瞒有关情况或者提供虚假材料申领机动车驾驶证的，公安机关交通管理部门不予受理或者"
+                       "不予办理，处五百元以下罚款。") == ["申请人隐瞒有关情况或者提供虚假材料申领机动车驾驶证"]
