@@ -78,6 +78,9 @@ def eval_pairs(
         for split, r in per.items():
             table.add_row(name, split, f"{r['both']:.3f}", f"{r['duty']:.3f}", f"{r['penalty']:.3f}", f"{r['p95_ms']:.1f}")
     console.print(table)
+    for split, r in report["hybrid"].items():
+        for miss in r["misses"]:  # never the test split's: it stays unseen
+            console.print(f"  {split} 未命中：{miss}")
 
 
 @eval_app.command("lookups")
@@ -104,8 +107,11 @@ def eval_lookups(
         kinds = "；".join(f"{k} {v:.2f}" for k, v in r["by_kind"].items())
         table.add_row(split, str(r["cases"]), f"{r['hit1']:.3f}", f"{r['by_lookup']:.3f}", kinds)
     console.print(table)
-    for miss in report["dev"]["misses"]:
-        console.print(f"  dev 未命中：{miss}")
+    for split, r in report.items():
+        if split in ("test", "all"):
+            continue  # the test split's misses stay unseen
+        for miss in r["misses"]:
+            console.print(f"  {split} 未命中：{miss}")
 
 
 def _read_cases(path: Path, keys: tuple[str, ...]) -> list[dict]:

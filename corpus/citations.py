@@ -15,7 +15,9 @@ _N = r"[0-9０-９" + CN_NUM_CHARS + r"]+"
 _TITLE_END = r"(?:法典|法|条例|规定|办法|细则|解释|规则|决定|准则|标准|目录|清单|裁量表|基准)"
 # 《…》 or a bare run of CJK ending like a law title, immediately before the article number.
 _CITE = re.compile(
-    r"(?:《(?P<btitle>[^《》]{2,60})》|(?P<title>[\u4e00-\u9fff（）()]{1,30}?" + _TITLE_END + r"))?"
+    r"(?:《(?P<btitle>[^《》]{2,60})》|(?P<title>[\u4e00-\u9fff（）()]{1,30}?" + _TITLE_END + r")"
+    # an order-number nickname: «72号令», «总局20号令», «国务院令第590号» (corpus/order_numbers.py)
+    r"|(?P<order>[\u4e00-\u9fff]{0,12}?(?:令\s*第\s*" + _N + r"\s*号|第?\s*" + _N + r"\s*号令)))?"
     r"\s*(?:的)?\s*第?\s*(?P<art>" + _N + r")\s*条(?:之(?P<suf>" + _N + r"))?"
     r"(?:\s*第\s*(?P<para>" + _N + r")\s*款)?"
     r"(?:\s*第?[（(]?(?P<item>[" + CN_NUM_CHARS + r"0-9]+)[)）]?项)?"
@@ -53,6 +55,7 @@ class Citation:
 def find_citations(text: str) -> list[Citation]:
     """All article citations in ``text``, in order.
 
+    An order-number nickname is a title too («72号令第10条» → title «72号令»; corpus/order_numbers.py resolves it).
     A bare 第N条 after a cited title inherits that title (「《X》第一条、第三条」); 「本法第五条」,
     「该条例第十二条」 style references keep title None unless a title precedes them in the same sentence
     (the answer layer resolves them: assistant/answer/references.py).
@@ -67,7 +70,7 @@ def find_citations(text: str) -> list[Citation]:
         art = cn_to_int(m.group("art"))
         if art is None or art == 0:
             continue
-        title = m.group("btitle") or m.group("title")
+        title = m.group("btitle") or m.group("title") or (re.sub(r"\s+", "", m.group("order")) if m.group("order") else None)
         bracketed = bool(m.group("btitle"))
         if title and not bracketed:
             title = _LEADING_NOISE.sub("", title)

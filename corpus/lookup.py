@@ -8,6 +8,7 @@ from pathlib import Path
 from corpus.metadata import title_key
 from corpus.model import Chunk, Document
 from corpus.numerals import parse_article_label
+from corpus.order_numbers import parse_nickname, resolve_nickname
 from corpus.store import Store
 from corpus.titles import TitleEntry, TitleMatch, TitleResolver, type_word
 from corpus.validity import in_force_ids
@@ -63,11 +64,17 @@ def find_documents(store: Store, title: str, current_only: bool = True, on: str 
 
     ``current_only``: only versions in force on ``on`` (YYYY-MM-DD; None: today), as corpus.validity decides.
     A title that is neither a key nor part of one is resolved by corpus/titles.py (``region`` prefers that
-    region's title: «市容条例» in 北京 → 北京市市容环境卫生条例).
+    region's title: «市容条例» in 北京 → 北京市市容环境卫生条例). An order-number nickname («72号令», «总局20号令»)
+    names the document that order promulgated (corpus/order_numbers.py).
     """
-    key = resolve_title(title)
-    docs = store.documents(title_key=key)
-    if not docs:  # 市容条例, 市场监管处罚程序规定: an abbreviation the resolver is sure of
+    if parse_nickname(title) is not None:  # «72号令»: the document promulgated by that order, or none
+        named = resolve_nickname(store, title)
+        docs = store.documents(title_key=title_key(named)) if named else []
+        key = title_key(named) if named else ""
+    else:
+        key = resolve_title(title)
+        docs = store.documents(title_key=key)
+    if not docs and key:  # 市容条例, 市场监管处罚程序规定: an abbreviation the resolver is sure of
         match = resolve_cited_title(store, title, region)
         if match is not None and match.decisive:
             docs = store.documents(title_key=title_key(match.title))

@@ -47,6 +47,7 @@ _LATER = (r"(?:、|，|,|和|及|以及|或者|或|与|至)(?:第?" + _ONE[1:] +
           + r"[)）]项)")  # 「、第二十一条」「至第三十三条」「和二十二条」「、第三款」
 _SELF_REF = re.compile(r"本(?:法典|法|条例|规定|办法|实施细则|细则|规则|决定)(?P<refs>" + _ONE + r"(?:" + _LATER + r")*)")
 _ONE_IN_LIST = re.compile(r"(?P<to>至)?第?(?P<art>" + _N + r")条(?:之(?P<suf>" + _N + r"))?")
+_BROKEN = re.compile(r"(?:的)?规定的(?:禁止|禁止性)?(?:情形|行为)")  # after 本法第N条: what the article prohibits
 _PREVIOUS = re.compile(r"前(?P<n>[两二三四五六七八九十]?)条")
 _PUNISHED = re.compile(r"(?:处|并处|可以处|单处)[^。；：]{0,60}?罚款|给予警告|予以警告|警告，|没收违法所得|没收[^。；]{0,20}(?:工具|设备|物品|财物|船舶|渔具)"
                        r"|吊销[^。；]{0,16}(?:许可证|执照|证书|证件)|责令(?:停产|停业|关闭)|拘留|给予[^。；]{0,12}处分|依法给予处分"
@@ -61,8 +62,12 @@ _DEFINITION = re.compile(r"本(?:法典|法|条例|规定|办法)(?:所称|中�
 _MODAL = re.compile(r"应当|不得|禁止|必须|严禁|须|方可|按照规定|依照规定|按规定")  # words that set a duty
 _CATCH_ALL = re.compile(r"^有?其他|^(?:违法所得|犯罪所得)?(?:数额|情节|后果)(?:特别)?(?:严重|巨大|较大|恶劣)$")
 _LEAD = re.compile(r"有下列|具有下列|存在下列|有本条|有前款")  # 「有下列行为之一的」 leads items, names no act
-_OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?:的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
+_OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?P<de>的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
 _ALTERNATIVE = re.compile(r"[，,；;]\s*或者")
+# 「未取得建设工程规划许可证或者未按照……规定进行建设」: two acts joined by a bare 或者, each a clause of its own
+_BARE_ALTERNATIVE = re.compile(r"或者(?=未|不|擅自|拒绝|违反|超过|伪造|以)")
+# 「违反道路交通安全法律、法规关于机动车停放、临时停车规定的」: the act is what the rules broken are about
+_ABOUT = re.compile(r"违反[^。；：，,]{0,30}?关于(?P<act>[^。；：，,]{4,60}?)(?:的)?规定")
 
 
 def is_penalty_article(chunk: Chunk) -> bool:
@@ -138,7 +143,8 @@ def link_articles(chunks: list[Chunk]) -> None:
 def _stated_targets(c: Chunk, by_number: dict, articles: list[Chunk], order: dict[str, int]):
     """(target chunk, whether the reference follows 违反) for each article of the same document ``c`` names."""
     for m in _SELF_REF.finditer(c.text):
-        punished = "违反" in c.text[max(0, m.start() - 3):m.start()]
+        # 「违反本法第九条规定」, or 「发布有本法第九条、第十条规定的禁止情形的广告」: the duty broken
+        punished = "违反" in c.text[max(0, m.start() - 3):m.start()] or bool(_BROKEN.match(c.text, m.end()))
         last = None
         for one in _ONE_IN_LIST.finditer(m.group("refs")):
             art = cn_to_int(one.group("art"))
@@ -170,8 +176,9 @@ def without_stated_references(text: str) -> str:
 
 def listed_acts(text: str) -> list[str]:
     """The prohibited acts a penalty article lists: its items 「（一）……；」 and the acts of its paragraphs
-    「违反本法规定，……的，」; an act made of alternatives 「A，或者B」 gives A and B; wording that names no act
-    («其他违反……规定») is dropped."""
+    「违反本法规定，……的，」; an act made of alternatives 「A，或者B」 (or 「A或者未B」, each half a clause) gives A
+    and B; with none of these, what the rules broken are about («违反……关于机动车停放、临时停车规定的»); wording that
+    names no act («其他违反……规定») is dropped."""
     acts = []
     for line in text.splitlines():
         m = _ITEM.match(line.strip())
@@ -181,16 +188,25 @@ def listed_acts(text: str) -> list[str]:
         acts.extend(a.group("act") for a in _SINGLE_ACT.finditer(line) if not _LEAD.search(a.group("act")))
     if not acts:  # 「第二十七条 未经同意擅自占用城市绿化用地的，由……」: the act before 「的，由」
         m = _OPENING_ACT.match(text)
-        if m and not _LEAD.search(m.group("act")):
-            acts.append(m.group("act"))
+        if m and not _LEAD.search(m.group("act")):  # 「伪造产品产地的，伪造或者冒用他人厂名、厂址的，……」: each its own
+            pieces = re.split(r"的[，,]", m.group("act"))
+            if len(pieces) > 1 and not m.group("de"):  # 「隐瞒……申领的，公安机关……不予受理，处」: the last is the sanction
+                pieces = pieces[:-1]
+            acts.extend(pieces)
+    if not acts:
+        acts.extend(m.group("act") for m in _ABOUT.finditer(text))
     out = []
     for act in acts:
         if _CATCH_ALL.search(act):
             continue  # 「其他违反……规定的行为」「有其他特别严重情节」「违法所得数额巨大」: names no act
-        for part in _ALTERNATIVE.split(_ACT_NOISE.sub("", act)):
-            part = part.strip("，,；;。 ")
-            if len(_HAN.findall(part)) >= MIN_ACT_CHARS:
-                out.append(part)
+        for piece in _ALTERNATIVE.split(_ACT_NOISE.sub("", act)):
+            halves = _BARE_ALTERNATIVE.split(piece)
+            if any(len(_HAN.findall(h)) < MIN_ACT_CHARS for h in halves):
+                halves = [piece]  # 「伪造或者冒用认证标志」: one act
+            for part in halves:
+                part = part.strip("，,；;。 ")
+                if len(_HAN.findall(part)) >= MIN_ACT_CHARS:
+                    out.append(part)
     return out
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,10 +30,16 @@ from dataclasses import dataclass, field
 from corpus.metadata import title_key
 
 CHEAP_WORDS = ("中华人民共和国", "管理", "行政", "城市", "暂行", "试行", "监督", "关于", "实施", "若干", "有关",
-               "的", "和", "与", "及", "环境卫生", "人民")
+               "的", "和", "与", "及", "环境卫生", "人民",
+               # 违法行为 → 违法: «交通违法处理程序规定» for 道路交通安全违法行为处理程序规定
+               "行为")
 CHEAP_COST = 0.1
 # characters of the dropped words that carry no subject (环境卫生 does: «环卫条例» names it)
-_GENERIC_CHARS = frozenset("".join(w for w in CHEAP_WORDS if w not in ("环境卫生", "人民")))
+_GENERIC_CHARS = frozenset("".join(w for w in CHEAP_WORDS if w not in ("环境卫生", "人民", "行为")))
+# 首字缩略: a citation may keep a word's first character for the whole word (动物防疫法 → 动防法, 行政诉讼法 → 行诉法,
+# 未成年人保护法 → 未保法); each character of the word it leaves out then costs this (words: jieba's dictionary)
+INITIAL_REST_COST = 0.1
+MAX_WORD = 4
 REGION_COST = 1.5  # about two distinctive characters: «市容条例» → the national title before 北京市市容环境卫生条例
 OTHER_REGION_COST = 3.0  # another region's title when the officer's region is known (上海 控烟条例 → not 青岛's)
 LOCAL_PREFERENCE = 0.05  # cost taken off a title of the region asked
@@ -48,7 +55,8 @@ SUFFIX_COST = 1.0  # a citation that is the only title's ending («选举法», 
 CORE_FACTOR = 2.0  # the words right before the type word, left out, cost this many times more
 SHORT_TAIL = 3
 SUFFIX_MIN_DROPPED = 8  # … when it drops a long official name (全国人民代表大会和地方各级人民代表大会选举法), not 劳动 of 劳动合同法
-_NEW = re.compile(r"^新(?=.{2,})")  # «新行政处罚法»: the version in force
+_NEW = re.compile(r"^新(?=.{2,})")
+_INTERPRETATION = re.compile(r"(.{2,}?法)(?:的)?(?:司法)?解释")  # «行诉法解释», «行政诉讼法司法解释»  # «新行政处罚法»: the version in force
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class TitleResolver:
             for ch in set(e.key):
                 self._by_char.setdefault(ch, set()).add(i)
         self._cheap = [self._cheap_positions(e.key) for e in self.entries]
+        self._words: list[dict[int, tuple[int, ...]] | None] = [None] * len(self.entries)  # filled when first aligned
         self._free = [self._region_prefix(e) for e in self.entries]
 
     @staticmethod
@@ -120,6 +129,15 @@ class TitleResolver:
                 out.update(range(m.start(), m.end()))
         return out
 
+    def _word_ends(self, i: int) -> dict[int, tuple[int, ...]]:
+        """Start → ends (exclusive) of the 2–``MAX_WORD`` character dictionary words of entry ``i``'s name before
+        its type word (动物防疫法 → {0: (2,), 2: (4,)}: 动物, 防疫)."""
+        if self._words[i] is None:
+            key = self.entries[i].key
+            core = len(_BRACKETS.sub("", key)) - len(type_word(key))
+            self._words[i] = _word_ends(key[:core])
+        return self._words[i]
+
     def _alignment_cost(self, query: str, i: int, unique_suffix: bool = False) -> float:
         """The cheapest in-order alignment of ``query`` inside entry ``i`` (inf when it is not a subsequence)."""
         key, cheap, free = self.entries[i].key, self._cheap[i], self._free[i]
@@ -132,6 +150,12 @@ class TitleResolver:
             if j in cheap:
                 break
             skip[j] *= CORE_FACTOR
+        # the second of two coordinated subjects, right before the type word, may be left out: «排水条例» for
+        # 城镇排水与污水处理条例, «明码标价规定» for 明码标价和禁止价格欺诈规定
+        second = max(key.rfind("与", free, core), key.rfind("和", free, core))
+        if second > free:
+            for j in range(second, core):
+                skip[j] = CHEAP_COST
         inf = math.inf
         # best[j]: cost of matching the query so far with the title's first j characters consumed
         best = [0.0] * (len(key) + 1)
@@ -140,15 +164,40 @@ class TitleResolver:
         tail = len(_BRACKETS.sub("", key)) > len(query) and _BRACKETS.sub("", key).endswith(query)
         if tail and len(query) <= SHORT_TAIL and len(key) - len(query) < SUFFIX_MIN_DROPPED:
             return inf  # a short citation that another law's name ends with: 合同法 is not 劳动合同法, 税法 not 关税法
+        # initials need three characters at least: «反法» is no pick of 反间谍法 (反不正当竞争法 is meant)
+        words = self._word_ends(i) if len(query) >= 3 else {}
         for qc in query:
             nxt = [inf] * (len(key) + 1)
+            jump = [inf] * (len(key) + 1)  # the query's character taken for a whole word: its end reached
             for j in range(1, len(key) + 1):
                 take = best[j - 1] if key[j - 1] == qc else inf
-                nxt[j] = min(take, nxt[j - 1] + skip[j - 1])
+                if take < inf:
+                    for end in words.get(j - 1, ()):
+                        jump[end] = min(jump[end], take + (end - j) * INITIAL_REST_COST)
+                nxt[j] = min(take, nxt[j - 1] + skip[j - 1], jump[j])
             best = nxt
         if unique_suffix and len(key) - len(query) >= SUFFIX_MIN_DROPPED and tail:
             return min(best[-1], SUFFIX_COST)
         return best[-1]
+
+    def _interpretation_of(self, query: str, region: str | None) -> TitleMatch | None:
+        """«行诉法解释», «行政诉讼法司法解释»: the judicial interpretation whose title carries the law the rest names
+        (最高人民法院关于适用《中华人民共和国行政诉讼法》的解释) — 「关于适用《X》的解释」 first, then the shortest
+        title; None when the rest names no law or no stored interpretation carries it."""
+        m = _INTERPRETATION.fullmatch(query)
+        if not m or type_word(m.group(1)) != "法":
+            return None
+        law = self.resolve(m.group(1), region)
+        if law is None or not law.decisive:
+            return None
+        name = title_key(law.title)
+        fitting = sorted((e for e in self.entries if type_word(e.key) == "解释" and e.key != name and name in e.key),
+                         key=lambda e: (not e.key.endswith(f"{name}的解释"), len(e.key)))
+        if not fitting:
+            return None
+        best = fitting[0]
+        rivals = [e.title for e in fitting[1:] if e.key.endswith(f"{name}的解释") == best.key.endswith(f"{name}的解释")]
+        return TitleMatch(best.title, law.cost, [e.title for e in fitting[1:6]], decisive=not rivals)
 
     def resolve(self, cited: str, region: str | None = None) -> TitleMatch | None:
         """The stored title ``cited`` names, or None when no title is close enough.
@@ -167,6 +216,9 @@ class TitleResolver:
             content = content.replace(word, "")
         if len(content) < 1 or query.startswith("本"):  # «条例», «法», «本法»: no title named
             return None
+        interpretation = self._interpretation_of(query, region)
+        if interpretation is not None:
+            return interpretation
         queries = [query, _NEW.sub("", query), query.replace("司法解释", "解释")]
         known = [self.abbreviations[q] for q in queries if q in self.abbreviations]
         queries = list(dict.fromkeys(queries + known))
@@ -216,3 +268,22 @@ class TitleResolver:
                   and scored[i][0] - best_cost <= AMBIGUOUS_MARGIN]
         return TitleMatch(self.entries[best_i].title, round(best_cost, 3), [self.entries[i].title for i in close[:5]],
                           decisive=not rivals)
+
+
+@lru_cache(maxsize=20000)
+def _word_ends(text: str) -> dict[int, tuple[int, ...]]:
+    """Start → exclusive ends of the dictionary words of 2–``MAX_WORD`` characters in ``text`` (jieba's DAG over
+    its default dictionary, no legal words: 行政诉讼 gives 行政 and 行政诉讼, not the title as one word)."""
+    if not text:
+        return {}
+    tokenizer = _jieba()
+    dag = tokenizer.get_DAG(text)
+    return {start: tuple(e + 1 for e in ends if 2 <= e + 1 - start <= MAX_WORD)
+            for start, ends in dag.items() if any(2 <= e + 1 - start <= MAX_WORD for e in ends)}
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    from indexing.tokenize import _new_jieba_tokenizer  # the default dictionary, loaded once per process
+
+    return _new_jieba_tokenizer()

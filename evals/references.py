@@ -103,13 +103,23 @@ def evaluate_hidden_numbers(store: Store) -> dict:
     return out
 
 
+def splits_of(rows: list[dict]) -> list[str]:
+    """The splits an evaluation reports, in order: dev, dev2 …, test, any other ``split`` value of the rows, then
+    ``all``. E.g. rows split dev2 only → ["dev2", "all"]."""
+    present = {r["split"] for r in rows}
+    order = sorted(present, key=lambda s: (s == "test", not s.startswith("dev"), s))
+    return [*order, "all"]
+
+
 PAIR_QUESTIONS = Path(__file__).resolve().parent / "data" / "duty_penalty_questions.jsonl"
 
 
 def evaluate_pair_questions(retrievers: dict, rows: list[dict], k: int = 10) -> dict:
     """Officers' questions whose basis is a (duty, penalty) pair (evals/data/duty_penalty_questions.jsonl):
     per retriever and split, the share with both articles in the top ``k``, with the duty, with the penalty,
-    and the latency p95 (ms). ``retrievers``: name → Retriever (e.g. with and without partners)."""
+    and the latency p95 (ms); for every split but ``test``, the questions that missed (``misses``: id, query and
+    which half was not found). Splits are the rows' ``split`` values (dev, dev2, test …) and ``all``.
+    ``retrievers``: name → Retriever (e.g. with and without partners)."""
     import statistics
     import time
 
@@ -119,10 +129,11 @@ def evaluate_pair_questions(retrievers: dict, rows: list[dict], k: int = 10) -> 
     for name, retriever in retrievers.items():
         retriever.search(rows[0]["query"], k, Filters())  # warm: the first search loads what later ones reuse
         per: dict = {}
-        for split in ("dev", "test", "all"):
+        for split in splits_of(rows):
             mine = [r for r in rows if split == "all" or r["split"] == split]
             both = duty = penalty = 0
             times = []
+            misses = []
             for r in mine:
                 start = time.perf_counter()
                 hits = retriever.search(r["query"], k, Filters())
@@ -131,9 +142,13 @@ def evaluate_pair_questions(retrievers: dict, rows: list[dict], k: int = 10) -> 
                 duty += r["duty"] in got
                 penalty += r["penalty"] in got
                 both += r["duty"] in got and r["penalty"] in got
+                if split not in ("test", "all") and not (r["duty"] in got and r["penalty"] in got):
+                    lost = "、".join(w for w, a in (("义务条款", r["duty"]), ("罚则", r["penalty"])) if a not in got)
+                    misses.append(f"{r.get('id', '')} {r['query']} → 缺{lost}（第{r['duty']}/{r['penalty']}条）")
             n = len(mine) or 1
             per[split] = {"questions": len(mine), "both": round(both / n, 3), "duty": round(duty / n, 3),
                           "penalty": round(penalty / n, 3),
-                          "p95_ms": round(statistics.quantiles(times, n=20)[-1], 1) if len(times) > 1 else 0.0}
+                          "p95_ms": round(statistics.quantiles(times, n=20)[-1], 1) if len(times) > 1 else 0.0,
+                          "misses": misses}
         out[name] = per
     return out

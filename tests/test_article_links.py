@@ -141,3 +141,62 @@ def test_a_local_rule_brings_the_national_duty_it_cites(tmp_path, hashing_index)
     partner = hits[local + 1]
     assert (partner.document.title, partner.chunk.article, partner.via, partner.relation) == ("城市绿化条例", 19, "linked", DUTY)
     assert "违反条款：《城市绿化条例》第十九条" in hits[local].pairs
+
+
+def test_more_acts_are_read_from_penalty_articles():
+    # two acts joined by a bare 或者, each a clause of its own; 「伪造或者冒用」 stays one act
+    assert listed_acts("第六十四条 未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设的，由城乡规划主管部门"
+                       "责令停止建设，处罚款。") == ["未取得建设工程规划许可证", "未按照建设工程规划许可证的规定进行建设"]
+    assert listed_acts("第五十三条 伪造或者冒用他人厂名、厂址的，伪造或者冒用认证标志等质量标志的，责令改正，处罚款。") == [
+        "伪造或者冒用他人厂名、厂址", "伪造或者冒用认证标志等质量标志"]
+    # what the rules broken are about
+    assert listed_acts("第九十三条 对违反道路交通安全法律、法规关于机动车停放、临时停车规定的，可以指出违法行为，"
+                       "并予以口头警告，令其立即驶离。") == ["机动车停放、临时停车"]
+
+
+def test_a_sanction_on_officials_brings_the_duty_and_the_fine_for_it():
+    from assistant.retrieval import Filters, Hit
+    from assistant.retrieval.partners import with_partners
+    from tests.fakes import MemoryStore
+
+    body = """第一章 总则
+第一条 为了加强城乡规划管理，制定本法。
+第二条 在城市规划区内进行建筑物、构筑物建设的，建设单位或者个人应当向城乡规划主管部门申请办理建设工程规划许可证。
+第二章 法律责任
+第三条 城乡规划主管部门有下列行为之一的，由本级人民政府责令改正，通报批评；对直接负责的主管人员依法给予处分：
+（一）对未依法取得建设工程规划许可证的建设单位或者个人予以放行的；
+（二）接到举报后不予查处的。
+第四条 未取得建设工程规划许可证进行建设的，由城乡规划主管部门责令停止建设，处建设工程造价百分之五以上百分之十以下的罚款。
+"""
+    doc = Document(title="某城乡规划法", doc_type=DocType.LAW, body=body, region="全国")
+    chunks = chunk_document(doc)
+    store = MemoryStore()
+    store.replace_file("plan.md", "x", 1, [(doc, chunks, 0)])
+    by = {c.article: c for c in chunks if c.article}
+    assert _links(by[3], DUTY) == {2} and _links(by[4], DUTY) == {2}
+    hits = [Hit(by[3], doc, 1.0, "hybrid")]
+    # the officer asks what to fine: the sanction on officials brings the duty and the duty's fine
+    got = with_partners(store, hits, {"规划", "举报", "罚款"}, Filters())
+    assert [(h.chunk.article, h.via) for h in got] == [(3, "hybrid"), (2, "linked"), (4, "linked")]
+    # a question not about punishment: the duty only
+    assert [h.chunk.article for h in with_partners(store, hits, {"规划", "举报"}, Filters())] == [3, 2]
+
+
+def test_a_penalty_for_what_an_article_prohibits_states_its_duty():
+    body = """第一章 总则
+第一条 为了规范广告活动，制定本法。
+第二条 广告不得使用“国家级”、“最高级”、“最佳”等用语。
+第三条 本法第二条规定的用语，由市场监督管理部门解释。
+第二章 法律责任
+第四条 发布有本法第二条规定的禁止情形的广告的，由市场监督管理部门责令停止发布广告，处二十万元以上一百万元以下的罚款。
+"""
+    doc = Document(title="某广告法", doc_type=DocType.LAW, body=body, region="全国")
+    by = {c.article: c for c in chunk_document(doc) if c.article}
+    assert _links(by[4], DUTY) == {2} and _links(by[2], PENALTY) == {4}
+    assert _links(by[3], DUTY) == set()  # 「本法第二条规定的用语」 names no act broken
+
+
+def test_the_sanction_after_an_opening_act_is_no_act():
+    # 「……申领机动车驾驶证的，公安机关……不予受理或者不予办理，处……」: what follows the act is the sanction
+    assert listed_acts("第九十三条 申请人隐瞒有关情况或者提供虚假材料申领机动车驾驶证的，公安机关交通管理部门不予受理或者"
+                       "不予办理，处五百元以下罚款。") == ["申请人隐瞒有关情况或者提供虚假材料申领机动车驾驶证"]

@@ -96,3 +96,32 @@ def test_a_title_read_greedily_out_of_a_sentence_is_still_resolved():
                                                      body="第一条 城市道路。"), [], 0)])
     assert find_documents(store, "城市道路管理条例") and find_documents(store, "河道条例") == []
     assert find_documents(store, "铁路条例") == []
+
+
+def test_initials_keep_each_word_first_character():
+    titles = [("中华人民共和国动物防疫法", ""), ("中华人民共和国行政诉讼法", ""), ("中华人民共和国反间谍法", ""),
+              ("最高人民法院关于适用《中华人民共和国行政诉讼法》的解释", ""), ("道路交通安全违法行为处理程序规定", "")]
+    resolver = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles])
+    assert resolver.resolve("动防法").title == "中华人民共和国动物防疫法"  # 动(物) 防(疫) 法
+    assert resolver.resolve("行诉法").title == "中华人民共和国行政诉讼法"
+    assert resolver.resolve("反法") is None  # two characters are too few for initials: 反不正当竞争法 is meant
+    # 违法行为 → 违法: 行为 is a word officers drop
+    assert resolver.resolve("交通违法处理程序规定").title == "道路交通安全违法行为处理程序规定"
+
+
+def test_an_interpretation_is_named_by_its_law():
+    titles = [("中华人民共和国行政诉讼法", ""), ("最高人民法院关于适用《中华人民共和国行政诉讼法》的解释", ""),
+              ("中华人民共和国民事诉讼法", "")]
+    resolver = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles], {"行诉法": "行政诉讼法"})
+    for cited in ("行诉法解释", "行政诉讼法司法解释", "行政诉讼法的解释"):
+        assert resolver.resolve(cited).title == "最高人民法院关于适用《中华人民共和国行政诉讼法》的解释"
+    assert resolver.resolve("民诉法解释") is None  # the law is stored, its interpretation is not
+
+
+def test_the_second_of_two_coordinated_subjects_may_be_left_out():
+    titles = [("城镇排水与污水处理条例", ""), ("上海市排水与污水处理条例", "上海"), ("明码标价和禁止价格欺诈规定", "")]
+    resolver = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles if not r])
+    assert resolver.resolve("排水条例").title == "城镇排水与污水处理条例"
+    with_local = TitleResolver([TitleEntry(t, title_key(t), r) for t, r in titles])
+    assert with_local.resolve("排水条例", region="上海").title == "上海市排水与污水处理条例"  # the officer's own first
+    assert resolver.resolve("明码标价规定").title == "明码标价和禁止价格欺诈规定"

@@ -23,6 +23,7 @@ from assistant.retrieval.partners import ASKS_ENFORCEMENT, PAIR_DEPTH, with_part
 from assistant.retrieval.rerank import Reranker
 from corpus.lookup import ABBREVIATIONS, find_article, resolve_title
 from corpus.metadata import region_applies, title_key
+from corpus.order_numbers import NICKNAME, resolve_nickname
 from corpus.model import Document
 from corpus.store import Store
 from corpus.validity import in_force_ids, today
@@ -241,7 +242,11 @@ class HybridRetriever:
         return hits
 
     def _named_law(self, q: str) -> str | None:
-        """The law the query names: the longest title or abbreviation in it (治安管理处罚法, not 处罚法)."""
+        """The law the query names: the longest title or abbreviation in it (治安管理处罚法, not 处罚法), or the
+        document an order-number nickname names («72号令里弹窗广告怎么规定», corpus/order_numbers.py)."""
+        nickname = NICKNAME.search(q)
+        if nickname and (named := resolve_nickname(self.store, nickname.group(0))):
+            return title_key(named)
         best: tuple[int, str] | None = None
         for abbr, full in ABBREVIATIONS.items():
             if len(abbr) >= 3 and abbr in q and (best is None or len(abbr) > best[0]):

@@ -18,9 +18,11 @@ from corpus.references import link_articles
 # 6: the title key of a 修正案 keeps its year (宪法修正案（1999年） is an instrument of its own, not a version);
 # 7: statute articles carry their cross-references (duty ↔ penalty, citations; corpus/references.py); 8: acts are
 # aligned in penalty articles that also state a number, at the lower threshold set on the dev halves; 9: lead
-# clauses, catch-alls and criminal codes no longer aligned as acts; 10: instructions planted for a language model
-# are removed before cutting (corpus/planted.py).
-CHUNKER_VERSION = 10
+# clauses, catch-alls and criminal codes no longer aligned as acts; 10: more acts read from penalty articles
+# (「A或者未B」 as two acts, 「X的，Y的，」 openings one act each, 「违反……关于X的规定」); 「有本法第九条规定的禁止
+# 情形」 states the duty as 「违反本法第九条规定」 does; 11: instructions planted for a language model are removed
+# before cutting (corpus/planted.py).
+CHUNKER_VERSION = 11
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
