@@ -95,7 +95,9 @@ def test_ask_returns_verified_citations_and_is_audited(client, service):
     assert any(c["article"] == 33 and c["verified"] for c in body["citations"])
     assert body["audit_id"]
     entry = next(e for e in service.audit.read() if e["id"] == body["audit_id"])
-    assert entry["action"] == "ask" and entry["user"].startswith("张三@")
+    # the header is only a claim: the principal is what the token proves (#23)
+    assert entry["action"] == "ask" and entry["user"].startswith("匿名@") and entry["user"].endswith("（自称：张三）")
+    assert (service.settings.audit_path.stat().st_mode & 0o777) == 0o600
     assert entry["question"] == "行政处罚法第三十三条是什么内容" and entry["sources"] and entry["answer"]
     fb = client.post("/api/feedback", json={"audit_id": body["audit_id"], "rating": "up"})
     assert fb.status_code == 200 and service.feedback.read()[-1]["rating"] == "up"
@@ -295,3 +297,24 @@ def test_a_long_chinese_file_name_uploads_and_keeps_its_full_title(client):
     assert job["status"] == "succeeded", job
     titles = [d["title"] for d in client.get("/api/documents", params={"q": "城市管理城市管理", "limit": 5}).json()["documents"]]
     assert stem in titles
+
+
+def test_wrong_tokens_are_audited_and_slowed_down(client, service):
+    from web.guard import FAILED_TOKENS
+
+    FAILED_TOKENS._seen.clear()
+    try:
+        codes = [client.post("/api/reindex", headers={"Authorization": f"Bearer guess{i}"}).status_code
+                 for i in range(12)]
+        assert codes[:10] == [403] * 10 and codes[10:] == [429, 429]
+        assert "次数过多" in client.post("/api/reindex", headers={"Authorization": "Bearer admin-secret"}).json()["error"]
+        assert any(e["action"] == "auth_failed" for e in service.audit.read(50))
+    finally:
+        FAILED_TOKENS._seen.clear()
+
+
+def test_responses_show_no_absolute_server_paths(client):
+    hits = client.post("/api/search", json={"query": "行政处罚法第三十三条", "top_k": 3}).json()["hits"]
+    docs = client.get("/api/documents").json()["documents"]
+    for source in [h["source"] for h in hits] + [d["source"] for d in docs]:
+        assert not any(part.startswith("/") for part in source.split(" ← ")), source

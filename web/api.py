@@ -6,6 +6,7 @@ import json
 import logging
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import unquote
 
@@ -18,7 +19,7 @@ from assistant.answer.pipeline import AnswerEvent
 from assistant.retrieval import Filters
 from assistant.service.service import AssistantService, UploadError
 from assistant.case.model import Timeline
-from web.guard import admin_refusal, presented_token
+from web.guard import FAILED_TOKENS, TOO_MANY, admin_refusal, presented_token
 from web.schemas import (AskRequest, AskResponse, CaseDraftRequest, CaseStepsRequest, DiscretionRequest,
                          DiscretionResponse, DocumentList, ErrorOut, FeedbackIn, FiltersIn, JobOut, QuizRequest,
                          SearchRequest, SearchResponse)
@@ -47,29 +48,75 @@ def _matches(got: str | None, *wanted: str | None) -> bool:
     return bool(got) and any(w and secrets.compare_digest(got.encode(), w.encode()) for w in wanted)
 
 
+def _refuse(request: Request, status: int, message: str) -> None:
+    """A wrong or missing token: audited, counted against the address (web/guard.py), refused."""
+    host = request.client.host if request.client else "unknown"
+    FAILED_TOKENS.failed(host)
+    service_of(request).audit.record("auth_failed", f"匿名@{host}", "api", path=request.url.path, reason=message)
+    raise ApiError(status, message)
+
+
+def _not_blocked(request: Request) -> None:
+    if FAILED_TOKENS.blocked(request.client.host if request.client else "unknown"):
+        raise ApiError(429, TOO_MANY)
+
+
 def require_admin(request: Request) -> None:
     """The same rule web/guard.py applies before an admin request's body is read (here for every admin route)."""
+    _not_blocked(request)
     refusal = admin_refusal(_presented_token(request), service_of(request).settings.admin_token)
     if refusal is not None:
-        raise ApiError(*refusal)
+        _refuse(request, *refusal)
 
 
 def require_chat(request: Request) -> None:
     settings = service_of(request).settings
     if not settings.chat_token:
         return
+    _not_blocked(request)
     got = _presented_token(request)
     if not got:
         raise ApiError(401, "需要访问令牌（请求头 Authorization: Bearer <令牌>）")
     if not _matches(got, settings.chat_token, settings.admin_token):
-        raise ApiError(403, "访问令牌不正确")
+        _refuse(request, 403, "访问令牌不正确")
 
 
 def user_of(request: Request) -> str:
-    """Who is asking: the X-User header an intranet proxy sets (URL-encoded when not ASCII), else the address."""
-    named = unquote(request.headers.get("x-user") or "").strip()[:64]
+    """Who is asking, for the audit log: the authenticated principal (「管理员」 with the admin token, 「令牌用户」
+    with the chat token, else 「匿名」) at the client address, then the X-User header an intranet proxy sets
+    (URL-encoded when not ASCII) as a claim only — anyone can send that header (#23)."""
+    settings = service_of(request).settings
+    token = _presented_token(request)
+    principal = ("管理员" if _matches(token, settings.admin_token) else
+                 "令牌用户" if _matches(token, settings.chat_token) else "匿名")
     host = request.client.host if request.client else "unknown"
-    return f"{named}@{host}" if named else host
+    claimed = unquote(request.headers.get("x-user") or "").strip()[:64]
+    return f"{principal}@{host}" + (f"（自称：{claimed}）" if claimed else "")
+
+
+def public_source(source: str, request: Request) -> str:
+    """A document's source as callers may see it: paths relative to the corpus folder or the data dir they lie
+    in («corpus-src/laws/….md»), never the server's absolute paths (#23); package URIs unchanged."""
+    settings = service_of(request).settings
+    roots = [Path(p).resolve() for p in settings.corpus] + [settings.data_dir.resolve()]
+    parts = []
+    for part in (source or "").split(" ← "):
+        path = Path(part)
+        if path.is_absolute():
+            for root in roots:
+                if root in path.parents:
+                    part = f"{root.name}/{path.relative_to(root)}"
+                    break
+            else:
+                part = path.name
+        parts.append(part)
+    return " ← ".join(parts)
+
+
+def _public_hits(hits: list[dict], request: Request) -> list[dict]:
+    for h in hits:
+        h["source"] = public_source(h.get("source", ""), request)
+    return hits
 
 
 def to_filters(f: FiltersIn) -> Filters:
@@ -85,7 +132,7 @@ admin = [Depends(require_admin)]
 @router.post("/search", response_model=SearchResponse, dependencies=chat, tags=["检索与问答"], summary="检索条文")
 def search(req: SearchRequest, request: Request, service: Service) -> dict:
     hits = service.search(req.query, req.top_k, to_filters(req), user=user_of(request), channel="api")
-    return {"query": req.query, "hits": [h.to_dict(req.as_of) for h in hits]}
+    return {"query": req.query, "hits": _public_hits([h.to_dict(req.as_of) for h in hits], request)}
 
 
 @router.post("/ask", response_model=AskResponse, dependencies=chat, tags=["检索与问答"],
@@ -95,12 +142,15 @@ def ask(req: AskRequest, request: Request, service: Service):
     kwargs = dict(history=[m.model_dump() for m in req.history], filters=to_filters(req), user=user_of(request),
                   channel="api", extractive=req.extractive)
     if not req.stream:
-        return service.ask(req.question, **kwargs).to_dict()
+        body = service.ask(req.question, **kwargs).to_dict()
+        _public_hits(body.get("sources", []), request)
+        return body
     events = service.ask_stream(req.question, **kwargs)  # a bad question is a 400 here, before the stream starts
-    return EventSourceResponse(_sse(events), headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return EventSourceResponse(_sse(events, lambda hits: _public_hits(hits, request)),
+                               headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-def _sse(events: Iterator[AnswerEvent]) -> Iterator[bytes]:
+def _sse(events: Iterator[AnswerEvent], public=lambda hits: hits) -> Iterator[bytes]:
     """``token`` events ({"text"}), a ``reset`` event when the model failed mid-way (drop the text so far), then one
     ``answer`` event (the AskResponse), or an ``error`` event.
 
@@ -109,6 +159,8 @@ def _sse(events: Iterator[AnswerEvent]) -> Iterator[bytes]:
     try:
         for event in events:
             data = event.answer.to_dict() if event.kind == "answer" else {"text": event.text}
+            if event.kind == "answer":
+                public(data.get("sources", []))
             yield format_sse_event(event=event.kind, data_str=json.dumps(data, ensure_ascii=False))
     except Exception:
         log.exception("streamed answer failed")
@@ -188,11 +240,11 @@ def feedback(req: FeedbackIn, request: Request, service: Service) -> dict:
 
 
 @router.get("/documents", response_model=DocumentList, dependencies=chat, tags=["文档库"], summary="文档列表")
-def documents(service: Service, doc_type: str | None = None, q: str | None = Query(None, max_length=100),
-              limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
-              include_duplicates: bool = False) -> dict:
+def documents(request: Request, service: Service, doc_type: str | None = None,
+              q: str | None = Query(None, max_length=100), limit: int = Query(100, ge=1, le=1000),
+              offset: int = Query(0, ge=0), include_duplicates: bool = False) -> dict:
     total, docs = service.documents(doc_type, q, limit, offset, include_duplicates)
-    return {"total": total, "documents": docs}
+    return {"total": total, "documents": _public_hits(docs, request)}
 
 
 @router.post("/documents", response_model=JobOut, status_code=202, dependencies=admin, tags=["文档库"],

@@ -67,7 +67,9 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
     # the admin token of an upload is checked, and every body capped, before the body is read (web/guard.py)
     app.add_middleware(RequestGuard, limit_bytes=lambda: service.settings.max_bytes + (1 << 20),
                        admin_token=lambda: service.settings.admin_token,
-                       limit_text=lambda: f"{service.settings.max_file_mb:g} MB")
+                       limit_text=lambda: f"{service.settings.max_file_mb:g} MB",
+                       on_refusal=lambda host, path, why: service.audit.record("auth_failed", f"匿名@{host}", "api",
+                                                                                path=path, reason=why))
 
     app.state.service = service
     app.state.wecom, app.state.dingtalk = wecom, dingtalk

@@ -9,11 +9,42 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
+import time
 from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+class FailedTokens:
+    """Wrong or missing tokens per client address: after :attr:`limit` failures within :attr:`window` seconds
+    the address is refused (429) until the window has passed — 600 guesses in 3 s were possible before (#23)."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self._seen: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, host: str, now: float) -> list[float]:
+        times = [t for t in self._seen.get(host, []) if now - t < self.window]
+        self._seen[host] = times
+        return times
+
+    def blocked(self, host: str) -> bool:
+        with self._lock:
+            return len(self._recent(host, time.monotonic())) >= self.limit
+
+    def failed(self, host: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._recent(host, now).append(now)
+            if len(self._seen) > 10000:  # forget addresses whose failures are old
+                for h in [h for h, ts in self._seen.items() if not ts or now - ts[-1] >= self.window]:
+                    self._seen.pop(h, None)
+
+
+FAILED_TOKENS = FailedTokens()
+TOO_MANY = "令牌错误次数过多，请稍后再试"
 ADMIN_ROUTES = (("POST", "/api/documents"), ("POST", "/api/reindex"), ("DELETE", "/api/documents/"))
 
 
@@ -41,8 +72,9 @@ class RequestGuard:
     read per request, so a settings change applies at once."""
 
     def __init__(self, app: ASGIApp, limit_bytes: Callable[[], int], admin_token: Callable[[], str | None],
-                 limit_text: Callable[[], str]):
+                 limit_text: Callable[[], str], on_refusal: Callable[[str, str, str], None] | None = None):
         self.app, self.limit_bytes, self.admin_token, self.limit_text = app, limit_bytes, admin_token, limit_text
+        self.on_refusal = on_refusal  # (client address, path, message): the audit log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,8 +83,15 @@ class RequestGuard:
         path, method = scope.get("path", ""), scope.get("method", "")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         if any(method == m and (path == p or (p.endswith("/") and path.startswith(p))) for m, p in ADMIN_ROUTES):
+            host = (scope.get("client") or ("unknown", 0))[0]
+            if FAILED_TOKENS.blocked(host):
+                await _respond(send, 429, TOO_MANY)
+                return
             refusal = admin_refusal(presented_token(headers), self.admin_token())
             if refusal is not None:
+                FAILED_TOKENS.failed(host)
+                if self.on_refusal is not None:
+                    self.on_refusal(host, path, refusal[1])
                 await _respond(send, *refusal)
                 return
         if path.startswith("/ui"):  # Gradio streams its own uploads and caps them (max_file_size)

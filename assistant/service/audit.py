@@ -8,6 +8,7 @@ and flushed at once, so a crash loses at most the line being written. Feedback
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -30,7 +31,9 @@ class JsonlLog:
         line = json.dumps(record, ensure_ascii=False, default=str)
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as f:
+            # owner-only (0600): the log holds who asked what (#23)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
         return record
 
