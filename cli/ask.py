@@ -39,6 +39,13 @@ def ask(
             if event.kind == "answer":
                 answer = event.answer
                 continue
+            if event.kind == "sources":
+                if not as_json:
+                    from assistant.answer.context import cite_label
+
+                    names = "、".join(cite_label(i.hit) for i in event.answer.context[:4])
+                    sys.stderr.write(f"依据：{names}……大模型正在作答\n")
+                continue
             if event.kind == "reset":  # the model failed mid-answer: say so under what it had written
                 if streamed and not as_json:
                     sys.stderr.write("\n（大模型中断，以下改为条文原文）\n")

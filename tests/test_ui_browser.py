@@ -172,3 +172,25 @@ def test_case_tab_shows_the_timeline_with_overdue_steps_and_drafts_a_document(se
             expect(summary).to_contain_text("裁量档次")
         finally:
             browser.close()
+
+
+def test_the_sources_and_elapsed_time_show_before_the_model_writes(server):
+    """#23 item 8: while the model reads the articles the page says what it found and how long it has taken."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+            page.goto(server + "/ui/", wait_until="domcontentloaded")
+            box = page.locator("#question textarea")
+            box.wait_for(timeout=60_000)
+            box.fill("违法行为多长时间没被发现就不再处罚了？")
+            page.locator("#send").click()
+            chat = page.locator("#chat")
+            expect(chat).to_contain_text("已找到依据", timeout=60_000)
+            expect(chat).to_contain_text("已用", timeout=5_000)
+            page.locator("#chat div[role=button].title", has_text="依据与来源").wait_for(timeout=240_000)
+            expect(chat).not_to_contain_text("Error")
+        finally:
+            browser.close()

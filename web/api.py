@@ -151,16 +151,22 @@ def ask(req: AskRequest, request: Request, service: Service):
 
 
 def _sse(events: Iterator[AnswerEvent], public=lambda hits: hits) -> Iterator[bytes]:
-    """``token`` events ({"text"}), a ``reset`` event when the model failed mid-way (drop the text so far), then one
-    ``answer`` event (the AskResponse), or an ``error`` event.
+    """A ``sources`` event ({"sources"}) when the model starts, ``token`` events ({"text"}), a ``reset`` event when
+    the model failed mid-way (drop the text so far), then one ``answer`` event (the AskResponse), or an ``error``
+    event.
 
     A plain iterator: Starlette advances it in a worker thread, so the answer is computed off the event loop.
     """
     try:
         for event in events:
-            data = event.answer.to_dict() if event.kind == "answer" else {"text": event.text}
-            if event.kind == "answer":
+            if event.kind == "sources":  # what the answer will rest on, before the model's first token
+                data = {"sources": public([{"n": i.n, **i.hit.to_dict(event.answer.as_of)}
+                                           for i in event.answer.context])}
+            elif event.kind == "answer":
+                data = event.answer.to_dict()
                 public(data.get("sources", []))
+            else:
+                data = {"text": event.text}
             yield format_sse_event(event=event.kind, data_str=json.dumps(data, ensure_ascii=False))
     except Exception:
         log.exception("streamed answer failed")

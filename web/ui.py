@@ -13,12 +13,13 @@ import gradio as gr
 
 from assistant.answer.pipeline import Answer
 from assistant.discretion.types import Advice
-from assistant.answer.context import DOC_TYPE_ZH
+from assistant.answer.context import DOC_TYPE_ZH, cite_label
 from assistant.retrieval import Filters, QueryError
 from assistant.service.service import AssistantService, UploadError
 from corpus.model import Status
 from corpus.numerals import article_label
 from web.ui_case import build_case_tab
+from web.ui_stream import ticking
 
 log = logging.getLogger(__name__)
 
@@ -159,9 +160,19 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         filters = Filters(doc_types=frozenset(doc_types) if doc_types else None, region=(region or "").strip() or None,
                           current_only=bool(current_only))
         streamed, last, answer = "", 0.0, None
-        try:  # Gradio runs this generator in a worker thread: the service's stream is consumed directly
-            for event in service.ask_stream(question, history=history or None, filters=filters, user=_user(request),
-                                            channel="ui", extractive=bool(extractive)):
+        started, found, stage = time.monotonic(), "", "正在检索"
+        try:  # the stream runs in a worker; a tick each second keeps the stage and the elapsed time on screen
+            for event in ticking(service.ask_stream(question, history=history or None, filters=filters,
+                                                    user=_user(request), channel="ui", extractive=bool(extractive))):
+                if event is None or event.kind == "sources":
+                    if event is not None:
+                        found = "**已找到依据：**" + "；".join(cite_label(i.hit) for i in event.answer.context[:5])
+                        stage = "大模型正在阅读条文并作答"
+                    if not streamed:
+                        chat[-1] = {"role": "assistant", "content": f"{found}\n\n{stage}……（已用 "
+                                                                    f"{time.monotonic() - started:.0f} 秒）".lstrip()}
+                        yield chat, audit_ids, ""
+                    continue
                 if event.kind == "answer":
                     answer = event.answer
                     continue

@@ -78,7 +78,9 @@ class Answer:
 class AnswerEvent:
     """One step of a streamed answer: a piece of text as it is written, or the final verified answer."""
 
-    kind: Literal["token", "reset", "answer"]  # reset: drop the text streamed so far (the model failed mid-way)
+    # sources: retrieval is done and the model starts (``answer`` holds the context so far); token: a piece of text;
+    # reset: drop the text streamed so far (the model failed mid-way); answer: the verified answer
+    kind: Literal["sources", "token", "reset", "answer"]
     text: str = ""
     answer: Answer | None = None
 
@@ -250,6 +252,7 @@ class AnswerPipeline:
             return
         raw = None
         if gen is not None:
+            yield AnswerEvent("sources", answer=result)  # shown while the model reads them (#23: no frozen page)
             pieces: list[str] = []
             streamed = False
             for piece in self._generate(gen, standalone, items, result, t0, pieces):

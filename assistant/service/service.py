@@ -263,10 +263,10 @@ class AssistantService:
         if answer is None:
             generator = None if extractive else self.generator
             for event in self.pipeline.stream(q, history=history, filters=f, generator=generator):
-                if event.kind == "token":
-                    yield event
-                else:
+                if event.kind == "answer":
                     answer = event.answer
+                else:  # token, reset, sources
+                    yield event
             if generator is None and not extractive and self.llm_status in ("starting", "failed"):
                 state = "仍在启动" if self.llm_status == "starting" else f"启动失败（{self.llm_error[:80]}）"
                 answer.notices.append(f"大模型{state}，本次为抽取式回答（直接列出条文原文）。")
