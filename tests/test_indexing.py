@@ -366,3 +366,24 @@ def test_sentence_transformer_wrapper_with_stub(tmp_path, monkeypatch):
     )
     other = SentenceTransformerEmbedder(model_dir)
     assert other.query_prefix == "Q: " and other.passage_prefix == "" and other.model_id != emb.model_id
+
+
+def test_the_token_cache_stays_flat_across_rebuilds_with_new_dictionary_words(tmp_path, laws):
+    """#23 item 5: each rebuild with another dictionary (a title added) used to keep every older token list."""
+    from corpus.ingest import ingest
+    from corpus.sqlite_store import SQLiteStore
+    from indexing.build import build_index
+    from indexing.embedding_cache import EmbeddingCache
+    from tests.fakes import HashingEmbedder
+
+    store = SQLiteStore(tmp_path / "corpus.db")
+    ingest(store, [laws(tmp_path / "corpus", "中华人民共和国行政处罚法")])
+    cache = EmbeddingCache(tmp_path / "emb.sqlite")
+    chunks = list(store.servable_chunks())
+    rows, sizes = [], []
+    for i in range(4):  # a new word each time: a new dictionary hash, every text tokenised again
+        build_index(chunks, tmp_path / "index", HashingEmbedder(), cache, extra_words=[f"某市新规定第{i}号"])
+        rows.append(cache.token_rows())
+        sizes.append((tmp_path / "emb.sqlite").stat().st_size)
+    assert len(set(rows)) == 1 and rows[0] <= len(chunks)
+    assert sizes[-1] <= sizes[1] * 1.1  # freed pages are reused: the file does not grow
