@@ -318,3 +318,8 @@ def test_responses_show_no_absolute_server_paths(client):
     docs = client.get("/api/documents").json()["documents"]
     for source in [h["source"] for h in hits] + [d["source"] for d in docs]:
         assert not any(part.startswith("/") for part in source.split(" ← ")), source
+
+
+def test_malformed_json_is_explained_in_chinese(client):
+    r = client.post("/api/search", content=b'{"query": "x", top_k: 3}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "不是合法的 JSON" in r.json()["error"]

@@ -87,7 +87,11 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        errors = exc.errors()
+        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+        if any(e.get("type") == "json_invalid" for e in errors):
+            at = next((e["loc"][1] for e in errors if e.get("type") == "json_invalid" and len(e.get("loc", ())) > 1), "?")
+            return _error(422, f"请求体不是合法的 JSON（约第 {at} 个字符处有误）", details)
         where = "、".join(".".join(str(x) for x in d["loc"][1:]) or "请求体" for d in details[:3])
         return _error(422, f"请求参数不正确：{where}", details)
 

@@ -28,4 +28,20 @@ class OpenAICompatibleGenerator:
                 if text:
                     yield text
         except Exception as exc:  # httpx/openai errors of many kinds: the caller falls back
-            raise GenerationError(f"{exc.__class__.__name__}: {str(exc)[:200]}") from exc
+            raise GenerationError(describe_failure(exc)) from exc
+
+
+def describe_failure(exc: Exception) -> str:
+    """A Chinese reason for a failed LLM call, for the answer's notice (the class name goes to the log only)."""
+    name = exc.__class__.__name__
+    if "Timeout" in name:
+        return "大模型服务响应超时"
+    if "Connection" in name or isinstance(exc, (ConnectionError, OSError)):
+        return "无法连接大模型服务"
+    if "Authentication" in name or "PermissionDenied" in name:
+        return "大模型服务拒绝访问（请检查 E_ASSISTANT_LLM_API_KEY）"
+    if "NotFound" in name:
+        return "大模型服务中没有所配置的模型（请检查 E_ASSISTANT_LLM_MODEL）"
+    if "RateLimit" in name:
+        return "大模型服务繁忙（请求过多）"
+    return f"大模型服务出错（{name}）"
