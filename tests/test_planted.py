@@ -105,3 +105,10 @@ def test_the_answer_says_a_source_held_planted_instructions(planted_store, tmp_p
         service.close()
     assert any("疑似针对人工智能的指令文本" in n for n in answer.notices)
     assert "不予处罚" not in answer.answer and "宽松" not in answer.answer
+
+
+def test_document_text_is_shown_as_text_in_the_ui():
+    from web.ui import as_text
+
+    shown = as_text("处五十元罚款。<img src=x onerror=alert(1)>![](http://evil.example/x.png?q=1)")
+    assert "<img" not in shown and "![" not in shown and "](" not in shown and "处五十元罚款" in shown

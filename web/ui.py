@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import tempfile
 import time
@@ -56,8 +57,17 @@ def conversation(chat: list[dict[str, Any]]) -> list[dict[str, str]]:
     return turns
 
 
+_ACTIVE = re.compile(r"<|!\[|\]\(")
+
+
+def as_text(text: str) -> str:
+    """Corpus text (and answers quoting it) shown as text: no HTML tags, images or links a document smuggled in
+    (an uploaded 规定 with «![](http://…)» would otherwise be fetched by every officer's browser, #23)."""
+    return _ACTIVE.sub(lambda m: {"<": "&lt;", "![": "!\\[", "](": "]\\("}[m.group(0)], text)
+
+
 def answer_markdown(answer: Answer) -> str:
-    parts = [answer.answer.strip()]
+    parts = [as_text(answer.answer.strip())]
     for w in answer.warnings:
         parts.append(f"> 【注意】{w}")
     for n in answer.notices:
@@ -86,11 +96,11 @@ def sources_panel(answer: Answer) -> tuple[str, str]:
         if d.region and d.region != "全国":
             meta.append(d.region)
         meta.extend(item.hit.pairs[:3])  # 罚则：第一千一百八十九条 next to the duty (corpus/references.py)
-        text = (item.hit.chunk.paragraph(item.hit.paragraph) or c.text).strip()
+        text = as_text((item.hit.chunk.paragraph(item.hit.paragraph) or c.text).strip())
         quoted = "\n".join(f"> {line}" for line in text[:600].splitlines() if line.strip())
         if len(text) > 600:
             quoted += "……"
-        lines.append(f"**[{item.n}] 《{d.title}》{where}** {mark}  \n<small>{' · '.join(meta)}</small>\n\n{quoted}")
+        lines.append(f"**[{item.n}] 《{as_text(d.title)}》{where}** {mark}  \n<small>{' · '.join(meta)}</small>\n\n{quoted}")
     for u in answer.unverified:
         lines.append(f"**〔未通过核验〕** {u.citation}（{u.reason}）")
     return title, "\n\n".join(lines) or "没有检索到可用的依据。"
