@@ -78,7 +78,8 @@ class Server:
                "E_ASSISTANT_DATA_DIR": str(self.data), "E_ASSISTANT_ADMIN_TOKEN": self.token,
                "E_ASSISTANT_MODEL_DIR": str(Path("data/models").resolve())}
         t0 = time.monotonic()
-        self.proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(self.port)],
+        self.proc = subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "serve", "--port",
+                                      str(self.port)],
                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while time.monotonic() - t0 < timeout:
             try:
