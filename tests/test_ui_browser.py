@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -123,74 +124,73 @@ def _browser(p):
         "--disable-component-update", "--disable-sync"])
 
 
+@contextmanager
+def ui_page(server: str, height: int = 1400):
+    """A Chromium page on the UI (zh-CN), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": height}, locale="zh-CN")
+            page.goto(server + "/ui/", wait_until="domcontentloaded")
+            yield page
+        finally:
+            browser.close()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
 def test_discretion_and_quiz_tabs(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = _browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
-            page.goto(server + "/ui/", wait_until="domcontentloaded")
-            page.get_by_role("tab", name="裁量").click()
-            page.locator("#facts textarea").fill("在饮用水水源一级保护区内垂钓，去年也被查处过一次")
-            page.locator("#advise").click()
-            advice = page.locator("#advice")
-            expect(advice).to_contain_text("3万元以上4万元以下", timeout=60_000)
-            expect(advice).to_contain_text("已确定裁量档次")
-            page.screenshot(path=str(ARTIFACTS / "ui-discretion.png"), full_page=True)
-            page.get_by_role("tab", name="出题").click()
-            page.locator("#quiz").click()
-            preview = page.locator("#quiz-preview")
-            expect(preview).to_contain_text("答案：", timeout=60_000)
-            expect(preview).to_contain_text("出处：《中华人民共和国")
-            page.screenshot(path=str(ARTIFACTS / "ui-quiz.png"), full_page=True)
-        finally:
-            browser.close()
+    with ui_page(server, 1400) as page:
+        page.get_by_role("tab", name="裁量").click()
+        page.locator("#facts textarea").fill("在饮用水水源一级保护区内垂钓，去年也被查处过一次")
+        page.locator("#advise").click()
+        advice = page.locator("#advice")
+        expect(advice).to_contain_text("3万元以上4万元以下", timeout=60_000)
+        expect(advice).to_contain_text("已确定裁量档次")
+        page.screenshot(path=str(ARTIFACTS / "ui-discretion.png"), full_page=True)
+        page.get_by_role("tab", name="出题").click()
+        page.locator("#quiz").click()
+        preview = page.locator("#quiz-preview")
+        expect(preview).to_contain_text("答案：", timeout=60_000)
+        expect(preview).to_contain_text("出处：《中华人民共和国")
+        page.screenshot(path=str(ARTIFACTS / "ui-quiz.png"), full_page=True)
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
 def test_case_tab_shows_the_timeline_with_overdue_steps_and_drafts_a_document(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = _browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1800}, locale="zh-CN")
-            page.goto(server + "/ui/", wait_until="domcontentloaded")
-            page.get_by_role("tab", name="办案").click()
-            page.locator("#case-events textarea").fill("立案 2026-09-25\n告知送达 2026-09-30")
-            page.locator("#case-steps").click()
-            timeline = page.locator("#case-timeline")
-            expect(timeline).to_contain_text("2026-12-24", timeout=30_000)  # 九十日 from 立案 (第六十条)
-            expect(timeline).to_contain_text("2026-10-13")  # 听证 request: 5 working days across 国庆
-            expect(timeline).to_contain_text("《中华人民共和国行政处罚法》第六十条")
-            page.screenshot(path=str(ARTIFACTS / "ui-case.png"), full_page=True)
-            page.locator("#case-facts textarea").fill("在饮用水水源一级保护区内垂钓，去年也被查处过一次")
-            page.locator("#case-draft").click()
-            summary = page.locator("#case-draft-summary")
-            expect(summary).to_contain_text("行政处罚决定书", timeout=60_000)
-            expect(summary).to_contain_text("裁量档次")
-        finally:
-            browser.close()
+    with ui_page(server, 1800) as page:
+        page.get_by_role("tab", name="办案").click()
+        page.locator("#case-events textarea").fill("立案 2026-09-25\n告知送达 2026-09-30")
+        page.locator("#case-steps").click()
+        timeline = page.locator("#case-timeline")
+        expect(timeline).to_contain_text("2026-12-24", timeout=30_000)  # 九十日 from 立案 (第六十条)
+        expect(timeline).to_contain_text("2026-10-13")  # 听证 request: 5 working days across 国庆
+        expect(timeline).to_contain_text("《中华人民共和国行政处罚法》第六十条")
+        page.screenshot(path=str(ARTIFACTS / "ui-case.png"), full_page=True)
+        page.locator("#case-facts textarea").fill("在饮用水水源一级保护区内垂钓，去年也被查处过一次")
+        page.locator("#case-draft").click()
+        summary = page.locator("#case-draft-summary")
+        expect(summary).to_contain_text("行政处罚决定书", timeout=60_000)
+        expect(summary).to_contain_text("裁量档次")
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
 def test_the_sources_and_elapsed_time_show_before_the_model_writes(server):
     """#23 item 8: while the model reads the articles the page says what it found and how long it has taken."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = _browser(p)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
-            page.goto(server + "/ui/", wait_until="domcontentloaded")
-            box = page.locator("#question textarea")
-            box.wait_for(timeout=60_000)
-            box.fill("违法行为多长时间没被发现就不再处罚了？")
-            page.locator("#send").click()
-            chat = page.locator("#chat")
-            expect(chat).to_contain_text("已找到依据", timeout=60_000)
-            expect(chat).to_contain_text("已用", timeout=5_000)
-            page.locator("#chat div[role=button].title", has_text="依据与来源").wait_for(timeout=240_000)
-            expect(chat).not_to_contain_text("Error")
-        finally:
-            browser.close()
+    with ui_page(server, 1400) as page:
+        box = page.locator("#question textarea")
+        box.wait_for(timeout=60_000)
+        box.fill("违法行为多长时间没被发现就不再处罚了？")
+        page.locator("#send").click()
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("已找到依据", timeout=60_000)
+        expect(chat).to_contain_text("已用", timeout=5_000)
+        page.locator("#chat div[role=button].title", has_text="依据与来源").wait_for(timeout=240_000)
+        expect(chat).not_to_contain_text("Error")
