@@ -12,9 +12,9 @@ from datetime import date
 from assistant.case.book import ProcedureBook
 from assistant.case.holidays import HolidayCalendar
 from assistant.case.rules import parse_rule
-from assistant.case.timeline import build_timeline
+from assistant.case.timeline import DATE_TEXT, build_timeline
 
-_FULL = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_FULL = re.compile(DATE_TEXT)
 _SHORT = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _ASKS = re.compile(r"多久|多长时间|多少天|几天|哪天|哪一天|什么时候|何时|最晚|最迟|截止|期限|几号|日期")
 _PROCEDURE_WORDS = {"简易": "简易程序", "当场": "简易程序", "听证": "听证程序", "查封": "查封扣押", "扣押": "查封扣押",

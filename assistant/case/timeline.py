@@ -16,7 +16,9 @@ from assistant.case.rules import RuleError, parse_period, parse_rule
 
 MAX_STATED_DAYS = 90  # a 告知书's 陈述申辩 period longer than this is a typing error
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # dates outside are typing errors (行政处罚法 took effect 1996)
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+# a full date as officers write it: 2026-09-25, 2026/9/25, 2026年9月25日 (also found inside chat text, questions.py)
+DATE_TEXT = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_DATE = re.compile(rf"^\s*{DATE_TEXT}\s*$")
 
 
 class CaseInputError(ValueError):

@@ -137,7 +137,8 @@ class JobRunner:
         """The jobs a previous process left unfinished (already marked failed), oldest first."""
         return list(self._interrupted)
 
-    def _save(self, job: Job) -> None:
+    def record(self, job: Job) -> None:
+        """Write ``job`` as it is now to the journal (no-op without one); a failure is logged, not raised."""
         if self.journal is not None:
             try:
                 self.journal.save(job)
@@ -152,7 +153,7 @@ class JobRunner:
             if len(self._jobs) > self._keep:  # forget the oldest finished jobs
                 for old in [j for j in self._jobs.values() if j.finished_at][: len(self._jobs) - self._keep]:
                     self._jobs.pop(old.id, None)
-        self._save(job)
+        self.record(job)
         if self.journal is not None:
             self.journal.prune(self._keep)
         last = [0.0]
@@ -162,11 +163,11 @@ class JobRunner:
             job.stage, job.done, job.total = stage, done, total
             if changed or time.monotonic() - last[0] > 1.0:
                 last[0] = time.monotonic()
-                self._save(job)
+                self.record(job)
 
         def run() -> None:
             job.status = "running"
-            self._save(job)
+            self.record(job)
             try:
                 job.result = fn(progress)
                 job.status, job.stage = "succeeded", "done"
@@ -176,7 +177,7 @@ class JobRunner:
                 log.exception("job %s (%s) failed", job.id, job.kind)
             finally:
                 job.finished_at = now_iso()
-                self._save(job)
+                self.record(job)
 
         future = self._pool.submit(run)
         with self._lock:

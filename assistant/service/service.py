@@ -138,7 +138,7 @@ class AssistantService(CaseMethods):
             job = self.jobs.submit("upload", lambda progress, p=path: self._ingest_upload(p, progress),
                                    description=f"{old.description}（服务重启后重新导入）", payload={"path": str(path)})
             old.error = f"{old.error}；已重新排队为任务 {job.id}"
-            self.jobs._save(old)
+            self.jobs.record(old)
             self.audit.record("upload_requeued", "system", "startup", file=path.name, old_job=old.id, job=job.id)
 
     # ---- LLM -----------------------------------------------------------------------------
