@@ -3,6 +3,7 @@ violations, class numerals, places, meaning-based violation matching through the
 questions for the facts still missing. Values are the issue's illustrations; the tables are the synthetic ones
 of tests/builders.py."""
 
+import math
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,47 @@ def test_a_circumstance_does_not_carry_an_unrelated_act_into_the_tables(store):
     assert not advice.matches
     assert prior_from_facts("城管多次劝离不听，拒不改正") is None  # asking to leave is not an earlier violation
     assert prior_from_facts("企业超标排放废气，近两年被处罚三次") == (3, 3)
+
+
+@pytest.mark.parametrize("note, said", [
+    ("本规定所称“以下”不包括本数，“以上”包括本数，“年度”指公历每年的1月1日至12月31日", "以上包括本数；以下不包括本数"),
+    ("注：本表中“以上”“以下”，均包括本数。", "以上、以下均包括本数"),
+    ("注：本表所称以上包括本数", "以上包括本数"),
+])
+def test_what_a_note_says_of_the_number_itself_is_read_clause_by_clause(note, said):
+    from corpus.chunking.table_notes import bounds_of
+
+    assert bounds_of(note) == said
+
+
+def test_a_table_without_a_note_follows_its_issuers_rules(store):
+    """The synthetic 广东 规定 says 「“以下”不包括本数，“以上”包括本数」 (like the real 第二十三条); its 罚款金额裁量表
+    has no note of its own, so 「2次以下」 means at most one earlier violation there."""
+    from assistant.discretion.facts import prior_from_tier
+
+    advisor = DiscretionAdvisor(store)
+    bounds = {g.doc.region: {t.bounds for t in g.tiers} for g in advisor.groups if not g.no_penalty}
+    assert bounds["广东"] == {"以上包括本数；以下不包括本数"}
+    assert bounds["广东江门"] == {""}  # the city's rules say nothing of it
+    assert prior_from_tier("近二年同类违法行为情况：2次以下", "以上包括本数；以下不包括本数") == (0, 1)
+    assert prior_from_tier("近二年同类违法行为情况：2次以上", "以上包括本数；以下不包括本数") == (2, math.inf)
+    assert prior_from_tier("近二年同类违法行为情况：2次以下") == (0, 2)
+
+
+@pytest.mark.parametrize("facts, chosen", [
+    ("家具厂废气有委托监测，原始记录没保存", "工业废气"),
+    ("电镀厂含铬废气的监测记录没保存", "有毒有害大气污染物"),
+])
+def test_a_hazard_marked_row_needs_the_hazard_named(facts, chosen):
+    assert choose_value(["工业废气", "有毒有害大气污染物"], facts) == chosen
+
+
+@pytest.mark.parametrize("facts, chosen", [
+    ("危废仓库标识没贴，限期过了还没整改", "逾期未改正"),
+    ("叫他们限期修好，到期还是老样子", "逾期未改正"),
+    ("限期内已经整改到位", "限期内改正"),
+])
+def test_how_officers_say_the_deadline_passed(facts, chosen):
+    from assistant.retrieval.terms import expand
+
+    assert choose_value(["限期内改正", "逾期未改正"], f"{facts} {expand(facts)}") == chosen

@@ -27,6 +27,7 @@ from assistant.discretion.types import (Advice, NoPenaltyItem, ParsedFacts, Prov
                                         TierMatch)
 from assistant.retrieval.rules import applicable_rules
 from assistant.retrieval.terms import expand
+from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of
 from corpus.citations import find_citations
 from corpus.lookup import find_article
 from corpus.model import Chunk, Document
@@ -50,6 +51,32 @@ class Tier:
     chunk: Chunk
     doc: Document
     conds: list[Condition]
+    bounds: str = ""  # whether 以上/以下 include the number (table_notes.bounds_of), from the table or its 规定
+
+
+def companion_bounds(store: Store, docs: dict[str, Document]) -> dict[str, str]:
+    """Per 裁量 table without a note of its own: what the issuer's companion 规定 says about 以上/以下 and 本数.
+
+    A table often leaves the reading of 以上/以下 to the 规定 it implements, e.g. 《广东省生态环境行政处罚自由裁量权
+    规定》 第二十三条 「“以下”不包括本数，“以上”包括本数」 for the 罚款金额裁量表. The companion is a 裁量 document
+    of the same issuer that is not a table (no tier records). Returns {document id: 「以上包括本数；以下不包括本数」 …};
+    tables whose own note says it are left out (their tiers carry ``extra["以上以下"]``).
+    """
+    tables = {c.doc_id for c in store.record_chunks()}
+    out: dict[str, str] = {}
+    for rule in docs.values():
+        if rule.id in tables or not rule.issuer:
+            continue
+        said = ""
+        for chunk in store.chunks_of(rule.id):
+            if "本数" in chunk.text and (said := bounds_of(chunk.text)):
+                break
+        if said:
+            for table_id in tables:
+                table = docs.get(table_id)
+                if table is not None and table.issuer == rule.issuer and table.id not in out:
+                    out[table.id] = said
+    return out
 
 
 @dataclass
@@ -113,6 +140,10 @@ class DiscretionAdvisor:
             group.tiers.append(Tier(chunk, doc, conditions(rec.circumstance, rec.prior_violation)))
             group.terms |= bigrams(rec.circumstance)  # circumstances name the acts too
         self.groups = list(by_key.values())
+        fallback = companion_bounds(self.store, docs)
+        for group in self.groups:
+            for tier in group.tiers:
+                tier.bounds = tier.chunk.record.extra.get(BOUNDS_KEY, "") or fallback.get(group.doc.id, "")
 
     # ---- tiers --------------------------------------------------------------------------------
     @staticmethod
@@ -121,7 +152,7 @@ class DiscretionAdvisor:
         sat = con = 0
         for c in tier.conds:
             if c.is_prior:
-                want = prior_from_tier(c.value)
+                want = prior_from_tier(c.value, tier.bounds)
                 if prior is None or want is None:
                     continue
                 if prior[0] >= want[0] and prior[1] <= want[1]:
@@ -132,7 +163,7 @@ class DiscretionAdvisor:
             rng = quantity_range(c.value)
             value = fact_value(qty, rng[0], c.factor + c.value) if rng else None
             if value is not None:
-                inside = within(value, rng, tier.chunk.record.extra.get("以上以下", ""))
+                inside = within(value, rng, tier.bounds)
                 sat, con = (sat + 1, con) if inside else (sat, con + 1)
                 continue
             chosen = best_text.get(c.factor, _UNSTATED)

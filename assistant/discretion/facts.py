@@ -79,8 +79,15 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     return None
 
 
-def prior_from_tier(text: str) -> tuple[float, float] | None:
-    """A tier's 同类违法 condition as an interval of previous violations (the current one excluded)."""
+def prior_from_tier(text: str, bounds: str = "") -> tuple[float, float] | None:
+    """A tier's 同类违法 condition as an interval of previous violations (the current one excluded).
+
+    ``bounds`` is what the table (or its 规定) says of 以上/以下 and 本数 (corpus/chunking/table_notes.bounds_of):
+    with 「以下不包括本数」, 「2次以下」 is at most 1; by default both include the number (刑法 第九十九条's reading).
+    """
+    def excludes(word: str) -> bool:
+        return any(word in part and "不包括本数" in part for part in bounds.split("；"))
+
     t = (text or "").replace(" ", "")
     if not t:
         return None
@@ -99,13 +106,13 @@ def prior_from_tier(text: str) -> tuple[float, float] | None:
     lo, hi = 0.0, INF
     m = re.search(r"(" + _NUM + r")次以上(?:(" + _NUM + r")次以下)?", t)
     if m:
-        lo = float(_num(m.group(1)) or 0)
+        lo = float(_num(m.group(1)) or 0) + excludes("以上")
         if m.group(2):
-            hi = float(_num(m.group(2)) or INF)
+            hi = float(_num(m.group(2)) or INF) - excludes("以下")
     else:
         m = re.search(r"(" + _NUM + r")次以下", t)
         if m:
-            hi = float(_num(m.group(1)) or INF)
+            hi = float(_num(m.group(1)) or INF) - excludes("以下")
         else:
             m = re.search(r"(" + _NUM + r")次", t)
             if m:
@@ -226,6 +233,9 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     excluded = _excluded_items(values)
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
     closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)}
+    hazard = _hazard_stated(facts)
+    if any(not _MARKED.search(v) for v in values) and hazard is False:
+        closed |= {v for v in values if _MARKED.search(v)}
     if len(values) - len(closed) == 1:
         return next(v for v in values if v not in closed)
     fb = bigrams(facts)
@@ -238,11 +248,27 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
         others = set().union(*(s for j, s in enumerate(sets) if j != i))
         distinct = (vb - others) & fb
         score = (sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb)
-                 + (1.5 if v in literal else 0.0))
+                 + (1.5 if v in literal else 0.0) + (2.0 if hazard and _MARKED.search(v) else 0.0))
         scores.append((score - (10.0 if v in closed else 0.0), v))
     scores.sort(key=lambda x: -x[0])
     best, second = scores[0][0], scores[1][0]
     return scores[0][1] if best > 0 and best - second >= 0.5 else None
+
+
+# a value marked by a hazard («有毒有害大气污染物», «涉及重金属») applies only when the facts name one: officers
+# say 「含铬」「有毒」, and 「废气」 alone is the plain class («工业废气»)
+_MARKED = re.compile(r"有毒有害|有毒|重金属|剧毒|一类污染物|持久性有机|放射性")
+_TOXIC = re.compile(r"有毒|有害|毒性|重金属|剧毒|一类污染物|持久性|放射|[铬镉汞砷铅镍铊锑铍钡钒钴铜锌]|氰|苯|二噁英|酸雾|A类")
+
+
+def _hazard_stated(facts: str) -> bool | None:
+    """Whether the facts name a hazard (True: 「含铬废水」; False: none named; None: named only as absent, 「不涉及
+    重金属」 — left to the rows' own 不含 reading)."""
+    found = [m for m in _TOXIC.finditer(facts)]
+    if not found:
+        return False
+    return True if any(not re.search(r"(?:没有|不含|不涉及|无|未检出|不是|没)[^，,。；;]{0,6}$", facts[max(0, m.start() - 8):m.start()])
+                       for m in found) else None
 
 
 _EXCLUSION = re.compile(r"(?:不含|不涉及|不包括)([^，,；;（）()]{2,40})")

@@ -31,14 +31,27 @@ def note_of_row(values: Sequence[str]) -> str | None:
 
 def bounds_of(note: str) -> str:
     """What a note says about whether 以上/以下 (以内, 不满, 超过 …) include the number itself: 「以上、以下均包括本数」,
-    「以上包括本数；以下不包括本数」 …; "" when it says nothing about it."""
-    out = []
+    「以上包括本数；以下不包括本数」 …; "" when it says nothing about it.
+
+    Read clause by clause (「“以下”不包括本数，“以上”包括本数」 says two things); a clause naming no word
+    (「“以上”“以下”，均包括本数」) speaks of the words of the clause before it.
+    """
+    said: dict[str, bool] = {}
     for sentence in re.split(r"[。；;]", note or ""):
-        words = list(dict.fromkeys(_BOUND_WORD.findall(sentence)))
-        if not words or "本数" not in sentence:
-            continue
-        including = not re.search(r"(?:不包括|不包含|不含|不计)本数", sentence)
-        out.append("、".join(words) + ("均" if len(words) > 1 else "") + ("包括本数" if including else "不包括本数"))
+        words: list[str] = []
+        for clause in re.split(r"[，,]", sentence):
+            words = list(dict.fromkeys(_BOUND_WORD.findall(clause))) or words
+            if "本数" not in clause or not words:
+                continue
+            including = not re.search(r"(?:不包括|不包含|不含|不计)本数", clause)
+            for word in words:
+                said.setdefault(word, including)
+            words = []
+    out: list[str] = []
+    for including in (True, False):
+        words = [w for w, inc in said.items() if inc is including]
+        if words:
+            out.append("、".join(words) + ("均" if len(words) > 1 else "") + ("包括本数" if including else "不包括本数"))
     return "；".join(out)
 
 
