@@ -272,3 +272,14 @@ def test_how_officers_say_the_deadline_passed(facts, chosen):
     from assistant.retrieval.terms import expand
 
     assert choose_value(["限期内改正", "逾期未改正"], f"{facts} {expand(facts)}") == chosen
+
+
+def test_a_ranged_tier_comes_before_the_rows_of_a_factor_table(store):
+    """广东's table weighs factors for this act (rows of 裁量权重, no range); the place's own table gives ranges, so
+    its tier comes first, marked with its status, and the current factor rows follow it."""
+    advice = DiscretionAdvisor(store).advise("台山一个报告表项目，环评报告表还没批就擅自开工建设了，主体工程还没建完")
+    assert advice.parsed.region == "广东江门"
+    first = advice.matches[0]
+    assert first.document.startswith("江门") and "百分之一以上百分之二以下" in first.range_text
+    assert any(m.document.startswith("广东") and "%" in m.range_text for m in advice.matches[1:])
+    assert any("按因素计权" in w and "效力" in w for w in advice.warnings)

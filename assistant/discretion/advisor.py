@@ -41,6 +41,7 @@ from indexing.embedding_cache import EmbeddingCache
 
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
+SAME_ACT_TIERS = 0.4  # bigram Jaccard of two tables' rows for one act (a factor table ↔ a ranged table)
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 _UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
@@ -93,6 +94,12 @@ class Group:
     @property
     def weighted(self) -> bool:
         return any(WEIGHT_TABLE.search(t.chunk.record.range_text or "") for t in self.tiers)
+
+
+def _overlap(a: str, b: str) -> float:
+    """Bigram Jaccard of two violation texts."""
+    x, y = bigrams(a), bigrams(b)
+    return len(x & y) / (len(x | y) or 1)
 
 
 def as_question(missing: str) -> str:
@@ -269,6 +276,15 @@ class DiscretionAdvisor:
             picked = [r for r in tier_groups[:top_groups] if r[0] >= 0.8 * best_score][:2]
             if preferred and lapsed and lapsed[0][0] >= 0.8 * best_score and lapsed[0] not in picked:
                 picked.append(lapsed[0])
+            if picked[0][2].weighted and (ranged := next((r for r in picked if not r[2].weighted and (
+                    r in lapsed or _overlap(r[2].violation, picked[0][2].violation) >= SAME_ACT_TIERS)), None)):
+                # a factor table's row is a weight, not a range: a fitting group whose tiers carry ranges comes
+                # first (a lapsed one with its status), the factor rows after it
+                picked.remove(ranged)
+                picked.insert(0, ranged)
+                status = "" if ranged[2].doc.id in live else "，请核对其效力后参照"
+                warnings.append(f"《{picked[1][2].doc.title}》对此按因素计权，不直接给出罚款幅度；首项幅度出自"
+                                f"《{ranged[2].doc.title}》{status}。")
             for score, coverage, group in picked:
                 chosen = self._choose_text_values(group, facts, qty)
                 judged = [(self._judge(t, facts, prior, qty, chosen), t) for t in group.tiers]
@@ -293,7 +309,7 @@ class DiscretionAdvisor:
             if len(picked) > 1:
                 warnings.append("另有相近的违法行为可能适用（见其余候选）：" + "；".join(g.violation[:40] for _, _, g in picked[1:])
                                 + "。请核对违法主体和行为。")
-            if picked[0][2].weighted:
+            if any(g.weighted for _, _, g in picked):
                 warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
         for t in self._expired_or_foreign(matches, region):
             warnings.append(t)
