@@ -283,3 +283,15 @@ def test_a_ranged_tier_comes_before_the_rows_of_a_factor_table(store):
     assert first.document.startswith("江门") and "百分之一以上百分之二以下" in first.range_text
     assert any(m.document.startswith("广东") and "%" in m.range_text for m in advice.matches[1:])
     assert any("按因素计权" in w and "效力" in w for w in advice.warnings)
+
+
+@pytest.mark.parametrize("violation, fit", [
+    ("除工业涂装企业以外的其他产生挥发性有机物的工业企业未按照规定建立、保存台账", 1),
+    ("工业涂装企业未使用低挥发性有机物含量涂料或者未建立、保存台账", -1),
+    ("未依法取得排污许可证排放大气污染物", 0),
+])
+def test_what_the_party_is_not_decides_between_a_scope_and_its_exception(violation, fit):
+    from assistant.discretion.matching import scope_fit
+
+    assert scope_fit(violation, "一家塑料厂（不是涂装企业）VOCs台账没建立") == fit
+    assert scope_fit(violation, "非法倾倒废渣") == 0  # 非法 denies nothing

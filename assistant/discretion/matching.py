@@ -204,9 +204,29 @@ class ViolationMatcher:
                 score += WEIGHT_SEARCH / (RRF_K + found)
             if dense_rank is not None:
                 score += WEIGHT_MEANING / (RRF_K + dense_rank[i])
-            out.append(Candidate(score, coverage, cos, g))
+            out.append(Candidate(score * SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0), coverage, cos, g))
         out.sort(key=lambda c: (-c.score, c.group.violation))
         return out
+
+
+# 「不是涂装企业」: the row for 「除工业涂装企业以外的……企业」 fits, the row whose subject is 工业涂装企业 does not
+SCOPE_FACTOR = {1: 1.25, -1: 0.6}
+_NOT_A = re.compile(r"(?:不是|并非|不属于)([^，,。；;（）()、]{2,10})")
+_EXCEPT = re.compile(r"除(?:了)?([^，,。；;]{2,16}?)(?:以外|之外)")
+
+
+def scope_fit(violation: str, facts: str) -> int:
+    """Whether what the facts say the party is *not* («不是涂装企业») fits a violation's scope: 1 when the
+    violation excepts it («除工业涂装企业以外的其他……»), -1 when the violation's subject is it («工业涂装企业未使用
+    ……»), 0 when the facts deny nothing the violation names."""
+    denied = [bigrams(m.group(1)) for m in _NOT_A.finditer(facts)]
+    if not denied:
+        return 0
+    excepted = [bigrams(m.group(1)) for m in _EXCEPT.finditer(violation)]
+    if any(len(d & e) >= 2 for d in denied for e in excepted):
+        return 1
+    subject = bigrams(_EXCEPT.sub("", violation)[:12])
+    return -1 if any(len(d & subject) >= 2 for d in denied) else 0
 
 
 def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[[str], list[str]]":
