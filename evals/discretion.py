@@ -162,7 +162,7 @@ def evaluate_officer(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
     list equally right rows in ``also``), ``ambiguous_cases`` and ``missing_asked`` (the advice is
     「ambiguous」, names facts to establish, and one of the candidate rows is among its matches),
     ``uncovered_cases`` and ``no_invented_range`` (no tier and no range at all), ``no_penalty_cases`` and
-    ``no_penalty_found`` (the expected 不予处罚 item is listed), and latency p50/p95 in ms.
+    ``no_penalty_found`` (the expected 不予处罚 item, or the identical item of the other list in ``also``, is listed), and latency p50/p95 in ms.
     """
     out: dict[str, dict] = {}
     for split in sorted({r["split"] for r in rows}) + ["all"]:
@@ -201,7 +201,8 @@ def evaluate_officer(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
                     failures.append(r["id"])
             elif kind == "no_penalty":
                 counts["no_penalty"] += 1
-                found = any(i.document == r["document"] and i.violation == r["violation"] for i in advice.no_penalty)
+                items = {(a["document"], a["violation"]) for a in [r, *r.get("also", [])]}  # an identical item elsewhere
+                found = any((i.document, i.violation) in items for i in advice.no_penalty)
                 counts["np_found"] += found
                 if not found:
                     failures.append(r["id"])

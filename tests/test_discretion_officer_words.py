@@ -295,3 +295,10 @@ def test_what_the_party_is_not_decides_between_a_scope_and_its_exception(violati
 
     assert scope_fit(violation, "一家塑料厂（不是涂装企业）VOCs台账没建立") == fit
     assert scope_fit(violation, "非法倾倒废渣") == 0  # 非法 denies nothing
+
+
+def test_the_no_penalty_item_of_the_matched_act_comes_first(store):
+    advice = DiscretionAdvisor(store).advise("一个小汽配厂环评报告表还没批就擅自开工建设了，第一次，发现后马上停工，没造成影响",
+                                             region="广东")
+    assert advice.matches and advice.no_penalty
+    assert advice.no_penalty[0].violation == "建设单位未依法报批建设项目环境影响报告表，擅自开工建设"

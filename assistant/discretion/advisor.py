@@ -313,11 +313,11 @@ class DiscretionAdvisor:
                 warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
         for t in self._expired_or_foreign(matches, region):
             warnings.append(t)
-        if matches and len(no_penalty_groups) < 2:  # the 不予处罚 item of the act the tiers are for
-            listed = {g.key for _, _, g in no_penalty_groups}
-            for g in self._same_act_lists(matches[0].violation, region, live):
-                if g.key not in listed and len(no_penalty_groups) < 2:
-                    no_penalty_groups.append((0.0, 0.0, g))
+        if matches:  # the 不予处罚 items of the act the tiers are for first, then the others the facts are near
+            same = [(0.0, 0.0, g) for g in self._same_act_lists(matches[0].violation, region, live)]
+            keys = {g.key for _, _, g in same}
+            cap = max(2, len(no_penalty_groups))
+            no_penalty_groups = (same + [r for r in no_penalty_groups if r[2].key not in keys])[:cap]
         no_penalty = [self._no_penalty_item(g, facts, prior) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
