@@ -39,6 +39,7 @@ def _in_band(facts: str, band: str, note: str = "") -> bool:
     ("存栏1200头左右的养猪场", "存栏量在1000头（只）以上1500头（只）以下猪（羊）、60000羽以上90000羽以下鸡（鸭）或200头以上300头以下牛",
      "存栏量在1500头（只）以上猪（羊）、90000羽以上鸡（鸭）或300头以上牛"),
     ("一台6吨的锅炉", "锅炉蒸吨数：5蒸吨以上10蒸吨以下", "锅炉蒸吨数：5蒸吨以下"),
+    ("出了7份假的尾气检测报告", "出具虚假报告数量：5项以上", "出具虚假报告数量：3项以下"),
 ])
 def test_a_stated_quantity_falls_in_its_band(facts, band, other):
     assert _in_band(facts, band)
@@ -297,8 +298,13 @@ def test_what_the_party_is_not_decides_between_a_scope_and_its_exception(violati
     assert scope_fit(violation, "非法倾倒废渣") == 0  # 非法 denies nothing
 
 
-def test_the_no_penalty_item_of_the_matched_act_comes_first(store):
-    advice = DiscretionAdvisor(store).advise("一个小汽配厂环评报告表还没批就擅自开工建设了，第一次，发现后马上停工，没造成影响",
-                                             region="广东")
+@pytest.mark.parametrize("facts, item", [
+    ("一个小汽配厂环评报告表还没批就擅自开工建设了，第一次，发现后马上停工，没造成影响",
+     "建设单位未依法报批建设项目环境影响报告表，擅自开工建设"),
+    ("厂子扩建一条线，环评报告表该重新报批没报就擅自开工建设了。第一次，发现后马上停建，没造成什么影响",
+     "建设单位未依法重新报批环境影响报告表，擅自开工建设"),  # 重新报批 is owed because it was 扩建 (第二十四条)
+])
+def test_the_no_penalty_item_the_facts_describe_comes_first(store, facts, item):
+    advice = DiscretionAdvisor(store).advise(facts, region="广东")
     assert advice.matches and advice.no_penalty
-    assert advice.no_penalty[0].violation == "建设单位未依法报批建设项目环境影响报告表，擅自开工建设"
+    assert advice.no_penalty[0].violation == item

@@ -102,6 +102,22 @@ def _overlap(a: str, b: str) -> float:
     return len(x & y) / (len(x | y) or 1)
 
 
+# words of a violation that the facts must give a reason for: 重新报批 / 重新审核 are owed only when the project changed
+# (环境影响评价法 第二十四条: 性质、规模、地点、工艺 or 防治措施 变动, or 超过五年 才开工)
+_MARKERS = {"重新": re.compile(r"重新|变动|变更|扩建|改建|改变|技改|五年")}
+
+
+def _unstated_marker(violation: str, facts: str) -> bool:
+    """Whether ``violation`` carries a marker word (``_MARKERS``) whose reason the facts do not state."""
+    return any(word in violation and not reason.search(facts) for word, reason in _MARKERS.items())
+
+
+def _share(text: str, said: set[str]) -> float:
+    """The share of ``text``'s bigrams that ``said`` (the facts' bigrams, widened) holds."""
+    have = bigrams(text)
+    return len(have & said) / (len(have) or 1)
+
+
 def as_question(missing: str) -> str:
     """A missing fact as a question: 「整改情况：限期内改正 / 逾期未改正」 → 「整改情况是哪一种：限期内改正，还是逾期未改正？」."""
     if missing == "违法行为":
@@ -313,11 +329,15 @@ class DiscretionAdvisor:
                 warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
         for t in self._expired_or_foreign(matches, region):
             warnings.append(t)
-        if matches:  # the 不予处罚 items of the act the tiers are for first, then the others the facts are near
+        if matches:  # the 不予处罚 items of the act the tiers are for join those the facts are near; the facts order them
             same = [(0.0, 0.0, g) for g in self._same_act_lists(matches[0].violation, region, live)]
             keys = {g.key for _, _, g in same}
             cap = max(2, len(no_penalty_groups))
-            no_penalty_groups = (same + [r for r in no_penalty_groups if r[2].key not in keys])[:cap]
+            said = bigrams(f"{facts} {expand(facts)}")
+            pool_np = same + [r for r in no_penalty_groups if r[2].key not in keys]
+            pool_np.sort(key=lambda r: (r[2].doc.id not in live, _unstated_marker(r[2].violation, facts),
+                                        -_share(r[2].violation, said)))
+            no_penalty_groups = pool_np[:cap]
         no_penalty = [self._no_penalty_item(g, facts, prior) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():

@@ -30,6 +30,7 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("
          "万元": ("yuan", 10000), "元": ("yuan", 1), "块钱": ("yuan", 1), "块": ("yuan", 1),
          "台": ("unit", 1), "辆": ("unit", 1), "个": ("unit", 1), "件": ("unit", 1), "套": ("unit", 1),
          "只": ("unit", 1), "株": ("unit", 1), "头": ("unit", 1), "艘": ("unit", 1), "户": ("unit", 1),
+         "份": ("unit", 1), "项": ("unit", 1), "张": ("unit", 1),
          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
          "公里": ("m", 1000), "倍": ("times", 1)}
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
@@ -67,7 +68,7 @@ def money_kind(text: str) -> str | None:
 
 
 # a sum without a unit: 「两百万」 (cn2an gives 2000000), 「12万」; not a year or a date (those are removed before)
-_BARE_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(?![\d.元块吨平亩头只羽人台辆件株方立公千米斤克倍户艘套个蒸次年月日天号])")
+_BARE_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(?![\d.元块吨平亩头只羽人台辆件株方立公千米斤克倍户艘套个蒸次年月日天号份项张])")
 _MONEY_CONTEXT = re.compile("|".join(MONEY_KINDS) + r"|费|钱|收了|赚了|罚了")
 
 
