@@ -37,6 +37,7 @@ def server(laws, tmp_path_factory):
     env = {**os.environ, "E_ASSISTANT_CORPUS": str(corpus), "E_ASSISTANT_LAW_DB": "false",
            "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_MODEL_DIR": str(REPO / "data" / "models"),
            "E_ASSISTANT_ADMIN_TOKEN": "ui-test", "E_ASSISTANT_EMBEDDER": "use", "E_ASSISTANT_BACKEND": "local",
+           "E_ASSISTANT_MAX_FILE_MB": "1",  # small, so the oversize upload of the test is quick
            # serve this checkout's code, as the tests import it (pyproject: pythonpath = ["."])
            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     log = (data / "serve.log").open("wb")
@@ -194,3 +195,29 @@ def test_the_sources_and_elapsed_time_show_before_the_model_writes(server):
         expect(chat).to_contain_text("已用", timeout=5_000)
         page.locator("#chat div[role=button].title", has_text="依据与来源").wait_for(timeout=240_000)
         expect(chat).not_to_contain_text("Error")
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
+def test_refused_uploads_are_explained_in_chinese(server, tmp_path):
+    """#23 item 8: an oversize file and a file of another type are refused in Chinese, not with Gradio's own
+    English toasts (「File(s) exceed the maximum allowed size」, 「Invalid file type」)."""
+    from playwright.sync_api import expect
+
+    big = tmp_path / "超大的扫描件.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 2_600_000)  # past the server's cap (1 MB a file, 2 MB a request here)
+    odd = tmp_path / "安装程序.exe"
+    odd.write_bytes(b"MZ" + b"\0" * 100)
+    with ui_page(server, 1400) as page:
+        page.get_by_role("tab", name="文档库").click()
+        page.locator("#doc_files input[type=file]").set_input_files(str(big))
+        body = page.locator("body")
+        expect(body).to_contain_text("文件过大", timeout=30_000)
+        expect(body).not_to_contain_text("exceed")
+        page.screenshot(path=str(ARTIFACTS / "ui-upload-too-large.png"), full_page=True)
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_role("tab", name="文档库").click()
+        page.locator("#doc_files input[type=file]").set_input_files(str(odd))
+        page.locator("#admin_token input").fill("ui-test")
+        page.locator("#upload").click()
+        expect(page.locator("#upload_status")).to_contain_text("不支持的文件类型", timeout=30_000)
+        expect(body).not_to_contain_text("Invalid file type")
+        expect(body).not_to_contain_text("Error")

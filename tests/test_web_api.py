@@ -285,6 +285,25 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(client):
     assert r.status_code == 413
 
 
+def test_the_ui_upload_route_is_capped_with_a_chinese_message(client):
+    """#23 item 8: Gradio's upload route is capped by the guard, whose refusal the UI shows as it is (plain text),
+    not by Gradio's max_file_size, whose front end refuses in English."""
+    limit = 50 * 2**20  # the default max_file_mb
+    r = client.post("/ui/gradio_api/upload", content=b"x", headers={"content-length": str(limit * 2)})
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/plain") and "文件过大" in r.text
+    sent = 0
+
+    def body():
+        nonlocal sent
+        while sent < 80:
+            sent += 1
+            yield b"x" * (1 << 20)
+
+    r = client.post("/ui/gradio_api/upload", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert sent < 80  # a chunked body is never read past the cap (here no UI is mounted: 404 before reading)
+    assert r.status_code == 404 or (r.status_code == 413 and "文件过大" in r.text)
+
+
 def test_a_long_chinese_file_name_uploads_and_keeps_its_full_title(client):
     """#23 item 6: 114 Chinese characters are 342 bytes, over the 255 a file system allows per name."""
     stem = "某市" + "城市管理" * 27 + "规定"

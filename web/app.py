@@ -129,5 +129,5 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
 
         app = gr.mount_gradio_app(app, build_ui(service), path="/ui", auth=auth, theme=theme(),
                                   auth_message="请输入姓名或工号，密码为访问令牌", show_error=True,
-                                  footer_links=[], max_file_size=settings.max_bytes)
+                                  footer_links=[])  # uploads are capped by web/guard.py, in Chinese
     return app

@@ -94,15 +94,20 @@ class RequestGuard:
                     self.on_refusal(host, path, refusal[1])
                 await _respond(send, *refusal)
                 return
-        if path.startswith("/ui"):  # Gradio streams its own uploads and caps them (max_file_size)
+        ui_upload = path.startswith("/ui") and path.endswith("/gradio_api/upload")
+        if path.startswith("/ui") and not ui_upload:  # the UI's own pages and events
             await self.app(scope, receive, send)
             return
+        # Gradio's upload route is capped here, not by its max_file_size: its front end would refuse an oversize
+        # file with an English toast (「File(s) exceed the maximum allowed size」); ours reads 「HTTP 413: 文件过大…」
         limit = self.limit_bytes()
+        too_large = (f"文件过大：单次上传不能超过 {self.limit_text()}，请拆分或压缩后再传" if ui_upload
+                     else f"请求过大：上限 {self.limit_text()}")
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            await _respond(send, 413, f"请求过大：上限 {self.limit_text()}")
+            await _respond(send, 413, too_large, plain=ui_upload)
             return
-        seen = 0
+        seen, started = 0, False
 
         async def capped() -> Message:
             nonlocal seen
@@ -110,15 +115,36 @@ class RequestGuard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise HTTPException(413, f"请求过大：上限 {self.limit_text()}")
+                    raise _TooLarge(too_large)
             return message
 
-        await self.app(scope, capped, send)
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, capped, watched)
+        except _TooLarge as exc:  # a chunked body past the cap: refused while it streams
+            if started:
+                raise
+            await _respond(send, 413, str(exc), plain=ui_upload)
 
 
-async def _respond(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"error": message}, ensure_ascii=False).encode()
+class _TooLarge(HTTPException):
+    def __init__(self, message: str):
+        super().__init__(413, message)
+
+    def __str__(self) -> str:
+        return str(self.detail)
+
+
+async def _respond(send: Send, status: int, message: str, plain: bool = False) -> None:
+    """A refusal: JSON ``{"error": message}``, or the message as plain text (``plain``) where a front end shows the
+    body as it is (Gradio's upload toast)."""
+    body = message.encode() if plain else json.dumps({"error": message}, ensure_ascii=False).encode()
+    kind = b"text/plain; charset=utf-8" if plain else b"application/json; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                "headers": [(b"content-type", kind),
                             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

@@ -348,13 +348,14 @@ def build_ui(service: AssistantService) -> gr.Blocks:
 
             quiz_btn.click(make_quiz, [quiz_scope, quiz_n, quiz_types], [quiz_report, quiz_preview, quiz_files])
         with gr.Tab("文档库"):
-            token = gr.Textbox(label="管理令牌（上传、删除需要）", type="password")
+            token = gr.Textbox(label="管理令牌（上传、删除需要）", type="password", elem_id="admin_token")
             with gr.Row():
+                # no file_types: Gradio would refuse another type with an English error; upload() says it in Chinese
                 files = gr.File(label="上传文档（PDF / DOCX / Markdown / TXT / HTML / XLS / XLSX）", file_count="multiple",
-                                file_types=list(settings.upload_types), scale=3)
+                                scale=3, elem_id="doc_files")
                 with gr.Column(scale=1):
-                    upload_btn = gr.Button("上传并导入", variant="primary")
-                    upload_status = gr.Markdown()
+                    upload_btn = gr.Button("上传并导入", variant="primary", elem_id="upload")
+                    upload_status = gr.Markdown(elem_id="upload_status")
             with gr.Row():
                 doc_type = gr.Dropdown([("全部", "")] + DOC_TYPE_CHOICES, value="", label="类型")
                 title_q = gr.Textbox(label="按标题查找")
