@@ -21,8 +21,10 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -35,7 +37,7 @@ from indexing.bm25_index import BM25Index
 from indexing.dense_index import DenseIndex
 from indexing.embedders import Embedder
 from indexing.embedding_cache import EmbeddingCache, text_key
-from indexing.tokenize import LegalTokenizer, title_words
+from indexing.tokenize import LegalTokenizer, changed_words, title_words
 from corpus.progress import ProgressFn
 
 log = logging.getLogger(__name__)
@@ -113,18 +115,38 @@ def index_text(chunk: Chunk) -> str:
     return "\n".join(p for p in parts if p)
 
 
+# Above this many changed words (a first build, many new titles at once) every text is tokenised afresh: the
+# search for the changed words in each text would cost about as much as tokenising it.
+MAX_CHANGED_WORDS = 200
+
+
 def _tokenize_cached(tokenizer: LegalTokenizer, texts: list[str], cache: EmbeddingCache,
                      progress: ProgressFn | None) -> list[list[str]]:
-    """Token lists for ``texts``, reusing those cached for the same text and dictionary."""
+    """Token lists for ``texts``, reusing those cached for the same text and dictionary — and, when the
+    dictionary changed, those of the previous dictionary for every text that contains no added or removed word
+    (the locality rule of indexing/tokenize.py: the result equals a full re-tokenisation; one new title
+    re-tokenised all 33k chunks before, ≈ 25 s of a 37 s upload, #23)."""
     keys = [text_key(t) for t in texts]
     known = cache.get_tokens(tokenizer.dictionary_hash, keys)
+    cache.put_dictionary(tokenizer.dictionary_hash, tokenizer.rules_hash, tokenizer.words)
+    missing = [k for k in dict.fromkeys(keys) if k not in known]
+    previous = cache.previous_dictionary(tokenizer.dictionary_hash, tokenizer.rules_hash) if missing else None
+    earlier: dict[str, list[str]] = {}
+    touched = None  # finds a changed word in a text (NFKC, as the tokenizer reads it)
+    if previous is not None:
+        changed = changed_words(previous[1], tokenizer.words)
+        if len(changed) <= MAX_CHANGED_WORDS:
+            earlier = cache.get_tokens(previous[0], missing)
+            touched = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True)))) if changed else None
     total = len(texts)
     out: list[list[str]] = []
     fresh: list[tuple[str, list[str]]] = []
     for i, (key, text) in enumerate(zip(keys, texts)):
         tokens = known.get(key)
         if tokens is None:
-            tokens = tokenizer.tokenize(text)
+            tokens = earlier.get(key)
+            if tokens is None or (touched is not None and touched.search(unicodedata.normalize("NFKC", text))):
+                tokens = tokenizer.tokenize(text)
             known[key] = tokens
             fresh.append((key, tokens))
             if len(fresh) >= 2000:

@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS tokens (
 """
 _SEP = "\x1f"
 _MAX_VARS = 500  # stay well below SQLite's bound-parameter limit
+# the word list of each dictionary whose token lists are cached: a rebuild with a changed word set re-tokenises
+# only the texts containing a changed word (indexing/tokenize.py, the locality rule)
+_DICTIONARIES_SCHEMA = """CREATE TABLE IF NOT EXISTS dictionaries (
+    dictionary_hash TEXT PRIMARY KEY, rules_hash TEXT NOT NULL, words TEXT NOT NULL)"""
 
 
 
@@ -66,6 +70,7 @@ class EmbeddingCache:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(_SCHEMA)
             self._conn.execute(_TOKENS_SCHEMA)
+            self._conn.execute(_DICTIONARIES_SCHEMA)
         self.hits = 0
         self.misses = 0
 
@@ -138,6 +143,22 @@ class EmbeddingCache:
                 raise
             self._conn.execute("COMMIT")
 
+    def put_dictionary(self, dictionary_hash: str, rules_hash: str, words: Iterable[str]) -> None:
+        """Remember the word list of a dictionary whose token lists are cached."""
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO dictionaries VALUES (?, ?, ?)",
+                               (dictionary_hash, rules_hash, "\n".join(sorted(words))))
+
+    def previous_dictionary(self, dictionary_hash: str, rules_hash: str) -> tuple[str, set[str]] | None:
+        """Another cached dictionary with the same rules (its hash and words), the one with the most token lists;
+        None when there is none."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT d.dictionary_hash, d.words FROM dictionaries d WHERE d.rules_hash=? AND d.dictionary_hash<>?"
+                " ORDER BY (SELECT COUNT(*) FROM tokens t WHERE t.dictionary_hash=d.dictionary_hash) DESC LIMIT 1",
+                (rules_hash, dictionary_hash)).fetchone()
+        return (row[0], set(row[1].split("\n")) if row[1] else set()) if row else None
+
     def prune_tokens(self, dictionary_hash: str, keep: Iterable[str]) -> int:
         """Drop token lists of other dictionaries and of texts not in ``keep`` (text keys of the index just
         built); returns the rows removed. Nine rebuilds after title uploads grew the file from 208 to 610 MB
@@ -153,6 +174,7 @@ class EmbeddingCache:
                     (dictionary_hash,))
                 removed = int(cur.rowcount)
                 self._conn.execute("DELETE FROM keep_keys")
+                self._conn.execute("DELETE FROM dictionaries WHERE dictionary_hash<>?", (dictionary_hash,))
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise

@@ -15,6 +15,13 @@ jieba dictionary is never modified) and:
 
 Output is deterministic for a given dictionary; :attr:`LegalTokenizer.dictionary_hash`
 identifies the dictionary (and tokenizer rules) for the index manifest.
+
+**Locality rule** (what lets a rebuild re-tokenise only some texts, #23): every added word gets a frequency
+computed from jieba's base dictionary alone (:func:`base_frequency`, not from the other added words), and the
+dictionary's total frequency stays jieba's base total (``add_word`` would raise it, which shifts the
+probability of every segmentation path in every text). So the tokens of a text depend only on the base
+dictionary and on the added words that occur in it: when the word set changes, only the texts containing an
+added or removed word can change (:func:`changed_words`, ``indexing/build.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from typing import Iterable
 
 from corpus.numerals import CN_NUM_CHARS, cn_to_int
 
-TOKENIZER_VERSION = "legal-jieba-v1"
+TOKENIZER_VERSION = "legal-jieba-v2-pinned"  # v2: fixed word frequencies, pinned total (locality rule)
 
 # Function words that carry no retrieval signal. Deliberately short: modal
 # verbs such as 应当 / 不得 / 可以 are kept (IDF discounts them anyway).
@@ -74,6 +81,26 @@ def _new_jieba_tokenizer():
             tk.FREQ, tk.total = dict(_base_dict[0]), _base_dict[1]
             tk.initialized = True
     return tk
+
+
+_base_lock = threading.Lock()
+_base_tokenizer = None  # an unmodified jieba tokenizer: the frequencies of added words are computed against it
+
+
+def base_frequency(word: str) -> int:
+    """The frequency an added ``word`` gets: jieba's ``suggest_freq`` against the base dictionary only (the
+    smallest frequency that keeps the word whole there), so it does not depend on which other words are added."""
+    global _base_tokenizer
+    with _base_lock:
+        if _base_tokenizer is None:
+            _base_tokenizer = _new_jieba_tokenizer()
+        return int(_base_tokenizer.suggest_freq(word, tune=False))
+
+
+def changed_words(old: Iterable[str], new: Iterable[str]) -> set[str]:
+    """Words added or removed between two dictionaries: under the locality rule (module docstring) only texts
+    containing one of them tokenise differently."""
+    return set(old) ^ set(new)
 
 
 def _is_noise(token: str) -> bool:
@@ -128,6 +155,8 @@ class LegalTokenizer:
         for part in (TOKENIZER_VERSION, f"hmm={hmm}", f"freq={word_freq}", _jieba_version()):
             digest.update(part.encode() + b"\0")
         digest.update("\n".join(sorted(self.stopwords)).encode() + b"\0")
+        # everything but the words: two dictionaries with the same rules differ only where their words occur
+        self.rules_hash = digest.hexdigest()[:16]
         digest.update("\n".join(self.words).encode())
         self.dictionary_hash = digest.hexdigest()[:16]
 
@@ -137,8 +166,10 @@ class LegalTokenizer:
             with self._lock:
                 if self._jieba is None:
                     tk = _new_jieba_tokenizer()
+                    total = tk.total
                     for w in self.words:
-                        tk.add_word(w, freq=self.word_freq)
+                        tk.add_word(w, freq=self.word_freq or base_frequency(w))
+                    tk.total = total  # pinned: the locality rule (module docstring)
                     self._jieba = tk
         return self._jieba
 

@@ -387,3 +387,32 @@ def test_the_token_cache_stays_flat_across_rebuilds_with_new_dictionary_words(tm
         sizes.append((tmp_path / "emb.sqlite").stat().st_size)
     assert len(set(rows)) == 1 and rows[0] <= len(chunks)
     assert sizes[-1] <= sizes[1] * 1.1  # freed pages are reused: the file does not grow
+
+
+def test_a_new_title_retokenises_only_the_texts_that_contain_it_and_the_result_equals_a_full_rebuild(tmp_path, laws):
+    """#23 item 5: fixed frequencies for added words and a pinned total (indexing/tokenize.py, the locality rule)
+    make the tokens of a text depend only on the added words it contains."""
+    from corpus.ingest import ingest
+    from corpus.sqlite_store import SQLiteStore
+    from indexing.build import _tokenize_cached, index_text
+    from indexing.embedding_cache import EmbeddingCache
+    from indexing.tokenize import LegalTokenizer, title_words
+
+    store = SQLiteStore(tmp_path / "corpus.db")
+    ingest(store, [laws(tmp_path / "corpus", "中华人民共和国行政处罚法", "中华人民共和国行政强制法")])
+    texts = [index_text(c) for c in store.servable_chunks()]
+    texts += ["违反《城市市容和环境卫生管理条例》第三十四条，在人行道上摆摊", "市容环卫条例规定的罚款由城管执法部门决定"]
+    base = title_words(["中华人民共和国行政处罚法", "中华人民共和国行政强制法"])
+    before, after = LegalTokenizer(base), LegalTokenizer(base | {"城市市容和环境卫生管理条例", "罚款决定"})
+    cache = EmbeddingCache(tmp_path / "emb.sqlite")
+    _tokenize_cached(before, texts, cache, None)
+
+    calls = []
+    tokenize = after.tokenize
+    after.tokenize = lambda text: calls.append(text) or tokenize(text)
+    incremental = _tokenize_cached(after, texts, cache, None)
+    assert incremental == [LegalTokenizer(base | {"城市市容和环境卫生管理条例", "罚款决定"}).tokenize(t) for t in texts]
+    assert set(calls) == {t for t in texts if "城市市容和环境卫生管理条例" in t or "罚款决定" in t}
+    assert 0 < len(calls) < len(texts) / 4
+    # the rule itself: a text without the new words tokenises the same under both dictionaries
+    assert all(before.tokenize(t) == after.tokenize(t) for t in texts if t not in calls)
