@@ -67,6 +67,7 @@ class Manifest:
     build_seconds: float = 0.0
     created_at: str = ""  # ISO 8601, UTC
     format_version: int = FORMAT_VERSION
+    tokenizer_rules: str = ""  # LegalTokenizer.rules_hash: another tokenizer version makes the index stale
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -321,6 +322,7 @@ def build_index(
                 model_id=embedder.model_id,
                 dim=int(embedder.dim),
                 dictionary_hash=tokenizer.dictionary_hash,
+                tokenizer_rules=tokenizer.rules_hash,
                 n_dictionary_words=len(tokenizer.words),
                 n_embedded=n_embedded,
                 n_cached=len(ids) - n_embedded,

@@ -416,3 +416,29 @@ def test_a_new_title_retokenises_only_the_texts_that_contain_it_and_the_result_e
     assert 0 < len(calls) < len(texts) / 4
     # the rule itself: a text without the new words tokenises the same under both dictionaries
     assert all(before.tokenize(t) == after.tokenize(t) for t in texts if t not in calls)
+
+
+def test_an_index_tokenised_under_other_rules_is_rebuilt_not_refused(tmp_path, laws):
+    """An upgrade that changes the tokenizer (v2: the locality rule) must rebuild an existing index on start;
+    loading it would fail on the dictionary check."""
+    import json
+
+    from assistant.retrieval.factory import ensure_index, index_is_current
+    from assistant.settings import Settings
+    from corpus.ingest import ingest
+    from corpus.sqlite_store import SQLiteStore
+    from tests.fakes import HashingEmbedder
+
+    settings = Settings(data_dir=tmp_path / "data", law_db=False)
+    store = SQLiteStore(settings.store_path)
+    ingest(store, [laws(tmp_path / "corpus", "中华人民共和国行政处罚法")])
+    embedder = HashingEmbedder()
+    ensure_index(settings, store, embedder)
+    assert index_is_current(settings, store, embedder)
+    manifest = settings.index_dir / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data.pop("tokenizer_rules")  # as an index built before the rules were recorded
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert not index_is_current(settings, store, embedder)
+    handle = ensure_index(settings, store, embedder)
+    assert handle.manifest.tokenizer_rules and index_is_current(settings, store, embedder)

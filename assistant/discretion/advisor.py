@@ -40,6 +40,7 @@ from indexing.embedders import Embedder
 from indexing.embedding_cache import EmbeddingCache
 
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
+ORDER = re.compile(r"责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办)")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
 SAME_ACT_TIERS = 0.4  # bigram Jaccard of two tables' rows for one act (a factor table ↔ a ranged table)
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
@@ -205,6 +206,8 @@ class DiscretionAdvisor:
         """Per text factor: the value the facts state; a frozenset of the values still possible when they
         decide only part of a value made of clauses (facts.narrow_values); None when they do not say or
         cannot be told apart."""
+        # 「已经责令限期拆除」 says what was ordered, not what the party did: the order's words choose no 整改情况
+        facts = ORDER.sub("责令", facts)
         widened = f"{facts} {expand(facts)}"  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv)
         values: dict[str, dict[str, None]] = defaultdict(dict)
         for t in group.tiers:

@@ -18,6 +18,7 @@ from corpus.store import Store
 from indexing.build import EmptyIndexError, IndexHandle, build_index, load_index, read_manifest
 from indexing.embedders import Embedder, make_embedder
 from indexing.embedding_cache import EmbeddingCache
+from indexing.tokenize import LegalTokenizer
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ def index_is_current(settings: Settings, store: Store, embedder: Embedder) -> bo
         manifest = read_manifest(settings.index_dir)
     except (FileNotFoundError, ValueError, KeyError):
         return False
-    return manifest.model_id == embedder.model_id and manifest.corpus_hash == servable_ids_hash(store)
+    # an index tokenised under other rules (an upgrade that changed the tokenizer) is rebuilt, not refused on load
+    return (manifest.model_id == embedder.model_id and manifest.corpus_hash == servable_ids_hash(store)
+            and manifest.tokenizer_rules == LegalTokenizer().rules_hash)
 
 
 def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress: ProgressFn | None = None,
