@@ -308,3 +308,12 @@ def test_the_no_penalty_item_the_facts_describe_comes_first(store, facts, item):
     advice = DiscretionAdvisor(store).advise(facts, region="广东")
     assert advice.matches and advice.no_penalty
     assert advice.no_penalty[0].violation == item
+
+
+def test_what_was_ordered_is_not_what_the_party_did():
+    from assistant.discretion.advisor import ORDER
+
+    facts = ORDER.sub("责令", "私设了个排污口，一直往外排污水，已经责令限期拆除")
+    assert "拆除" not in facts
+    assert choose_value(["限期内拆除", "逾期不拆除"], facts) is None  # asked, not assumed
+    assert choose_value(["限期内拆除", "逾期不拆除"], ORDER.sub("责令", "责令限期拆除后，他们三天内就拆了，限期内拆除")) == "限期内拆除"
