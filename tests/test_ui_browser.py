@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts"
 LAWS = ("中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SERVE: dict[str, int] = {}  # the serve process of the module's fixture (its child is the local LLM server)
 
 
 def _free_port() -> int:
@@ -44,6 +45,7 @@ def server(laws, tmp_path_factory):
     proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)], cwd=REPO, env=env,
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    SERVE["pid"] = proc.pid
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -221,3 +223,29 @@ def test_refused_uploads_are_explained_in_chinese(server, tmp_path):
         expect(page.locator("#upload_status")).to_contain_text("不支持的文件类型", timeout=30_000)
         expect(body).not_to_contain_text("Invalid file type")
         expect(body).not_to_contain_text("Error")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed (make test installs it)")
+def test_a_dead_model_is_explained_in_chinese(server):
+    """#23 items 2 and 8: the local LLM child killed, the next answer still comes (extractive, from the sources)
+    with a Chinese notice — no 「OpenAIConnectionError: Connection error.」, no 「Error」 toast. Last in the module:
+    the model restarts behind it."""
+    import signal
+
+    from playwright.sync_api import expect
+
+    children = _children(SERVE["pid"])
+    assert children, "serve runs the local LLM as its child"
+    for pid in children:
+        os.kill(pid, signal.SIGKILL)
+    with ui_page(server, 1400) as page:
+        box = page.locator("#question textarea")
+        box.wait_for(timeout=60_000)
+        box.fill("当场收缴罚款后几日内交到机关")
+        page.locator("#send").click()
+        chat = page.locator("#chat")
+        page.locator("#chat div[role=button].title", has_text="依据与来源").wait_for(timeout=240_000)
+        expect(chat).to_contain_text("本地大模型", timeout=10_000)
+        for english in ("Error", "Connection", "OpenAI", "unknown"):
+            expect(page.locator("body")).not_to_contain_text(english)
+        page.screenshot(path=str(ARTIFACTS / "ui-model-restarting.png"), full_page=True)
