@@ -19,6 +19,7 @@ def quiz(
     fmt: Annotated[str, typer.Option("--format", help="json | docx | xlsx")] = "json",
     out: Annotated[Optional[Path], typer.Option("--out", help="输出文件（json 默认打印到屏幕）")] = None,
     seed: Annotated[int, typer.Option("--seed", help="随机种子（同一种子得到同一套题）")] = 0,
+    level: Annotated[str, typer.Option("--level", help="基础（识记题）| 应用（约七成为情境应用题，答案由系统计算并核验）| 综合（约四成）；范围为裁量基准时只出应用题")] = "基础",
     backend: Annotated[Optional[str], typer.Option("--backend", help="案例分析题的情景由谁编写：local | openai | extractive（不用大模型）")] = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -47,14 +48,18 @@ def quiz(
     use_llm = use_llm and settings.backend != "extractive"
     with open_service(settings, preload=False, llm=use_llm) as service:
         try:
-            result = service.quiz(scope, n, wanted, seed, use_llm=use_llm, user=cli_user(), channel="cli")
+            result = service.quiz(scope, n, wanted, seed, use_llm=use_llm, user=cli_user(), channel="cli",
+                                  level=level)
         except ScopeError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     report = result["report"]
     by_type = "、".join(f"{TYPE_ZH.get(t, t)} {n}" for t, n in report["by_type"].items())
-    err.print(f"共 {report['items']} 题（{by_type}），核验通过 {report['keys_verified']}，"
-              f"形式检查通过 {report['passed_checks']}，因无法核验而舍弃 {report['dropped_unverified']}")
+    err.print(f"共 {report['items']} 题（{by_type}；其中情境应用题 {report.get('application_items', 0)}），"
+              f"核验通过 {report['keys_verified']}，形式检查通过 {report['passed_checks']}，"
+              f"因无法核验而舍弃 {report['dropped_unverified']}")
+    if report.get("note"):
+        err.print(f"[yellow]{report['note']}[/yellow]")
     if fmt == "json":
         text = json.dumps(result, ensure_ascii=False, indent=2)
         if out:

@@ -228,7 +228,8 @@ def quiz(req: QuizRequest, request: Request, service: Service):
     from assistant.quiz.export import to_docx, to_xlsx
 
     try:
-        result = service.quiz(req.scope, req.n, tuple(req.types), req.seed, req.use_llm, user=user_of(request))
+        result = service.quiz(req.scope, req.n, tuple(req.types), req.seed, req.use_llm, user=user_of(request),
+                              level=req.level)
     except ScopeError as exc:
         raise ApiError(400, str(exc)) from exc
     if req.format == "json":

@@ -169,6 +169,7 @@ class QuizRequest(BaseModel):
     types: list[Literal["single", "multi", "judge", "case"]] = Field(default_factory=lambda: ["single", "multi", "judge"])
     seed: int = 0
     use_llm: bool = Field(True, description="案例分析题的情景由大模型编写（不可用时改用条文中的条件）")
+    level: Literal["基础", "应用", "综合"] = Field("基础", description="基础：识记题；应用：约七成为情境应用题（答案由系统计算并核验）；综合：约四成")
     format: Literal["json", "docx", "xlsx"] = "json"
 
 

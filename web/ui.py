@@ -316,37 +316,42 @@ def build_ui(service: AssistantService) -> gr.Blocks:
         with gr.Tab("办案"):
             build_case_tab(service, _user)
         with gr.Tab("出题"):
-            gr.Markdown("从法律条文直接出题：每道题的答案都对照条文核验，无法核验的题目不会出现。")
+            gr.Markdown("从法律条文直接出题：每道题的答案都对照条文核验，无法核验的题目不会出现。"
+                        "「应用」难度的情境题（年龄、首违不罚、时效、简易程序、办案期限、裁量档次）答案由系统计算。")
             with gr.Row():
                 quiz_scope = gr.Textbox(label="出题范围", value="行政处罚法", scale=3,
                                         placeholder="法律名称、「行政处罚法 第四章」、「行政处罚法 第30-33条」或主题")
                 quiz_n = gr.Slider(1, 100, value=20, step=1, label="题目数量", scale=2)
-            quiz_types = gr.CheckboxGroup([("单选", "single"), ("多选", "multi"), ("判断", "judge"), ("案例分析", "case")],
-                                          value=["single", "multi", "judge"], label="题型")
+            with gr.Row():
+                quiz_types = gr.CheckboxGroup([("单选", "single"), ("多选", "multi"), ("判断", "judge"), ("案例分析", "case")],
+                                              value=["single", "multi", "judge"], label="题型", scale=3)
+                quiz_level = gr.Radio(["基础", "应用", "综合"], value="基础", label="难度", scale=2, elem_id="quiz_level")
             quiz_btn = gr.Button("生成试题", variant="primary", elem_id="quiz")
             quiz_report = gr.Markdown()
             quiz_preview = gr.Markdown(elem_id="quiz-preview")
             quiz_files = gr.File(label="下载（试卷 DOCX、题库 XLSX）", file_count="multiple")
 
-            def make_quiz(scope_text: str, count: float, kinds: list, request: gr.Request):
+            def make_quiz(scope_text: str, count: float, kinds: list, level: str, request: gr.Request):
                 from assistant.quiz import ScopeError
                 from assistant.quiz.export import to_docx, to_xlsx
 
                 if not kinds:
                     raise gr.Error("请至少选择一种题型。")
                 try:
-                    result = service.quiz(scope_text, int(count), tuple(kinds), user=_user(request), channel="ui")
+                    result = service.quiz(scope_text, int(count), tuple(kinds), user=_user(request), channel="ui",
+                                          level=level or "基础")
                 except (ScopeError, QueryError) as exc:
                     raise gr.Error(str(exc)) from None
                 out_dir = Path(tempfile.mkdtemp(prefix="quiz-"))
                 (out_dir / "试卷.docx").write_bytes(to_docx(result))
                 (out_dir / "题库.xlsx").write_bytes(to_xlsx(result))
                 r = result["report"]
-                summary = (f"共 {r['items']} 题，答案全部核验：{r['keys_verified']}/{r['items']}，形式检查通过 "
-                           f"{r['passed_checks']}，舍弃无法核验的 {r['dropped_unverified']} 题。")
+                summary = (f"共 {r['items']} 题（情境应用题 {r.get('application_items', 0)}），答案全部核验："
+                           f"{r['keys_verified']}/{r['items']}，形式检查通过 {r['passed_checks']}，"
+                           f"舍弃无法核验的 {r['dropped_unverified']} 题。" + (f"\n\n{r['note']}" if r.get("note") else ""))
                 return summary, quiz_markdown(result), [str(out_dir / "试卷.docx"), str(out_dir / "题库.xlsx")]
 
-            quiz_btn.click(make_quiz, [quiz_scope, quiz_n, quiz_types], [quiz_report, quiz_preview, quiz_files])
+            quiz_btn.click(make_quiz, [quiz_scope, quiz_n, quiz_types, quiz_level], [quiz_report, quiz_preview, quiz_files])
         with gr.Tab("文档库"):
             token = gr.Textbox(label="管理令牌（上传、删除需要）", type="password", elem_id="admin_token")
             with gr.Row():

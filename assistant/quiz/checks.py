@@ -17,14 +17,16 @@ def _chunk_text(store: Store, chunk_id: str) -> str | None:
     return "\n".join(chunk.paragraphs) if chunk else None
 
 
-def verify_item(item: dict, store: Store, law_text: str) -> tuple[bool, str]:
-    """(ok, reason): the key follows from the cited article's text, and no distractor does."""
+def verify_item(item: dict, store: Store, law_text: str, advisor=None) -> tuple[bool, str]:
+    """(ok, reason): the key follows from the cited article's text, and no distractor does; for an application
+    item (``verify["kind"]`` 「computed」) its engine gives the key again from the scenario's inputs
+    (assistant/quiz/application.py; ``advisor`` for 裁量 tier items) and the cited article says the rule."""
     if item["type"] == "case":
         subs = item.get("sub_questions") or []
         if not subs:
             return False, "案例分析没有小题"
         for sub in subs:
-            ok, why = verify_item(sub, store, law_text)
+            ok, why = verify_item(sub, store, law_text, advisor)
             if not ok:
                 return False, f"小题：{why}"
         return True, ""
@@ -34,7 +36,15 @@ def verify_item(item: dict, store: Store, law_text: str) -> tuple[bool, str]:
     v = item["verify"]
     keys = [item["options"][a] for a in item["answer"]]
     others = [o for a, o in item["options"].items() if a not in item["answer"]]
-    if v["kind"] == "fill":
+    if v["kind"] == "computed":
+        from assistant.quiz.application import recompute
+
+        if v.get("needle") and v["needle"] not in text:
+            return False, "出处条文中没有该规则"
+        again = recompute(v, store, advisor)
+        if again is None or keys != [again] or again in others:
+            return False, "按情境重新计算的答案与给出的答案不符"
+    elif v["kind"] == "fill":
         s = v["sentence"]
         if s not in text or len(keys) != 1 or s[:v["start"]] + keys[0] + s[v["end"]:] != s:
             return False, "答案代入后与条文不符"

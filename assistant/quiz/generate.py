@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from assistant.llm.base import GenerationError, Generator
 from assistant.llm.prompts import load_prompt
 from assistant.retrieval import Retriever
+from assistant.quiz.application import LAW, application_items, tier_items
 from assistant.quiz.builders import LawPool, judge_items, multi_items, single_items, source_of
 from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
 from corpus.lookup import find_documents
-from corpus.model import Chunk, Document
+from corpus.model import Chunk, DocType, Document
 from corpus.numerals import cn_to_int, int_to_cn
 from corpus.store import Store
 from corpus.succession import currency_note
@@ -134,18 +135,46 @@ def _case_facts(scope: Scope, chunk: Chunk, generator: Generator | None) -> str 
     return f"某综合行政执法队在执法中遇到如下情况：{m.group(1).removesuffix('的')}。"
 
 
+# level → the share of application items (assistant/quiz/application.py) in a paper; the rest are recall items
+LEVELS = {"基础": 0.0, "应用": 0.7, "综合": 0.4}
+
+
+def _table_scope(store: Store, scope: str) -> Document | None:
+    """The 裁量基准 table a scope names («广东省生态环境违法行为行政处罚罚款金额裁量表»), if it names one."""
+    title = re.split(r"\s", (scope or "").strip(), maxsplit=1)[0]
+    tables = [d for d in find_documents(store, title, current_only=False) if d.doc_type == DocType.DISCRETION]
+    return tables[0] if title and tables else None
+
+
 def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"),
                   seed: int = 0, generator: Generator | None = None,
-                  retriever: Callable[[], Retriever] | None = None) -> dict:
+                  retriever: Callable[[], Retriever] | None = None, level: str = "基础",
+                  advisor: Callable[[], object] | None = None) -> dict:
     """A batch of ``n`` (1–200) verified items: {"items": [...], "report": {...}, "scope": ...}.
 
     ``generator`` (when given) writes the facts of 案例分析 items; ``retriever`` gives the retriever a topic
-    scope is searched with (see resolve_scope). Raises ScopeError for a scope that names nothing.
+    scope is searched with (see resolve_scope). ``level`` 基础 (recall items only), 应用 (70 % application items)
+    or 综合 (40 %): application items have a concrete scenario and a computed key (assistant/quiz/application.py);
+    a scope that names a 裁量基准 table gives tier items, keyed by the discretion advisor ``advisor()`` returns.
+    Raises ScopeError for a scope that names nothing, or an unknown level.
     """
+    if level not in LEVELS:
+        raise ScopeError(f"未知的难度「{level}」：可选 基础、应用、综合。")
     types = tuple(t for t in types if t in TYPES) or ("single", "multi", "judge")
     n = max(1, min(int(n), 200))
     rng = random.Random(seed)
-    scopes = resolve_scope(store, scope, retriever)
+    try:
+        scopes = resolve_scope(store, scope, retriever)
+    except ScopeError:
+        table = _table_scope(store, scope)
+        if table is None:
+            raise
+        return _tier_paper(store, scope, table, n, level, advisor, rng)
+    app: list[dict] = []
+    app_want = round(LEVELS[level] * n)
+    if app_want and any(s.doc.title == LAW for s in scopes):
+        app = _pick_application(application_items(store, rng), app_want, store, advisor)
+    n_recall = n - len(app)
     pools = [LawPool.build(s.doc, s.chunks, s.all_chunks) for s in scopes]
     law_text = "\n".join(p.law_text for p in pools)
     cands: dict[str, list[dict]] = {t: [] for t in TYPES}
@@ -165,7 +194,7 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
     per_article: Counter = Counter()
     stems: set[str] = set()
     single_slot = 0
-    want = {t: n // len(types) + (1 if i < n % len(types) else 0) for i, t in enumerate(types)}
+    want = {t: n_recall // len(types) + (1 if i < n_recall % len(types) else 0) for i, t in enumerate(types)}
 
     def accept(raw: dict) -> dict | None:
         nonlocal single_slot
@@ -199,18 +228,73 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
         items += _cases(scopes, cands, want["case"], generator, store, law_text, rng, dropped)
     for t in ("single", "judge", "multi"):  # fill up from other types when one ran short
         for raw in cands[t]:
-            if len(items) >= n:
+            if len(items) >= n_recall:
                 break
             item = accept(raw)
             if item:
                 items.append(item)
-    items = items[:n]
-    verified = sum(1 for i in items if verify_item(i, store, law_text)[0])
+    items = _interleave(app, items[:n_recall], rng)
+    adv = advisor() if advisor is not None else None
+    verified = sum(1 for i in items if verify_item(i, store, law_text, adv)[0])
     public = [{k: v for k, v in i.items() if k != "verify"} | (
         {"sub_questions": [{k: v for k, v in s.items() if k != "verify"} for s in i["sub_questions"]]}
         if i["type"] == "case" else {}) for i in items]
-    return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public,
-            "report": batch_report(items, verified, dropped)}
+    report = batch_report(items, verified, dropped) | {"level": level, "application_items": len(app)}
+    if app_want and not app:
+        report["note"] = "该范围暂无可计算答案的应用题（目前支持《中华人民共和国行政处罚法》和已导入的裁量基准），已全部出识记题。"
+    return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public, "report": report}
+
+
+def _pick_application(raws: list[dict], want: int, store: Store, advisor) -> list[dict]:
+    """Up to ``want`` verified application items, taking the engines in turn (conditions, thresholds and
+    deadlines all appear), one stem once."""
+    by_engine: dict[str, list[dict]] = defaultdict(list)
+    for raw in raws:
+        by_engine[raw["verify"]["engine"]].append(raw)
+    rng = random.Random(len(raws))
+    out, stems = [], set()
+    slot = 0
+    while len(out) < want and any(by_engine.values()):
+        for engine in list(by_engine):
+            if not by_engine[engine] or len(out) >= want:
+                continue
+            raw = by_engine[engine].pop(0)
+            if raw["stem"] in stems:
+                continue
+            item = _finalise(raw, slot % 4, rng)
+            if verify_item(item, store, "", advisor() if advisor else None)[0] and not item_problems(item):
+                out.append(item)
+                stems.add(raw["stem"])
+                slot += 1
+    return out
+
+
+def _interleave(app: list[dict], recall: list[dict], rng: random.Random) -> list[dict]:
+    """Application and recall items mixed through the paper, each kind in its own order."""
+    marks = ["a"] * len(app) + ["r"] * len(recall)
+    rng.shuffle(marks)
+    a, r = iter(app), iter(recall)
+    return [next(a) if m == "a" else next(r) for m in marks]
+
+
+def _tier_paper(store: Store, scope: str, table: Document, n: int, level: str, advisor, rng) -> dict:
+    """A paper on one 裁量基准 table: tier items only (its rows are not articles to recall)."""
+    if level == "基础" or advisor is None:
+        raise ScopeError(f"《{table.title}》是裁量基准，只能出应用题（按情节选档次）：请选择难度「应用」或「综合」。")
+    adv = advisor()
+    items, stems = [], set()
+    for slot, raw in enumerate(tier_items(adv, table.id, rng, limit=3 * n)):
+        if len(items) >= n or raw["stem"] in stems:
+            continue
+        item = _finalise(raw, len(items) % 4, rng)
+        if verify_item(item, store, "", adv)[0] and not item_problems(item):
+            items.append(item)
+            stems.add(raw["stem"])
+    if not items:
+        raise ScopeError(f"《{table.title}》中没有能由情节唯一确定档次的违法行为，无法出题。")
+    public = [{k: v for k, v in i.items() if k != "verify"} for i in items]
+    report = batch_report(items, len(items), []) | {"level": level, "application_items": len(items)}
+    return {"scope": scope, "documents": [table.title], "items": public, "report": report}
 
 
 def _cases(scopes, cands, want, generator, store, law_text, rng, dropped) -> list[dict]:

@@ -296,13 +296,16 @@ class AssistantService(CaseMethods):
         return advice
 
     def quiz(self, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"), seed: int = 0,
-             use_llm: bool = True, user: str = "", channel: str = "api") -> dict:
-        """A verified quiz batch (see assistant.quiz); the LLM, when ready, writes 案例分析 facts."""
+             use_llm: bool = True, user: str = "", channel: str = "api", level: str = "基础") -> dict:
+        """A verified quiz batch (see assistant.quiz); the LLM, when ready, writes 案例分析 facts; ``level`` 基础 /
+        应用 / 综合 sets the share of application items (keys computed by the advisor, the 办案 timeline and the
+        rules of 行政处罚法)."""
         from assistant.quiz import generate_quiz
 
         result = generate_quiz(self.store, scope, n, types, seed, self.generator if use_llm else None,
-                               lambda: self.retriever)
-        self.audit.record("quiz", user, channel, scope=scope, n=n, types=list(types), items=len(result["items"]))
+                               lambda: self.retriever, level=level, advisor=lambda: self.advisor)
+        self.audit.record("quiz", user, channel, scope=scope, n=n, types=list(types), level=level,
+                          items=len(result["items"]))
         return result
 
     def record_feedback(self, audit_id: str, rating: str, user: str = "", channel: str = "api",

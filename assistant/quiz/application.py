@@ -1,0 +1,308 @@
+"""Application items (应用题): a concrete scenario, the question an officer faces in it, and a key computed by the
+product's own engines — never guessed, never taken from an LLM.
+
+Every scenario is generated from data (a party from a neutral pool: 张某, 某餐饮店; no real address), so the
+key is derivable from the facts, and :func:`recompute` derives it again when the item is verified:
+
+- **conditions** of 行政处罚法 第三十条 (age), 第三十三条第一款 (轻微/初次 + 及时改正) and 第三十六条 (二年 时效):
+  the scenario meets or misses one condition; the key follows the article, the explanation names the condition;
+- **thresholds** of 第五十一条 (简易程序: 公民 二百元以下, 法人或者其他组织 三千元以下 罚款, or 警告): amounts on
+  either side of the line;
+- **deadlines** from the 办案 timeline (assistant/case, 民法典 第二百零一至二百零三条 and the holiday calendar):
+  「立案日为……，最迟应在何日前作出决定？」 (第六十条), 「……送达告知书，当事人最迟何日提出听证？」 (第六十四条);
+- **tiers** of a loaded 裁量基准: the facts of one tier, the advisor's tier as the key (checked to be the
+  advisor's own first answer), the other tiers of the same violation as distractors.
+
+Each raw item has the shape of assistant/quiz/builders.py's (``type`` 单选, ``choices``, ``keys``, ``verify``
+with ``kind`` 「computed」, the engine and its inputs).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from assistant.quiz.builders import source_of
+from corpus.lookup import find_article
+from corpus.numerals import int_to_cn
+from corpus.store import Store
+
+LAW = "中华人民共和国行政处罚法"
+PEOPLE = ("张某", "李某", "王某", "赵某", "刘某", "陈某", "杨某", "周某")
+FIRMS = ("某餐饮店", "某便利店", "某五金店", "某水果店", "某汽车维修店", "某服装店", "某建材公司", "某物流公司")
+ACTS = ("在人行道上摆放经营用桌椅", "在店门外占道堆放货物", "在临街墙面张贴小广告", "在公共绿地内堆放杂物")
+TAG = "行政处罚法·应用"
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _article(store: Store, article: int, paragraph: int | None = None, needle: str = ""):
+    """(document, chunk, text) of 行政处罚法's current 第article条 (第paragraph款), when its text holds ``needle``."""
+    found = find_article(store, LAW, article, current_only=True)
+    if not found:
+        return None
+    doc, chunk = found
+    text = (chunk.paragraph(paragraph) if paragraph else None) or chunk.text
+    return (doc, chunk, text) if needle in text else None
+
+
+def _raw(store: Store, article: int, paragraph: int | None, needle: str, stem: str, key: str, others: list[str],
+         why: str, engine: str, params: dict, kind: str) -> dict | None:
+    found = _article(store, article, paragraph, needle)
+    if found is None or key in others or len(set(others)) != 3:
+        return None
+    doc, chunk, text = found
+    src = source_of(chunk, doc, paragraph)
+    return {"type": "single", "stem": stem, "choices": [key, *others], "keys": [key],
+            "explanation": f"{why}《{doc.title}》{src['label']}规定：「{text}」", "source": src,
+            "tag": f"{TAG}·{kind}", "difficulty": "中等",
+            "verify": {"kind": "computed", "engine": engine, "params": params, "needle": needle}}
+
+
+# ---- 第三十条: age -------------------------------------------------------------------------------------------
+AGE_OPTIONS = ("不予行政处罚，责令监护人加以管教", "应当从轻或者减轻行政处罚", "可以从轻或者减轻行政处罚", "依法给予行政处罚，不因年龄从轻")
+
+
+def age_key(age: int) -> str:
+    """行政处罚法 第三十条: 不满十四周岁 不予处罚; 已满十四周岁不满十八周岁 应当从轻或者减轻."""
+    return AGE_OPTIONS[0] if age < 14 else AGE_OPTIONS[1] if age < 18 else AGE_OPTIONS[3]
+
+
+def age_items(store: Store, rng: random.Random) -> list[dict]:
+    out = []
+    for age in (13, 15, 17, 19):
+        who, act = rng.choice(PEOPLE), rng.choice(ACTS)
+        stem = (f"{who}（{int_to_cn(age)}周岁）{act}，经查违法事实清楚，依法应予处罚，且无其他从轻、减轻或者不予处罚的情节。"
+                f"对{who}应当如何处理？")
+        key = age_key(age)
+        why = f"{who}{int_to_cn(age)}周岁，" + ("不满十四周岁。" if age < 14 else "已满十四周岁不满十八周岁。" if age < 18 else "已成年。")
+        raw = _raw(store, 30, None, "十四周岁", stem, key, [o for o in AGE_OPTIONS if o != key], why, "age", {"age": age},
+                   "年龄")
+        if raw:
+            out.append(raw)
+    return out
+
+
+# ---- 第三十三条第一款: 轻微、初次、及时改正 ---------------------------------------------------------------------
+MINOR_OPTIONS = ("不予行政处罚", "可以不予行政处罚", "应当从轻或者减轻行政处罚", "依法给予行政处罚")
+# (what the facts say, the key, the condition that decides)
+MINOR_CASES = (
+    ("违法行为轻微，执法人员指出后当场改正，未造成任何危害后果", 0, "违法行为轻微并及时改正，没有造成危害后果：不予行政处罚（应当）。"),
+    ("系初次违法，造成的危害后果轻微（少量污水流到路面，已清理），执法人员指出后当场改正", 1,
+     "初次违法且危害后果轻微并及时改正：可以不予行政处罚（裁量）。"),
+    ("去年曾因同一违法行为被处罚，此次经责令改正后仍拒不改正", 3, "不是初次违法，也未及时改正：不符合第三十三条第一款的条件，依法给予行政处罚。"),
+)
+
+
+def minor_key(case: int) -> str:
+    return MINOR_OPTIONS[MINOR_CASES[case][1]]
+
+
+def minor_items(store: Store, rng: random.Random) -> list[dict]:
+    out = []
+    for case, (facts, _, why) in enumerate(MINOR_CASES):
+        firm, act = rng.choice(FIRMS), rng.choice(ACTS)
+        stem = f"{firm}{act}。{facts}。依据行政处罚法，对{firm}应当如何处理？"
+        key = minor_key(case)
+        raw = _raw(store, 33, 1, "初次违法", stem, key, [o for o in MINOR_OPTIONS if o != key], why, "minor",
+                   {"case": case}, "首违不罚")
+        if raw:
+            out.append(raw)
+    return out
+
+
+# ---- 第三十六条: 二年 时效 -------------------------------------------------------------------------------------
+LIMIT_OPTIONS = ("不再给予行政处罚", "依法给予行政处罚", "可以不予行政处罚", "应当从轻或者减轻行政处罚")
+
+
+def limit_key(ended: date, found: date) -> str:
+    """行政处罚法 第三十六条第一款: 违法行为在二年内未被发现的，不再给予行政处罚 (from the day the act ended; acts
+    touching 公民生命健康安全、金融安全 with harm: five years — not used in these scenarios)."""
+    try:
+        two_years = ended.replace(year=ended.year + 2)
+    except ValueError:  # 2月29日
+        two_years = ended.replace(year=ended.year + 2, day=28)
+    return LIMIT_OPTIONS[0] if found > two_years else LIMIT_OPTIONS[1]
+
+
+def limit_items(store: Store, rng: random.Random) -> list[dict]:
+    out = []
+    for months in (20, 30):  # well inside and well past two years
+        ended = date(2022, 1, 1) + timedelta(days=rng.randrange(0, 600))
+        found = ended + timedelta(days=months * 30 + rng.randrange(0, 20))
+        firm, act = rng.choice(FIRMS), rng.choice(ACTS)
+        stem = (f"{firm}{act}，该行为持续至{_cn_date(ended)}终了，{_cn_date(found)}被执法人员发现。该行为不涉及公民生命健康安全、"
+                f"金融安全。对{firm}应当如何处理？")
+        key = limit_key(ended, found)
+        why = (f"违法行为自终了之日（{_cn_date(ended)}）起" + ("已超过二年才被发现。" if key == LIMIT_OPTIONS[0] else "二年内即被发现。"))
+        raw = _raw(store, 36, 1, "二年内未被发现", stem, key, [o for o in LIMIT_OPTIONS if o != key], why, "limit",
+                   {"ended": ended.isoformat(), "found": found.isoformat()}, "时效")
+        if raw:
+            out.append(raw)
+    return out
+
+
+# ---- 第五十一条: 简易程序 --------------------------------------------------------------------------------------
+SUMMARY_OPTIONS = ("可以适用简易程序当场作出行政处罚决定", "应当适用普通程序作出行政处罚决定", "只能给予警告，不得罚款",
+                   "必须先移送公安机关处理")
+
+
+def summary_key(person: bool, fine: int) -> str:
+    """行政处罚法 第五十一条: 对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告 → 可以当场作出."""
+    return SUMMARY_OPTIONS[0] if fine <= (200 if person else 3000) else SUMMARY_OPTIONS[1]
+
+
+def summary_items(store: Store, rng: random.Random) -> list[dict]:
+    out = []
+    for person, fine in ((True, 100), (True, 500), (False, 2000), (False, 5000)):
+        party = rng.choice(PEOPLE) if person else rng.choice(FIRMS)
+        kind = "个人" if person else "单位"
+        stem = (f"{party}（{kind}）{rng.choice(ACTS)}，违法事实确凿并有法定依据，执法人员拟对其处以{fine}元罚款。"
+                f"该案可否当场作出行政处罚决定？")
+        key = summary_key(person, fine)
+        limit = "二百元" if person else "三千元"
+        why = (f"对{'公民' if person else '法人或者其他组织'}罚款{limit}以下可以当场作出；本案拟罚{fine}元，"
+               + ("未超过。" if key == SUMMARY_OPTIONS[0] else "已超过，应适用普通程序。"))
+        raw = _raw(store, 51, None, "当场作出行政处罚决定", stem, key, [o for o in SUMMARY_OPTIONS if o != key], why,
+                   "summary", {"person": person, "fine": fine}, "简易程序")
+        if raw:
+            out.append(raw)
+    return out
+
+
+# ---- deadlines: 第六十条 (决定), 第六十四条 (听证申请), computed by the 办案 timeline ---------------------------------
+DEADLINES = {  # step of 普通程序 → (the event the facts give, the question, the article deciding, a phrase of it)
+    "审查决定": ("立案", "该案一般最迟应在哪一天之前作出行政处罚决定？", 60, None, "九十日"),
+    "听证申请": ("告知送达", "当事人如要求听证，最迟应在哪一天提出？", 64, 1, "五日内"),
+}
+LAST_COVERED = date(2026, 12, 31)  # the last day chinese-calendar knows holidays for (its 2026 data)
+
+
+def deadline_key(book, holidays, step: str, start: date):
+    """The computed last day (and the Deadline) of ``step`` of 普通程序 when its event happened on ``start``."""
+    from assistant.case.timeline import build_timeline
+
+    event = DEADLINES[step][0]
+    timeline = build_timeline(book, "普通程序", {"立案": start, event: start}, start, holidays)
+    view = next(s for s in timeline.steps if s.id == step)
+    return view.deadline
+
+
+def deadline_items(store: Store, rng: random.Random) -> list[dict]:
+    from assistant.case.book import load_book
+    from assistant.case.holidays import HolidayCalendar
+
+    try:
+        book, holidays = load_book(store), HolidayCalendar(None)
+    except Exception:  # noqa: BLE001 - a store without 行政处罚法 has no procedure book; no deadline items then
+        return []
+    out = []
+    for step, (event, question, article, paragraph, needle) in DEADLINES.items():
+        for _ in range(2):
+            start = date(2025, 1, 2) + timedelta(days=rng.randrange(0, 540))
+            deadline = deadline_key(book, holidays, step, start)
+            if deadline is None or deadline.due is None or deadline.estimated or deadline.due > LAST_COVERED:
+                continue
+            due = deadline.due
+            firm = rng.choice(FIRMS)
+            what = (f"某综合行政执法队于{_cn_date(start)}对{firm}涉嫌{rng.choice(ACTS)}一案立案调查（普通程序），"
+                    "无延长办案期限的情形。") if event == "立案" else (
+                f"某综合行政执法队拟对{firm}作出较大数额罚款，于{_cn_date(start)}向其送达了行政处罚事先告知书，"
+                "告知其有要求听证的权利。")
+            wrong = {due - timedelta(days=1), due + timedelta(days=1), due + timedelta(days=7 if event != "立案" else 30)}
+            if event == "立案":
+                naive = start + timedelta(days=90)
+                wrong.add(naive)
+            others = [_cn_date(d) for d in sorted(wrong - {due})][:3]
+            rules = "；".join(deadline.counted)
+            why = f"{deadline.rule}，自{_cn_date(start)}起算，最后一日为{_cn_date(due)}（{rules}）。"
+            raw = _raw(store, article, paragraph, needle, what + question, _cn_date(due), others, why, "deadline",
+                       {"step": step, "start": start.isoformat()}, "期限")
+            if raw:
+                out.append(raw)
+    return out
+
+
+# ---- tiers of a loaded 裁量基准 --------------------------------------------------------------------------------
+def tier_items(advisor, table_id: str, rng: random.Random, limit: int = 40) -> list[dict]:
+    """Items on the tiers of one 裁量 table (document id ``table_id``): the facts of one tier as a scenario, the key
+    the advisor's own first answer for them (kept only when it is that tier), distractors the other tiers'
+    ranges of the same violation (else of other violations of the table)."""
+    groups = [g for g in advisor.groups if g.doc.id == table_id and not g.no_penalty and not g.weighted]
+    all_ranges = list(dict.fromkeys(t.chunk.record.range_text for g in groups for t in g.tiers
+                                    if t.chunk.record.range_text))
+    rng.shuffle(groups)
+    out = []
+    for group in groups:
+        if len(out) >= limit:
+            break
+        tiers = [t for t in group.tiers if t.chunk.record.range_text]
+        if len({t.chunk.record.range_text for t in tiers}) < 2:
+            continue
+        tier = rng.choice(tiers)
+        rec = tier.chunk.record
+        party = rng.choice(FIRMS)
+        facts = (f"经查，{party}存在以下违法行为：{group.violation.rstrip('的。；')}。"
+                 + ("情节：" + "；".join(x for x in (rec.circumstance, rec.prior_violation) if x) + "。"
+                    if rec.circumstance or rec.prior_violation else ""))
+        advice = advisor.advise(facts, region=group.doc.region)
+        if advice.decision != "matched" or not advice.matches or advice.matches[0].chunk_id != tier.chunk.id:
+            continue
+        key = rec.range_text
+        near = [t.chunk.record.range_text for t in tiers if t.chunk.record.range_text != key]
+        others = list(dict.fromkeys(near + [r for r in rng.sample(all_ranges, min(len(all_ranges), 12)) if r != key]))[:3]
+        if len(others) < 3:
+            continue
+        match = advice.matches[0]
+        cited = [c for c in match.citations if c.verified]
+        # a tier citing a repealed law: the key's basis is its current successor, and the item says so
+        basis = "；".join(f"{c.label}（已不现行，现行：{c.successor}）" if c.successor else c.label for c in cited)
+        basis = f"处罚依据：{basis}。" if basis else ""
+        note = f"（{match.note}）" if match.note else ""
+        why = (f"依据《{group.doc.title}》，「{group.violation.rstrip('的。；')}」" + (f"（{rec.circumstance}" + (
+            f"；{rec.prior_violation}" if rec.prior_violation else "") + "）" if rec.circumstance or rec.prior_violation
+            else "") + f"对应档次为「{key}」。{basis}{note}")
+        src = {"title": group.doc.title, "article": None, "paragraph": None, "chunk_id": tier.chunk.id,
+               "label": rec.seq or "", "version_date": group.doc.version_date or None,
+               "effective_date": group.doc.effective_date or None, "status": group.doc.status_on().value}
+        out.append({"type": "single", "stem": f"{facts}依据该地区的裁量基准，对{party}应在什么幅度内处以罚款？",
+                    "choices": [key, *others], "keys": [key], "explanation": why, "source": src,
+                    "tag": f"{group.doc.title[:12]}·应用·裁量档次", "difficulty": "较难",
+                    "verify": {"kind": "computed", "engine": "tier", "params": {"facts": facts, "region": group.doc.region},
+                               "needle": ""}})
+    return out
+
+
+def recompute(verify: dict, store: Store, advisor=None) -> str | None:
+    """The key an application item's engine gives again for its inputs (``verify["params"]``); None when the
+    engine cannot tell (its data is missing)."""
+    p, engine = verify["params"], verify["engine"]
+    if engine == "age":
+        return age_key(p["age"])
+    if engine == "minor":
+        return minor_key(p["case"])
+    if engine == "limit":
+        return limit_key(date.fromisoformat(p["ended"]), date.fromisoformat(p["found"]))
+    if engine == "summary":
+        return summary_key(p["person"], p["fine"])
+    if engine == "deadline":
+        from assistant.case.book import load_book
+        from assistant.case.holidays import HolidayCalendar
+
+        deadline = deadline_key(load_book(store), HolidayCalendar(None), p["step"], date.fromisoformat(p["start"]))
+        return _cn_date(deadline.due) if deadline and deadline.due else None
+    if engine == "tier" and advisor is not None:
+        advice = advisor.advise(p["facts"], region=p["region"])
+        return advice.matches[0].range_text if advice.decision == "matched" and advice.matches else None
+    return None
+
+
+def application_items(store: Store, rng: random.Random) -> list[dict]:
+    """Every application item on 行政处罚法 the engines can build for ``store`` (conditions, thresholds, deadlines),
+    shuffled; empty when the store lacks the law."""
+    items = (age_items(store, rng) + minor_items(store, rng) + limit_items(store, rng) + summary_items(store, rng)
+             + deadline_items(store, rng))
+    rng.shuffle(items)
+    return items

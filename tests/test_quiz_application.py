@@ -1,0 +1,96 @@
+"""#25: application items — a concrete scenario and a key computed by the product's own engines (the 行政处罚法
+rules, the 办案 timeline, the discretion advisor), verified again before an item is emitted."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.discretion.advisor import DiscretionAdvisor
+from assistant.quiz import ScopeError, generate_quiz
+from assistant.quiz.application import age_key, limit_key, recompute, summary_key
+from assistant.quiz.checks import verify_item
+from corpus.ingest import ingest
+from corpus.sqlite_store import SQLiteStore
+
+UNLISTED = re.compile(r"下列[^。？]{0,12}[：:]\s*$")
+
+
+@pytest.fixture(scope="module")
+def store(laws, tmp_path_factory) -> SQLiteStore:
+    corpus = laws(tmp_path_factory.mktemp("corpus"), "中华人民共和国行政处罚法", "中华人民共和国民法典")
+    store = SQLiteStore(tmp_path_factory.mktemp("data") / "corpus.db")
+    ingest(store, [corpus])
+    return store
+
+
+@pytest.fixture(scope="module")
+def paper(store) -> dict:
+    return generate_quiz(store, "行政处罚法", n=20, level="应用", seed=3)
+
+
+def test_a_twenty_item_application_paper_without_an_llm(paper, store):
+    items, report = paper["items"], paper["report"]
+    applied = [i for i in items if "应用" in i["tag"]]
+    assert len(items) == 20 and report["application_items"] == len(applied) >= 12
+    assert report["keys_verified"] == 20 and report["passed_checks"] == 20
+    kinds = {i["tag"].rsplit("·", 1)[1] for i in applied}
+    assert {"年龄", "简易程序", "期限"} <= kinds and kinds & {"首违不罚", "时效"}  # condition, threshold, deadline
+    for item in applied:
+        assert re.search(r"某|[张李王赵刘陈杨周]某", item["stem"]) and len(item["stem"]) >= 30  # a concrete party
+        assert "《中华人民共和国行政处罚法》第" in item["explanation"] and "规定：「" in item["explanation"]
+    for item in items:
+        assert item["stem"].strip() and not UNLISTED.search(item["stem"])
+
+
+def test_the_keys_are_the_engines_answers(store):
+    assert [age_key(a) for a in (13, 14, 17, 18)] == [
+        "不予行政处罚，责令监护人加以管教", "应当从轻或者减轻行政处罚", "应当从轻或者减轻行政处罚", "依法给予行政处罚，不因年龄从轻"]
+    assert summary_key(True, 200).startswith("可以") and summary_key(True, 201).startswith("应当适用普通程序")
+    assert summary_key(False, 3000).startswith("可以") and summary_key(False, 3001).startswith("应当适用普通程序")
+    assert limit_key(date(2022, 3, 1), date(2024, 3, 2)) == "不再给予行政处罚"
+    assert limit_key(date(2022, 3, 1), date(2024, 2, 28)) == "依法给予行政处罚"
+    # 立案 2026-09-25: 九十日 end on 2026-12-24 (the 办案 timeline's own test case)
+    assert recompute({"engine": "deadline", "params": {"step": "审查决定", "start": "2026-09-25"}}, store) == "2026年12月24日"
+
+
+def test_a_wrong_key_is_not_verified(store):
+    import random
+
+    from assistant.quiz.application import age_items
+
+    raw = age_items(store, random.Random(0))[0]
+    item = {"type": "single", "stem": raw["stem"], "options": dict(zip("ABCD", raw["choices"])), "answer": ["A"],
+            "explanation": "", "source": raw["source"], "tag": "", "difficulty": "", "verify": raw["verify"]}
+    assert verify_item(item, store, "")[0]  # choices[0] is the key
+    assert not verify_item(dict(item, answer=["B"]), store, "")[0]
+    assert not verify_item(dict(item, verify=dict(raw["verify"], needle="当场收缴")), store, "")[0]  # not this article
+
+
+def test_levels_and_a_scope_without_engines(store):
+    basic = generate_quiz(store, "行政处罚法", n=10, level="基础", seed=1)
+    assert basic["report"]["application_items"] == 0
+    mixed = generate_quiz(store, "行政处罚法", n=20, level="综合", seed=1)
+    assert 5 <= mixed["report"]["application_items"] <= 10
+    other = generate_quiz(store, "民法典 第二百零一条-第二百零三条", n=3, level="应用", seed=1)
+    assert other["report"]["application_items"] == 0 and "暂无" in other["report"]["note"]
+    with pytest.raises(ScopeError, match="难度"):
+        generate_quiz(store, "行政处罚法", n=5, level="很难")
+
+
+def test_a_discretion_table_gives_tier_items_keyed_by_the_advisor(discretion_data: Path):
+    from tests.builders import GD_STANDARD
+
+    store = SQLiteStore(discretion_data / "corpus.db")
+    advisor = DiscretionAdvisor(store)
+    paper = generate_quiz(store, GD_STANDARD, n=4, level="应用", seed=2, advisor=lambda: advisor)
+    assert paper["items"] and paper["report"]["keys_verified"] == len(paper["items"])
+    for item in paper["items"]:
+        key = item["options"][item["answer"][0]]
+        facts = item["stem"].split("依据该地区的裁量基准")[0]
+        advice = advisor.advise(facts, region="广东")
+        assert advice.decision == "matched" and advice.matches[0].range_text == key
+        assert item["source"]["title"] == GD_STANDARD and key in item["explanation"]
+    with pytest.raises(ScopeError, match="应用"):
+        generate_quiz(store, GD_STANDARD, n=4, level="基础", advisor=lambda: advisor)
