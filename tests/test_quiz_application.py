@@ -94,3 +94,19 @@ def test_a_discretion_table_gives_tier_items_keyed_by_the_advisor(discretion_dat
         assert item["source"]["title"] == GD_STANDARD and key in item["explanation"]
     with pytest.raises(ScopeError, match="应用"):
         generate_quiz(store, GD_STANDARD, n=4, level="基础", advisor=lambda: advisor)
+
+
+def test_recall_blanks_carry_the_rule_and_no_stem_ends_at_an_unlisted_list(store):
+    from assistant.quiz.builders import rule_modal
+
+    text = "违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。行政处罚决定书应当载明下列事项："
+    assert not rule_modal("行政处罚决定书应当载明下列事项：", len("行政处罚决定书应当"))  # any modal reads naturally
+    assert rule_modal("初次违法且危害后果轻微并及时改正的，可以不予行政处罚。", len("初次违法且危害后果轻微并及时改正的，可以"))
+    assert "下列事项：" in text
+    for seed in range(3):
+        batch = generate_quiz(store, "行政处罚法", n=40, level="综合", seed=seed)
+        for item in batch["items"]:
+            assert not re.search(r"下列[^。？]{0,12}[：:]", item["stem"]), item["stem"]
+            if item["tag"].endswith("情态"):
+                blank = item["stem"].index("（　　）")
+                assert rule_modal(item["stem"].replace("（　　）", "应当"), blank + 2), item["stem"]

@@ -28,6 +28,18 @@ FACETS = {
     "情态": re.compile(r"应当|可以|不得"),
 }
 MODAL_SWAP = {"应当": "可以", "可以": "应当", "不得": "可以"}
+# a modal carries the rule when a legal effect follows it (不予处罚, 从轻, 责令, 当场作出, 举行听证 …); before 载明,
+# 遵守 or 依法 any modal reads naturally and the blank tests nothing (#25)
+_RULE_EFFECT = re.compile(r"[^，。；]{0,6}?(?:给予|处以|处罚|不予|从轻|减轻|责令|没收|吊销|暂扣|当场|举行|组织听证|告知|采取|"
+                          r"申请|提出|回避|移送|决定|复核|送达|退还|收缴|加处|拍卖|划拨|执行|中止|终结|延长|撤销|公开)")
+
+
+def rule_modal(text: str, end: int) -> bool:
+    """Whether the modal ending at ``end`` in ``text`` decides a legal effect (see ``_RULE_EFFECT``)."""
+    return bool(_RULE_EFFECT.match(text, end))
+
+
+_LIST_LEAD = re.compile(r"(?:下列|以下|如下)[^。；]{0,12}[：:]$|[：:]$")
 _ITEM = re.compile(r"^（([一二三四五六七八九十]+)）(.+?)[；;。]?$")
 
 
@@ -72,7 +84,8 @@ class LawPool:
             for i, p in enumerate(c.paragraphs, 1):
                 for s in re.split(r"(?<=[。；])", p.split("\n")[0]):
                     s = s.strip()
-                    if 12 <= len(s) <= 140:
+                    # a list's lead (「……载明下列事项：」) is no stem without its items (#25)
+                    if 12 <= len(s) <= 140 and not _LIST_LEAD.search(s):
                         out.append(Sentence(s, c, i))
         return out
 
@@ -99,7 +112,7 @@ def single_items(pool: LawPool, rng: random.Random) -> list[dict]:
     for s in pool.sentences():
         for kind in ("期限", "金额", "机关", "情态"):
             m = FACETS[kind].search(s.text)
-            if not m:
+            if not m or (kind == "情态" and not rule_modal(s.text, m.end())):
                 continue
             key = m.group(0)
             fillers = [t for t in pool.terms.get(kind, []) if t != key and t not in key and key not in t]
@@ -148,7 +161,10 @@ def multi_items(pool: LawPool, rng: random.Random) -> list[dict]:
 def judge_items(pool: LawPool, rng: random.Random) -> list[dict]:
     out = []
     for s in pool.sentences():
-        m = FACETS["情态"].search(s.text) or FACETS["期限"].search(s.text)
+        m = FACETS["情态"].search(s.text)
+        if m and not rule_modal(s.text, m.end()):
+            m = None
+        m = m or FACETS["期限"].search(s.text)
         if not m:
             continue
         true = rng.random() < 0.5
