@@ -48,8 +48,15 @@ def quiz(
     use_llm = use_llm and settings.backend != "extractive"
     with open_service(settings, preload=False, llm=use_llm) as service:
         try:
+            shown = {"stage": ""}
+
+            def progress(stage: str, done: int, total: int) -> None:  # per item, the stage named (#25)
+                if stage != shown["stage"] or done:
+                    err.print(f"[dim]{stage}：{done}/{total}[/dim]")
+                    shown["stage"] = stage
+
             result = service.quiz(scope, n, wanted, seed, use_llm=use_llm, user=cli_user(), channel="cli",
-                                  level=level)
+                                  level=level, progress=progress)
         except ScopeError as exc:
             err.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc

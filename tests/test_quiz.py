@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,7 @@ def test_quiz_cli_and_api(data, tmp_path):
                                        "--out", str(tmp_path / "no" / "such" / "q.docx")])
     assert nowhere.exit_code == 2 and "所在目录不存在" in nowhere.output.replace("\n", "") and "Traceback" not in nowhere.output
     service = AssistantService(Settings(data_dir=data, corpus=[], law_db=False, embedder="hashing", backend="extractive"))
+    original_generator = type(service).generator
     try:
         with TestClient(create_app(service=service, with_ui=False)) as client:
             r = client.post("/api/quiz", json={"scope": "行政处罚法", "n": 6, "format": "json"})
@@ -145,7 +147,25 @@ def test_quiz_cli_and_api(data, tmp_path):
             assert r.status_code == 200 and r.content[:2] == b"PK"
             assert client.post("/api/quiz", json={"scope": "不存在的法律名称xyz", "n": 3}).status_code in (200, 400)
             assert client.post("/api/quiz", json={"scope": "", "n": 3}).status_code == 422
+            r = client.post("/api/quiz", json={"scope": "行政处罚法", "n": 4, "level": "应用"})
+            assert r.status_code == 200 and r.json()["report"]["application_items"] >= 2
+            # #25: when the LLM writes the cases, the request becomes a job with progress, like an upload
+            from tests.fakes import ScriptedGenerator
+
+            service._generator_override = ScriptedGenerator("某餐饮店在店门外的人行道上摆放桌椅经营，执法人员现场检查时发现，已持续三天。")
+            type(service).generator = property(lambda self: getattr(self, "_generator_override", None))
+            r = client.post("/api/quiz", json={"scope": "行政处罚法", "n": 4, "types": ["single", "case"]})
+            assert r.status_code == 202, r.text
+            job = r.json()
+            for _ in range(200):
+                job = client.get(f"/api/jobs/{job['id']}").json()
+                if job["status"] in ("succeeded", "failed"):
+                    break
+                time.sleep(0.1)
+            assert job["status"] == "succeeded" and job["kind"] == "quiz", job
+            assert len(job["result"]["items"]) == 4
     finally:
+        type(service).generator = original_generator
         service.close()
 
 

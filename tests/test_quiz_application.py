@@ -110,3 +110,10 @@ def test_recall_blanks_carry_the_rule_and_no_stem_ends_at_an_unlisted_list(store
             if item["tag"].endswith("情态") and item["type"] == "single":
                 blank = item["stem"].index("（　　）")
                 assert rule_modal(item["stem"].replace("（　　）", "应当"), blank + 2), item["stem"]
+
+
+def test_progress_is_told_at_once_and_per_item(store):
+    seen = []
+    generate_quiz(store, "行政处罚法", n=10, level="应用", seed=4, progress=lambda *a: seen.append(a))
+    assert seen[0] == ("准备题库", 0, 10)
+    assert [a for a in seen if a[0] == "情境应用题" and a[1] > 0] and [a for a in seen if a[0] == "识记题"]

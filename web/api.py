@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.sse import EventSourceResponse, format_sse_event
 
 from assistant.answer.pipeline import AnswerEvent
@@ -219,7 +219,8 @@ def case_draft(req: CaseDraftRequest, request: Request, service: Service):
                     headers={"Content-Disposition": f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{name}"})
 
 
-@router.post("/quiz", dependencies=chat, tags=["出题"], summary="出题（JSON，或 format=docx/xlsx 下载文件）",
+@router.post("/quiz", dependencies=chat, tags=["出题"],
+             summary="出题（JSON，或 format=docx/xlsx 下载文件；由大模型编写案例时返回 202 任务，进度与结果见 /api/jobs/{id}）",
              responses={200: {"content": {"application/json": {},
                                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
                                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
@@ -228,6 +229,11 @@ def quiz(req: QuizRequest, request: Request, service: Service):
     from assistant.quiz.export import to_docx, to_xlsx
 
     try:
+        if req.format == "json" and req.use_llm and "case" in req.types and service.generator is not None:
+            # the LLM writes the cases (about a minute each on 2 cores): a job with progress, like an upload
+            job = service.quiz_job(req.scope, req.n, tuple(req.types), req.seed, True, user=user_of(request),
+                                   level=req.level)
+            return JSONResponse(job.to_dict(), status_code=202)
         result = service.quiz(req.scope, req.n, tuple(req.types), req.seed, req.use_llm, user=user_of(request),
                               level=req.level)
     except ScopeError as exc:

@@ -331,7 +331,8 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             quiz_preview = gr.Markdown(elem_id="quiz-preview")
             quiz_files = gr.File(label="下载（试卷 DOCX、题库 XLSX）", file_count="multiple")
 
-            def make_quiz(scope_text: str, count: float, kinds: list, level: str, request: gr.Request):
+            def make_quiz(scope_text: str, count: float, kinds: list, level: str, request: gr.Request,
+                          progress=gr.Progress()):
                 from assistant.quiz import ScopeError
                 from assistant.quiz.export import to_docx, to_xlsx
 
@@ -339,7 +340,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                     raise gr.Error("请至少选择一种题型。")
                 try:
                     result = service.quiz(scope_text, int(count), tuple(kinds), user=_user(request), channel="ui",
-                                          level=level or "基础")
+                                          level=level or "基础",
+                                          progress=lambda stage, done, total: progress(
+                                              (done, max(total, 1)), desc=f"{stage}：{done}/{total}"))
                 except (ScopeError, QueryError) as exc:
                     raise gr.Error(str(exc)) from None
                 out_dir = Path(tempfile.mkdtemp(prefix="quiz-"))

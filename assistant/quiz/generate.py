@@ -139,7 +139,7 @@ def _case_facts(scope: Scope, chunk: Chunk, generator: Generator | None) -> str 
 LEVELS = {"基础": 0.0, "应用": 0.7, "综合": 0.4}
 
 
-def _table_scope(store: Store, scope: str) -> Document | None:
+def table_scope(store: Store, scope: str) -> Document | None:
     """The 裁量基准 table a scope names («广东省生态环境违法行为行政处罚罚款金额裁量表»), if it names one."""
     title = re.split(r"\s", (scope or "").strip(), maxsplit=1)[0]
     tables = [d for d in find_documents(store, title, current_only=False) if d.doc_type == DocType.DISCRETION]
@@ -149,15 +149,19 @@ def _table_scope(store: Store, scope: str) -> Document | None:
 def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"),
                   seed: int = 0, generator: Generator | None = None,
                   retriever: Callable[[], Retriever] | None = None, level: str = "基础",
-                  advisor: Callable[[], object] | None = None) -> dict:
+                  advisor: Callable[[], object] | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> dict:
     """A batch of ``n`` (1–200) verified items: {"items": [...], "report": {...}, "scope": ...}.
 
     ``generator`` (when given) writes the facts of 案例分析 items; ``retriever`` gives the retriever a topic
     scope is searched with (see resolve_scope). ``level`` 基础 (recall items only), 应用 (70 % application items)
     or 综合 (40 %): application items have a concrete scenario and a computed key (assistant/quiz/application.py);
     a scope that names a 裁量基准 table gives tier items, keyed by the discretion advisor ``advisor()`` returns.
-    Raises ScopeError for a scope that names nothing, or an unknown level.
+    ``progress(stage, done, total)`` is told each stage (「准备题库」, 「情境应用题」, 「识记题」, 「案例情景（大模型编写）」)
+    and each item done. Raises ScopeError for a scope that names nothing, or an unknown level.
     """
+    tell = progress or (lambda stage, done, total: None)
+    tell("准备题库", 0, n)
     if level not in LEVELS:
         raise ScopeError(f"未知的难度「{level}」：可选 基础、应用、综合。")
     types = tuple(t for t in types if t in TYPES) or ("single", "multi", "judge")
@@ -166,14 +170,15 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
     try:
         scopes = resolve_scope(store, scope, retriever)
     except ScopeError:
-        table = _table_scope(store, scope)
+        table = table_scope(store, scope)
         if table is None:
             raise
-        return _tier_paper(store, scope, table, n, level, advisor, rng)
+        return _tier_paper(store, scope, table, n, level, advisor, rng, tell)
     app: list[dict] = []
     app_want = round(LEVELS[level] * n)
     if app_want and any(s.doc.title == LAW for s in scopes):
-        app = _pick_application(application_items(store, rng), app_want, store, advisor)
+        tell("情境应用题", 0, app_want)
+        app = _pick_application(application_items(store, rng), app_want, store, advisor, tell)
     n_recall = n - len(app)
     pools = [LawPool.build(s.doc, s.chunks, s.all_chunks) for s in scopes]
     law_text = "\n".join(p.law_text for p in pools)
@@ -224,8 +229,9 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
             item = accept(raw)
             if item:
                 items.append(item)
+                tell("识记题", len(items), n_recall)
     if "case" in types:
-        items += _cases(scopes, cands, want["case"], generator, store, law_text, rng, dropped)
+        items += _cases(scopes, cands, want["case"], generator, store, law_text, rng, dropped, tell)
     for t in ("single", "judge", "multi"):  # fill up from other types when one ran short
         for raw in cands[t]:
             if len(items) >= n_recall:
@@ -245,7 +251,7 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
     return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public, "report": report}
 
 
-def _pick_application(raws: list[dict], want: int, store: Store, advisor) -> list[dict]:
+def _pick_application(raws: list[dict], want: int, store: Store, advisor, tell) -> list[dict]:
     """Up to ``want`` verified application items, taking the engines in turn (conditions, thresholds and
     deadlines all appear), one stem once."""
     by_engine: dict[str, list[dict]] = defaultdict(list)
@@ -266,6 +272,7 @@ def _pick_application(raws: list[dict], want: int, store: Store, advisor) -> lis
                 out.append(item)
                 stems.add(raw["stem"])
                 slot += 1
+                tell("情境应用题", len(out), want)
     return out
 
 
@@ -277,7 +284,7 @@ def _interleave(app: list[dict], recall: list[dict], rng: random.Random) -> list
     return [next(a) if m == "a" else next(r) for m in marks]
 
 
-def _tier_paper(store: Store, scope: str, table: Document, n: int, level: str, advisor, rng) -> dict:
+def _tier_paper(store: Store, scope: str, table: Document, n: int, level: str, advisor, rng, tell) -> dict:
     """A paper on one 裁量基准 table: tier items only (its rows are not articles to recall)."""
     if level == "基础" or advisor is None:
         raise ScopeError(f"《{table.title}》是裁量基准，只能出应用题（按情节选档次）：请选择难度「应用」或「综合」。")
@@ -290,6 +297,7 @@ def _tier_paper(store: Store, scope: str, table: Document, n: int, level: str, a
         if verify_item(item, store, "", adv)[0] and not item_problems(item):
             items.append(item)
             stems.add(raw["stem"])
+            tell("裁量档次题", len(items), n)
     if not items:
         raise ScopeError(f"《{table.title}》中没有能由情节唯一确定档次的违法行为，无法出题。")
     public = [{k: v for k, v in i.items() if k != "verify"} for i in items]
@@ -297,7 +305,7 @@ def _tier_paper(store: Store, scope: str, table: Document, n: int, level: str, a
     return {"scope": scope, "documents": [table.title], "items": public, "report": report}
 
 
-def _cases(scopes, cands, want, generator, store, law_text, rng, dropped) -> list[dict]:
+def _cases(scopes, cands, want, generator, store, law_text, rng, dropped, tell=lambda *a: None) -> list[dict]:
     by_article: dict[str, list[dict]] = defaultdict(list)
     for t in ("single", "judge"):
         for raw in cands[t]:
@@ -311,6 +319,7 @@ def _cases(scopes, cands, want, generator, store, law_text, rng, dropped) -> lis
         if len(kinds) < 2:
             continue
         scope, chunk = chunks[chunk_id]
+        tell("案例情景（大模型编写）" if generator is not None else "案例情景", len(out), want)
         facts = _case_facts(scope, chunk, generator)
         if not facts:
             continue
