@@ -21,6 +21,7 @@ from typing import Any
 from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
 from assistant.case.desk import CaseDesk
 from assistant.service.case_methods import CaseMethods
+from assistant.service.quiz_methods import QuizMethods
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
@@ -83,7 +84,7 @@ class _ReadyLLM:
         yield from generator.stream(messages, max_tokens=max_tokens)
 
 
-class AssistantService(CaseMethods):
+class AssistantService(CaseMethods, QuizMethods):
     """The product behind every channel.
 
     ``settings`` are taken as checked (Settings refuses bad values). ``generator`` injects an LLM (tests; None
@@ -294,37 +295,6 @@ class AssistantService(CaseMethods):
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
                                    for m in advice.matches[:6]])
         return advice
-
-    def quiz(self, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"), seed: int = 0,
-             use_llm: bool = True, user: str = "", channel: str = "api", level: str = "基础",
-             progress: ProgressFn | None = None) -> dict:
-        """A verified quiz batch (see assistant.quiz); the LLM, when ready, writes 案例分析 facts; ``level`` 基础 /
-        应用 / 综合 sets the share of application items (keys computed by the advisor, the 办案 timeline and the
-        rules of 行政处罚法)."""
-        from assistant.quiz import generate_quiz
-
-        result = generate_quiz(self.store, scope, n, types, seed, self.generator if use_llm else None,
-                               lambda: self.retriever, level=level, advisor=lambda: self.advisor, progress=progress)
-        self.audit.record("quiz", user, channel, scope=scope, n=n, types=list(types), level=level,
-                          items=len(result["items"]))
-        return result
-
-    def quiz_job(self, scope: str, n: int = 20, types: tuple[str, ...] = ("single", "multi", "judge"), seed: int = 0,
-                 use_llm: bool = True, user: str = "", channel: str = "api", level: str = "基础") -> Job:
-        """:meth:`quiz` as a background job with progress (stage, items done), for batches the LLM writes: the
-        bundled model takes about a minute per 案例分析 item on 2 cores. The scope is checked first (ScopeError)."""
-        from assistant.quiz.generate import LEVELS, ScopeError, resolve_scope, table_scope
-
-        if level not in LEVELS:
-            raise ScopeError(f"未知的难度「{level}」：可选 基础、应用、综合。")
-        try:
-            resolve_scope(self.store, scope, lambda: self.retriever)
-        except ScopeError:
-            if table_scope(self.store, scope) is None:
-                raise
-        return self.jobs.submit("quiz", lambda progress: self.quiz(scope, n, types, seed, use_llm, user, channel, level,
-                                                                   progress),
-                                description=f"出题：{scope}（{n} 题，{level}）")
 
     def record_feedback(self, audit_id: str, rating: str, user: str = "", channel: str = "api",
                         comment: str = "") -> dict[str, Any]:
