@@ -1,7 +1,8 @@
-"""Quiz benchmark (printed numbers): a 50-item batch on 行政处罚法 — check pass rate, keys verified — and the
-time to generate 20 non-case items without an LLM.
+"""Quiz benchmark (printed numbers): a 50-item recall batch on 行政处罚法 — check pass rate, keys verified — the
+time to generate 20 non-case items without an LLM, and (#25) 应用 papers: the share of application items, keys
+verified, items per kind, items rejected and why, seconds per item; tier items on a loaded 裁量基准 table.
 
-    python -m evals.bench_quiz [--data-dir data]
+    python -m evals.bench_quiz [--data-dir data] [--scope 行政处罚法] [--table 广东省生态环境违法行为行政处罚罚款金额裁量表]
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 
 from assistant.quiz import generate_quiz
@@ -19,6 +21,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data-dir", type=Path, default=Path("data"))
     ap.add_argument("--scope", default="行政处罚法")
+    ap.add_argument("--table", default="广东省生态环境违法行为行政处罚罚款金额裁量表",
+                    help="a 裁量基准 table for tier items (skipped when the store lacks it)")
     args = ap.parse_args()
     store = SQLiteStore(args.data_dir / "corpus.db")
     batch = generate_quiz(store, args.scope, n=50, types=("single", "multi", "judge"), seed=0)
@@ -33,6 +37,32 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
     print(f"20 non-case items without an LLM: median {statistics.median(times) * 1000:.0f} ms, "
           f"max {max(times) * 1000:.0f} ms (10 seeds)")
+    kinds: Counter = Counter()
+    shares, verified, rejected, per_item = [], [], Counter(), []
+    for seed in range(10):
+        t0 = time.perf_counter()
+        paper = generate_quiz(store, args.scope, n=20, level="应用", seed=seed)
+        per_item.append((time.perf_counter() - t0) / max(1, len(paper["items"])))
+        rep = paper["report"]
+        shares.append(rep["application_items"] / max(1, rep["items"]))
+        verified.append(rep["keys_verified"] / max(1, rep["items"]))
+        kinds.update(i["tag"].rsplit("·", 1)[1] for i in paper["items"] if "·应用·" in i["tag"])
+        rejected.update(x.split("：", 1)[1] for x in rep.get("application_rejected", []))
+    print(f"20-item 应用 papers on {args.scope} (10 seeds, no LLM): application share {statistics.mean(shares):.0%}, "
+          f"keys verified {statistics.mean(verified):.0%}, per item {statistics.median(per_item) * 1000:.0f} ms; "
+          f"kinds {dict(kinds)}; rejected {dict(rejected) or 0}")
+    try:
+        from assistant.discretion.advisor import DiscretionAdvisor
+
+        advisor = DiscretionAdvisor(store)
+        t0 = time.perf_counter()
+        paper = generate_quiz(store, args.table, n=10, level="应用", seed=0, advisor=lambda: advisor)
+        took = time.perf_counter() - t0
+        rep = paper["report"]
+        print(f"10 tier items on 《{args.table}》 (words-only advisor): {rep['items']} items, keys verified "
+              f"{rep['keys_verified']}/{rep['items']}, {took / max(1, rep['items']):.2f} s per item")
+    except Exception as exc:  # noqa: BLE001 - the table is optional in the default data dir
+        print(f"tier items: skipped ({exc})")
 
 
 if __name__ == "__main__":

@@ -175,10 +175,11 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
             raise
         return _tier_paper(store, scope, table, n, level, advisor, rng, tell)
     app: list[dict] = []
+    rejected: list[str] = []  # application items built but not emitted, with why
     app_want = round(LEVELS[level] * n)
     if app_want and any(s.doc.title == LAW for s in scopes):
         tell("情境应用题", 0, app_want)
-        app = _pick_application(application_items(store, rng), app_want, store, advisor, tell)
+        app = _pick_application(application_items(store, rng), app_want, store, advisor, tell, rejected)
     n_recall = n - len(app)
     pools = [LawPool.build(s.doc, s.chunks, s.all_chunks) for s in scopes]
     law_text = "\n".join(p.law_text for p in pools)
@@ -245,13 +246,14 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
     public = [{k: v for k, v in i.items() if k != "verify"} | (
         {"sub_questions": [{k: v for k, v in s.items() if k != "verify"} for s in i["sub_questions"]]}
         if i["type"] == "case" else {}) for i in items]
-    report = batch_report(items, verified, dropped) | {"level": level, "application_items": len(app)}
+    report = batch_report(items, verified, dropped) | {"level": level, "application_items": len(app),
+                                                       "application_rejected": rejected[:20]}
     if app_want and not app:
         report["note"] = "该范围暂无可计算答案的应用题（目前支持《中华人民共和国行政处罚法》和已导入的裁量基准），已全部出识记题。"
     return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public, "report": report}
 
 
-def _pick_application(raws: list[dict], want: int, store: Store, advisor, tell) -> list[dict]:
+def _pick_application(raws: list[dict], want: int, store: Store, advisor, tell, rejected: list[str]) -> list[dict]:
     """Up to ``want`` verified application items, taking the engines in turn (conditions, thresholds and
     deadlines all appear), one stem once."""
     by_engine: dict[str, list[dict]] = defaultdict(list)
@@ -268,11 +270,15 @@ def _pick_application(raws: list[dict], want: int, store: Store, advisor, tell) 
             if raw["stem"] in stems:
                 continue
             item = _finalise(raw, slot % 4, rng)
-            if verify_item(item, store, "", advisor() if advisor else None)[0] and not item_problems(item):
+            ok, why = verify_item(item, store, "", advisor() if advisor else None)
+            problems = item_problems(item)
+            if ok and not problems:
                 out.append(item)
                 stems.add(raw["stem"])
                 slot += 1
                 tell("情境应用题", len(out), want)
+            else:
+                rejected.append(f"{raw['tag']}：{why or '；'.join(problems)}")
     return out
 
 
