@@ -17,7 +17,8 @@ SHARED_MISSING = f"../shared not found at {SHARED}: the integration tests on the
 LAWS = ("中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法", "中华人民共和国食品安全法",
         "中华人民共和国行政强制法", "中华人民共和国道路交通安全法", "中华人民共和国水污染防治法",
         # the 办案助手 procedure file cites these too (期间计算, 复议 and 诉讼 periods)
-        "中华人民共和国民法典", "中华人民共和国行政复议法", "中华人民共和国行政诉讼法")
+        "中华人民共和国民法典", "中华人民共和国行政复议法", "中华人民共和国行政诉讼法",
+        "中华人民共和国广告法")  # a current law a test-built 裁量 table cites (#25)
 
 
 def pytest_configure(config):

@@ -47,8 +47,9 @@ def test_a_twenty_item_application_paper_without_an_llm(paper, store):
 def test_the_keys_are_the_engines_answers(store):
     assert [age_key(a) for a in (13, 14, 17, 18)] == [
         "不予行政处罚，责令监护人加以管教", "应当从轻或者减轻行政处罚", "应当从轻或者减轻行政处罚", "依法给予行政处罚，不因年龄从轻"]
-    assert summary_key(True, 200).startswith("可以") and summary_key(True, 201).startswith("应当适用普通程序")
-    assert summary_key(False, 3000).startswith("可以") and summary_key(False, 3001).startswith("应当适用普通程序")
+    assert summary_key(True) == "200元" and summary_key(False) == "3000元"
+    assert summary_key(True, 200).startswith("可以") and summary_key(True, 201).endswith("应当适用普通程序")
+    assert summary_key(False, 3000).startswith("可以") and summary_key(False, 3001).endswith("应当适用普通程序")
     assert limit_key(date(2022, 3, 1), date(2024, 3, 2)) == "不再给予行政处罚"
     assert limit_key(date(2022, 3, 1), date(2024, 2, 28)) == "依法给予行政处罚"
     # 立案 2026-09-25: 九十日 end on 2026-12-24 (the 办案 timeline's own test case)
@@ -79,21 +80,52 @@ def test_levels_and_a_scope_without_engines(store):
         generate_quiz(store, "行政处罚法", n=5, level="很难")
 
 
-def test_a_discretion_table_gives_tier_items_keyed_by_the_advisor(discretion_data: Path):
+@pytest.fixture(scope="module")
+def table_store(laws, tmp_path_factory) -> SQLiteStore:
+    """A 裁量基准 table written by the test (DOCX) whose basis is current law in the store (广告法 第五十七条)."""
+    from tests.office_builders import MERGED, write_docx_discretion
+
+    root = tmp_path_factory.mktemp("table")
+    corpus = laws(root / "laws", "中华人民共和国广告法", "中华人民共和国行政处罚法")
+    header = ["序号", "违法行为", "处罚依据", "违法情节", "处罚幅度"]
+    basis = "《中华人民共和国广告法》第五十七条"
+    rows = [(1, "发布含有“国家级”“最高级”“最佳”等绝对化用语的广告", basis, "违法广告发布时间7日以下", "处二十万元以上四十万元以下罚款"),
+            (MERGED, MERGED, MERGED, "违法广告发布时间7日以上30日以下", "处四十万元以上七十万元以下罚款"),
+            (MERGED, MERGED, MERGED, "违法广告发布时间30日以上", "处七十万元以上一百万元以下罚款"),
+            (2, "发布含有烟草广告内容的户外广告", basis, "户外广告面积10平方米以下", "处二十五万元以上五十万元以下罚款"),
+            (MERGED, MERGED, MERGED, "户外广告面积10平方米以上", "处五十万元以上一百万元以下罚款")]
+    write_docx_discretion(corpus / "某市市场监管领域广告违法行为罚款裁量基准.docx", "某市市场监管领域广告违法行为罚款裁量基准",
+                          header, rows)
+    store = SQLiteStore(root / "corpus.db")
+    ingest(store, [corpus])
+    return store
+
+
+def test_a_discretion_table_gives_tier_items_keyed_by_the_advisor(table_store):
+    title = "某市市场监管领域广告违法行为罚款裁量基准"
+    advisor = DiscretionAdvisor(table_store)
+    paper = generate_quiz(table_store, title, n=3, level="应用", seed=2, advisor=lambda: advisor)
+    assert paper["items"] and paper["report"]["keys_verified"] == len(paper["items"])
+    for item in paper["items"]:
+        key = item["options"][item["answer"][0]]
+        facts = item["stem"].split("依据《")[0]
+        assert title in item["stem"]  # the table is named
+        advice = advisor.advise(facts)
+        assert advice.decision == "matched" and advice.matches[0].range_text == key
+        assert item["source"]["title"] == title and key in item["explanation"] and "第五十七条" in item["explanation"]
+    with pytest.raises(ScopeError, match="应用"):
+        generate_quiz(table_store, title, n=3, level="基础", advisor=lambda: advisor)
+
+
+def test_tiers_resting_on_repealed_law_give_no_exam_key(discretion_data: Path):
+    """The synthetic Guangdong table cites 水污染防治法, repealed by 生态环境法典 (2026-08-15): its amounts may not be
+    lawful today, so no tier item is keyed on it."""
     from tests.builders import GD_STANDARD
 
     store = SQLiteStore(discretion_data / "corpus.db")
     advisor = DiscretionAdvisor(store)
-    paper = generate_quiz(store, GD_STANDARD, n=4, level="应用", seed=2, advisor=lambda: advisor)
-    assert paper["items"] and paper["report"]["keys_verified"] == len(paper["items"])
-    for item in paper["items"]:
-        key = item["options"][item["answer"][0]]
-        facts = item["stem"].split("依据该地区的裁量基准")[0]
-        advice = advisor.advise(facts, region="广东")
-        assert advice.decision == "matched" and advice.matches[0].range_text == key
-        assert item["source"]["title"] == GD_STANDARD and key in item["explanation"]
-    with pytest.raises(ScopeError, match="应用"):
-        generate_quiz(store, GD_STANDARD, n=4, level="基础", advisor=lambda: advisor)
+    with pytest.raises(ScopeError, match="无法出题"):
+        generate_quiz(store, GD_STANDARD, n=4, level="应用", seed=2, advisor=lambda: advisor)
 
 
 def test_recall_blanks_carry_the_rule_and_no_stem_ends_at_an_unlisted_list(store):

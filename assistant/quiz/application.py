@@ -20,6 +20,7 @@ with ``kind`` 「computed」, the engine and its inputs).
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
 from assistant.quiz.builders import source_of
@@ -31,6 +32,9 @@ LAW = "中华人民共和国行政处罚法"
 PEOPLE = ("张某", "李某", "王某", "赵某", "刘某", "陈某", "杨某", "周某")
 FIRMS = ("某餐饮店", "某便利店", "某五金店", "某水果店", "某汽车维修店", "某服装店", "某建材公司", "某物流公司")
 ACTS = ("在人行道上摆放经营用桌椅", "在店门外占道堆放货物", "在临街墙面张贴小广告", "在公共绿地内堆放杂物")
+# a slight harm that each act can cause (首违不罚 scenarios: 「危害后果轻微」 must fit the act)
+SLIGHT_HARM = {ACTS[0]: "午间一小时内行人通行略受影响", ACTS[1]: "半天内行人通行略受影响",
+               ACTS[2]: "两张小广告影响了墙面整洁", ACTS[3]: "压坏了约一平方米草皮"}
 TAG = "行政处罚法·应用"
 
 
@@ -90,7 +94,7 @@ MINOR_OPTIONS = ("不予行政处罚", "可以不予行政处罚", "应当从轻
 # (what the facts say, the key, the condition that decides)
 MINOR_CASES = (
     ("违法行为轻微，执法人员指出后当场改正，未造成任何危害后果", 0, "违法行为轻微并及时改正，没有造成危害后果：不予行政处罚（应当）。"),
-    ("系初次违法，造成的危害后果轻微（少量污水流到路面，已清理），执法人员指出后当场改正", 1,
+    ("系初次违法，{harm}，执法人员指出后当场改正", 1,
      "初次违法且危害后果轻微并及时改正：可以不予行政处罚（裁量）。"),
     ("去年曾因同一违法行为被处罚，此次经责令改正后仍拒不改正", 3, "不是初次违法，也未及时改正：不符合第三十三条第一款的条件，依法给予行政处罚。"),
 )
@@ -104,7 +108,7 @@ def minor_items(store: Store, rng: random.Random) -> list[dict]:
     out = []
     for case, (facts, _, why) in enumerate(MINOR_CASES):
         firm, act = rng.choice(FIRMS), rng.choice(ACTS)
-        stem = f"{firm}{act}。{facts}。依据行政处罚法，对{firm}应当如何处理？"
+        stem = f"{firm}{act}。{facts.format(harm=SLIGHT_HARM[act])}。依据行政处罚法，对{firm}应当如何处理？"
         key = minor_key(case)
         raw = _raw(store, 33, 1, "初次违法", stem, key, [o for o in MINOR_OPTIONS if o != key], why, "minor",
                    {"case": case}, "首违不罚")
@@ -120,11 +124,14 @@ LIMIT_OPTIONS = ("不再给予行政处罚", "依法给予行政处罚", "可以
 def limit_key(ended: date, found: date) -> str:
     """行政处罚法 第三十六条第一款: 违法行为在二年内未被发现的，不再给予行政处罚 (from the day the act ended; acts
     touching 公民生命健康安全、金融安全 with harm: five years — not used in these scenarios)."""
+    return LIMIT_OPTIONS[0] if found > _two_years(ended) else LIMIT_OPTIONS[1]
+
+
+def _two_years(ended: date) -> date:
     try:
-        two_years = ended.replace(year=ended.year + 2)
+        return ended.replace(year=ended.year + 2)
     except ValueError:  # 2月29日
-        two_years = ended.replace(year=ended.year + 2, day=28)
-    return LIMIT_OPTIONS[0] if found > two_years else LIMIT_OPTIONS[1]
+        return ended.replace(year=ended.year + 2, day=28)
 
 
 def limit_items(store: Store, rng: random.Random) -> list[dict]:
@@ -136,8 +143,10 @@ def limit_items(store: Store, rng: random.Random) -> list[dict]:
         stem = (f"{firm}{act}，该行为持续至{_cn_date(ended)}终了，{_cn_date(found)}被执法人员发现。该行为不涉及公民生命健康安全、"
                 f"金融安全。对{firm}应当如何处理？")
         key = limit_key(ended, found)
-        why = (f"违法行为自终了之日（{_cn_date(ended)}）起" + ("已超过二年才被发现。" if key == LIMIT_OPTIONS[0] else "二年内即被发现。"))
-        raw = _raw(store, 36, 1, "二年内未被发现", stem, key, [o for o in LIMIT_OPTIONS if o != key], why, "limit",
+        cutoff = _cn_date(_two_years(ended))
+        why = (f"期限从行为终了之日（{_cn_date(ended)}）起计算（第二款），二年届满于{cutoff}；{_cn_date(found)}发现，"
+               + ("已超过二年，不再给予行政处罚（第一款）。" if key == LIMIT_OPTIONS[0] else "在二年之内，应依法处罚。"))
+        raw = _raw(store, 36, None, "二年内未被发现", stem, key, [o for o in LIMIT_OPTIONS if o != key], why, "limit",
                    {"ended": ended.isoformat(), "found": found.isoformat()}, "时效")
         if raw:
             out.append(raw)
@@ -145,28 +154,46 @@ def limit_items(store: Store, rng: random.Random) -> list[dict]:
 
 
 # ---- 第五十一条: 简易程序 --------------------------------------------------------------------------------------
-SUMMARY_OPTIONS = ("可以适用简易程序当场作出行政处罚决定", "应当适用普通程序作出行政处罚决定", "只能给予警告，不得罚款",
-                   "必须先移送公安机关处理")
+SUMMARY_LIMITS = {True: 200, False: 3000}  # 公民 / 法人或者其他组织 (第五十一条)
 
 
-def summary_key(person: bool, fine: int) -> str:
-    """行政处罚法 第五十一条: 对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告 → 可以当场作出."""
-    return SUMMARY_OPTIONS[0] if fine <= (200 if person else 3000) else SUMMARY_OPTIONS[1]
+def summary_key(person: bool, fine: int | None = None) -> str:
+    """行政处罚法 第五十一条: the highest fine on the spot (简易程序) — 公民 二百元, 法人或者其他组织 三千元; with
+    ``fine``: whether that fine may be decided on the spot."""
+    limit = SUMMARY_LIMITS[person]
+    if fine is None:
+        return f"{limit}元"
+    return "可以当场作出行政处罚决定" if fine <= limit else "不能当场作出，应当适用普通程序"
 
 
 def summary_items(store: Store, rng: random.Random) -> list[dict]:
     out = []
-    for person, fine in ((True, 100), (True, 500), (False, 2000), (False, 5000)):
+    for person in (True, False):
         party = rng.choice(PEOPLE) if person else rng.choice(FIRMS)
         kind = "个人" if person else "单位"
-        stem = (f"{party}（{kind}）{rng.choice(ACTS)}，违法事实确凿并有法定依据，执法人员拟对其处以{fine}元罚款。"
-                f"该案可否当场作出行政处罚决定？")
+        stem = (f"执法人员巡查时发现{party}（{kind}）{rng.choice(ACTS)}，违法事实确凿并有法定依据，拟适用简易程序当场作出罚款决定。"
+                f"当场可以处以的罚款最高为多少？")
+        key = summary_key(person)
+        # the other party's limit, the 当场收缴 limit (第六十八条 一百元), a round number between
+        others = ["3000元", "100元", "1000元"] if person else ["200元", "1000元", "5000元"]
+        why = f"{party}是{'公民' if person else '法人或者其他组织'}，简易程序当场罚款的上限为{key}。"
+        raw = _raw(store, 51, None, "当场作出行政处罚决定", stem, key, others, why, "summary", {"person": person},
+                   "简易程序")
+        if raw:
+            out.append(raw)
+    for person, fine in ((True, 150), (True, 500), (False, 2000), (False, 5000)):
+        party = rng.choice(PEOPLE) if person else rng.choice(FIRMS)
+        stem = (f"{party}（{'个人' if person else '单位'}）{rng.choice(ACTS)}，违法事实确凿并有法定依据，执法人员拟对其处以{fine}元罚款。"
+                f"能否适用简易程序当场作出行政处罚决定？")
         key = summary_key(person, fine)
-        limit = "二百元" if person else "三千元"
-        why = (f"对{'公民' if person else '法人或者其他组织'}罚款{limit}以下可以当场作出；本案拟罚{fine}元，"
-               + ("未超过。" if key == SUMMARY_OPTIONS[0] else "已超过，应适用普通程序。"))
-        raw = _raw(store, 51, None, "当场作出行政处罚决定", stem, key, [o for o in SUMMARY_OPTIONS if o != key], why,
-                   "summary", {"person": person, "fine": fine}, "简易程序")
+        options = ["可以当场作出行政处罚决定", "不能当场作出，应当适用普通程序", "可以当场作出，但须经行政机关负责人批准",
+                   "不能当场作出，应当先举行听证"]
+        limit = SUMMARY_LIMITS[person]
+        why = (f"当场罚款的上限：{'公民' if person else '法人或者其他组织'}{limit}元；拟罚{fine}元"
+               + ("未超过，可以当场作出（无须负责人批准，作出后报所属机关备案，第五十二条）。" if fine <= limit
+                  else "超过上限，应当适用普通程序；听证只适用于第六十三条所列较大数额罚款等情形。"))
+        raw = _raw(store, 51, None, "当场作出行政处罚决定", stem, key, [o for o in options if o != key], why, "summary",
+                   {"person": person, "fine": fine}, "简易程序")
         if raw:
             out.append(raw)
     return out
@@ -174,8 +201,8 @@ def summary_items(store: Store, rng: random.Random) -> list[dict]:
 
 # ---- deadlines: 第六十条 (决定), 第六十四条 (听证申请), computed by the 办案 timeline ---------------------------------
 DEADLINES = {  # step of 普通程序 → (the event the facts give, the question, the article deciding, a phrase of it)
-    "审查决定": ("立案", "该案一般最迟应在哪一天之前作出行政处罚决定？", 60, None, "九十日"),
-    "听证申请": ("告知送达", "当事人如要求听证，最迟应在哪一天提出？", 64, 1, "五日内"),
+    "审查决定": ("立案", "作出行政处罚决定的期限的最后一日是哪一天？", 60, None, "九十日"),
+    "听证申请": ("告知送达", "当事人要求听证的期限的最后一日是哪一天？", 64, 1, "五日内"),
 }
 LAST_COVERED = date(2026, 12, 31)  # the last day chinese-calendar knows holidays for (its 2026 data)
 
@@ -188,6 +215,41 @@ def deadline_key(book, holidays, step: str, start: date):
     timeline = build_timeline(book, "普通程序", {"立案": start, event: start}, start, holidays)
     view = next(s for s in timeline.steps if s.id == step)
     return view.deadline
+
+
+def _miscounts(start: date, due: date, amount: int, event: str) -> list[date]:
+    """Three wrong last days an officer might compute: counting the start day, calendar days instead of working
+    days (五日) or not moving a last day off a holiday (九十日), and three months for 九十日; then a day either side."""
+    naive = start + timedelta(days=amount)  # calendar days, start day not counted, no holiday moved
+    wrong = [naive - timedelta(days=1) if naive != due else due - timedelta(days=1), naive]
+    if event == "立案":
+        month = start.month + 3
+        wrong.append(start.replace(year=start.year + (month - 1) // 12, month=(month - 1) % 12 + 1, day=min(start.day, 28)))
+    wrong += [due + timedelta(days=1), due - timedelta(days=2), due + timedelta(days=2)]
+    out: list[date] = []
+    for d in wrong:
+        if d != due and d not in out:
+            out.append(d)
+    return out[:3]
+
+
+def _holidays_between(start: date, due: date) -> str:
+    """The statutory holidays (named) between ``start`` and ``due``, from chinese-calendar."""
+    import chinese_calendar
+
+    names: dict[str, list[date]] = {}
+    day = start + timedelta(days=1)
+    while day <= due:
+        try:
+            on, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            break
+        if on and name:
+            names.setdefault(name, []).append(day)
+        day += timedelta(days=1)
+    zh = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+          "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节"}
+    return "、".join(f"{zh.get(n, n)}（{d[0].month}月{d[0].day}日—{d[-1].month}月{d[-1].day}日）" for n, d in names.items())
 
 
 def deadline_items(store: Store, rng: random.Random) -> list[dict]:
@@ -211,13 +273,11 @@ def deadline_items(store: Store, rng: random.Random) -> list[dict]:
                     "无延长办案期限的情形。") if event == "立案" else (
                 f"某综合行政执法队拟对{firm}作出较大数额罚款，于{_cn_date(start)}向其送达了行政处罚事先告知书，"
                 "告知其有要求听证的权利。")
-            wrong = {due - timedelta(days=1), due + timedelta(days=1), due + timedelta(days=7 if event != "立案" else 30)}
-            if event == "立案":
-                naive = start + timedelta(days=90)
-                wrong.add(naive)
-            others = [_cn_date(d) for d in sorted(wrong - {due})][:3]
+            others = [_cn_date(d) for d in _miscounts(start, due, deadline.amount, event)]
             rules = "；".join(deadline.counted)
-            why = f"{deadline.rule}，自{_cn_date(start)}起算，最后一日为{_cn_date(due)}（{rules}）。"
+            skipped = _holidays_between(start, due)
+            why = (f"{deadline.rule}，自{_cn_date(start)}起算，最后一日为{_cn_date(due)}（{rules}）。"
+                   + (f"其间的法定节假日：{skipped}。" if skipped else ""))
             raw = _raw(store, article, paragraph, needle, what + question, _cn_date(due), others, why, "deadline",
                        {"step": step, "start": start.isoformat()}, "期限")
             if raw:
@@ -243,19 +303,28 @@ def tier_items(advisor, table_id: str, rng: random.Random, limit: int = 40) -> l
             continue
         tier = rng.choice(tiers)
         rec = tier.chunk.record
-        party = rng.choice(FIRMS)
+        if re.search(r"拒不|逾期不", group.violation) and re.search(r"限期内|已改正", rec.circumstance or ""):
+            continue  # the row's circumstance contradicts its violation («拒不改正» and «限期内改正»)
+        party = "某企业"
         facts = (f"经查，{party}存在以下违法行为：{group.violation.rstrip('的。；')}。"
                  + ("情节：" + "；".join(x for x in (rec.circumstance, rec.prior_violation) if x) + "。"
                     if rec.circumstance or rec.prior_violation else ""))
         advice = advisor.advise(facts, region=group.doc.region)
         if advice.decision != "matched" or not advice.matches or advice.matches[0].chunk_id != tier.chunk.id:
             continue
+        match = advice.matches[0]
+        if not match.citations or any(not c.verified or c.successor or c.note for c in match.citations):
+            continue  # a tier resting on a repealed article: its amount may not be lawful today — no exam key
         key = rec.range_text
+
+        def alike(r: str) -> bool:  # options of one form: a per-person part in all or none
+            return ("；" in r) == ("；" in key) and ("对单位" in r) == ("对单位" in key)
+
         near = [t.chunk.record.range_text for t in tiers if t.chunk.record.range_text != key]
-        others = list(dict.fromkeys(near + [r for r in rng.sample(all_ranges, min(len(all_ranges), 12)) if r != key]))[:3]
+        pool = [r for r in rng.sample(all_ranges, min(len(all_ranges), 30)) if r != key and alike(r)]
+        others = list(dict.fromkeys([r for r in near if alike(r)] + pool))[:3]
         if len(others) < 3:
             continue
-        match = advice.matches[0]
         cited = [c for c in match.citations if c.verified]
         # a tier citing a repealed law: the key's basis is its current successor, and the item says so
         basis = "；".join(f"{c.label}（已不现行，现行：{c.successor}）" if c.successor else c.label for c in cited)
@@ -267,7 +336,7 @@ def tier_items(advisor, table_id: str, rng: random.Random, limit: int = 40) -> l
         src = {"title": group.doc.title, "article": None, "paragraph": None, "chunk_id": tier.chunk.id,
                "label": rec.seq or "", "version_date": group.doc.version_date or None,
                "effective_date": group.doc.effective_date or None, "status": group.doc.status_on().value}
-        out.append({"type": "single", "stem": f"{facts}依据该地区的裁量基准，对{party}应在什么幅度内处以罚款？",
+        out.append({"type": "single", "stem": f"{facts}依据《{group.doc.title}》，对{party}应在什么幅度内处以罚款？",
                     "choices": [key, *others], "keys": [key], "explanation": why, "source": src,
                     "tag": f"{group.doc.title[:12]}·应用·裁量档次", "difficulty": "较难",
                     "verify": {"kind": "computed", "engine": "tier", "params": {"facts": facts, "region": group.doc.region},
@@ -286,7 +355,7 @@ def recompute(verify: dict, store: Store, advisor=None) -> str | None:
     if engine == "limit":
         return limit_key(date.fromisoformat(p["ended"]), date.fromisoformat(p["found"]))
     if engine == "summary":
-        return summary_key(p["person"], p["fine"])
+        return summary_key(p["person"], p.get("fine"))
     if engine == "deadline":
         from assistant.case.book import load_book
         from assistant.case.holidays import HolidayCalendar

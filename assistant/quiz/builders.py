@@ -22,7 +22,8 @@ from corpus.numerals import int_to_cn
 BLANK = "（　　）"
 _CN = "一二三四五六七八九十百千万零两"
 FACETS = {
-    "期限": re.compile(rf"(?<![第{_CN}\d])[{_CN}\d]+(?:个工作日|个月|日|年)(?=内|以内|之内|后|起|前|届满|的|，|。|；)"),
+    # not a date's day («2021年7月15日起施行»): the time limit is not preceded by 年/月
+    "期限": re.compile(rf"(?<![第{_CN}\d年月])[{_CN}\d]+(?:个工作日|个月|日|年)(?=内|以内|之内|后|起|前|届满|的|，|。|；)"),
     "金额": re.compile(rf"(?<![第{_CN}\d])[{_CN}\d]+(?:万)?元(?=以上|以下|的|，|。|；)"),
     "机关": re.compile(r"(?:县级以上(?:地方)?人民政府|县级以上|国务院|省、自治区、直辖市人民政府)[^，。；、]{0,18}?(?:主管部门|部门|机关)"),
     "情态": re.compile(r"应当|可以|不得"),
@@ -85,7 +86,8 @@ class LawPool:
                 for s in re.split(r"(?<=[。；])", p.split("\n")[0]):
                     s = s.strip()
                     # a list's lead (「……载明下列事项：」) is no stem without its items (#25)
-                    if 12 <= len(s) <= 140 and not _LIST_LEAD.search(s):
+                    # a whole sentence (「……。」), not a clause ending in 「；」 that reads as a fragment
+                    if 12 <= len(s) <= 140 and s.endswith("。") and not _LIST_LEAD.search(s):
                         out.append(Sentence(s, c, i))
         return out
 
