@@ -78,7 +78,7 @@ def age_items(store: Store, rng: random.Random) -> list[dict]:
     out = []
     for age in (13, 15, 17, 19):
         who, act = rng.choice(PEOPLE), rng.choice(ACTS)
-        stem = (f"{who}（{int_to_cn(age)}周岁）{act}，经查违法事实清楚，依法应予处罚，且无其他从轻、减轻或者不予处罚的情节。"
+        stem = (f"{who}（{int_to_cn(age)}周岁）{act}，经查违法事实清楚，除年龄外没有其他从轻、减轻或者不予处罚的情节。"
                 f"对{who}应当如何处理？")
         key = age_key(age)
         why = f"{who}{int_to_cn(age)}周岁，" + ("不满十四周岁。" if age < 14 else "已满十四周岁不满十八周岁。" if age < 18 else "已成年。")
@@ -291,8 +291,9 @@ def tier_items(advisor, table_id: str, rng: random.Random, limit: int = 40) -> l
     the advisor's own first answer for them (kept only when it is that tier), distractors the other tiers'
     ranges of the same violation (else of other violations of the table)."""
     groups = [g for g in advisor.groups if g.doc.id == table_id and not g.no_penalty and not g.weighted]
-    all_ranges = list(dict.fromkeys(t.chunk.record.range_text for g in groups for t in g.tiers
-                                    if t.chunk.record.range_text))
+    low = {t.chunk.record.range_text: t.chunk.record.min_yuan for g in groups for t in g.tiers
+           if t.chunk.record.range_text}
+    all_ranges = list(low)
     rng.shuffle(groups)
     out = []
     for group in groups:
@@ -321,7 +322,11 @@ def tier_items(advisor, table_id: str, rng: random.Random, limit: int = 40) -> l
             return ("；" in r) == ("；" in key) and ("对单位" in r) == ("对单位" in key)
 
         near = [t.chunk.record.range_text for t in tiers if t.chunk.record.range_text != key]
-        pool = [r for r in rng.sample(all_ranges, min(len(all_ranges), 30)) if r != key and alike(r)]
+        # other rows' ranges of about the same size (a 30万 option beside a 2万 cap gives the answer away)
+        size = rec.min_yuan or 0.0
+        pool = sorted((r for r in all_ranges if r != key and alike(r) and low.get(r) is not None),
+                      key=lambda r: (abs((low[r] or 0.0) - size), r))[:6]
+        rng.shuffle(pool)
         others = list(dict.fromkeys([r for r in near if alike(r)] + pool))[:3]
         if len(others) < 3:
             continue
