@@ -285,23 +285,54 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(client):
     assert r.status_code == 413
 
 
-def test_the_ui_upload_route_is_capped_with_a_chinese_message(client):
+def _guarded_upload_route():
+    """An app with a route where Gradio's upload route is, reading the body, behind the guard (1 MB cap)."""
+    from fastapi import FastAPI, Request
+
+    from web.guard import RequestGuard
+
+    inner = FastAPI()
+
+    @inner.post("/ui/gradio_api/upload")
+    async def upload(request: Request) -> dict:
+        return {"read": len(await request.body())}
+
+    inner.add_middleware(RequestGuard, limit_bytes=lambda: 1 << 20, admin_token=lambda: "x",
+                         limit_text=lambda: "1 MB", file_types=lambda: (".pdf", ".docx"))
+    return inner
+
+
+def test_the_ui_upload_route_is_capped_with_a_chinese_message():
     """#23 item 8: Gradio's upload route is capped by the guard, whose refusal the UI shows as it is (plain text),
     not by Gradio's max_file_size, whose front end refuses in English."""
-    limit = 50 * 2**20  # the default max_file_mb
-    r = client.post("/ui/gradio_api/upload", content=b"x", headers={"content-length": str(limit * 2)})
-    assert r.status_code == 413 and r.headers["content-type"].startswith("text/plain") and "文件过大" in r.text
-    sent = 0
+    from fastapi.testclient import TestClient
 
-    def body():
-        nonlocal sent
-        while sent < 80:
-            sent += 1
-            yield b"x" * (1 << 20)
+    with TestClient(_guarded_upload_route()) as c:
+        r = c.post("/ui/gradio_api/upload", content=b"x", headers={"content-length": str(4 << 20)})
+        assert r.status_code == 413 and r.headers["content-type"].startswith("text/plain") and "文件过大" in r.text
+        sent = 0
 
-    r = client.post("/ui/gradio_api/upload", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
-    assert sent < 80  # a chunked body is never read past the cap (here no UI is mounted: 404 before reading)
-    assert r.status_code == 404 or (r.status_code == 413 and "文件过大" in r.text)
+        def body():
+            nonlocal sent
+            while sent < 80:
+                sent += 1
+                yield b"x" * (1 << 20)
+
+        r = c.post("/ui/gradio_api/upload", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+        assert r.status_code == 413 and "文件过大" in r.text  # cut off while it streams
+
+
+def test_the_ui_upload_route_takes_only_the_types_the_ui_needs():
+    """#23 item 7: with no chat token Gradio's upload route is open; it takes only the document types."""
+    from fastapi.testclient import TestClient
+
+    inner = _guarded_upload_route()
+    with TestClient(inner) as c:
+        files = {"files": ("恶意程序.exe", b"MZ" + b"\0" * 100, "application/octet-stream")}
+        r = c.post("/ui/gradio_api/upload", files=files)
+        assert r.status_code == 415 and "不支持的文件类型「.exe」" in r.text and r.headers["content-type"].startswith("text/plain")
+        r = c.post("/ui/gradio_api/upload", files={"files": ("规定.pdf", b"%PDF-1.4", "application/pdf")})
+        assert r.status_code == 200
 
 
 def test_a_long_chinese_file_name_uploads_and_keeps_its_full_title(client):

@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
     app.add_middleware(RequestGuard, limit_bytes=lambda: service.settings.max_bytes + (1 << 20),
                        admin_token=lambda: service.settings.admin_token,
                        limit_text=lambda: f"{service.settings.max_file_mb:g} MB",
+                       file_types=lambda: service.settings.upload_types,
                        on_refusal=lambda host, path, why: service.audit.record("auth_failed", f"匿名@{host}", "api",
                                                                                 path=path, reason=why))
 
@@ -127,7 +128,9 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
 
         auth = check_login if settings.chat_token else None
 
-        app = gr.mount_gradio_app(app, build_ui(service), path="/ui", auth=auth, theme=theme(),
+        from web.ui import TOAST_TITLES_JS
+
+        app = gr.mount_gradio_app(app, build_ui(service), path="/ui", auth=auth, theme=theme(), js=TOAST_TITLES_JS,
                                   auth_message="请输入姓名或工号，密码为访问令牌", show_error=True,
                                   footer_links=[])  # uploads are capped by web/guard.py, in Chinese
     return app

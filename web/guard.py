@@ -8,6 +8,7 @@ answered 401 only after a 1 GiB unauthenticated upload had filled /tmp (#23).
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -72,9 +73,11 @@ class RequestGuard:
     read per request, so a settings change applies at once."""
 
     def __init__(self, app: ASGIApp, limit_bytes: Callable[[], int], admin_token: Callable[[], str | None],
-                 limit_text: Callable[[], str], on_refusal: Callable[[str, str, str], None] | None = None):
+                 limit_text: Callable[[], str], on_refusal: Callable[[str, str, str], None] | None = None,
+                 file_types: Callable[[], tuple[str, ...]] | None = None):
         self.app, self.limit_bytes, self.admin_token, self.limit_text = app, limit_bytes, admin_token, limit_text
         self.on_refusal = on_refusal  # (client address, path, message): the audit log
+        self.file_types = file_types  # extensions the UI's upload route takes («.pdf» …); None: any
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -109,9 +112,25 @@ class RequestGuard:
             return
         seen, started = 0, False
 
+        buffered: list[Message] = []
+        if ui_upload and self.file_types is not None:
+            # the multipart part headers at the start of the body name each file: the UI takes only document
+            # types (#23 item 7), refused before the app reads a byte
+            types, head, more = tuple(self.file_types()), b"", True
+            while more and len(head) < 8192:
+                message = await receive()
+                buffered.append(message)
+                head += message.get("body", b"")
+                more = message["type"] == "http.request" and message.get("more_body", False)
+            for name in _FILENAME.findall(head):
+                ext = ("." + name.decode("utf-8", "replace").rsplit(".", 1)[-1].lower()) if b"." in name else ""
+                if ext not in types:
+                    await _respond(send, 415, f"不支持的文件类型「{ext or '无扩展名'}」，允许：{' '.join(types)}", plain=True)
+                    return
+
         async def capped() -> Message:
             nonlocal seen
-            message = await receive()
+            message = buffered.pop(0) if buffered else await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
@@ -128,12 +147,15 @@ class RequestGuard:
         except _TooLarge as exc:  # a chunked body past the cap: refused while it streams
             if started:
                 raise
-            await _respond(send, 413, str(exc), plain=ui_upload)
+            await _respond(send, exc.status_code, str(exc), plain=ui_upload)
+
+
+_FILENAME = re.compile(rb'filename="([^"\r\n]*)"')
 
 
 class _TooLarge(HTTPException):
-    def __init__(self, message: str):
-        super().__init__(413, message)
+    def __init__(self, message: str, status: int = 413):
+        super().__init__(status, message)
 
     def __str__(self) -> str:
         return str(self.detail)

@@ -153,6 +153,23 @@ def _user(request: gr.Request | None) -> str:
     return f"{request.username}@{host}" if getattr(request, "username", None) else host
 
 
+# Gradio's front end titles the toasts of component errors (a refused upload) with a hard-coded English 「Error」
+# (its own i18n does not reach them): the titles are put in Chinese as the toasts appear (#23 item 8)
+TOAST_TITLES_JS = """
+() => {
+  const zh = {"Error": "错误", "Warning": "警告", "Info": "提示", "Success": "成功"};
+  const fix = () => document.querySelectorAll(".toast-title").forEach((el) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const t = n.nodeValue.trim();
+      if (zh[t]) n.nodeValue = n.nodeValue.replace(t, zh[t]);
+    }
+  });
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true, characterData: true});
+}
+"""
+
+
 def build_ui(service: AssistantService) -> gr.Blocks:
     settings = service.settings
 
@@ -270,7 +287,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
             raise gr.Error(f"没有编号为「{doc_id}」的文档") from None
         return wait(job, progress)
 
-    with gr.Blocks(title="执法e助理", analytics_enabled=False) as ui:
+    # files uploaded through the UI (its upload route takes them before any token is asked) are removed from Gradio's
+    # cache after an hour, checked hourly (#23 item 7: the UI keeps only what it needs)
+    with gr.Blocks(title="执法e助理", analytics_enabled=False, delete_cache=(3600, 3600)) as ui:
         gr.Markdown("## 执法e助理\n回答只依据检索到的法律、法规、裁量基准和工作规范，每处引用都经过核验。"
                     "　[API 文档](/docs)")
         with gr.Tab("问答"):
