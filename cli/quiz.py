@@ -43,7 +43,8 @@ def quiz(
         err.print(f"[red]无法写入 {out}：{'这是一个目录' if out.is_dir() else '所在目录不存在'}[/red]")
         raise typer.Exit(2)
     _ingested_settings(data_dir)
-    use_llm = "case" in wanted and (backend or "").strip().lower() != "extractive"
+    # the LLM writes 案例分析 facts, and rewords 应用 scenarios when a backend is named (every fact checked kept)
+    use_llm = ("case" in wanted or (backend is not None and level != "基础")) and (backend or "").strip().lower() != "extractive"
     settings = _settings(data_dir, backend=backend if use_llm else None)
     use_llm = use_llm and settings.backend != "extractive"
     with open_service(settings, preload=False, llm=use_llm) as service:

@@ -47,6 +47,28 @@ def test_street_vendor_first_offence_is_not_fined(retriever, local_generator):
     assert assumed_facts(ans.answer, ans.question) == []  # a flagged clause 「…〔问题未说明，需核实〕」 is no assumption
 
 
+def test_a_quiz_the_local_model_writes_shows_progress_at_once_and_per_item(laws, tmp_path_factory, local_generator):
+    """#25: with the local LLM writing 案例分析 facts the first progress comes within 2 s and then one per item."""
+    import time
+
+    from assistant.quiz import generate_quiz
+    from corpus.ingest import ingest
+    from corpus.sqlite_store import SQLiteStore
+
+    store = SQLiteStore(tmp_path_factory.mktemp("quiz") / "corpus.db")
+    ingest(store, [laws(tmp_path_factory.mktemp("quiz-corpus"), "中华人民共和国行政处罚法")])
+    seen: list[tuple[float, str, int, int]] = []
+    started = time.monotonic()
+    paper = generate_quiz(store, "行政处罚法 第三十条-第三十六条", n=3, types=("single", "case"), seed=5,
+                          generator=local_generator,
+                          progress=lambda stage, done, total: seen.append((time.monotonic() - started, stage, done, total)))
+    assert seen and seen[0][0] < 2.0 and seen[0][1] == "准备题库"
+    llm = [s for s in seen if s[1] == "案例情景（大模型编写）"]
+    assert llm, seen  # the LLM stage is named before the model writes
+    assert [s for s in seen if s[1] == "识记题" and s[2] >= 1]  # per item
+    assert paper["report"]["keys_verified"] == len(paper["items"])
+
+
 def test_unreachable_endpoint_falls_back_with_a_notice(retriever):
     from assistant.llm.openai_compat import OpenAICompatibleGenerator
 

@@ -149,3 +149,19 @@ def test_progress_is_told_at_once_and_per_item(store):
     generate_quiz(store, "行政处罚法", n=10, level="应用", seed=4, progress=lambda *a: seen.append(a))
     assert seen[0] == ("准备题库", 0, 10)
     assert [a for a in seen if a[0] == "情境应用题" and a[1] > 0] and [a for a in seen if a[0] == "识记题"]
+
+
+def test_an_llm_rewrite_is_used_only_when_it_keeps_every_fact(store):
+    from assistant.quiz.application import rewrite_scenario
+    from tests.fakes import ScriptedGenerator
+
+    stem = "某水果店在人行道上摆放经营用桌椅，该行为持续至2022年4月15日终了，2024年10月11日被执法人员发现。对某水果店应当如何处理？"
+    options = ["不再给予行政处罚", "依法给予行政处罚"]
+    good = ScriptedGenerator("执法人员2024年10月11日巡查时发现，某水果店曾在人行道上摆放经营用桌椅，该行为已于2022年4月15日终了。")
+    assert rewrite_scenario(stem, good, options).endswith("对某水果店应当如何处理？")
+    dropped_date = ScriptedGenerator("执法人员巡查时发现某水果店曾在人行道上摆放桌椅，该行为早已终了。")
+    assert rewrite_scenario(stem, dropped_date, options) is None
+    leaks = ScriptedGenerator("2024年10月11日发现某水果店2022年4月15日终了的摆桌椅行为，依法给予行政处罚。")
+    assert rewrite_scenario(stem, leaks, options) is None
+    paper = generate_quiz(store, "行政处罚法", n=6, level="应用", seed=2, generator=dropped_date)
+    assert paper["report"]["scenarios_rewritten"] == 0 and paper["report"]["keys_verified"] == 6

@@ -229,13 +229,14 @@ def quiz(req: QuizRequest, request: Request, service: Service):
     from assistant.quiz.export import to_docx, to_xlsx
 
     try:
-        if req.format == "json" and req.use_llm and "case" in req.types and service.generator is not None:
-            # the LLM writes the cases (about a minute each on 2 cores): a job with progress, like an upload
+        writes = req.use_llm and ("case" in req.types or req.level != "基础")  # cases, or rewording scenarios
+        if req.format == "json" and writes and service.generator is not None:
+            # the LLM writes (about a minute per case, half a minute per scenario on 2 cores): a job with progress
             job = service.quiz_job(req.scope, req.n, tuple(req.types), req.seed, True, user=user_of(request),
                                    level=req.level)
             return JSONResponse(job.to_dict(), status_code=202)
-        result = service.quiz(req.scope, req.n, tuple(req.types), req.seed, req.use_llm, user=user_of(request),
-                              level=req.level)
+        result = service.quiz(req.scope, req.n, tuple(req.types), req.seed, req.use_llm and "case" in req.types,
+                              user=user_of(request), level=req.level)
     except ScopeError as exc:
         raise ApiError(400, str(exc)) from exc
     if req.format == "json":

@@ -358,8 +358,9 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 if not kinds:
                     raise gr.Error("请至少选择一种题型。")
                 try:
-                    result = service.quiz(scope_text, int(count), tuple(kinds), user=_user(request), channel="ui",
-                                          level=level or "基础",
+                    # the LLM is asked only for 案例分析 (about a minute each, with the progress bar)
+                    result = service.quiz(scope_text, int(count), tuple(kinds), use_llm="case" in kinds,
+                                          user=_user(request), channel="ui", level=level or "基础",
                                           progress=lambda stage, done, total: progress(
                                               (done, max(total, 1)), desc=f"{stage}：{done}/{total}"))
                 except (ScopeError, QueryError) as exc:

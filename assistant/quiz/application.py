@@ -380,3 +380,40 @@ def application_items(store: Store, rng: random.Random) -> list[dict]:
              + deadline_items(store, rng))
     rng.shuffle(items)
     return items
+
+
+# ---- an LLM may reword a scenario, never its facts --------------------------------------------------------------
+_FACT = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d+(?:\.\d+)?(?:万元|元|日|天|周岁|吨|平方米|%)?|[一二三四五六七八九十]+周岁"
+                   r"|[张李王赵刘陈杨周黄]某|某[\u4e00-\u9fff]{1,6}?(?:店|公司|企业|厂)")
+CONDITION_WORDS = ("初次", "首次", "当场改正", "拒不改正", "未造成", "轻微", "去年", "终了", "发现", "个人", "单位", "立案",
+                   "送达", "较大数额", "不涉及", "事实确凿", "普通程序", "简易程序", "同一违法行为", "除年龄外")
+
+
+def scenario_facts(text: str) -> set[str]:
+    """The facts a rewrite must keep: dates, numbers with their units, ages, parties and the condition words."""
+    return set(_FACT.findall(text)) | {w for w in CONDITION_WORDS if w in text}
+
+
+def rewrite_scenario(stem: str, generator, options: list[str]) -> str | None:
+    """The stem with its scenario reworded by ``generator`` (prompts/quiz_scenario), or None when the rewrite drops
+    or changes a fact (:func:`scenario_facts`), adds an article or a law, gives an option away, or fails. The
+    question (the stem's last sentence) is kept as written."""
+    from assistant.llm.base import GenerationError
+    from assistant.llm.prompts import load_prompt
+
+    cut = max(stem.rfind("。", 0, len(stem) - 1), stem.rfind("；", 0, len(stem) - 1))
+    if cut < 0:
+        return None
+    scenario, question = stem[:cut + 1], stem[cut + 1:]
+    template, _ = load_prompt("quiz_scenario")
+    try:
+        text = "".join(generator.stream([{"role": "user", "content": template.format(scenario=scenario)}],
+                                        max_tokens=240)).strip()
+    except GenerationError:
+        return None
+    text = text.strip("「」\"' \n")
+    if not text or len(text) > 2 * len(scenario) + 20 or re.search(r"第[一二三四五六七八九十百\d]+条|《", text):
+        return None
+    if not scenario_facts(scenario) <= scenario_facts(text) or any(o in text for o in options):
+        return None
+    return (text if text.endswith("。") else text + "。") + question

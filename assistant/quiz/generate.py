@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.llm.base import GenerationError, Generator
 from assistant.llm.prompts import load_prompt
 from assistant.retrieval import Retriever
-from assistant.quiz.application import LAW, application_items, tier_items
+from assistant.quiz.application import LAW, application_items, rewrite_scenario, tier_items
 from assistant.quiz.builders import LawPool, judge_items, multi_items, single_items, source_of
 from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
 from corpus.lookup import find_documents
@@ -176,10 +176,18 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
         return _tier_paper(store, scope, table, n, level, advisor, rng, tell)
     app: list[dict] = []
     rejected: list[str] = []  # application items built but not emitted, with why
+    rewritten = 0  # application scenarios the LLM reworded with every fact kept
     app_want = round(LEVELS[level] * n)
     if app_want and any(s.doc.title == LAW for s in scopes):
         tell("情境应用题", 0, app_want)
         app = _pick_application(application_items(store, rng), app_want, store, advisor, tell, rejected)
+        if generator is not None:  # the LLM may reword a scenario; a rewrite that loses a fact is not used
+            for i, item in enumerate(app):
+                tell("情境润色（大模型）", i, len(app))
+                reworded = rewrite_scenario(item["stem"], generator, list(item["options"].values()))
+                if reworded:
+                    item["stem"] = reworded
+                    rewritten += 1
     n_recall = n - len(app)
     pools = [LawPool.build(s.doc, s.chunks, s.all_chunks) for s in scopes]
     law_text = "\n".join(p.law_text for p in pools)
@@ -247,7 +255,8 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
         {"sub_questions": [{k: v for k, v in s.items() if k != "verify"} for s in i["sub_questions"]]}
         if i["type"] == "case" else {}) for i in items]
     report = batch_report(items, verified, dropped) | {"level": level, "application_items": len(app),
-                                                       "application_rejected": rejected[:20]}
+                                                       "application_rejected": rejected[:20],
+                                                       "scenarios_rewritten": rewritten}
     if app_want and not app:
         report["note"] = "该范围暂无可计算答案的应用题（目前支持《中华人民共和国行政处罚法》和已导入的裁量基准），已全部出识记题。"
     return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public, "report": report}
