@@ -165,3 +165,14 @@ def test_an_llm_rewrite_is_used_only_when_it_keeps_every_fact(store):
     assert rewrite_scenario(stem, leaks, options) is None
     paper = generate_quiz(store, "行政处罚法", n=6, level="应用", seed=2, generator=dropped_date)
     assert paper["report"]["scenarios_rewritten"] == 0 and paper["report"]["keys_verified"] == 6
+
+
+def test_the_paper_states_its_blueprint_by_chapter(paper):
+    from assistant.quiz.export import to_docx
+    import io
+    from docx import Document
+
+    blueprint = paper["report"]["blueprint"]
+    assert sum(blueprint.values()) == len(paper["items"]) and any(k.startswith("第") and "章" in k for k in blueprint)
+    text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(paper))).paragraphs)
+    assert "命题蓝图：" in text and "答案与解析" in text

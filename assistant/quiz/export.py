@@ -32,6 +32,9 @@ def to_docx(quiz: dict) -> bytes:
     doc = Document()
     doc.add_heading(f"执法知识测试：{quiz['scope']}", level=1)
     doc.add_paragraph("姓名：__________　单位：__________　得分：__________")
+    blueprint = quiz.get("report", {}).get("blueprint")
+    if blueprint:  # 命题蓝图: how many items each chapter gives (#25)
+        doc.add_paragraph("命题蓝图：" + "；".join(f"{chapter} {count} 题" for chapter, count in blueprint.items()))
     numbered = _numbered(quiz["items"])
     current = None
     for no, item in numbered:

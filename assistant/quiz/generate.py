@@ -254,12 +254,21 @@ def generate_quiz(store: Store, scope: str, n: int = 20, types: tuple[str, ...] 
     public = [{k: v for k, v in i.items() if k != "verify"} | (
         {"sub_questions": [{k: v for k, v in s.items() if k != "verify"} for s in i["sub_questions"]]}
         if i["type"] == "case" else {}) for i in items]
-    report = batch_report(items, verified, dropped) | {"level": level, "application_items": len(app),
+    chapter_of = {c.id: next((p for p in c.path if re.match(r"第[一二三四五六七八九十百]+章", p)), "（不分章）")
+                  for s in scopes for c in s.all_chunks}
+    blueprint = Counter(chapter_of.get(i["source"]["chunk_id"], "（不分章）") for i in items)
+    report = batch_report(items, verified, dropped) | {"blueprint": dict(sorted(blueprint.items(), key=lambda kv: _chapter_no(kv[0]))),
+                                                       "level": level, "application_items": len(app),
                                                        "application_rejected": rejected[:20],
                                                        "scenarios_rewritten": rewritten}
     if app_want and not app:
         report["note"] = "该范围暂无可计算答案的应用题（目前支持《中华人民共和国行政处罚法》和已导入的裁量基准），已全部出识记题。"
     return {"scope": scope, "documents": [s.doc.title for s in scopes], "items": public, "report": report}
+
+
+def _chapter_no(label: str) -> int:
+    m = re.match(r"第([一二三四五六七八九十百]+)章", label)
+    return (cn_to_int(m.group(1)) or 999) if m else 999
 
 
 def _pick_application(raws: list[dict], want: int, store: Store, advisor, tell, rejected: list[str]) -> list[dict]:
