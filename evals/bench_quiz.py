@@ -3,6 +3,7 @@ time to generate 20 non-case items without an LLM, and (#25) 应用 papers: the 
 verified, items per kind, items rejected and why, seconds per item; tier items on a loaded 裁量基准 table.
 
     python -m evals.bench_quiz [--data-dir data] [--scope 行政处罚法] [--table 广东省生态环境违法行为行政处罚罚款金额裁量表]
+                               [--llm]   # also: a 10-item 应用 paper whose scenarios the bundled LLM rewords
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def main() -> None:
     ap.add_argument("--scope", default="行政处罚法")
     ap.add_argument("--table", default="广东省生态环境违法行为行政处罚罚款金额裁量表",
                     help="a 裁量基准 table for tier items (skipped when the store lacks it)")
+    ap.add_argument("--llm", action="store_true", help="also time the bundled local LLM rewording scenarios")
     args = ap.parse_args()
     store = SQLiteStore(args.data_dir / "corpus.db")
     batch = generate_quiz(store, args.scope, n=50, types=("single", "multi", "judge"), seed=0)
@@ -63,6 +65,21 @@ def main() -> None:
               f"{rep['keys_verified']}/{rep['items']}, {took / max(1, rep['items']):.2f} s per item")
     except Exception as exc:  # noqa: BLE001 - the table is optional in the default data dir
         print(f"tier items: skipped ({exc})")
+    if args.llm:
+        from assistant.llm.factory import make_generator, stop_local_llm
+        from assistant.settings import Settings
+
+        generator = make_generator(Settings().replaced(backend="local"))
+        try:
+            t0 = time.perf_counter()
+            paper = generate_quiz(store, args.scope, n=10, level="应用", seed=0, generator=generator)
+            took = time.perf_counter() - t0
+            rep = paper["report"]
+            print(f"10-item 应用 paper, scenarios reworded by the local LLM: {rep['scenarios_rewritten']} of "
+                  f"{rep['application_items']} rewrites kept every fact (the others stay plain), keys verified "
+                  f"{rep['keys_verified']}/{rep['items']}, {took / max(1, rep['items']):.1f} s per item")
+        finally:
+            stop_local_llm()
 
 
 if __name__ == "__main__":
