@@ -2,7 +2,7 @@
 
 The store holds the laws the bundled procedure file cites, exported from laws.db (the national-law DB every
 install brings), plus a small fixture 规章 shaped like 市场监督管理行政处罚程序规定 (the real one is only in
-../shared).
+the evaluation corpus beside the checkout).
 """
 
 from __future__ import annotations

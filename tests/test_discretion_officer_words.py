@@ -216,7 +216,7 @@ def test_what_a_row_rules_out_is_read_against_the_facts(facts, chosen):
 
 
 @pytest.mark.parametrize("facts, chosen", [
-    ("有毒有害水污染物的信息没向社会公开", 0),  # 「社会」 is shared, no consequence is stated
+    ("有毒有害水污染物的信息没向社会公开", 0),  # 「社会」 is in both, no consequence is stated
     ("信息没公开，导致下游居民恐慌，造成很坏的社会影响", 1),
 ])
 def test_an_aggravating_row_needs_a_stated_consequence(facts, chosen):
