@@ -9,7 +9,7 @@ import pytest
 
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.quiz import ScopeError, generate_quiz
-from assistant.quiz.application import age_key, limit_key, recompute, summary_key
+from assistant.quiz.application import age_key, hearing_key, limit_key, procedure_key, recompute, summary_key
 from assistant.quiz.checks import verify_item
 from corpus.ingest import ingest
 from corpus.sqlite_store import SQLiteStore
@@ -50,6 +50,10 @@ def test_the_keys_are_the_engines_answers(store):
     assert summary_key(True) == "200元" and summary_key(False) == "3000元"
     assert summary_key(True, 200).startswith("可以") and summary_key(True, 201).endswith("应当适用普通程序")
     assert summary_key(False, 3000).startswith("可以") and summary_key(False, 3001).endswith("应当适用普通程序")
+    assert procedure_key("two_officers", 0).startswith("执法人员不得少于两人")  # one officer alone (第四十二条)
+    assert procedure_key("recusal", 0) == "执法队员甲应当回避"  # a brother of the party (第四十三条第一款)
+    assert procedure_key("recusal", 1).endswith("决定作出前不停止调查")  # a party's application (第三款)
+    assert hearing_key(True, 5000, 5000, 50000).startswith("应当告知") and hearing_key(False, 49999, 5000, 50000).startswith("无须")
     assert limit_key(date(2022, 3, 1), date(2024, 3, 2)) == "不再给予行政处罚"
     assert limit_key(date(2022, 3, 1), date(2024, 2, 28)) == "依法给予行政处罚"
     # 立案 2026-09-25: 九十日 end on 2026-12-24 (the 办案 timeline's own test case)
@@ -152,7 +156,7 @@ def test_progress_is_told_at_once_and_per_item(store):
 
 
 def test_an_llm_rewrite_is_used_only_when_it_keeps_every_fact(store):
-    from assistant.quiz.application import rewrite_scenario
+    from assistant.quiz.scenario_kit import rewrite_scenario
     from tests.fakes import ScriptedGenerator
 
     stem = "某水果店在人行道上摆放经营用桌椅，该行为持续至2022年4月15日终了，2024年10月11日被执法人员发现。对某水果店应当如何处理？"

@@ -20,50 +20,12 @@ with ``kind`` 「computed」, the engine and its inputs).
 from __future__ import annotations
 
 import random
-import re
 from datetime import date, timedelta
 
-from assistant.quiz.builders import source_of
-from corpus.lookup import find_article
+from assistant.quiz.deadline_items import deadline_items, deadline_key
+from assistant.quiz.scenario_kit import ACTS, FIRMS, PEOPLE, SLIGHT_HARM, cn_date, raw_item
 from corpus.numerals import int_to_cn
 from corpus.store import Store
-
-LAW = "中华人民共和国行政处罚法"
-PEOPLE = ("张某", "李某", "王某", "赵某", "刘某", "陈某", "杨某", "周某")
-FIRMS = ("某餐饮店", "某便利店", "某五金店", "某水果店", "某汽车维修店", "某服装店", "某建材公司", "某物流公司")
-ACTS = ("在人行道上摆放经营用桌椅", "在店门外占道堆放货物", "在临街墙面张贴小广告", "在公共绿地内堆放杂物")
-# a slight harm that each act can cause (首违不罚 scenarios: 「危害后果轻微」 must fit the act)
-SLIGHT_HARM = {ACTS[0]: "午间一小时内行人通行略受影响", ACTS[1]: "半天内行人通行略受影响",
-               ACTS[2]: "两张小广告影响了墙面整洁", ACTS[3]: "压坏了约一平方米草皮"}
-TAG = "行政处罚法·应用"
-
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _article(store: Store, article: int, paragraph: int | None = None, needle: str = ""):
-    """(document, chunk, text) of 行政处罚法's current 第article条 (第paragraph款), when its text holds ``needle``."""
-    found = find_article(store, LAW, article, current_only=True)
-    if not found:
-        return None
-    doc, chunk = found
-    text = (chunk.paragraph(paragraph) if paragraph else None) or chunk.text
-    return (doc, chunk, text) if needle in text else None
-
-
-def _raw(store: Store, article: int, paragraph: int | None, needle: str, stem: str, key: str, others: list[str],
-         why: str, engine: str, params: dict, kind: str) -> dict | None:
-    found = _article(store, article, paragraph, needle)
-    if found is None or key in others or len(set(others)) != 3:
-        return None
-    doc, chunk, text = found
-    src = source_of(chunk, doc, paragraph)
-    return {"type": "single", "stem": stem, "choices": [key, *others], "keys": [key],
-            "explanation": f"{why}《{doc.title}》{src['label']}规定：「{text}」", "source": src,
-            "tag": f"{TAG}·{kind}", "difficulty": "中等",
-            "verify": {"kind": "computed", "engine": engine, "params": params, "needle": needle}}
-
 
 # ---- 第三十条: age -------------------------------------------------------------------------------------------
 AGE_OPTIONS = ("不予行政处罚，责令监护人加以管教", "应当从轻或者减轻行政处罚", "可以从轻或者减轻行政处罚", "依法给予行政处罚，不因年龄从轻")
@@ -82,7 +44,7 @@ def age_items(store: Store, rng: random.Random) -> list[dict]:
                 f"对{who}应当如何处理？")
         key = age_key(age)
         why = f"{who}{int_to_cn(age)}周岁，" + ("不满十四周岁。" if age < 14 else "已满十四周岁不满十八周岁。" if age < 18 else "已成年。")
-        raw = _raw(store, 30, None, "十四周岁", stem, key, [o for o in AGE_OPTIONS if o != key], why, "age", {"age": age},
+        raw = raw_item(store, 30, None, "十四周岁", stem, key, [o for o in AGE_OPTIONS if o != key], why, "age", {"age": age},
                    "年龄")
         if raw:
             out.append(raw)
@@ -110,7 +72,7 @@ def minor_items(store: Store, rng: random.Random) -> list[dict]:
         firm, act = rng.choice(FIRMS), rng.choice(ACTS)
         stem = f"{firm}{act}。{facts.format(harm=SLIGHT_HARM[act])}。依据行政处罚法，对{firm}应当如何处理？"
         key = minor_key(case)
-        raw = _raw(store, 33, 1, "初次违法", stem, key, [o for o in MINOR_OPTIONS if o != key], why, "minor",
+        raw = raw_item(store, 33, 1, "初次违法", stem, key, [o for o in MINOR_OPTIONS if o != key], why, "minor",
                    {"case": case}, "首违不罚")
         if raw:
             out.append(raw)
@@ -140,13 +102,13 @@ def limit_items(store: Store, rng: random.Random) -> list[dict]:
         ended = date(2022, 1, 1) + timedelta(days=rng.randrange(0, 600))
         found = ended + timedelta(days=months * 30 + rng.randrange(0, 20))
         firm, act = rng.choice(FIRMS), rng.choice(ACTS)
-        stem = (f"{firm}{act}，该行为持续至{_cn_date(ended)}终了，{_cn_date(found)}被执法人员发现。该行为不涉及公民生命健康安全、"
+        stem = (f"{firm}{act}，该行为持续至{cn_date(ended)}终了，{cn_date(found)}被执法人员发现。该行为不涉及公民生命健康安全、"
                 f"金融安全。对{firm}应当如何处理？")
         key = limit_key(ended, found)
-        cutoff = _cn_date(_two_years(ended))
-        why = (f"期限从行为终了之日（{_cn_date(ended)}）起计算（第二款），二年届满于{cutoff}；{_cn_date(found)}发现，"
+        cutoff = cn_date(_two_years(ended))
+        why = (f"期限从行为终了之日（{cn_date(ended)}）起计算（第二款），二年届满于{cutoff}；{cn_date(found)}发现，"
                + ("已超过二年，不再给予行政处罚（第一款）。" if key == LIMIT_OPTIONS[0] else "在二年之内，应依法处罚。"))
-        raw = _raw(store, 36, None, "二年内未被发现", stem, key, [o for o in LIMIT_OPTIONS if o != key], why, "limit",
+        raw = raw_item(store, 36, None, "二年内未被发现", stem, key, [o for o in LIMIT_OPTIONS if o != key], why, "limit",
                    {"ended": ended.isoformat(), "found": found.isoformat()}, "时效")
         if raw:
             out.append(raw)
@@ -177,7 +139,7 @@ def summary_items(store: Store, rng: random.Random) -> list[dict]:
         # the other party's limit, the 当场收缴 limit (第六十八条 一百元), a round number between
         others = ["3000元", "100元", "1000元"] if person else ["200元", "1000元", "5000元"]
         why = f"{party}是{'公民' if person else '法人或者其他组织'}，简易程序当场罚款的上限为{key}。"
-        raw = _raw(store, 51, None, "当场作出行政处罚决定", stem, key, others, why, "summary", {"person": person},
+        raw = raw_item(store, 51, None, "当场作出行政处罚决定", stem, key, others, why, "summary", {"person": person},
                    "简易程序")
         if raw:
             out.append(raw)
@@ -192,160 +154,76 @@ def summary_items(store: Store, rng: random.Random) -> list[dict]:
         why = (f"当场罚款的上限：{'公民' if person else '法人或者其他组织'}{limit}元；拟罚{fine}元"
                + ("未超过，可以当场作出（无须负责人批准，作出后报所属机关备案，第五十二条）。" if fine <= limit
                   else "超过上限，应当适用普通程序；听证只适用于第六十三条所列较大数额罚款等情形。"))
-        raw = _raw(store, 51, None, "当场作出行政处罚决定", stem, key, [o for o in options if o != key], why, "summary",
+        raw = raw_item(store, 51, None, "当场作出行政处罚决定", stem, key, [o for o in options if o != key], why, "summary",
                    {"person": person, "fine": fine}, "简易程序")
         if raw:
             out.append(raw)
     return out
 
 
-# ---- deadlines: 第六十条 (决定), 第六十四条 (听证申请), computed by the 办案 timeline ---------------------------------
-DEADLINES = {  # step of 普通程序 → (the event the facts give, the question, the article deciding, a phrase of it)
-    "审查决定": ("立案", "作出行政处罚决定的期限的最后一日是哪一天？", 60, None, "九十日"),
-    "听证申请": ("告知送达", "当事人要求听证的期限的最后一日是哪一天？", 64, 1, "五日内"),
+# ---- 第四十二条 两人执法, 第四十三条 回避, 第六十三条 听证 --------------------------------------------------------
+PROCEDURE_CASES = {
+    # engine: (article, paragraph, needle, [(facts, key index)], options, why per key index)
+    "two_officers": (42, 1, "不得少于两人", [
+        ("执法队员甲独自一人到现场，对{party}{act}当场调查取证并作出了罚款决定，本案无法律另有规定的情形。", 1),
+        ("执法队员甲、乙两人出示执法证件后，对{party}{act}进行调查取证，违法事实确凿。", 0)],
+        ("执法人员人数符合规定", "执法人员不得少于两人，该程序违法", "一名执法人员即可，但须事后补签", "须三名以上执法人员在场"),
+        ("两名执法人员实施，符合「执法人员不得少于两人」。", "只有一名执法人员实施，违反「执法人员不得少于两人」（法律另有规定的除外）。")),
+    "recusal": (43, None, "应当回避", [
+        ("承办{party}{act}一案的执法队员甲，是{party}经营者的亲兄弟。", 0),
+        ("{party}认为承办其{act}一案的执法队员甲与其有过节、可能影响公正执法，提出回避申请。", 2)],
+        ("执法队员甲应当回避", "无须回避，由执法队员甲继续办理", "由行政机关负责人审查决定，决定作出前不停止调查", "调查立即中止，等待上级机关决定"),
+        ("与案件当事人有直接利害关系（近亲属），应当回避。", "", "当事人申请回避的，由行政机关负责人决定，决定作出之前不停止调查。")),
 }
-LAST_COVERED = date(2026, 12, 31)  # the last day chinese-calendar knows holidays for (its 2026 data)
 
 
-def deadline_key(book, holidays, step: str, start: date):
-    """The computed last day (and the Deadline) of ``step`` of 普通程序 when its event happened on ``start``."""
-    from assistant.case.timeline import build_timeline
-
-    event = DEADLINES[step][0]
-    timeline = build_timeline(book, "普通程序", {"立案": start, event: start}, start, holidays)
-    view = next(s for s in timeline.steps if s.id == step)
-    return view.deadline
+def procedure_key(engine: str, case: int) -> str:
+    """The key of a 第四十二条 / 第四十三条 scenario: read from PROCEDURE_CASES (the article's rule)."""
+    _, _, _, cases, options, _ = PROCEDURE_CASES[engine]
+    return options[cases[case][1]]
 
 
-def _miscounts(start: date, due: date, amount: int, event: str) -> list[date]:
-    """Three wrong last days an officer might compute: counting the start day, calendar days instead of working
-    days (五日) or not moving a last day off a holiday (九十日), and three months for 九十日; then a day either side."""
-    naive = start + timedelta(days=amount)  # calendar days, start day not counted, no holiday moved
-    wrong = [naive - timedelta(days=1) if naive != due else due - timedelta(days=1), naive]
-    if event == "立案":
-        month = start.month + 3
-        wrong.append(start.replace(year=start.year + (month - 1) // 12, month=(month - 1) % 12 + 1, day=min(start.day, 28)))
-    wrong += [due + timedelta(days=1), due - timedelta(days=2), due + timedelta(days=2)]
-    out: list[date] = []
-    for d in wrong:
-        if d != due and d not in out:
-            out.append(d)
-    return out[:3]
-
-
-def _holidays_between(start: date, due: date) -> str:
-    """The statutory holidays (named) between ``start`` and ``due``, from chinese-calendar."""
-    import chinese_calendar
-
-    names: dict[str, list[date]] = {}
-    day = start + timedelta(days=1)
-    while day <= due:
-        try:
-            on, name = chinese_calendar.get_holiday_detail(day)
-        except NotImplementedError:
-            break
-        if on and name:
-            names.setdefault(name, []).append(day)
-        day += timedelta(days=1)
-    zh = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
-          "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节"}
-    return "、".join(f"{zh.get(n, n)}（{d[0].month}月{d[0].day}日—{d[-1].month}月{d[-1].day}日）" for n, d in names.items())
-
-
-def deadline_items(store: Store, rng: random.Random) -> list[dict]:
-    from assistant.case.book import load_book
-    from assistant.case.holidays import HolidayCalendar
-
-    try:
-        book, holidays = load_book(store), HolidayCalendar(None)
-    except Exception:  # noqa: BLE001 - a store without 行政处罚法 has no procedure book; no deadline items then
-        return []
+def procedure_items(store: Store, rng: random.Random) -> list[dict]:
     out = []
-    for step, (event, question, article, paragraph, needle) in DEADLINES.items():
-        for _ in range(2):
-            start = date(2025, 1, 2) + timedelta(days=rng.randrange(0, 540))
-            deadline = deadline_key(book, holidays, step, start)
-            if deadline is None or deadline.due is None or deadline.estimated or deadline.due > LAST_COVERED:
-                continue
-            due = deadline.due
-            firm = rng.choice(FIRMS)
-            what = (f"某综合行政执法队于{_cn_date(start)}对{firm}涉嫌{rng.choice(ACTS)}一案立案调查（普通程序），"
-                    "无延长办案期限的情形。") if event == "立案" else (
-                f"某综合行政执法队拟对{firm}作出较大数额罚款，于{_cn_date(start)}向其送达了行政处罚事先告知书，"
-                "告知其有要求听证的权利。")
-            others = [_cn_date(d) for d in _miscounts(start, due, deadline.amount, event)]
-            rules = "；".join(deadline.counted)
-            skipped = _holidays_between(start, due)
-            why = (f"{deadline.rule}，自{_cn_date(start)}起算，最后一日为{_cn_date(due)}（{rules}）。"
-                   + (f"其间的法定节假日：{skipped}。" if skipped else ""))
-            raw = _raw(store, article, paragraph, needle, what + question, _cn_date(due), others, why, "deadline",
-                       {"step": step, "start": start.isoformat()}, "期限")
+    for engine, (article, paragraph, needle, cases, options, whys) in PROCEDURE_CASES.items():
+        for case, (facts, key_index) in enumerate(cases):
+            party, act = rng.choice(FIRMS), rng.choice(ACTS)
+            stem = facts.format(party=party, act=act) + "对此，下列说法正确的是？"
+            key = procedure_key(engine, case)
+            raw = raw_item(store, article, paragraph, needle, stem, key, [o for o in options if o != key], whys[key_index],
+                       engine, {"case": case}, "执法程序")
             if raw:
                 out.append(raw)
     return out
 
 
-# ---- tiers of a loaded 裁量基准 --------------------------------------------------------------------------------
-def tier_items(advisor, table_id: str, rng: random.Random, limit: int = 40) -> list[dict]:
-    """Items on the tiers of one 裁量 table (document id ``table_id``): the facts of one tier as a scenario, the key
-    the advisor's own first answer for them (kept only when it is that tier), distractors the other tiers'
-    ranges of the same violation (else of other violations of the table)."""
-    groups = [g for g in advisor.groups if g.doc.id == table_id and not g.no_penalty and not g.weighted]
-    low = {t.chunk.record.range_text: t.chunk.record.min_yuan for g in groups for t in g.tiers
-           if t.chunk.record.range_text}
-    all_ranges = list(low)
-    rng.shuffle(groups)
+HEARING_OPTIONS = ("应当告知当事人有要求听证的权利", "无须告知听证权利，但应告知陈述、申辩权", "可以适用简易程序当场作出决定",
+                   "只有当事人申请才告知听证权利")
+
+
+def hearing_key(person: bool, fine: int, person_line: int, unit_line: int) -> str:
+    """行政处罚法 第六十三条第一款第一项: 较大数额罚款 → 应当告知听证权利; the amount is the local standard the
+    scenario states (it is set by each province)."""
+    return HEARING_OPTIONS[0] if fine >= (person_line if person else unit_line) else HEARING_OPTIONS[1]
+
+
+def hearing_items(store: Store, rng: random.Random) -> list[dict]:
     out = []
-    for group in groups:
-        if len(out) >= limit:
-            break
-        tiers = [t for t in group.tiers if t.chunk.record.range_text]
-        if len({t.chunk.record.range_text for t in tiers}) < 2:
-            continue
-        tier = rng.choice(tiers)
-        rec = tier.chunk.record
-        if re.search(r"拒不|逾期不", group.violation) and re.search(r"限期内|已改正", rec.circumstance or ""):
-            continue  # the row's circumstance contradicts its violation («拒不改正» and «限期内改正»)
-        party = "某企业"
-        facts = (f"经查，{party}存在以下违法行为：{group.violation.rstrip('的。；')}。"
-                 + ("情节：" + "；".join(x for x in (rec.circumstance, rec.prior_violation) if x) + "。"
-                    if rec.circumstance or rec.prior_violation else ""))
-        advice = advisor.advise(facts, region=group.doc.region)
-        if advice.decision != "matched" or not advice.matches or advice.matches[0].chunk_id != tier.chunk.id:
-            continue
-        match = advice.matches[0]
-        if not match.citations or any(not c.verified or c.successor or c.note for c in match.citations):
-            continue  # a tier resting on a repealed article: its amount may not be lawful today — no exam key
-        key = rec.range_text
-
-        def alike(r: str) -> bool:  # options of one form: a per-person part in all or none
-            return ("；" in r) == ("；" in key) and ("对单位" in r) == ("对单位" in key)
-
-        near = [t.chunk.record.range_text for t in tiers if t.chunk.record.range_text != key]
-        # other rows' ranges of about the same size (a 30万 option beside a 2万 cap gives the answer away)
-        size = rec.min_yuan or 0.0
-        pool = sorted((r for r in all_ranges if r != key and alike(r) and low.get(r) is not None),
-                      key=lambda r: (abs((low[r] or 0.0) - size), r))[:6]
-        rng.shuffle(pool)
-        others = list(dict.fromkeys([r for r in near if alike(r)] + pool))[:3]
-        if len(others) < 3:
-            continue
-        cited = [c for c in match.citations if c.verified]
-        # a tier citing a repealed law: the key's basis is its current successor, and the item says so
-        basis = "；".join(f"{c.label}（已不现行，现行：{c.successor}）" if c.successor else c.label for c in cited)
-        basis = f"处罚依据：{basis}。" if basis else ""
-        note = f"（{match.note}）" if match.note else ""
-        why = (f"依据《{group.doc.title}》，「{group.violation.rstrip('的。；')}」" + (f"（{rec.circumstance}" + (
-            f"；{rec.prior_violation}" if rec.prior_violation else "") + "）" if rec.circumstance or rec.prior_violation
-            else "") + f"对应档次为「{key}」。{basis}{note}")
-        src = {"title": group.doc.title, "article": None, "paragraph": None, "chunk_id": tier.chunk.id,
-               "label": rec.seq or "", "version_date": group.doc.version_date or None,
-               "effective_date": group.doc.effective_date or None, "status": group.doc.status_on().value}
-        out.append({"type": "single", "stem": f"{facts}依据《{group.doc.title}》，对{party}应在什么幅度内处以罚款？",
-                    "choices": [key, *others], "keys": [key], "explanation": why, "source": src,
-                    "tag": f"{group.doc.title[:12]}·应用·裁量档次", "difficulty": "较难",
-                    "verify": {"kind": "computed", "engine": "tier", "params": {"facts": facts, "region": group.doc.region},
-                               "needle": ""}})
+    person_line, unit_line = 5000, 50000  # stated in each scenario as the province's standard
+    for person, fine in ((True, 6000), (False, 30000), (False, 80000)):
+        party = rng.choice(PEOPLE) if person else rng.choice(FIRMS)
+        stem = (f"某省规定，较大数额罚款是指对公民处以{person_line}元以上、对法人或者其他组织处以{unit_line}元以上的罚款。"
+                f"执法人员拟对{party}（{'个人' if person else '单位'}）{rng.choice(ACTS)}的行为处以{fine}元罚款，"
+                "作出决定前应当如何处理？")
+        key = hearing_key(person, fine, person_line, unit_line)
+        line = person_line if person else unit_line
+        why = (f"本省较大数额罚款的标准为{'公民' if person else '法人或者其他组织'}{line}元以上；拟罚{fine}元，"
+               + ("属于较大数额罚款，应当告知听证权利。" if key == HEARING_OPTIONS[0] else "不属于较大数额，无须告知听证权利，"
+                  "但仍须告知陈述、申辩权（第四十四条）。"))
+        raw = raw_item(store, 63, None, "较大数额罚款", stem, key, [o for o in HEARING_OPTIONS if o != key], why, "hearing",
+                   {"person": person, "fine": fine, "person_line": person_line, "unit_line": unit_line}, "听证")
+        if raw:
+            out.append(raw)
     return out
 
 
@@ -361,12 +239,16 @@ def recompute(verify: dict, store: Store, advisor=None) -> str | None:
         return limit_key(date.fromisoformat(p["ended"]), date.fromisoformat(p["found"]))
     if engine == "summary":
         return summary_key(p["person"], p.get("fine"))
+    if engine in PROCEDURE_CASES:
+        return procedure_key(engine, p["case"])
+    if engine == "hearing":
+        return hearing_key(p["person"], p["fine"], p["person_line"], p["unit_line"])
     if engine == "deadline":
         from assistant.case.book import load_book
         from assistant.case.holidays import HolidayCalendar
 
         deadline = deadline_key(load_book(store), HolidayCalendar(None), p["step"], date.fromisoformat(p["start"]))
-        return _cn_date(deadline.due) if deadline and deadline.due else None
+        return cn_date(deadline.due) if deadline and deadline.due else None
     if engine == "tier" and advisor is not None:
         advice = advisor.advise(p["facts"], region=p["region"])
         return advice.matches[0].range_text if advice.decision == "matched" and advice.matches else None
@@ -377,43 +259,8 @@ def application_items(store: Store, rng: random.Random) -> list[dict]:
     """Every application item on 行政处罚法 the engines can build for ``store`` (conditions, thresholds, deadlines),
     shuffled; empty when the store lacks the law."""
     items = (age_items(store, rng) + minor_items(store, rng) + limit_items(store, rng) + summary_items(store, rng)
-             + deadline_items(store, rng))
+             + procedure_items(store, rng) + hearing_items(store, rng) + deadline_items(store, rng))
     rng.shuffle(items)
     return items
 
 
-# ---- an LLM may reword a scenario, never its facts --------------------------------------------------------------
-_FACT = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d+(?:\.\d+)?(?:万元|元|日|天|周岁|吨|平方米|%)?|[一二三四五六七八九十]+周岁"
-                   r"|[张李王赵刘陈杨周黄]某|某[\u4e00-\u9fff]{1,6}?(?:店|公司|企业|厂)")
-CONDITION_WORDS = ("初次", "首次", "当场改正", "拒不改正", "未造成", "轻微", "去年", "终了", "发现", "个人", "单位", "立案",
-                   "送达", "较大数额", "不涉及", "事实确凿", "普通程序", "简易程序", "同一违法行为", "除年龄外")
-
-
-def scenario_facts(text: str) -> set[str]:
-    """The facts a rewrite must keep: dates, numbers with their units, ages, parties and the condition words."""
-    return set(_FACT.findall(text)) | {w for w in CONDITION_WORDS if w in text}
-
-
-def rewrite_scenario(stem: str, generator, options: list[str]) -> str | None:
-    """The stem with its scenario reworded by ``generator`` (prompts/quiz_scenario), or None when the rewrite drops
-    or changes a fact (:func:`scenario_facts`), adds an article or a law, gives an option away, or fails. The
-    question (the stem's last sentence) is kept as written."""
-    from assistant.llm.base import GenerationError
-    from assistant.llm.prompts import load_prompt
-
-    cut = max(stem.rfind("。", 0, len(stem) - 1), stem.rfind("；", 0, len(stem) - 1))
-    if cut < 0:
-        return None
-    scenario, question = stem[:cut + 1], stem[cut + 1:]
-    template, _ = load_prompt("quiz_scenario")
-    try:
-        text = "".join(generator.stream([{"role": "user", "content": template.format(scenario=scenario)}],
-                                        max_tokens=240)).strip()
-    except GenerationError:
-        return None
-    text = text.strip("「」\"' \n")
-    if not text or len(text) > 2 * len(scenario) + 20 or re.search(r"第[一二三四五六七八九十百\d]+条|《", text):
-        return None
-    if not scenario_facts(scenario) <= scenario_facts(text) or any(o in text for o in options):
-        return None
-    return (text if text.endswith("。") else text + "。") + question

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from assistant.llm.base import GenerationError, Generator
 from assistant.llm.prompts import load_prompt
 from assistant.retrieval import Retriever
-from assistant.quiz.application import LAW, application_items, rewrite_scenario, tier_items
+from assistant.quiz.application import application_items
+from assistant.quiz.scenario_kit import LAW, rewrite_scenario
+from assistant.quiz.tier_items import tier_items
 from assistant.quiz.builders import LawPool, judge_items, multi_items, single_items, source_of
 from assistant.quiz.checks import LETTERS, batch_report, item_problems, verify_item
 from corpus.lookup import find_documents
