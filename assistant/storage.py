@@ -14,7 +14,12 @@ from corpus.store import Store
 
 
 def open_store(settings: Settings) -> Store:
-    """The SQLite store at ``<data_dir>/corpus.db`` (created empty when missing)."""
+    """The store the settings name: PostgreSQL at ``store_url`` when set (#24), else the SQLite store at
+    ``<data_dir>/corpus.db`` (created empty when missing)."""
+    if settings.store_url:
+        from corpus.postgres_store import PostgresStore
+
+        return PostgresStore(settings.store_url)
     return SQLiteStore(settings.store_path)
 
 

@@ -592,6 +592,37 @@ class TestSQLiteStore(StoreContract):
         again.close()
 
 
+class TestPostgresStore(StoreContract):
+    """#24: the same contract on a real PostgreSQL server (tests/conftest.py postgres_server), one database a test."""
+
+    @pytest.fixture
+    def store(self, postgres_server):
+        import uuid
+
+        import psycopg
+
+        from corpus.postgres_store import PostgresStore
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        s = PostgresStore(postgres_server.rsplit("/", 1)[0] + f"/{name}")
+        yield s
+        s.close()
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+    def test_writes_survive_reopening(self, store):
+        from corpus.postgres_store import PostgresStore
+
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        store.close()
+        again = PostgresStore(store.url)
+        assert again.chunks_of(doc.id) == chunks and again.file_record("/corpus/a.md").fingerprint == fp(1)
+        again.close()
+
+
 class TestMemoryStore(StoreContract):
     @pytest.fixture
     def store(self):
