@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
     store_url: str = Field(default="", description="postgresql://user@host:port/db: the shared store of several replicas "
                                                    "(#24, needs the postgres extra); empty: SQLite in the data dir")
+    replica_refresh_seconds: float | None = Field(
+        default=None, ge=0, description="How often a replica checks the shared store for other replicas' changes "
+                                        "(seconds; default 5 with store_url, 0 = off)")
     embedder: str = Field(default="use", description="Dense encoder: use (default), e5, st (needs embedder_model_dir), "
                                                       "openai (a model server's /v1/embeddings: embedder_base_url, "
                                                       "embedder_model), or a name added with "

@@ -48,3 +48,80 @@ def test_the_settings_choose_postgresql_and_search_works_on_it(store_url, laws, 
 def test_only_postgresql_urls_are_taken():
     with pytest.raises((SettingsError, ValueError), match="PostgreSQL"):
         Settings(store_url="mysql://x@y/z")
+
+
+def wait_job(service, job, timeout: float = 120.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = service.jobs.get(job.id)
+        if found.status in ("succeeded", "failed"):
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"job {job.id} did not finish")
+
+
+def test_two_replicas_follow_one_store(store_url, laws, tmp_path):
+    """A document uploaded through replica A becomes searchable on B, and deleted on B disappears from A, within
+    a bounded time (the corpus watcher's interval plus one rebuild)."""
+    import time
+
+    from assistant.service.service import AssistantService
+
+    corpus = laws(tmp_path / "corpus", "中华人民共和国行政处罚法")
+
+    def replica(name: str) -> AssistantService:
+        return AssistantService(Settings(data_dir=tmp_path / name, corpus=[corpus], store_url=store_url, law_db=False,
+                                         embedder="hashing", backend="extractive", replica_refresh_seconds=0.5))
+
+    a = replica("a")
+    b = replica("b")
+    try:
+        rule = "第一条　为了规范管理，制定本规定。\n\n第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。\n".encode()
+        job = wait_job(a, a.upload("某市公共场所摆放杂物管理规定.md", rule))
+        assert job.status == "succeeded", job.error
+
+        def found(service) -> bool:
+            return any("摆放杂物" in h.chunk.text for h in service.search("公共场所摆放杂物怎么罚", k=5))
+
+        assert found(a)
+        deadline = time.monotonic() + 60
+        while not found(b):
+            assert time.monotonic() < deadline, "replica B never saw the upload"
+            time.sleep(0.3)
+        doc_id = next(d.id for d in b.store.documents(title_contains="摆放杂物"))
+        assert wait_job(b, b.delete_document(doc_id)).status == "succeeded"
+        deadline = time.monotonic() + 60
+        while found(a):
+            assert time.monotonic() < deadline, "replica A still finds the deleted document"
+            time.sleep(0.3)
+        deadline = time.monotonic() + 60  # both end on the same corpus, reported in health
+        while a.health()["index"]["corpus_version"] != b.health()["index"]["corpus_version"]:
+            assert time.monotonic() < deadline, "the replicas serve different corpora"
+            time.sleep(0.3)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_the_watcher_rebuilds_only_when_the_store_changed_and_no_job_runs():
+    from assistant.service.replicas import CorpusWatcher
+
+    state = {"stored": "v1", "busy": False, "rebuilds": 0}
+
+    def stored():
+        if state["stored"] is None:
+            raise OSError("store unreachable")
+        return state["stored"]
+
+    watcher = CorpusWatcher(lambda: "v1", stored, lambda: state["busy"],
+                            lambda: state.__setitem__("rebuilds", state["rebuilds"] + 1), interval=60)
+    assert not watcher.check() and state["rebuilds"] == 0
+    state["stored"] = "v2"
+    state["busy"] = True
+    assert not watcher.check()  # this replica's own job rebuilds when it ends
+    state["busy"] = False
+    assert watcher.check() and state["rebuilds"] == 1
+    state["stored"] = None
+    assert not watcher.check()  # an unreachable store is tried again next time, not a crash

@@ -22,6 +22,7 @@ from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
 from assistant.case.desk import CaseDesk
 from assistant.service.case_methods import CaseMethods
 from assistant.service.quiz_methods import QuizMethods
+from assistant.service.replicas import watch_store
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
@@ -127,6 +128,7 @@ class AssistantService(CaseMethods, QuizMethods):
             if start_llm:
                 threading.Thread(target=self._start_llm, name="e-assistant-llm", daemon=True).start()
         self._requeue_interrupted()
+        self.watcher = watch_store(self)  # other replicas of a shared store (#24)
 
     def _requeue_interrupted(self) -> None:
         """Uploads a previous process left unfinished (killed while parsing or indexing) whose file is still in
@@ -403,7 +405,7 @@ class AssistantService(CaseMethods, QuizMethods):
         return {"status": "ok", "documents": counts["documents"], "duplicates": counts["duplicates"],
                 "chunks": counts["chunks"], "chunks_by_type": self.store.chunk_counts_by_type(),
                 "index": {"chunks": manifest.n_chunks, "model": manifest.model_id, "built_at": manifest.created_at,
-                          "mode": self.retriever.mode},
+                          "mode": self.retriever.mode, "corpus_version": manifest.corpus_hash[:12]},
                 "llm": self.llm_health(),
                 "jobs_running": sum(1 for j in self.jobs.list() if j.status in ("queued", "running"))}
 
@@ -413,6 +415,8 @@ class AssistantService(CaseMethods, QuizMethods):
         The store's connections are closed only when no job is left using them; otherwise they end
         with the process (closing them under a running ingest would fail it half-way).
         """
+        if self.watcher is not None:
+            self.watcher.stop()
         idle = self.jobs.shutdown(timeout=job_timeout)
         if self.settings.backend == "local" and self._generator is not None:
             stop_local_llm()

@@ -1,0 +1,78 @@
+"""Replicas sharing one store (#24): each ``serve`` keeps its own search index (derived data) and follows the
+shared store. :class:`CorpusWatcher` compares, every ``interval`` seconds, the corpus the index was built from
+with the store's servable chunks (the sha256 the index manifest records) and, when another replica changed
+the store, re-builds the index in the job queue — the previous index serves until the new one is swapped in.
+
+A periodic check rather than PostgreSQL's LISTEN/NOTIFY: it works on any store, costs one id listing per interval
+(≈ 0.1 s for 69k chunks), and bounds the time from an upload on one replica to search on every other by
+``interval`` + one rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+class CorpusWatcher:
+    """``current()``: the corpus hash of the index being served; ``stored()``: the store's corpus hash now;
+    ``busy()``: whether a job (upload, deletion, rebuild) is queued or running; ``rebuild()``: queue a rebuild.
+    ``interval`` in seconds."""
+
+    def __init__(self, current: Callable[[], str], stored: Callable[[], str], busy: Callable[[], bool],
+                 rebuild: Callable[[], object], interval: float):
+        self.current, self.stored, self.busy, self.rebuild = current, stored, busy, rebuild
+        self.interval = interval
+        self.refreshes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="e-assistant-corpus-watcher", daemon=True)
+
+    def start(self) -> "CorpusWatcher":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def check(self) -> bool:
+        """One check: True when a rebuild was queued (the store changed under this replica's index)."""
+        if self.busy():
+            return False  # this replica's own job rebuilds when it ends
+        try:
+            changed = self.stored() != self.current()
+        except Exception as exc:  # noqa: BLE001 - a store that cannot be read now is tried again next interval
+            log.warning("corpus check failed: %s", exc)
+            return False
+        if changed:
+            self.rebuild()
+            self.refreshes += 1
+        return changed
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.check()
+
+
+def watch_store(service) -> CorpusWatcher | None:
+    """A started watcher for ``service`` (an AssistantService) when its settings ask for one:
+    ``replica_refresh_seconds`` (default 5 s with a PostgreSQL store, off with SQLite, whose one file has one
+    writer); None otherwise. The rebuild goes through the service's job queue like any other."""
+    interval = service.settings.replica_refresh_seconds
+    if interval is None:
+        interval = 5.0 if service.settings.store_url else 0.0
+    if interval <= 0:
+        return None
+    from assistant.retrieval.factory import servable_ids_hash
+
+    def current() -> str:
+        retriever = service._retriever
+        return retriever.index.manifest.corpus_hash if retriever is not None else ""
+
+    return CorpusWatcher(current, lambda: servable_ids_hash(service.store),
+                         lambda: any(j.status in ("queued", "running") for j in service.jobs.list()),
+                         lambda: service.jobs.submit("reindex", lambda progress: service._rebuild(progress),
+                                                     description="同步其他副本对知识库的更改"),
+                         interval).start()
