@@ -96,6 +96,8 @@ def test_two_replicas_follow_one_store(store_url, laws, tmp_path):
         while found(a):
             assert time.monotonic() < deadline, "replica A still finds the deleted document"
             time.sleep(0.3)
+        actions = [(r["action"], r["channel"]) for r in a.audit.read()]  # both replicas' lines, one table
+        assert ("upload", "api") in actions and ("delete", "api") in actions and b.audit.read() == a.audit.read()
         deadline = time.monotonic() + 60  # both end on the same corpus, reported in health
         while a.health()["index"]["corpus_version"] != b.health()["index"]["corpus_version"]:
             assert time.monotonic() < deadline, "the replicas serve different corpora"

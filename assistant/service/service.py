@@ -114,8 +114,13 @@ class AssistantService(CaseMethods, QuizMethods):
         self.jobs = JobRunner(journal=JobJournal(settings.jobs_path))
         self.case = CaseDesk(self.store, settings.case_rules, settings.holiday_file, settings.case_templates,
                              settings.hearing_threshold_yuan)
-        self.audit = AuditLog(settings.audit_path)
-        self.feedback = JsonlLog(settings.feedback_path)
+        if settings.store_url:  # replicas of one store keep one audit trail (#24)
+            from assistant.service.shared_logs import SharedAuditLog, SharedLog
+
+            self.audit, self.feedback = SharedAuditLog(settings.store_url, "audit"), SharedLog(settings.store_url, "feedback")
+        else:
+            self.audit = AuditLog(settings.audit_path)
+            self.feedback = JsonlLog(settings.feedback_path)
         self._generator: Generator | None = None
         self._expansion_generator: Generator | None = None
         self._advisor: DiscretionAdvisor | None = None
@@ -422,6 +427,8 @@ class AssistantService(CaseMethods, QuizMethods):
             stop_local_llm()
         if idle:
             self.store.close()
+            for log_ in (self.audit, self.feedback):  # a shared log holds a database connection
+                getattr(log_, "close", lambda: None)()
             close = getattr(self.embedder, "close", None)
             if close:
                 close()

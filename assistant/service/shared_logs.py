@@ -1,0 +1,57 @@
+"""The audit and feedback logs of replicas sharing a PostgreSQL store (#24): one table, ``service_log``, that every
+replica appends to, instead of a JSONL file per replica's data dir. Same interface as
+assistant/service/audit.py's logs (``append``, ``read``, and the audit's ``record`` / ``record_answer``)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from assistant.service.audit import AuditLog, JsonlLog
+
+SCHEMA = """CREATE TABLE IF NOT EXISTS service_log (
+    n BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, record JSONB NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now())"""
+
+
+class SharedLog(JsonlLog):
+    """Records of one ``kind`` («audit», «feedback») in the shared database at ``url`` (psycopg 3). Appends commit
+    at once; a replica that dies loses at most the record it was writing."""
+
+    def __init__(self, url: str, kind: str):
+        import psycopg
+
+        self.url, self.kind = url, kind
+        self.path = f"{url.split('@')[-1]}#service_log/{kind}"  # where it is, for messages (no password)
+        self._lock = threading.Lock()
+        self._con = psycopg.connect(url, autocommit=True)
+        with self._lock:
+            self._con.execute("SELECT pg_advisory_lock(7345002)")
+            try:
+                self._con.execute(SCHEMA)
+                self._con.execute("CREATE INDEX IF NOT EXISTS service_log_kind ON service_log(kind, n)")
+            finally:
+                self._con.execute("SELECT pg_advisory_unlock(7345002)")
+
+    def append(self, record: dict[str, Any]) -> dict[str, Any]:
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        with self._lock:
+            self._con.execute("INSERT INTO service_log(kind, record) VALUES (%s, %s::jsonb)", (self.kind, line))
+        return record
+
+    def read(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The last ``limit`` records (all when None), oldest first, from every replica."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT record FROM (SELECT n, record FROM service_log WHERE kind=%s ORDER BY n DESC"
+                + (" LIMIT %s" if limit is not None else "") + ") last ORDER BY n",
+                (self.kind, limit) if limit is not None else (self.kind,)).fetchall()
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+
+class SharedAuditLog(SharedLog, AuditLog):
+    """The audit log (who asked what, through which channel, from which sources) of all replicas in one table."""
