@@ -127,3 +127,46 @@ def test_the_watcher_rebuilds_only_when_the_store_changed_and_no_job_runs():
     assert watcher.check() and state["rebuilds"] == 1
     state["stored"] = None
     assert not watcher.check()  # an unreachable store is tried again next time, not a crash
+
+
+def test_a_job_left_by_a_killed_replica_is_taken_over_with_the_reason(store_url, laws, tmp_path):
+    """Replica 「ghost」 died mid-upload (its heartbeat stopped): replica B marks the job failed with that reason
+    and runs the upload again from the bytes kept in the shared database."""
+    import time
+
+    import psycopg
+
+    from assistant.service.jobs import Job
+    from assistant.service.service import AssistantService
+    from assistant.service.shared_jobs import SharedJobJournal
+
+    ghost = SharedJobJournal(store_url, "ghost")
+    job = Job(id="ghostjob0001", kind="upload", status="running", stage="parse", description="某市摆放杂物管理规定.md")
+    ghost.save(job)
+    rule = "第一条　为了规范管理，制定本规定。\n\n第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。\n".encode()
+    ghost.save_upload(job.id, "某市摆放杂物管理规定.md", "", rule)
+    with psycopg.connect(store_url, autocommit=True) as con:
+        con.execute("UPDATE shared_jobs SET heartbeat = now() - interval '1 hour' WHERE id=%s", (job.id,))
+    ghost.close()
+    b = AssistantService(Settings(data_dir=tmp_path / "b", corpus=[laws(tmp_path / "corpus", "中华人民共和国行政处罚法")],
+                                  store_url=store_url, law_db=False, embedder="hashing", backend="extractive",
+                                  replica_refresh_seconds=0.5, replica_name="b"))
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            old = b.jobs.get(job.id)
+            if old.status == "failed" and "重新排队为任务" in (old.error or ""):
+                break
+            assert time.monotonic() < deadline, old
+            time.sleep(0.3)
+        assert "副本 ghost 在任务执行期间停止" in old.error
+        new_id = old.error.rsplit("任务 ", 1)[1]
+        deadline = time.monotonic() + 90
+        while b.jobs.get(new_id).status not in ("succeeded", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.3)
+        assert b.jobs.get(new_id).status == "succeeded"
+        assert any("摆放杂物" in h.chunk.text for h in b.search("公共场所摆放杂物怎么罚", k=5))
+        assert any(r["action"] == "job_adopted" and r["owner"] == "ghost" for r in b.audit.read())
+    finally:
+        b.close()

@@ -142,7 +142,7 @@ class JobRunner:
         if self.journal is not None:
             try:
                 self.journal.save(job)
-            except sqlite3.Error:  # the journal is a record; a full disk must not fail the job itself
+            except Exception:  # the journal is a record (SQLite or the shared database): it must not fail the job
                 log.exception("could not record job %s", job.id)
 
     def submit(self, kind: str, fn: Callable[[ProgressFn], dict[str, Any]], description: str = "",
@@ -185,8 +185,12 @@ class JobRunner:
         return job
 
     def get(self, job_id: str) -> Job | None:
+        """A job of this process, or (with a shared journal, #24) of another replica."""
         with self._lock:
-            return self._jobs.get(job_id)
+            found = self._jobs.get(job_id)
+        if found is None and hasattr(self.journal, "find"):
+            return self.journal.find(job_id)
+        return found
 
     def list(self) -> list[Job]:
         with self._lock:

@@ -23,8 +23,9 @@ class CorpusWatcher:
     ``interval`` in seconds."""
 
     def __init__(self, current: Callable[[], str], stored: Callable[[], str], busy: Callable[[], bool],
-                 rebuild: Callable[[], object], interval: float):
+                 rebuild: Callable[[], object], interval: float, tick: Callable[[], object] | None = None):
         self.current, self.stored, self.busy, self.rebuild = current, stored, busy, rebuild
+        self.tick = tick  # called every interval first: heartbeats and adopting other replicas' orphaned jobs
         self.interval = interval
         self.refreshes = 0
         self._stop = threading.Event()
@@ -53,6 +54,11 @@ class CorpusWatcher:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
+            if self.tick is not None:
+                try:
+                    self.tick()
+                except Exception as exc:  # noqa: BLE001 - tried again next interval
+                    log.warning("replica tick failed: %s", exc)
             self.check()
 
 
@@ -71,8 +77,25 @@ def watch_store(service) -> CorpusWatcher | None:
         retriever = service._retriever
         return retriever.index.manifest.corpus_hash if retriever is not None else ""
 
+    journal = service.jobs.journal
+    stale = max(3.0, 6 * interval)  # seconds without a heartbeat before another replica takes a job
+
+    def tick() -> None:
+        if hasattr(journal, "beat"):
+            from assistant.service.shared_jobs import adopt_orphans
+
+            journal.beat([j.id for j in service.jobs.list() if j.status in ("queued", "running")])
+            adopt_orphans(service, stale)
+
     return CorpusWatcher(current, lambda: servable_ids_hash(service.store),
                          lambda: any(j.status in ("queued", "running") for j in service.jobs.list()),
                          lambda: service.jobs.submit("reindex", lambda progress: service._rebuild(progress),
                                                      description="同步其他副本对知识库的更改"),
-                         interval).start()
+                         interval, tick).start()
+
+
+def default_replica_name(settings) -> str:
+    """host name and data dir: stable across restarts of one replica, distinct between replicas."""
+    import socket
+
+    return f"{socket.gethostname()}:{settings.data_dir.resolve()}"

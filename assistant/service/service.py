@@ -22,7 +22,7 @@ from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
 from assistant.case.desk import CaseDesk
 from assistant.service.case_methods import CaseMethods
 from assistant.service.quiz_methods import QuizMethods
-from assistant.service.replicas import watch_store
+from assistant.service.replicas import default_replica_name, watch_store
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
@@ -111,7 +111,13 @@ class AssistantService(CaseMethods, QuizMethods):
                 self._swap_in(self._load_retriever(progress))
             except EmptyKnowledgeBase:
                 pass  # an empty knowledge base: every search says so (the retriever raises it on use)
-        self.jobs = JobRunner(journal=JobJournal(settings.jobs_path))
+        if settings.store_url:  # replicas of one store share their jobs (#24)
+            from assistant.service.shared_jobs import SharedJobJournal
+
+            journal = SharedJobJournal(settings.store_url, settings.replica_name or default_replica_name(settings))
+        else:
+            journal = JobJournal(settings.jobs_path)
+        self.jobs = JobRunner(journal=journal)
         self.case = CaseDesk(self.store, settings.case_rules, settings.holiday_file, settings.case_templates,
                              settings.hearing_threshold_yuan)
         if settings.store_url:  # replicas of one store keep one audit trail (#24)
@@ -336,8 +342,11 @@ class AssistantService(CaseMethods, QuizMethods):
         if original and original != name:  # the full name, for the title (corpus.metadata.title_from_filename)
             (target.parent / ORIGINAL_NAME_FILE).write_text(original, encoding="utf-8")
         self.audit.record("upload", user, channel, file=name, sha256=sha, size=len(data))
-        return self.jobs.submit("upload", lambda progress: self._ingest_upload(target, progress), description=name,
-                                payload={"path": str(target)})
+        job = self.jobs.submit("upload", lambda progress: self._ingest_upload(target, progress), description=name,
+                               payload={"path": str(target)})
+        if hasattr(self.jobs.journal, "save_upload"):  # another replica can run it again if this one dies (#24)
+            self.jobs.journal.save_upload(job.id, name, original, data)
+        return job
 
     def _ingest_upload(self, path: Path, progress: ProgressFn) -> dict[str, Any]:
         progress("parse", 0, 1)
