@@ -99,3 +99,26 @@ def default_replica_name(settings) -> str:
     import socket
 
     return f"{socket.gethostname()}:{settings.data_dir.resolve()}"
+
+
+def job_journal(settings):
+    """Where jobs are kept: the shared table of a PostgreSQL store (assistant/service/shared_jobs.py), else the
+    SQLite journal in the data dir."""
+    if settings.store_url:
+        from assistant.service.shared_jobs import SharedJobJournal
+
+        return SharedJobJournal(settings.store_url, settings.replica_name or default_replica_name(settings))
+    from assistant.service.jobs import JobJournal
+
+    return JobJournal(settings.jobs_path)
+
+
+def service_logs(settings):
+    """(audit, feedback): one table for every replica of a PostgreSQL store, else JSONL files in the data dir."""
+    if settings.store_url:
+        from assistant.service.shared_logs import SharedAuditLog, SharedLog
+
+        return SharedAuditLog(settings.store_url, "audit"), SharedLog(settings.store_url, "feedback")
+    from assistant.service.audit import AuditLog, JsonlLog
+
+    return AuditLog(settings.audit_path), JsonlLog(settings.feedback_path)

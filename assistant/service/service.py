@@ -22,19 +22,19 @@ from assistant.answer.pipeline import Answer, AnswerEvent, AnswerPipeline
 from assistant.case.desk import CaseDesk
 from assistant.service.case_methods import CaseMethods
 from assistant.service.quiz_methods import QuizMethods
-from assistant.service.replicas import default_replica_name, watch_store
+from assistant.service.replicas import job_journal, service_logs, watch_store
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.types import Advice
-from assistant.service.audit import AuditLog, JsonlLog, now_iso
+from assistant.service.audit import now_iso
 from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expansion_settings, make_reranker,
                                         make_retriever, make_settings_embedder)
 from assistant.llm.factory import make_generator, stop_local_llm
 from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
 from assistant.retrieval.expansion import LLMQueryExpander
-from assistant.service.jobs import Job, JobJournal, JobRunner, ProgressFn
+from assistant.service.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
@@ -111,22 +111,10 @@ class AssistantService(CaseMethods, QuizMethods):
                 self._swap_in(self._load_retriever(progress))
             except EmptyKnowledgeBase:
                 pass  # an empty knowledge base: every search says so (the retriever raises it on use)
-        if settings.store_url:  # replicas of one store share their jobs (#24)
-            from assistant.service.shared_jobs import SharedJobJournal
-
-            journal = SharedJobJournal(settings.store_url, settings.replica_name or default_replica_name(settings))
-        else:
-            journal = JobJournal(settings.jobs_path)
-        self.jobs = JobRunner(journal=journal)
+        self.jobs = JobRunner(journal=job_journal(settings))  # shared by the replicas of a PostgreSQL store (#24)
         self.case = CaseDesk(self.store, settings.case_rules, settings.holiday_file, settings.case_templates,
                              settings.hearing_threshold_yuan)
-        if settings.store_url:  # replicas of one store keep one audit trail (#24)
-            from assistant.service.shared_logs import SharedAuditLog, SharedLog
-
-            self.audit, self.feedback = SharedAuditLog(settings.store_url, "audit"), SharedLog(settings.store_url, "feedback")
-        else:
-            self.audit = AuditLog(settings.audit_path)
-            self.feedback = JsonlLog(settings.feedback_path)
+        self.audit, self.feedback = service_logs(settings)  # one audit trail for the replicas of one store (#24)
         self._generator: Generator | None = None
         self._expansion_generator: Generator | None = None
         self._advisor: DiscretionAdvisor | None = None
