@@ -228,12 +228,12 @@ def eval_titles(
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
     """法规简称解析评测：简称 → 库中全称的 Hit@1（按简称类型分列，并与原有的精确/包含匹配对比）、歧义简称的候选提示率、时延。"""
-    from corpus.sqlite_store import SQLiteStore
+    from assistant.storage import open_store
     from evals.titles import DATA as TITLES, evaluate_titles, load_pairs, titles_under
 
     settings = _ingested_settings(data_dir)
     extra = titles_under(list(titles_from)) if titles_from else None
-    report = evaluate_titles(SQLiteStore(settings.store_path), load_pairs(dataset or TITLES), extra)
+    report = evaluate_titles(open_store(settings), load_pairs(dataset or TITLES), extra)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
@@ -262,12 +262,12 @@ def eval_discretion(
     from assistant.discretion.advisor import DiscretionAdvisor
     from assistant.discretion.matching import search_with
     from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder
-    from corpus.sqlite_store import SQLiteStore
+    from assistant.storage import open_store
     from evals.discretion import DATA, OFFICER_DATA, OFFICER_DEV2, build_set, evaluate, evaluate_officer, load_set
     from evals.discretion import write_set as write
 
     settings = _ingested_settings(data_dir)
-    store = SQLiteStore(settings.store_path)
+    store = open_store(settings)
     embedder = make_settings_embedder(settings) if dense else None
     search = query_vector = None
     if dense:  # the service's road: the project's retriever over the 裁量 records

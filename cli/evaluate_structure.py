@@ -21,11 +21,11 @@ def eval_links(
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
     """义务条款↔罚则关联评测：生态环境法典的人工标注（evals/data/code_duty_penalty.jsonl）与「隐去条号」的现行法律，各报 dev / test 的精确率与召回率。"""
-    from corpus.sqlite_store import SQLiteStore
+    from assistant.storage import open_store
     from evals.references import evaluate_code, evaluate_hidden_numbers
 
     settings = _ingested_settings(data_dir)
-    store = SQLiteStore(settings.store_path)
+    store = open_store(settings)
     try:
         report = {"code": evaluate_code(store), "hidden_numbers": evaluate_hidden_numbers(store)}
     except LookupError as exc:

@@ -108,7 +108,7 @@ def open_service(settings: Settings, preload: bool = True, llm: bool = False) ->
 def _ingested_settings(data_dir: Optional[Path]) -> Settings:
     """Settings whose store exists; otherwise a clear message and exit code 2."""
     settings = _settings(data_dir)
-    if not settings.store_path.exists():
+    if not settings.store_url and not settings.store_path.exists():  # a PostgreSQL store is checked on open
         err.print("[red]尚未导入任何文档：请先运行 e-assistant ingest[/red]")
         raise typer.Exit(2)
     return settings
@@ -127,7 +127,7 @@ def ingest(
     """导入法律文档（Markdown/TXT/HTML/PDF/DOCX/XLS），按法律结构切分，增量更新。"""
     from corpus.ingest import ingest as run_ingest
     from corpus.sources.law_db import default_law_db
-    from corpus.sqlite_store import SQLiteStore
+    from assistant.storage import open_store
 
     settings = _settings(data_dir)
     roots = list(paths) if paths else list(settings.corpus)
@@ -139,7 +139,7 @@ def ingest(
     if not roots and db is None:
         err.print("[red]没有可导入的语料：请给出路径，或设置 E_ASSISTANT_CORPUS。[/red]")
         raise typer.Exit(2)
-    store = SQLiteStore(settings.store_path)
+    store = open_store(settings)
     with Progress(TextColumn("[bold]导入[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("…", total=None)

@@ -64,11 +64,11 @@ def show(
 ) -> None:
     """显示某部法律的某一条（含各款）、它在某日的效力（依据何在），以及已废止或已修改时对应的现行条文。"""
     from corpus.lookup import find_article, find_documents
-    from corpus.sqlite_store import SQLiteStore
+    from assistant.storage import open_store
 
     check_date(as_of)
     settings = _ingested_settings(data_dir)
-    store = SQLiteStore(settings.store_path)
+    store = open_store(settings)
     # the version in force on the date; else the best-matching text that has the article, shown with its status
     region = region or settings.region
     found = find_article(store, title, article, on=as_of, region=region) or \
@@ -138,11 +138,11 @@ def status(
     from dataclasses import asdict
 
     from corpus.currency import currency_report
-    from corpus.sqlite_store import SQLiteStore
+    from assistant.storage import open_store
 
     check_date(as_of)
     settings = _ingested_settings(data_dir)
-    rows = currency_report(SQLiteStore(settings.store_path), as_of, everything=show_all)
+    rows = currency_report(open_store(settings), as_of, everything=show_all)
     if as_json:
         typer.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
