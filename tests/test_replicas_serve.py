@@ -1,0 +1,104 @@
+"""#24: two real `e-assistant serve` replicas on loopback sharing one PostgreSQL store (a real server the test
+starts), each with its own index (USE encoder, extractive answers, so the test stays short): an upload through
+replica A becomes searchable on B, a deletion on B disappears from A, and both replicas' audit lines are one table."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+RULE = "第一条　为了规范管理，制定本规定。\n\n第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。\n"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(name: str, store_url: str, corpus: Path, data: Path) -> tuple[subprocess.Popen, str]:
+    port = _port()
+    env = {**os.environ, "E_ASSISTANT_STORE_URL": store_url, "E_ASSISTANT_CORPUS": str(corpus),
+           "E_ASSISTANT_LAW_DB": "false", "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_EMBEDDER": "use",
+           "E_ASSISTANT_BACKEND": "extractive", "E_ASSISTANT_ADMIN_TOKEN": "replica-test",
+           "E_ASSISTANT_REPLICA_REFRESH_SECONDS": "1", "E_ASSISTANT_REPLICA_NAME": name,
+           "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    data.mkdir(parents=True, exist_ok=True)
+    log = (data.parent / f"{name}.log").open("wb")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"{name} exited: {(data.parent / f'{name}.log').read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    pytest.fail(f"{name} did not come up")
+
+
+def _found(base: str) -> bool:
+    r = httpx.post(base + "/api/search", json={"query": "公共场所摆放杂物怎么罚", "top_k": 5}, timeout=30)
+    return any("摆放杂物" in (h.get("text") or "") for h in r.json()["hits"])
+
+
+def test_two_serve_replicas_share_one_store(postgres_server, laws, tmp_path):
+    import psycopg
+
+    db = f"r_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {db}")
+    url = postgres_server.rsplit("/", 1)[0] + f"/{db}"
+    corpus = laws(tmp_path / "corpus", "中华人民共和国行政处罚法")
+    procs = []
+    try:
+        a, base_a = _serve("a", url, corpus, tmp_path / "a" / "data")
+        procs.append(a)
+        b, base_b = _serve("b", url, corpus, tmp_path / "b" / "data")  # after A: A ingested the corpus once
+        procs.append(b)
+        auth = {"Authorization": "Bearer replica-test"}
+        r = httpx.post(base_a + "/api/documents", files={"file": ("某市公共场所摆放杂物管理规定.md", RULE.encode(), "text/markdown")},
+                       headers=auth, timeout=30)
+        assert r.status_code == 202, r.text
+        job = r.json()["id"]
+        deadline = time.monotonic() + 120
+        while httpx.get(f"{base_b}/api/jobs/{job}", timeout=10).json()["status"] != "succeeded":  # B sees A's job
+            assert time.monotonic() < deadline, "the upload job did not finish"
+            time.sleep(0.5)
+        deadline = time.monotonic() + 60
+        while not _found(base_b):
+            assert time.monotonic() < deadline, "replica B never found the document uploaded through A"
+            time.sleep(0.5)
+        docs = httpx.get(base_b + "/api/documents", params={"q": "摆放杂物"}, timeout=10).json()["documents"]
+        r = httpx.delete(f"{base_b}/api/documents/{docs[0]['id']}", headers=auth, timeout=30)
+        assert r.status_code == 202
+        deadline = time.monotonic() + 90
+        while _found(base_a):
+            assert time.monotonic() < deadline, "replica A still finds the document deleted on B"
+            time.sleep(0.5)
+        audit = httpx.get(base_a + "/api/audit", params={"limit": 200}, headers=auth, timeout=10).json()
+        assert {"upload", "delete"} <= {r["action"] for r in audit}  # both replicas' lines, one table
+        ha, hb = httpx.get(base_a + "/api/health").json(), httpx.get(base_b + "/api/health").json()
+        assert ha["documents"] == hb["documents"]
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {db} WITH (FORCE)")
