@@ -261,7 +261,7 @@ def eval_discretion(
     """裁量辅助评测（无大模型）：档次 top-1 / top-3、幅度 top-1、缺失事实追问率、未覆盖时不给幅度的比例、时延；dev 与留出的 test 分开报告。"""
     from assistant.discretion.advisor import DiscretionAdvisor
     from assistant.discretion.matching import search_with
-    from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder
+    from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder, open_embedding_cache
     from assistant.storage import open_store
     from evals.discretion import DATA, OFFICER_DATA, OFFICER_DEV2, build_set, evaluate, evaluate_officer, load_set
     from evals.discretion import write_set as write
@@ -273,10 +273,9 @@ def eval_discretion(
     if dense:  # the service's road: the project's retriever over the 裁量 records
         retriever = make_retriever(settings, store, ensure_index(settings, store, embedder), embedder)
         search, query_vector = search_with(lambda: retriever), retriever.query_vector
-    from indexing.embedding_cache import EmbeddingCache
 
     advisor = DiscretionAdvisor(store, embedder=embedder, search=search, query_vector=query_vector,
-                                cache=EmbeddingCache(settings.embedding_cache_path) if dense else None)
+                                cache=open_embedding_cache(settings) if dense else None)
     if write_set:
         rows = build_set(advisor)
         write(rows, dataset or DATA)

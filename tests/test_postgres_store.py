@@ -170,3 +170,23 @@ def test_a_job_left_by_a_killed_replica_is_taken_over_with_the_reason(store_url,
         assert any(r["action"] == "job_adopted" and r["owner"] == "ghost" for r in b.audit.read())
     finally:
         b.close()
+
+
+def test_replicas_share_their_passage_vectors(store_url, tmp_path):
+    """A vector embedded by replica A is found by replica B (its local cache empty) and not embedded again."""
+    import numpy as np
+
+    from indexing.shared_embedding_cache import SharedEmbeddingCache
+    from tests.fakes import HashingEmbedder
+
+    embedder = HashingEmbedder()
+    a = SharedEmbeddingCache(tmp_path / "a" / "emb.sqlite", store_url)
+    b = SharedEmbeddingCache(tmp_path / "b" / "emb.sqlite", store_url)
+    texts = ["第一条　为了规范管理，制定本规定。", "第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。"]
+    first = a.embed_passages(embedder, texts)
+    assert a.misses == 2
+    again = b.embed_passages(embedder, texts)
+    assert b.misses == 0 and np.allclose(first, again)  # from the shared table, not embedded again
+    assert b.count(embedder.model_id) == 2  # and kept locally from now on
+    a.close()
+    b.close()

@@ -54,6 +54,16 @@ def index_is_current(settings: Settings, store: Store, embedder: Embedder) -> bo
             and manifest.tokenizer_rules == LegalTokenizer().rules_hash)
 
 
+def open_embedding_cache(settings: Settings) -> EmbeddingCache:
+    """The embedding cache in the data dir, and with a PostgreSQL store also the vectors every replica shares
+    (indexing/shared_embedding_cache.py, #24)."""
+    if settings.store_url:
+        from indexing.shared_embedding_cache import SharedEmbeddingCache
+
+        return SharedEmbeddingCache(settings.embedding_cache_path, settings.store_url)
+    return EmbeddingCache(settings.embedding_cache_path)
+
+
 def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress: ProgressFn | None = None,
                  force: bool = False) -> IndexHandle:
     """Load the index, (re)building it first when missing, stale or ``force``d.
@@ -62,7 +72,7 @@ def ensure_index(settings: Settings, store: Store, embedder: Embedder, progress:
     a servable chunk raises :class:`EmptyKnowledgeBase` (a QueryError: its one-line Chinese message is shown).
     """
     if force or not index_is_current(settings, store, embedder):
-        cache = EmbeddingCache(settings.embedding_cache_path)
+        cache = open_embedding_cache(settings)
         try:
             extra = set(ABBREVIATIONS) | set(ABBREVIATIONS.values())
             build_index(store.servable_chunks(), settings.index_dir, embedder, cache, extra_words=extra,
@@ -132,5 +142,5 @@ def make_reranker(settings: Settings) -> EmbeddingReranker | HttpReranker | None
                             timeout=settings.model_server_timeout, depth=settings.rerank_depth,
                             weight=settings.rerank_weight)
     embedder = make_embedder(settings.rerank, settings.embedder_model_dir, threads=settings.threads)
-    return EmbeddingReranker(embedder, EmbeddingCache(settings.embedding_cache_path),
+    return EmbeddingReranker(embedder, open_embedding_cache(settings),
                              depth=settings.rerank_depth, weight=settings.rerank_weight)

@@ -29,7 +29,7 @@ from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.types import Advice
 from assistant.service.audit import now_iso
 from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expansion_settings, make_reranker,
-                                        make_retriever, make_settings_embedder)
+                                        make_retriever, make_settings_embedder, open_embedding_cache)
 from assistant.llm.factory import make_generator, stop_local_llm
 from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
@@ -40,7 +40,6 @@ from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
 from corpus.metadata import ORIGINAL_NAME_FILE, title_key
 from corpus.store import Validity
-from indexing.embedding_cache import EmbeddingCache
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +281,7 @@ class AssistantService(CaseMethods, QuizMethods):
                 self.store, region=self.settings.region, embedder=self.embedder,
                 search=search_with(lambda: self.retriever),
                 query_vector=lambda text: self.retriever.query_vector(text),  # the vector the search just made
-                cache=EmbeddingCache(self.settings.embedding_cache_path))
+                cache=open_embedding_cache(self.settings))
         return advisor
 
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
