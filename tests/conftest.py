@@ -133,44 +133,12 @@ def hashing_index():
 @pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server (Debian's package; `make test` installs it) on loopback for the session, run as an
-    unprivileged user when the tests run as root (initdb and postgres refuse root). Yields an admin URL
+    unprivileged user when the tests run as root (evals/postgres_server.py). Yields an admin URL
     ``postgresql://postgres@127.0.0.1:PORT/postgres``; skipped when the server or psycopg is missing."""
-    import socket
-    import subprocess
-    import tempfile
-    import time
+    pytest.importorskip("psycopg")
+    from evals.postgres_server import running_postgres, server_binaries
 
-    psycopg = pytest.importorskip("psycopg")
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/postgres"))
-    if not bins:
+    if server_binaries() is None:
         pytest.skip("PostgreSQL server not installed (make test installs Debian's postgresql)")
-    bin_dir = bins[-1].parent
-    root = Path(tempfile.mkdtemp(prefix="e-assistant-pg-", dir="/tmp"))
-    root.chmod(0o755)
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(root, "nobody", "nogroup")
-        as_user = ["runuser", "-u", "nobody", "--"]
-    data = root / "data"
-    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                    "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([*as_user, str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(root),
-                             "-h", "127.0.0.1", "-c", "fsync=off"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            psycopg.connect(url, connect_timeout=2).close()
-            break
-        except psycopg.OperationalError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("PostgreSQL did not start")
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    shutil.rmtree(root, ignore_errors=True)
+    with running_postgres() as url:
+        yield url
