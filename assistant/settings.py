@@ -172,6 +172,10 @@ class Settings(BaseSettings):
     def _fit_together(self) -> "Settings":
         if self.store_url and not self.store_url.startswith(("postgresql://", "postgres://")):
             raise SettingsError("E_ASSISTANT_STORE_URL 只支持 PostgreSQL（postgresql://用户@主机:端口/库名）；留空则用数据目录中的 SQLite")
+        if self.store_url and self.backend == "local":  # #24: N replicas must not each load a 1 GB model
+            raise SettingsError("多副本共享 PostgreSQL（E_ASSISTANT_STORE_URL）时不在每个副本里启动本地大模型：请设置 "
+                                "E_ASSISTANT_BACKEND=openai 和 E_ASSISTANT_LLM_BASE_URL（vLLM、Xinference、Ollama 等模型服务），"
+                                "或 E_ASSISTANT_BACKEND=extractive")
         if self.backend == "openai" and not self.llm_base_url:
             raise SettingsError("E_ASSISTANT_BACKEND=openai 需要设置 E_ASSISTANT_LLM_BASE_URL（OpenAI 兼容接口的地址）")
         if self.query_expansion == "llm" and self.backend == "extractive":

@@ -29,7 +29,7 @@ def test_the_settings_choose_postgresql_and_search_works_on_it(store_url, laws, 
     from assistant.retrieval import HybridRetriever
     from tests.fakes import HashingEmbedder
 
-    settings = Settings(data_dir=tmp_path / "data", store_url=store_url, law_db=False)
+    settings = Settings(data_dir=tmp_path / "data", store_url=store_url, law_db=False, backend="extractive")
     store = open_store(settings)
     assert isinstance(store, PostgresStore)
     report = ingest(store, [laws(tmp_path / "corpus", "中华人民共和国行政处罚法")])
@@ -45,9 +45,11 @@ def test_the_settings_choose_postgresql_and_search_works_on_it(store_url, laws, 
     again.close()
 
 
-def test_only_postgresql_urls_are_taken():
+def test_only_postgresql_urls_are_taken_and_replicas_use_a_model_server():
     with pytest.raises((SettingsError, ValueError), match="PostgreSQL"):
-        Settings(store_url="mysql://x@y/z")
+        Settings(store_url="mysql://x@y/z", backend="extractive")
+    with pytest.raises((SettingsError, ValueError), match="模型服务"):
+        Settings(store_url="postgresql://u@h/db", backend="local")
 
 
 def wait_job(service, job, timeout: float = 120.0):
