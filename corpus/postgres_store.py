@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 
 from corpus.sqlite_store import _MIGRATIONS, SCHEMA, SQLiteStore
@@ -120,22 +118,7 @@ class PostgresStore(SQLiteStore):
                 c.close()
         return con
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Writes of this thread inside the block commit together (the outermost block commits, or rolls back on
-        an exception); nested blocks join it."""
-        depth = getattr(self._local, "depth", 0)
-        con = self.con
-        if depth == 0:
-            con.begin()
-        self._local.depth = depth + 1
-        try:
-            yield
-        except BaseException:
-            self._local.depth = depth
-            if depth == 0:
-                con.rollback()
-            raise
-        self._local.depth = depth
-        if depth == 0:
-            con.commit()
+    @staticmethod
+    def _begin(con: _Connection) -> None:  # type: ignore[override]
+        """Open the outermost transaction (the connection is in autocommit mode between them)."""
+        con.begin()

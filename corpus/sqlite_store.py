@@ -348,9 +348,7 @@ class SQLiteStore:
         depth = getattr(self._local, "depth", 0)
         con = self.con
         if depth == 0:
-            if con.in_transaction:  # a write outside any block left one open: settle it first
-                con.commit()
-            con.execute("BEGIN IMMEDIATE")
+            self._begin(con)
         self._local.depth = depth + 1
         try:
             yield
@@ -362,6 +360,13 @@ class SQLiteStore:
         self._local.depth = depth
         if depth == 0:
             con.commit()
+
+    @staticmethod
+    def _begin(con) -> None:
+        """Open the outermost transaction (the write lock at once: ``BEGIN IMMEDIATE``)."""
+        if con.in_transaction:  # a write outside any block left one open: settle it first
+            con.commit()
+        con.execute("BEGIN IMMEDIATE")
 
     # ---- state -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

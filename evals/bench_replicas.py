@@ -41,24 +41,33 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _start(i: int, url: str, corpus: Path, root: Path) -> tuple[subprocess.Popen, str]:
-    port, data = _port(), root / f"r{i}"
+def start_replica(name: str, url: str, corpus: Path, data: Path, token: str = "bench",
+                  timeout: float = 300.0) -> tuple[subprocess.Popen, str]:
+    """An `e-assistant serve` replica on loopback (USE encoder, extractive answers, refresh every second) on the
+    shared store ``url``, its own data dir ``data``; returns (process, base URL) once it answers health. Raises
+    RuntimeError (with the end of its log) when it exits or does not come up in ``timeout`` s."""
+    port = _port()
     data.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "E_ASSISTANT_STORE_URL": url, "E_ASSISTANT_CORPUS": str(corpus), "E_ASSISTANT_LAW_DB": "false",
            "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_EMBEDDER": "use", "E_ASSISTANT_BACKEND": "extractive",
-           "E_ASSISTANT_ADMIN_TOKEN": "bench", "E_ASSISTANT_REPLICA_NAME": f"r{i}",
-           "E_ASSISTANT_REPLICA_REFRESH_SECONDS": "1"}
+           "E_ASSISTANT_ADMIN_TOKEN": token, "E_ASSISTANT_REPLICA_NAME": name,
+           "E_ASSISTANT_REPLICA_REFRESH_SECONDS": "1",
+           "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    log = data / "serve.log"
     proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)], cwd=REPO,
-                            env=env, stdout=(data / "serve.log").open("wb"), stderr=subprocess.STDOUT)
+                            env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"replica {name} exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(base + "/api/health", timeout=2).status_code == 200:
                 return proc, base
         except httpx.HTTPError:
             time.sleep(0.5)
-    raise RuntimeError(f"replica {i} did not come up")
+    proc.kill()
+    raise RuntimeError(f"replica {name} did not come up")
 
 
 def _load(bases: list[str], clients: int, seconds: float) -> dict:
@@ -138,7 +147,7 @@ def main() -> None:
             procs, bases = [], []
             try:
                 for i in range(n):  # one after the other: the first ingests the corpus once
-                    proc, base = _start(i, url, corpus, root / db)
+                    proc, base = start_replica(f"r{i}", url, corpus, root / db / f"r{i}")
                     procs.append(proc)
                     bases.append(base)
                 row = {"replicas": n, **_load(bases, args.clients, args.seconds), "upload_to_all_s": _propagation(bases)}

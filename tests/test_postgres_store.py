@@ -133,7 +133,7 @@ def test_the_watcher_rebuilds_only_when_the_store_changed_and_no_job_runs():
 
 def test_a_job_left_by_a_killed_replica_is_taken_over_with_the_reason(store_url, laws, tmp_path):
     """Replica 「ghost」 died mid-upload (its heartbeat stopped): replica B marks the job failed with that reason
-    and runs the upload again from the bytes kept in the shared database."""
+    and runs the upload again from the bytes kept in the common database."""
     import time
 
     import psycopg
@@ -188,7 +188,7 @@ def test_replicas_share_their_passage_vectors(store_url, tmp_path):
     first = a.embed_passages(embedder, texts)
     assert a.misses == 2
     again = b.embed_passages(embedder, texts)
-    assert b.misses == 0 and np.allclose(first, again)  # from the shared table, not embedded again
+    assert b.misses == 0 and np.allclose(first, again)  # from the common table, not embedded again
     assert b.count(embedder.model_id) == 2  # and kept locally from now on
     a.close()
     b.close()

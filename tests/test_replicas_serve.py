@@ -2,51 +2,15 @@
 starts), each with its own index (USE encoder, extractive answers, so the test stays short): an upload through
 replica A becomes searchable on B, a deletion on B disappears from A, and both replicas' audit lines are one table."""
 
-import os
-import socket
 import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import httpx
-import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from evals.bench_replicas import start_replica
+
 RULE = "第一条　为了规范管理，制定本规定。\n\n第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。\n"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(name: str, store_url: str, corpus: Path, data: Path) -> tuple[subprocess.Popen, str]:
-    port = _port()
-    env = {**os.environ, "E_ASSISTANT_STORE_URL": store_url, "E_ASSISTANT_CORPUS": str(corpus),
-           "E_ASSISTANT_LAW_DB": "false", "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_EMBEDDER": "use",
-           "E_ASSISTANT_BACKEND": "extractive", "E_ASSISTANT_ADMIN_TOKEN": "replica-test",
-           "E_ASSISTANT_REPLICA_REFRESH_SECONDS": "1", "E_ASSISTANT_REPLICA_NAME": name,
-           "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
-    data.mkdir(parents=True, exist_ok=True)
-    log = (data.parent / f"{name}.log").open("wb")
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"{name} exited: {(data.parent / f'{name}.log').read_text(errors='replace')[-2000:]}")
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    pytest.fail(f"{name} did not come up")
 
 
 def _found(base: str) -> bool:
@@ -64,9 +28,9 @@ def test_two_serve_replicas_share_one_store(postgres_server, laws, tmp_path):
     corpus = laws(tmp_path / "corpus", "中华人民共和国行政处罚法")
     procs = []
     try:
-        a, base_a = _serve("a", url, corpus, tmp_path / "a" / "data")
+        a, base_a = start_replica("a", url, corpus, tmp_path / "a" / "data", token="replica-test")
         procs.append(a)
-        b, base_b = _serve("b", url, corpus, tmp_path / "b" / "data")  # after A: A ingested the corpus once
+        b, base_b = start_replica("b", url, corpus, tmp_path / "b" / "data", token="replica-test")  # A ingested once
         procs.append(b)
         auth = {"Authorization": "Bearer replica-test"}
         r = httpx.post(base_a + "/api/documents", files={"file": ("某市公共场所摆放杂物管理规定.md", RULE.encode(), "text/markdown")},
