@@ -101,22 +101,11 @@ class PostgresStore(SQLiteStore):
             for table, column, kind in _MIGRATIONS:
                 con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
 
-    @property
-    def con(self) -> _Connection:  # type: ignore[override]
-        """This thread's connection (opened on first use, autocommit; :meth:`transaction` begins explicitly)."""
-        con = getattr(self._local, "con", None)
-        if con is None:
-            import psycopg
+    def _connect(self) -> _Connection:  # type: ignore[override]
+        """A connection of its own for this thread, in autocommit mode (:meth:`transaction` begins explicitly)."""
+        import psycopg
 
-            con = _Connection(psycopg.connect(self.url, autocommit=True))
-            self._local.con = con
-            with self._lock:
-                dead = [c for t, c in self._opened if not t.is_alive()]
-                self._opened = [(t, c) for t, c in self._opened if t.is_alive()]
-                self._opened.append((threading.current_thread(), con))
-            for c in dead:
-                c.close()
-        return con
+        return _Connection(psycopg.connect(self.url, autocommit=True))
 
     @staticmethod
     def _begin(con: _Connection) -> None:  # type: ignore[override]

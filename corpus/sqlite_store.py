@@ -70,12 +70,10 @@ class SQLiteStore:
 
     @property
     def con(self) -> sqlite3.Connection:
-        """This thread's connection (opened on first use)."""
+        """This thread's connection (opened on first use by :meth:`_connect`)."""
         con = getattr(self._local, "con", None)
         if con is None:
-            con = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
+            con = self._connect()
             self._local.con = con
             with self._lock:
                 # worker threads come and go (thread pools retire idle ones): close what dead threads opened
@@ -84,6 +82,12 @@ class SQLiteStore:
                 self._opened.append((threading.current_thread(), con))
             for c in dead:
                 c.close()
+        return con
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
         return con
 
     def close(self) -> None:

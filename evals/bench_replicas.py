@@ -70,6 +70,17 @@ def start_replica(name: str, url: str, corpus: Path, data: Path, token: str = "b
     raise RuntimeError(f"replica {name} did not come up")
 
 
+def stop_replicas(procs: list[subprocess.Popen], timeout: float = 30.0) -> None:
+    """Stop the replicas (SIGTERM, then SIGKILL after ``timeout`` s)."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 def _load(bases: list[str], clients: int, seconds: float) -> dict:
     times: list[float] = []
     errors = 0
@@ -155,13 +166,7 @@ def main() -> None:
                 if not args.json:
                     print(row, flush=True)
             finally:
-                for p in procs:
-                    p.terminate()
-                for p in procs:
-                    try:
-                        p.wait(timeout=30)
-                    except subprocess.TimeoutExpired:
-                        p.kill()
+                stop_replicas(procs)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
 

@@ -2,13 +2,12 @@
 starts), each with its own index (USE encoder, extractive answers, so the test stays short): an upload through
 replica A becomes searchable on B, a deletion on B disappears from A, and both replicas' audit lines are one table."""
 
-import subprocess
 import time
 import uuid
 
 import httpx
 
-from evals.bench_replicas import start_replica
+from evals.bench_replicas import start_replica, stop_replicas
 
 RULE = "第一条　为了规范管理，制定本规定。\n\n第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。\n"
 
@@ -57,12 +56,6 @@ def test_two_serve_replicas_share_one_store(postgres_server, laws, tmp_path):
         ha, hb = httpx.get(base_a + "/api/health").json(), httpx.get(base_b + "/api/health").json()
         assert ha["documents"] == hb["documents"]
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_replicas(procs)
         with psycopg.connect(postgres_server, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {db} WITH (FORCE)")
