@@ -194,7 +194,7 @@ def _print_summary(report, store) -> None:
 
 
 # Sub-commands in their own modules register themselves on ``app`` when imported.
-from cli import ask, case, discretion, evaluate, evaluate_structure, quiz, search, serve, show  # noqa: E402,F401
+from cli import ask, case, discretion, evaluate, evaluate_structure, migrate, quiz, search, serve, show  # noqa: E402,F401,E501
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ import re
 import threading
 from functools import lru_cache
 
-from corpus.sqlite_store import _MIGRATIONS, SCHEMA, SQLiteStore
+from corpus.migrations import migrate
+from corpus.sqlite_store import SQLiteStore
 
 # the primary key of each table, for INSERT OR REPLACE → ON CONFLICT
 _KEYS = {"files": "path", "documents": "id", "chunks": "id", "successors": "chunk_id"}
@@ -93,13 +94,7 @@ class PostgresStore(SQLiteStore):
         self._local = threading.local()
         self._opened: list[tuple[threading.Thread, _Connection]] = []
         self._lock = threading.Lock()
-        con = self.con
-        with self.transaction():
-            con.execute("SELECT pg_advisory_xact_lock(7345001)")  # replicas starting together create it once
-            for statement in filter(str.strip, SCHEMA.split(";")):
-                con.execute(statement)
-            for table, column, kind in _MIGRATIONS:
-                con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        migrate(self.con.raw)  # the numbered SQL files of corpus/migrations/postgres, once per database
 
     def _connect(self) -> _Connection:  # type: ignore[override]
         """A connection of its own for this thread, in autocommit mode (:meth:`transaction` begins explicitly)."""

@@ -2,7 +2,7 @@
 this script starts, evals/postgres_server.py), `/api/search` from 16 clients spread over the replicas — requests
 per second, p50 / p95, errors — and the time from an upload through replica 1 until every replica finds it.
 
-    python -m evals.bench_replicas [--replicas 1,2,4] [--clients 16] [--seconds 20] [--json]
+    python -m evals.bench_replicas [--replicas 1,2,4] [--clients 16] [--seconds 20] [--refresh 5] [--json]
 
 Each replica: USE encoder, extractive answers, its own data dir and index; corpus: three laws exported from the
 national-law DB.
@@ -42,16 +42,17 @@ def _port() -> int:
 
 
 def start_replica(name: str, url: str, corpus: Path, data: Path, token: str = "bench",
-                  timeout: float = 300.0) -> tuple[subprocess.Popen, str]:
-    """An `e-assistant serve` replica on loopback (USE encoder, extractive answers, refresh every second) on the
-    shared store ``url``, its own data dir ``data``; returns (process, base URL) once it answers health. Raises
+                  timeout: float = 300.0, refresh: float = 1.0) -> tuple[subprocess.Popen, str]:
+    """An `e-assistant serve` replica on loopback (USE encoder, extractive answers, the periodic store check every
+    ``refresh`` seconds besides the store's notifications) on the shared store ``url``, its own data dir ``data``;
+    returns (process, base URL) once it answers health. Raises
     RuntimeError (with the end of its log) when it exits or does not come up in ``timeout`` s."""
     port = _port()
     data.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "E_ASSISTANT_STORE_URL": url, "E_ASSISTANT_CORPUS": str(corpus), "E_ASSISTANT_LAW_DB": "false",
            "E_ASSISTANT_DATA_DIR": str(data), "E_ASSISTANT_EMBEDDER": "use", "E_ASSISTANT_BACKEND": "extractive",
            "E_ASSISTANT_ADMIN_TOKEN": token, "E_ASSISTANT_REPLICA_NAME": name,
-           "E_ASSISTANT_REPLICA_REFRESH_SECONDS": "1",
+           "E_ASSISTANT_REPLICA_REFRESH_SECONDS": str(refresh),
            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
     log = data / "serve.log"
     proc = subprocess.Popen([str(Path(sys.executable).parent / "e-assistant"), "serve", "--port", str(port)], cwd=REPO,
@@ -114,6 +115,22 @@ def _load(bases: list[str], clients: int, seconds: float) -> dict:
             "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 1) if times else None}
 
 
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (MB), from /proc (Linux)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for tid in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (tid / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return round(total / 1024, 1)
+
+
 def _propagation(bases: list[str]) -> float:
     """Seconds from an upload through the first replica until every replica finds the new document."""
     name = f"某市公共场所摆放杂物管理规定{uuid.uuid4().hex[:4]}.md"
@@ -136,6 +153,8 @@ def main() -> None:
     ap.add_argument("--replicas", default="1,2,4")
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--refresh", type=float, default=5.0,
+                    help="seconds between periodic store checks (the product's default 5; notifications come at once)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     import psycopg
@@ -158,10 +177,11 @@ def main() -> None:
             procs, bases = [], []
             try:
                 for i in range(n):  # one after the other: the first ingests the corpus once
-                    proc, base = start_replica(f"r{i}", url, corpus, root / db / f"r{i}")
+                    proc, base = start_replica(f"r{i}", url, corpus, root / db / f"r{i}", refresh=args.refresh)
                     procs.append(proc)
                     bases.append(base)
-                row = {"replicas": n, **_load(bases, args.clients, args.seconds), "upload_to_all_s": _propagation(bases)}
+                row = {"replicas": n, **_load(bases, args.clients, args.seconds), "upload_to_all_s": _propagation(bases),
+                       "rss_mb_per_replica": max(_rss_mb(p.pid) for p in procs)}
                 report.append(row)
                 if not args.json:
                     print(row, flush=True)

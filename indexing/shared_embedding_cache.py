@@ -11,10 +11,9 @@ from typing import Iterable
 
 import numpy as np
 
+from corpus.migrations import migrate
 from indexing.embedding_cache import EmbeddingCache
 
-SCHEMA = ("CREATE TABLE IF NOT EXISTS shared_embeddings (model_id TEXT NOT NULL, text_sha256 TEXT NOT NULL,"
-          " dim INTEGER NOT NULL, vector BYTEA NOT NULL, PRIMARY KEY (model_id, text_sha256))")
 
 
 class SharedEmbeddingCache(EmbeddingCache):
@@ -26,12 +25,7 @@ class SharedEmbeddingCache(EmbeddingCache):
         super().__init__(path)
         self._shared = psycopg.connect(url, autocommit=True)
         self._shared_lock = threading.Lock()
-        with self._shared_lock:
-            self._shared.execute("SELECT pg_advisory_lock(7345004)")
-            try:
-                self._shared.execute(SCHEMA)
-            finally:
-                self._shared.execute("SELECT pg_advisory_unlock(7345004)")
+        migrate(self._shared)  # the shared_embeddings table (corpus/migrations/postgres)
 
     def get_many(self, model_id: str, keys: Iterable[str], dim: int | None = None) -> dict[str, np.ndarray]:
         wanted = list(dict.fromkeys(keys))

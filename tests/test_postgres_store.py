@@ -192,3 +192,82 @@ def test_replicas_share_their_passage_vectors(store_url, tmp_path):
     assert b.count(embedder.model_id) == 2  # and kept locally from now on
     a.close()
     b.close()
+
+
+def test_the_schema_migrations_are_numbered_applied_once_and_all_or_nothing(store_url, tmp_path):
+    """corpus/migrations: a fresh database gets every numbered file, in order, once; a second run applies nothing;
+    a failing file leaves the database as it was (the files before it in the same run are not kept either)."""
+    import psycopg
+    from typer.testing import CliRunner
+
+    from cli.main import app
+    from corpus.migrations import applied, migrate, migrations
+
+    names = [f"{m.version:04d}_{m.name}" for m in migrations()]
+    assert names[:2] == ["0001_store", "0002_service"]
+    runner = CliRunner()
+    r = runner.invoke(app, ["migrate", "--url", store_url, "--status"])
+    assert r.exit_code == 0 and "0001_store：待执行" in r.output
+    r = runner.invoke(app, ["migrate", "--url", store_url])
+    assert r.exit_code == 0 and "已执行迁移：0001_store、0002_service" in r.output
+    r = runner.invoke(app, ["migrate", "--url", store_url])
+    assert r.exit_code == 0 and "无需迁移" in r.output
+    with psycopg.connect(store_url, autocommit=True) as con:
+        assert sorted(applied(con)) == [m.version for m in migrations()]
+        bad = tmp_path / "bad"
+        bad.mkdir()
+        for m in migrations():
+            (bad / f"{m.version:04d}_{m.name}.sql").write_text(m.sql, encoding="utf-8")
+        (bad / "0901_good.sql").write_text("CREATE TABLE added_by_0901 (x INTEGER);", encoding="utf-8")
+        (bad / "0902_broken.sql").write_text("ALTER TABLE no_such_table ADD COLUMN y TEXT;", encoding="utf-8")
+        with pytest.raises(psycopg.Error):
+            migrate(con, bad)
+        assert 901 not in applied(con)
+        assert con.execute("SELECT to_regclass('added_by_0901')").fetchone()[0] is None
+    r = runner.invoke(app, ["migrate", "--url", "postgresql://nobody@127.0.0.1:1/none"])
+    assert r.exit_code == 2 and "无法连接 PostgreSQL" in r.output
+
+
+def test_a_migration_file_is_named_by_its_number(tmp_path):
+    from corpus.migrations import migrations
+
+    (tmp_path / "0001_a.sql").write_text("SELECT 1;", encoding="utf-8")
+    (tmp_path / "1_b.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(ValueError, match="四位序号"):
+        migrations(tmp_path)
+    (tmp_path / "1_b.sql").unlink()
+    (tmp_path / "0001_c.sql").write_text("SELECT 1;", encoding="utf-8")
+    with pytest.raises(ValueError, match="重复"):
+        migrations(tmp_path)
+
+
+def test_a_corpus_change_wakes_the_other_replicas_at_once(store_url):
+    """LISTEN/NOTIFY (corpus/migrations/postgres/0003_notify.sql): a committed change to the documents wakes a
+    watcher whose periodic check is a minute away; no change, no wake-up."""
+    import time
+
+    import psycopg
+
+    from assistant.service.replicas import CorpusWatcher, StoreListener
+    from corpus.postgres_store import PostgresStore
+
+    PostgresStore(store_url)  # migrated
+    listener = StoreListener(store_url)
+    assert listener.wait(0.3) is False
+    state = {"stored": "v1", "rebuilds": 0}
+    watcher = CorpusWatcher(lambda: "v1", lambda: state["stored"], lambda: False,
+                            lambda: state.__setitem__("rebuilds", state["rebuilds"] + 1), interval=60,
+                            wait=listener.wait).start()
+    try:
+        time.sleep(0.5)
+        assert state["rebuilds"] == 0 and watcher.notified == 0
+        state["stored"] = "v2"
+        with psycopg.connect(store_url, autocommit=True) as con:
+            con.execute("INSERT INTO documents(id, title) VALUES ('n1', '某规定')")
+        deadline = time.monotonic() + 10
+        while state["rebuilds"] == 0:
+            assert time.monotonic() < deadline, "the notification did not wake the watcher"
+            time.sleep(0.1)
+        assert watcher.notified >= 1
+    finally:
+        watcher.stop()

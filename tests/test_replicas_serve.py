@@ -59,3 +59,58 @@ def test_two_serve_replicas_share_one_store(postgres_server, laws, tmp_path):
         stop_replicas(procs)
         with psycopg.connect(postgres_server, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {db} WITH (FORCE)")
+
+
+def _big_rule(articles: int) -> bytes:
+    """A long 规定 (``articles`` articles), so that its ingestion job is still running when its replica is killed."""
+    lines = ["第一条　为了规范城市管理，制定本规定。"]
+    for n in range(2, articles + 1):
+        lines.append(f"第{n}条　第{n}号街区的经营者在店外堆放第{n}类物品的，由城市管理部门责令改正，可以处{n}元罚款。")
+    lines.append(f"第{articles + 1}条　在桥洞下晾晒渔网的，处五十元以上二百元以下罚款。")
+    return "\n\n".join(lines).encode()
+
+
+def test_a_replica_killed_mid_job_leaves_the_job_to_the_other(postgres_server, laws, tmp_path):
+    """kill -9 of replica A while its upload job runs: B (no heartbeat from A for 6 s) marks A's job failed with
+    the reason, runs the upload again from the bytes in the shared store, and finds the document."""
+    import psycopg
+
+    db = f"k_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {db}")
+    url = postgres_server.rsplit("/", 1)[0] + f"/{db}"
+    corpus = laws(tmp_path / "corpus", "中华人民共和国行政处罚法")
+    procs = []
+    try:
+        a, base_a = start_replica("a", url, corpus, tmp_path / "a" / "data", token="kill-test")
+        procs.append(a)
+        b, base_b = start_replica("b", url, corpus, tmp_path / "b" / "data", token="kill-test")
+        procs.append(b)
+        r = httpx.post(base_a + "/api/documents", headers={"Authorization": "Bearer kill-test"},
+                       files={"file": ("某市桥洞管理规定.md", _big_rule(3000), "text/markdown")}, timeout=60)
+        assert r.status_code == 202, r.text
+        job = r.json()["id"]
+        assert httpx.get(f"{base_b}/api/jobs/{job}", timeout=10).json()["status"] in ("queued", "running")
+        a.kill()  # SIGKILL: no shutdown code runs on A
+        a.wait(timeout=30)
+        deadline = time.monotonic() + 120
+        while (old := httpx.get(f"{base_b}/api/jobs/{job}", timeout=10).json())["status"] in ("queued", "running"):
+            assert time.monotonic() < deadline, "replica B never took the job of the killed replica A"
+            time.sleep(0.5)
+        assert old["status"] == "failed" and "副本 a" in old["error"] and "接手" in old["error"], old
+        assert "重新排队" in old["error"], old  # an upload is run again from its stored bytes
+        deadline = time.monotonic() + 180
+        while True:
+            hits = httpx.post(base_b + "/api/search", json={"query": "桥洞下晾晒渔网怎么处罚", "top_k": 5},
+                              timeout=30).json()["hits"]
+            if any("晾晒渔网" in (h.get("text") or "") for h in hits):
+                break
+            assert time.monotonic() < deadline, "replica B never finished the upload it took over"
+            time.sleep(1)
+        audit = httpx.get(base_b + "/api/audit", params={"limit": 200},
+                          headers={"Authorization": "Bearer kill-test"}, timeout=10).json()
+        assert any(line["action"] == "job_adopted" for line in audit)
+    finally:
+        stop_replicas(procs)
+        with psycopg.connect(postgres_server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {db} WITH (FORCE)")

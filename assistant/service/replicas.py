@@ -3,15 +3,19 @@ shared store. :class:`CorpusWatcher` compares, every ``interval`` seconds, the c
 with the store's servable chunks (the sha256 the index manifest records) and, when another replica changed
 the store, re-builds the index in the job queue — the previous index serves until the new one is swapped in.
 
-A periodic check rather than PostgreSQL's LISTEN/NOTIFY: it works on any store, costs one id listing per interval
-(≈ 0.1 s for 69k chunks), and bounds the time from an upload on one replica to search on every other by
-``interval`` + one rebuild.
+On PostgreSQL the check runs as soon as the store says it changed: a trigger (corpus/migrations/postgres/
+0003_notify.sql) sends ``NOTIFY e_assistant_corpus`` when a transaction that changed documents or chunks commits,
+and :class:`StoreListener` wakes the watcher. The periodic check stays as the fallback (a notification that came
+while this replica's own job ran, a dropped listening connection): it costs one id listing per interval (≈ 0.1 s
+for 69k chunks) and bounds the time from an upload on one replica to search on every other by ``interval`` + one
+rebuild; with the notification it is one rebuild.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -23,10 +27,14 @@ class CorpusWatcher:
     ``interval`` in seconds."""
 
     def __init__(self, current: Callable[[], str], stored: Callable[[], str], busy: Callable[[], bool],
-                 rebuild: Callable[[], object], interval: float, tick: Callable[[], object] | None = None):
+                 rebuild: Callable[[], object], interval: float, tick: Callable[[], object] | None = None,
+                 wait: Callable[[float], bool] | None = None):
         self.current, self.stored, self.busy, self.rebuild = current, stored, busy, rebuild
         self.tick = tick  # called every interval first: heartbeats and adopting other replicas' orphaned jobs
         self.interval = interval
+        # wait(seconds) -> True when the store announced a change before the time ran out (StoreListener.wait)
+        self.wait = wait
+        self.notified = 0
         self.refreshes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="e-assistant-corpus-watcher", daemon=True)
@@ -53,13 +61,59 @@ class CorpusWatcher:
         return changed
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        due = time.monotonic() + self.interval
+        while not self._stop.is_set():
+            left = max(0.0, due - time.monotonic())
+            if self.wait is not None and self.wait(left):
+                self.notified += 1
+                if not self._stop.is_set():
+                    self.check()
+                continue
+            if self._stop.wait(max(0.0, due - time.monotonic())):
+                return
+            due = time.monotonic() + self.interval
             if self.tick is not None:
                 try:
                     self.tick()
                 except Exception as exc:  # noqa: BLE001 - tried again next interval
                     log.warning("replica tick failed: %s", exc)
             self.check()
+
+
+class StoreListener:
+    """``LISTEN e_assistant_corpus`` on its own connection to the PostgreSQL store at ``url``. :meth:`wait` blocks
+    up to ``timeout`` seconds and says whether a change was announced; a lost connection is opened again on the
+    next call (until then the watcher's periodic check carries on alone)."""
+
+    CHANNEL = "e_assistant_corpus"
+
+    def __init__(self, url: str):
+        self.url = url
+        self._con = None
+
+    def _listening(self):
+        if self._con is None or self._con.closed:
+            import psycopg
+
+            self._con = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            self._con.execute(f"LISTEN {self.CHANNEL}")
+        return self._con
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            con = self._listening()
+            got = any(True for _ in con.notifies(timeout=timeout, stop_after=1))
+            if got:  # several statements of one change come together: take them all as one
+                for _ in con.notifies(timeout=0.2):
+                    pass
+            return got
+        except Exception as exc:  # noqa: BLE001 - the periodic check covers the gap
+            log.warning("corpus notifications unavailable: %s", exc)
+            if self._con is not None:
+                self._con.close()
+            self._con = None
+            time.sleep(min(timeout, 1.0))
+            return False
 
 
 def watch_store(service) -> CorpusWatcher | None:
@@ -91,7 +145,7 @@ def watch_store(service) -> CorpusWatcher | None:
                          lambda: any(j.status in ("queued", "running") for j in service.jobs.list()),
                          lambda: service.jobs.submit("reindex", lambda progress: service._rebuild(progress),
                                                      description="同步其他副本对知识库的更改"),
-                         interval, tick).start()
+                         interval, tick, StoreListener(url).wait if (url := service.settings.store_url) else None).start()
 
 
 def default_replica_name(settings) -> str:

@@ -14,13 +14,8 @@ import threading
 from typing import Any
 
 from assistant.service.jobs import _COLUMNS, Job
+from corpus.migrations import migrate
 
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS shared_jobs (id TEXT PRIMARY KEY, kind TEXT, status TEXT, stage TEXT, done INTEGER,"
-    " total INTEGER, created_at TEXT, finished_at TEXT, result TEXT, error TEXT, description TEXT, payload TEXT,"
-    " owner TEXT NOT NULL, heartbeat TIMESTAMPTZ NOT NULL DEFAULT now())",
-    "CREATE TABLE IF NOT EXISTS shared_uploads (job_id TEXT PRIMARY KEY, name TEXT, original TEXT, data BYTEA)",
-)
 
 
 def _job(row: tuple) -> Job:
@@ -40,13 +35,7 @@ class SharedJobJournal:
         self.replica = replica
         self._con = psycopg.connect(url, autocommit=True)
         self._lock = threading.Lock()
-        with self._lock:
-            self._con.execute("SELECT pg_advisory_lock(7345003)")
-            try:
-                for statement in SCHEMA:
-                    self._con.execute(statement)
-            finally:
-                self._con.execute("SELECT pg_advisory_unlock(7345003)")
+        migrate(self._con)  # the shared_jobs / shared_uploads tables (corpus/migrations/postgres)
 
     def save(self, job: Job) -> None:
         row = (job.id, job.kind, job.status, job.stage, job.done, job.total, job.created_at, job.finished_at,

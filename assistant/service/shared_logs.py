@@ -9,9 +9,8 @@ import threading
 from typing import Any
 
 from assistant.service.audit import AuditLog, JsonlLog
+from corpus.migrations import migrate
 
-SCHEMA = """CREATE TABLE IF NOT EXISTS service_log (
-    n BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, record JSONB NOT NULL, at TIMESTAMPTZ NOT NULL DEFAULT now())"""
 
 
 class SharedLog(JsonlLog):
@@ -25,13 +24,7 @@ class SharedLog(JsonlLog):
         self.path = f"{url.split('@')[-1]}#service_log/{kind}"  # where it is, for messages (no password)
         self._lock = threading.Lock()
         self._con = psycopg.connect(url, autocommit=True)
-        with self._lock:
-            self._con.execute("SELECT pg_advisory_lock(7345002)")
-            try:
-                self._con.execute(SCHEMA)
-                self._con.execute("CREATE INDEX IF NOT EXISTS service_log_kind ON service_log(kind, n)")
-            finally:
-                self._con.execute("SELECT pg_advisory_unlock(7345002)")
+        migrate(self._con)  # the service_log table (corpus/migrations/postgres)
 
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
         line = json.dumps(record, ensure_ascii=False, default=str)
