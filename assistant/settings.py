@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused")
     store_url: str = Field(default="", description="postgresql://user@host:port/db: the shared store of several replicas "
                                                    "(#24, needs the postgres extra); empty: SQLite in the data dir")
+    store_pool_size: int = Field(default=8, ge=1, le=200, description="store_url: at most this many connections of "
+                                                                   "this replica to the shared store (a pool)")
     replica_name: str = Field(default="", description="This replica's name in the shared job table (default: host name "
                                                      "and data dir, stable across restarts)")
     replica_refresh_seconds: float | None = Field(

@@ -19,7 +19,7 @@ def open_store(settings: Settings) -> Store:
     if settings.store_url:
         from corpus.postgres_store import PostgresStore
 
-        return PostgresStore(settings.store_url)
+        return PostgresStore(settings.store_url, pool_size=settings.store_pool_size)
     return SQLiteStore(settings.store_path)
 
 

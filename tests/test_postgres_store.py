@@ -271,3 +271,32 @@ def test_a_corpus_change_wakes_the_other_replicas_at_once(store_url):
         assert watcher.notified >= 1
     finally:
         watcher.stop()
+
+
+def test_a_replica_holds_at_most_its_pool_of_connections(store_url):
+    """E_ASSISTANT_STORE_POOL_SIZE bounds what one replica takes of the server's max_connections, however many
+    threads read and write (a transaction holds one connection while it lasts)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psycopg
+
+    from corpus.postgres_store import PostgresStore
+
+    store = PostgresStore(store_url, pool_size=2)
+    db = store_url.rsplit("/", 1)[1]
+
+    def work(n: int) -> None:
+        with store.transaction():
+            store.con.execute("INSERT INTO files(path, sha256, status) VALUES (?, ?, 'ok')", (f"/f{n}", f"s{n}"))
+        store.file_fingerprints()
+
+    try:
+        with ThreadPoolExecutor(16) as pool:  # 16 threads, each with its handle: one connection each without a pool
+            list(pool.map(work, range(48)))
+        assert len(store.file_fingerprints()) == 48
+        with psycopg.connect(store_url, autocommit=True) as probe:
+            held = probe.execute("SELECT count(*) FROM pg_stat_activity WHERE datname=%s AND pid<>pg_backend_pid()",
+                                 (db,)).fetchone()[0]
+        assert held <= 2
+    finally:
+        store.close()
