@@ -37,8 +37,10 @@ def _short_act(violation: str) -> str:
     return text.split("，")[0][:40]
 
 
-def _prior_phrase(value: str) -> str | None:
-    rng = prior_from_tier(value)
+def _prior_phrase(value: str, bounds: str = "", counts_current: bool = False) -> str | None:
+    """A count of earlier violations that the tier's 同类违法 condition holds, read as the advisor reads the
+    table (its 以上/以下 note and whether it counts the present case)."""
+    rng = prior_from_tier(value, bounds, counts_current)
     if rng is None:
         return None
     lo, hi = rng
@@ -64,11 +66,11 @@ def _quantity_phrase(factor: str, value: str) -> str | None:
     return f"{factor}约{number}{unit}"
 
 
-def _facts_for(violation: str, conds) -> str | None:
+def _facts_for(violation: str, conds, bounds: str = "", counts_current: bool = False) -> str | None:
     parts = [_short_act(violation)]
     for c in conds:
         if c.factor == PRIOR:
-            phrase = _prior_phrase(c.value)
+            phrase = _prior_phrase(c.value, bounds, counts_current)
         elif quantity_range(c.value):
             phrase = _quantity_phrase(c.factor, c.value)
         elif c.factor == PLAIN:
@@ -90,7 +92,7 @@ def build_set(advisor: DiscretionAdvisor) -> list[dict]:
             continue  # the advisor prefers current standards, so cases come from current ones only
         split = "test" if int(hashlib.sha256(group.violation.encode()).hexdigest(), 16) % 5 == 0 else "dev"
         for t in tiers:
-            facts = _facts_for(group.violation, t.conds)
+            facts = _facts_for(group.violation, t.conds, t.bounds, t.counts_current)
             if not facts:
                 continue
             r = t.chunk.record

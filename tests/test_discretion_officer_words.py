@@ -317,3 +317,22 @@ def test_what_was_ordered_is_not_what_the_party_did():
     assert "拆除" not in facts
     assert choose_value(["限期内拆除", "逾期不拆除"], facts) is None  # asked, not assumed
     assert choose_value(["限期内拆除", "逾期不拆除"], ORDER.sub("责令", "责令限期拆除后，他们三天内就拆了，限期内拆除")) == "限期内拆除"
+
+
+def test_a_table_that_counts_the_present_case_in_one_row_counts_it_in_all():
+    """广东 罚款金额裁量表: weighted rows say 「近二年同类违法行为情况（含本次）」, ranged rows of the same column only
+    「2次以下 / 2次 / 3次以上」 — the second case in two years is the 「2次」 row (one earlier violation)."""
+    from assistant.discretion.advisor import counts_current_docs
+    from assistant.discretion.facts import prior_from_tier
+
+    docs = counts_current_docs([("gd", "近二年同类违法行为情况（含本次）：1次"), ("gd", "近二年同类违法行为情况：2次"),
+                                ("jm", "两年内第2次"), ("x", "同类违法（含本次）"), ("x", "不含本次")])
+    assert docs == {"gd"}
+    note = "以上包括本数；以下不包括本数"  # 广东省生态环境行政处罚自由裁量权规定 第二十三条
+    earlier = prior_from_facts("两年内这是第二次被查到")
+    assert earlier == (1, 1)
+    assert prior_from_tier("近二年同类违法行为情况：2次", note, True) == (1, 1)
+    assert prior_from_tier("近二年同类违法行为情况：2次以下", note, True) == (0, 0)
+    assert prior_from_tier("近二年同类违法行为情况：3次以上", note, True) == (2, math.inf)
+    assert prior_from_tier("近二年同类违法行为情况：2次", note) == (2, 2)  # a table that does not say it
+    assert prior_from_tier("有同类违法行为", note, True) == (1, math.inf)

@@ -54,6 +54,22 @@ class Tier:
     doc: Document
     conds: list[Condition]
     bounds: str = ""  # whether 以上/以下 include the number (table_notes.bounds_of), from the table or its 规定
+    counts_current: bool = False  # its table counts the present case in 同类违法 counts (counts_current_docs)
+
+
+def counts_current_docs(records: list[tuple[str, str]]) -> set[str]:
+    """The tables whose 同类违法 counts include the present case, from their own wording: (document id, a tier's
+    circumstance and prior-violation text) pairs → the ids where some tier says 「（含本次）」 (and none
+    「不含本次」). The 广东 罚款金额裁量表 heads its weighted rows 「近二年同类违法行为情况（含本次）」 and its ranged
+    rows only 「近二年同类违法行为情况」 with 「2次以下 / 2次 / 3次以上」 — one column, one reading: 「2次」 is the
+    second case in two years."""
+    says, denies = set(), set()
+    for doc_id, text in records:
+        if "不含本次" in text:
+            denies.add(doc_id)
+        elif "含本次" in text:
+            says.add(doc_id)
+    return says - denies
 
 
 def companion_bounds(store: Store, docs: dict[str, Document]) -> dict[str, str]:
@@ -165,9 +181,12 @@ class DiscretionAdvisor:
             group.terms |= bigrams(rec.circumstance)  # circumstances name the acts too
         self.groups = list(by_key.values())
         fallback = companion_bounds(self.store, docs)
+        counting = counts_current_docs([(g.doc.id, f"{t.chunk.record.circumstance} {t.chunk.record.prior_violation}")
+                                        for g in self.groups for t in g.tiers])
         for group in self.groups:
             for tier in group.tiers:
                 tier.bounds = tier.chunk.record.extra.get(BOUNDS_KEY, "") or fallback.get(group.doc.id, "")
+                tier.counts_current = group.doc.id in counting
 
     # ---- tiers --------------------------------------------------------------------------------
     @staticmethod
@@ -176,7 +195,7 @@ class DiscretionAdvisor:
         sat = con = 0
         for c in tier.conds:
             if c.is_prior:
-                want = prior_from_tier(c.value, tier.bounds)
+                want = prior_from_tier(c.value, tier.bounds, tier.counts_current)
                 if prior is None or want is None:
                     continue
                 if prior[0] >= want[0] and prior[1] <= want[1]:

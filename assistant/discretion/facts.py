@@ -79,11 +79,13 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     return None
 
 
-def prior_from_tier(text: str, bounds: str = "") -> tuple[float, float] | None:
+def prior_from_tier(text: str, bounds: str = "", counts_current: bool = False) -> tuple[float, float] | None:
     """A tier's 同类违法 condition as an interval of previous violations (the current one excluded).
 
     ``bounds`` is what the table (or its 规定) says of 以上/以下 and 本数 (corpus/chunking/table_notes.bounds_of):
     with 「以下不包括本数」, 「2次以下」 is at most 1; by default both include the number (刑法 第九十九条's reading).
+    ``counts_current``: the table counts the present case in this column where it does not say so here (its own
+    other rows say 「近二年同类违法行为情况（含本次）」, see advisor.counts_current_docs); 「不含本次」 overrides.
     """
     def excludes(word: str) -> bool:
         return any(word in part and "不包括本数" in part for part in bounds.split("；"))
@@ -102,7 +104,7 @@ def prior_from_tier(text: str, bounds: str = "") -> tuple[float, float] | None:
     m = re.fullmatch(r"(?:\d+[：:])?近?[一二两三1-3]年内?(" + _NUM + r")次(以上)?的?", t)  # 「两年内2次」: the present one counted
     if m and (n := _num(m.group(1))):
         return (n - 1, INF if m.group(2) else n - 1)
-    including = "含本次" in t
+    including = ("含本次" in t or counts_current) and "不含本次" not in t
     lo, hi = 0.0, INF
     m = re.search(r"(" + _NUM + r")次以上(?:(" + _NUM + r")次以下)?", t)
     if m:
@@ -118,7 +120,7 @@ def prior_from_tier(text: str, bounds: str = "") -> tuple[float, float] | None:
             if m:
                 lo = hi = float(_num(m.group(1)) or 0)
             elif re.search(r"有同类违法", t):
-                lo = 1
+                return (1.0, INF)  # an earlier one, whatever the table counts
             else:
                 return None
     if including:
