@@ -336,3 +336,23 @@ def test_a_table_that_counts_the_present_case_in_one_row_counts_it_in_all():
     assert prior_from_tier("近二年同类违法行为情况：3次以上", note, True) == (2, math.inf)
     assert prior_from_tier("近二年同类违法行为情况：2次", note) == (2, 2)  # a table that does not say it
     assert prior_from_tier("有同类违法行为", note, True) == (1, math.inf)
+
+
+@pytest.mark.parametrize("facts, values, right", [
+    ("排口和周边环境的监测报告是有的，但一直没有按要求向社会公开这些信息",
+     ["未按照规定对有毒有害水污染物的排污口和周边环境进行监测", "未公开有毒有害水污染物信息"], 1),  # agreement only:
+    # the bigrams the facts share with the first value (排污口, 周边环境, 监测) still outweigh it in choose_value
+    ("拆旧厂房时没采取防土壤污染的措施，导致大约800平方米的土壤被污染", ["未造成土壤环境污染", "造成土壤环境污染"], 1),
+])
+def test_what_the_facts_affirm_and_deny_clause_by_clause(facts, values, right):
+    """assistant/discretion/clauses.py: 「X是有的，但没Y」 affirms X and denies Y."""
+    from assistant.discretion.clauses import agreement
+
+    act = "企业事业单位未采取相应的土壤污染防治措施拆除设施、设备或者建筑物、构筑物"
+    scores = [agreement(v, facts, act) for v in values]
+    assert scores[right] > 0 > scores[1 - right] or scores[right] > scores[1 - right] == 0
+
+
+def test_a_contrast_decides_the_value():
+    assert choose_value(["未造成土壤环境污染", "造成土壤环境污染"], "拆旧厂房时没采取防土壤污染的措施，导致大约800平方米的土壤被污染",
+                        "企业事业单位未采取相应的土壤污染防治措施拆除设施") == "造成土壤环境污染"
