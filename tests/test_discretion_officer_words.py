@@ -356,3 +356,15 @@ def test_what_the_facts_affirm_and_deny_clause_by_clause(facts, values, right):
 def test_a_contrast_decides_the_value():
     assert choose_value(["未造成土壤环境污染", "造成土壤环境污染"], "拆旧厂房时没采取防土壤污染的措施，导致大约800平方米的土壤被污染",
                         "企业事业单位未采取相应的土壤污染防治措施拆除设施") == "造成土壤环境污染"
+
+
+def test_one_short_shared_word_names_no_violation():
+    """「摆到人行道和机动车道上占道经营」 shares only 机动车 with 「服装干洗和机动车维修……」: no candidate; one long
+    shared word still names the act (土壤污染状况调查)."""
+    from assistant.discretion.matching import LONG_WORD, shared_words, word_texts
+
+    repair = bigrams("服装干洗和机动车维修等项目未按照规定设置异味或者废气处理装置")
+    runs, longest = shared_words(word_texts("几个水果摊把摊子摆到人行道和机动车道上占道经营"), repair)
+    assert runs < 2 and longest < LONG_WORD
+    survey = bigrams("未按照规定进行土壤污染状况调查")
+    assert shared_words(word_texts("使用权人没做土壤污染状况调查"), survey)[1] >= LONG_WORD

@@ -67,6 +67,8 @@ WEIGHT_BM25 = 0.2
 # default corpus; a small store's scores are smaller, and so is its unit)
 MIN_ANY_WORDS = 0.85  # every candidate: facts that name only a circumstance name no violation («拒不改正» 0.67,
 # «配合调查» 0.74, «没有同类违法» 0.83)
+_FUNCTION_CHARS = set("的了和或与及等其他者在从进行有关规定按照把被将对")
+LONG_WORD = 3  # bigrams: a four-character word shared alone still names the act (淘汰名录, 土壤污染状况调查)
 MIN_WORDS = 1.0  # the uncovered dev cases reach 0.94 (one outlier, 渣土车 → 扬尘 rows, 2.9)
 MEANING_DEPTH = 50  # … and the encoder does not put the row far down (渣土车 → 扬尘 rows: rank 137)
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
@@ -184,6 +186,7 @@ class ViolationMatcher:
         dense_rank = _ranks(dense) if dense is not None else None
         lexical_rank = _ranks(lexical)
         out = []
+        texts = word_texts(_CIRCUMSTANCE.sub(" ", facts))
         for i, g in enumerate(self.groups):
             if lexical_act[i] < floor_any:
                 continue  # meaning alone is not enough: the violation must share words with the facts' act
@@ -199,6 +202,9 @@ class ViolationMatcher:
                 meaning_near = found_near or self.search is None
             if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)):
                 continue
+            runs, longest = shared_words(texts, have) if coverage < MIN_COVERAGE else (0, LONG_WORD)
+            if coverage < MIN_COVERAGE and runs < 2 and longest < LONG_WORD:
+                continue  # one short shared word is a coincidence («机动车道» ↔ «机动车维修»), not the act
             score = WEIGHT_WORDS / (RRF_K + lexical_rank[i]) + WEIGHT_BM25 * float(lexical[i]) / top_lexical
             if found is not None:
                 score += WEIGHT_SEARCH / (RRF_K + found)
@@ -246,6 +252,35 @@ def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[
             return []
 
     return search
+
+
+def word_texts(facts: str) -> list[str]:
+    """The clauses of ``facts`` and their expansions, normalised for :func:`shared_words` (once per query)."""
+    out = []
+    for part in _CLAUSE.split(facts):
+        for text in (part, expand(part)):
+            if text:
+                out.append(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", " ", normalise_classes(text)))
+    return out
+
+
+def shared_words(texts: list[str], have: set[str]) -> tuple[int, int]:
+    """The words of the facts (``texts`` from :func:`word_texts`) a violation's bigrams ``have`` hold, as runs of
+    consecutive shared bigrams without function characters: (how many runs, the longest run in bigrams).
+    «机动车道» ↔ «机动车维修» is one run of two (机动车); «没做土壤污染状况调查» ↔ «未按照规定进行土壤污染状况调查»
+    one run of seven."""
+    runs, longest = 0, 0
+    for t in texts:
+        length = 0
+        for i in range(len(t) - 1):
+            pair = t[i:i + 2]
+            if pair in have and not (set(pair) & _FUNCTION_CHARS):  # «和机» joins no word
+                runs += length == 0
+                length += 1
+                longest = max(longest, length)
+            else:
+                length = 0
+    return runs, longest
 
 
 def _clause_bigrams(facts: str) -> list[set[str]]:
