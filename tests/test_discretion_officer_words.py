@@ -368,3 +368,9 @@ def test_one_short_shared_word_names_no_violation():
     assert runs < 2 and longest < LONG_WORD
     survey = bigrams("未按照规定进行土壤污染状况调查")
     assert shared_words(word_texts("使用权人没做土壤污染状况调查"), survey)[1] >= LONG_WORD
+
+
+@pytest.mark.parametrize("facts", ["排放口在一般区域，不算敏感区、限批区", "厂子不属于敏感区", "排放口在一般区域"])
+def test_outside_the_sensitive_area_in_officers_words(facts):
+    values = ["环境敏感区或限批区", "环境敏感区或限批区以外的区域"]
+    assert choose_value(values, facts) == values[1]

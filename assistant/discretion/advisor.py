@@ -43,6 +43,7 @@ WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
 ORDER = re.compile(r"责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办)")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
 SAME_ACT_TIERS = 0.4  # bigram Jaccard of two tables' rows for one act (a factor table ↔ a ranged table)
+SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 _UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
@@ -390,7 +391,8 @@ class DiscretionAdvisor:
                 continue
             have = bigrams(g.violation)
             overlap = len(want & have) / (len(want | have) or 1)
-            if overlap >= SAME_ACT:
+            held = len(want & have) / (len(have) or 1)  # a short item inside the long row («未依法向社会公开验收报告»)
+            if overlap >= SAME_ACT or (held >= SAME_ACT_HELD and len(have) >= 6):
                 found.append((g.doc.id not in live, -overlap, g.violation, g))
         return [g for *_, g in sorted(found, key=lambda x: x[:3])]
 

@@ -180,7 +180,7 @@ def text_match(value: str, facts: str) -> float:
 
 
 _CLASS_MENTION = re.compile(r"([一二三四五六七])类(放射源|射线装置|放射性物品|放射性废物)")
-_NEAR_NEG = re.compile(r"不是|不在|不属于|不涉及|并非|非|没有|没在|无")
+_NEAR_NEG = re.compile(r"不是|不在|不属|不算|不涉及|并非|非|没有|没在|无")
 
 
 def class_mentions(text: str) -> set[tuple[str, str]]:
@@ -208,6 +208,8 @@ def _by_complement(values: list[str], facts: str) -> str | None:
         return None
     if other in facts or base in facts:
         return other if other in facts else base
+    if re.search(r"一般区域|普通区域|一般地区", facts):  # the tables' own name for what lies outside (广东 表: 所在区域 一般区域)
+        return other
     common = SequenceMatcher(None, facts, base, autojunk=False).find_longest_match(0, len(facts), 0, len(base))
     if common.size < 3:  # «敏感区» at least; a shared 「区域」 says nothing
         return None

@@ -75,6 +75,8 @@ SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as c
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
                           r"|(?:违法所得|货值(?:金额)?|销售额)[^，,。；;]{0,12}?[\d一二两三四五六七八九十百千万.]+\s*万?元?")
+# what the facts say is absent («周边没有水源保护区、自然保护区、风景区、养殖区») names no act
+_ABSENT = re.compile(r"(?:没有|不涉及|不在|不属于|不是|并非|无)[^，,。；;]*?、[^，,。；;]*")
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
@@ -167,7 +169,8 @@ class ViolationMatcher:
         terms = sorted(set().union(*_clause_bigrams(facts)))
         # what the facts say about the act, without what they say about its circumstances: «拒不改正» alone
         # covers every 「……，拒不改正」 row, and names none of them
-        acts = _clause_bigrams(_CIRCUMSTANCE.sub(" ", facts))
+        act_text = _CIRCUMSTANCE.sub(" ", _ABSENT.sub(" ", facts))
+        acts = _clause_bigrams(act_text)
         act_terms = sorted(set().union(*acts))
         if not terms or self._bm25 is None:
             return []
@@ -186,7 +189,7 @@ class ViolationMatcher:
         dense_rank = _ranks(dense) if dense is not None else None
         lexical_rank = _ranks(lexical)
         out = []
-        texts = word_texts(_CIRCUMSTANCE.sub(" ", facts))
+        texts = word_texts(act_text)
         for i, g in enumerate(self.groups):
             if lexical_act[i] < floor_any:
                 continue  # meaning alone is not enough: the violation must share words with the facts' act
