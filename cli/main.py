@@ -198,7 +198,13 @@ from cli import ask, case, discretion, evaluate, evaluate_structure, migrate, qu
 
 
 def main() -> None:
-    app()
+    from corpus.pg import StoreUnavailable
+
+    try:
+        app()
+    except StoreUnavailable as exc:  # a shared PostgreSQL store that cannot be reached (#24): the message, exit 2
+        err.print(f"[red]{exc}[/red]")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import threading
 from functools import lru_cache
 
 from corpus.migrations import migrate
+from corpus.pg import connect, unavailable
 from corpus.sqlite_store import SQLiteStore
 
 # the primary key of each table, for INSERT OR REPLACE → ON CONFLICT
@@ -127,16 +128,17 @@ class _Connection:
 
 class PostgresStore(SQLiteStore):
     """The ``Store`` protocol on a PostgreSQL database (``url``: ``postgresql://user@host:port/db``), through a pool
-    of at most ``pool_size`` connections (psycopg_pool; a statement waits up to 30 s for a free one).
+    of at most ``pool_size`` connections (psycopg_pool; a statement waits up to 10 s for a free one, and a
+    connection is checked before use, so a restarted server costs no replica a restart).
 
-    Raises ``psycopg.OperationalError`` when the server cannot be reached, and ImportError (with the install
-    hint) when psycopg is missing.
+    Raises corpus.pg.StoreUnavailable (a Chinese message) when the server cannot be reached, and ImportError (with
+    the install hint) when psycopg is missing.
     """
 
     def __init__(self, url: str, pool_size: int = 8):
         try:
             import psycopg  # noqa: F401
-            from psycopg_pool import ConnectionPool
+            from psycopg_pool import ConnectionPool, PoolTimeout
         except ImportError as exc:  # pragma: no cover - the extra is in the test install
             raise ImportError("使用 PostgreSQL 需要安装 psycopg 和 psycopg-pool：pip install 'e-assistant[postgres]'") from exc
         self.url = url
@@ -144,11 +146,17 @@ class PostgresStore(SQLiteStore):
         self._local = threading.local()
         self._opened: list[tuple[threading.Thread, _Connection]] = []
         self._lock = threading.Lock()
-        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, timeout=30,
-                                    open=False, name="e-assistant-store")
-        self._pool.open(wait=True, timeout=15)
-        with self._pool.connection() as raw:
-            migrate(raw)  # the numbered SQL files of corpus/migrations/postgres, once per database
+        connect(url).close()  # an unreachable server or a wrong password: StoreUnavailable, in Chinese, at once
+        # connections are checked before use and replaced when the server went away (a restart, a fail-over)
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, timeout=10,
+                                    open=False, name="e-assistant-store", check=ConnectionPool.check_connection)
+        try:
+            self._pool.open(wait=True, timeout=15)
+            with self._pool.connection() as raw:
+                migrate(raw)  # the numbered SQL files of corpus/migrations/postgres, once per database
+        except PoolTimeout as exc:
+            self._pool.close()
+            raise unavailable(url, exc) from exc
 
     def _connect(self) -> _Connection:  # type: ignore[override]
         """This thread's handle on the pool (:meth:`transaction` holds one connection while it lasts)."""

@@ -11,7 +11,7 @@ from typing import Iterable
 
 import numpy as np
 
-from corpus.migrations import migrate
+from corpus.pg import Link
 from indexing.embedding_cache import EmbeddingCache
 
 
@@ -20,12 +20,13 @@ class SharedEmbeddingCache(EmbeddingCache):
     """``path``: the replica's local cache (SQLite); ``url``: the shared PostgreSQL database (psycopg 3)."""
 
     def __init__(self, path: str | Path, url: str) -> None:
-        import psycopg
-
         super().__init__(path)
-        self._shared = psycopg.connect(url, autocommit=True)
+        self._link = Link(url)  # reconnects after a server restart; migrates (the shared_embeddings table)
         self._shared_lock = threading.Lock()
-        migrate(self._shared)  # the shared_embeddings table (corpus/migrations/postgres)
+
+    @property
+    def _shared(self):
+        return self._link.con
 
     def get_many(self, model_id: str, keys: Iterable[str], dim: int | None = None) -> dict[str, np.ndarray]:
         wanted = list(dict.fromkeys(keys))
@@ -54,4 +55,4 @@ class SharedEmbeddingCache(EmbeddingCache):
     def close(self) -> None:
         super().close()
         with self._shared_lock:
-            self._shared.close()
+            self._link.close()

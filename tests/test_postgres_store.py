@@ -300,3 +300,61 @@ def test_a_replica_holds_at_most_its_pool_of_connections(store_url):
         assert held <= 2
     finally:
         store.close()
+
+
+def test_replicas_recover_when_the_server_drops_their_connections(store_url, tmp_path):
+    """A restarted or failed-over server closes every connection: the store (pooled, checked before use), the
+    shared logs, jobs and vectors (corpus.pg.Link) open new ones; nothing needs a replica restart."""
+    import time
+
+    import numpy as np
+    import psycopg
+
+    from assistant.service.jobs import Job
+    from assistant.service.shared_jobs import SharedJobJournal
+    from assistant.service.shared_logs import SharedLog
+    from corpus.postgres_store import PostgresStore
+    from indexing.shared_embedding_cache import SharedEmbeddingCache
+
+    store, log = PostgresStore(store_url, pool_size=2), SharedLog(store_url, "audit")
+    journal, cache = SharedJobJournal(store_url, "r1"), SharedEmbeddingCache(tmp_path / "emb.sqlite", store_url)
+
+    def use(n: int) -> None:
+        assert store.counts()["documents"] == 0
+        log.append({"action": f"search{n}"})
+        journal.save(Job(id=f"j{n}", kind="upload", description="x"))
+        cache.put_many("m", [(f"k{n}", np.ones(4, dtype=np.float32))])
+
+    try:
+        use(1)
+        with psycopg.connect(store_url, autocommit=True) as admin:  # what a restart does to the clients
+            killed = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
+                                   " current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+        assert killed >= 4
+        time.sleep(1.2)
+        use(2)
+        assert [r["action"] for r in log.read()] == ["search1", "search2"]
+        assert journal.find("j2") is not None and set(cache.get_many("m", ["k1", "k2"])) == {"k1", "k2"}
+    finally:
+        store.close(), log.close(), journal.close(), cache.close()
+
+
+def test_an_unreachable_store_is_a_chinese_message_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from corpus.pg import StoreUnavailable
+    from web.app import store_down
+
+    exe = str(Path(sys.executable).parent / "e-assistant")
+    env = {"E_ASSISTANT_STORE_URL": "postgresql://ea:secret@127.0.0.1:1/none", "E_ASSISTANT_BACKEND": "extractive",
+           "E_ASSISTANT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    r = subprocess.run([exe, "status"], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "无法连接 PostgreSQL 知识库（127.0.0.1:1/none）" in r.stderr, r.stderr[-800:]
+    assert "Traceback" not in r.stderr and "secret" not in r.stderr
+    r = subprocess.run([exe, "migrate", "--status"], env={**env, "E_ASSISTANT_STORE_URL": "mysql://u:p@h/x",
+                                                          "E_ASSISTANT_BACKEND": "local"},
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "只支持 PostgreSQL" in r.stderr and "Traceback" not in r.stderr
+    assert store_down(StoreUnavailable("x")) and not store_down(ValueError("x"))

@@ -30,6 +30,16 @@ DESCRIPTION = """执法e助理：面向基层综合行政执法人员的法律�
 - 所有错误都以 `{"error": "…"}` 返回。"""
 
 
+
+def store_down(exc: BaseException) -> bool:
+    """Whether ``exc`` says the shared PostgreSQL store cannot be reached (corpus.pg.StoreUnavailable, or psycopg's
+    connection errors and pool timeouts raised mid-request)."""
+    from corpus.pg import StoreUnavailable
+
+    kind = type(exc)
+    return isinstance(exc, StoreUnavailable) or (kind.__module__.startswith("psycopg")
+                                                 and kind.__name__ in ("OperationalError", "PoolTimeout"))
+
 def _error(status: int, message: str, details: list | None = None) -> JSONResponse:
     body = {"error": message}
     if details is not None:
@@ -111,6 +121,9 @@ def create_app(settings: Settings | None = None, service: AssistantService | Non
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):
+        if store_down(exc):  # a shared PostgreSQL store that went away: replicas recover when it is back (#24)
+            log.warning("store unavailable on %s %s: %s", request.method, request.url.path, exc)
+            return _error(503, "知识库数据库暂时不可用，请稍后再试（已记录）")
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return _error(500, "服务器内部错误，已记录；请稍后再试")
 

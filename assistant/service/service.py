@@ -408,7 +408,19 @@ class AssistantService(CaseMethods, QuizMethods):
                 "index": {"chunks": manifest.n_chunks, "model": manifest.model_id, "built_at": manifest.created_at,
                           "mode": self.retriever.mode, "corpus_version": manifest.corpus_hash[:12]},
                 "llm": self.llm_health(),
+                "store": self._store_health(),
                 "jobs_running": sum(1 for j in self.jobs.list() if j.status in ("queued", "running"))}
+
+    def _store_health(self) -> dict[str, str]:
+        """Which store this process serves: {"kind": "sqlite"} or {"kind": "postgresql", "at": host:port/db,
+        "replica": its name in the shared job table} (#24)."""
+        if not self.settings.store_url:
+            return {"kind": "sqlite"}
+        from assistant.service.replicas import default_replica_name
+        from corpus.pg import where
+
+        return {"kind": "postgresql", "at": where(self.settings.store_url),
+                "replica": self.settings.replica_name or default_replica_name(self.settings)}
 
     def close(self, job_timeout: float = 30.0) -> None:
         """Stop: queued jobs are cancelled, a running one gets ``job_timeout`` s to finish.

@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 from assistant.service.jobs import _COLUMNS, Job
-from corpus.migrations import migrate
+from corpus.pg import Link
 
 
 
@@ -30,12 +30,13 @@ class SharedJobJournal:
     restarted replica finds its own interrupted jobs as before)."""
 
     def __init__(self, url: str, replica: str):
-        import psycopg
-
         self.replica = replica
-        self._con = psycopg.connect(url, autocommit=True)
         self._lock = threading.Lock()
-        migrate(self._con)  # the shared_jobs / shared_uploads tables (corpus/migrations/postgres)
+        self._link = Link(url)  # reconnects after a server restart; migrates (shared_jobs, shared_uploads)
+
+    @property
+    def _con(self):
+        return self._link.con
 
     def save(self, job: Job) -> None:
         row = (job.id, job.kind, job.status, job.stage, job.done, job.total, job.created_at, job.finished_at,
@@ -110,7 +111,7 @@ class SharedJobJournal:
 
     def close(self) -> None:
         with self._lock:
-            self._con.close()
+            self._link.close()
 
 
 def adopt_orphans(service: Any, stale_seconds: float) -> list[str]:

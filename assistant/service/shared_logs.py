@@ -9,7 +9,7 @@ import threading
 from typing import Any
 
 from assistant.service.audit import AuditLog, JsonlLog
-from corpus.migrations import migrate
+from corpus.pg import Link, where
 
 
 
@@ -18,13 +18,14 @@ class SharedLog(JsonlLog):
     at once; a replica that dies loses at most the record it was writing."""
 
     def __init__(self, url: str, kind: str):
-        import psycopg
-
         self.url, self.kind = url, kind
-        self.path = f"{url.split('@')[-1]}#service_log/{kind}"  # where it is, for messages (no password)
+        self.path = f"{where(url)}#service_log/{kind}"  # where it is, for messages (no password)
         self._lock = threading.Lock()
-        self._con = psycopg.connect(url, autocommit=True)
-        migrate(self._con)  # the service_log table (corpus/migrations/postgres)
+        self._link = Link(url)  # reconnects after a server restart; migrates (the service_log table)
+
+    @property
+    def _con(self):
+        return self._link.con
 
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
         line = json.dumps(record, ensure_ascii=False, default=str)
@@ -43,7 +44,7 @@ class SharedLog(JsonlLog):
 
     def close(self) -> None:
         with self._lock:
-            self._con.close()
+            self._link.close()
 
 
 class SharedAuditLog(SharedLog, AuditLog):
