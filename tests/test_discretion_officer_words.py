@@ -360,7 +360,7 @@ def test_a_contrast_decides_the_value():
 
 def test_one_short_shared_word_names_no_violation():
     """「摆到人行道和机动车道上占道经营」 shares only 机动车 with 「服装干洗和机动车维修……」: no candidate; one long
-    shared word still names the act (土壤污染状况调查)."""
+    common word still names the act (土壤污染状况调查)."""
     from assistant.discretion.matching import LONG_WORD, shared_words, word_texts
 
     repair = bigrams("服装干洗和机动车维修等项目未按照规定设置异味或者废气处理装置")

@@ -304,7 +304,7 @@ def test_a_replica_holds_at_most_its_pool_of_connections(store_url):
 
 def test_replicas_recover_when_the_server_drops_their_connections(store_url, tmp_path):
     """A restarted or failed-over server closes every connection: the store (pooled, checked before use), the
-    shared logs, jobs and vectors (corpus.pg.Link) open new ones; nothing needs a replica restart."""
+    logs, jobs and vectors the replicas have in common (corpus.pg.Link) open new ones; no replica restarts."""
     import time
 
     import numpy as np

@@ -81,7 +81,7 @@ def _big_rule(articles: int) -> bytes:
 
 def test_a_replica_killed_mid_job_leaves_the_job_to_the_other(two_replicas):
     """kill -9 of replica A while its upload job runs: B (no heartbeat from A for 6 s) marks A's job failed with
-    the reason, runs the upload again from the bytes in the shared store, and finds the document."""
+    the reason, runs the upload again from the bytes kept in the database, and finds the document."""
     (a, base_a), (_, base_b) = two_replicas
     r = httpx.post(base_a + "/api/documents", headers={"Authorization": "Bearer replica-test"},
                    files={"file": ("某市桥洞管理规定.md", _big_rule(3000), "text/markdown")}, timeout=60)
