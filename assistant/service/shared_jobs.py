@@ -77,8 +77,8 @@ class SharedJobJournal:
     def orphans(self, stale_seconds: float) -> list[tuple[Job, str]]:
         """Jobs of other replicas left queued or running with no heartbeat for ``stale_seconds``: each taken by
         this replica alone (row locks, SKIP LOCKED), marked failed with the reason, returned with the owner."""
-        with self._lock, self._con.transaction():
-            rows = self._con.execute(
+        with self._lock, (con := self._con).transaction():  # one connection for the whole transaction
+            rows = con.execute(
                 f"SELECT {', '.join(_COLUMNS)}, owner FROM shared_jobs WHERE status IN ('queued', 'running')"
                 " AND owner<>%s AND heartbeat < now() - make_interval(secs => %s) FOR UPDATE SKIP LOCKED",
                 (self.replica, stale_seconds)).fetchall()
@@ -87,8 +87,8 @@ class SharedJobJournal:
                 job, owner = _job(row[:-1]), row[-1]
                 job.status, job.stage = "failed", "failed"
                 job.error = f"副本 {owner} 在任务执行期间停止（超过 {stale_seconds:g} 秒无心跳），由副本 {self.replica} 接手"
-                self._con.execute("UPDATE shared_jobs SET status=%s, stage=%s, error=%s, finished_at=now()::text"
-                                  " WHERE id=%s", (job.status, job.stage, job.error, job.id))
+                con.execute("UPDATE shared_jobs SET status=%s, stage=%s, error=%s, finished_at=now()::text"
+                            " WHERE id=%s", (job.status, job.stage, job.error, job.id))
                 out.append((job, owner))
         return out
 
