@@ -66,6 +66,7 @@ def test_two_serve_replicas_share_one_store(two_replicas):
         time.sleep(0.5)
     audit = httpx.get(base_a + "/api/audit", params={"limit": 200}, headers=auth, timeout=10).json()
     assert {"upload", "delete"} <= {r["action"] for r in audit}  # both replicas' lines, one table
+    assert {("upload", "a"), ("delete", "b")} <= {(r["action"], r.get("replica")) for r in audit}
     ha, hb = httpx.get(base_a + "/api/health").json(), httpx.get(base_b + "/api/health").json()
     assert ha["documents"] == hb["documents"]
 

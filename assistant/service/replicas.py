@@ -172,7 +172,8 @@ def service_logs(settings):
     if settings.store_url:
         from assistant.service.shared_logs import SharedAuditLog, SharedLog
 
-        return SharedAuditLog(settings.store_url, "audit"), SharedLog(settings.store_url, "feedback")
+        name = settings.replica_name or default_replica_name(settings)
+        return SharedAuditLog(settings.store_url, "audit", name), SharedLog(settings.store_url, "feedback", name)
     from assistant.service.audit import AuditLog, JsonlLog
 
     return AuditLog(settings.audit_path), JsonlLog(settings.feedback_path)

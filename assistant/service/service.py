@@ -398,7 +398,7 @@ class AssistantService(CaseMethods, QuizMethods):
         if supervised is not None and supervised[0] != "ready":
             status, error = supervised
         return {"backend": self.settings.backend, "status": status, "error": error or None,
-                "model": self.settings.llm_model}
+                "model": self.settings.llm_model if self.settings.backend != "extractive" else None}
 
     def health(self) -> dict[str, Any]:
         counts = self.store.counts()

@@ -17,8 +17,8 @@ class SharedLog(JsonlLog):
     """Records of one ``kind`` («audit», «feedback») in the shared database at ``url`` (psycopg 3). Appends commit
     at once; a replica that dies loses at most the record it was writing."""
 
-    def __init__(self, url: str, kind: str):
-        self.url, self.kind = url, kind
+    def __init__(self, url: str, kind: str, replica: str = ""):
+        self.url, self.kind, self.replica = url, kind, replica  # each record names the replica that wrote it
         self.path = f"{where(url)}#service_log/{kind}"  # where it is, for messages (no password)
         self._lock = threading.Lock()
         self._link = Link(url)  # reconnects after a server restart; migrates (the service_log table)
@@ -28,6 +28,8 @@ class SharedLog(JsonlLog):
         return self._link.con
 
     def append(self, record: dict[str, Any]) -> dict[str, Any]:
+        if self.replica:
+            record.setdefault("replica", self.replica)
         line = json.dumps(record, ensure_ascii=False, default=str)
         with self._lock:
             self._con.execute("INSERT INTO service_log(kind, record) VALUES (%s, %s::jsonb)", (self.kind, line))
