@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from evals.postgres_server import running_postgres
+from evals.postgres_server import fresh_database, running_postgres, stop_processes
 
 REPO = Path(__file__).resolve().parent.parent
 LAWS = ("中华人民共和国行政处罚法", "中华人民共和国行政强制法", "中华人民共和国治安管理处罚法")
@@ -69,17 +69,6 @@ def start_replica(name: str, url: str, corpus: Path, data: Path, token: str = "b
             time.sleep(0.5)
     proc.kill()
     raise RuntimeError(f"replica {name} did not come up")
-
-
-def stop_replicas(procs: list[subprocess.Popen], timeout: float = 30.0) -> None:
-    """Stop the replicas (SIGTERM, then SIGKILL after ``timeout`` s)."""
-    for p in procs:
-        p.terminate()
-    for p in procs:
-        try:
-            p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            p.kill()
 
 
 def _load(bases: list[str], clients: int, seconds: float) -> dict:
@@ -157,8 +146,6 @@ def main() -> None:
                     help="seconds between periodic store checks (the product's default 5; notifications come at once)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    import psycopg
-
     from tests.builders import export_laws
 
     root = Path(tempfile.mkdtemp(prefix="bench-replicas-"))
@@ -170,23 +157,21 @@ def main() -> None:
     report = []
     with running_postgres() as admin:
         for n in [int(x) for x in args.replicas.split(",")]:
-            db = f"bench_{n}_{uuid.uuid4().hex[:6]}"
-            with psycopg.connect(admin, autocommit=True) as con:
-                con.execute(f"CREATE DATABASE {db}")
-            url = admin.rsplit("/", 1)[0] + f"/{db}"
-            procs, bases = [], []
-            try:
-                for i in range(n):  # one after the other: the first ingests the corpus once
-                    proc, base = start_replica(f"r{i}", url, corpus, root / db / f"r{i}", refresh=args.refresh)
-                    procs.append(proc)
-                    bases.append(base)
-                row = {"replicas": n, **_load(bases, args.clients, args.seconds), "upload_to_all_s": _propagation(bases),
-                       "rss_mb_per_replica": max(_rss_mb(p.pid) for p in procs)}
-                report.append(row)
-                if not args.json:
-                    print(row, flush=True)
-            finally:
-                stop_replicas(procs)
+            with fresh_database(admin, f"bench_{n}") as url:
+                db = url.rsplit("/", 1)[1]
+                procs, bases = [], []
+                try:
+                    for i in range(n):  # one after the other: the first ingests the corpus once
+                        proc, base = start_replica(f"r{i}", url, corpus, root / db / f"r{i}", refresh=args.refresh)
+                        procs.append(proc)
+                        bases.append(base)
+                    row = {"replicas": n, **_load(bases, args.clients, args.seconds), "upload_to_all_s": _propagation(bases),
+                           "rss_mb_per_replica": max(_rss_mb(p.pid) for p in procs)}
+                    report.append(row)
+                    if not args.json:
+                        print(row, flush=True)
+                finally:
+                    stop_processes(procs)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from assistant.settings import shared_dir
+from evals.postgres_server import stop_processes
 
 FALLBACK_QUERIES = [
     "行政处罚法第三十三条", "处罚法33条第二款", "初次违法且危害后果轻微并及时改正的可以不罚吗",
@@ -154,11 +155,7 @@ def main() -> None:
                 c.post("/api/search", json={"query": q, "top_k": args.top_k})
         result = run_load(base, args.clients, args.seconds, qs, args.top_k)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_processes([proc])
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(f"/api/search, {result['clients']} clients × {result['seconds']} s: {result['requests_per_s']} req/s, "
           f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, errors {result['errors']}")

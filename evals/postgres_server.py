@@ -59,9 +59,34 @@ def running_postgres(timeout: float = 60.0) -> Iterator[str]:
                 time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_processes([proc])
         shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def fresh_database(admin_url: str, prefix: str = "t") -> Iterator[str]:
+    """A new, empty database on the server of ``admin_url`` (``postgresql://postgres@host:port/postgres``):
+    yields its URL; dropped afterwards (connections closed by force)."""
+    import uuid
+
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def stop_processes(procs: list[subprocess.Popen], timeout: float = 30.0) -> None:
+    """Stop ``procs`` (SIGTERM to all, then SIGKILL to those still running after ``timeout`` s each)."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()

@@ -576,51 +576,52 @@ class StoreContract:
         assert "适用于本市" in store.article_chunk(first.id, 1).text
 
 
-class TestSQLiteStore(StoreContract):
+class PersistentStoreContract(StoreContract):
+    """Stores that keep their data: what one instance wrote, another opened on the same place reads."""
+
+    @staticmethod
+    def reopen(store):
+        raise NotImplementedError
+
+    def test_writes_survive_reopening(self, store):
+        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
+        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
+        store.close()
+        again = self.reopen(store)
+        assert again.chunks_of(doc.id) == chunks and again.file_record("/corpus/a.md").fingerprint == fp(1)
+        again.close()
+
+
+class TestSQLiteStore(PersistentStoreContract):
     @pytest.fixture
     def store(self, tmp_path):
         s = SQLiteStore(tmp_path / "data" / "corpus.db")
         yield s
         s.close()
 
-    def test_writes_survive_reopening(self, store):
-        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
-        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
-        store.close()
-        again = SQLiteStore(store.path)
-        assert again.chunks_of(doc.id) == chunks and again.file_record("/corpus/a.md").fingerprint == fp(1)
-        again.close()
+    @staticmethod
+    def reopen(store):
+        return SQLiteStore(store.path)
 
 
-class TestPostgresStore(StoreContract):
+class TestPostgresStore(PersistentStoreContract):
     """#24: the same contract on a real PostgreSQL server (tests/conftest.py postgres_server), one database a test."""
 
     @pytest.fixture
     def store(self, postgres_server):
-        import uuid
+        from corpus.postgres_store import PostgresStore
+        from evals.postgres_server import fresh_database
 
-        import psycopg
+        with fresh_database(postgres_server) as url:
+            s = PostgresStore(url)
+            yield s
+            s.close()
 
+    @staticmethod
+    def reopen(store):
         from corpus.postgres_store import PostgresStore
 
-        name = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f"CREATE DATABASE {name}")
-        s = PostgresStore(postgres_server.rsplit("/", 1)[0] + f"/{name}")
-        yield s
-        s.close()
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-
-    def test_writes_survive_reopening(self, store):
-        from corpus.postgres_store import PostgresStore
-
-        doc, chunks = make_doc("某市市容管理条例", SHIRONG)
-        store.replace_file("/corpus/a.md", fp(1), 1, [(doc, chunks, 0)])
-        store.close()
-        again = PostgresStore(store.url)
-        assert again.chunks_of(doc.id) == chunks and again.file_record("/corpus/a.md").fingerprint == fp(1)
-        again.close()
+        return PostgresStore(store.url)
 
 
 class TestMemoryStore(StoreContract):

@@ -1,7 +1,6 @@
 """#24 (first step): with E_ASSISTANT_STORE_URL the product keeps its store in PostgreSQL — ingest, search and
 the discretion advisor read it exactly as they read SQLite (the Store contract itself: tests/test_contracts.py)."""
 
-import uuid
 
 import pytest
 
@@ -11,14 +10,10 @@ from assistant.storage import open_store
 
 @pytest.fixture
 def store_url(postgres_server):
-    import psycopg
+    from evals.postgres_server import fresh_database
 
-    name = f"p_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with fresh_database(postgres_server, "p") as url:
+        yield url
 
 
 def test_the_settings_choose_postgresql_and_search_works_on_it(store_url, laws, tmp_path, hashing_index):

@@ -3,12 +3,12 @@ starts), each with its own index (USE encoder, extractive answers, so the test s
 replica A becomes searchable on B, a deletion on B disappears from A, and both replicas' audit lines are one table."""
 
 import time
-import uuid
 
 import httpx
 import pytest
 
-from evals.bench_replicas import start_replica, stop_replicas
+from evals.bench_replicas import start_replica
+from evals.postgres_server import fresh_database, stop_processes
 
 RULE = "第一条　为了规范管理，制定本规定。\n\n第二条　在公共场所摆放杂物的，处五十元以上二百元以下罚款。\n"
 
@@ -17,24 +17,17 @@ RULE = "第一条　为了规范管理，制定本规定。\n\n第二条　在�
 def two_replicas(postgres_server, laws, tmp_path):
     """Replicas a and b (token 「replica-test」) on a fresh database of the test's PostgreSQL server, a having
     ingested 行政处罚法 first: yields [(process, base URL), (process, base URL)]; stops them and drops the database."""
-    import psycopg
-
-    db = f"r_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {db}")
-    url = postgres_server.rsplit("/", 1)[0] + f"/{db}"
     corpus = laws(tmp_path / "corpus", "中华人民共和国行政处罚法")
-    procs, out = [], []
-    try:
-        for name in ("a", "b"):  # one after the other: a ingests the corpus once
-            proc, base = start_replica(name, url, corpus, tmp_path / name / "data", token="replica-test")
-            procs.append(proc)
-            out.append((proc, base))
-        yield out
-    finally:
-        stop_replicas(procs)
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {db} WITH (FORCE)")
+    with fresh_database(postgres_server, "r") as url:
+        procs, out = [], []
+        try:
+            for name in ("a", "b"):  # one after the other: a ingests the corpus once
+                proc, base = start_replica(name, url, corpus, tmp_path / name / "data", token="replica-test")
+                procs.append(proc)
+                out.append((proc, base))
+            yield out
+        finally:
+            stop_processes(procs)
 
 
 def _found(base: str) -> bool:
