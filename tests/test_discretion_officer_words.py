@@ -40,6 +40,8 @@ def _in_band(facts: str, band: str, note: str = "") -> bool:
      "存栏量在1500头（只）以上猪（羊）、90000羽以上鸡（鸭）或300头以上牛"),
     ("一台6吨的锅炉", "锅炉蒸吨数：5蒸吨以上10蒸吨以下", "锅炉蒸吨数：5蒸吨以下"),
     ("出了7份假的尾气检测报告", "出具虚假报告数量：5项以上", "出具虚假报告数量：3项以下"),
+    ("扩了场所也没重新申领，没有违法所得", "没有违法所得或者违法所得不足10万元的", "违法所得10万元以上的"),
+    ("危废申报漏了五个小类", "2：申报类别不全的，申报类别遗漏超过3小类的", "1：申报类别不全的，申报类别遗漏3小类以下的"),
 ])
 def test_a_stated_quantity_falls_in_its_band(facts, band, other):
     assert _in_band(facts, band)
@@ -75,6 +77,9 @@ def test_dates_and_look_back_periods_are_not_quantities():
     ("这已经是第二回了", (1, 1)),
     ("前年和去年各被罚过一次", (2, 2)),
     ("去年、今年3月各被查处一次", (2, 2)),
+    ("去年它也因为同样的事挨过罚", (1, float("inf"))),
+    ("前年挨过一次罚", (1, 1)),
+    ("以前没挨过罚", (0, 0)),
 ])
 def test_counts_of_earlier_violations(facts, count):
     assert prior_from_facts(facts) == count
@@ -374,3 +379,25 @@ def test_one_short_shared_word_names_no_violation():
 def test_outside_the_sensitive_area_in_officers_words(facts):
     values = ["环境敏感区或限批区", "环境敏感区或限批区以外的区域"]
     assert choose_value(values, facts) == values[1]
+
+
+def test_a_fact_said_to_be_unknown_decides_nothing():
+    """「以前的处罚记录还没调出来」 is no earlier violation, 「是否按期改好了还没复查」 no correction: both are asked."""
+    from assistant.discretion.facts import stated_only
+
+    facts = "工业固废种类变了很多，没及时报告，是否按期改好了还没复查。以前的处罚记录还没调出来。"
+    stated = stated_only(facts)
+    assert "按期改好" not in stated and "处罚记录" not in stated and "没及时报告" in stated
+    assert prior_from_facts(facts) is not None and prior_from_facts(stated) is None
+    assert choose_value(["限期内改正违法行为", "逾期未改正违法行为"], stated) is None
+
+
+def test_a_row_that_shares_only_its_place_with_the_facts_names_no_act():
+    from assistant.discretion.matching import only_the_place_shared, word_texts
+
+    landfill = "在生态保护红线区域、永久基本农田集中区域和其他需要特别保护的区域内，建设工业固体废物集中贮存、利用、处置的设施、场所和生活垃圾填埋场"
+    assert only_the_place_shared(landfill, word_texts("农户把自家承包的基本农田挖成了鱼塘，面积大约2亩"))
+    assert not only_the_place_shared(landfill, word_texts("有人在基本农田里建了个垃圾填埋场"))
+    boats = "在饮用水水源保护区内从事船舶制造、修理、拆解作业"
+    assert not only_the_place_shared(boats, word_texts("饮用水源保护区里，有人搭了个棚子在拆旧船"))
+    assert not only_the_place_shared("未按照规定设置大气污染物排放口", word_texts("基本农田挖成了鱼塘"))  # no place first

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
-                                        normalise_classes, prior_from_facts, prior_from_tier)
+                                        normalise_classes, prior_from_facts, prior_from_tier, stated_only)
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.places import region_matches, region_of
@@ -287,7 +287,8 @@ class DiscretionAdvisor:
         named = region_of(facts) if not region else None
         region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
         region = region or named or self.region
-        prior, qty = prior_from_facts(facts), quantities(facts)
+        stated = stated_only(facts)  # conditions are read only from what the facts state as known
+        prior, qty = prior_from_facts(stated), quantities(stated)
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values())
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
@@ -325,8 +326,8 @@ class DiscretionAdvisor:
                 warnings.append(f"《{picked[1][2].doc.title}》对此按因素计权，不直接给出罚款幅度；首项幅度出自"
                                 f"《{ranged[2].doc.title}》{status}。")
             for score, coverage, group in picked:
-                chosen = self._choose_text_values(group, facts, qty)
-                judged = [(self._judge(t, facts, prior, qty, chosen), t) for t in group.tiers]
+                chosen = self._choose_text_values(group, stated, qty)
+                judged = [(self._judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
                 ok = [(s, t) for (s, c), t in judged if c == 0]
                 top = max((s for s, _ in ok), default=0)
                 cands = [t for s, t in ok if s == top] or [t for _, t in judged]
@@ -361,7 +362,7 @@ class DiscretionAdvisor:
             pool_np.sort(key=lambda r: (r[2].doc.id not in live, _unstated_marker(r[2].violation, facts),
                                         -_share(r[2].violation, said)))
             no_penalty_groups = pool_np[:cap]
-        no_penalty = [self._no_penalty_item(g, facts, prior) for _, _, g in no_penalty_groups]
+        no_penalty = [self._no_penalty_item(g, stated, prior) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
             note = f"《{title}》的状态为「{status}」，请以现行标准为准。"

@@ -24,11 +24,12 @@ INF = math.inf
 
 # ---- prior violations (同类违法) ----------------------------------------------------------
 _NUM = r"[0-9一二两三四五六七八九十]+"
-_PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
+_PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
                          r"|无同类违法|没有同类违法|未曾")
 # 「多次被查处」, not 「城管多次劝离不听」 (asking a vendor to leave is not an earlier violation)
 _PRIOR_MANY = re.compile(r"屡次|屡教不改|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)")
 _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
+                         r"|(?<![没未])(?:挨(?:过|了)?[^，。；]{0,3}罚|吃过[^，。；]{0,3}罚单|领过[^，。；]{0,3}罚单)"
                          r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过)"
                          r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过|检查)")
 _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NUM + r")次|(?P<m>" + _NUM + r")次(?:被)?(?:查处|处罚|违法)")
@@ -41,6 +42,19 @@ _PERIOD = (r"(?:(?:前年|去年|今年|(?:19|20)\d\d年)?(?:[0-9一二三四五
 _EACH = re.compile(r"(?P<periods>" + _PERIOD + r"(?:(?:[和、与及跟]|还有)" + _PERIOD + r")+)各[^。；，]{0,6}?(?P<n>" + _NUM
                    + r")次")
 _TOTAL = re.compile(r"(?:共|累计|一共|总共|总计|合计)(?:被?(?:查处|处罚|查|罚))?(?:过)?(?P<n>" + _NUM + r")次")
+
+
+# a clause that says a fact is not yet known («以前的处罚记录还没调出来», «是否按期改好了还没复查», «物品属于几类还没查清»)
+# states nothing: its words must not decide a condition (they are what the officer still has to establish)
+_UNKNOWN = re.compile(r"(?:还没|尚未|还未|暂未|没有?|未)(?:能)?(?:调出来|调取|查清|查明|核实|核清|确认|确定|复查|定下来|定|弄清|搞清)"
+                      r"|待(?:核实|查明|查|确认|定)|不清楚|不确定|不详|未知|说不清|不知道")
+_CLAUSE_END = re.compile(r"(?<=[，,。；;！!？?\n])")
+
+
+def stated_only(facts: str) -> str:
+    """``facts`` without the clauses that say a fact is unknown (``_UNKNOWN``), for reading conditions (counts,
+    quantities, 情节); the violation is still matched on the whole text."""
+    return "".join(c for c in _CLAUSE_END.split(facts or "") if not _UNKNOWN.search(c))
 
 
 def _num(text: str) -> int | None:

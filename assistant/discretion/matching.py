@@ -208,6 +208,8 @@ class ViolationMatcher:
             runs, longest = shared_words(texts, have) if coverage < MIN_COVERAGE else (0, LONG_WORD)
             if coverage < MIN_COVERAGE and runs < 2 and longest < LONG_WORD:
                 continue  # one short shared word is a coincidence («机动车道» ↔ «机动车维修»), not the act
+            if coverage < MIN_COVERAGE and only_the_place_shared(g.violation, texts):
+                continue  # only the place is shared («基本农田挖鱼塘» ↔ «在……永久基本农田集中区域……内，建设……填埋场»)
             score = WEIGHT_WORDS / (RRF_K + lexical_rank[i]) + WEIGHT_BM25 * float(lexical[i]) / top_lexical
             if found is not None:
                 score += WEIGHT_SEARCH / (RRF_K + found)
@@ -255,6 +257,35 @@ def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[
             return []
 
     return search
+
+
+# 「在……区域内，建设……」: where the act is forbidden, then the act
+_PLACE = re.compile(r"^[（(]?[一二三四五六七八九十]?[）)]?在([^，,；;]{2,40}?)(?:内|中|里|范围内|区域内)[，,]?")
+
+
+def _deed(violation: str) -> str:
+    """The act of a violation that opens with the place it is forbidden in («在饮用水水源保护区内，建设……» →
+    «建设……»); "" when it does not open with a place or nothing of substance follows it."""
+    m = _PLACE.match(violation)
+    rest = violation[m.end():] if m else ""
+    return rest if len(rest) >= 4 else ""
+
+
+_WEAK_CHARS = _FUNCTION_CHARS | set("未不没无内外上下中之所以为是")
+
+
+def _chars(text: str) -> set[str]:
+    """The content characters of ``text`` (CJK, without function characters and negations)."""
+    return {c for c in text if "\u4e00" <= c <= "\u9fff"} - _WEAK_CHARS
+
+
+def only_the_place_shared(violation: str, texts: list[str]) -> bool:
+    """Whether the facts (``texts`` from :func:`word_texts`) share nothing with the act of a violation that opens
+    with the place it is forbidden in — not one content character of «建设……填埋场» for «基本农田挖成了鱼塘» — so
+    that only the place names it. A shared character is enough to keep a row («拆旧船» ↔ «拆解作业», «停用» ↔
+    «停止燃用»): on the officer dev sets a shared word was too strict (two ambiguous cases lost)."""
+    deed = _deed(violation)
+    return bool(deed) and not (_chars(deed) & _chars(" ".join(texts)))
 
 
 def word_texts(facts: str) -> list[str]:

@@ -30,7 +30,7 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("
          "万元": ("yuan", 10000), "元": ("yuan", 1), "块钱": ("yuan", 1), "块": ("yuan", 1),
          "台": ("unit", 1), "辆": ("unit", 1), "个": ("unit", 1), "件": ("unit", 1), "套": ("unit", 1),
          "只": ("unit", 1), "株": ("unit", 1), "头": ("unit", 1), "艘": ("unit", 1), "户": ("unit", 1),
-         "份": ("unit", 1), "项": ("unit", 1), "张": ("unit", 1),
+         "份": ("unit", 1), "项": ("unit", 1), "张": ("unit", 1), "小类": ("subclass", 1), "个小类": ("subclass", 1),
          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
          "公里": ("m", 1000), "倍": ("times", 1)}
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
@@ -40,6 +40,10 @@ MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", 
 _MONEY_KIND = re.compile("|".join(MONEY_KINDS))
 # dates and look-back periods are not quantities of the act: 「2025年3月5日」「近2年」「近1个月」
 _NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[近前去今这每上]\s*\d+\s*(?:个)?\s*[年月]")
+
+
+# a sum the facts say there is none of: 「没有违法所得」「违法所得为零」 (the band 「没有违法所得或者违法所得不足10万元」)
+_NO_MONEY = re.compile(r"(?:没有|没|无|未产生|不存在)(?P<a>违法所得|货值)|(?P<b>违法所得|货值)(?:金额)?(?:为零|为0|是零|是0|没有)")
 
 
 def to_arabic(text: str) -> str:
@@ -95,6 +99,8 @@ def quantities(facts: str) -> dict[str, float]:
     """
     text = _bare_wan(_NOT_QUANTITIES.sub("　", to_arabic(facts or "")))
     out: dict[str, float] = {}
+    for m in _NO_MONEY.finditer(text):  # 「没有违法所得」: a sum of that kind, and it is nil
+        out.setdefault(f"yuan:{m.group('a') or m.group('b')}", 0.0)
     for clause in re.split(r"[，,。；;]", text):  # a band stated as a fact («超标1倍以上5倍以下»): a value inside it
         if re.search(r"\d\s*\D{0,4}?(?:以上|以下|不足|至)", clause) and (band := quantity_range(clause)):
             dim, lo, hi = band
