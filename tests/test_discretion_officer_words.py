@@ -401,3 +401,16 @@ def test_a_row_that_shares_only_its_place_with_the_facts_names_no_act():
     boats = "在饮用水水源保护区内从事船舶制造、修理、拆解作业"
     assert not only_the_place_shared(boats, word_texts("饮用水源保护区里，有人搭了个棚子在拆旧船"))
     assert not only_the_place_shared("未按照规定设置大气污染物排放口", word_texts("基本农田挖成了鱼塘"))  # no place first
+
+
+def test_limits_kept_close_the_values_of_exceeding_them():
+    """「监测都达标」 leaves no row of 超标; 「重点管理」 then decides between what is left, and a hazard list that the
+    facts deny as a whole («不涉及重金属、酸雾、有毒物») names no hazard."""
+    values = ["属于排污许可证简化管理行业的", "属于排污许可证重点管理行业的",
+              "属于排污许可证重点管理行业，一般污染物（不含重金属、酸雾、有毒、持久性有机物）排放超标的",
+              "属于排污许可证重点管理行业，重金属、酸雾、有毒或持久性有机物排放超标的"]
+    facts = "行业属于排污许可重点管理，没拿到排污证就排废气了。排的是颗粒物这些一般污染物，监测都达标，不涉及重金属、酸雾、有毒物"
+    assert choose_value(values, facts, act="未依法取得排污许可证排放大气污染物的") == values[1]
+    # one factor exceeding, the others kept: the limits were exceeded
+    assert choose_value(["排放浓度超标的", "未超标但未按规定监测的"], "颗粒物超标0.6倍，其他指标都达标") != values[1]
+    assert choose_value(["排放浓度超标的", "未超标但未按规定监测的"], "颗粒物超标0.6倍，其他指标都达标") != "未超标但未按规定监测的"

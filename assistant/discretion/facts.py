@@ -256,6 +256,9 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     hazard = _hazard_stated(facts)
     if any(not _MARKED.search(v) for v in values) and hazard is False:
         closed |= {v for v in values if _MARKED.search(v)}
+    if _WITHIN_LIMITS.search(facts) and not _EXCEEDED.search(facts):  # 「监测都达标」 (and nothing 超标): no value
+        # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
+        closed |= {v for v in values if _EXCEEDED.search(v)}
     if len(values) - len(closed) == 1:
         return next(v for v in values if v not in closed)
     fb = bigrams(facts)
@@ -267,7 +270,8 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     agree = [a - min(agree) for a in agree]  # what all values share (「空间、设备未密闭」) decides nothing
     scores = []
     for i, (v, vb) in enumerate(zip(values, sets)):
-        others = set().union(*(s for j, s in enumerate(sets) if j != i))
+        others = set().union(*(s for j, s in enumerate(sets) if j != i and values[j] not in closed))  # a closed
+        # value tells no bigram apart: «重点管理» decides between 简化 and 重点 once 「重点管理…超标」 is closed
         distinct = (vb - others) & fb
         score = (sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb)
                  + CLAUSE_WEIGHT * agree[i]
@@ -284,14 +288,22 @@ _MARKED = re.compile(r"有毒有害|有毒|重金属|剧毒|一类污染物|持�
 _TOXIC = re.compile(r"有毒|有害|毒性|重金属|剧毒|一类污染物|持久性|放射|[铬镉汞砷铅镍铊锑铍钡钒钴铜锌]|氰|苯|二噁英|酸雾|A类")
 
 
+# the facts say the limits were kept («监测都达标», «没超标», «排放浓度合格»), so no value of exceeding them applies
+_WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?达标|(?:没有?|未|不)超标|(?:检测|监测|排放)[^，,。；;]{0,6}合格")
+_EXCEEDED = re.compile(r"(?<![不未没])超标|超过[^，,。；;]{0,12}(?:排放)?标准")
+
+
 def _hazard_stated(facts: str) -> bool | None:
     """Whether the facts name a hazard (True: 「含铬废水」; False: none named; None: named only as absent, 「不涉及
     重金属」 — left to the rows' own 不含 reading)."""
     found = [m for m in _TOXIC.finditer(facts)]
     if not found:
         return False
-    return True if any(not re.search(r"(?:没有|不含|不涉及|无|未检出|不是|没)[^，,。；;]{0,6}$", facts[max(0, m.start() - 8):m.start()])
-                       for m in found) else None
+    def denied(m: re.Match) -> bool:  # a negator earlier in its clause: 「不涉及重金属、酸雾、有毒物」 denies all three
+        clause = re.split(r"[，,。；;！!？?]", facts[:m.start()])[-1]
+        return bool(re.search(r"没有|不含|不涉及|无|未检出|不是|没", clause))
+
+    return True if any(not denied(m) for m in found) else None
 
 
 _EXCLUSION = re.compile(r"(?:不含|不涉及|不包括)([^，,；;（）()]{2,40})")
