@@ -151,6 +151,9 @@ def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
 OFFICER_DATA = Path(__file__).resolve().parent / "data" / "discretion_officer.jsonl"
 # a second dev set written blind after the first round of tuning, over groups the first set does not use
 OFFICER_DEV2 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev2.jsonl"
+# the third and fourth blind sets (2026-12-01; see data/discretion_officer.README.md)
+OFFICER_DEV3 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev3.jsonl"
+OFFICER_DEV4 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev4.jsonl"
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
