@@ -237,7 +237,8 @@ ACT_WORD_WEIGHT = 0.5  # record-text dev top-1 0.894 at 0.5; 0 (dropping them) l
 
 
 def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
-    """Which of a factor's alternative values the facts state, or None when they do not tell.
+    """Which of a factor's alternative values the facts state, or None when they do not tell (the lead of
+    :func:`value_scores`' best is under 0.5, or nothing supports it).
 
     First the structure: a class the facts name (``class_mentions``) or a value and its 「以外」 complement;
     then bigrams: only bigrams that distinguish a value from the others count (1 each), plus ±0.5 for the
@@ -250,6 +251,16 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     picked = _by_class(values, facts) or _by_complement(values, facts)
     if picked is not None:
         return picked
+    scores = sorted(value_scores(values, facts, act).items(), key=lambda x: -x[1])
+    (value, best), (_, second) = scores[0], scores[1]
+    return value if best > 0 and best - second >= 0.5 else None
+
+
+def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, float]:
+    """How much the facts support each of a factor's alternative values (≥ 2 values; comparable within one call):
+    rows the facts close (an excluded item named, an aggravating row without a consequence, a hazard row without
+    a hazard, an exceedance row when the limits were kept) score 10 less; the others score their distinguishing
+    bigrams, polarity, clause agreement, a literal mention and a named hazard (see :func:`choose_value`)."""
     excluded = _excluded_items(values)
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
     closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)}
@@ -259,8 +270,6 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     if _WITHIN_LIMITS.search(facts) and not _EXCEEDED.search(facts):  # 「监测都达标」 (and nothing 超标): no value
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
         closed |= {v for v in values if _EXCEEDED.search(v)}
-    if len(values) - len(closed) == 1:
-        return next(v for v in values if v not in closed)
     fb = bigrams(facts)
     act_words = bigrams(act)
     sets = [bigrams(v) for v in values]
@@ -268,7 +277,7 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     literal = {v for v in literal if not any(v != w and v in w for w in literal)}  # 不敏感 wins over 敏感
     agree = [agreement(v, facts, act) for v in values]
     agree = [a - min(agree) for a in agree]  # what all values share (「空间、设备未密闭」) decides nothing
-    scores = []
+    scores: dict[str, float] = {}
     for i, (v, vb) in enumerate(zip(values, sets)):
         others = set().union(*(s for j, s in enumerate(sets) if j != i and values[j] not in closed))  # a closed
         # value tells no bigram apart: «重点管理» decides between 简化 and 重点 once 「重点管理…超标」 is closed
@@ -276,10 +285,10 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
         score = (sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb)
                  + CLAUSE_WEIGHT * agree[i]
                  + (1.5 if v in literal else 0.0) + (2.0 if hazard and _MARKED.search(v) else 0.0))
-        scores.append((score - (10.0 if v in closed else 0.0), v))
-    scores.sort(key=lambda x: -x[0])
-    best, second = scores[0][0], scores[1][0]
-    return scores[0][1] if best > 0 and best - second >= 0.5 else None
+        scores[v] = max(scores.get(v, -math.inf), score - (10.0 if v in closed else 0.0))
+    if len(values) - len(closed) == 1:  # one value left open: it is stated, whatever its words
+        scores = {v: 1.0 if v not in closed else -10.0 for v in scores}
+    return scores
 
 
 # a value marked by a hazard («有毒有害大气污染物», «涉及重金属») applies only when the facts name one: officers
