@@ -414,3 +414,22 @@ def test_limits_kept_close_the_values_of_exceeding_them():
     # one factor exceeding, the others kept: the limits were exceeded
     assert choose_value(["排放浓度超标的", "未超标但未按规定监测的"], "颗粒物超标0.6倍，其他指标都达标") != values[1]
     assert choose_value(["排放浓度超标的", "未超标但未按规定监测的"], "颗粒物超标0.6倍，其他指标都达标") != "未超标但未按规定监测的"
+
+
+def test_the_places_lapsed_table_comes_first_when_the_current_best_is_another_act(store):
+    """Facts in the words of an act that only the lapsed 江门 table names: its row comes first, with its status
+    and a warning, even where the current tables offer another, worse-fitting act."""
+    from assistant.discretion.advisor import SAME_ACT_TIERS, _overlap
+
+    advisor = DiscretionAdvisor(store)
+    current = [g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty]
+    own = [g for g in advisor.groups if g.doc.region == "广东江门" and not g.no_penalty
+           and all(_overlap(g.violation, c.violation) < SAME_ACT_TIERS for c in current)]
+    assert own, "the synthetic 江门 table has acts the 广东 one does not"
+    warned = 0
+    for group in own:
+        advice = advisor.advise(f"新会一家厂{group.violation}")
+        assert advice.matches and advice.matches[0].violation == group.violation
+        assert any("已失效" in w for w in advice.warnings)
+        warned += any("最接近的是另一违法行为" in w for w in advice.warnings)
+    assert warned, "some act of the lapsed table also brings a current table's other act"

@@ -305,6 +305,13 @@ class DiscretionAdvisor:
         if not tier_groups and preferred and lapsed:  # only the place's lapsed table has the act: shown, with status
             tier_groups = lapsed
             warnings.append("现行裁量基准中没有与此相符的违法行为；以下档次出自本地已失效的裁量标准，仅供参考。")
+        elif (tier_groups and lapsed and lapsed[0][0] > tier_groups[0][0]
+              and _overlap(lapsed[0][2].violation, tier_groups[0][2].violation) < SAME_ACT_TIERS):
+            # the current tables' best is another act, and the place's lapsed table names one that fits better:
+            # that one first, with its status (as when the current tables hold nothing for the act)
+            tier_groups = [lapsed[0]] + tier_groups
+            warnings.append("现行裁量基准中最接近的是另一违法行为；首项档次出自本地已失效的裁量标准，更贴近所述事实，"
+                            "仅供参考，请核对适用的现行标准。")
         no_penalty_groups = [r for r in pool if r[2].no_penalty][:2]
         if preferred and lapsed_lists and (not no_penalty_groups or lapsed_lists[0][0] > no_penalty_groups[0][0]):
             no_penalty_groups.append(lapsed_lists[0])  # shown with its status, like a lapsed tier
