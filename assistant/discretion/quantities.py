@@ -27,6 +27,8 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("
          "Kg": ("t", 0.001), "克": ("t", 0.000001), "斤": ("t", 0.0005),
          "立方米": ("m3", 1), "立方": ("m3", 1), "方": ("m3", 1), "m3": ("m3", 1), "m³": ("m3", 1),
          "个月": ("day", 30), "月": ("day", 30), "天": ("day", 1), "日": ("day", 1), "年": ("day", 365),
+         "分钟": ("minute", 1), "个小时": ("minute", 60), "小时": ("minute", 60),  # how long a check was held up
+         # (「拖了四十来分钟」 against 「超过30分钟」), kept apart from 持续时间 in days («6个月以上»)
          "万元": ("yuan", 10000), "元": ("yuan", 1), "块钱": ("yuan", 1), "块": ("yuan", 1),
          "台": ("unit", 1), "辆": ("unit", 1), "个": ("unit", 1), "件": ("unit", 1), "套": ("unit", 1),
          "只": ("unit", 1), "株": ("unit", 1), "头": ("unit", 1), "艘": ("unit", 1), "户": ("unit", 1),
@@ -34,7 +36,7 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("
          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
          "公里": ("m", 1000), "倍": ("times", 1)}
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?P<u>" + _UNIT_RE + r")")
+_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?:来|多|余)?\s*(?P<u>" + _UNIT_RE + r")")
 # what a sum of money is (违法所得 and 货值 are different bands of different tables)
 MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", "投资", "工程造价", "合同价款", "处置费用", "罚款")
 _MONEY_KIND = re.compile("|".join(MONEY_KINDS))
