@@ -310,7 +310,7 @@ def _hazard_stated(facts: str) -> bool | None:
         return False
     def denied(m: re.Match) -> bool:  # a negator earlier in its clause: 「不涉及重金属、酸雾、有毒物」 denies all three
         clause = re.split(r"[，,。；;！!？?]", facts[:m.start()])[-1]
-        return bool(re.search(r"没有|不含|不涉及|无|未检出|不是|没", clause))
+        return bool(_FACT_NEGATION.search(clause))
 
     return True if any(not denied(m) for m in found) else None
 
