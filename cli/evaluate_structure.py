@@ -48,18 +48,20 @@ def eval_links(
 
 @eval_app.command("pairs")
 def eval_pairs(
-    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="问题集 JSONL（默认 evals/data/duty_penalty_questions.jsonl）")] = None,
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="问题集 JSONL（默认 evals/data/duty_penalty_questions.jsonl 及其 dev2、dev3 两集，各划分分开报告）")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
     """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例；消融：不带出罚则、不按口语话题加分、两者都不用（dev / test / 全部）。"""
     from assistant.retrieval import HybridRetriever
-    from evals.references import PAIR_QUESTIONS, evaluate_pair_questions
+    from evals.references import PAIR_QUESTIONS, PAIR_QUESTIONS_MORE, evaluate_pair_questions
 
     from cli.search import _open_retriever
 
     settings = _ingested_settings(data_dir)
-    rows = _read_cases(dataset or PAIR_QUESTIONS, ("query", "law", "duty", "penalty", "split"))
+    keys = ("query", "law", "duty", "penalty", "split")
+    rows = _read_cases(dataset, keys) if dataset else [r for path in [PAIR_QUESTIONS, *PAIR_QUESTIONS_MORE]
+                                                     for r in _read_cases(path, keys)]
     base = _open_retriever(settings, "hybrid")
     no_topic = replace(base.weights, topic=0.0)
     report = evaluate_pair_questions({

@@ -21,8 +21,9 @@ from corpus.references import link_articles
 # clauses, catch-alls and criminal codes no longer aligned as acts; 10: more acts read from penalty articles
 # (「A或者未B」 as two acts, 「X的，Y的，」 openings one act each, 「违反……关于X的规定」); 「有本法第九条规定的禁止
 # 情形」 states the duty as 「违反本法第九条规定」 does; 11: instructions planted for a language model are removed
-# before cutting (corpus/planted.py).
-CHUNKER_VERSION = 11
+# before cutting (corpus/planted.py); 12: removal orders (责令停止建设, 限期拆除, 可以拆除) make a penalty article
+# (城乡规划法 第六十五条 punishes building without a 乡村建设规划许可证 with no fine).
+CHUNKER_VERSION = 12
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
