@@ -95,6 +95,8 @@ class Settings(BaseSettings):
     query_expansion_timeout: float = Field(
         default=15.0, gt=0, description="Seconds a draft may take; after a failure searches go without it for 30 s")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
+    max_facts_chars: int = Field(default=2000, ge=10, description="Longer facts of a case (裁量) are refused with a "
+                                 "message: a case narrative is longer than a question")
     backend: Backend = Field(default="local", description="Answer backend: local (bundled GGUF), openai, extractive")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint for backend=openai")
     llm_model: str = Field(default="qwen2.5-coder-1.5b-instruct", description="Model name sent to the endpoint")

@@ -14,6 +14,7 @@ def render_advice(advice) -> None:
     decision = {"matched": "[green]已确定裁量档次[/green]", "ambiguous": "[yellow]有多个候选档次[/yellow]",
                 "no_match": "[red]未找到适用的裁量基准[/red]"}[advice.decision]
     console.print(f"[bold]{decision}[/bold]")
+    noted: set[str] = set()
     for i, m in enumerate(advice.matches, 1):
         console.print(f"[bold]{i}. {m.violation[:60]}[/bold]")
         console.print(f"   情节：{m.circumstances}")
@@ -22,6 +23,9 @@ def render_advice(advice) -> None:
             mark = "✔" if c.verified and c.in_force else ("⚠" if c.verified else "✘")
             console.print(f"   [dim]{mark} {c.shown}[/dim]")
         console.print(f"   [dim]来源：{m.source} {m.region} {Status.shown(m.status)}[/dim]")
+        if m.note and m.document not in noted:  # the table's own 备注 (how a weighted row becomes an amount), once
+            noted.add(m.document)
+            console.print(f"   [dim]备注：{m.note[:300]}[/dim]")
     if advice.missing_facts:
         console.print("[yellow]需要查明：[/yellow]")
         for q in advice.questions or advice.missing_facts:

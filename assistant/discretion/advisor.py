@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
-                                        normalise_classes, prior_from_facts, prior_from_tier, stated_only)
+                                        normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
+                                        stated_only)
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.places import region_matches, region_of
@@ -298,6 +299,8 @@ class DiscretionAdvisor:
         lapsed = [r for r in applicable if r[2].doc.id not in live and not r[2].no_penalty]
         lapsed_lists = [r for r in applicable if r[2].doc.id not in live and r[2].no_penalty]
         warnings: list[str] = []
+        if prior_conflict(stated):
+            warnings.append("事实中关于同类违法次数的说法前后不一致（如既说「首次」又说「第三次」），请核实；以下按较多的次数判断档次。")
         pool = preferred or ranked
         if ranked and not preferred:
             warnings.append("没有匹配到本地区现行有效的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
@@ -358,6 +361,10 @@ class DiscretionAdvisor:
                                 + "。请核对违法主体和行为。")
             if any(g.weighted for _, _, g in picked):
                 warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
+        unique: dict[tuple, TierMatch] = {}
+        for m in matches:  # a table's duplicate rows (江门 表) once, the first kept
+            unique.setdefault((m.document, m.violation, m.circumstance, m.prior_violation, m.range_text), m)
+        matches = list(unique.values())
         for t in self._expired_or_foreign(matches, region):
             warnings.append(t)
         if matches:  # the 不予处罚 items of the act the tiers are for join those the facts are near; the facts order them
@@ -434,7 +441,7 @@ class DiscretionAdvisor:
         r = t.chunk.record
         conditions = r.range_text or r.circumstance
         return NoPenaltyItem(violation=r.violation, conditions=conditions, document=g.doc.title,
-                             ruled_out=contradiction(conditions, facts, prior),
+                             ruled_out=contradiction(conditions, facts, prior, quantities(facts), r.violation),
                              region=g.doc.region, status=g.doc.status_on().value, page=r.page, chunk_id=t.chunk.id,
                              note=r.extra.get("备注", "")[:300],
                              citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis))

@@ -31,7 +31,7 @@ _PRIOR_MANY = re.compile(r"屡次|屡教不改|(?:多次|多回|反复|经常)(?
 _PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
                          r"|(?<![没未])(?:挨(?:过|了)?[^，。；]{0,3}罚|吃过[^，。；]{0,3}罚单|领过[^，。；]{0,3}罚单)"
                          r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过)"
-                         r"|(?:去年|前年|上个月|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|处理|查过|检查)")
+                         r"|(?:去年|前年|上个?月|上周|前几天|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|被罚|处理|查过|检查)")
 _PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + _NUM + r")次|(?P<m>" + _NUM + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
@@ -61,14 +61,42 @@ def _num(text: str) -> int | None:
     return int(text) if text.isdigit() else cn_to_int(text)
 
 
+# a clause about a penalty three or more years back («三年前被罚过一次», «好几年前») lies outside every table's 同类违法
+# window (近一年, 近二年): it counts no earlier violation
+_LONG_AGO = re.compile(r"(?:[三四五六七八九十]|[3-9]|\d{2})\s*年(?:多)?(?:以)?前|好几年前|多年前|很多年前|几年前")
+
+
 def prior_from_facts(facts: str) -> tuple[float, float] | None:
     """Previous same violations stated by the facts, as an interval (lo, hi) of counts; None when not stated.
 
     「已经是第三次了」 → (2, 2); 「近两年同类违法共2次（含本次）」 → (1, 1) (含本次 counted as stated);
     「去年也被查过一次」 → (1, 1); 「前年和去年各被罚过一次」 → (2, 2); 「近一年没有同类违法」 → (0, 0);
-    「屡教不改」 → (2, inf).
+    「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years).
     """
     facts = re.sub(r"(" + _NUM + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
+    old = [c for c in _CLAUSE_END.split(facts) if _LONG_AGO.search(c) and (_stated_prior(c) or (0, 0))[1] > 0]
+    if old:  # «三年前被罚过一次»: not «三年前建的厂»
+        recent = "".join(c for c in _CLAUSE_END.split(facts) if c not in old)
+        found = _stated_prior(recent) if recent.strip() else None
+        return found if found is not None else (0, 0)
+    return _stated_prior(facts)
+
+
+_FIRST_TIME = re.compile(r"首次|初次|头一[次回]|从未|从来没|没有(?:被)?(?:查处|处罚|罚)过|[无没有]+同类违法")
+
+
+def prior_conflict(facts: str) -> bool:
+    """Whether the facts call the case a first one («首次被查», «从未被罚过») and also count earlier ones («已经是第三次了»,
+    «去年被罚过两次»): the officer should check which is right (the advisor reads the larger count)."""
+    if not _FIRST_TIME.search(facts or ""):
+        return False
+    rest = _FIRST_TIME.sub("", facts)
+    found = _stated_prior(rest)
+    return found is not None and found[0] >= 1
+
+
+def _stated_prior(facts: str) -> tuple[float, float] | None:
+    """:func:`prior_from_facts` without the window rule."""
     m = _EACH.search(facts)
     if m and (n := _num(m.group("n"))) is not None:
         return (n * len(re.findall(_PERIOD, m.group("periods"))),) * 2

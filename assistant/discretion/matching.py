@@ -251,8 +251,10 @@ def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[
     filters = Filters(doc_types=frozenset({"discretion"}), current_only=False)
 
     def search(facts: str) -> list[str]:
-        try:
-            return [h.chunk.id for h in retriever().search(facts, k=k, filters=filters)]
+        current = retriever()
+        try:  # a long case narrative (up to max_facts_chars) is searched by its opening, as much as a query may hold
+            return [h.chunk.id for h in current.search(facts[:getattr(current, "max_query_chars", 500)], k=k,
+                                                       filters=filters)]
         except QueryError:
             return []
 

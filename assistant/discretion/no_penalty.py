@@ -8,7 +8,10 @@ answer (the officer sees why not) but marked and listed last.
 
 from __future__ import annotations
 
+import math
 import re
+
+from assistant.discretion.quantities import fact_value, quantity_range, within
 
 _FIRST_TIME = re.compile(r"首次|初次|第一次|首违")
 _CORRECTED = re.compile(r"(?:期限|期)内(?:改正|整改|纠正)|及时(?:改正|整改|纠正)|主动(?:改正|整改|纠正)|当场(?:改正|整改|纠正)")
@@ -16,14 +19,25 @@ _NOT_CORRECTED = re.compile(r"拒不(?:改正|整改|停止|纠正)|逾期(?:未
                             r"|(?:期限|限期)(?:内|到了|过了)[^。；]{0,6}(?:没|未|仍未|还没)(?:改|整改)|不(?:肯|愿意?)(?:改正|整改)")
 
 
-def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None) -> str:
+def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None,
+                  qty: dict[str, float] | None = None, item: str = "") -> str:
     """The reason the facts rule out a 不予处罚 item, or ``""`` when nothing stated rules it out.
 
     ``conditions``: the item's 适用条件 text; ``facts``: the officer's facts; ``prior``: earlier same violations as
-    (lo, hi) counts from facts.prior_from_facts (None: not stated). Source of the conditions: 行政处罚法 第三十三条
+    (lo, hi) counts from facts.prior_from_facts (None: not stated); ``qty``: the facts' quantities
+    (quantities.quantities) checked against the bands the item and its conditions state (``item``: the item's
+    own text, e.g. «超标排放的倍数在0.1倍以下» against «超标0.4倍»). Source of the conditions: 行政处罚法 第三十三条
     第一款 (初次违法且危害后果轻微并及时改正的，可以不予行政处罚) as the lists restate it.
     """
     reasons = []
+    for clause in re.split(r"[，,。；;、]", f"{item}；{conditions}"):
+        band = quantity_range(clause) if qty else None
+        if band is None or (math.isinf(band[1]) and math.isinf(band[2])):
+            continue
+        value = fact_value(qty, band[0], clause)
+        if value is not None and not within(value, band):
+            reasons.append(f"事实所述数量超出该项的条件「{clause.strip()}」")
+            break
     if _FIRST_TIME.search(conditions) and prior is not None and prior[0] >= 1:
         count = f"{int(prior[0])}次" if prior[0] == prior[1] else f"至少{int(prior[0])}次"
         reasons.append(f"事实表明此前已有同类违法（{count}），不属于「首次违法」")

@@ -99,6 +99,22 @@ def _reads_as_place(short: str, after: str) -> bool:
     return jieba.dt.FREQ.get(short, 0) < COMMON_WORD_FREQ
 
 
+def normalise_region(region: str | None) -> str | None:
+    """An officer's region as the corpus writes it: 「台山」「江门」「江门市」 → 「广东江门」, 「广东省」 → 「广东」; None for
+    nothing or 「全国」 (national and provincial standards only).
+
+    Raises:
+        ValueError: (message in Chinese) for a name that is no province, city or county («火星»).
+    """
+    text = (region or "").strip()
+    if not text or text == "全国":
+        return None
+    found = region_of(text[:40])
+    if found is None:
+        raise ValueError(f"无法识别的地区「{text[:40]}」：请写省、市或区县名，如「广东江门」「台山」「佛山南海」。")
+    return found
+
+
 def region_matches(doc_region: str, region: str | None) -> bool:
     """Whether a standard of ``doc_region`` applies in ``region`` (corpus.metadata.region_applies)."""
     return region_applies(doc_region, region)

@@ -2,7 +2,8 @@
 
 Facts state a number and a unit the way an officer types them — Arabic or Chinese numerals (「三吨多」
 「一千二百平米」「零点六吨」, converted by ``cn2an``), approximations (约/大概/左右/多: the number itself is
-taken), unit variants (公斤 = 千克 = kg, 平米 = ㎡ = 平方米, 亩), multiples (「超标0.4倍」) and money with what it
+taken), unit variants (公斤 = 千克 = kg, 平米 = ㎡ = 平方米, 亩), halves (「一吨半」), multiples (「超标0.4倍」, and
+「超标40%」 as 0.4倍) and money with what it
 is (违法所得, 货值, 销售额 …). Bands state ranges (「0.2吨以上1吨以下」「不足0.5倍」「违法所得不超过10万元」
 「500头以上1000头以下猪当量」). Every value is converted to the dimension's base unit (m², t, m³, day, yuan, …).
 """
@@ -36,7 +37,12 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("
          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
          "公里": ("m", 1000), "倍": ("times", 1)}
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?:来|多|余)?\s*(?P<u>" + _UNIT_RE + r")")
+_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?:来|多|余)?\s*(?P<u>" + _UNIT_RE
+                  + r")(?P<half>半)?")  # 「一吨半」: 1.5吨
+# 「超标40%」「超标百分之四十」 (cn2an writes 40%): the multiple 0.4倍 the tables' 超标倍数 bands speak of; not
+# 「超总量20%」, a share of the permitted total that the same bands state apart
+_HALF_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*个(?:半|0\.5)(?=月|小时)")  # cn2an writes 半小时 as 0.5小时
+_PERCENT_OVER = re.compile(r"超标(?:排放)?(?:了)?\s*(?:约|大概|大约|近|将近)?\s*(?P<n>\d+(?:\.\d+)?)\s*%")
 # what a sum of money is (违法所得 and 货值 are different bands of different tables)
 MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", "投资", "工程造价", "合同价款", "处置费用", "罚款")
 _MONEY_KIND = re.compile("|".join(MONEY_KINDS))
@@ -100,6 +106,7 @@ def quantities(facts: str) -> dict[str, float]:
         dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is.
     """
     text = _bare_wan(_NOT_QUANTITIES.sub("　", to_arabic(facts or "")))
+    text = _HALF_MONTHS.sub(lambda m: f"{float(m.group(1)) + 0.5:g}个", text)  # 「两个半月」 → 2.5个月
     out: dict[str, float] = {}
     for m in _NO_MONEY.finditer(text):  # 「没有违法所得」: a sum of that kind, and it is nil
         out.setdefault(f"yuan:{m.group('a') or m.group('b')}", 0.0)
@@ -109,10 +116,14 @@ def quantities(facts: str) -> dict[str, float]:
             if not (math.isinf(lo) and math.isinf(hi)) and lo != hi:
                 out.setdefault(dim, (lo + hi) / 2 if not (math.isinf(lo) or math.isinf(hi))
                                else hi * 0.99 if math.isinf(lo) else lo * 1.01)
+    for m in _PERCENT_OVER.finditer(text):
+        out.setdefault("times", float(m.group("n")) / 100)
     for m in _QTY.finditer(text):
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
         if not v or (m.group("u") == "个" and v[1] == 1):  # 「一个养殖场」: an article, not a count
             continue
+        if m.group("half"):
+            v = (v[0], v[1] + 0.5 * UNITS[m.group("u")][1])
         out.setdefault(v[0], v[1])
         if v[0] == "yuan":
             kind = money_kind(re.split(r"[，,。；;]", text[max(0, m.start() - 12):m.start()])[-1])

@@ -1,14 +1,16 @@
-"""What the discretion advisor returns (also the API's ``/api/discretion`` response schema).
+"""What the discretion advisor takes and returns (also the API's ``/api/discretion`` response schema).
 
 Amounts are in yuan; ``page`` is the page of the source PDF (None for XLS/Markdown tables).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.retrieval.base import QueryError
 from corpus.numerals import article_label, int_to_cn
 
 
@@ -50,6 +52,30 @@ class ProvisionCitation(BaseModel):
         return f"{self.label}（{self.status}" + (f" → 现行：{self.successor}）" if self.successor else "）")
 
 
+def validate_facts(facts: str | None, max_chars: int = 2000) -> str:
+    """The facts of a case stripped of surrounding blanks.
+
+    Raises:
+        QueryError: (message in Chinese) when they are empty, longer than ``max_chars`` characters, only
+            punctuation, or hold no Chinese (the tables are matched on Chinese wording).
+    """
+    text = (facts or "").strip()
+    if not text:
+        raise QueryError("案情为空：请说明当事人做了什么、涉及什么物品或设施、数量、地点，以及此前是否被查处过。")
+    if len(text) > max_chars:
+        raise QueryError(f"案情过长（{len(text)} 字），上限为 {max_chars} 字：请保留违法行为、数量、地点、同类违法次数等要点。")
+    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", text):
+        raise QueryError("案情只有标点或符号：请用中文描述案情。")
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise QueryError("案情里没有中文：裁量基准按中文措辞匹配，请用中文描述案情（如「台山一家电镀厂没有环评就开工了」）。")
+    return text
+
+
+def _yuan(amount: float) -> str:
+    """An amount in yuan with thousands separators, without a needless decimal: 1000000.0 → 「1,000,000」, 0.5 → 「0.5」."""
+    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
 class TierMatch(BaseModel):
     """One tier (table row) of a 裁量基准 that fits the facts."""
 
@@ -79,10 +105,12 @@ class TierMatch(BaseModel):
 
     @property
     def amount(self) -> str:
-        """「（30000–40000 元）」 when the table's range was read as amounts, else ""."""
+        """「（30,000–40,000 元）」 when the table's range was read as amounts, 「（20,000 元）」 for a fixed sum, else ""."""
         if self.min_yuan is None or self.max_yuan is None:
             return ""
-        return f"（{self.min_yuan:g}–{self.max_yuan:g} 元）"
+        if self.min_yuan == self.max_yuan:
+            return f"（{_yuan(self.min_yuan)} 元）"
+        return f"（{_yuan(self.min_yuan)}–{_yuan(self.max_yuan)} 元）"
 
     @property
     def source(self) -> str:

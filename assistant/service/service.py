@@ -26,7 +26,8 @@ from assistant.service.replicas import job_journal, service_logs, watch_store
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
-from assistant.discretion.types import Advice
+from assistant.discretion.places import normalise_region
+from assistant.discretion.types import Advice, validate_facts
 from assistant.service.audit import now_iso
 from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expansion_settings, make_reranker,
                                         make_retriever, make_settings_embedder, open_embedding_cache)
@@ -35,7 +36,7 @@ from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
 from assistant.retrieval.expansion import LLMQueryExpander
 from assistant.service.jobs import Job, JobRunner, ProgressFn
-from assistant.retrieval import Filters, Hit, HybridRetriever, Query, validate_query
+from assistant.retrieval import Filters, Hit, HybridRetriever, Query, QueryError, validate_query
 from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
 from corpus.metadata import ORIGINAL_NAME_FILE, title_key
@@ -287,9 +288,15 @@ class AssistantService(CaseMethods, QuizMethods):
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
         """The 裁量 advice for the facts of a case (see DiscretionAdvisor.advise), recorded in the audit log.
 
-        Raises QueryError for facts that cannot be read (empty, only punctuation, too long).
+        Raises QueryError for facts that cannot be read (empty, only punctuation, longer than
+        ``max_facts_chars`` characters, no Chinese) and for a region that is no place («火星»); 「台山」「江门」 are
+        read as 广东江门 (places.normalise_region).
         """
-        facts = validate_query(facts, self.settings.max_query_chars)
+        facts = validate_facts(facts, self.settings.max_facts_chars)
+        try:
+            region = normalise_region(region)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from exc
         advice = self.advisor.advise(facts, region=region)
         self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision,
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
