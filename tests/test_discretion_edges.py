@@ -112,3 +112,21 @@ def test_the_service_reads_and_checks_the_region_and_the_facts(discretion_data):
     assert bad.exit_code == 2 and "无法识别的地区" in json.loads(bad.stdout)["error"]
     long_facts = "在饮用水水源一级保护区内垂钓，" + "当事人称不知道这里是保护区。" * 60  # ≈ 800 characters: a narrative
     assert CliRunner().invoke(app, ["discretion", long_facts, "--data-dir", str(discretion_data)]).exit_code == 0
+
+
+@pytest.mark.parametrize("facts, party", [
+    ("一个钓鱼佬在水源一级保护区里钓鱼", "person"), ("一家旅行社带团去保护区钓鱼", "unit"),
+    ("在饮用水水源一级保护区内垂钓", None), ("有人组织游客垂钓", None),
+])
+def test_who_the_party_is(facts, party):
+    from assistant.discretion.party import party_of
+
+    assert party_of(facts) == party
+
+
+def test_a_person_row_beside_a_units_row_asks_who_acted_unless_the_facts_say():
+    from assistant.discretion.party import is_person_row
+
+    assert is_person_row("个人在饮用水水源一级保护区内游泳、垂钓或者从事其他可能污染饮用水水体的活动")
+    assert is_person_row("（三）个人在饮用水水源一级保护区内游泳")
+    assert not is_person_row("在饮用水水源一级保护区内从事网箱养殖或者组织进行旅游、垂钓")

@@ -279,3 +279,12 @@ def test_advice_on_the_real_tables(advisor):
     # of assistant/retrieval/data/colloquial_terms.tsv widen them to (the words-only advisor: no search, no encoder)
     for facts in ("楼下大排档炒菜油烟直接往外排，没装油烟净化器", "春节期间有人在城区禁放区放鞭炮", "河里有人用电瓶电鱼"):
         assert advisor.advise(facts, region="广东江门").matches == [], facts
+
+
+def test_who_acted_decides_between_a_persons_row_and_a_units_on_the_real_tables(advisor):
+    # 广东 表: 个人……垂钓 (200元以下 …) beside 组织进行旅游、垂钓 (3万元以上4万元以下)
+    person = advisor.advise("一个钓鱼佬在饮用水水源一级保护区内垂钓，去年也被查处过一次", region="广东")
+    assert person.matches[0].violation.startswith("个人")
+    unsaid = advisor.advise("在饮用水水源一级保护区内垂钓，去年也被查处过一次", region="广东")
+    assert unsaid.matches[0].range_text == "3万元以上4万元以下"  # the golden case of #7 stays
+    assert any("个人还是单位" in w for w in unsaid.warnings)

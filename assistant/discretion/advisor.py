@@ -22,6 +22,7 @@ from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value,
                                         stated_only)
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.no_penalty import contradiction
+from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
 from assistant.discretion.types import (Advice, NoPenaltyItem, ParsedFacts, ProvisionCitation, RuleText,
@@ -335,6 +336,13 @@ class DiscretionAdvisor:
                 status = "" if ranged[2].doc.id in live else "，请核对其效力后参照"
                 warnings.append(f"《{picked[1][2].doc.title}》对此按因素计权，不直接给出罚款幅度；首项幅度出自"
                                 f"《{ranged[2].doc.title}》{status}。")
+            ask_party = False
+            if len({is_person_row(g.violation) for _, _, g in picked}) == 2:  # 个人 rows beside a unit's (party.py)
+                party = party_of(stated)
+                if party is None:
+                    ask_party = True
+                else:
+                    picked.sort(key=lambda r: is_person_row(r[2].violation) != (party == PERSON))
             for score, coverage, group in picked:
                 chosen = self._choose_text_values(group, stated, qty)
                 judged = [(self._judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
@@ -356,6 +364,9 @@ class DiscretionAdvisor:
                 if group is picked[0][2]:
                     missing.extend(m for m in miss if m not in missing)
                     decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
+            if ask_party:  # the first row stays the table's best fit (the golden case of #7); the officer is warned
+                warnings.append("候选中既有针对单位（组织者）的档次，也有针对个人的档次，罚款相差很大："
+                                "请确认当事人是个人还是单位。")
             if len(picked) > 1:
                 warnings.append("另有相近的违法行为可能适用（见其余候选）：" + "；".join(g.violation[:40] for _, _, g in picked[1:])
                                 + "。请核对违法主体和行为。")
