@@ -130,3 +130,12 @@ def test_a_person_row_beside_a_units_row_asks_who_acted_unless_the_facts_say():
     assert is_person_row("个人在饮用水水源一级保护区内游泳、垂钓或者从事其他可能污染饮用水水体的活动")
     assert is_person_row("（三）个人在饮用水水源一级保护区内游泳")
     assert not is_person_row("在饮用水水源一级保护区内从事网箱养殖或者组织进行旅游、垂钓")
+
+
+def test_the_same_act_in_two_tables_is_a_twin():
+    from assistant.discretion.matching import twins
+
+    rows = ["对不能密闭的易产生扬尘的物料，未设置不低于堆放物高度的严密围挡，或者未采取有效覆盖措施防治扬尘污染",
+            "对不能密闭的易产生扬尘的物料，未设置不低于堆放物高度的严密围挡，或者未采取有效覆盖措施防治扬尘污染的",
+            "未密闭煤炭、煤矸石、煤渣、煤灰、水泥、石灰、石膏、砂土等易产生扬尘的物料"]
+    assert twins(rows) == {0: [1], 1: [0]}
