@@ -25,7 +25,7 @@ evidence alone puts *some* row first):
   puts it among its first ``MEANING_DEPTH`` rows.
 
 The same act in another table (a twin: bigram Jaccard ≥ ``TWIN``, 广东 ↔ 江门 wording) that falls short of a gate joins
-a candidate it twins, scored at most as that candidate: the encoder may rank one 1st and the other 57th.
+a candidate it twins, scored just below that candidate: the encoder may rank one 1st and the other 57th.
 
 Without an embedder the search's first ``SEARCH_DEPTH`` violations stand in for the encoder's; without either,
 BM25 at ``MIN_WORDS`` or coverage decides. Thresholds were set on the dev split of
@@ -224,10 +224,10 @@ class ViolationMatcher:
                 continue  # only the place is shared («基本农田挖鱼塘» ↔ «在……永久基本农田集中区域……内，建设……填埋场»)
             out[i] = candidate
         for i in list(out):  # the same act in another table is a candidate with it (广东 ↔ 江门 rows: the encoder
-            for j in self._twins.get(i, ()):  # may put one 57th and the other 1st), scored at most as its twin
+            for j in self._twins.get(i, ()):  # may put one 57th and the other 1st), scored just below its twin
                 if j in held:
                     twin = held.pop(j)
-                    twin.score = min(twin.score, out[i].score)
+                    twin.score = min(twin.score, out[i].score * TWIN_SHARE)  # after it, never tied with it
                     out[j] = twin
         out = list(out.values())
         out.sort(key=lambda c: (-c.score, c.group.violation))
@@ -236,6 +236,7 @@ class ViolationMatcher:
 
 # bigram Jaccard of two violation texts that state one act (广东 «……防治扬尘污染» ↔ 江门 «……防治扬尘污染的»)
 TWIN = 0.8
+TWIN_SHARE = 0.99  # a twin that joins scores below the candidate it twins (ties sort by text, which would mix them)
 
 
 def twins(violations: list[str]) -> dict[int, list[int]]:
