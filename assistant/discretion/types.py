@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.retrieval.base import QueryError
+from assistant.retrieval.base import QueryError, checked_text
 from corpus.numerals import article_label, int_to_cn
 
 
@@ -59,13 +59,9 @@ def validate_facts(facts: str | None, max_chars: int = 2000) -> str:
         QueryError: (message in Chinese) when they are empty, longer than ``max_chars`` characters, only
             punctuation, or hold no Chinese (the tables are matched on Chinese wording).
     """
-    text = (facts or "").strip()
-    if not text:
-        raise QueryError("案情为空：请说明当事人做了什么、涉及什么物品或设施、数量、地点，以及此前是否被查处过。")
-    if len(text) > max_chars:
-        raise QueryError(f"案情过长（{len(text)} 字），上限为 {max_chars} 字：请保留违法行为、数量、地点、同类违法次数等要点。")
-    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", text):
-        raise QueryError("案情只有标点或符号：请用中文描述案情。")
+    text = checked_text(facts, max_chars, empty="案情为空：请说明当事人做了什么、涉及什么物品或设施、数量、地点，以及此前是否被查处过。",
+                        too_long="案情过长（{n} 字），上限为 {max} 字：请保留违法行为、数量、地点、同类违法次数等要点。",
+                        only_marks="案情只有标点或符号：请用中文描述案情。")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise QueryError("案情里没有中文：裁量基准按中文措辞匹配，请用中文描述案情（如「台山一家电镀厂没有环评就开工了」）。")
     return text

@@ -30,14 +30,22 @@ def validate_query(query: str | None, max_chars: int = 500) -> Query:
     """
     if isinstance(query, Query):
         return query
-    q = (query or "").strip()
-    if not q:
-        raise QueryError("查询为空：请输入问题、关键词或条文（如「行政处罚法第三十三条」）。")
-    if len(q) > max_chars:
-        raise QueryError(f"查询过长（{len(q)} 字），上限为 {max_chars} 字：请精简后再试。")
-    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", q):
-        raise QueryError("查询只有标点或符号：请输入文字。")
-    return Query(q)
+    return Query(checked_text(query, max_chars, empty="查询为空：请输入问题、关键词或条文（如「行政处罚法第三十三条」）。",
+                              too_long="查询过长（{n} 字），上限为 {max} 字：请精简后再试。",
+                              only_marks="查询只有标点或符号：请输入文字。"))
+
+
+def checked_text(text: str | None, max_chars: int, *, empty: str, too_long: str, only_marks: str) -> str:
+    """``text`` stripped of surrounding blanks; QueryError with ``empty``, ``too_long`` (``{n}``: its length, ``{max}``:
+    ``max_chars``, in characters) or ``only_marks`` (no letter, digit or Chinese character) when it is so."""
+    t = (text or "").strip()
+    if not t:
+        raise QueryError(empty)
+    if len(t) > max_chars:
+        raise QueryError(too_long.format(n=len(t), max=max_chars))
+    if not re.search(r"[0-9A-Za-z\u4e00-\u9fff]", t):
+        raise QueryError(only_marks)
+    return t
 
 
 @dataclass(frozen=True)
