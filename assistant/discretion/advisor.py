@@ -301,7 +301,7 @@ class DiscretionAdvisor:
         lapsed_lists = [r for r in applicable if r[2].doc.id not in live and r[2].no_penalty]
         warnings: list[str] = []
         if prior_conflict(stated):
-            warnings.append("事实中关于同类违法次数的说法前后不一致（如既说「首次」又说「第三次」），请核实；以下按较多的次数判断档次。")
+            warnings.append("事实中关于同类违法次数的说法前后不一致（如既说「首次」又说「第三次」），请核实后再确定档次。")
         pool = preferred or ranked
         if ranked and not preferred:
             warnings.append("没有匹配到本地区现行有效的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
