@@ -387,7 +387,7 @@ class DiscretionAdvisor:
             pool_np.sort(key=lambda r: (r[2].doc.id not in live, _unstated_marker(r[2].violation, facts),
                                         -_share(r[2].violation, said)))
             no_penalty_groups = pool_np[:cap]
-        no_penalty = [self._no_penalty_item(g, stated, prior) for _, _, g in no_penalty_groups]
+        no_penalty = [self._no_penalty_item(g, stated, prior, qty) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
             note = f"《{title}》的状态为「{status}」，请以现行标准为准。"
@@ -447,12 +447,12 @@ class DiscretionAdvisor:
                          citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis),
                          score=round(score, 3), coverage=round(coverage, 3))
 
-    def _no_penalty_item(self, g: Group, facts: str, prior) -> NoPenaltyItem:
+    def _no_penalty_item(self, g: Group, facts: str, prior, qty: dict[str, float]) -> NoPenaltyItem:
         t = g.tiers[0]
         r = t.chunk.record
         conditions = r.range_text or r.circumstance
         return NoPenaltyItem(violation=r.violation, conditions=conditions, document=g.doc.title,
-                             ruled_out=contradiction(conditions, facts, prior, quantities(facts), r.violation),
+                             ruled_out=contradiction(conditions, facts, prior, qty, r.violation),
                              region=g.doc.region, status=g.doc.status_on().value, page=r.page, chunk_id=t.chunk.id,
                              note=r.extra.get("备注", "")[:300],
                              citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis))

@@ -74,9 +74,10 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years).
     """
     facts = re.sub(r"(" + _NUM + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
-    old = [c for c in _CLAUSE_END.split(facts) if _LONG_AGO.search(c) and (_stated_prior(c) or (0, 0))[1] > 0]
+    clauses = _CLAUSE_END.split(facts)
+    old = [c for c in clauses if _LONG_AGO.search(c) and (_stated_prior(c) or (0, 0))[1] > 0]
     if old:  # «三年前被罚过一次»: not «三年前建的厂»
-        recent = "".join(c for c in _CLAUSE_END.split(facts) if c not in old)
+        recent = "".join(c for c in clauses if c not in old)
         found = _stated_prior(recent) if recent.strip() else None
         return found if found is not None else (0, 0)
     return _stated_prior(facts)

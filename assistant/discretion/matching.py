@@ -240,8 +240,8 @@ TWIN_SHARE = 0.99  # a twin that joins scores below the candidate it twins (ties
 
 
 def twins(violations: list[str]) -> dict[int, list[int]]:
-    """For each violation (by index), the others that state the same act in other words of another table (bigram
-    Jaccard ≥ ``TWIN``); indices without a twin are left out. About 0.1 s for the 509 violations of the default
+    """For each violation (by index), the others that state the same act in nearly the same words — in practice
+    the other table's row (bigram Jaccard ≥ ``TWIN``); indices without a twin are left out. About 0.1 s for the 509 violations of the default
     corpus."""
     grams = [bigrams(v) for v in violations]
     by_gram: dict[str, list[int]] = {}
