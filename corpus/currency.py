@@ -8,8 +8,9 @@ a. a clause of another text that repeals this one — 「……《X》同时废�
    (「关于修改《X》的决定」) newer than every version the store holds marks X 已修改 from its date, with
    「现行文本未收录」;
 b. the national-law DB's status (已废止, 历史版本 …) — see corpus/versions.py;
-c. the document's own front matter;
-d. version order by date (an older version is 已修改).
+c. the term a text sets for itself (有效期五年, 有效期至…; corpus/term.py);
+d. the document's own front matter;
+e. version order by date (an older version is 已修改).
 
 :func:`derive_validity` writes, per document, the status before any dated repeal, the repeal date and the
 repealing text, and the evidence shown to the user («依据《中华人民共和国生态环境法典》第一千二百四十二条，
@@ -27,6 +28,8 @@ from corpus.metadata import title_key
 from corpus.model import Chunk, DocType, Document, Status, normalise_date
 from corpus.numerals import CN_NUM_CHARS
 from corpus.store import Store, Validity
+from corpus.term import document_terms
+from corpus.versions import LAW_DB_BASIS
 from corpus.validity import cn_date, start_date, status_on
 
 _TITLE = re.compile(r"《([^《》]{2,80})》")
@@ -123,7 +126,9 @@ def derive_validity(store: Store) -> list[Validity]:
       text repealing its own earlier version is left to version order); of several repeals the earliest counts;
     - a newer version of the title supersedes a document from the day it took effect (``superseded_on``);
     - an amending decision newer than every version the store holds supersedes the newest from the decision's
-      施行 date, with 「现行文本未收录」.
+      施行 date, with 「现行文本未收录」;
+    - a term the text sets for itself (有效期, corpus/term.py) ends it like a dated repeal, unless a repeal takes
+      effect earlier.
     The stored status is the one before any dated change, so that corpus.validity.status_on can tell any date.
     """
     by_target: dict[str, list[Clause]] = defaultdict(list)
@@ -131,6 +136,7 @@ def derive_validity(store: Store) -> list[Validity]:
         for key in clause.targets:
             by_target[key].append(clause)
     docs = store.documents()
+    terms = document_terms(store, docs)
     outcomes = store.version_outcomes()
     versions: dict[str, list[Document]] = defaultdict(list)
     for d in docs:
@@ -164,6 +170,12 @@ def derive_validity(store: Store) -> list[Validity]:
                 status = Status.CURRENT
             repealed_on, repealed_by = repeal.effective, repeal.doc.title
             basis = f"依据{repeal.where}，自{cn_date(repeal.effective)}起废止"
+        term = terms.get(doc.id)
+        if term is not None and (repeal is None or term.ends_on < repeal.effective) and not (
+                declared_basis.startswith(LAW_DB_BASIS)):  # the national-law DB's status outranks a term
+            if status == Status.REPEALED:  # the front matter's undated 已废止/已失效 is this term's end
+                status = Status.CURRENT
+            repealed_on, repealed_by, basis = term.ends_on, "", term.basis
         state = Validity(doc.id, status.value, repealed_on, repealed_by, superseded_on, basis)
         if (status, repealed_on, repealed_by, superseded_on, basis) != (
                 doc.status, doc.repealed_on, doc.repealed_by, doc.superseded_on, doc.status_basis):

@@ -99,9 +99,13 @@ def ingest(store: Store, roots: Iterable[Path], law_db: Path | None = None, max_
             progress(path.name, done, total)
     if touched:
         report.reconcile, report.validity = settle(store, touched, before)
-    else:  # nothing new; a store aligned by an older method still gets the current correspondence
+    else:  # nothing new; a store settled by an older method still gets the current validity and correspondence
+        before = validity_state(store)
         with store.transaction():
+            written = derive_validity(store)
             link_successors(store)
+        report.validity = [v for v in written if before.get(v.doc_id) != (
+            Status.parse(v.status), v.repealed_on, v.repealed_by, v.superseded_on, v.basis)]
     report.seconds = time.perf_counter() - start
     return report
 

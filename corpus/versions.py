@@ -25,6 +25,8 @@ from corpus.store import Store, VersionState
 SAME_TEXT = 0.8
 _PUNCT = re.compile(r"[\s，。、；：？！“”‘’（）()《》〈〉「」\[\]【】,.;:?!\"'·…—\-]")
 
+LAW_DB_BASIS = "国家法律库"  # the basis of a status the national-law DB declares (stronger than a file's)
+
 
 def _norm(text: str) -> str:
     return _PUNCT.sub("", text or "")
@@ -149,6 +151,6 @@ def _best_status(cluster: list[dict]) -> tuple[str, str]:
     matter (a collector's judgement, often older), then the better-ranked source's."""
     for r in sorted(cluster, key=lambda r: (not r["from_law_db"], r["origin_rank"])):
         if r["source_status"] and r["source_status"] != Status.UNKNOWN.value:
-            where = "国家法律库" if r["from_law_db"] else "来源文件"
+            where = LAW_DB_BASIS if r["from_law_db"] else "来源文件"
             return r["source_status"], f"{where}标注为「{r['source_status']}」"
     return Status.UNKNOWN.value, "来源未标注效力状态"

@@ -786,7 +786,7 @@ def jm_markdown(sheets: Sequence[Sheet]) -> str:
     on its first row only, except 序号, which is filled down; the hidden values show where kept."""
     out = [front_matter(title=JM_TABLE_TITLE, doc_type="discretion", issuer="江门市生态环境局",
                         effective_date="2020-03-01", source=SYNTHETIC, status="已失效",
-                        note="与参照表 XLS 同一张表的 Markdown 导出"),
+                        note="与江环〔2020〕10号《裁量标准规定（试行）》配套的裁量表；与参照表 XLS 同一张表的 Markdown 导出"),
            f"# {JM_TABLE}", "",
            "> 说明：本文件由 Excel 逐表转换为 Markdown 表格；合并单元格仅在“序号”列向下填充，其余列合并单元格在首行显示、后续行留空。", ""]
     for sheet in sheets:
@@ -940,6 +940,7 @@ _PROSE = {  # title → (issuer, body)
 
 三、市场监管部门对违法广告实施行政处罚，应当综合考虑违法行为的事实、性质、情节以及社会危害程度，做到过罚相当。
 """),
+    # the real 规定 says 有效期五年 (out on 2027-01-01); ten here, so that no test depends on the day it runs
     "广东省生态环境行政处罚自由裁量权规定": ("广东省生态环境厅", """
 第一条　为规范全省生态环境行政处罚裁量权的行使，根据《中华人民共和国行政处罚法》，结合本省实际，制定本规定。
 
@@ -951,7 +952,7 @@ _PROSE = {  # title → (issuer, body)
 
 第五条　本规定所称“以下”不包括本数，“以上”包括本数。
 
-第六条　本规定自2022年1月1日起施行，有效期五年。
+第六条　本规定自2022年1月1日起施行，有效期十年。
 """),
     "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）": ("江门市生态环境局", """
 第一条　为全面推进依法行政，确保本市生态环境行政处罚的合法性、合理性，制定本规定。
@@ -962,11 +963,13 @@ _PROSE = {  # title → (issuer, body)
 
 第四条　同一违法行为同时违反多部法律、法规的，按照上位法优先的原则适用裁量标准。
 
-第五条　本规定自2020年3月1日起试行。
+第五条　本规定自2020年3月1日起施行，有效期三年。
 """),
 }
 
 
+_PROSE_NUMBERS = {"广东省生态环境行政处罚自由裁量权规定": "粤环发〔2021〕7号",  # the tables' notes name these
+                  "江门市生态环境局关于生态环境违法行为行政处罚自由裁量权裁量标准规定（试行）": "江环〔2020〕10号"}
 PROSE = tuple(_PROSE)  # 裁量 documents written as prose: no tiers
 
 
@@ -976,7 +979,8 @@ def prose_markdown(title: str) -> str:
     jiangmen = title.startswith("江门")
     head = front_matter(title=title, doc_type="discretion", issuer=issuer,
                         effective_date="2020-03-01" if jiangmen else "2022-01-01",
-                        source=SYNTHETIC, status="已失效" if jiangmen else "现行有效")
+                        source=SYNTHETIC, status="已失效" if jiangmen else "现行有效",
+                        note=_PROSE_NUMBERS.get(title, ""))
     return head + f"\n# {title}\n" + body
 
 
@@ -1023,12 +1027,13 @@ def write_discretion_sources(raw: Path, src: Path) -> None:
     write_pdf(raw / f"{GD_STANDARD}.pdf", gd)
     write(src, f"{GD_STANDARD}.md", front_matter(
         title=GD_STANDARD, doc_type="discretion", issuer="广东省生态环境厅", effective_date="2022-01-01",
-        source=SYNTHETIC, status="现行有效", note="由来源PDF抽取文本，表格版式已展平为逐行文本") + f"\n# {GD_STANDARD}\n\n" + flatten(gd))
+        source=SYNTHETIC, status="现行有效", note="粤环发〔2021〕7号附件1；由来源PDF抽取文本，表格版式已展平为逐行文本")
+        + f"\n# {GD_STANDARD}\n\n" + flatten(gd))
     np_pages = gd_no_penalty_pages()
     write_pdf(raw / f"{GD_NO_PENALTY}.pdf", np_pages, NO_PENALTY_LAYOUT)
     write(src, f"{GD_NO_PENALTY}.md", front_matter(
         title=GD_NO_PENALTY, doc_type="discretion", issuer="广东省生态环境厅", effective_date="2022-01-01",
-        source=SYNTHETIC, status="现行有效", note="由来源PDF抽取文本，表格版式已展平为逐行文本")
+        source=SYNTHETIC, status="现行有效", note="粤环发〔2021〕7号附件2；由来源PDF抽取文本，表格版式已展平为逐行文本")
         + f"\n# {GD_NO_PENALTY}\n\n" + flatten(np_pages, NO_PENALTY_LAYOUT))
     sheets = jm_sheets()
     write_xls(raw / f"{JM_TABLE}.xls", sheets)
