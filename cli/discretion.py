@@ -7,13 +7,14 @@ from typing import Annotated, Optional
 import typer
 
 from cli.main import DataDir, _ingested_settings, app, cli_user, console, err, open_service, refusing_bad_queries
+from cli.show import check_date
 from corpus.model import Status
 
 
 def render_advice(advice) -> None:
     decision = {"matched": "[green]已确定裁量档次[/green]", "ambiguous": "[yellow]有多个候选档次[/yellow]",
                 "no_match": "[red]未找到适用的裁量基准[/red]"}[advice.decision]
-    console.print(f"[bold]{decision}[/bold]")
+    console.print(f"[bold]{decision}[/bold]" + (f"（按 {advice.as_of} 有效的裁量基准）" if advice.as_of else ""))
     noted: set[str] = set()
     for i, m in enumerate(advice.matches, 1):
         console.print(f"[bold]{i}. {m.violation[:60]}[/bold]")
@@ -26,6 +27,8 @@ def render_advice(advice) -> None:
         if m.note and m.document not in noted:  # the table's own 备注 (how a weighted row becomes an amount), once
             noted.add(m.document)
             console.print(f"   [dim]备注：{m.note[:300]}[/dim]")
+    for fine in advice.fines:  # a factor-weight table: its 备注 formula applied to the facts
+        console.print(f"[bold]按因素计算[/bold]（{fine.violation[:30]}…）：{fine.shown}")
     if advice.missing_facts:
         console.print("[yellow]需要查明：[/yellow]")
         for q in advice.questions or advice.missing_facts:
@@ -44,13 +47,16 @@ def render_advice(advice) -> None:
 def discretion(
     facts: Annotated[str, typer.Argument(help="案情，如「在饮用水水源一级保护区内垂钓，去年也被查处过一次」")],
     region: Annotated[Optional[str], typer.Option("--region", help="执法所在地区，如 广东江门（优先适用当地现行标准）")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="违法行为发生之日（YYYY-MM-DD）：按当日有效的裁量基准"
+                                                             "（默认今天；过去的日子会提示从旧兼从轻）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """裁量辅助：根据案情给出适用的裁量档次、处罚幅度、不予处罚情形和法律依据（不使用大模型）。"""
+    check_date(as_of)
     settings = _ingested_settings(data_dir)
     with open_service(settings, preload=False) as service, refusing_bad_queries(as_json):
-        advice = service.discretion(facts, region=region, user=cli_user(), channel="cli")
+        advice = service.discretion(facts, region=region, user=cli_user(), channel="cli", as_of=as_of)
     if as_json:
         typer.echo(advice.model_dump_json(indent=2))
     else:

@@ -26,6 +26,10 @@ from corpus.validity import in_force_ids
 from assistant.discretion.facts import PLAIN, PRIOR, prior_from_tier, quantity_range
 
 DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
+# the day the cases are advised on (a case may give its own ``as_of``): the sets were written in 2026 for the
+# tables then in force, and 广东's run out on 2027-01-01 (their 规定 第二十五条: 有效期五年) — a fixed day keeps
+# the scores comparable across runs
+EVAL_DAY = "2026-12-01"
 _UNIT_BACK = {"m2": ("平方米", 1), "t": ("吨", 1), "m3": ("立方米", 1), "day": ("天", 1), "yuan": ("元", 1),
               "unit": ("件", 1), "m": ("米", 1), "person": ("人", 1), "kw": ("千瓦", 1), "steam_t": ("蒸吨", 1),
               "times": ("倍", 1)}
@@ -132,7 +136,7 @@ def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
         times = []
         for r in subset:
             t0 = time.perf_counter()
-            advice = advisor.advise(r["facts"], region=r["region"])
+            advice = advisor.advise(r["facts"], region=r["region"], as_of=r.get("as_of", EVAL_DAY))
             times.append(time.perf_counter() - t0)
             keys = [tier_key(m) for m in advice.matches]
             expected = tier_key(r)
@@ -177,7 +181,7 @@ def evaluate_officer(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
         times, failures = [], []
         for r in subset:
             t0 = time.perf_counter()
-            advice = advisor.advise(r["facts"], region=r.get("region"))
+            advice = advisor.advise(r["facts"], region=r.get("region"), as_of=r.get("as_of", EVAL_DAY))
             times.append(time.perf_counter() - t0)
             got = [tier_key(m) for m in advice.matches]
             kind = r["kind"]

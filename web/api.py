@@ -177,7 +177,7 @@ def _sse(events: Iterator[AnswerEvent], public=lambda hits: hits) -> Iterator[by
 @router.post("/discretion", response_model=DiscretionResponse, dependencies=chat, tags=["检索与问答"],
              summary="裁量辅助：根据案情给出裁量档次、处罚幅度、不予处罚情形和依据")
 def discretion(req: DiscretionRequest, request: Request, service: Service):
-    return service.discretion(req.facts, region=req.region, user=user_of(request), channel="api")
+    return service.discretion(req.facts, region=req.region, user=user_of(request), channel="api", as_of=req.as_of)
 
 
 @router.get("/case/procedures", dependencies=chat, tags=["办案助手"], summary="可用的办案程序及数据核对问题")

@@ -157,6 +157,15 @@ class ErrorOut(BaseModel):
 class DiscretionRequest(BaseModel):
     facts: str = Field(..., description="案情", examples=["在饮用水水源一级保护区内垂钓，去年也被查处过一次"])
     region: str | None = Field(None, description="执法所在地区，如 广东江门（默认 E_ASSISTANT_REGION）")
+    as_of: str | None = Field(None, pattern=DATE, description="违法行为发生之日（YYYY-MM-DD）：按当日有效的裁量基准；"
+                                                            "空为今天")
+
+    @field_validator("as_of")
+    @classmethod
+    def _a_calendar_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            date.fromisoformat(value)
+        return value
 
 
 DiscretionResponse = Advice

@@ -110,13 +110,15 @@ def advice_markdown(advice: Advice) -> str:
     """The discretion advisor's result for the 裁量 tab."""
     head = {"matched": "### 已确定裁量档次", "ambiguous": "### 有多个候选档次，需要查明下列事实",
             "no_match": "### 未找到适用的裁量基准"}[advice.decision]
-    lines = [head]
+    lines = [head + (f"（按 {advice.as_of} 有效的裁量基准）" if advice.as_of else "")]
     if advice.missing_facts:
         lines.append("\n".join(f"- 请补充：{q}" for q in (advice.questions or advice.missing_facts)))
     for i, m in enumerate(advice.matches, 1):
         basis = "；".join(c.shown + ("〔已核验〕" if c.verified and c.in_force else "") for c in m.citations)
         lines.append(f"**{i}. {m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"
                      f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {Status.shown(m.status)}</small>")
+    for fine in advice.fines:
+        lines.append(f"**按因素计算**（{fine.violation[:40]}）：{fine.shown}")
     for item in advice.no_penalty:
         lines.append(f"**不予处罚清单**：{item.violation[:80]}  \n{item.conditions[:300]}  \n"
                      f"<small>《{item.document}》{item.region} · {Status.shown(item.status)}</small>"
@@ -320,18 +322,19 @@ def build_ui(service: AssistantService) -> gr.Blocks:
                 facts = gr.Textbox(label="案情", placeholder="例如：在饮用水水源一级保护区内垂钓，去年也被查处过一次",
                                    scale=6, lines=2, elem_id="facts")
                 facts_region = gr.Textbox(label="地区", value=settings.region or "", scale=1)
+                facts_day = gr.Textbox(label="违法行为发生日（YYYY-MM-DD，可空）", scale=1, elem_id="facts-day")
             advise_btn = gr.Button("查询裁量档次", variant="primary", elem_id="advise")
             advice_out = gr.Markdown(elem_id="advice")
 
-            def advise(text: str, where: str, request: gr.Request):
+            def advise(text: str, where: str, day: str, request: gr.Request):
                 try:
                     return advice_markdown(service.discretion(text, region=(where or "").strip() or None,
-                                                              user=_user(request), channel="ui"))
+                                                              user=_user(request), channel="ui", as_of=day))
                 except QueryError as exc:
                     raise gr.Error(str(exc)) from None
 
-            advise_btn.click(advise, [facts, facts_region], advice_out)
-            facts.submit(advise, [facts, facts_region], advice_out)
+            advise_btn.click(advise, [facts, facts_region, facts_day], advice_out)
+            facts.submit(advise, [facts, facts_region, facts_day], advice_out)
         with gr.Tab("办案"):
             build_case_tab(service, _user)
         with gr.Tab("出题"):

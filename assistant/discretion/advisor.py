@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.discretion.basis import BasisChecker, stale_warnings
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
                                         normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
                                         stated_only)
@@ -25,17 +26,13 @@ from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
-from assistant.discretion.types import (Advice, NoPenaltyItem, ParsedFacts, ProvisionCitation, RuleText,
+from assistant.discretion.types import (Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation,
                                         TierMatch)
-from assistant.retrieval.rules import applicable_rules
+from assistant.discretion.weights import FactorRow, compute, weight_of
 from assistant.retrieval.terms import expand
 from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of
-from corpus.citations import find_citations
-from corpus.lookup import find_article
 from corpus.model import Chunk, Document
-from corpus.numerals import article_label
 from corpus.store import Store
-from corpus.succession import currency_note, current_successor
 from corpus.validity import today
 from corpus.validity import in_force_ids
 from indexing.embedders import Embedder
@@ -165,7 +162,7 @@ class DiscretionAdvisor:
         else:
             self.groups = list(groups)
         self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector, cache)
-        self._citations: dict[tuple[str, str], list[ProvisionCitation]] = {}
+        self.basis = BasisChecker(store)
 
     def _load(self) -> None:
         docs = {d.id: d for d in self.store.documents(doc_type="discretion")}
@@ -277,13 +274,17 @@ class DiscretionAdvisor:
         return out
 
     # ---- advice --------------------------------------------------------------------------------
-    def advise(self, facts: str, region: str | None = None, top_groups: int = 3) -> Advice:
+    def advise(self, facts: str, region: str | None = None, top_groups: int = 3, as_of: str | None = None
+               ) -> Advice:
         """The advice for ``facts`` (the facts of one case, as the officer states them).
 
         ``region`` (default: the place the facts name, assistant/discretion/places.py, else the advisor's)
-        prefers that region's standards in force today; another region's
-        or a repealed standard is used only when nothing else matches, with a warning. At most
-        ``top_groups`` violations are considered, at most two reported. Never raises for odd facts.
+        prefers that region's standards in force on ``as_of`` (YYYY-MM-DD, the day of the act; None: today —
+        行政处罚法 第三十七条 applies the rules in force when the act was done); another region's
+        or a repealed standard is used only when nothing else matches, with a warning. When ``as_of`` is past
+        and the standard used then is no longer in force, a warning names today's standard for the same act
+        (从旧兼从轻). At most ``top_groups`` violations are considered, at most two reported. Never raises for
+        odd facts.
         """
         facts = normalise_classes((facts or "").strip())
         named = region_of(facts) if not region else None
@@ -292,7 +293,7 @@ class DiscretionAdvisor:
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
         prior, qty = prior_from_facts(stated), quantities(stated)
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
-        live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values())
+        live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]
         # the place's own standard that is no longer in force (江门's 试行 tables, 有效期三年 from 2020-03-01) and
@@ -300,11 +301,12 @@ class DiscretionAdvisor:
         lapsed = [r for r in applicable if r[2].doc.id not in live and not r[2].no_penalty]
         lapsed_lists = [r for r in applicable if r[2].doc.id not in live and r[2].no_penalty]
         warnings: list[str] = []
+        when = f"于{as_of}有效" if as_of else "现行有效"
         if prior_conflict(stated):
             warnings.append("事实中关于同类违法次数的说法前后不一致（如既说「首次」又说「第三次」），请核实后再确定档次。")
         pool = preferred or ranked
         if ranked and not preferred:
-            warnings.append("没有匹配到本地区现行有效的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
+            warnings.append(f"没有匹配到本地区{when}的裁量基准，以下结果来自其他地区或已失效的文件，仅供参考。")
         tier_groups = [r for r in pool if not r[2].no_penalty]
         if not tier_groups and preferred and lapsed:  # only the place's lapsed table has the act: shown, with status
             tier_groups = lapsed
@@ -320,6 +322,7 @@ class DiscretionAdvisor:
         if preferred and lapsed_lists and (not no_penalty_groups or lapsed_lists[0][0] > no_penalty_groups[0][0]):
             no_penalty_groups.append(lapsed_lists[0])  # shown with its status, like a lapsed tier
         matches: list[TierMatch] = []
+        fines: list[ComputedFine] = []
         missing: list[str] = []
         decision = "no_match"
         if tier_groups:
@@ -351,6 +354,8 @@ class DiscretionAdvisor:
                 cands = [t for s, t in ok if s == top] or [t for _, t in judged]
                 if group.weighted:  # factor tables: one row per factor applies; each is a part of the sum
                     cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
+                    if (fine := self._fine(group, judged, stated, qty)) is not None:
+                        fines.append(fine)
                     factors = {c.factor for t in group.tiers for c in t.conds}
                     known = {c.factor for t in group.tiers for c in t.conds  # a quantity the facts state: not asked
                              if (rng := quantity_range(c.value)) and fact_value(qty, rng[0], c.factor + c.value) is not None}
@@ -360,7 +365,7 @@ class DiscretionAdvisor:
                 else:
                     miss = self._missing(cands, prior, qty, chosen)
                 for t in cands:
-                    matches.append(self._tier_match(t, score, coverage))
+                    matches.append(self._tier_match(t, score, coverage, as_of))
                 if group is picked[0][2]:
                     missing.extend(m for m in miss if m not in missing)
                     decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
@@ -376,8 +381,10 @@ class DiscretionAdvisor:
         for m in matches:  # a table's duplicate rows (江门 表) once, the first kept
             unique.setdefault((m.document, m.violation, m.circumstance, m.prior_violation, m.range_text), m)
         matches = list(unique.values())
-        for t in self._expired_or_foreign(matches, region):
+        for t in stale_warnings(matches):
             warnings.append(t)
+        if matches and as_of and as_of < today():
+            warnings.extend(self._old_or_lenient(matches[0], ranked, region))
         if matches:  # the 不予处罚 items of the act the tiers are for join those the facts are near; the facts order them
             same = [(0.0, 0.0, g) for g in self._same_act_lists(matches[0].violation, region, live)]
             keys = {g.key for _, _, g in same}
@@ -387,13 +394,13 @@ class DiscretionAdvisor:
             pool_np.sort(key=lambda r: (r[2].doc.id not in live, _unstated_marker(r[2].violation, facts),
                                         -_share(r[2].violation, said)))
             no_penalty_groups = pool_np[:cap]
-        no_penalty = [self._no_penalty_item(g, stated, prior, qty) for _, _, g in no_penalty_groups]
+        no_penalty = [self._no_penalty_item(g, stated, prior, qty, as_of) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
             note = f"《{title}》的状态为「{status}」，请以现行标准为准。"
             if note not in warnings:
                 warnings.append(note)
-        rules = self._general_rules(facts, prior)
+        rules = self.basis.general_rules(facts, prior, as_of)
         if decision == "no_match" and not no_penalty:
             if len(re.sub(r"[^\u4e00-\u9fff]", "", facts)) < TERSE_FACTS:
                 warnings.append("事实过于简略，无法确定违法行为：请说明当事人做了什么、涉及什么物品或设施、在什么地方。")
@@ -405,7 +412,28 @@ class DiscretionAdvisor:
                              region=region, region_from=region_from)
         return Advice(facts=facts, decision=decision, matches=matches, no_penalty=no_penalty, missing_facts=missing,
                       questions=[as_question(m) for m in missing], general_rules=rules, warnings=warnings,
-                      parsed=parsed)
+                      parsed=parsed, as_of=as_of, fines=fines)
+
+    @staticmethod
+    def _old_or_lenient(first: TierMatch, ranked: list[tuple[float, float, Group]], region: str | None) -> list[str]:
+        """For advice on a past day: when the standard then in force (``first``'s) is not in force today, a
+        warning that names today's standard for the same act (bigram Jaccard ≥ ``SAME_ACT_TIERS``) and the
+        rule that decides between them, 行政处罚法 第三十七条 (从旧兼从轻)."""
+        docs = {r[2].doc.id: r[2].doc for r in ranked}
+        live_now = in_force_ids(docs.values())
+        then = next((r[2] for r in ranked if r[2].doc.title == first.document and r[2].violation == first.violation),
+                    None)
+        if then is None or then.doc.id in live_now:
+            return []
+        now = [g for _, _, g in ranked if g.doc.id in live_now and not g.no_penalty and region_matches(g.doc.region, region)
+               and _overlap(g.violation, then.violation) >= SAME_ACT_TIERS]
+        rule = ("依《中华人民共和国行政处罚法》第三十七条，适用违法行为发生时的规定；作出处罚决定时新的规定处罚较轻或者"
+                "不认为是违法的，适用新的规定（从旧兼从轻）")
+        status = then.doc.status_on().value
+        if now:
+            return [f"违法行为发生时适用的《{then.doc.title}》今天的状态为「{status}」，现行的《{now[0].doc.title}》对同一"
+                    f"违法行为另有档次。{rule}：请按现行标准再查一次，比较后取轻。"]
+        return [f"违法行为发生时适用的《{then.doc.title}》今天的状态为「{status}」，现行裁量基准中未找到同一违法行为。{rule}。"]
 
     def _same_act_lists(self, violation: str, region: str | None, live: set[str]) -> list[Group]:
         """不予处罚 items for the same act as ``violation`` (bigram Jaccard ≥ ``SAME_ACT``), current lists first,
@@ -423,79 +451,42 @@ class DiscretionAdvisor:
         return [g for *_, g in sorted(found, key=lambda x: x[:3])]
 
     @staticmethod
-    def _expired_or_foreign(matches: list[TierMatch], region: str | None) -> list[str]:
-        """Warnings for standards not in force, and for standards whose cited articles are not in force."""
-        statuses = {m.document: m.status for m in matches if m.status in ("已废止", "已修改", "尚未生效")}
-        out = [f"《{title}》的状态为「{status}」，请以现行标准为准。" for title, status in statuses.items()]
-        for m in matches[:1]:
-            stale = [c for c in m.citations if not c.in_force]
-            if not stale:
-                continue
-            pairs = "；".join(f"{c.label}（{c.status}）" + (f"→ 现行：{c.successor}" if c.successor else "→ 未找到对应的现行条文")
-                             for c in stale)
-            out.append(f"《{m.document}》这一档所依据的条文已不现行：{pairs}。罚款幅度出自该裁量基准，基准本身可能需要按"
-                       f"新法重新发布；作出决定时请引用现行条文，并依新旧衔接规则（从旧兼从轻）适用。")
-        return out
+    def _fine(group: Group, judged: list[tuple[tuple[int, int], Tier]], facts: str, qty: dict[str, float]
+              ) -> ComputedFine | None:
+        """The fine the weighted group's 备注 formula gives for the facts (weights.compute), or None."""
+        rows = [FactorRow(t.conds[0].factor, t.conds[0].value, w, s > 0, c > 0) for (s, c), t in judged
+                if t.conds and (w := weight_of(t.chunk.record.range_text)) is not None]
+        first = group.tiers[0].chunk.record
+        computed = compute(rows, first.extra.get("裁量起点", ""), first.extra.get("备注", ""), facts, qty,
+                           lambda values, said: choose_value(values, said, act=group.violation))
+        if computed is None:
+            return None
+        return ComputedFine(document=group.doc.title, violation=group.violation, percent_min=computed.percent[0],
+                            percent_max=computed.percent[1], yuan_min=computed.yuan[0] if computed.yuan else None,
+                            yuan_max=computed.yuan[1] if computed.yuan else None, formula=computed.formula,
+                            open_factors=computed.open_factors, needs=computed.needs)
 
-    def _tier_match(self, t: Tier, score: float, coverage: float) -> TierMatch:
+    def _tier_match(self, t: Tier, score: float, coverage: float, on: str | None = None) -> TierMatch:
         r = t.chunk.record
         return TierMatch(violation=r.violation, circumstance=r.circumstance, prior_violation=r.prior_violation,
                          range_text=r.range_text, min_yuan=r.min_yuan, max_yuan=r.max_yuan,
                          violated_provision=r.violated_provision, penalty_basis=r.penalty_basis,
-                         document=t.doc.title, region=t.doc.region, status=t.doc.status_on().value, page=r.page,
+                         document=t.doc.title, region=t.doc.region, status=t.doc.status_on(on).value, page=r.page,
                          seq=r.seq, chunk_id=t.chunk.id, note=r.extra.get("备注", ""),
-                         citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis),
+                         citations=self.verify_text(r.violated_provision, on) + self.verify_text(r.penalty_basis, on),
                          score=round(score, 3), coverage=round(coverage, 3))
 
-    def _no_penalty_item(self, g: Group, facts: str, prior, qty: dict[str, float]) -> NoPenaltyItem:
+    def _no_penalty_item(self, g: Group, facts: str, prior, qty: dict[str, float], on: str | None = None
+                         ) -> NoPenaltyItem:
         t = g.tiers[0]
         r = t.chunk.record
         conditions = r.range_text or r.circumstance
         return NoPenaltyItem(violation=r.violation, conditions=conditions, document=g.doc.title,
                              ruled_out=contradiction(conditions, facts, prior, qty, r.violation),
-                             region=g.doc.region, status=g.doc.status_on().value, page=r.page, chunk_id=t.chunk.id,
+                             region=g.doc.region, status=g.doc.status_on(on).value, page=r.page, chunk_id=t.chunk.id,
                              note=r.extra.get("备注", "")[:300],
-                             citations=self.verify_text(r.violated_provision) + self.verify_text(r.penalty_basis))
+                             citations=self.verify_text(r.violated_provision, on) + self.verify_text(r.penalty_basis, on))
 
-    def verify_text(self, text: str) -> list[ProvisionCitation]:
-        """The articles a provision text cites, each checked against the corpus (verified = the article exists)."""
-        if not text:
-            return []
-        key = (text, today())  # an article's status changes with the date: a long-running server asks again
-        if key not in self._citations:
-            if len(self._citations) > 5000:
-                self._citations.clear()
-            out, seen = [], set()
-            for cite in find_citations(text):
-                if not cite.title or (cite.title, cite.article, cite.suffix, cite.paragraph) in seen:
-                    continue
-                seen.add((cite.title, cite.article, cite.suffix, cite.paragraph))
-                label = f"第{cite.article}条" + (f"之{cite.suffix}" if cite.suffix else "")
-                found = find_article(self.store, cite.title, label, current_only=False)
-                verified = bool(found) and (cite.paragraph is None or cite.paragraph <= len(found[1].paragraphs))
-                note = currency_note(self.store, *found) if found else None
-                later = current_successor(self.store, found[1].id) if found and note else None
-                out.append(ProvisionCitation(
-                    title=found[0].title if found else cite.title, article=cite.article,
-                    article_suffix=cite.suffix, paragraph=cite.paragraph,
-                    chunk_id=found[1].id if found else None, status=found[0].status_on().value if found else None,
-                    verified=verified, note=note, successor=f"《{later[0].title}》{later[1].label_cn}" if later else None,
-                    successor_chunk_id=later[1].id if later else None))
-            self._citations[key] = out
-        return self._citations[key]
-
-    def _general_rules(self, facts: str, prior) -> list[RuleText]:
-        out = []
-        for rule in applicable_rules(facts):
-            if rule.article == 33 and rule.paragraph == 1 and prior is not None and prior[0] >= 1:
-                continue  # 初次违法 … 不予处罚: the facts state an earlier same violation («第一次罚是去年»)
-            found = find_article(self.store, rule.law, f"第{rule.article}条", current_only=True)
-            if not found:
-                continue
-            doc, chunk = found
-            text = chunk.paragraph(rule.paragraph) or chunk.text
-            where = article_label(rule.article, rule.paragraph)
-            out.append(RuleText(title=doc.title, article=rule.article, paragraph=rule.paragraph, text=text,
-                                chunk_id=chunk.id, label=f"《{doc.title}》{where}"))
-        return out
-
+    def verify_text(self, text: str, on: str | None = None) -> list[ProvisionCitation]:
+        """The articles a provision text cites, checked against the corpus on ``on`` (basis.BasisChecker)."""
+        return self.basis.citations(text, on)

@@ -47,6 +47,8 @@ def answer_from_advice(question: str, advice: Advice, store: Store) -> Answer:
         lines.append("请补充：" + " ".join(advice.questions))
     else:
         lines.append("结论：有多个候选档次，请对照各档情节选择。候选档次如下。")
+    for fine in advice.fines[:1]:  # a factor-weight table: the amount its 备注 formula gives for the facts
+        lines.append(f"按《{fine.document}》备注的计算方法：{fine.shown} [1]。")
     lines.append("理由：")
     lines.extend(f"[{i}] {m.line()}" + ("" if m.violation == first.violation else f"〔另一违法行为：{m.violation[:40]}〕")
                  for i, m in enumerate(matches, 1))

@@ -79,8 +79,9 @@ def money_kind(text: str) -> str | None:
     return found[-1].removesuffix("额") if found and found[-1] == "投资额" else (found[-1] if found else None)
 
 
-# a sum without a unit: 「两百万」 (cn2an gives 2000000), 「12万」; not a year or a date (those are removed before)
-_BARE_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(?![\d.元块吨平亩头只羽人台辆件株方立公千米斤克倍户艘套个蒸次年月日天号份项张])")
+# a sum without a unit: 「两百万」 (cn2an gives 2000000), 「12万」; not a year or a date (those are removed before);
+# not 「2000万元」 read as 「2000」 before 「万元」
+_BARE_WAN = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?(?![\d.万元块吨平亩头只羽人台辆件株方立公千米斤克倍户艘套个蒸次年月日天号份项张])")
 _MONEY_CONTEXT = re.compile("|".join(MONEY_KINDS) + r"|费|钱|收了|赚了|罚了")
 
 

@@ -6,6 +6,7 @@ Amounts are in yuan; ``page`` is the page of the source PDF (None for XLS/Markdo
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -50,6 +51,24 @@ class ProvisionCitation(BaseModel):
         if self.in_force:
             return self.label
         return f"{self.label}（{self.status}" + (f" → 现行：{self.successor}）" if self.successor else "）")
+
+
+def calendar_day(day: str | None) -> str | None:
+    """``day`` stripped, when it is a calendar date written YYYY-MM-DD; None or blank → None.
+
+    Raises:
+        ValueError: (message in Chinese) for anything else («2026-02-30», «明天», «2026/1/1»).
+    """
+    day = (day or "").strip()
+    if not day:
+        return None
+    try:
+        if len(day) != 10:
+            raise ValueError
+        date.fromisoformat(day)
+    except ValueError:
+        raise ValueError(f"日期应为 YYYY-MM-DD 形式的有效日期：{day[:20]}") from None
+    return day
 
 
 def validate_facts(facts: str | None, max_chars: int = 2000) -> str:
@@ -118,6 +137,37 @@ class TierMatch(BaseModel):
         return f"情节：{self.circumstances} → 处罚幅度：{self.range_text or '见原表'}（{self.source}）"
 
 
+class ComputedFine(BaseModel):
+    """The fine a factor-weight table's 备注 formula gives for the facts (assistant/discretion/weights.py):
+    裁量起点 + each factor's weight, as a range while factors are open."""
+
+    document: str
+    violation: str
+    percent_min: float  # 裁量百分值总和, percent
+    percent_max: float
+    yuan_min: float | None = None  # None while a sum of the case the formula needs is not stated
+    yuan_max: float | None = None
+    formula: str  # 「裁量百分值总和 × 100万」
+    open_factors: list[str] = Field(default_factory=list, description="factors the facts do not decide yet")
+    needs: list[str] = Field(default_factory=list, description="sums of the case the formula needs (建设项目总投资额)")
+
+    @property
+    def shown(self) -> str:
+        """「裁量百分值总和 35%–50%，罚款金额 350,000–500,000 元（裁量百分值总和 × 100万）；尚未确定：建设情况」."""
+        pct = (f"{self.percent_min:g}%" if self.percent_min == self.percent_max
+               else f"{self.percent_min:g}%–{self.percent_max:g}%")
+        if self.yuan_min is not None and self.yuan_max is not None:
+            money = (f"{_yuan(self.yuan_min)} 元" if self.yuan_min == self.yuan_max
+                     else f"{_yuan(self.yuan_min)}–{_yuan(self.yuan_max)} 元")
+            out = f"裁量百分值总和 {pct}，罚款金额 {money}（{self.formula}）"
+        else:
+            out = f"裁量百分值总和 {pct}；罚款金额 = {self.formula}" + (
+                f"，需查明：{'、'.join(self.needs)}" if self.needs else "")
+        if self.open_factors:
+            out += f"；尚未确定的因素：{'、'.join(self.open_factors)}（按其最低至最高权重计）"
+        return out
+
+
 class NoPenaltyItem(BaseModel):
     """An item of a 不予处罚 list that may apply, with its conditions."""
 
@@ -168,3 +218,6 @@ class Advice(BaseModel):
     general_rules: list[RuleText]
     warnings: list[str]
     parsed: ParsedFacts
+    fines: list[ComputedFine] = Field(default_factory=list,
+                                      description="factor-weight tables: the fine their 备注 formula gives for the facts")
+    as_of: str | None = Field(None, description="依哪一天（YYYY-MM-DD，违法行为发生之日）有效的裁量基准；空为今天")

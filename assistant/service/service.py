@@ -27,7 +27,7 @@ from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.places import normalise_region
-from assistant.discretion.types import Advice, validate_facts
+from assistant.discretion.types import Advice, calendar_day, validate_facts
 from assistant.service.audit import now_iso
 from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expansion_settings, make_reranker,
                                         make_retriever, make_settings_embedder, open_embedding_cache)
@@ -285,20 +285,23 @@ class AssistantService(CaseMethods, QuizMethods):
                 cache=open_embedding_cache(self.settings))
         return advisor
 
-    def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api") -> Advice:
+    def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api",
+                   as_of: str | None = None) -> Advice:
         """The 裁量 advice for the facts of a case (see DiscretionAdvisor.advise), recorded in the audit log.
 
+        ``as_of`` (YYYY-MM-DD, the day of the act; None: today) chooses the standards in force that day.
         Raises QueryError for facts that cannot be read (empty, only punctuation, longer than
-        ``max_facts_chars`` characters, no Chinese) and for a region that is no place («火星»); 「台山」「江门」 are
-        read as 广东江门 (places.normalise_region).
+        ``max_facts_chars`` characters, no Chinese), for a region that is no place («火星») and for an
+        ``as_of`` that is not a calendar date; 「台山」「江门」 are read as 广东江门 (places.normalise_region).
         """
         facts = validate_facts(facts, self.settings.max_facts_chars)
         try:
             region = normalise_region(region)
+            as_of = calendar_day(as_of)
         except ValueError as exc:
             raise QueryError(str(exc)) from exc
-        advice = self.advisor.advise(facts, region=region)
-        self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision,
+        advice = self.advisor.advise(facts, region=region, as_of=as_of)
+        self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision, as_of=as_of,
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
                                    for m in advice.matches[:6]])
         return advice

@@ -1,0 +1,184 @@
+"""The fine a factor-weight table (裁量权重) gives for the facts: 裁量起点 + the weight of each factor's row, times the
+base its 备注 states.
+
+The 广东 罚款金额裁量表 (粤环发〔2021〕7号附件1) gives, per violation, a start (「裁量起点：20%」, or one per case:
+「限期内改正 25%；逾期未改正 20%」, 「对企业 限期内改正 10%；对企业 逾期未改正 20%；对个人 25%」), one row per value of each
+factor (「建设情况：设备安装阶段 — 裁量权重：5%」) and in its 备注 how the amount follows:
+「罚款金额＝裁量百分值总和×100万」, 「…×建设项目总投资额×5%」, 「…×所需处置费用×5倍」, or one formula per case
+(「（1）限期内改正的罚款金额=限期内改正的裁量百分值总和×20万；（2）逾期未改正的…×100万」).
+
+A factor the facts decide adds its row's weight; a factor they do not adds anything from its smallest to its largest
+weight, so the result is a range that narrows as facts are added, and the factors still open are named. A base
+that is a sum of the case (总投资额, 处置费用, 违法所得) is taken from the facts when they state it
+(assistant/discretion/quantities.py tells the kinds of money apart), else the formula is shown with the sum to find.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant.discretion.party import PERSON, party_of
+from assistant.discretion.quantities import fact_value, money_kind, quantity_range, within
+
+_WEIGHT = re.compile(r"裁量权重[：:]\s*(\d+(?:\.\d+)?)\s*%")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_FORMULA = re.compile(r"(?:(?P<label>[^（）()；;：:=＝]{2,40}?)的)?罚款金额\s*[=＝]\s*[^×=＝]*?裁量百分值总和\s*(?P<base>(?:×[^×；;。（(]+)+)")
+_UNIT_WORDS = ("对企业", "对单位", "对个人")
+
+
+def weight_of(range_text: str) -> float | None:
+    """「裁量权重：5%」 → 5.0 (percent); None for a row that gives a range, not a weight."""
+    m = _WEIGHT.search(range_text or "")
+    return float(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One case of a start or formula: its words («对企业 限期内改正») and value (percent, or a base text)."""
+
+    label: str
+    value: object
+
+
+def start_options(text: str) -> list[Option]:
+    """「20%」 → [Option("", 20.0)]; 「限期内改正 25%；逾期未改正 20%」 → one Option per case."""
+    out = []
+    for part in re.split(r"[；;]", text or ""):
+        m = _PERCENT.search(part)
+        if m:
+            out.append(Option(part[:m.start()].strip(" ：:"), float(m.group(1))))
+    return out
+
+
+def formula_options(note: str) -> list[Option]:
+    """The 备注's 「罚款金额＝裁量百分值总和×…」, one Option per case: label («限期内改正», "" for one formula) and the
+    factors after 总和 («×100万» → ["100万"], «×建设项目总投资额×5%» → ["建设项目总投资额", "5%"])."""
+    out = []
+    for m in _FORMULA.finditer(note or ""):
+        label = re.sub(r"^[（(]?\d+[）)]", "", (m.group("label") or "").strip()).strip()
+        out.append(Option(label, [f.strip() for f in m.group("base").split("×") if f.strip()]))
+    return out
+
+
+def _constant(factor: str) -> float | None:
+    """「100万」 → 1,000,000; 「5%」 → 0.05; 「5倍」 → 5; a sum of the case («所需处置费用») → None."""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(万元?|元|%|倍)?", factor)
+    if not m:
+        return None
+    value, unit = float(m.group(1)), m.group(2) or ""
+    return value * {"万": 1e4, "万元": 1e4, "元": 1, "%": 0.01, "倍": 1}.get(unit, 1)
+
+
+@dataclass(frozen=True)
+class FactorRow:
+    """One row of a weighted group as the advisor judged it: factor, value, weight (percent), whether the facts
+    support it (``said``) and whether they contradict it (``ruled_out``)."""
+
+    factor: str
+    value: str
+    weight: float
+    said: bool
+    ruled_out: bool
+
+
+def _decide(options: list[Option], facts: str, qty: dict[str, float],
+            choose: Callable[[list[str], str], str | None]) -> list[Option]:
+    """The cases the facts leave open (all of them when they say nothing that tells)."""
+    if len(options) < 2:
+        return options
+    left = options
+    party = party_of(facts)
+    if party is not None and any(w in o.label for o in options for w in _UNIT_WORDS):
+        keep = [o for o in left if ("对个人" in o.label) == (party == PERSON)]
+        left = keep or left
+    # the other words of the labels: 限期内改正 / 逾期未改正, 没有违法所得… / 违法所得10万元以上, 未造成… / 已造成…
+    rest = {o.label: re.sub("|".join(_UNIT_WORDS), "", o.label).strip() for o in left}
+    values = list(dict.fromkeys(v for v in rest.values() if v))
+    if len(values) > 1:
+        banded = [v for v in values if (rng := quantity_range(v)) and
+                  (x := fact_value(qty, rng[0], v)) is not None and within(x, rng)]
+        picked = banded[0] if len(banded) == 1 else choose(values, facts)
+        if picked is not None:
+            left = [o for o in left if rest[o.label] in ("", picked)] or left
+    return left
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The 裁量百分值总和 and fine the facts give, as ranges while facts are open."""
+
+    percent: tuple[float, float]  # 裁量百分值总和, percent
+    yuan: tuple[float, float] | None  # the fine in yuan; None while a sum of the case is unknown
+    formula: str  # «裁量百分值总和 × 100万»
+    open_factors: list[str]  # factors the facts do not decide
+    needs: list[str]  # sums of the case the formula needs and the facts do not state («建设项目总投资额»)
+
+
+def compute(rows: Sequence[FactorRow], start_text: str, note: str, facts: str, qty: dict[str, float],
+            choose: Callable[[list[str], str], str | None]) -> Computed | None:
+    """The fine of one weighted group for the facts, or None when the table states no start or no formula.
+
+    Args:
+        rows: every row of the group, judged against the facts.
+        start_text: the group's 裁量起点 («20%», «限期内改正 25%；逾期未改正 20%»).
+        note: the table's 备注 with the formula.
+        facts: the facts as stated; qty: their quantities (quantities.quantities).
+        choose: picks the value the facts state among alternatives (facts.choose_value), or None.
+    Returns:
+        Computed with percent and yuan ranges (low, high); when cases of the start differ (限期内改正 25% vs
+        逾期未改正 20%, each with its own base), the range spans the cases the facts leave open.
+    """
+    starts, formulas = start_options(start_text), formula_options(note)
+    if not starts or not formulas:
+        return None
+    by_factor: dict[str, list[FactorRow]] = {}
+    for r in rows:
+        by_factor.setdefault(r.factor, []).append(r)
+    low = high = 0.0
+    open_factors = []
+    for factor, options in by_factor.items():
+        possible = [r for r in options if not r.ruled_out] or options
+        said = [r for r in possible if r.said]
+        chosen = said if len(said) == 1 else possible
+        low += min(r.weight for r in chosen)
+        high += max(r.weight for r in chosen)
+        if len(chosen) > 1 and min(r.weight for r in chosen) != max(r.weight for r in chosen):
+            open_factors.append(factor)
+    cases = _decide(starts, facts, qty, choose)
+    pct_lo = min(c.value for c in cases) + low
+    pct_hi = max(c.value for c in cases) + high
+    yuan_lo = yuan_hi = None
+    needs: list[str] = []
+    shown = []
+    for case in cases:
+        formula = next((f for f in formulas if f.label and (f.label.rstrip("的") in case.label or case.label
+                                                            and case.label.rstrip("的") in f.label)), None)
+        formula = formula or (formulas[0] if len(formulas) == 1 or not case.label else None)
+        if formula is None:
+            continue
+        base = 1.0
+        for factor in formula.value:
+            const = _constant(factor)
+            if const is None:
+                kind = money_kind(factor)
+                value = fact_value(qty, "yuan", factor) if kind else None
+                if value is None:
+                    needs.append(factor)
+                    base = None
+                    break
+                const = value
+            base *= const
+        shown.append(("（" + case.label + "）" if case.label and len(cases) > 1 else "")
+                     + "裁量百分值总和 × " + " × ".join(formula.value))
+        if base is not None:
+            lo, hi = (case.value + low) / 100 * base, (case.value + high) / 100 * base
+            yuan_lo = lo if yuan_lo is None else min(yuan_lo, lo)
+            yuan_hi = hi if yuan_hi is None else max(yuan_hi, hi)
+    if not shown:
+        return None
+    yuan = (round(yuan_lo, 2), round(yuan_hi, 2)) if yuan_lo is not None and not needs else None
+    return Computed((round(pct_lo, 2), round(pct_hi, 2)), yuan, "；".join(dict.fromkeys(shown)),
+                    open_factors, list(dict.fromkeys(needs)))
+
