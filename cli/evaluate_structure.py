@@ -48,7 +48,7 @@ def eval_links(
 
 @eval_app.command("pairs")
 def eval_pairs(
-    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="问题集 JSONL（默认 evals/data/duty_penalty_questions.jsonl 及其 dev2、dev3 两集，各划分分开报告）")] = None,
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="问题集 JSONL（默认 evals/data/duty_penalty_questions.jsonl 及其 dev2、dev3、dev4 三集，各划分分开报告）")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:

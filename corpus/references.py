@@ -57,16 +57,21 @@ _CRIMINAL = re.compile(r"处[^。；]{0,24}(?:有期徒刑|拘役|管制)|(?:并
 _LIABILITY_CHAPTER = re.compile(r"法律责任|罚\s*则")
 _ITEM = re.compile(r"^[（(](?:" + _N + r")[)）]\s*(?P<act>.+?)[；;。]?$")
 _SINGLE_ACT = re.compile(r"违反本(?:法典|法|条例|规定|办法|细则)(?:的|有关)?规定[，,]?(?P<act>[^。；：]{4,200}?)的[，,]")
-_ACT_NOISE = re.compile(r"^(?:其他)?(?:违反法律法规规定|违反本(?:法典|法|条例|规定|办法)规定)")
+_ACT_NOISE = re.compile(r"^(?:其他)?(?:违反法律法规规定|违反本(?:法典|法|条例|规定|办法)(?:有关[^，,。；]{1,30}?的)?规定)[，,]?")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEFINITION = re.compile(r"本(?:法典|法|条例|规定|办法)(?:所称|中下列用语)|下列用语的含义")
 _MODAL = re.compile(r"应当|不得|禁止|必须|严禁|须|方可|按照规定|依照规定|按规定")  # words that set a duty
 _CATCH_ALL = re.compile(r"^有?其他|^(?:违法所得|犯罪所得)?(?:数额|情节|后果)(?:特别)?(?:严重|巨大|较大|恶劣)$")
 _LEAD = re.compile(r"有下列|具有下列|存在下列|有本条|有前款")  # 「有下列行为之一的」 leads items, names no act
 _OPENING_ACT = re.compile(r"第\S{1,8}条(?:之\S{1,3})?\s*对?(?P<act>[^。；：\n]{4,200}?)(?P<de>的)?[，,](?:由|处|对其|责令|可以处|依照|给予|没收)")
+# a later paragraph of a penalty article that punishes an act of its own (生态环境法典 第一千一百六十九条第三款);
+# not one that grades the act before it («前款规定的固体废物为危险废物的», «有前款行为», «依照前款规定»)
+_LATER_ACT = re.compile(r"^(?!前款|有前款|依照|违反前款|本条|有本条|单位有|对前款)(?P<act>[^。；：\n]{4,120}?)的[，,]"
+                        r"(?:由|处|对其|责令|可以处|给予|没收)")
+_GRADES = re.compile(r"前[两二三]?款|前条|本条|罪|^责令")  # «纠集他人多次实施前款行为», «犯前款罪»: the act before, graded
 _ALTERNATIVE = re.compile(r"[，,；;]\s*或者")
 # 「未取得建设工程规划许可证或者未按照……规定进行建设」: two acts joined by a bare 或者, each a clause of its own
-_BARE_ALTERNATIVE = re.compile(r"或者(?=未|不|擅自|拒绝|违反|超过|伪造|以)")
+_BARE_ALTERNATIVE = re.compile(r"或者(?=未|不|擅自|拒绝|违反|超过|伪造|以|使用|销售|生产|进口|出售|运输|排放|倾倒|燃用)")
 # 「违反道路交通安全法律、法规关于机动车停放、临时停车规定的」: the act is what the rules broken are about
 _ABOUT = re.compile(r"违反[^。；：，,]{0,30}?关于(?P<act>[^。；：，,]{4,60}?)(?:的)?规定")
 
@@ -180,13 +185,17 @@ def listed_acts(text: str) -> list[str]:
     「违反本法规定，……的，」; an act made of alternatives 「A，或者B」 (or 「A或者未B」, each half a clause) gives A
     and B; with none of these, what the rules broken are about («违反……关于机动车停放、临时停车规定的»); wording that
     names no act («其他违反……规定») is dropped."""
-    acts = []
-    for line in text.splitlines():
+    acts, later = [], []
+    for n, line in enumerate(text.splitlines()):
         m = _ITEM.match(line.strip())
         if m:
             acts.append(m.group("act"))
             continue
-        acts.extend(a.group("act") for a in _SINGLE_ACT.finditer(line) if not _LEAD.search(a.group("act")))
+        found = [a.group("act") for a in _SINGLE_ACT.finditer(line) if not _LEAD.search(a.group("act"))]
+        acts.extend(found)
+        if not found and n and (m := _LATER_ACT.match(line.strip())) and not _LEAD.search(m.group("act")) \
+                and not _GRADES.search(m.group("act")):
+            later.append(m.group("act"))  # a later paragraph's own act: 「个人擅自倾倒……建筑垃圾的，由……处……罚款」
     if not acts:  # 「第二十七条 未经同意擅自占用城市绿化用地的，由……」: the act before 「的，由」
         m = _OPENING_ACT.match(text)
         if m and not _LEAD.search(m.group("act")):  # 「伪造产品产地的，伪造或者冒用他人厂名、厂址的，……」: each its own
@@ -196,6 +205,7 @@ def listed_acts(text: str) -> list[str]:
             acts.extend(pieces)
     if not acts:
         acts.extend(m.group("act") for m in _ABOUT.finditer(text))
+    acts.extend(later)
     out = []
     for act in acts:
         if _CATCH_ALL.search(act):

@@ -200,3 +200,49 @@ def test_the_sanction_after_an_opening_act_is_no_act():
     # 「……申领机动车驾驶证的，公安机关……不予受理或者不予办理，处……」: what follows the act is the sanction
     assert listed_acts("第九十三条 申请人隐瞒有关情况或者提供虚假材料申领机动车驾驶证的，公安机关交通管理部门不予受理或者"
                        "不予办理，处五百元以下罚款。") == ["申请人隐瞒有关情况或者提供虚假材料申领机动车驾驶证"]
+
+
+def test_acts_of_later_paragraphs_of_named_rules_and_of_alternative_verbs():
+    # 生态环境法典 第一千一百六十九条: the third paragraph punishes an act of its own; the second grades the first
+    text = ("第十条 违反本法规定，擅自倾倒、堆放、丢弃、遗撒固体废物的，由生态环境主管部门责令停止违法行为，处十万元以上罚款。\n"
+            "前款规定的固体废物为危险废物的，处二十万元以上二百万元以下的罚款。\n"
+            "个人擅自倾倒、堆放、丢弃、遗撒个人产生的生活垃圾、建筑垃圾的，由环境卫生主管部门责令改正，处一百元以上罚款。")
+    assert listed_acts(text) == ["擅自倾倒、堆放、丢弃、遗撒固体废物", "个人擅自倾倒、堆放、丢弃、遗撒个人产生的生活垃圾、建筑垃圾"]
+    # 第一千二百一十六条: the rules named are not the act
+    assert listed_acts("第十一条 违反本法有关海洋生态保护的规定，造成珊瑚礁等海洋生态系统破坏的，由有关部门责令改正，处罚款。") == [
+        "造成珊瑚礁等海洋生态系统破坏"]
+    # 第一千一百一十七条: two acts, two duties (煤炭 第二百零四条, 石油焦 第二百零六条)
+    assert listed_acts("第十二条 违反本法规定，单位燃用不符合质量标准的煤炭或者使用不符合质量标准的石油焦的，由生态环境主管部门"
+                       "责令改正，处货值金额一倍以上五倍以下的罚款。") == ["单位燃用不符合质量标准的煤炭", "使用不符合质量标准的石油焦"]
+    # a graded or derived act of a later paragraph is none of its own
+    assert listed_acts("第十三条 违反本法规定，擅自砍伐城市树木的，处罚款。\n纠集他人多次实施前款行为的，处二千元以上罚款。") == [
+        "擅自砍伐城市树木"]
+
+
+def test_a_brought_penalty_brings_the_other_duty_the_question_is_about():
+    from assistant.retrieval import Filters, Hit
+    from assistant.retrieval.partners import with_partners
+    from tests.fakes import MemoryStore
+
+    body = """第一章 总则
+第一条 为了加强城市供水管理，制定本条例。
+第二条 禁止盗用或者转供城市公共供水。
+第三条 禁止擅自将自建设施供水管网系统与城市公共供水管网系统连接。
+第二章 法律责任
+第四条 违反本条例规定，有下列行为之一的，由城市供水行政主管部门责令限期改正，可以处以罚款：
+（一）盗用或者转供城市公共供水的；
+（二）擅自将自建设施供水管网系统与城市公共供水管网系统连接的。
+"""
+    doc = Document(title="某城市供水条例", doc_type=DocType.REGULATION, body=body, region="全国")
+    chunks = chunk_document(doc)
+    store = MemoryStore()
+    store.replace_file("water.md", "x", 1, [(doc, chunks, 0)])
+    by = {c.article: c for c in chunks if c.article}
+    assert _links(by[4], DUTY) == {2, 3}
+    hits = [Hit(by[3], doc, 1.0, "hybrid")]
+    # the question is about 盗用: 第三条 brought 第四条, and 第四条 brings 第二条, which holds more of its words
+    got = with_partners(store, hits, {"盗用", "城市公共供水", "罚款"}, Filters())
+    assert [(h.chunk.article, h.via, h.relation) for h in got] == [(3, "hybrid", ""), (4, "linked", PENALTY),
+                                                                 (2, "linked", DUTY)]
+    # words the hit holds as well: no sibling
+    assert [h.chunk.article for h in with_partners(store, hits, {"管网系统", "罚款"}, Filters())] == [3, 4]

@@ -16,6 +16,8 @@ from corpus.store import Store
 # brings its duty too — pairs dev 0.861 → 0.889, dev2 0.350 → 0.400 (6 and 7: dev2 unchanged; 10 as 8).
 PAIR_DEPTH = 8
 PARTNERS_PER_HIT = 2
+# question words another duty of a brought 罚则 must hold (and more than the hit that brought it) to come too
+SIBLING_WORDS = 2
 # only a question about enforcement wants the 罚则 beside the duty (and the duty beside the 罚则): on the STARD dev
 # split 12 of 233 questions say so, on the officers' pair questions 75 of 76
 ASKS_ENFORCEMENT = re.compile(r"罚(?!金)|没收|(?:怎么|如何|怎样|能|可以|该|予以|依法)处[理置]|处[理置]吗|依据哪|依据什么|查处"
@@ -56,6 +58,9 @@ def with_partners(store: Store, hits: list[Hit], words: set[str], f: Filters, de
         for *_, doc, chunk, link in sorted(partners, key=lambda p: p[:4])[:PARTNERS_PER_HIT]:
             out.append(Hit(chunk, doc, hit.score, "linked", relation=link.relation))
             placed.add(chunk.id)
+            if link.relation == PENALTY and (sibling := _sibling_duty(store, doc, chunk, hit, words, placed, f)):
+                out.append(Hit(sibling[1], sibling[0], hit.score, "linked", relation=DUTY))
+                placed.add(sibling[1].id)
             if asks_fine and link.relation == DUTY and is_sanction_on_officials(hit.chunk.text):
                 # 城乡规划法 第六十条 (主管部门 … 给予处分) brings 第四十条: the officer asking what to fine wants
                 # the 罚则 of that duty that fines (第六十四条) too
@@ -64,6 +69,25 @@ def with_partners(store: Store, hits: list[Hit], words: set[str], f: Filters, de
                     out.append(Hit(fine[1], fine[0], hit.score, "linked", relation=PENALTY))
                     placed.add(fine[1].id)
     return out
+
+
+def _sibling_duty(store: Store, doc: Document, penalty: Chunk, hit: Hit, words: set[str], placed: set[str],
+                  f: Filters) -> tuple[Document, Chunk] | None:
+    """Another duty the 罚则 ``penalty`` (brought by the duty ``hit``) punishes, when it holds more of the question's
+    ``words`` than ``hit`` does and at least ``SIBLING_WORDS``: 城市供水条例 第三十二条 brings 第三十五条, and the
+    question («私接公共供水管网») is about 第二十五条, another act 第三十五条 lists."""
+    own = sum(w in hit.chunk.text for w in words)
+    best = None
+    for link in penalty.links:
+        if link.relation != DUTY:
+            continue
+        found = _partner(store, Hit(penalty, doc, 0.0, "linked"), link, f)
+        if found is None or found[1].id in placed:
+            continue
+        shared = sum(w in found[1].text for w in words)
+        if shared >= SIBLING_WORDS and shared > own and (best is None or (shared, link.score) > best[0]):
+            best = ((shared, link.score), found)
+    return best[1] if best else None
 
 
 def is_sanction_on_officials(text: str) -> bool:

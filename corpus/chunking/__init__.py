@@ -22,8 +22,10 @@ from corpus.references import link_articles
 # (「A或者未B」 as two acts, 「X的，Y的，」 openings one act each, 「违反……关于X的规定」); 「有本法第九条规定的禁止
 # 情形」 states the duty as 「违反本法第九条规定」 does; 11: instructions planted for a language model are removed
 # before cutting (corpus/planted.py); 12: removal orders (责令停止建设, 限期拆除, 可以拆除) make a penalty article
-# (城乡规划法 第六十五条 punishes building without a 乡村建设规划许可证 with no fine).
-CHUNKER_VERSION = 12
+# (城乡规划法 第六十五条 punishes building without a 乡村建设规划许可证 with no fine); 13: a later paragraph's own
+# act (生态环境法典 第一千一百六十九条第三款 「个人擅自倾倒……建筑垃圾的」), 「违反本法有关X的规定」 stripped from an act,
+# 「A或者使用B」 as two acts (第一千一百一十七条: 煤炭 → 第二百零四条, 石油焦 → 第二百零六条).
+CHUNKER_VERSION = 13
 
 # A procedure or discretion text counts as article-structured from this many 第…条 on.
 MIN_ARTICLES_FOR_STRUCTURE = 3
