@@ -1,0 +1,58 @@
+"""A violation named by its own words (#20 break test): «某厂乱倒危废三吨» named 「擅自倾倒、堆放危险废物」, the encoder's first
+row, yet the group's many 情节 made it long and BM25's length normalisation put it under the word floor. The
+violation's own words pass the floors for the encoder's first rows when the facts hold enough of them; a chance
+word («机动车道» ↔ «机动车») does not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from assistant.discretion import matching
+from assistant.discretion.facts import bigrams
+from assistant.discretion.matching import ViolationMatcher
+from tests.fakes import HashingEmbedder
+
+
+@dataclass
+class _Group:  # what the matcher reads of a group (assistant/discretion/advisor.py Group)
+    violation: str
+    terms: set[str] = field(default_factory=set)
+    tiers: list = field(default_factory=list)
+
+
+LONG = "擅自倾倒、堆放危险废物"
+CIRCUMSTANCES = ["涉及量：1吨以下", "涉及量：1吨以上3吨以下", "涉及量：3吨以上10吨以下", "涉及量：10吨以上",
+                 "倾倒、堆放地点：一般区域", "倾倒、堆放地点：饮用水水源保护区、自然保护区、生态保护红线区域内",
+                 "危害后果：未造成环境污染", "危害后果：已造成环境污染，但已消除", "危害后果：造成环境污染且未消除",
+                 "近二年同类违法行为情况（含本次）：1次", "近二年同类违法行为情况（含本次）：2次以上",
+                 "配合执法调查情况：配合调查", "配合执法调查情况：不配合调查"]
+OTHERS = ["未按照规定设置危险废物识别标志", "将危险废物混入非危险废物中贮存", "未按照国家有关规定填写危险废物转移联单",
+          "无许可证从事收集、贮存、利用、处置危险废物经营活动", "未经批准擅自转移危险废物", "生产超过污染物排放标准的机动车、非道路移动机械",
+          "伪造机动车排放检验结果", "在饮用水水源一级保护区内垂钓", "未密闭运输砂石、渣土等易产生扬尘的物料",
+          "建设单位未依法报批建设项目环境影响报告书、报告表，擅自开工建设", "拒绝、阻挠监督检查", "未按照规定设置排污口",
+          "超过大气污染物排放标准排放大气污染物", "露天焚烧沥青、油毡、橡胶、塑料、皮革、垃圾", "未按照规定安装、使用污染物排放自动监测设备",
+          "在人口集中地区焚烧秸秆", "船舶向水体倾倒船舶垃圾", "未采取措施防止排放恶臭气体"]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ViolationMatcher:
+    groups = [_Group(LONG, bigrams(" ".join([LONG, *CIRCUMSTANCES])))] + [_Group(v, bigrams(v)) for v in OTHERS]
+    return ViolationMatcher(groups, embedder=HashingEmbedder())
+
+
+def test_the_violations_own_words_name_it(matcher, monkeypatch):
+    assert [c.group.violation for c in matcher.rank("某厂乱倒危废三吨")][:1] == [LONG]
+    monkeypatch.setattr(matching, "VIOLATION_NEAR", 0)  # without the rule: under the floor, no candidate
+    assert LONG not in [c.group.violation for c in matcher.rank("某厂乱倒危废三吨")]
+
+
+def test_a_chance_word_adds_no_candidate(matcher, monkeypatch):
+    facts = "几个水果摊把摊子摆到人行道和机动车道上占道经营，下班高峰堵得厉害"
+    said = set().union(*matching._clause_bigrams(facts))
+    vehicle = next(i for i, g in enumerate(matcher.groups) if g.violation.startswith("生产超过"))
+    assert matcher._held_share(vehicle, said) < matching.OWN_SHARE  # «机动车» is 2 of its 20 bigrams
+    with_rule = [c.group.violation for c in matcher.rank(facts)]
+    monkeypatch.setattr(matching, "VIOLATION_NEAR", 0)
+    assert with_rule == [c.group.violation for c in matcher.rank(facts)]
