@@ -76,3 +76,17 @@ def test_the_cli_and_the_api_take_the_day(discretion_data: Path):
         assert ok.status_code == 200 and ok.json()["as_of"] == "2021-06-01"
         assert client.post("/api/discretion", json={"facts": "垂钓", "as_of": "2021-02-30"}).status_code == 422
     service.close()
+
+
+def test_no_lenient_warning_when_the_first_standard_had_lapsed_by_then_too(advisor):
+    city, _ = _shared_act(advisor)
+    advice = advisor.advise(f"新会一家厂{city.violation}", as_of="2024-06-01")  # 江门 ended 2023-03-01
+    assert not any("第三十七条" in w for w in advice.warnings)
+
+
+def test_a_day_after_today_is_refused(discretion_data: Path):
+    from cli.main import app
+
+    out = CliRunner().invoke(app, ["discretion", "在饮用水水源一级保护区内垂钓", "--as-of", "2099-01-01",
+                                   "--data-dir", str(discretion_data)])
+    assert out.exit_code == 2 and "不能晚于今天" in out.output

@@ -78,3 +78,33 @@ def test_the_advisor_gives_the_fine_of_the_synthetic_weighted_table(discretion_d
     assert (fine.percent_min, fine.percent_max) == (25, 25)  # 20% + 报告书类 5% + 一般区域 0% + 1次 0%
     assert (fine.yuan_min, fine.yuan_max) == (62500, 62500)  # 25% × 5,000,000 × 5%
     assert "62,500 元" in fine.shown
+
+
+@pytest.mark.parametrize("value, others, facts, said", [
+    ("配合调查", ["不配合调查"], "首次，配合调查", True),
+    ("配合调查", ["不配合调查"], "首次，不配合调查", False),
+    ("不配合调查", ["配合调查"], "首次，不配合调查", True),
+    ("基础建设阶段", ["设备安装阶段", "投入生产/使用阶段"], "未批先建，擅自开工建设", False),  # the act's own word
+    ("饮用水水源保护区、生态保护红线区域内", ["一般区域", "限批区或环境敏感区（除饮用水水源保护区、生态保护红线区域内）"],
+     "在饮用水水源保护区内未批先建", False),  # its words recur in the exception: the factor stays open
+])
+def test_a_text_value_counts_only_when_the_facts_set_it_apart(value, others, facts, said):
+    from assistant.discretion.weights import said_apart
+
+    act = "建设单位未依法报批建设项目环境影响报告书、报告表，擅自开工建设"
+    assert said_apart(value, others, facts, act) is said
+
+
+@pytest.mark.parametrize("facts, yuan", [("总投资额为2,000万元", 20_000_000), ("总投资1.5亿元", 150_000_000),
+                                         ("总投资3千万", 30_000_000), ("货值12,500元", 12_500)])
+def test_large_sums_and_separators(facts, yuan):
+    assert quantities(facts)["yuan"] == yuan
+
+
+def test_a_nil_base_is_asked_for_and_the_start_is_shown():
+    rows = [FactorRow("建设项目地点", "一般区域", 0, True, False), FactorRow("建设情况", "设备安装阶段", 5, True, False)]
+    note = "罚款金额＝裁量百分值总和×建设项目总投资额×5%。"
+    nil = compute(rows, "20%", note, "总投资0元", {"yuan": 0.0, "yuan:投资": 0.0}, choose_value)
+    assert nil.yuan is None and nil.needs == ["建设项目总投资额"]
+    got = compute(rows, "20%", note, "总投资500万元", quantities("总投资500万元"), choose_value)
+    assert got.start == (20, 20) and got.percent == (25, 25)

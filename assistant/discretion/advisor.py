@@ -28,7 +28,7 @@ from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
 from assistant.discretion.types import (Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation,
                                         TierMatch)
-from assistant.discretion.weights import FactorRow, compute, weight_of
+from assistant.discretion.weights import FactorRow, compute, said_apart, weight_of
 from assistant.retrieval.terms import expand
 from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of
 from corpus.model import Chunk, Document
@@ -384,7 +384,7 @@ class DiscretionAdvisor:
         for t in stale_warnings(matches):
             warnings.append(t)
         if matches and as_of and as_of < today():
-            warnings.extend(self._old_or_lenient(matches[0], ranked, region))
+            warnings.extend(self._old_or_lenient(matches[0], ranked, region, live))
         if matches:  # the 不予处罚 items of the act the tiers are for join those the facts are near; the facts order them
             same = [(0.0, 0.0, g) for g in self._same_act_lists(matches[0].violation, region, live)]
             keys = {g.key for _, _, g in same}
@@ -415,15 +415,17 @@ class DiscretionAdvisor:
                       parsed=parsed, as_of=as_of, fines=fines)
 
     @staticmethod
-    def _old_or_lenient(first: TierMatch, ranked: list[tuple[float, float, Group]], region: str | None) -> list[str]:
-        """For advice on a past day: when the standard then in force (``first``'s) is not in force today, a
-        warning that names today's standard for the same act (bigram Jaccard ≥ ``SAME_ACT_TIERS``) and the
-        rule that decides between them, 行政处罚法 第三十七条 (从旧兼从轻)."""
+    def _old_or_lenient(first: TierMatch, ranked: list[tuple[float, float, Group]], region: str | None,
+                        live_then: set[str]) -> list[str]:
+        """For advice on a past day: when the standard then in force (``first``'s, among ``live_then``) is not in
+        force today, a warning that names today's standard for the same act (bigram Jaccard ≥ ``SAME_ACT_TIERS``)
+        and the rule that decides between them, 行政处罚法 第三十七条 (从旧兼从轻). None when ``first``'s standard
+        was not in force that day either (its own status warning says so)."""
         docs = {r[2].doc.id: r[2].doc for r in ranked}
         live_now = in_force_ids(docs.values())
         then = next((r[2] for r in ranked if r[2].doc.title == first.document and r[2].violation == first.violation),
                     None)
-        if then is None or then.doc.id in live_now:
+        if then is None or then.doc.id in live_now or then.doc.id not in live_then:
             return []
         now = [g for _, _, g in ranked if g.doc.id in live_now and not g.no_penalty and region_matches(g.doc.region, region)
                and _overlap(g.violation, then.violation) >= SAME_ACT_TIERS]
@@ -454,15 +456,30 @@ class DiscretionAdvisor:
     def _fine(group: Group, judged: list[tuple[tuple[int, int], Tier]], facts: str, qty: dict[str, float]
               ) -> ComputedFine | None:
         """The fine the weighted group's 备注 formula gives for the facts (weights.compute), or None."""
-        rows = [FactorRow(t.conds[0].factor, t.conds[0].value, w, s > 0, c > 0) for (s, c), t in judged
-                if t.conds and (w := weight_of(t.chunk.record.range_text)) is not None]
+        weighted = [((s, c), t) for (s, c), t in judged if t.conds and weight_of(t.chunk.record.range_text) is not None]
+        values: dict[str, list[str]] = defaultdict(list)
+        for _, t in weighted:
+            values[t.conds[0].factor].append(t.conds[0].value)
+        widened = f"{facts} {expand(facts)}"
+        rows = []
+        for (s, c), t in weighted:
+            cond = t.conds[0]
+            counted = cond.is_prior or ((rng := quantity_range(cond.value)) is not None
+                                        and fact_value(qty, rng[0], cond.factor + cond.value) is not None)
+            # a count or a quantity is read reliably; a text value counts only when the facts name what sets it
+            # apart from the factor's other values (not the act's own words: «开工建设» names no 基础建设阶段)
+            said, out = (s > 0, c > 0) if counted else (
+                said_apart(cond.value, [v for v in values[cond.factor] if v != cond.value], widened, group.violation),
+                False)
+            rows.append(FactorRow(cond.factor, cond.value, weight_of(t.chunk.record.range_text), said, out))
         first = group.tiers[0].chunk.record
         computed = compute(rows, first.extra.get("裁量起点", ""), first.extra.get("备注", ""), facts, qty,
                            lambda values, said: choose_value(values, said, act=group.violation))
         if computed is None:
             return None
         return ComputedFine(document=group.doc.title, violation=group.violation, percent_min=computed.percent[0],
-                            percent_max=computed.percent[1], yuan_min=computed.yuan[0] if computed.yuan else None,
+                            percent_max=computed.percent[1], start_min=computed.start[0], start_max=computed.start[1],
+                            yuan_min=computed.yuan[0] if computed.yuan else None,
                             yuan_max=computed.yuan[1] if computed.yuan else None, formula=computed.formula,
                             open_factors=computed.open_factors, needs=computed.needs)
 

@@ -96,6 +96,16 @@ def _bare_wan(text: str) -> str:
     return _BARE_WAN.sub(fix, text)
 
 
+# 「2,000万元」「12,500元」: a thousands separator between digits (ASCII comma only: 「，」 separates clauses)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_LARGE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|千万)")
+
+
+def _large_units(text: str) -> str:
+    """「1.5亿元」 → 「150000000元」, 「3千万」 → 「30000000」 (cn2an leaves them as typed)."""
+    return _LARGE.sub(lambda m: f"{float(m.group(1)) * (1e8 if m.group(2) == '亿' else 1e7):.0f}", text)
+
+
 def quantities(facts: str) -> dict[str, float]:
     """The quantities the facts state, by dimension in base units (m², t, day, yuan, times …).
 
@@ -106,7 +116,7 @@ def quantities(facts: str) -> dict[str, float]:
         ``{"m2": 170.0, "t": 0.003, "yuan": 60000.0, "yuan:违法所得": 60000.0}`` — the first value of each
         dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is.
     """
-    text = _bare_wan(_NOT_QUANTITIES.sub("　", to_arabic(facts or "")))
+    text = _bare_wan(_NOT_QUANTITIES.sub("　", _large_units(to_arabic(_THOUSANDS.sub("", facts or "")))))
     text = _HALF_MONTHS.sub(lambda m: f"{float(m.group(1)) + 0.5:g}个", text)  # 「两个半月」 → 2.5个月
     out: dict[str, float] = {}
     for m in _NO_MONEY.finditer(text):  # 「没有违法所得」: a sum of that kind, and it is nil

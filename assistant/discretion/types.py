@@ -145,6 +145,8 @@ class ComputedFine(BaseModel):
     violation: str
     percent_min: float  # 裁量百分值总和, percent
     percent_max: float
+    start_min: float = 0.0  # 裁量起点, percent (two values when the facts leave its case open)
+    start_max: float = 0.0
     yuan_min: float | None = None  # None while a sum of the case the formula needs is not stated
     yuan_max: float | None = None
     formula: str  # 「裁量百分值总和 × 100万」
@@ -154,8 +156,11 @@ class ComputedFine(BaseModel):
     @property
     def shown(self) -> str:
         """「裁量百分值总和 35%–50%，罚款金额 350,000–500,000 元（裁量百分值总和 × 100万）；尚未确定：建设情况」."""
-        pct = (f"{self.percent_min:g}%" if self.percent_min == self.percent_max
-               else f"{self.percent_min:g}%–{self.percent_max:g}%")
+        def span(lo: float, hi: float) -> str:
+            return f"{lo:g}%" if lo == hi else f"{lo:g}%–{hi:g}%"
+
+        pct = (f"{span(self.percent_min, self.percent_max)}（裁量起点 {span(self.start_min, self.start_max)} + 各因素 "
+               f"{span(self.percent_min - self.start_min, self.percent_max - self.start_max)}）")
         if self.yuan_min is not None and self.yuan_max is not None:
             money = (f"{_yuan(self.yuan_min)} 元" if self.yuan_min == self.yuan_max
                      else f"{_yuan(self.yuan_min)}–{_yuan(self.yuan_max)} 元")

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.discretion.facts import bigrams
 from assistant.discretion.party import PERSON, party_of
 from assistant.discretion.quantities import fact_value, money_kind, quantity_range, within
 
@@ -71,6 +72,19 @@ def _constant(factor: str) -> float | None:
     return value * {"万": 1e4, "万元": 1e4, "元": 1, "%": 0.01, "倍": 1}.get(unit, 1)
 
 
+def said_apart(value: str, others: list[str], facts: str, act: str = "") -> bool:
+    """Whether ``facts`` name what sets ``value`` apart from a factor's ``others``: a bigram of the value that no
+    other value and not the violation ``act`` holds («不配合调查» ↔ «配合调查»: 不配), or the value itself, not negated. A value whose words all recur in
+    the others («饮用水水源保护区…» inside «限批区或环境敏感区（除饮用水水源保护区…）») is never said apart: its factor stays
+    open, and the fine a range, rather than a guess."""
+    plain = value.strip("的。；; ")
+    if len(plain) >= 2 and any(not re.search(r"[不未没无非]$", facts[:m.start()]) for m in re.finditer(re.escape(plain), facts)):
+        return True  # the value itself, not negated: «配合调查» (and not inside «不配合调查»)
+    apart = bigrams(value) - set().union(*(bigrams(o) for o in others)) - bigrams(act)
+    said = bigrams(facts)
+    return any(g in said for g in apart)
+
+
 @dataclass(frozen=True)
 class FactorRow:
     """One row of a weighted group as the advisor judged it: factor, value, weight (percent), whether the facts
@@ -110,6 +124,7 @@ class Computed:
     """The 裁量百分值总和 and fine the facts give, as ranges while facts are open."""
 
     percent: tuple[float, float]  # 裁量百分值总和, percent
+    start: tuple[float, float]  # 裁量起点 of the cases the facts leave open, percent
     yuan: tuple[float, float] | None  # the fine in yuan; None while a sum of the case is unknown
     formula: str  # «裁量百分值总和 × 100万»
     open_factors: list[str]  # factors the facts do not decide
@@ -164,7 +179,7 @@ def compute(rows: Sequence[FactorRow], start_text: str, note: str, facts: str, q
             if const is None:
                 kind = money_kind(factor)
                 value = fact_value(qty, "yuan", factor) if kind else None
-                if value is None:
+                if not value:  # not stated, or a nil sum (no base a fine can be a share of)
                     needs.append(factor)
                     base = None
                     break
@@ -179,6 +194,7 @@ def compute(rows: Sequence[FactorRow], start_text: str, note: str, facts: str, q
     if not shown:
         return None
     yuan = (round(yuan_lo, 2), round(yuan_hi, 2)) if yuan_lo is not None and not needs else None
-    return Computed((round(pct_lo, 2), round(pct_hi, 2)), yuan, "；".join(dict.fromkeys(shown)),
+    starts_open = (min(c.value for c in cases), max(c.value for c in cases))
+    return Computed((round(pct_lo, 2), round(pct_hi, 2)), starts_open, yuan, "；".join(dict.fromkeys(shown)),
                     open_factors, list(dict.fromkeys(needs)))
 

@@ -41,6 +41,7 @@ from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
 from corpus.metadata import ORIGINAL_NAME_FILE, title_key
 from corpus.store import Validity
+from corpus.validity import today
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +301,8 @@ class AssistantService(CaseMethods, QuizMethods):
             as_of = calendar_day(as_of)
         except ValueError as exc:
             raise QueryError(str(exc)) from exc
+        if as_of and as_of > today():
+            raise QueryError(f"违法行为发生日不能晚于今天（{today()}）：{as_of}")
         advice = self.advisor.advise(facts, region=region, as_of=as_of)
         self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision, as_of=as_of,
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
