@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli.main import DataDir, _ingested_settings, app, cli_user, console, err, open_service, refusing_bad_queries
+from cli.main import DataDir, _ingested_settings, app, cli_user, console, open_service, refusing_bad_queries
 from cli.show import check_date
 from corpus.model import Status
 

@@ -26,9 +26,8 @@ from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
-from assistant.discretion.types import (Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation,
-                                        TierMatch)
-from assistant.discretion.weights import FactorRow, compute, said_apart, weight_of
+from assistant.discretion.types import Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation, TierMatch
+from assistant.discretion.weights import fine_of
 from assistant.retrieval.terms import expand
 from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of
 from corpus.model import Chunk, Document
@@ -354,7 +353,7 @@ class DiscretionAdvisor:
                 cands = [t for s, t in ok if s == top] or [t for _, t in judged]
                 if group.weighted:  # factor tables: one row per factor applies; each is a part of the sum
                     cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
-                    if (fine := self._fine(group, judged, stated, qty)) is not None:
+                    if (fine := fine_of(group, judged, stated, qty)) is not None:
                         fines.append(fine)
                     factors = {c.factor for t in group.tiers for c in t.conds}
                     known = {c.factor for t in group.tiers for c in t.conds  # a quantity the facts state: not asked
@@ -451,37 +450,6 @@ class DiscretionAdvisor:
             if overlap >= SAME_ACT or (held >= SAME_ACT_HELD and len(have) >= 6):
                 found.append((g.doc.id not in live, -overlap, g.violation, g))
         return [g for *_, g in sorted(found, key=lambda x: x[:3])]
-
-    @staticmethod
-    def _fine(group: Group, judged: list[tuple[tuple[int, int], Tier]], facts: str, qty: dict[str, float]
-              ) -> ComputedFine | None:
-        """The fine the weighted group's 备注 formula gives for the facts (weights.compute), or None."""
-        weighted = [((s, c), t) for (s, c), t in judged if t.conds and weight_of(t.chunk.record.range_text) is not None]
-        values: dict[str, list[str]] = defaultdict(list)
-        for _, t in weighted:
-            values[t.conds[0].factor].append(t.conds[0].value)
-        widened = f"{facts} {expand(facts)}"
-        rows = []
-        for (s, c), t in weighted:
-            cond = t.conds[0]
-            counted = cond.is_prior or ((rng := quantity_range(cond.value)) is not None
-                                        and fact_value(qty, rng[0], cond.factor + cond.value) is not None)
-            # a count or a quantity is read reliably; a text value counts only when the facts name what sets it
-            # apart from the factor's other values (not the act's own words: «开工建设» names no 基础建设阶段)
-            said, out = (s > 0, c > 0) if counted else (
-                said_apart(cond.value, [v for v in values[cond.factor] if v != cond.value], widened, group.violation),
-                False)
-            rows.append(FactorRow(cond.factor, cond.value, weight_of(t.chunk.record.range_text), said, out))
-        first = group.tiers[0].chunk.record
-        computed = compute(rows, first.extra.get("裁量起点", ""), first.extra.get("备注", ""), facts, qty,
-                           lambda values, said: choose_value(values, said, act=group.violation))
-        if computed is None:
-            return None
-        return ComputedFine(document=group.doc.title, violation=group.violation, percent_min=computed.percent[0],
-                            percent_max=computed.percent[1], start_min=computed.start[0], start_max=computed.start[1],
-                            yuan_min=computed.yuan[0] if computed.yuan else None,
-                            yuan_max=computed.yuan[1] if computed.yuan else None, formula=computed.formula,
-                            open_factors=computed.open_factors, needs=computed.needs)
 
     def _tier_match(self, t: Tier, score: float, coverage: float, on: str | None = None) -> TierMatch:
         r = t.chunk.record

@@ -16,12 +16,15 @@ that is a sum of the case (总投资额, 处置费用, 违法所得) is taken fr
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.discretion.facts import bigrams
+from assistant.discretion.facts import bigrams, choose_value
 from assistant.discretion.party import PERSON, party_of
 from assistant.discretion.quantities import fact_value, money_kind, quantity_range, within
+from assistant.discretion.types import ComputedFine
+from assistant.retrieval.terms import expand
 
 _WEIGHT = re.compile(r"裁量权重[：:]\s*(\d+(?:\.\d+)?)\s*%")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
@@ -198,3 +201,40 @@ def compute(rows: Sequence[FactorRow], start_text: str, note: str, facts: str, q
     return Computed((round(pct_lo, 2), round(pct_hi, 2)), starts_open, yuan, "；".join(dict.fromkeys(shown)),
                     open_factors, list(dict.fromkeys(needs)))
 
+
+def fine_of(group, judged: list, facts: str, qty: dict[str, float]) -> ComputedFine | None:
+    """The fine a weighted group's 备注 formula gives for the facts, or None when its table states no start or
+    formula.
+
+    Args:
+        group: the advisor's Group (its ``violation``, ``doc`` and ``tiers``, each tier's ``conds`` and record).
+        judged: ((support, contradictions), tier) per tier, as the advisor judged them against the facts.
+        facts: the facts as stated; qty: their quantities (quantities.quantities).
+    A count or a quantity decides its factor as the advisor judged it; a text value only when ``said_apart``.
+    """
+    weighted = [((s, c), t) for (s, c), t in judged if t.conds and weight_of(t.chunk.record.range_text) is not None]
+    values: dict[str, list[str]] = defaultdict(list)
+    for _, t in weighted:
+        values[t.conds[0].factor].append(t.conds[0].value)
+    widened = f"{facts} {expand(facts)}"
+    rows = []
+    for (s, c), t in weighted:
+        cond = t.conds[0]
+        counted = cond.is_prior or ((rng := quantity_range(cond.value)) is not None
+                                    and fact_value(qty, rng[0], cond.factor + cond.value) is not None)
+        # a count or a quantity is read reliably; a text value counts only when the facts name what sets it
+        # apart from the factor's other values (not the act's own words: «开工建设» names no 基础建设阶段)
+        said, out = (s > 0, c > 0) if counted else (
+            said_apart(cond.value, [v for v in values[cond.factor] if v != cond.value], widened, group.violation),
+            False)
+        rows.append(FactorRow(cond.factor, cond.value, weight_of(t.chunk.record.range_text), said, out))
+    first = group.tiers[0].chunk.record
+    computed = compute(rows, first.extra.get("裁量起点", ""), first.extra.get("备注", ""), facts, qty,
+                       lambda options, said: choose_value(options, said, act=group.violation))
+    if computed is None:
+        return None
+    return ComputedFine(document=group.doc.title, violation=group.violation, percent_min=computed.percent[0],
+                        percent_max=computed.percent[1], start_min=computed.start[0], start_max=computed.start[1],
+                        yuan_min=computed.yuan[0] if computed.yuan else None,
+                        yuan_max=computed.yuan[1] if computed.yuan else None, formula=computed.formula,
+                        open_factors=computed.open_factors, needs=computed.needs)
