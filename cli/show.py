@@ -16,16 +16,13 @@ AsOf = Annotated[Optional[str], typer.Option("--as-of", help="按某日（YYYY-M
 
 def check_date(as_of: str | None) -> None:
     """A --as-of that is not a calendar date (YYYY-MM-DD): a message, exit code 2."""
-    from datetime import date
+    from corpus.validity import calendar_day
 
-    if not as_of:
-        return
     try:
-        if len(as_of) != 10:
-            raise ValueError
-        date.fromisoformat(as_of)
-    except ValueError:
-        err.print(f"[red]日期应为 YYYY-MM-DD 形式的有效日期：{as_of}[/red]")
+        if calendar_day(as_of) != (as_of or None):  # the option is used as typed: blanks around it are no date
+            raise ValueError(f"日期应为 YYYY-MM-DD 形式的有效日期：{as_of}")
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
 
 

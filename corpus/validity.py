@@ -44,6 +44,24 @@ def cn_date(day: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def calendar_day(day: str | None) -> str | None:
+    """``day`` stripped, when it is a calendar date written YYYY-MM-DD; None or blank → None.
+
+    Raises:
+        ValueError: (message in Chinese) for anything else («2026-02-30», «明天», «2026/1/1»).
+    """
+    day = (day or "").strip()
+    if not day:
+        return None
+    try:
+        if len(day) != 10:
+            raise ValueError
+        date.fromisoformat(day)
+    except ValueError:
+        raise ValueError(f"日期应为 YYYY-MM-DD 形式的有效日期：{day[:20]}") from None
+    return day
+
+
 def start_date(doc: Document) -> str:
     """The day the version took effect ("" when unknown): the later of its 施行 and version dates — sources give
     an amended version the 施行 date of the original enactment (大气污染防治法 2018 version: 2016-01-01)."""

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.discretion.advisor import DiscretionAdvisor
-from assistant.discretion.types import calendar_day
+from corpus.validity import calendar_day
 from corpus.sqlite_store import SQLiteStore
 
 

@@ -6,7 +6,6 @@ Amounts are in yuan; ``page`` is the page of the source PDF (None for XLS/Markdo
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -51,24 +50,6 @@ class ProvisionCitation(BaseModel):
         if self.in_force:
             return self.label
         return f"{self.label}（{self.status}" + (f" → 现行：{self.successor}）" if self.successor else "）")
-
-
-def calendar_day(day: str | None) -> str | None:
-    """``day`` stripped, when it is a calendar date written YYYY-MM-DD; None or blank → None.
-
-    Raises:
-        ValueError: (message in Chinese) for anything else («2026-02-30», «明天», «2026/1/1»).
-    """
-    day = (day or "").strip()
-    if not day:
-        return None
-    try:
-        if len(day) != 10:
-            raise ValueError
-        date.fromisoformat(day)
-    except ValueError:
-        raise ValueError(f"日期应为 YYYY-MM-DD 形式的有效日期：{day[:20]}") from None
-    return day
 
 
 def validate_facts(facts: str | None, max_chars: int = 2000) -> str:

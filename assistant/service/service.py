@@ -27,7 +27,7 @@ from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.places import normalise_region
-from assistant.discretion.types import Advice, calendar_day, validate_facts
+from assistant.discretion.types import Advice, validate_facts
 from assistant.service.audit import now_iso
 from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expansion_settings, make_reranker,
                                         make_retriever, make_settings_embedder, open_embedding_cache)
@@ -41,7 +41,7 @@ from assistant.settings import Settings
 from corpus.ingest import ingest_file, settle, validity_state
 from corpus.metadata import ORIGINAL_NAME_FILE, title_key
 from corpus.store import Validity
-from corpus.validity import today
+from corpus.validity import calendar_day, today
 
 log = logging.getLogger(__name__)
 
