@@ -8,10 +8,12 @@ so three kinds of evidence are joined:
   (``assistant/retrieval/data/colloquial_terms.tsv``: 危废 → 危险废物, 没盖 → 未密闭 覆盖 …);
 - **coverage**: the best share, over the facts' clauses, of a clause's idf-weighted bigrams the violation holds;
 - **meaning**: the cosine between the facts and the violation text under the deployment's embedder (the same
-  one the search uses; USE by default, a model server where one is configured).
+  one the search uses; USE by default, a model server where one is configured);
+- **sayings**: how officers say the act (``sayings.py``: four to eight everyday descriptions per act, written
+  blind) — character-bigram BM25 over them, and more texts for the encoder.
 
 Each kind of evidence ranks the violations; the ranks are fused (reciprocal-rank fusion, ``RRF_K``) with
-weights ``WEIGHT_WORDS``, ``WEIGHT_SEARCH`` and ``WEIGHT_MEANING``, plus ``WEIGHT_BM25`` × the BM25
+weights ``WEIGHT_WORDS``, ``WEIGHT_SEARCH``, ``WEIGHT_MEANING`` and ``WEIGHT_SAYINGS``, plus ``WEIGHT_BM25`` × the BM25
 score over the best one. Ranks rather than scores: a paraphrase
 shares few words with the right row, so its BM25 score is low even when the row is the best of all.
 
@@ -22,7 +24,7 @@ evidence alone puts *some* row first):
 
 - its coverage reaches ``MIN_COVERAGE`` (the facts hold the table's own words); or
 - its BM25 score reaches ``MIN_WORDS`` (in units of the idf of a bigram one violation holds) and the encoder
-  puts it among its first ``MEANING_DEPTH`` rows.
+  puts it among its first ``MEANING_DEPTH`` rows (by the table's own texts: the sayings open no gate).
 
 The same act in another table (a twin: bigram Jaccard ≥ ``TWIN``, 广东 ↔ 江门 wording) that falls short of a gate joins
 a candidate it twins, scored just below that candidate: the encoder may rank one 1st and the other 57th.
@@ -48,6 +50,7 @@ import bm25s
 import numpy as np
 
 from assistant.discretion.facts import bigrams, normalise_classes
+from assistant.discretion.sayings import sayings_for
 from assistant.retrieval.base import Filters, QueryError
 from assistant.retrieval.terms import expand
 
@@ -79,6 +82,10 @@ MEANING_DEPTH = 50  # … and the encoder does not put the row far down (渣土�
 # first rows, and only when the facts hold this share of them (「水果摊占机动车道」 holds little of 「生产超过……机动车」)
 VIOLATION_NEAR = 3
 OWN_SHARE = 0.4
+# officers' sayings of each act (sayings.py): fused like the other evidence at this weight (0.5, 1, 2 tried: 0.5 best
+# on the four officer dev sets together); they never open a gate — the gates read the table's own texts
+# (letting them open one gave 渣土车 facts an 扬尘 row: uncovered dev 1.00 → 0.625)
+WEIGHT_SAYINGS = 0.5
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
@@ -122,6 +129,10 @@ class ViolationMatcher:
         self._bm25 = _bm25([sorted(g.terms) for g in groups])
         self._violation_terms = [bigrams(g.violation) for g in groups]
         self._bm25_act = _bm25([sorted(t) for t in self._violation_terms])  # the violation's words alone
+        # how officers say each act (sayings.py): its own words' evidence, and more texts for the encoder
+        self._sayings = [sayings_for(g.violation) for g in groups]
+        self._says_terms = [set().union(*(bigrams(s) for s in says)) if says else set() for says in self._sayings]
+        self._bm25_says = _bm25([sorted(t) or ["∅"] for t in self._says_terms]) if any(self._says_terms) else None
         self._vectors: tuple[np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
         self._twins = twins([g.violation for g in groups])
@@ -137,44 +148,54 @@ class ViolationMatcher:
         df = self._df.get(term, 0)
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
-    def meaning_texts(self) -> tuple[list[str], np.ndarray]:
-        """The texts the encoder compares the facts with, and the group each belongs to: each violation, and
-        each of its distinct 情节 after the violation's first 60 characters («……：以拖延等方式拒绝、阻挠现场检查的»).
+    def meaning_texts(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The texts the encoder compares the facts with, the group each belongs to, and whether it is an
+        officer's saying (sayings.py) rather than the table's own text: each violation, and each of its distinct
+        情节 after the violation's first 60 characters («……：以拖延等方式拒绝、阻挠现场检查的»), then its sayings.
         The best of a group's texts counts: on the dev split of the officer set this put the right violation
         in the encoder's first 3 for 39 of 58 cases instead of 32 (violation text alone)."""
         texts: list[str] = []
         owner: list[int] = []
+        saying: list[bool] = []
         for i, g in enumerate(self.groups):
             texts.append(normalise_classes(g.violation)[:200])
             owner.append(i)
+            saying.append(False)
             for circumstance in dict.fromkeys(t.chunk.record.circumstance for t in g.tiers):
                 if circumstance:
                     texts.append(normalise_classes(f"{g.violation[:60]}：{circumstance}")[:200])
                     owner.append(i)
-        return texts, np.asarray(owner, dtype=np.int64)
+                    saying.append(False)
+            for text in self._sayings[i]:
+                texts.append(normalise_classes(text)[:200])
+                owner.append(i)
+                saying.append(True)
+        return texts, np.asarray(owner, dtype=np.int64), np.asarray(saying, dtype=bool)
 
-    def _text_vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
+    def _text_vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         if self.embedder is None or not self.groups:
             return None
         with self._lock:
             if self._vectors is None:
-                texts, owner = self.meaning_texts()
+                texts, owner, saying = self.meaning_texts()
                 vectors = (self.cache.embed_passages(self.embedder, texts) if self.cache is not None
                            else self.embedder.embed_passages(texts))
-                self._vectors = (np.asarray(vectors, dtype=np.float32), owner)
+                self._vectors = (np.asarray(vectors, dtype=np.float32), owner, saying)
         return self._vectors
 
-    def dense_scores(self, facts: str) -> np.ndarray | None:
-        """Per group, the best cosine of the facts against its texts (``meaning_texts``); None without an
-        embedder."""
+    def dense_scores(self, facts: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Per group, the best cosine of the facts against its texts (``meaning_texts``): over all of them, and
+        over the table's own texts only (sayings left out); None without an embedder."""
         found = self._text_vectors()
         if found is None:
             return None
-        vectors, owner = found
+        vectors, owner, saying = found
         cos = vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
         best = np.full(len(self.groups), -1.0, dtype=np.float32)
         np.maximum.at(best, owner, cos)
-        return best
+        own = np.full(len(self.groups), -1.0, dtype=np.float32)
+        np.maximum.at(own, owner[~saying], cos[~saying])
+        return best, own
 
     def rank(self, facts: str) -> list[Candidate]:
         """The candidate violations for ``facts`` (already class-normalised), best first.
@@ -196,8 +217,12 @@ class ViolationMatcher:
         lexical_act = self._bm25.get_scores(act_terms) if act_terms else np.zeros(len(self.groups))
         violation_act = self._bm25_act.get_scores(act_terms) if act_terms else np.zeros(len(self.groups))
         top_lexical = float(lexical.max()) or 1.0
+        says = (self._bm25_says.get_scores(act_terms) if self._bm25_says is not None and act_terms
+                else np.zeros(len(self.groups)))
+        says_rank = _ranks(says)
         floor_any, floor_words = MIN_ANY_WORDS * self._unit, MIN_WORDS * self._unit
-        dense = self.dense_scores(facts)
+        both = self.dense_scores(facts)
+        dense, dense_own = both if both is not None else (None, None)
         searched: dict[int, int] = {}  # group → its rank among the groups the project's search finds
         if self.search is not None:
             for chunk_id in self.search(facts):
@@ -205,13 +230,14 @@ class ViolationMatcher:
                 if i is not None and i not in searched:
                     searched[i] = len(searched)
         dense_rank = _ranks(dense) if dense is not None else None
+        gate_rank = _ranks(dense_own) if dense_own is not None else None  # the gates: the table's own texts
         lexical_rank = _ranks(lexical)
         out: dict[int, Candidate] = {}
         held: dict[int, Candidate] = {}  # close to the facts' words but short of a gate: kept for a twin (below)
         texts = word_texts(act_text)
         said = set(act_terms)
         for i, g in enumerate(self.groups):
-            own_words = (violation_act[i] >= floor_any and dense_rank is not None and dense_rank[i] < VIOLATION_NEAR
+            own_words = (violation_act[i] >= floor_any and gate_rank is not None and gate_rank[i] < VIOLATION_NEAR
                          and self._held_share(i, said) >= OWN_SHARE)
             if lexical_act[i] < floor_any and not own_words:
                 continue  # meaning alone is not enough: the violation must share words with the facts' act
@@ -226,9 +252,11 @@ class ViolationMatcher:
                 score += WEIGHT_SEARCH / (RRF_K + found)
             if dense_rank is not None:
                 score += WEIGHT_MEANING / (RRF_K + dense_rank[i])
+            if says[i] > 0:
+                score += WEIGHT_SAYINGS / (RRF_K + says_rank[i])
             candidate = Candidate(score * SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0), coverage, cos, g)
             if dense_rank is not None:
-                meaning_near = dense_rank[i] < MEANING_DEPTH
+                meaning_near = gate_rank[i] < MEANING_DEPTH
             else:  # without an encoder the search stands in for it; words only: the BM25 floor decides
                 meaning_near = found_near or self.search is None
             if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)

@@ -1,0 +1,80 @@
+"""How officers say an act (assistant/discretion/sayings.py): the key shared by one act's wordings in two tables,
+the data file's shape, and the matcher's use — the sayings lift the act they were written for, and open no gate
+for facts that share nothing with the table's own words."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from assistant.discretion import matching, sayings
+from assistant.discretion.facts import bigrams
+from assistant.discretion.matching import ViolationMatcher
+from tests.fakes import HashingEmbedder
+
+
+def test_one_act_in_two_tables_has_one_key():
+    assert sayings.act_key("对不能密闭的易产生扬尘的物料，未设置严密围挡") == sayings.act_key("对不能密闭的易产生扬尘的物料，未设置严密围挡的")
+    assert sayings.act_key("（三）未按照规定设置排污口") == sayings.act_key("未按照规定设置排污口。")
+    assert sayings.act_key("未按照规定设置排污口") != sayings.act_key("未按照规定设置危险废物识别标志")
+    assert re.fullmatch(r"[0-9a-f]{12}", sayings.act_key("擅自倾倒、堆放危险废物"))
+
+
+def test_loading(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"key": sayings.act_key("未按照规定设置排污口"), "head": "未按照规定设置排污口",
+                                "says": ["厂里排口乱开，没按要求设", " "]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert sayings.sayings_for("未按照规定设置排污口的", path) == ("厂里排口乱开，没按要求设",)
+    assert sayings.sayings_for("别的行为", path) == ()
+    assert sayings.load_sayings(tmp_path / "missing.jsonl") == {}
+
+
+def test_the_shipped_data_is_well_formed():
+    rows = [json.loads(line) for line in sayings.DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 390
+    assert len({r["key"] for r in rows}) == len(rows)
+    for r in rows:
+        assert re.fullmatch(r"[0-9a-f]{12}", r["key"]) and len(r["head"]) <= 12
+        assert len(r["says"]) >= 4
+        assert all(6 <= len(s) <= 60 for s in r["says"]), r
+
+
+@dataclass
+class _Group:  # what the matcher reads of a group (assistant/discretion/advisor.py Group)
+    violation: str
+    terms: set[str] = field(default_factory=set)
+    tiers: list = field(default_factory=list)
+
+
+SIGN = "未按照规定设置危险废物识别标志"
+MIXED = "将危险废物混入非危险废物中贮存"
+FISHING = "在饮用水水源一级保护区内垂钓"
+SAID = {sayings.act_key(SIGN): ("危废仓库门口没挂牌子", "危废间连个标识牌都没有"),
+        sayings.act_key(FISHING): ("有人在水库边上甩竿", "钓鱼佬跑到水源地里甩竿")}
+
+
+def _matcher(monkeypatch, with_sayings: bool) -> ViolationMatcher:
+    monkeypatch.setattr(matching, "sayings_for",
+                        lambda v: SAID.get(sayings.act_key(v), ()) if with_sayings else ())
+    others = ["未按照国家有关规定填写危险废物转移联单", "未经批准擅自转移危险废物", "拒绝、阻挠监督检查", "未按照规定设置排污口",
+              "超过大气污染物排放标准排放大气污染物", "在人口集中地区焚烧秸秆", "船舶向水体倾倒船舶垃圾"]
+    groups = [_Group(v, bigrams(v)) for v in [SIGN, MIXED, FISHING, *others]]
+    return ViolationMatcher(groups, embedder=HashingEmbedder())
+
+
+def _score(matcher: ViolationMatcher, facts: str, violation: str) -> float:
+    return next((c.score for c in matcher.rank(facts) if c.group.violation == violation), 0.0)
+
+
+def test_a_saying_lifts_its_act(monkeypatch):
+    facts = "危废仓库没设置识别标志，门口牌子都没挂"
+    without = _score(_matcher(monkeypatch, False), facts, SIGN)
+    assert without > 0  # a candidate by the table's words already
+    assert _score(_matcher(monkeypatch, True), facts, SIGN) > without
+    assert _score(_matcher(monkeypatch, True), facts, MIXED) == _score(_matcher(monkeypatch, False), facts, MIXED)
+
+
+def test_sayings_open_no_gate(monkeypatch):
+    facts = "又有人在水库边上甩竿"  # shares the saying's words, none of the act's
+    assert [c.group.violation for c in _matcher(monkeypatch, True).rank(facts)] == []
