@@ -5,9 +5,10 @@ types «电镀厂排口一直没做监测». Query expansion (the colloquial →
 touches; these descriptions belong to one act each (document expansion), so an officer's word lifts the act it
 was written for and no other.
 
-The data (``data/act_sayings.jsonl``) was written blind, act by act, from the acts' text alone — four
-descriptions per act, colloquial, no quantities or circumstances, no run of 6 characters shared with the act —
-by helper sessions that saw no evaluation case (evals/README.md, 「Sixth round」). Acts are keyed by a hash of their
+The data (``data/act_sayings.jsonl``) was written blind, act by act, from the acts' text alone, by helper
+sessions that saw no evaluation case and no code (evals/README.md, 「Sixth round」): eight descriptions per act —
+four as an officer types them, two as a citizen's 12345 complaint, two as an inspection note — 12–45 characters,
+no quantities or circumstances, no run of 6 characters shared with the act. Acts are keyed by a hash of their
 characters, so a deployment's other tables that state the same act (most acts are the statute's wording) find
 them, and the repository holds no copy of the tables.
 """
