@@ -368,7 +368,7 @@ class DiscretionAdvisor:
                 if group is picked[0][2]:
                     missing.extend(m for m in miss if m not in missing)
                     decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
-            if ask_party:  # the first row stays the table's best fit (the golden case of #7); the officer is warned
+            if ask_party:  # the first row stays the table's best fit (the golden case of #7 names no party); the officer is warned
                 warnings.append("候选中既有针对单位（组织者）的档次，也有针对个人的档次，罚款相差很大："
                                 "请确认当事人是个人还是单位。")
             if len(picked) > 1:
