@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from pathlib import Path
 
 from corpus.metadata import title_key
@@ -32,17 +33,18 @@ ABBREVIATIONS = load_abbreviations()
 
 _SENTENCE_END = frozenset("问的看查按照据依在是了下想说于对把将用请反")  # before a title inside a sentence
 
-_RESOLVERS: dict[int, tuple[float, TitleResolver]] = {}
+# per store object, weakly: keyed by id() a new store could inherit a dropped one's resolver (ids are reused)
+_RESOLVERS: "weakref.WeakKeyDictionary[Store, tuple[float, TitleResolver]]" = weakref.WeakKeyDictionary()
 RESOLVER_TTL = 30.0  # seconds: a title ingested meanwhile is found by exact key at once, by abbreviation after this
 
 
 def title_resolver(store: Store) -> TitleResolver:
     """The title resolver over the store's titles (corpus/titles.py), rebuilt every ``RESOLVER_TTL`` seconds."""
     now = time.monotonic()
-    cached = _RESOLVERS.get(id(store))
+    cached = _RESOLVERS.get(store)
     if cached is None or now - cached[0] > RESOLVER_TTL:
         entries = [TitleEntry(d.title, title_key(d.title), d.region) for d in store.documents()]
-        cached = _RESOLVERS[id(store)] = (now, TitleResolver(entries, ABBREVIATIONS))
+        cached = _RESOLVERS[store] = (now, TitleResolver(entries, ABBREVIATIONS))
     return cached[1]
 
 
