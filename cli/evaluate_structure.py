@@ -52,7 +52,7 @@ def eval_pairs(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
-    """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例；消融：不带出罚则、不按口语话题加分、两者都不用（dev / test / 全部）。"""
+    """执法人员问题的「义务条款 + 罚则」成对检索评测：两条都在前 10 的比例；消融：不带出罚则、不按口语话题加分、两者都不用、不用条文的口语说法（dev / test / 全部）。"""
     from assistant.retrieval import HybridRetriever
     from evals.references import PAIR_QUESTIONS, PAIR_QUESTIONS_MORE, evaluate_pair_questions
 
@@ -69,6 +69,8 @@ def eval_pairs(
         "hybrid-nopairs": HybridRetriever(base.store, base.index, base.embedder, weights=base.weights, pair_depth=0),
         "hybrid-notopic": HybridRetriever(base.store, base.index, base.embedder, weights=no_topic),
         "hybrid-neither": HybridRetriever(base.store, base.index, base.embedder, weights=no_topic, pair_depth=0),
+        "hybrid-nosayings": HybridRetriever(base.store, base.index, base.embedder,
+                                            weights=replace(base.weights, sayings=0.0)),
     }, rows)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
