@@ -9,7 +9,7 @@ so three kinds of evidence are joined:
 - **coverage**: the best share, over the facts' clauses, of a clause's idf-weighted bigrams the violation holds;
 - **meaning**: the cosine between the facts and the violation text under the deployment's embedder (the same
   one the search uses; USE by default, a model server where one is configured);
-- **sayings**: how officers say the act (``sayings.py``: four to eight everyday descriptions per act, written
+- **sayings**: how officers say the act (``sayings.py``: eight everyday descriptions per act, written
   blind) — character-bigram BM25 over them, and more texts for the encoder.
 
 Each kind of evidence ranks the violations; the ranks are fused (reciprocal-rank fusion, ``RRF_K``) with
@@ -50,9 +50,9 @@ import bm25s
 import numpy as np
 
 from assistant.discretion.facts import bigrams, normalise_classes
+from assistant.discretion.act_words import _clause_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
 from assistant.discretion.sayings import sayings_for
 from assistant.retrieval.base import Filters, QueryError
-from assistant.retrieval.terms import expand
 
 if TYPE_CHECKING:
     from assistant.discretion.advisor import Group
@@ -73,7 +73,6 @@ WEIGHT_BM25 = 0.2
 # default corpus; a small store's scores are smaller, and so is its unit)
 MIN_ANY_WORDS = 0.85  # every candidate: facts that name only a circumstance name no violation («拒不改正» 0.67,
 # «配合调查» 0.74, «没有同类违法» 0.83)
-_FUNCTION_CHARS = set("的了和或与及等其他者在从进行有关规定按照把被将对")
 LONG_WORD = 3  # bigrams: a four-character word shared alone still names the act (淘汰名录, 土壤污染状况调查)
 MIN_WORDS = 1.0  # the uncovered dev cases reach 0.94 (one outlier, 渣土车 → 扬尘 rows, 2.9)
 MEANING_DEPTH = 50  # … and the encoder does not put the row far down (渣土车 → 扬尘 rows: rank 137)
@@ -93,7 +92,6 @@ _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还
                           r"|(?:违法所得|货值(?:金额)?|销售额)[^，,。；;]{0,12}?[\d一二两三四五六七八九十百千万.]+\s*万?元?")
 # what the facts say is absent («周边没有水源保护区、自然保护区、风景区、养殖区») names no act
 _ABSENT = re.compile(r"(?:没有|不涉及|不在|不属于|不是|并非|无)[^，,。；;]*?、[^，,。；;]*")
-_CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 
 
 @dataclass
@@ -134,7 +132,7 @@ class ViolationMatcher:
         self._sayings = [sayings_for(g.violation) for g in groups]
         self._says_terms = [set().union(*(bigrams(s) for s in says)) if says else set() for says in self._sayings]
         self._bm25_says = _bm25([sorted(t) or ["∅"] for t in self._says_terms]) if any(self._says_terms) else None
-        self._vectors: tuple[np.ndarray, np.ndarray] | None = None
+        self._vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # vectors, owner, saying
         self._lock = threading.Lock()
         self._twins = twins([g.violation for g in groups])
 
@@ -343,69 +341,6 @@ def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[
             return []
 
     return search
-
-
-# 「在……区域内，建设……」: where the act is forbidden, then the act
-_PLACE = re.compile(r"^[（(]?[一二三四五六七八九十]?[）)]?在([^，,；;]{2,40}?)(?:内|中|里|范围内|区域内)[，,]?")
-
-
-def _deed(violation: str) -> str:
-    """The act of a violation that opens with the place it is forbidden in («在饮用水水源保护区内，建设……» →
-    «建设……»); "" when it does not open with a place or nothing of substance follows it."""
-    m = _PLACE.match(violation)
-    rest = violation[m.end():] if m else ""
-    return rest if len(rest) >= 4 else ""
-
-
-_WEAK_CHARS = _FUNCTION_CHARS | set("未不没无内外上下中之所以为是")
-
-
-def _chars(text: str) -> set[str]:
-    """The content characters of ``text`` (CJK, without function characters and negations)."""
-    return {c for c in text if "\u4e00" <= c <= "\u9fff"} - _WEAK_CHARS
-
-
-def only_the_place_shared(violation: str, texts: list[str]) -> bool:
-    """Whether the facts (``texts`` from :func:`word_texts`) share nothing with the act of a violation that opens
-    with the place it is forbidden in — not one content character of «建设……填埋场» for «基本农田挖成了鱼塘» — so
-    that only the place names it. A shared character is enough to keep a row («拆旧船» ↔ «拆解作业», «停用» ↔
-    «停止燃用»): on the officer dev sets a shared word was too strict (two ambiguous cases lost)."""
-    deed = _deed(violation)
-    return bool(deed) and not (_chars(deed) & _chars(" ".join(texts)))
-
-
-def word_texts(facts: str) -> list[str]:
-    """The clauses of ``facts`` and their expansions, normalised for :func:`shared_words` (once per query)."""
-    out = []
-    for part in _CLAUSE.split(facts):
-        for text in (part, expand(part)):
-            if text:
-                out.append(re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", " ", normalise_classes(text)))
-    return out
-
-
-def shared_words(texts: list[str], have: set[str]) -> tuple[int, int]:
-    """The words of the facts (``texts`` from :func:`word_texts`) a violation's bigrams ``have`` hold, as runs of
-    consecutive shared bigrams without function characters: (how many runs, the longest run in bigrams).
-    «机动车道» ↔ «机动车维修» is one run of two (机动车); «没做土壤污染状况调查» ↔ «未按照规定进行土壤污染状况调查»
-    one run of seven."""
-    runs, longest = 0, 0
-    for t in texts:
-        length = 0
-        for i in range(len(t) - 1):
-            pair = t[i:i + 2]
-            if pair in have and not (set(pair) & _FUNCTION_CHARS):  # «和机» joins no word
-                runs += length == 0
-                length += 1
-                longest = max(longest, length)
-            else:
-                length = 0
-    return runs, longest
-
-
-def _clause_bigrams(facts: str) -> list[set[str]]:
-    """Per clause of the facts, its bigrams and those of its colloquial → legal expansion (empty clauses out)."""
-    return [c for c in (bigrams(p + " " + expand(p)) for p in _CLAUSE.split(facts)) if c]
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
