@@ -56,3 +56,14 @@ def test_a_chance_word_adds_no_candidate(matcher, monkeypatch):
     with_rule = [c.group.violation for c in matcher.rank(facts)]
     monkeypatch.setattr(matching, "VIOLATION_NEAR", 0)
     assert with_rule == [c.group.violation for c in matcher.rank(facts)]
+
+
+def test_a_consequence_that_did_not_follow_names_no_act():
+    # a break test: «小餐馆首次违法，没有造成危害后果» got a 土壤 row whose 情节 is 「……造成有毒有害物质渗漏……危害后果的」
+    soil = "土壤污染重点监管单位未建立土壤污染隐患排查制度"
+    harm = ["不涉及环境敏感区，造成有毒有害物质渗漏、流失、扬散等危害后果的", "未造成危害后果的"]
+    groups = [_Group(soil, bigrams(" ".join([soil, *harm])))] + [_Group(v, bigrams(v)) for v in OTHERS]
+    matcher = ViolationMatcher(groups, embedder=HashingEmbedder())
+    for facts in ("小餐馆首次违法，没有造成危害后果", "小餐馆首次违法，当场改正，未造成什么不良影响"):
+        assert [c.group.violation for c in matcher.rank(facts)] == [], facts
+    assert [c.group.violation for c in matcher.rank("重点监管单位一直没建立土壤污染隐患排查制度，没有造成危害后果")][:1] == [soil]

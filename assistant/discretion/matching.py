@@ -89,7 +89,11 @@ WEIGHT_SAYINGS = 1.0
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
-                          r"|(?:违法所得|货值(?:金额)?|销售额)[^，,。；;]{0,12}?[\d一二两三四五六七八九十百千万.]+\s*万?元?")
+                          r"|(?:违法所得|货值(?:金额)?|销售额)[^，,。；;]{0,12}?[\d一二两三四五六七八九十百千万.]+\s*万?元?"
+                          # a consequence that did not follow, a correction on the spot: no act («小餐馆首次违法，没有造成危害
+                          # 后果» named 「……造成有毒有害物质渗漏……危害后果」, a break test)
+                          r"|(?:没有|没|未|并未|尚未|无)(?:造成|产生)[^，,。；;]{0,10}?(?:后果|影响|损失)|危害后果轻微"
+                          r"|(?:当场|立即|马上)(?:改正|整改)")
 # what the facts say is absent («周边没有水源保护区、自然保护区、风景区、养殖区») names no act
 _ABSENT = re.compile(r"(?:没有|不涉及|不在|不属于|不是|并非|无)[^，,。；;]*?、[^，,。；;]*")
 
