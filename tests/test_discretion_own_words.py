@@ -67,3 +67,13 @@ def test_a_consequence_that_did_not_follow_names_no_act():
     for facts in ("小餐馆首次违法，没有造成危害后果", "小餐馆首次违法，当场改正，未造成什么不良影响"):
         assert [c.group.violation for c in matcher.rank(facts)] == [], facts
     assert [c.group.violation for c in matcher.rank("重点监管单位一直没建立土壤污染隐患排查制度，没有造成危害后果")][:1] == [soil]
+
+
+def test_a_row_that_denies_the_hazard_stays_open_when_no_hazard_is_named():
+    from assistant.discretion.facts import value_scores
+
+    values = ["不涉及一类污染物、重金属、有毒、持久性有机污染物，有超标情形的", "涉及一类污染物、重金属、有毒、持久性有机污染物的",
+              "两年内第2次的"]
+    scores = value_scores(values, "企业私设暗管偷排废水，超标3倍")
+    assert scores[values[1]] < -5 < scores[values[0]]  # the hazard row closed, the plain row not
+    assert value_scores(values, "私设暗管偷排含铬废水，超标3倍")[values[1]] > -5  # a hazard named opens it

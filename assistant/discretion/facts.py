@@ -294,8 +294,9 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
     closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)}
     hazard = _hazard_stated(facts)
-    if any(not _MARKED.search(v) for v in values) and hazard is False:
-        closed |= {v for v in values if _MARKED.search(v)}
+    marked = {v for v in values if _marks_hazard(v)}
+    if any(v not in marked for v in values) and hazard is False:
+        closed |= marked
     if _WITHIN_LIMITS.search(facts) and not _EXCEEDED.search(facts):  # 「监测都达标」 (and nothing 超标): no value
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
         closed |= {v for v in values if _EXCEEDED.search(v)}
@@ -313,7 +314,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         distinct = (vb - others) & fb
         score = (sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb)
                  + CLAUSE_WEIGHT * agree[i]
-                 + (1.5 if v in literal else 0.0) + (2.0 if hazard and _MARKED.search(v) else 0.0))
+                 + (1.5 if v in literal else 0.0) + (2.0 if hazard and v in marked else 0.0))
         scores[v] = max(scores.get(v, -math.inf), score - (10.0 if v in closed else 0.0))
     if len(values) - len(closed) == 1:  # one value left open: it is stated, whatever its words
         scores = {v: 1.0 if v not in closed else -10.0 for v in scores}
@@ -329,6 +330,17 @@ _TOXIC = re.compile(r"有毒|有害|毒性|重金属|剧毒|一类污染物|持�
 # the facts say the limits were kept («监测都达标», «没超标», «排放浓度合格»), so no value of exceeding them applies
 _WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?达标|(?:没有?|未|不)超标|(?:检测|监测|排放)[^，,。；;]{0,6}合格")
 _EXCEEDED = re.compile(r"(?<![不未没])超标|超过[^，,。；;]{0,12}(?:排放)?标准")
+
+
+def _marks_hazard(value: str) -> bool:
+    """Whether a value is marked by a hazard it affirms: «涉及重金属的» is, «不涉及一类污染物、重金属……，有超标情形的»
+    (the row for the plain case) is not — with no hazard named, a break test's «私设暗管偷排废水，超标3倍» had the
+    不涉及 rows closed with the hazard rows."""
+    for m in _MARKED.finditer(value):
+        clause = re.split(r"[，,。；;！!？?]", value[:m.start()])[-1]
+        if not _FACT_NEGATION.search(clause):
+            return True
+    return False
 
 
 def _hazard_stated(facts: str) -> bool | None:
