@@ -10,7 +10,7 @@ import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,6 +62,15 @@ class HashingEmbedder:
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts)
+
+
+@dataclass
+class FakeGroup:
+    """What the discretion matcher reads of a violation group (assistant/discretion/advisor.py Group)."""
+
+    violation: str
+    terms: set[str] = field(default_factory=set)
+    tiers: list = field(default_factory=list)
 
 
 class ScriptedGenerator:

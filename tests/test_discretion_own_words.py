@@ -5,21 +5,12 @@ word («机动车道» ↔ «机动车») does not."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from assistant.discretion import matching
 from assistant.discretion.facts import bigrams
 from assistant.discretion.matching import ViolationMatcher
-from tests.fakes import HashingEmbedder
-
-
-@dataclass
-class _Group:  # what the matcher reads of a group (assistant/discretion/advisor.py Group)
-    violation: str
-    terms: set[str] = field(default_factory=set)
-    tiers: list = field(default_factory=list)
+from tests.fakes import FakeGroup as _Group, HashingEmbedder
 
 
 LONG = "擅自倾倒、堆放危险废物"

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
 from assistant.discretion import matching, sayings
 from assistant.discretion.facts import bigrams
 from assistant.discretion.matching import ViolationMatcher
-from tests.fakes import HashingEmbedder
+from tests.fakes import FakeGroup as _Group, HashingEmbedder
 
 
 def test_one_act_in_two_tables_has_one_key():
@@ -38,13 +37,6 @@ def test_the_shipped_data_is_well_formed():
         assert re.fullmatch(r"[0-9a-f]{12}", r["key"]) and len(r["head"]) <= 12
         assert len(r["says"]) >= 4
         assert all(6 <= len(s) <= 60 for s in r["says"]), r
-
-
-@dataclass
-class _Group:  # what the matcher reads of a group (assistant/discretion/advisor.py Group)
-    violation: str
-    terms: set[str] = field(default_factory=set)
-    tiers: list = field(default_factory=list)
 
 
 SIGN = "未按照规定设置危险废物识别标志"
