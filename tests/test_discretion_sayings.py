@@ -1,4 +1,4 @@
-"""How officers say an act (assistant/discretion/sayings.py): the key shared by one act's wordings in two tables,
+"""How officers say an act (assistant/discretion/sayings.py): one key for one act's wordings in two tables,
 the data file's shape, and the matcher's use — the sayings lift the act they were written for, and open no gate
 for facts that share nothing with the table's own words."""
 

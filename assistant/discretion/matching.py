@@ -134,8 +134,8 @@ class ViolationMatcher:
         self._bm25_act = _bm25([sorted(t) for t in self._violation_terms])  # the violation's words alone
         # how officers say each act (sayings.py): its own words' evidence, and more texts for the encoder
         self._sayings = [sayings_for(g.violation) for g in groups]
-        self._says_terms = [set().union(*(bigrams(s) for s in says)) if says else set() for says in self._sayings]
-        self._bm25_says = _bm25([sorted(t) or ["∅"] for t in self._says_terms]) if any(self._says_terms) else None
+        said = [set().union(*(bigrams(s) for s in says)) if says else set() for says in self._sayings]
+        self._bm25_says = _bm25([sorted(t) or ["∅"] for t in said]) if any(said) else None
         self._vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # vectors, owner, saying
         self._lock = threading.Lock()
         self._twins = twins([g.violation for g in groups])
