@@ -158,6 +158,7 @@ OFFICER_DEV2 = Path(__file__).resolve().parent / "data" / "discretion_officer_de
 # the third and fourth blind sets (2026-12-01; see data/discretion_officer.README.md)
 OFFICER_DEV3 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev3.jsonl"
 OFFICER_DEV4 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev4.jsonl"
+OFFICER_DEV5 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev5.jsonl"
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:

@@ -21,6 +21,7 @@ from assistant.discretion.basis import BasisChecker, stale_warnings
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
                                         normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
                                         stated_only)
+from assistant.discretion.facts import widened as widen
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
@@ -226,7 +227,7 @@ class DiscretionAdvisor:
         cannot be told apart."""
         # 「已经责令限期拆除」 says what was ordered, not what the party did: the order's words choose no 整改情况
         facts = ORDER.sub("责令", facts)
-        widened = f"{facts} {expand(facts)}"  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv)
+        widened = widen(facts)  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv); «没超标» widens to nothing
         values: dict[str, dict[str, None]] = defaultdict(dict)
         for t in group.tiers:
             for c in t.conds:

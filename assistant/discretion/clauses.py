@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 _SPLIT = re.compile(r"[，。；;,:：！？!?\s]+|(?:但是|但|不过|可是|然而|却|就是)")
-_NEGATOR = re.compile(r"没|未|不|无|拒|缺|别")
+_NEGATOR = re.compile(r"没|未|不|无|拒|缺|别|非(?!法)")  # 非重点行业 denies 重点行业; 非法 is a word of its own
 _DROP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 _NOISE = set("的了和或与及等其他者在从进行有关规定按照是都也还一直")
 

@@ -14,7 +14,8 @@ import unicodedata
 from difflib import SequenceMatcher
 from dataclasses import dataclass
 
-from assistant.discretion.clauses import agreement
+from assistant.discretion.clauses import agreement, clauses, negated
+from assistant.retrieval.terms import matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from corpus.numerals import cn_to_int
 
@@ -292,7 +293,13 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     bigrams, polarity, clause agreement, a literal mention and a named hazard (see :func:`choose_value`)."""
     excluded = _excluded_items(values)
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
-    closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)}
+    graded = event_grades(facts)
+    if graded:  # «定为较大突发环境事件»: the rows of the other grades are closed, the named grade's stays open
+        closed |= {v for v in values if (g := event_grades(v)) and not g & graded}
+    closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)
+               and not event_grades(v) & graded}
+    if not _PROTECTED.search(facts):  # «超标，且排放去向涉及环境敏感区»: a protected place the facts do not name
+        closed |= {v for v in values if _aggravating_place(v)}
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and hazard is False:
@@ -332,6 +339,19 @@ _WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?�
 _EXCEEDED = re.compile(r"(?<![不未没])超标|超过[^，,。；;]{0,12}(?:排放)?标准")
 
 
+def widened(facts: str) -> str:
+    """``facts`` and, after them, the legal terms of the colloquial → legal list (``assistant/retrieval/terms.py``:
+    过了期限 → 逾期未改正, 没填 → 未填写) for each clause — except a clause that denies what it names when its
+    terms do not carry the denial themselves: «检测没超标» would add 「超过 排放标准」 and «不涉及危废» 「危险废物」,
+    naming the very rows the facts rule out (dev5 d5-023, dev o076/o077)."""
+    extra: list[str] = []
+    for clause in clauses(_WITHIN_LIMITS.sub("，", facts)):
+        for spoken, legal in matched_terms(clause):  # a key that holds the denial («不在…敏感区») keeps its terms
+            if not negated(clause) or negated(spoken) or negated(legal):
+                extra.extend(t for t in legal.split() if t not in clause and t not in extra)
+    return f"{facts} {' '.join(extra)}"
+
+
 def _marks_hazard(value: str) -> bool:
     """Whether a value is marked by a hazard it affirms: «涉及重金属的» is, «不涉及一类污染物、重金属……，有超标情形的»
     (the row for the plain case) is not — with no hazard named, a break test's «私设暗管偷排废水，超标3倍» had the
@@ -364,6 +384,39 @@ _FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|无|未检出|�
 # a shared word («向社会公开» → 社会) is not enough
 _AGGRAVATING = re.compile(r"(?:造成|导致|引起)(?:了)?(?:重大|较大|严重|特别重大|较大以上)")
 _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")
+
+
+# places of special protection: a row that adds one to the act («……，且排放去向涉及环境敏感区的») is an aggravating
+# circumstance the officer would state, like 造成重大影响 (a row that *is* a place or its complement is read by
+# _by_complement)
+_PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水")
+
+
+def _aggravating_place(value: str) -> bool:
+    """Whether ``value`` joins a clause naming a protected place (``_PROTECTED``, not negated: «不涉及自然保护区»
+    is the plain case) to other clauses."""
+    parts = _clauses(value)
+    return len(parts) >= 2 and any(_PROTECTED.search(c) and not re.search(r"不涉及|不含|以外|之外|不在|非", c)
+                                   for c in parts)
+
+
+# the grades of 突发环境事件 (国家突发环境事件应急预案: 一般、较大、重大、特别重大; tables also say 特大 and 污染事故)
+_GRADES = ("一般", "较大", "重大", "特别重大")
+_GRADE = re.compile(r"(特别重大|特大|较大|重大|一般)(以上)?的?(?:突发)?(?:生态)?(?:环境|污染)?(?:污染)?(?:事件|事故)")
+
+
+def event_grades(text: str) -> set[str]:
+    """The grades of 突发环境事件 a text names, not denied in its clause: «定为较大突发环境事件» → {较大};
+    «造成较大以上突发环境事件» → {较大, 重大, 特别重大}; «特大污染事故» → {特别重大}."""
+    out: set[str] = set()
+    for m in _GRADE.finditer(text):
+        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
+        if re.search(r"没|未|无|不|并非", clause):
+            continue
+        grade = "特别重大" if m.group(1) == "特大" else m.group(1)
+        at = _GRADES.index(grade)
+        out |= set(_GRADES[at:] if m.group(2) else _GRADES[at:at + 1])
+    return out
 
 
 def _consequence_stated(facts: str) -> bool:
@@ -424,22 +477,26 @@ def narrow_values(values: list[str], facts: str, act: str = "") -> set[str] | No
     shapes: dict[int, list[str]] = {}
     for v in values:
         shapes.setdefault(len(_clauses(v)), []).append(v)
-    k, multi = max(shapes.items(), key=lambda kv: (len(kv[1]), kv[0]))
-    if k < 2 or len(multi) < 2:
-        return None
-    compatible = set(multi)
+    compatible: set[str] = set()
     decided = False
-    for i in range(k):
-        alternatives = list(dict.fromkeys(_clauses(v)[i] for v in multi))
-        if len(alternatives) < 2:
+    shaped: set[str] = set()
+    for k, multi in shapes.items():  # each shape by itself: «非重点行业…，初犯…» / «重点行业…，初犯…» beside 3-clause rows
+        if k < 2 or len(multi) < 2:
             continue
-        pick = choose_value(alternatives, facts, act)
-        if pick is not None:
-            decided = True
-            compatible &= {v for v in multi if _clauses(v)[i] == pick}
+        shaped |= set(multi)
+        kept = set(multi)
+        for i in range(k):
+            alternatives = list(dict.fromkeys(_clauses(v)[i] for v in multi))
+            if len(alternatives) < 2:
+                continue
+            pick = choose_value(alternatives, facts, act)
+            if pick is not None:
+                decided = True
+                kept &= {v for v in multi if _clauses(v)[i] == pick}
+        compatible |= kept
     if not decided:
         return None
-    return compatible | {v for v in values if v not in multi and text_match(v, facts) >= 0.5}
+    return compatible | {v for v in values if v not in shaped and text_match(v, facts) >= 0.5}
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,16 @@ def expand(query: str, path: Path = TERMS_FILE) -> str:
     between its parts.
     """
     extra: list[str] = []
-    for spoken, legal in load_terms(path):
-        if _says(spoken, query):
-            for term in legal.split():
-                if term not in query and term not in extra:
-                    extra.append(term)
+    for _, legal in matched_terms(query, path):
+        for term in legal.split():
+            if term not in query and term not in extra:
+                extra.append(term)
     return " ".join(extra)
+
+
+def matched_terms(query: str, path: Path = TERMS_FILE) -> list[tuple[str, str]]:
+    """The (spoken key, legal terms) lines of the list that ``query`` says, longest key first."""
+    return [(spoken, legal) for spoken, legal in load_terms(path) if _says(spoken, query)]
 
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.tsv"

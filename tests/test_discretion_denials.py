@@ -1,0 +1,69 @@
+"""What the facts deny stays denied when the advisor widens them (2026-12-02, a fifth blind dev set and the break test
+«私设暗管偷排废水，超标3倍»): the colloquial → legal term list must not turn «检测没超标» into 「超过 排放标准」 or
+«不涉及危废» into 「危险废物」; an event's grade («定为较大突发环境事件») closes the rows of other grades; a row that
+adds a protected place to the act is an aggravating circumstance the facts must state; 「非重点行业」 denies 重点行业."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.discretion.clauses import negated
+from assistant.discretion.facts import choose_value, event_grades, narrow_values, value_scores, widened
+
+JM_HIDDEN_DISCHARGE = [  # 江门 参照表's tiers of 「通过逃避监管的方式排放水污染物的」 (the shape, not copied rows)
+    "初犯，且不涉及一类污染物、重金属、有毒、持久性有机污染物的",
+    "不涉及一类污染物、重金属、有毒、持久性有机污染物，有超标情形的",
+    "涉及一类污染物、重金属、有毒、持久性有机污染物的",
+    "涉及一类污染物、重金属、有毒、持久性有机污染物的，有超标情形的",
+    "污染物排放超标，且排放去向涉及环境敏感区的",
+    "造成较大以上突发环境事件或其他严重后果的",
+]
+ACT = "通过逃避监管的方式排放水污染物的"
+
+
+def test_a_denied_exceedance_adds_no_exceedance_words():
+    text = widened("漂染厂通过暗管偷排废水，头一回，检测没超标")
+    assert "超过" not in text.split(" ", 1)[1] and "排放标准" not in text
+    assert choose_value(JM_HIDDEN_DISCHARGE, text, ACT) == JM_HIDDEN_DISCHARGE[0]
+
+
+def test_a_denied_colloquial_word_adds_no_legal_word_but_a_denying_key_keeps_its_own():
+    assert "危险废物" not in widened("都是一般工业固废，不涉及危废")
+    assert "危险废物" in widened("把危废倒在河边")
+    assert "一般区域" in widened("那一片不是敏感区也不是限批区")  # the list's key «不是…敏感区» holds the denial
+    assert "逾期未改正" in widened("过了期限还没改")  # the legal terms carry the denial themselves
+
+
+def test_a_protected_place_the_facts_do_not_name_is_not_assumed():
+    text = widened("企业私设暗管偷排废水，超标3倍")
+    assert choose_value(JM_HIDDEN_DISCHARGE, text, ACT) == JM_HIDDEN_DISCHARGE[1]
+    named = widened("企业私设暗管偷排废水进了饮用水水源保护区，超标3倍")
+    assert value_scores(JM_HIDDEN_DISCHARGE, named, ACT)[JM_HIDDEN_DISCHARGE[4]] > -5  # named: open again
+
+
+@pytest.mark.parametrize("text, grades", [
+    ("死了不少鱼，定为较大突发环境事件", {"较大"}),
+    ("造成较大以上突发环境事件或其他严重后果的", {"较大", "重大", "特别重大"}),
+    ("造成特大突发环境事件（特大污染事故）的", {"特别重大"}),
+    ("没有造成一般污染事故", set()),
+    ("在河涌里洗车", set()),
+])
+def test_event_grades(text, grades):
+    assert event_grades(text) == grades
+
+
+def test_the_named_grade_decides_the_tier():
+    values = ["造成一般突发环境事件（一般污染事故）的", "造成较大突发环境事件（较大污染事故）的",
+              "造成重大突发环境事件（重大污染事故）的", "造成特大突发环境事件（特大污染事故）的"]
+    facts = widened("化工厂储罐泄漏，废液流进河里，死了不少鱼，定为较大突发环境事件")
+    assert choose_value(values, facts, "企业事业单位违反本法规定，造成水污染事故的") == values[1]
+
+
+def test_non_key_industry_is_a_denial():
+    assert negated("非重点行业排污单位") and not negated("非法排放")
+    values = ["非重点行业排污单位，初犯且不涉及重金属、有毒、持久性有机污染物的",
+              "重点行业排污单位，初犯且不涉及重金属、有毒、持久性有机污染物的",
+              "非重点行业排污单位，不涉及重金属、有毒、持久性有机污染物的，两年内再犯的",
+              "超标排放污染物", "涉及排放重金属、有毒、持久性有机污染物的"]
+    facts = widened("水泥厂（重点行业）打开旁路偷排废气，第一次，废气里没有重金属和有毒物质，也没超标")
+    assert narrow_values(values, facts, "通过逃避监管的方式排放大气污染物的") == {values[1]}
