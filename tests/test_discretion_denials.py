@@ -67,3 +67,32 @@ def test_non_key_industry_is_a_denial():
               "超标排放污染物", "涉及排放重金属、有毒、持久性有机污染物的"]
     facts = widened("水泥厂（重点行业）打开旁路偷排废气，第一次，废气里没有重金属和有毒物质，也没超标")
     assert narrow_values(values, facts, "通过逃避监管的方式排放大气污染物的") == {values[1]}
+
+
+def test_rows_repeated_without_the_order_are_the_overdue_rows():
+    from assistant.discretion.overdue import mark_overdue
+    rows = [([], "1：未排放污染物的", "责令限期拆除，处二万元罚款"),
+            ([], "2：排放水污染物不超过排放标准的", "责令限期拆除，处二万元以上四万元以下罚款"),
+            ([], "1：未排放污染物的", "处十万元罚款"),
+            ([], "2：排放水污染物不超过排放标准的", "处十万元以上二十万元以下罚款"),
+            ([], "3：造成较大以上突发环境事件或其他严重后果的", "处四十万元以上五十万元以下罚款"),
+            ([], "1：未排放污染物的", "对责任人处五万元以上七万元以下罚款")]
+    assert mark_overdue(rows) == [2, 3]
+    assert [c.value for c in rows[2][0]] == ["逾期不拆除"] and rows[0][0] == [] and rows[4][0] == [] and rows[5][0] == []
+    plain = [([], "1：情节一", "处一万元罚款"), ([], "1：情节一", "处两万元罚款")]
+    assert mark_overdue(plain) == []  # no order before the first range: another shape
+
+
+def test_an_act_done_only_inside_a_place_the_facts_deny_is_no_candidate():
+    from assistant.discretion.matching import outside_place
+    inside = "在饮用水水源保护区内设置排污口"
+    assert outside_place(inside, "在厂外河边私自开了个排污口，那里不在水源保护区")
+    assert not outside_place(inside, "在饮用水源二级保护区里偷偷埋管设了个排污口")
+    assert not outside_place("违反法律、行政法规和国务院环境保护主管部门的规定设置排污口", "那里不在水源保护区")
+
+
+def test_an_order_said_as_xialing_chooses_no_correction():
+    from assistant.discretion.advisor import ORDER
+    assert ORDER.sub("责令", "之前已经下令限期拆除，到期没拆") == "之前已经责令，到期没拆"
+    assert ORDER.sub("责令", "让他限期补办，过期了还是没办") == "责令，过期了还是没办"
+    assert ORDER.sub("责令", "让我们进去") == "让我们进去"

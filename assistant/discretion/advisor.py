@@ -23,6 +23,7 @@ from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value,
                                         stated_only)
 from assistant.discretion.facts import widened as widen
 from assistant.discretion.matching import ViolationMatcher
+from assistant.discretion.overdue import mark_overdue
 from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
@@ -39,7 +40,8 @@ from indexing.embedders import Embedder
 from indexing.embedding_cache import EmbeddingCache
 
 WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
-ORDER = re.compile(r"责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办)")
+ORDER = re.compile(r"(?:责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?|(?:下令|要求|让)(?:其|他|他们|对方|企业|当事人)?(?:限期|立即))"
+                   r"(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办)")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
 SAME_ACT_TIERS = 0.4  # bigram Jaccard of two tables' rows for one act (a factor table ↔ a ranged table)
 SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
@@ -184,6 +186,7 @@ class DiscretionAdvisor:
         counting = counts_current_docs([(g.doc.id, f"{t.chunk.record.circumstance} {t.chunk.record.prior_violation}")
                                         for g in self.groups for t in g.tiers])
         for group in self.groups:
+            mark_overdue([(t.conds, t.chunk.record.circumstance, t.chunk.record.range_text) for t in group.tiers])
             for tier in group.tiers:
                 tier.bounds = tier.chunk.record.extra.get(BOUNDS_KEY, "") or fallback.get(group.doc.id, "")
                 tier.counts_current = group.doc.id in counting

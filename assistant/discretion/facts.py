@@ -346,7 +346,10 @@ def widened(facts: str) -> str:
     naming the very rows the facts rule out (dev5 d5-023, dev o076/o077)."""
     extra: list[str] = []
     for clause in clauses(_WITHIN_LIMITS.sub("，", facts)):
-        for spoken, legal in matched_terms(clause):  # a key that holds the denial («不在…敏感区») keeps its terms
+        said = matched_terms(clause)
+        for spoken, legal in said:  # a key that holds the denial («不在…敏感区») keeps its terms
+            if any(spoken != longer and spoken in longer for longer, _ in said):
+                continue  # the longer key says more: «环评报告书» → 报告书 only, not «环评»'s 报告书 and 报告表
             if not negated(clause) or negated(spoken) or negated(legal):
                 extra.extend(t for t in legal.split() if t not in clause and t not in extra)
     return f"{facts} {' '.join(extra)}"
