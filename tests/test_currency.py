@@ -265,6 +265,8 @@ def test_advice_on_a_table_citing_a_repealed_law_shows_both_bases(corpus, tmp_pa
     cited = top.citations[0]
     assert cited.status == "已废止" and cited.successor == "《某市城市管理条例》第三十条"
     assert any("已不现行" in w and "→ 现行：《某市城市管理条例》第三十条" in w and "重新发布" in w for w in advice.warnings)
+    # the tier (1,000–2,000 元) against the new article's range (二百元以上一千元以下): its upper part is above it
+    assert any("部分高于现行《某市城市管理条例》第三十条规定的罚款上限（1,000元）" in w for w in advice.warnings)
     answer = answer_from_advice("摆摊设点拒不改正罚多少", advice, store)
     assert "《某市市容管理条例》第十条〔已废止，现行对应条文：《某市城市管理条例》第三十条〕" in answer.answer
 

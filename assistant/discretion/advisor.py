@@ -386,6 +386,8 @@ class DiscretionAdvisor:
         matches = list(unique.values())
         for t in stale_warnings(matches):
             warnings.append(t)
+        if matches:  # the first tier's fine against the code's range where the code replaced the cited law
+            warnings.extend(self.basis.range_warnings(matches[0]))
         if matches and as_of and as_of < today():
             warnings.extend(self._old_or_lenient(matches[0], ranked, region, live))
         if matches:  # the 不予处罚 items of the act the tiers are for join those the facts are near; the facts order them

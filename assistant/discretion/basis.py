@@ -9,6 +9,7 @@ in force (corpus/succession.py).
 
 from __future__ import annotations
 
+from assistant.discretion.statutory import range_warning
 from assistant.discretion.types import ProvisionCitation, RuleText, TierMatch
 from assistant.retrieval.rules import applicable_rules
 from corpus.citations import find_citations
@@ -66,6 +67,19 @@ class BasisChecker:
                 chunk_id=found[1].id if found else None, status=found[0].status_on(day).value if found else None,
                 verified=verified, note=note, successor=f"《{later[0].title}》{later[1].label_cn}" if later else None,
                 successor_chunk_id=later[1].id if later else None))
+        return out
+
+    def range_warnings(self, match: TierMatch) -> list[str]:
+        """Warnings for ``match``'s range against the 罚款 of the articles now in place of those it cites
+        (``statutory.range_warning``): one per successor article whose every range the tier leaves."""
+        out: list[str] = []
+        for c in match.citations:
+            if c.in_force or not c.successor_chunk_id or not c.successor:
+                continue
+            chunk = self.store.chunk(c.successor_chunk_id)
+            warning = chunk and range_warning(match.min_yuan, match.max_yuan, c.successor, chunk.text)
+            if warning and warning not in out:
+                out.append(warning)
         return out
 
     def general_rules(self, facts: str, prior, on: str | None = None) -> list[RuleText]:
