@@ -42,3 +42,25 @@ def test_the_warning_names_the_article_and_the_bound():
     assert label in text and "50,000元" in text and "低于" in text and "从旧兼从轻" in text
     assert range_warning(60_000, 90_000, label, ONE_RANGE) is None
     assert range_warning(10_000, 30_000, label, RELATIVE_ONLY) is None
+
+
+def _cited(similarity: float):
+    from assistant.discretion.types import ProvisionCitation
+    return ProvisionCitation(title="中华人民共和国环境影响评价法", article=31, verified=True, status="已废止",
+                             successor="《中华人民共和国生态环境法典》第一千零九十五条", successor_chunk_id="x",
+                             successor_similarity=similarity)
+
+
+@pytest.mark.parametrize("similarity, cautioned", [(0.51, True), (0.93, False)])
+def test_a_loose_successor_is_stated_with_a_caution(similarity, cautioned):
+    from assistant.discretion.basis import stale_warnings
+    from assistant.discretion.types import TierMatch
+    tier = TierMatch(violation="v", circumstance="", prior_violation="", range_text="r", min_yuan=1.0, max_yuan=2.0,
+                     violated_provision="", penalty_basis="", document="某裁量表", region="广东", status="现行有效",
+                     page=None, chunk_id="c", citations=[_cited(similarity)], score=1.0, coverage=1.0)
+    text = stale_warnings([tier])[-1]
+    assert "→ 现行：《中华人民共和国生态环境法典》第一千零九十五条" in text
+    if cautioned:
+        assert "文本相似度 0.51，仅供参考" in text
+    else:
+        assert "相似度" not in text

@@ -16,7 +16,7 @@ from corpus.citations import find_citations
 from corpus.lookup import find_article
 from corpus.numerals import article_label
 from corpus.store import Store
-from corpus.succession import currency_note, current_successor
+from corpus.succession import LOOSE_SIMILARITY, currency_note, current_successor, similarity_note
 from corpus.validity import today
 
 CACHE_LIMIT = 5000  # cited texts kept per (text, day); a table set has ≈ 2,000 distinct basis texts
@@ -66,7 +66,8 @@ class BasisChecker:
                 article_suffix=cite.suffix, paragraph=cite.paragraph,
                 chunk_id=found[1].id if found else None, status=found[0].status_on(day).value if found else None,
                 verified=verified, note=note, successor=f"《{later[0].title}》{later[1].label_cn}" if later else None,
-                successor_chunk_id=later[1].id if later else None))
+                successor_chunk_id=later[1].id if later else None,
+                successor_similarity=later[2] if later else None))
         return out
 
     def range_warnings(self, match: TierMatch) -> list[str]:
@@ -76,6 +77,8 @@ class BasisChecker:
         for c in match.citations:
             if c.in_force or not c.successor_chunk_id or not c.successor:
                 continue
+            if c.successor_similarity is not None and c.successor_similarity < LOOSE_SIMILARITY:
+                continue  # a loose match may be another act's article: its range says nothing of this tier
             chunk = self.store.chunk(c.successor_chunk_id)
             warning = chunk and range_warning(match.min_yuan, match.max_yuan, c.successor, chunk.text)
             if warning and warning not in out:
@@ -101,6 +104,12 @@ class BasisChecker:
         return out
 
 
+def _loose(c: ProvisionCitation) -> str:
+    """The caution for a successor found by a loose text match (corpus/succession.py), else nothing."""
+    sim = c.successor_similarity
+    return similarity_note(sim) if sim is not None and sim < LOOSE_SIMILARITY else ""
+
+
 def stale_warnings(matches: list[TierMatch]) -> list[str]:
     """Chinese warnings for standards not in force, and for the first tier's cited articles not in force
     (with their successors and the 从旧兼从轻 rule)."""
@@ -110,7 +119,8 @@ def stale_warnings(matches: list[TierMatch]) -> list[str]:
         stale = [c for c in m.citations if not c.in_force]
         if not stale:
             continue
-        pairs = "；".join(f"{c.label}（{c.status}）" + (f"→ 现行：{c.successor}" if c.successor else "→ 未找到对应的现行条文")
+        pairs = "；".join(f"{c.label}（{c.status}）" + (f"→ 现行：{c.successor}" + _loose(c) if c.successor
+                                                      else "→ 未找到对应的现行条文")
                          for c in stale)
         out.append(f"《{m.document}》这一档所依据的条文已不现行：{pairs}。罚款幅度出自该裁量基准，基准本身可能需要按"
                    f"新法重新发布；作出决定时请引用现行条文，并依新旧衔接规则（从旧兼从轻）适用。")

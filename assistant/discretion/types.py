@@ -27,6 +27,7 @@ class ProvisionCitation(BaseModel):
     note: str | None = None  # why it is not in force today, naming the article that took its place
     successor: str | None = None  # 《生态环境法典》第一千一百三十一条: the current article in its place
     successor_chunk_id: str | None = None
+    successor_similarity: float | None = None  # 0–1, corpus/succession.py: below LOOSE_SIMILARITY a loose match
 
     @property
     def label(self) -> str:
