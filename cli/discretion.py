@@ -37,6 +37,10 @@ def render_advice(advice) -> None:
         console.print(f"[cyan]不予处罚清单：[/cyan]{item.violation[:60]} —— {item.conditions[:120]}（《{item.document}》）")
         if item.ruled_out:
             console.print(f"   [yellow]可能不适用：{item.ruled_out}[/yellow]")
+    if advice.related_articles:
+        console.print("[bold]可能相关的罚则[/bold]（检索所得，未经裁量基准细化；请核对是否适用，幅度以条文为准）：")
+    for a in advice.related_articles:
+        console.print(f"  [cyan]{a.label}[/cyan]〔{Status.shown(a.status)}〕{a.text[:200]}")
     for rule in advice.general_rules:
         console.print(f"[cyan]总则：[/cyan]{rule.label}：{rule.text[:120]}")
     for w in advice.warnings:

@@ -123,6 +123,10 @@ def advice_markdown(advice: Advice) -> str:
         lines.append(f"**不予处罚清单**：{item.violation[:80]}  \n{item.conditions[:300]}  \n"
                      f"<small>《{item.document}》{item.region} · {Status.shown(item.status)}</small>"
                      + (f"  \n**可能不适用**：{item.ruled_out}" if item.ruled_out else ""))
+    if advice.related_articles:
+        lines.append("**可能相关的罚则**（检索所得，未经裁量基准细化；请核对是否适用，幅度以条文为准）：")
+    for a in advice.related_articles:
+        lines.append(f"- **{a.label}**〔{Status.shown(a.status)}〕「{a.text}」")
     for rule in advice.general_rules:
         lines.append(f"**总则**：{rule.label}：「{rule.text[:300]}」")
     lines.extend(f"> 【注意】{w}" for w in advice.warnings)

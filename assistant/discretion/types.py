@@ -182,6 +182,18 @@ class RuleText(BaseModel):
     verified: bool = True
 
 
+class RelatedArticle(BaseModel):
+    """An article of a statute that the search finds nearest to facts no 裁量基准 covers — a 罚则 the officer may
+    apply directly (never a range of our own: the article's own words)."""
+
+    title: str
+    label: str  # 《标题》第N条
+    text: str  # the article's text (at most 400 characters)
+    chunk_id: str
+    status: str  # the document's status on the day asked
+    relation: str = ""  # 「罚则」 when the search found it as the penalty of a duty article it also found
+
+
 class ParsedFacts(BaseModel):
     """What the advisor read from the facts."""
 
@@ -208,3 +220,5 @@ class Advice(BaseModel):
     fines: list[ComputedFine] = Field(default_factory=list,
                                       description="factor-weight tables: the fine their 备注 formula gives for the facts")
     as_of: str | None = Field(None, description="依哪一天（YYYY-MM-DD，违法行为发生之日）有效的裁量基准；空为今天")
+    related_articles: list[RelatedArticle] = Field(
+        default_factory=list, description="没有裁量基准覆盖所述事实时：检索到的可能相关的罚则条文（条文原文，请核对是否适用）")

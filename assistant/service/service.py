@@ -25,6 +25,7 @@ from assistant.service.quiz_methods import QuizMethods
 from assistant.service.replicas import job_journal, service_logs, watch_store
 from assistant.discretion.advisor import DiscretionAdvisor
 from assistant.discretion.matching import search_with
+from assistant.discretion.nearest import nearest_penalty_articles
 from assistant.discretion.answer import answer_from_advice, is_penalty_question
 from assistant.discretion.places import normalise_region
 from assistant.discretion.types import Advice, validate_facts
@@ -304,6 +305,8 @@ class AssistantService(CaseMethods, QuizMethods):
         if as_of and as_of > today():
             raise QueryError(f"违法行为发生日不能晚于今天（{today()}）：{as_of}")
         advice = self.advisor.advise(facts, region=region, as_of=as_of)
+        if advice.decision == "no_match" and not advice.no_penalty and "违法行为" not in advice.missing_facts:
+            advice.related_articles = nearest_penalty_articles(self.retriever, facts, region, as_of)
         self.audit.record("discretion", user, channel, facts=facts, decision=advice.decision, as_of=as_of,
                           matches=[m.model_dump(include={"document", "range_text", "chunk_id"})
                                    for m in advice.matches[:6]])
