@@ -96,3 +96,19 @@ def test_an_order_said_as_xialing_chooses_no_correction():
     assert ORDER.sub("责令", "之前已经下令限期拆除，到期没拆") == "之前已经责令，到期没拆"
     assert ORDER.sub("责令", "让他限期补办，过期了还是没办") == "责令，过期了还是没办"
     assert ORDER.sub("责令", "让我们进去") == "让我们进去"
+
+
+@pytest.mark.parametrize("facts, chosen", [
+    ("扩产后排放的污染物种类和数量都有变化，一直没去办变更申报。不涉及重金属和一类污染物", 0),
+    ("没去办变更申报，废水里含镉", 2),
+])
+def test_a_hazard_named_only_as_absent_closes_the_hazard_row(facts, chosen):
+    values = ["未依法按照规定办理排污变更申报手续的", "未依法按照规定办理排污申报手续的", "涉及一类水污染物、重金属、持久性有机污染物的"]
+    assert choose_value(values, widened(facts), "未依法按照规定办理排污申报手续或者变更申报手续的") == values[chosen]
+
+
+def test_a_negation_earlier_in_the_clause_does_not_deny_a_later_hazard():
+    from assistant.discretion.facts import _hazard_stated
+    assert _hazard_stated("化工厂用一条没做防渗的土沟把含苯废水引去污水站") is True
+    assert _hazard_stated("不涉及重金属、酸雾、有毒物") is None
+    assert _hazard_stated("废水里没有重金属和有毒物质") is None

@@ -435,3 +435,25 @@ def test_the_places_lapsed_table_comes_first_when_the_current_best_is_another_ac
         assert any("已失效" in w for w in advice.warnings)
         warned += any("最接近的是另一违法行为" in w for w in advice.warnings)
     assert warned, "some act of the lapsed table also brings a current table's other act"
+
+
+def test_the_places_lapsed_row_the_facts_fix_comes_first_while_the_current_table_still_asks(store):
+    """Facts that fix one row of the 江门 table (lapsed) but leave the current 广东 table's row of the same act open:
+    the 江门 row comes first, marked for reference, and the advice still asks what the 广东 table needs."""
+    advisor = DiscretionAdvisor(store)
+    current = {g.violation.rstrip("的"): g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty}
+    seen = 0
+    for city in (g for g in advisor.groups if g.doc.region == "广东江门" and not g.no_penalty):
+        province = current.get(city.violation.rstrip("的"))
+        if province is None:
+            continue
+        for tier in city.tiers:
+            circumstance = tier.chunk.record.circumstance.split("：", 1)[-1]
+            advice = advisor.advise(f"新会一家厂{city.violation}，{circumstance}")
+            if not any("本地已失效的裁量标准可确定一档" in w for w in advice.warnings):
+                continue
+            seen += 1
+            assert advice.matches[0].document == city.doc.title and advice.decision == "ambiguous"
+            assert advice.missing_facts and any(m.document == province.doc.title for m in advice.matches[1:])
+            assert any("状态为「已失效」" in w or "状态为「已废止」" in w for w in advice.warnings)
+    assert seen, "the synthetic tables hold an act whose 江门 row the facts fix while the 广东 row stays open"

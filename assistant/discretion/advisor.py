@@ -367,11 +367,20 @@ class DiscretionAdvisor:
                             and (chosen.get(f) is None or isinstance(chosen.get(f), frozenset))]
                 else:
                     miss = self._missing(cands, prior, qty, chosen)
+                start = len(matches)
                 for t in cands:
                     matches.append(self._tier_match(t, score, coverage, as_of))
                 if group is picked[0][2]:
                     missing.extend(m for m in miss if m not in missing)
                     decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
+                elif (decision == "ambiguous" and len(cands) == 1 and not miss and not group.weighted
+                      and group.doc.id not in live and picked[0][2].doc.id in live and group.doc.region == region
+                      and _overlap(group.violation, picked[0][2].violation) >= SAME_ACT_TIERS):
+                    # the place's own lapsed table fixes one row of the same act where the current one still needs a
+                    # fact: that row first, for reference; the advice stays undecided and asks what the current needs
+                    matches[:] = matches[start:] + matches[:start]
+                    warnings.append("按所述事实，本地已失效的裁量标准可确定一档（首项，仅供参考）；现行裁量基准还需查明下列"
+                                    "事实才能确定档次。")
             if ask_party:  # the first row stays the table's best fit (the golden case of #7 names no party); the officer is warned
                 warnings.append("候选中既有针对单位（组织者）的档次，也有针对个人的档次，罚款相差很大："
                                 "请确认当事人是个人还是单位。")

@@ -302,7 +302,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         closed |= {v for v in values if _aggravating_place(v)}
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
-    if any(v not in marked for v in values) and hazard is False:
+    if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
         closed |= marked
     if _WITHIN_LIMITS.search(facts) and not _EXCEEDED.search(facts):  # 「监测都达标」 (and nothing 超标): no value
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
@@ -372,9 +372,13 @@ def _hazard_stated(facts: str) -> bool | None:
     found = [m for m in _TOXIC.finditer(facts)]
     if not found:
         return False
-    def denied(m: re.Match) -> bool:  # a negator earlier in its clause: 「不涉及重金属、酸雾、有毒物」 denies all three
-        clause = re.split(r"[，,。；;！!？?]", facts[:m.start()])[-1]
-        return bool(_FACT_NEGATION.search(clause))
+    def denied(m: re.Match) -> bool:  # a negator just before it, or before a list it ends: 「不涉及重金属、酸雾、有毒物」
+        clause = re.split(r"[，,。；;！!？?]", facts[:m.start()])[-1]  # denies all three; «没做防渗的土沟把含苯废水» not 苯
+        negators = list(_FACT_NEGATION.finditer(clause))
+        if not negators:
+            return False
+        gap = _TOXIC.sub("", clause[negators[-1].end():])
+        return len(re.sub(r"[、和及与或跟等类的含]|污染物|物质|涉及", "", gap)) <= 2
 
     return True if any(not denied(m) for m in found) else None
 
