@@ -112,3 +112,12 @@ def test_a_negation_earlier_in_the_clause_does_not_deny_a_later_hazard():
     assert _hazard_stated("化工厂用一条没做防渗的土沟把含苯废水引去污水站") is True
     assert _hazard_stated("不涉及重金属、酸雾、有毒物") is None
     assert _hazard_stated("废水里没有重金属和有毒物质") is None
+
+
+def test_the_polarity_of_a_shared_word_is_read_where_the_facts_last_say_it():
+    from assistant.discretion.facts import _polarity, bigrams
+    values = ["已公布能源消耗或者重点污染物产生、排放情况，但不符合规定", "不公布能源消耗或者重点污染物产生、排放情况"]
+    facts = "水泥厂属于要向社会公布能耗和主要污染物排放情况的企业，今年压根没公布"  # the duty first, then what happened
+    assert [_polarity(v, facts, bigrams(v) & bigrams(facts)) for v in values] == [-1, 1]
+    scores = value_scores(values, widened(facts), "未按照规定公布能源消耗或者重点污染物产生、排放情况")
+    assert scores[values[1]] > scores[values[0]]

@@ -207,7 +207,7 @@ def _polarity(value: str, facts: str, shared: set[str]) -> int:
     """+1 when the first word both sides share is negated on both or neither, -1 when on one side only
     (未造成 vs 造成, 逾期未改正 vs 当场改正, 不配合 vs 积极配合), 0 when they share nothing."""
     for bg in sorted(shared, key=value.find):
-        v_pos, f_pos = value.find(bg), facts.find(bg)
+        v_pos, f_pos = value.find(bg), facts.rfind(bg)
         if v_pos >= 0 and f_pos >= 0:
             return 1 if _negated_at(value, v_pos) == _negated_at(facts, f_pos) else -1
     return 0
