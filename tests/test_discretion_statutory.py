@@ -64,3 +64,9 @@ def test_a_loose_successor_is_stated_with_a_caution(similarity, cautioned):
         assert "文本相似度 0.51，仅供参考" in text
     else:
         assert "相似度" not in text
+
+
+def test_the_citation_line_carries_the_caution_too():
+    assert "文本相似度 0.51，仅供参考，请核对" in _cited(0.51).shown
+    assert _cited(0.93).shown == ("《中华人民共和国环境影响评价法》第三十一条（已废止 → 现行：《中华人民共和国生态环境法典》"
+                                  "第一千零九十五条）")

@@ -301,8 +301,10 @@ class DiscretionAdvisor:
         preferred = [r for r in applicable if r[2].doc.id in live]
         # the place's own standard that is no longer in force (江门's 试行 tables, 有效期三年 from 2020-03-01) and
         # fits the facts about as well as the current one: listed after it, with its status, for reference
-        lapsed = [r for r in applicable if r[2].doc.id not in live and not r[2].no_penalty]
-        lapsed_lists = [r for r in applicable if r[2].doc.id not in live and r[2].no_penalty]
+        # (only the place's own: with no place, or another city of the province, the 江门 table is no one's «本地»)
+        own = [r for r in applicable if r[2].doc.id not in live and region and r[2].doc.region == region]
+        lapsed = [r for r in own if not r[2].no_penalty]
+        lapsed_lists = [r for r in own if r[2].no_penalty]
         warnings: list[str] = []
         when = f"于{as_of}有效" if as_of else "现行有效"
         if prior_conflict(stated):

@@ -47,7 +47,11 @@ _PERCENT_OVER = re.compile(r"超标(?:排放)?(?:了)?\s*(?:约|大概|大约|�
 MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", "投资", "工程造价", "合同价款", "处置费用", "罚款")
 _MONEY_KIND = re.compile("|".join(MONEY_KINDS))
 # dates and look-back periods are not quantities of the act: 「2025年3月5日」「近2年」「近1个月」
-_NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[近前去今这每上]\s*\d+\s*(?:个)?\s*[年月]")
+# … nor a calendar month («今年5月被发现», «去年10月被罚过»: a month without 个 is a date, a duration is «5个月»), nor a
+# time ago («三年前被罚过一次»; but «两个月前就开始偷排» is how long it lasted) — a break test read them as 持续时间
+_NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[近前去今这每上]\s*\d+\s*(?:个)?\s*[年月]"
+                             r"|(?<![个\d.])\d{1,2}\s*月(?:份|初|中|底|末)?"
+                             r"|\d+\s*(?:个)?\s*(?:年|月|天|日|周|星期)(?:之)?前(?!\s*(?:就|便)?\s*(?:开始|起))")
 
 
 # a sum the facts say there is none of: 「没有违法所得」「违法所得为零」 (the band 「没有违法所得或者违法所得不足10万元」)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from assistant.retrieval.base import QueryError, checked_text
 from corpus.numerals import article_label, int_to_cn
+from corpus.succession import LOOSE_SIMILARITY
 
 
 class ProvisionCitation(BaseModel):
@@ -50,7 +51,11 @@ class ProvisionCitation(BaseModel):
             return f"{self.label}（语料未收录）"
         if self.in_force:
             return self.label
-        return f"{self.label}（{self.status}" + (f" → 现行：{self.successor}）" if self.successor else "）")
+        if not self.successor:
+            return f"{self.label}（{self.status}）"
+        sim = self.successor_similarity
+        loose = f"，文本相似度 {sim:.2f}，仅供参考，请核对" if sim is not None and sim < LOOSE_SIMILARITY else ""
+        return f"{self.label}（{self.status} → 现行：{self.successor}{loose}）"
 
 
 def validate_facts(facts: str | None, max_chars: int = 2000) -> str:

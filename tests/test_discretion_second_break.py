@@ -1,0 +1,59 @@
+"""What a second fresh-eyes break test of the advisor found (2026-12-02): a look-back window read as a limit on the
+act's duration, dates and «N年前» read as 持续时间, the 江门 table treated as «本地» without a place, and the same act
+worded differently by two tables («未按照规定设置…» / «不设置…的») not joined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.discretion.matching import twins
+from assistant.discretion.no_penalty import contradiction
+from assistant.discretion.quantities import quantities
+
+
+@pytest.mark.parametrize("facts", ["一家厂超标排放废水持续了10天，COD超标0.05倍，第一次，在责令改正期限内改好了",
+                                   "今年3月一家厂超标排放废水，COD超标0.05倍，第一次，在责令改正期限内改好了"])
+def test_a_look_back_window_is_no_limit_on_the_acts_duration(facts):
+    conditions = "同时满足下列情形的，不予行政处罚：（1）近一年内属于首次违法；（2）超标排放的倍数在0.1倍以下；（3）在责令改正期限内改正"
+    assert contradiction(conditions, facts, (0, 0), quantities(facts)) == ""
+    assert "超出" in contradiction(conditions, facts.replace("0.05倍", "0.4倍"), (0, 0),
+                                   quantities(facts.replace("0.05倍", "0.4倍")))
+
+
+@pytest.mark.parametrize("facts, days", [
+    ("三年前被罚过一次", None),
+    ("今年5月被发现，超标2倍", None),
+    ("去年10月被罚过", None),
+    ("11月3日被发现偷排废水", None),
+    ("持续了两个月", 60.0),
+    ("两个月前就开始偷排", 60.0),
+    ("违规运行了6个月", 180.0),
+])
+def test_dates_and_times_ago_are_no_durations(facts, days):
+    assert quantities(facts).get("day") == days
+
+
+def test_the_same_act_worded_by_two_tables_is_one_act():
+    found = twins(["未按照规定设置危险废物识别标志", "不设置危险废物识别标志的", "不按照规定设置放射性标识、标志、中文警示说明"])
+    assert found.get(0) == [1] and found.get(1) == [0] and 2 not in found
+
+
+def test_without_a_place_the_lapsed_city_table_is_no_ones_own(discretion_data: Path):
+    from assistant.discretion.advisor import DiscretionAdvisor
+    from corpus.sqlite_store import SQLiteStore
+
+    from assistant.discretion.advisor import SAME_ACT_TIERS, _overlap
+
+    advisor = DiscretionAdvisor(SQLiteStore(discretion_data / "corpus.db"))
+    current = [g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty]
+    only_city = [g for g in advisor.groups if g.doc.region == "广东江门" and not g.no_penalty
+                 and all(_overlap(g.violation, c.violation) < SAME_ACT_TIERS for c in current)]
+    assert only_city
+    for city in only_city:
+        for region in ("广东", None):  # a Guangdong officer outside 江门; no place at all
+            advice = advisor.advise(f"一家厂{city.violation}", region=region)
+            assert not any("本地已失效" in w for w in advice.warnings)
+            if any(m.document == city.doc.title for m in advice.matches):
+                assert any("其他地区或已失效" in w or "状态为" in w for w in advice.warnings)
