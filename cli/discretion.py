@@ -15,6 +15,8 @@ def render_advice(advice) -> None:
     decision = {"matched": "[green]已确定裁量档次[/green]", "ambiguous": "[yellow]有多个候选档次[/yellow]",
                 "no_match": "[red]未找到适用的裁量基准[/red]"}[advice.decision]
     console.print(f"[bold]{decision}[/bold]" + (f"（按 {advice.as_of} 有效的裁量基准）" if advice.as_of else ""))
+    if advice.no_penalty_lead:
+        console.print(f"[bold cyan]可能不予处罚：[/bold cyan]{advice.no_penalty_lead}")
     noted: set[str] = set()
     for i, m in enumerate(advice.matches, 1):
         console.print(f"[bold]{i}. {m.violation[:60]}[/bold]")

@@ -57,3 +57,45 @@ def test_without_a_place_the_lapsed_city_table_is_no_ones_own(discretion_data: P
             assert not any("本地已失效" in w for w in advice.warnings)
             if any(m.document == city.doc.title for m in advice.matches):
                 assert any("其他地区或已失效" in w or "状态为" in w for w in advice.warnings)
+
+
+@pytest.mark.parametrize("facts, stated", [
+    ("COD超标0.05倍，近一年第一次，已经在责令改正期限内整改好了", True),
+    ("危废标识没贴，第一次，当天就补上了", True),
+    ("COD超标0.05倍，第一次", False),  # not said to be corrected
+    ("COD超标0.05倍，去年也被罚过，当天就改了", False),  # not a first offence
+    ("第一次，限期到了还没改", False),
+])
+def test_a_no_penalty_item_whose_conditions_the_facts_state_leads(facts, stated):
+    from assistant.discretion.facts import prior_from_facts
+    from assistant.discretion.no_penalty import conditions_stated
+
+    conditions = "同时满足下列情形的，不予行政处罚：（1）近一年内属于首次违法；（2）在责令改正期限内改正"
+    assert conditions_stated(conditions, facts, prior_from_facts(facts)) is stated
+
+
+def test_the_lead_names_the_item_and_asks_for_the_rest():
+    from assistant.discretion.types import Advice, NoPenaltyItem, ParsedFacts
+
+    item = NoPenaltyItem(violation="超过水污染物排放标准排放水污染物", conditions="……", document="某不予处罚目录", region="广东",
+                         status="现行有效", page=None, chunk_id="c", citations=[], stated=True)
+    advice = Advice(facts="f", decision="ambiguous", matches=[], no_penalty=[item], missing_facts=[], general_rules=[],
+                    warnings=[], parsed=ParsedFacts(prior_violations=None, quantities={}, region="广东", region_from="request"))
+    assert "《某不予处罚目录》" in advice.no_penalty_lead and "核对其余条件" in advice.no_penalty_lead
+    assert "no_penalty_lead" in advice.model_dump()
+    lapsed = item.model_copy(update={"status": "已废止"})
+    assert advice.model_copy(update={"no_penalty": [lapsed]}).no_penalty_lead == ""
+
+
+def test_the_officers_own_steps_name_no_act():
+    from assistant.discretion.facts import without_procedure
+
+    facts = "危废标识没贴，第一次，当天就补上了。执法人员制作了现场检查笔录，拍照取证，当事人签字确认。"
+    assert without_procedure(facts) == "危废标识没贴，第一次，当天就补上了。"
+    assert without_procedure("老板拒绝在笔录上签字，也不让拍照") == "老板拒绝在笔录上签字，也不让拍照"  # obstruction stays
+
+
+@pytest.mark.parametrize("facts, timed", [("近两年头一回被查，当天就改了", False), ("这事是两年多前的了，现在才发现", True)])
+def test_a_look_back_window_is_no_time_limit(facts, timed):
+    from assistant.retrieval.rules import applicable_rules
+    assert any(r.article == 36 for r in applicable_rules(facts)) is timed

@@ -111,6 +111,8 @@ def advice_markdown(advice: Advice) -> str:
     head = {"matched": "### 已确定裁量档次", "ambiguous": "### 有多个候选档次，需要查明下列事实",
             "no_match": "### 未找到适用的裁量基准"}[advice.decision]
     lines = [head + (f"（按 {advice.as_of} 有效的裁量基准）" if advice.as_of else "")]
+    if advice.no_penalty_lead:
+        lines.append(f"**可能不予处罚**：{advice.no_penalty_lead}")
     if advice.missing_facts:
         lines.append("\n".join(f"- 请补充：{q}" for q in (advice.questions or advice.missing_facts)))
     for i, m in enumerate(advice.matches, 1):

@@ -20,11 +20,11 @@ import numpy as np
 from assistant.discretion.basis import BasisChecker, stale_warnings
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
                                         normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
-                                        stated_only)
+                                        stated_only, without_procedure)
 from assistant.discretion.facts import widened as widen
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.overdue import mark_overdue
-from assistant.discretion.no_penalty import contradiction
+from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
@@ -289,7 +289,7 @@ class DiscretionAdvisor:
         (从旧兼从轻). At most ``top_groups`` violations are considered, at most two reported. Never raises for
         odd facts.
         """
-        facts = normalise_classes((facts or "").strip())
+        facts = without_procedure(normalise_classes((facts or "").strip()))
         named = region_of(facts) if not region else None
         region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
         region = region or named or self.region
@@ -483,8 +483,9 @@ class DiscretionAdvisor:
         t = g.tiers[0]
         r = t.chunk.record
         conditions = r.range_text or r.circumstance
-        return NoPenaltyItem(violation=r.violation, conditions=conditions, document=g.doc.title,
-                             ruled_out=contradiction(conditions, facts, prior, qty, r.violation),
+        ruled_out = contradiction(conditions, facts, prior, qty, r.violation)
+        return NoPenaltyItem(violation=r.violation, conditions=conditions, document=g.doc.title, ruled_out=ruled_out,
+                             stated=not ruled_out and conditions_stated(conditions, facts, prior),
                              region=g.doc.region, status=g.doc.status_on(on).value, page=r.page, chunk_id=t.chunk.id,
                              note=r.extra.get("备注", "")[:300],
                              citations=self.verify_text(r.violated_provision, on) + self.verify_text(r.penalty_basis, on))

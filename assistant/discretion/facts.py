@@ -339,6 +339,19 @@ _WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?�
 _EXCEEDED = re.compile(r"(?<![不未没])超标|超过[^，,。；;]{0,12}(?:排放)?标准")
 
 
+# what the officers did, not what the party did: «执法人员制作了现场检查笔录，拍照取证，当事人签字确认» names no act
+# (a break test: that sentence moved a 危废标识 case to another table's row); a clause of obstruction stays
+_PROCEDURE = re.compile(r"笔录|拍照|取证|录像|执法记录仪|签字确认|签名确认|送达|立案")
+_OBSTRUCTION = re.compile(r"拒|不|没|未|躲|拖|阻")
+
+
+def without_procedure(facts: str) -> str:
+    """``facts`` without the clauses that tell only the officers' own steps (``_PROCEDURE``, no refusal in them)."""
+    kept = [c for c in re.split(r"(?<=[，,。；;！!？?\n])", facts)
+            if not (_PROCEDURE.search(c) and not _OBSTRUCTION.search(c))]
+    return "".join(kept).strip() or facts
+
+
 def widened(facts: str) -> str:
     """``facts`` and, after them, the legal terms of the colloquial → legal list (``assistant/retrieval/terms.py``:
     过了期限 → 逾期未改正, 没填 → 未填写) for each clause — except a clause that denies what it names when its

@@ -49,3 +49,18 @@ def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None
     if _CORRECTED.search(conditions) and _NOT_CORRECTED.search(facts):
         reasons.append("事实表明当事人未在期限内改正")
     return "；".join(reasons)
+
+
+# the facts say it was put right, in the words officers use («当天就补上了», «限期内已整改到位», «马上停了»)
+_FIXED = re.compile(r"(?:期限|期)内[^，。；]{0,6}(?:改|整改|纠正|修好|补)|(?:及时|主动|当场|当天|立即|马上|随即|很快)[^，。；]{0,6}"
+                    r"(?:改|整改|纠正|补上|补办|补齐|停|拆|清理|修好)|整改(?:完毕|到位|好了)|已经?(?:改正|整改|补上|补办)|按期[^，。；]{0,4}(?:改|补)")
+
+
+def conditions_stated(conditions: str, facts: str, prior: tuple[float, float] | None) -> bool:
+    """Whether the facts state the two conditions every 不予处罚 item rests on, where the item names them: a first
+    offence (an earlier count of nil, or «首次/第一次/头一回») and a correction in time (``_FIXED``). Source:
+    行政处罚法 第三十三条第一款 (初次违法且危害后果轻微并及时改正的，可以不予行政处罚)."""
+    first = not _FIRST_TIME.search(conditions) or (prior is not None and prior[1] == 0) or bool(
+        re.search(r"首次|初次|第一次|头一[次回]|首违|从没|从来没|以前没", facts))
+    fixed = not _CORRECTED.search(conditions) or bool(_FIXED.search(facts))
+    return first and fixed and not _NOT_CORRECTED.search(facts)

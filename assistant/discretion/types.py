@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from assistant.retrieval.base import QueryError, checked_text
 from corpus.numerals import article_label, int_to_cn
@@ -173,6 +173,7 @@ class NoPenaltyItem(BaseModel):
     note: str = ""
     citations: list[ProvisionCitation]
     ruled_out: str = ""  # why the stated facts rule this item out («此前已有同类违法…»); "" when nothing does
+    stated: bool = False  # the facts state its 首次违法 and 及时改正 conditions (no_penalty.conditions_stated)
 
 
 class RuleText(BaseModel):
@@ -225,5 +226,16 @@ class Advice(BaseModel):
     fines: list[ComputedFine] = Field(default_factory=list,
                                       description="factor-weight tables: the fine their 备注 formula gives for the facts")
     as_of: str | None = Field(None, description="依哪一天（YYYY-MM-DD，违法行为发生之日）有效的裁量基准；空为今天")
+    @computed_field  # in the API's JSON too
+    @property
+    def no_penalty_lead(self) -> str:
+        """The headline when a 不予处罚 item in force fits what the facts state (its 首次违法 and 及时改正 conditions,
+        nothing stated against it): shown before the tiers, since such a case may end without a fine; "" else."""
+        item = next((i for i in self.no_penalty if i.stated and i.status == "现行有效"), None)
+        if item is None:
+            return ""
+        return (f"所述事实（首次违法、及时改正）符合《{item.document}》「{item.violation[:40]}」的不予处罚条件，"
+                "请逐项核对其余条件（如危害后果轻微、数量限值）后决定是否不予处罚；不适用时再参照下列裁量档次。")
+
     related_articles: list[RelatedArticle] = Field(
         default_factory=list, description="没有裁量基准覆盖所述事实时：检索到的可能相关的罚则条文（条文原文，请核对是否适用）")
