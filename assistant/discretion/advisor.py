@@ -401,6 +401,7 @@ class DiscretionAdvisor:
             warnings.extend(self.basis.range_warnings(matches[0]))
         if matches and as_of and as_of < today():
             warnings.extend(self._old_or_lenient(matches[0], ranked, region, live))
+            warnings.extend(self.basis.changed_since(matches[0], as_of))
         if matches:  # the 不予处罚 items of the act the tiers are for join those the facts are near; the facts order them
             same = [(0.0, 0.0, g) for g in self._same_act_lists(matches[0].violation, region, live)]
             keys = {g.key for _, _, g in same}

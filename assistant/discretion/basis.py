@@ -85,6 +85,22 @@ class BasisChecker:
                 out.append(warning)
         return out
 
+    def changed_since(self, match: TierMatch, as_of: str) -> list[str]:
+        """For an act on a past day ``as_of``: the articles ``match`` cites that were in force then and are not
+        today, each with today's article in its place — a warning that the decision must weigh both (从旧兼从轻:
+        行政处罚法 第三十七条; for environmental law also 生态环境法典's own rule). Empty when nothing changed."""
+        then = {(c.title, c.article, c.article_suffix, c.paragraph): c for c in match.citations}
+        out = []
+        for c in self.citations(f"{match.violated_provision}\n{match.penalty_basis}"):
+            before = then.get((c.title, c.article, c.article_suffix, c.paragraph))
+            if before is None or not before.in_force or c.in_force:
+                continue
+            now = f"现行：{c.successor}" + _loose(c) if c.successor else "未找到对应的现行条文"
+            state = c.status if (c.status or "").startswith("已") else "已不现行"
+            out.append(f"违法行为发生时（{as_of}）适用的{c.label}今{state}（{now}）：作出决定时请比较新旧规定，"
+                       "依从旧兼从轻适用。")
+        return out
+
     def general_rules(self, facts: str, prior, on: str | None = None) -> list[RuleText]:
         """The 行政处罚法 articles the facts touch (assistant/retrieval/rules.py: 第三十二、三十三条 …), each
         with its text from the version in force on ``on`` (None: today); 第三十三条第一款 (初次违法) is left out
