@@ -99,3 +99,14 @@ def test_the_officers_own_steps_name_no_act():
 def test_a_look_back_window_is_no_time_limit(facts, timed):
     from assistant.retrieval.rules import applicable_rules
     assert any(r.article == 36 for r in applicable_rules(facts)) is timed
+
+
+def test_a_lapsed_standard_is_dated_and_one_running_out_soon_is_noted():
+    from assistant.discretion.basis import expiry_note, status_note
+
+    assert status_note("某参照表", "已废止", "2023-03-01") == "《某参照表》的状态为「已废止」（自2023年3月1日起失效），请以现行标准为准。"
+    assert status_note("某参照表", "已废止") == "《某参照表》的状态为「已废止」，请以现行标准为准。"
+    assert "将于2027年1月1日失效" in expiry_note("某裁量表", "2027-01-01", "2026-12-02")
+    assert expiry_note("某裁量表", "2027-01-01", "2026-06-01") is None  # far off
+    assert expiry_note("某裁量表", "2027-01-01", "2027-02-01") is None  # already past: the status says so
+    assert expiry_note("某裁量表", "", "2026-12-02") is None

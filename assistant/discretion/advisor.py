@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.discretion.basis import BasisChecker, stale_warnings
+from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings, status_note
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
                                         normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
                                         stated_only, without_procedure)
@@ -164,6 +164,7 @@ class DiscretionAdvisor:
         else:
             self.groups = list(groups)
         self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector, cache)
+        self._lapsed_on = {g.doc.title: g.doc.repealed_on for g in self.groups if g.doc.repealed_on}  # title → day
         self.basis = BasisChecker(store)
 
     def _load(self) -> None:
@@ -395,7 +396,8 @@ class DiscretionAdvisor:
         for m in matches:  # a table's duplicate rows (江门 表) once, the first kept
             unique.setdefault((m.document, m.violation, m.circumstance, m.prior_violation, m.range_text), m)
         matches = list(unique.values())
-        for t in stale_warnings(matches):
+        lapsed_on = self._lapsed_on
+        for t in stale_warnings(matches, lapsed_on):
             warnings.append(t)
         if matches:  # the first tier's fine against the code's range where the code replaced the cited law
             warnings.extend(self.basis.range_warnings(matches[0]))
@@ -414,8 +416,13 @@ class DiscretionAdvisor:
         no_penalty = [self._no_penalty_item(g, stated, prior, qty, as_of) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
         for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
-            note = f"《{title}》的状态为「{status}」，请以现行标准为准。"
+            note = status_note(title, status, lapsed_on.get(title, ""))
             if note not in warnings:
+                warnings.append(note)
+        shown = dict.fromkeys([m.document for m in matches[:3] if m.status == "现行有效"]
+                              + [i.document for i in no_penalty if i.status == "现行有效"])
+        for title in shown:  # a standard in force that runs out soon (广东's tables on 2027-01-01)
+            if (note := expiry_note(title, lapsed_on.get(title, ""), as_of or today())) and note not in warnings:
                 warnings.append(note)
         rules = self.basis.general_rules(facts, prior, as_of)
         if decision == "no_match" and not no_penalty:

@@ -9,6 +9,8 @@ in force (corpus/succession.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.discretion.statutory import range_warning
 from assistant.discretion.types import ProvisionCitation, RuleText, TierMatch
 from assistant.retrieval.rules import applicable_rules
@@ -17,7 +19,7 @@ from corpus.lookup import find_article
 from corpus.numerals import article_label
 from corpus.store import Store
 from corpus.succession import LOOSE_SIMILARITY, currency_note, current_successor, similarity_note
-from corpus.validity import today
+from corpus.validity import cn_date, today
 
 CACHE_LIMIT = 5000  # cited texts kept per (text, day); a table set has ≈ 2,000 distinct basis texts
 
@@ -126,11 +128,29 @@ def _loose(c: ProvisionCitation) -> str:
     return similarity_note(sim) if sim is not None and sim < LOOSE_SIMILARITY else ""
 
 
-def stale_warnings(matches: list[TierMatch]) -> list[str]:
-    """Chinese warnings for standards not in force, and for the first tier's cited articles not in force
-    (with their successors and the 从旧兼从轻 rule)."""
+def status_note(title: str, status: str, lapsed_on: str = "") -> str:
+    """「《…》的状态为「已废止」（自2023年3月1日起失效），请以现行标准为准。」 — the day when the corpus knows it."""
+    when = f"（自{cn_date(lapsed_on)}起失效）" if lapsed_on and status == "已废止" else ""
+    return f"《{title}》的状态为「{status}」{when}，请以现行标准为准。"
+
+
+EXPIRY_NOTICE_DAYS = 60  # a standard in force that runs out within this many days (广东's tables: 2027-01-01) is noted
+
+
+def expiry_note(title: str, lapses_on: str, day: str) -> str | None:
+    """「《…》将于2027年1月1日失效……」 when a standard in force on ``day`` runs out within ``EXPIRY_NOTICE_DAYS`` days."""
+    if not lapses_on or lapses_on <= day:
+        return None
+    if (date.fromisoformat(lapses_on) - date.fromisoformat(day)).days > EXPIRY_NOTICE_DAYS:
+        return None
+    return f"《{title}》将于{cn_date(lapses_on)}失效（有效期届满）；此后作出的决定请以届时施行的新标准为准。"
+
+
+def stale_warnings(matches: list[TierMatch], lapsed_on: dict[str, str] | None = None) -> list[str]:
+    """Chinese warnings for standards not in force (``lapsed_on``: title → the day each stopped, when known), and
+    for the first tier's cited articles not in force (with their successors and the 从旧兼从轻 rule)."""
     statuses = {m.document: m.status for m in matches if m.status in ("已废止", "已修改", "尚未生效")}
-    out = [f"《{title}》的状态为「{status}」，请以现行标准为准。" for title, status in statuses.items()]
+    out = [status_note(title, status, (lapsed_on or {}).get(title, "")) for title, status in statuses.items()]
     for m in matches[:1]:
         stale = [c for c in m.citations if not c.in_force]
         if not stale:
