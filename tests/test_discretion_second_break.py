@@ -110,3 +110,12 @@ def test_a_lapsed_standard_is_dated_and_one_running_out_soon_is_noted():
     assert expiry_note("某裁量表", "2027-01-01", "2026-06-01") is None  # far off
     assert expiry_note("某裁量表", "2027-01-01", "2027-02-01") is None  # already past: the status says so
     assert expiry_note("某裁量表", "", "2026-12-02") is None
+
+
+@pytest.mark.parametrize("facts, terms", [
+    ("电镀厂危废随便堆在厂区空地，约三吨", {"擅自", "堆放", "危险废物"}),
+    ("塑料厂废气处理设施没开，直接排", {"不正常运行", "逃避监管"}),
+])
+def test_everyday_words_of_covered_acts_reach_the_tables_words(facts, terms):
+    from assistant.retrieval.terms import expand
+    assert terms <= set(expand(facts).split())
