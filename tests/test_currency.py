@@ -239,11 +239,9 @@ def test_the_code_text_is_repaired_where_the_db_wrapped_or_lost_lines(law_db_sto
     assert "第一千一百二十条" in doc_of(law_db_store, code).note
 
 
-def test_advice_on_a_table_citing_a_repealed_law_shows_both_bases(corpus, tmp_path):
+def _table_citing_the_old_law(corpus: Path, tmp_path: Path) -> SQLiteStore:
+    """A store with OLD, NEW (which repeals OLD) and a 裁量 table (XLSX) whose rows cite OLD 第十条."""
     from openpyxl import Workbook
-
-    from assistant.discretion.advisor import DiscretionAdvisor
-    from assistant.discretion.answer import answer_from_advice
 
     wb = Workbook()
     ws = wb.active
@@ -259,6 +257,14 @@ def test_advice_on_a_table_citing_a_repealed_law_shows_both_bases(corpus, tmp_pa
     wb.save(root / "某市城市管理罚款裁量基准.xlsx")
     store = SQLiteStore(tmp_path / "corpus.db")
     ingest(store, [root])
+    return store
+
+
+def test_advice_on_a_table_citing_a_repealed_law_shows_both_bases(corpus, tmp_path):
+    from assistant.discretion.advisor import DiscretionAdvisor
+    from assistant.discretion.answer import answer_from_advice
+
+    store = _table_citing_the_old_law(corpus, tmp_path)
     advice = DiscretionAdvisor(store).advise("在主要街道两侧摆摊设点堆放物品，拒不改正")
     top = advice.matches[0]
     assert top.range_text == "1千元以上2千元以下"
@@ -404,24 +410,9 @@ def test_amendments_of_different_years_are_instruments_not_versions(tmp_path):
 def test_advice_on_a_past_day_names_the_articles_that_changed_since(corpus, tmp_path):
     """An act before the repeal (the old article in force that day): the advice says the article is repealed today
     and names today's in its place (从旧兼从轻), as a second break test asked."""
-    from openpyxl import Workbook
-
     from assistant.discretion.advisor import DiscretionAdvisor
 
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["某市城市管理罚款裁量基准（2020年）"])
-    ws.append(["序号", "违法行为", "违反条款", "处罚依据", "违法情节", "罚款"])
-    for circumstance, fine in (("较轻：当场改正", "5百元以上1千元以下"), ("较重：拒不改正", "1千元以上2千元以下")):
-        ws.append([1, "在主要街道两侧和公共场地堆放物品、摆摊设点", "《某市市容管理条例》第十条",
-                   "《某市市容管理条例》第十条", circumstance, fine])
-    root = tmp_path / "corpus"
-    root.mkdir()
-    for name in ("old.md", "new.md"):
-        (root / name).write_text((corpus / name).read_text(encoding="utf-8"), encoding="utf-8")
-    wb.save(root / "某市城市管理罚款裁量基准.xlsx")
-    store = SQLiteStore(tmp_path / "corpus.db")
-    ingest(store, [root])
+    store = _table_citing_the_old_law(corpus, tmp_path)
     advice = DiscretionAdvisor(store).advise("在主要街道两侧摆摊设点堆放物品，拒不改正", as_of="2025-06-01")
     assert advice.matches[0].citations[0].status == "现行有效"  # in force on the day of the act
     assert any("违法行为发生时（2025-06-01）适用的《某市市容管理条例》第十条今已废止" in w
