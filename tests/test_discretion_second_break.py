@@ -88,7 +88,7 @@ def test_the_lead_names_the_item_and_asks_for_the_rest():
 
 
 def test_the_officers_own_steps_name_no_act():
-    from assistant.discretion.facts import without_procedure
+    from assistant.discretion.spoken import without_procedure
 
     facts = "危废标识没贴，第一次，当天就补上了。执法人员制作了现场检查笔录，拍照取证，当事人签字确认。"
     assert without_procedure(facts) == "危废标识没贴，第一次，当天就补上了。"

@@ -20,8 +20,9 @@ import numpy as np
 from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings, status_note
 from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
                                         normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
-                                        stated_only, without_procedure)
+                                        stated_only)
 from assistant.discretion.facts import widened as widen
+from assistant.discretion.spoken import without_procedure
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.overdue import mark_overdue
 from assistant.discretion.no_penalty import conditions_stated, contradiction
