@@ -116,6 +116,7 @@ def test_a_lapsed_standard_is_dated_and_one_running_out_soon_is_noted():
     ("电镀厂危废随便堆在厂区空地，约三吨", {"擅自", "堆放", "危险废物"}),
     ("塑料厂废气处理设施没开，直接排", {"不正常运行", "逃避监管"}),
     ("厂里没有贴危废标识", {"未设置", "危险废物"}),
+    ("废气处理设备的风机半夜突然坏了，第二天一早就报告了", {"不正常运行", "污染防治设施"}),
 ])
 def test_everyday_words_of_covered_acts_reach_the_tables_words(facts, terms):
     from assistant.retrieval.terms import expand
