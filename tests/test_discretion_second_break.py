@@ -65,6 +65,8 @@ def test_without_a_place_the_lapsed_city_table_is_no_ones_own(discretion_data: P
     ("COD超标0.05倍，第一次", False),  # not said to be corrected
     ("COD超标0.05倍，去年也被罚过，当天就改了", False),  # not a first offence
     ("第一次，限期到了还没改", False),
+    ("以前从没有过，当天就改了", True),  # the count of earlier ones (facts.prior_from_facts) says first, not a word list
+    ("首违，限期内已整改到位", True),
 ])
 def test_a_no_penalty_item_whose_conditions_the_facts_state_leads(facts, stated):
     from assistant.discretion.facts import prior_from_facts

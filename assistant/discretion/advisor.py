@@ -397,7 +397,7 @@ class DiscretionAdvisor:
         for m in matches:  # a table's duplicate rows (江门 表) once, the first kept
             unique.setdefault((m.document, m.violation, m.circumstance, m.prior_violation, m.range_text), m)
         matches = list(unique.values())
-        lapsed_on = self._lapsed_on
+        lapsed_on = self._lapsed_on  # title → the day it lapsed
         for t in stale_warnings(matches, lapsed_on):
             warnings.append(t)
         if matches:  # the first tier's fine against the code's range where the code replaced the cited law

@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
@@ -26,7 +27,7 @@ INF = math.inf
 
 # ---- prior violations (同类违法) ----------------------------------------------------------
 _NUM = r"[0-9一二两三四五六七八九十]+"
-_PRIOR_NONE = re.compile(r"首次|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
+_PRIOR_NONE = re.compile(r"首次|首违|从没有?过|从没(?:有)?(?:犯|干|被查|被罚|被处理)过|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
                          r"|无同类违法|没有同类违法|未曾")
 # 「多次被查处」, not 「城管多次劝离不听」 (asking a vendor to leave is not an earlier violation)
 _PRIOR_MANY = re.compile(r"屡次|屡教不改|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)")
@@ -205,8 +206,9 @@ def _negated_at(text: str, start: int) -> bool:
 
 
 def _polarity(value: str, facts: str, shared: set[str]) -> int:
-    """+1 when the first word both sides share is negated on both or neither, -1 when on one side only
-    (未造成 vs 造成, 逾期未改正 vs 当场改正, 不配合 vs 积极配合), 0 when they share nothing."""
+    """+1 when the value's first word both sides share is negated on both or neither — read in the facts where they
+    last say it (the duty comes first, what happened after) — -1 when on one side only (未造成 vs 造成, 逾期未改正 vs
+    当场改正, 不配合 vs 积极配合), 0 when they share nothing."""
     for bg in sorted(shared, key=value.find):
         v_pos, f_pos = value.find(bg), facts.rfind(bg)
         if v_pos >= 0 and f_pos >= 0:
@@ -340,6 +342,7 @@ _WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?�
 _EXCEEDED = re.compile(r"(?<![不未没])超标|超过[^，,。；;]{0,12}(?:排放)?标准")
 
 
+@lru_cache(maxsize=256)  # one advice reads each picked group's values against the same facts
 def widened(facts: str) -> str:
     """``facts`` and, after them, the legal terms of the colloquial → legal list (``assistant/retrieval/terms.py``:
     过了期限 → 逾期未改正, 没填 → 未填写) for each clause — except a clause that denies what it names when its

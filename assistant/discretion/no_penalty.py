@@ -58,9 +58,8 @@ _FIXED = re.compile(r"(?:期限|期)内[^，。；]{0,6}(?:改|整改|纠正|修
 
 def conditions_stated(conditions: str, facts: str, prior: tuple[float, float] | None) -> bool:
     """Whether the facts state the two conditions every 不予处罚 item rests on, where the item names them: a first
-    offence (an earlier count of nil, or «首次/第一次/头一回») and a correction in time (``_FIXED``). Source:
+    offence (``prior``, an earlier count of nil: «首次», «头一回», «从没有过») and a correction in time (``_FIXED``). Source:
     行政处罚法 第三十三条第一款 (初次违法且危害后果轻微并及时改正的，可以不予行政处罚)."""
-    first = not _FIRST_TIME.search(conditions) or (prior is not None and prior[1] == 0) or bool(
-        re.search(r"首次|初次|第一次|头一[次回]|首违|从没|从来没|以前没", facts))
+    first = not _FIRST_TIME.search(conditions) or (prior is not None and prior[1] == 0)  # facts.prior_from_facts
     fixed = not _CORRECTED.search(conditions) or bool(_FIXED.search(facts))
     return first and fixed and not _NOT_CORRECTED.search(facts)
