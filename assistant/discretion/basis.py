@@ -18,7 +18,7 @@ from corpus.citations import find_citations
 from corpus.lookup import find_article
 from corpus.numerals import article_label
 from corpus.store import Store
-from corpus.succession import LOOSE_SIMILARITY, currency_note, current_successor, similarity_note
+from corpus.succession import currency_note, current_successor, similarity_note
 from corpus.validity import cn_date, today
 
 CACHE_LIMIT = 5000  # cited texts kept per (text, day); a table set has ≈ 2,000 distinct basis texts
@@ -79,7 +79,7 @@ class BasisChecker:
         for c in match.citations:
             if c.in_force or not c.successor_chunk_id or not c.successor:
                 continue
-            if c.successor_similarity is not None and c.successor_similarity < LOOSE_SIMILARITY:
+            if c.loose_successor:
                 continue  # a loose match may be another act's article: its range says nothing of this tier
             chunk = self.store.chunk(c.successor_chunk_id)
             warning = chunk and range_warning(match.min_yuan, match.max_yuan, c.successor, chunk.text)
@@ -124,8 +124,7 @@ class BasisChecker:
 
 def _loose(c: ProvisionCitation) -> str:
     """The caution for a successor found by a loose text match (corpus/succession.py), else nothing."""
-    sim = c.successor_similarity
-    return similarity_note(sim) if sim is not None and sim < LOOSE_SIMILARITY else ""
+    return similarity_note(c.successor_similarity) if c.loose_successor else ""
 
 
 def status_note(title: str, status: str, lapsed_on: str = "") -> str:

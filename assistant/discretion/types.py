@@ -41,6 +41,11 @@ class ProvisionCitation(BaseModel):
         return f"《{self.title}》{label}"
 
     @property
+    def loose_successor(self) -> bool:
+        """Whether the successor was found by a loose text match (similarity below LOOSE_SIMILARITY)."""
+        return self.successor_similarity is not None and self.successor_similarity < LOOSE_SIMILARITY
+
+    @property
     def in_force(self) -> bool:
         return self.status in (None, "现行有效", "unknown")
 
@@ -53,8 +58,7 @@ class ProvisionCitation(BaseModel):
             return self.label
         if not self.successor:
             return f"{self.label}（{self.status}）"
-        sim = self.successor_similarity
-        loose = f"，文本相似度 {sim:.2f}，仅供参考，请核对" if sim is not None and sim < LOOSE_SIMILARITY else ""
+        loose = f"，文本相似度 {self.successor_similarity:.2f}，仅供参考，请核对" if self.loose_successor else ""
         return f"{self.label}（{self.status} → 现行：{self.successor}{loose}）"
 
 
