@@ -23,7 +23,8 @@ from pathlib import Path
 
 from assistant.discretion.advisor import DiscretionAdvisor
 from corpus.validity import in_force_ids
-from assistant.discretion.facts import PLAIN, PRIOR, prior_from_tier, quantity_range
+from assistant.discretion.facts import PLAIN, quantity_range
+from assistant.discretion.prior import PRIOR, prior_from_tier
 
 DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
 # the day the cases are advised on (a case may give its own ``as_of``): the sets were written in 2026 for the

@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.discretion.advisor import DiscretionAdvisor
-from assistant.discretion.facts import choose_value, prior_from_facts, prior_from_tier, quantities, quantity_range
+from assistant.discretion.facts import choose_value, quantities, quantity_range
+from assistant.discretion.prior import prior_from_facts, prior_from_tier
 from corpus.sqlite_store import SQLiteStore
 
 GOLDEN = "在饮用水水源一级保护区内垂钓，去年也被查处过一次"

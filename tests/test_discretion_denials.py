@@ -93,7 +93,7 @@ def test_an_act_done_only_inside_a_place_the_facts_deny_is_no_candidate():
 
 
 def test_an_order_said_as_xialing_chooses_no_correction():
-    from assistant.discretion.advisor import ORDER
+    from assistant.discretion.tiers import ORDER
     assert ORDER.sub("责令", "之前已经下令限期拆除，到期没拆") == "之前已经责令，到期没拆"
     assert ORDER.sub("责令", "让他限期补办，过期了还是没办") == "责令，过期了还是没办"
     assert ORDER.sub("责令", "让我们进去") == "让我们进去"

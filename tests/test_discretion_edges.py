@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.discretion.facts import prior_conflict, prior_from_facts
+from assistant.discretion.prior import prior_conflict, prior_from_facts
 from assistant.discretion.no_penalty import contradiction
 from assistant.discretion.places import normalise_region
 from assistant.discretion.quantities import quantities

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.discretion.advisor import DiscretionAdvisor, as_question
-from assistant.discretion.facts import bigrams, choose_value, normalise_classes, prior_from_facts
+from assistant.discretion.advisor import DiscretionAdvisor
+from assistant.discretion.tiers import as_question
+from assistant.discretion.facts import bigrams, choose_value, normalise_classes
+from assistant.discretion.prior import prior_from_facts
 from assistant.discretion.places import region_of
 from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
 from corpus.sqlite_store import SQLiteStore
@@ -193,7 +195,8 @@ def test_clause_values_are_narrowed_clause_by_clause():
 @pytest.mark.parametrize("row, earlier", [("1：两年内第1次", (0, 0)), ("两年内2次", (1, 1)),
                                           ("两年内超过4次的", (4, float("inf"))), ("3：两年内3次以上的", (2, float("inf")))])
 def test_counts_within_a_period_are_earlier_violations(row, earlier):
-    from assistant.discretion.facts import conditions, prior_from_tier
+    from assistant.discretion.facts import conditions
+    from assistant.discretion.prior import prior_from_tier
 
     assert [c.is_prior for c in conditions(row, "")] == [True]
     assert prior_from_tier(row) == earlier
@@ -254,7 +257,7 @@ def test_what_a_note_says_of_the_number_itself_is_read_clause_by_clause(note, sa
 def test_a_table_without_a_note_follows_its_issuers_rules(store):
     """The synthetic 广东 规定 says 「“以下”不包括本数，“以上”包括本数」 (like the real 第二十三条); its 罚款金额裁量表
     has no note of its own, so 「2次以下」 means at most one earlier violation there."""
-    from assistant.discretion.facts import prior_from_tier
+    from assistant.discretion.prior import prior_from_tier
 
     advisor = DiscretionAdvisor(store)
     bounds = {g.doc.region: {t.bounds for t in g.tiers} for g in advisor.groups if not g.no_penalty}
@@ -320,7 +323,7 @@ def test_the_no_penalty_item_the_facts_describe_comes_first(store, facts, item):
 
 
 def test_what_was_ordered_is_not_what_the_party_did():
-    from assistant.discretion.advisor import ORDER
+    from assistant.discretion.tiers import ORDER
 
     facts = ORDER.sub("责令", "私设了个排污口，一直往外排污水，已经责令限期拆除")
     assert "拆除" not in facts
@@ -331,8 +334,8 @@ def test_what_was_ordered_is_not_what_the_party_did():
 def test_a_table_that_counts_the_present_case_in_one_row_counts_it_in_all():
     """广东 罚款金额裁量表: weighted rows say 「近二年同类违法行为情况（含本次）」, ranged rows of the same column only
     「2次以下 / 2次 / 3次以上」 — the second case in two years is the 「2次」 row (one earlier violation)."""
-    from assistant.discretion.advisor import counts_current_docs
-    from assistant.discretion.facts import prior_from_tier
+    from assistant.discretion.groups import counts_current_docs
+    from assistant.discretion.prior import prior_from_tier
 
     docs = counts_current_docs([("gd", "近二年同类违法行为情况（含本次）：1次"), ("gd", "近二年同类违法行为情况：2次"),
                                 ("jm", "两年内第2次"), ("x", "同类违法（含本次）"), ("x", "不含本次")])
@@ -387,7 +390,7 @@ def test_outside_the_sensitive_area_in_officers_words(facts):
 
 def test_a_fact_said_to_be_unknown_decides_nothing():
     """「以前的处罚记录还没调出来」 is no earlier violation, 「是否按期改好了还没复查」 no correction: both are asked."""
-    from assistant.discretion.facts import stated_only
+    from assistant.discretion.prior import stated_only
 
     facts = "工业固废种类变了很多，没及时报告，是否按期改好了还没复查。以前的处罚记录还没调出来。"
     stated = stated_only(facts)
@@ -423,7 +426,7 @@ def test_limits_kept_close_the_values_of_exceeding_them():
 def test_the_places_lapsed_table_comes_first_when_the_current_best_is_another_act(store):
     """Facts in the words of an act that only the lapsed 江门 table names: its row comes first, with its status
     and a warning, even where the current tables offer another, worse-fitting act."""
-    from assistant.discretion.advisor import SAME_ACT_TIERS, _overlap
+    from assistant.discretion.groups import SAME_ACT_TIERS, same_act_overlap as _overlap
 
     advisor = DiscretionAdvisor(store)
     current = [g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty]

@@ -44,7 +44,7 @@ def test_without_a_place_the_lapsed_city_table_is_no_ones_own(discretion_data: P
     from assistant.discretion.advisor import DiscretionAdvisor
     from corpus.sqlite_store import SQLiteStore
 
-    from assistant.discretion.advisor import SAME_ACT_TIERS, _overlap
+    from assistant.discretion.groups import SAME_ACT_TIERS, same_act_overlap as _overlap
 
     advisor = DiscretionAdvisor(SQLiteStore(discretion_data / "corpus.db"))
     current = [g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty]
@@ -69,7 +69,7 @@ def test_without_a_place_the_lapsed_city_table_is_no_ones_own(discretion_data: P
     ("首违，限期内已整改到位", True),
 ])
 def test_a_no_penalty_item_whose_conditions_the_facts_state_leads(facts, stated):
-    from assistant.discretion.facts import prior_from_facts
+    from assistant.discretion.prior import prior_from_facts
     from assistant.discretion.no_penalty import conditions_stated
 
     conditions = "同时满足下列情形的，不予行政处罚：（1）近一年内属于首次违法；（2）在责令改正期限内改正"

@@ -11,115 +11,32 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings, status_note
-from assistant.discretion.facts import (PRIOR, Condition, bigrams, choose_value, conditions, narrow_values,
-                                        normalise_classes, prior_conflict, prior_from_facts, prior_from_tier,
-                                        stated_only)
-from assistant.discretion.facts import widened as widen
-from assistant.discretion.spoken import without_procedure
+from assistant.discretion.facts import bigrams, normalise_classes
+from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
-from assistant.discretion.overdue import mark_overdue
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
-from assistant.discretion.quantities import fact_value, quantities, quantity_range, within
+from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, stated_only
+from assistant.discretion.quantities import fact_value, quantities, quantity_range
+from assistant.discretion.spoken import without_procedure
+from assistant.discretion.tiers import as_question, choose_text_values, judge, missing_facts
 from assistant.discretion.types import Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation, TierMatch
 from assistant.discretion.weights import fine_of
 from assistant.retrieval.terms import expand
-from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of
-from corpus.model import Chunk, Document
 from corpus.store import Store
-from corpus.validity import today
-from corpus.validity import in_force_ids
+from corpus.validity import in_force_ids, today
 from indexing.embedders import Embedder
 from indexing.embedding_cache import EmbeddingCache
 
-WEIGHT_TABLE = re.compile(r"裁量权重|裁量百分值|裁量起点")
-ORDER = re.compile(r"(?:责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?|(?:下令|要求|让)(?:其|他|他们|对方|企业|当事人)?(?:限期|立即))"
-                   r"(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办)")
-FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
-SAME_ACT_TIERS = 0.4  # bigram Jaccard of two tables' rows for one act (a factor table ↔ a ranged table)
 SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
-_UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
-
-
-@dataclass
-class Tier:
-    chunk: Chunk
-    doc: Document
-    conds: list[Condition]
-    bounds: str = ""  # whether 以上/以下 include the number (table_notes.bounds_of), from the table or its 规定
-    counts_current: bool = False  # its table counts the present case in 同类违法 counts (counts_current_docs)
-
-
-def counts_current_docs(records: list[tuple[str, str]]) -> set[str]:
-    """The tables whose 同类违法 counts include the present case, from their own wording: (document id, a tier's
-    circumstance and prior-violation text) pairs → the ids where some tier says 「（含本次）」 (and none
-    「不含本次」). The 广东 罚款金额裁量表 heads its weighted rows 「近二年同类违法行为情况（含本次）」 and its ranged
-    rows only 「近二年同类违法行为情况」 with 「2次以下 / 2次 / 3次以上」 — one column, one reading: 「2次」 is the
-    second case in two years."""
-    says, denies = set(), set()
-    for doc_id, text in records:
-        if "不含本次" in text:
-            denies.add(doc_id)
-        elif "含本次" in text:
-            says.add(doc_id)
-    return says - denies
-
-
-def companion_bounds(store: Store, docs: dict[str, Document]) -> dict[str, str]:
-    """Per 裁量 table without a note of its own: what the issuer's companion 规定 says about 以上/以下 and 本数.
-
-    A table often leaves the reading of 以上/以下 to the 规定 it implements, e.g. 《广东省生态环境行政处罚自由裁量权
-    规定》 第二十三条 「“以下”不包括本数，“以上”包括本数」 for the 罚款金额裁量表. The companion is a 裁量 document
-    of the same issuer that is not a table (no tier records). Returns {document id: 「以上包括本数；以下不包括本数」 …};
-    tables whose own note says it are left out (their tiers carry ``extra["以上以下"]``).
-    """
-    tables = {c.doc_id for c in store.record_chunks()}
-    out: dict[str, str] = {}
-    for rule in docs.values():
-        if rule.id in tables or not rule.issuer:
-            continue
-        said = ""
-        for chunk in store.chunks_of(rule.id):
-            if "本数" in chunk.text and (said := bounds_of(chunk.text)):
-                break
-        if said:
-            for table_id in tables:
-                table = docs.get(table_id)
-                if table is not None and table.issuer == rule.issuer and table.id not in out:
-                    out[table.id] = said
-    return out
-
-
-@dataclass
-class Group:
-    """All tiers of one violation in one standard."""
-
-    key: tuple[str, str]
-    doc: Document
-    violation: str
-    tiers: list[Tier] = field(default_factory=list)
-    no_penalty: bool = False
-    terms: set[str] = field(default_factory=set)  # bigrams of the violation, its table chapter and tiers' 情节
-
-    @property
-    def weighted(self) -> bool:
-        return any(WEIGHT_TABLE.search(t.chunk.record.range_text or "") for t in self.tiers)
-
-
-def _overlap(a: str, b: str) -> float:
-    """Bigram Jaccard of two violation texts."""
-    x, y = bigrams(a), bigrams(b)
-    return len(x & y) / (len(x | y) or 1)
 
 
 # words of a violation that the facts must give a reason for: 重新报批 / 重新审核 are owed only when the project changed
@@ -138,19 +55,6 @@ def _share(text: str, said: set[str]) -> float:
     return len(have & said) / (len(have) or 1)
 
 
-def as_question(missing: str) -> str:
-    """A missing fact as a question: 「整改情况：限期内改正 / 逾期未改正」 → 「整改情况是哪一种：限期内改正，还是逾期未改正？」."""
-    if missing == "违法行为":
-        return "当事人具体做了什么（违法行为、涉及的物品或设施、地点）？"
-    if missing == FACTOR_HINTS[PRIOR]:
-        return "近一两年是否因同类违法行为被查处过？如有，共几次（是否含本次）？"
-    factor, _, values = missing.partition("：")
-    options = [v.strip() for v in values.split(" / ") if v.strip()]
-    if len(options) < 2:
-        return f"{missing}？"
-    return f"{factor}是哪一种：{'、'.join(options[:-1])}，还是{options[-1]}？"
-
-
 class DiscretionAdvisor:
     """Reads every 裁量 record of the store once (``store``) — or works over the ``groups`` given (a subset of
     another advisor's); ``region`` is the officer's default region."""
@@ -159,124 +63,10 @@ class DiscretionAdvisor:
                  embedder: Embedder | None = None, search: Callable[[str], list[str]] | None = None,
                  query_vector: Callable[[str], np.ndarray] | None = None, cache: EmbeddingCache | None = None):
         self.store, self.region = store, region
-        self.groups: list[Group] = []
-        if groups is None:
-            self._load()
-        else:
-            self.groups = list(groups)
+        self.groups: list[Group] = load_groups(store) if groups is None else list(groups)
         self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector, cache)
         self._lapsed_on = {g.doc.title: g.doc.repealed_on for g in self.groups if g.doc.repealed_on}  # title → day
         self.basis = BasisChecker(store)
-
-    def _load(self) -> None:
-        docs = {d.id: d for d in self.store.documents(doc_type="discretion")}
-        by_key: dict[tuple[str, str], Group] = {}
-        for chunk in self.store.record_chunks():
-            doc = docs.get(chunk.doc_id)
-            rec = chunk.record
-            if doc is None or rec is None or not rec.violation:
-                continue
-            key = (doc.id, rec.violation)
-            group = by_key.get(key)
-            if group is None:
-                group = by_key[key] = Group(key, doc, rec.violation, no_penalty=rec.kind == "no_penalty")
-                group.terms = bigrams(f"{rec.violation} {rec.category}")
-            group.tiers.append(Tier(chunk, doc, conditions(rec.circumstance, rec.prior_violation)))
-            group.terms |= bigrams(rec.circumstance)  # circumstances name the acts too
-        self.groups = list(by_key.values())
-        fallback = companion_bounds(self.store, docs)
-        counting = counts_current_docs([(g.doc.id, f"{t.chunk.record.circumstance} {t.chunk.record.prior_violation}")
-                                        for g in self.groups for t in g.tiers])
-        for group in self.groups:
-            mark_overdue([(t.conds, t.chunk.record.circumstance, t.chunk.record.range_text) for t in group.tiers])
-            for tier in group.tiers:
-                tier.bounds = tier.chunk.record.extra.get(BOUNDS_KEY, "") or fallback.get(group.doc.id, "")
-                tier.counts_current = group.doc.id in counting
-
-    # ---- tiers --------------------------------------------------------------------------------
-    @staticmethod
-    def _judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[str, str | None]) -> tuple[int, int]:
-        """(satisfied, contradicted) conditions of one tier."""
-        sat = con = 0
-        for c in tier.conds:
-            if c.is_prior:
-                want = prior_from_tier(c.value, tier.bounds, tier.counts_current)
-                if prior is None or want is None:
-                    continue
-                if prior[0] >= want[0] and prior[1] <= want[1]:
-                    sat += 1
-                elif prior[1] < want[0] or prior[0] > want[1]:
-                    con += 1
-                continue
-            rng = quantity_range(c.value)
-            value = fact_value(qty, rng[0], c.factor + c.value) if rng else None
-            if value is not None:
-                inside = within(value, rng, tier.bounds)
-                sat, con = (sat + 1, con) if inside else (sat, con + 1)
-                continue
-            chosen = best_text.get(c.factor, _UNSTATED)
-            if chosen is _UNSTATED:
-                # a factor only some tiers have (「造成重大生态环境影响…」): an aggravating circumstance the
-                # officer would state; unstated, it does not apply
-                con += 1
-            elif isinstance(chosen, frozenset):  # narrowed, not decided (facts.narrow_values)
-                con += c.value not in chosen
-            elif chosen is not None:
-                sat, con = (sat + 1, con) if chosen == c.value else (sat, con + 1)
-        return sat, con
-
-    @staticmethod
-    def _choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, object]:
-        """Per text factor: the value the facts state; a frozenset of the values still possible when they
-        decide only part of a value made of clauses (facts.narrow_values); None when they do not say or
-        cannot be told apart."""
-        # 「已经责令限期拆除」 says what was ordered, not what the party did: the order's words choose no 整改情况
-        facts = ORDER.sub("责令", facts)
-        widened = widen(facts)  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv); «没超标» widens to nothing
-        values: dict[str, dict[str, None]] = defaultdict(dict)
-        for t in group.tiers:
-            for c in t.conds:
-                rng = quantity_range(c.value)
-                if not c.is_prior and not (rng and fact_value(qty, rng[0], c.factor + c.value) is not None):
-                    values[c.factor][c.value] = None
-        shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
-        out: dict[str, object] = {}
-        for factor, vals in values.items():
-            value = choose_value(list(vals), widened, act=group.violation)
-            if value is None and len(vals) > 2:
-                narrowed = narrow_values(list(vals), widened, act=group.violation)
-                if narrowed and len(narrowed) < len(vals):
-                    out[factor] = next(iter(narrowed)) if len(narrowed) == 1 else frozenset(narrowed)
-                    continue
-            out[factor] = value if value is not None or factor in shared or len(vals) > 1 else _UNSTATED
-        return out
-
-    @staticmethod
-    def _missing(candidates: list[Tier], prior, qty: dict[str, float], chosen: dict[str, str | None]) -> list[str]:
-        """The facts that would decide between the candidate tiers."""
-        if len(candidates) < 2:
-            return []
-        differing: dict[str, dict[str, None]] = defaultdict(dict)  # values in the table's order
-        factors = list(dict.fromkeys(c.factor for tier in candidates for c in tier.conds))
-        for t in candidates:
-            present = {c.factor: c.value for c in t.conds}
-            for factor in factors:
-                differing[factor][present.get(factor, "（未列明）")] = None
-        out = []
-        for factor, vals in differing.items():
-            if len(vals) < 2:
-                continue
-            if factor == PRIOR:
-                if prior is None:
-                    out.append(FACTOR_HINTS[PRIOR])
-                continue
-            rng = next((r for r in map(quantity_range, vals) if r), None)
-            decided = chosen.get(factor) is not None and not isinstance(chosen.get(factor), frozenset)
-            if (rng and fact_value(qty, rng[0], factor + "".join(vals)) is not None) or decided:
-                continue  # decided by the facts, or an aggravating circumstance they do not state
-            label = factor if factor != "违法情节" else "具体违法情节"
-            out.append(f"{label}：{' / '.join(v for v in vals if v != '（未列明）')[:200]}")
-        return out
 
     # ---- advice --------------------------------------------------------------------------------
     def advise(self, facts: str, region: str | None = None, top_groups: int = 3, as_of: str | None = None
@@ -319,7 +109,7 @@ class DiscretionAdvisor:
             tier_groups = lapsed
             warnings.append("现行裁量基准中没有与此相符的违法行为；以下档次出自本地已失效的裁量标准，仅供参考。")
         elif (tier_groups and lapsed and lapsed[0][0] > tier_groups[0][0]
-              and _overlap(lapsed[0][2].violation, tier_groups[0][2].violation) < SAME_ACT_TIERS):
+              and same_act_overlap(lapsed[0][2].violation, tier_groups[0][2].violation) < SAME_ACT_TIERS):
             # the current tables' best is another act, and the place's lapsed table names one that fits better:
             # that one first, with its status (as when the current tables hold nothing for the act)
             tier_groups = [lapsed[0]] + tier_groups
@@ -338,7 +128,7 @@ class DiscretionAdvisor:
             if preferred and lapsed and lapsed[0][0] >= 0.8 * best_score and lapsed[0] not in picked:
                 picked.append(lapsed[0])
             if picked[0][2].weighted and (ranged := next((r for r in picked if not r[2].weighted and (
-                    r in lapsed or _overlap(r[2].violation, picked[0][2].violation) >= SAME_ACT_TIERS)), None)):
+                    r in lapsed or same_act_overlap(r[2].violation, picked[0][2].violation) >= SAME_ACT_TIERS)), None)):
                 # a factor table's row is a weight, not a range: a fitting group whose tiers carry ranges comes
                 # first (a lapsed one with its status), the factor rows after it
                 picked.remove(ranged)
@@ -354,8 +144,8 @@ class DiscretionAdvisor:
                 else:
                     picked.sort(key=lambda r: is_person_row(r[2].violation) != (party == PERSON))
             for score, coverage, group in picked:
-                chosen = self._choose_text_values(group, stated, qty)
-                judged = [(self._judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
+                chosen = choose_text_values(group, stated, qty)
+                judged = [(judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
                 ok = [(s, t) for (s, c), t in judged if c == 0]
                 top = max((s for s, _ in ok), default=0)
                 cands = [t for s, t in ok if s == top] or [t for _, t in judged]
@@ -370,7 +160,7 @@ class DiscretionAdvisor:
                             for f in sorted(factors) if f != PRIOR and f not in known
                             and (chosen.get(f) is None or isinstance(chosen.get(f), frozenset))]
                 else:
-                    miss = self._missing(cands, prior, qty, chosen)
+                    miss = missing_facts(cands, prior, qty, chosen)
                 start = len(matches)
                 for t in cands:
                     matches.append(self._tier_match(t, score, coverage, as_of))
@@ -379,7 +169,7 @@ class DiscretionAdvisor:
                     decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
                 elif (decision == "ambiguous" and len(cands) == 1 and not miss and not group.weighted
                       and group.doc.id not in live and picked[0][2].doc.id in live and group.doc.region == region
-                      and _overlap(group.violation, picked[0][2].violation) >= SAME_ACT_TIERS):
+                      and same_act_overlap(group.violation, picked[0][2].violation) >= SAME_ACT_TIERS):
                     # the place's own lapsed table fixes one row of the same act where the current one still needs a
                     # fact: that row first, for reference; the advice stays undecided and asks what the current needs
                     matches[:] = matches[start:] + matches[:start]
@@ -453,7 +243,7 @@ class DiscretionAdvisor:
         if then is None or then.doc.id in live_now or then.doc.id not in live_then:
             return []
         now = [g for _, _, g in ranked if g.doc.id in live_now and not g.no_penalty and region_matches(g.doc.region, region)
-               and _overlap(g.violation, then.violation) >= SAME_ACT_TIERS]
+               and same_act_overlap(g.violation, then.violation) >= SAME_ACT_TIERS]
         rule = ("依《中华人民共和国行政处罚法》第三十七条，适用违法行为发生时的规定；作出处罚决定时新的规定处罚较轻或者"
                 "不认为是违法的，适用新的规定（从旧兼从轻）")
         status = then.doc.status_on().value

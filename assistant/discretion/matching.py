@@ -55,7 +55,7 @@ from assistant.discretion.sayings import sayings_for
 from assistant.retrieval.base import Filters, QueryError
 
 if TYPE_CHECKING:
-    from assistant.discretion.advisor import Group
+    from assistant.discretion.groups import Group
     from assistant.retrieval.base import Retriever
     from indexing.embedders import Embedder
     from indexing.embedding_cache import EmbeddingCache

@@ -27,7 +27,7 @@ def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None
     """The reason the facts rule out a 不予处罚 item, or ``""`` when nothing stated rules it out.
 
     ``conditions``: the item's 适用条件 text; ``facts``: the officer's facts; ``prior``: earlier same violations as
-    (lo, hi) counts from facts.prior_from_facts (None: not stated); ``qty``: the facts' quantities
+    (lo, hi) counts from prior.prior_from_facts (None: not stated); ``qty``: the facts' quantities
     (quantities.quantities) checked against the bands the item and its conditions state (``item``: the item's
     own text, e.g. «超标排放的倍数在0.1倍以下» against «超标0.4倍»). Source of the conditions: 行政处罚法 第三十三条
     第一款 (初次违法且危害后果轻微并及时改正的，可以不予行政处罚) as the lists restate it.
@@ -60,6 +60,6 @@ def conditions_stated(conditions: str, facts: str, prior: tuple[float, float] | 
     """Whether the facts state the two conditions every 不予处罚 item rests on, where the item names them: a first
     offence (``prior``, an earlier count of nil: «首次», «头一回», «从没有过») and a correction in time (``_FIXED``). Source:
     行政处罚法 第三十三条第一款 (初次违法且危害后果轻微并及时改正的，可以不予行政处罚)."""
-    first = not _FIRST_TIME.search(conditions) or (prior is not None and prior[1] == 0)  # facts.prior_from_facts
+    first = not _FIRST_TIME.search(conditions) or (prior is not None and prior[1] == 0)  # prior.prior_from_facts
     fixed = not _CORRECTED.search(conditions) or bool(_FIXED.search(facts))
     return first and fixed and not _NOT_CORRECTED.search(facts)

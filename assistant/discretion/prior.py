@@ -1,0 +1,163 @@
+"""What the facts state of earlier violations (同类违法) and what they leave unknown.
+
+The tables' 同类违法 columns (「近二年同类违法行为情况：2次以下」, 「有同类违法行为」) are compared with the count the
+facts state: 「已经是第三次了」, 「去年也被查过一次」, 「近两年同类违法共2次（含本次）」. Both sides become an interval
+(lo, hi) of earlier violations, the present one excluded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from corpus.numerals import cn_to_int
+
+PRIOR = "近年同类违法行为"
+INF = math.inf
+NUMERAL = r"[0-9一二两三四五六七八九十]+"
+_PRIOR_NONE = re.compile(r"首次|首违|从没有?过|从没(?:有)?(?:犯|干|被查|被罚|被处理)过|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
+                         r"|无同类违法|没有同类违法|未曾")
+# 「多次被查处」, not 「城管多次劝离不听」 (asking a vendor to leave is not an earlier violation)
+_PRIOR_MANY = re.compile(r"屡次|屡教不改|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)")
+_PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
+                         r"|(?<![没未])(?:挨(?:过|了)?[^，。；]{0,3}罚|吃过[^，。；]{0,3}罚单|领过[^，。；]{0,3}罚单)"
+                         r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过)"
+                         r"|(?:去年|前年|上个?月|上周|前几天|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|被罚|处理|查过|检查)")
+_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法)过?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)")
+_PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
+# 「近两年同类违法共2次（含本次）」: a count that includes the present case
+_INCLUDING = re.compile(r"含本次|包括本次|包括这次|含这次|算上这次|连这次|连同本次|加上这次|本次在内|这次在内")
+# 「前年和去年各被罚过一次」: the count times the number of periods named before 各
+_PERIOD = (r"(?:(?:前年|去年|今年|(?:19|20)\d\d年)?(?:[0-9一二三四五六七八九十]+月份?|上半年|下半年|年初|年底)|前年|去年|今年"
+           r"|上个?月|(?:19|20)\d\d年)")
+_EACH = re.compile(r"(?P<periods>" + _PERIOD + r"(?:(?:[和、与及跟]|还有)" + _PERIOD + r")+)各[^。；，]{0,6}?(?P<n>" + NUMERAL
+                   + r")次")
+_TOTAL = re.compile(r"(?:共|累计|一共|总共|总计|合计)(?:被?(?:查处|处罚|查|罚))?(?:过)?(?P<n>" + NUMERAL + r")次")
+
+
+# a clause that says a fact is not yet known («以前的处罚记录还没调出来», «是否按期改好了还没复查», «物品属于几类还没查清»)
+# states nothing: its words must not decide a condition (they are what the officer still has to establish)
+_UNKNOWN = re.compile(r"(?:还没|尚未|还未|暂未|没有?|未)(?:能)?(?:调出来|调取|查清|查明|核实|核清|确认|确定|复查|定下来|定|弄清|搞清)"
+                      r"|待(?:核实|查明|查|确认|定)|不清楚|不确定|不详|未知|说不清|不知道")
+_CLAUSE_END = re.compile(r"(?<=[，,。；;！!？?\n])")
+
+
+def stated_only(facts: str) -> str:
+    """``facts`` without the clauses that say a fact is unknown (``_UNKNOWN``), for reading conditions (counts,
+    quantities, 情节); the violation is still matched on the whole text."""
+    return "".join(c for c in _CLAUSE_END.split(facts or "") if not _UNKNOWN.search(c))
+
+
+def _num(text: str) -> int | None:
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
+# a clause about a penalty three or more years back («三年前被罚过一次», «好几年前») lies outside every table's 同类违法
+# window (近一年, 近二年): it counts no earlier violation
+_LONG_AGO = re.compile(r"(?:[三四五六七八九十]|[3-9]|\d{2})\s*年(?:多)?(?:以)?前|好几年前|多年前|很多年前|几年前")
+
+
+def prior_from_facts(facts: str) -> tuple[float, float] | None:
+    """Previous same violations stated by the facts, as an interval (lo, hi) of counts; None when not stated.
+
+    「已经是第三次了」 → (2, 2); 「近两年同类违法共2次（含本次）」 → (1, 1) (含本次 counted as stated);
+    「去年也被查过一次」 → (1, 1); 「前年和去年各被罚过一次」 → (2, 2); 「近一年没有同类违法」 → (0, 0);
+    「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years).
+    """
+    facts = re.sub(r"(" + NUMERAL + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
+    clauses = _CLAUSE_END.split(facts)
+    old = [c for c in clauses if _LONG_AGO.search(c) and (_stated_prior(c) or (0, 0))[1] > 0]
+    if old:  # «三年前被罚过一次»: not «三年前建的厂»
+        recent = "".join(c for c in clauses if c not in old)
+        found = _stated_prior(recent) if recent.strip() else None
+        return found if found is not None else (0, 0)
+    return _stated_prior(facts)
+
+
+_FIRST_TIME = re.compile(r"首次|初次|头一[次回]|从未|从来没|没有(?:被)?(?:查处|处罚|罚)过|[无没有]+同类违法")
+
+
+def prior_conflict(facts: str) -> bool:
+    """Whether the facts call the case a first one («首次被查», «从未被罚过») and also count earlier ones («已经是第三次了»,
+    «去年被罚过两次»): the officer should check which is right (the advisor reads the larger count)."""
+    if not _FIRST_TIME.search(facts or ""):
+        return False
+    rest = _FIRST_TIME.sub("", facts)
+    found = _stated_prior(rest)
+    return found is not None and found[0] >= 1
+
+
+def _stated_prior(facts: str) -> tuple[float, float] | None:
+    """:func:`prior_from_facts` without the window rule."""
+    m = _EACH.search(facts)
+    if m and (n := _num(m.group("n"))) is not None:
+        return (n * len(re.findall(_PERIOD, m.group("periods"))),) * 2
+    m = _TOTAL.search(facts) or (re.search(r"(?P<n>" + NUMERAL + r")次", facts) if _INCLUDING.search(facts) else None)
+    if m and (n := _num(m.group("n"))) is not None:
+        return (max(0, n - 1),) * 2 if _INCLUDING.search(facts) else (n, n)
+    m = _PRIOR_NTH.search(facts)
+    if m and (n := _num(m.group("n"))):
+        return (n - 1, n - 1)
+    m = _PRIOR_N.search(facts)
+    if m and (n := _num(m.group("n") or m.group("m"))) is not None and (
+            _PRIOR_SOME.search(facts) or re.search(r"被|已经|已", facts[max(0, m.start() - 4):m.start() + 1])):
+        # 「近两年被处罚三次」
+        return (n, n)
+    if _PRIOR_MANY.search(facts):
+        return (2, INF)
+    if _PRIOR_NONE.search(facts):
+        return (0, 0)
+    if _PRIOR_SOME.search(facts):
+        m = re.search(r"(" + NUMERAL + r")次", facts)
+        n = _num(m.group(1)) if m else None
+        return (n, n) if n else (1, INF)
+    return None
+
+
+def prior_from_tier(text: str, bounds: str = "", counts_current: bool = False) -> tuple[float, float] | None:
+    """A tier's 同类违法 condition as an interval of previous violations (the current one excluded).
+
+    ``bounds`` is what the table (or its 规定) says of 以上/以下 and 本数 (corpus/chunking/table_notes.bounds_of):
+    with 「以下不包括本数」, 「2次以下」 is at most 1; by default both include the number (刑法 第九十九条's reading).
+    ``counts_current``: the table counts the present case in this column where it does not say so here (its own
+    other rows say 「近二年同类违法行为情况（含本次）」, see groups.counts_current_docs); 「不含本次」 overrides.
+    """
+    def excludes(word: str) -> bool:
+        return any(word in part and "不包括本数" in part for part in bounds.split("；"))
+
+    t = (text or "").replace(" ", "")
+    if not t:
+        return None
+    if re.search(r"无同类违法|没有同类违法|首次", t):
+        return (0, 0)
+    m = re.search(r"第(" + NUMERAL + r")次", t)  # 「两年内第2次」: the present one is the 2nd
+    if m and (n := _num(m.group(1))):
+        return (n - 1, n - 1)
+    m = re.search(r"(?:超过|多于)(" + NUMERAL + r")次", t)  # 「两年内超过4次的」
+    if m and (n := _num(m.group(1))) is not None:
+        return (float(n), INF)
+    m = re.fullmatch(r"(?:\d+[：:])?近?[一二两三1-3]年内?(" + NUMERAL + r")次(以上)?的?", t)  # 「两年内2次」: the present one counted
+    if m and (n := _num(m.group(1))):
+        return (n - 1, INF if m.group(2) else n - 1)
+    including = ("含本次" in t or counts_current) and "不含本次" not in t
+    lo, hi = 0.0, INF
+    m = re.search(r"(" + NUMERAL + r")次以上(?:(" + NUMERAL + r")次以下)?", t)
+    if m:
+        lo = float(_num(m.group(1)) or 0) + excludes("以上")
+        if m.group(2):
+            hi = float(_num(m.group(2)) or INF) - excludes("以下")
+    else:
+        m = re.search(r"(" + NUMERAL + r")次以下", t)
+        if m:
+            hi = float(_num(m.group(1)) or INF) - excludes("以下")
+        else:
+            m = re.search(r"(" + NUMERAL + r")次", t)
+            if m:
+                lo = hi = float(_num(m.group(1)) or 0)
+            elif re.search(r"有同类违法", t):
+                return (1.0, INF)  # an earlier one, whatever the table counts
+            else:
+                return None
+    if including:
+        lo, hi = max(0.0, lo - 1), hi - 1
+    return (lo, hi)
