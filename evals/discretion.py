@@ -160,6 +160,7 @@ OFFICER_DEV2 = Path(__file__).resolve().parent / "data" / "discretion_officer_de
 OFFICER_DEV3 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev3.jsonl"
 OFFICER_DEV4 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev4.jsonl"
 OFFICER_DEV5 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev5.jsonl"
+OFFICER_DEV6 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev6.jsonl"
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
