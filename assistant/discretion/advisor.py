@@ -19,12 +19,13 @@ from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
+from assistant.discretion.overdue import ORDER, order_stages, stage_pairs
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, stated_only
 from assistant.discretion.quantities import fact_value, quantities, quantity_range
-from assistant.discretion.spoken import without_procedure
+from assistant.discretion.spoken import deadline_kept, without_procedure
 from assistant.discretion.tiers import as_question, choose_text_values, judge, missing_facts
 from assistant.discretion.types import Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation, TierMatch
 from assistant.discretion.weights import fine_of
@@ -67,6 +68,7 @@ class DiscretionAdvisor:
         self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector, cache)
         self._lapsed_on = {g.doc.title: g.doc.repealed_on for g in self.groups if g.doc.repealed_on}  # title → day
         self.basis = BasisChecker(store)
+        self._stages = stage_pairs(self.groups)  # an act and the same act 「逾期未改正」 (overdue.stage_pairs)
 
     # ---- advice --------------------------------------------------------------------------------
     def advise(self, facts: str, region: str | None = None, top_groups: int = 3, as_of: str | None = None
@@ -88,6 +90,7 @@ class DiscretionAdvisor:
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
         prior, qty = prior_from_facts(stated), quantities(stated)
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
+        ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]

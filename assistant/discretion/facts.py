@@ -16,7 +16,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
-from assistant.discretion.spoken import event_grades
+from assistant.discretion.spoken import deadline_kept, event_grades
 from assistant.retrieval.terms import matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from assistant.discretion.prior import NUMERAL, PRIOR, prior_from_tier
@@ -204,6 +204,9 @@ def widened(facts: str) -> str:
                 continue  # the longer key says more: «环评报告书» → 报告书 only, not «环评»'s 报告书 and 报告表
             if not negated(clause) or negated(spoken) or negated(legal):
                 extra.extend(t for t in legal.split() if t not in clause and t not in extra)
+    kept = deadline_kept(facts)  # «到期去复查还是没修»: the order's outcome, read across the sentence
+    if kept is not None and (term := "限期内改正" if kept else "逾期未改正") not in extra:
+        extra.append(term)
     return f"{facts} {' '.join(extra)}"
 
 

@@ -13,11 +13,20 @@ the fine first imposed, before any deadline has passed.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from assistant.discretion.facts import Condition
 
+if TYPE_CHECKING:
+    from assistant.discretion.groups import Group
+
 FACTOR = "整改情况"
+# what the officer ordered, not what the party did: «已经责令限期拆除» chooses no 整改情况 («叫他们限期修好», dev6 d6-002)
+ORDER = re.compile(r"(?:责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?|(?:下令|要求|让|叫|通知|命令|督促)"
+                   r"(?:其|他|她|他们|对方|企业|当事人|厂里|厂方|公司|单位|老板)?(?:限期|立即))"
+                   r"(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办|修好|修复|补齐|补上|落实|完成|清理|清运)")
+# a violation whose own text ends with the stage after the order: «……，逾期未改正», «……，拒不改正», «……逾期不改正的»
+_STAGE = re.compile(r"[，,]?\s*(?:且|经责令)?(?:逾期(?:仍然?)?(?:未|不)(?:改正|整改|拆除|补办手续)|拒不(?:改正|停止违法行为))的?$")
 _ORDERED = re.compile(r"^责令(?:限期|立即)?(拆除|改正|整改|治理)")
 _NUMBER = re.compile(r"^\s*[\d一二三四五六七八九十]+\s*[：:.、]\s*")
 _PERSONS = re.compile(r"^对(?:责任人|直接负责)")  # a third set of rows: the fines of the persons responsible
@@ -54,3 +63,42 @@ def mark_overdue(tiers: Sequence[tuple[list[Condition], str, str]]) -> list[int]
         conds.append(Condition(FACTOR, "逾期不拆除" if verb == "拆除" else "逾期未改正"))
         marked.append(i)
     return marked
+
+
+def stage_pairs(groups: "Sequence[Group]") -> dict[tuple[str, str], tuple["Group", "Group"]]:
+    """The acts a table lists twice: as the act («对医疗废物的处置不符合……规范») and as the act not corrected after
+    the order («……，逾期未改正», 医疗废物管理条例 第四十六条's two fines). Returns {group key: (the act's group, the
+    overdue group)} for both keys of each pair in the same document."""
+    by_key = {g.key: g for g in groups if not g.no_penalty}
+    out: dict[tuple[str, str], tuple[Group, Group]] = {}
+    for (doc_id, violation), variant in by_key.items():
+        base_text = _STAGE.sub("", violation)
+        if base_text == violation:
+            continue
+        base = by_key.get((doc_id, base_text)) or by_key.get((doc_id, base_text + "的"))
+        if base is not None:
+            out[base.key] = out[variant.key] = (base, variant)
+    return out
+
+
+def order_stages(ranked: list[tuple[float, float, "Group"]], pairs: dict[tuple[str, str], tuple["Group", "Group"]],
+                 kept: bool | None) -> list[tuple[float, float, "Group"]]:
+    """``ranked`` (score, coverage, group), best first, with each pair of ``stage_pairs`` side by side in the order
+    the facts decide: the overdue group first when they say the order was not carried out by its deadline (``kept``
+    False, spoken.deadline_kept), the act's own group first otherwise — overdue is the aggravating stage the officer
+    states; unstated, the fine for the act applies. The partner joins when only one of the two was ranked."""
+    out: list[tuple[float, float, Group]] = []
+    done: set[tuple[str, str]] = set()
+    for score, coverage, group in ranked:
+        pair = pairs.get(group.key)
+        if pair is None:
+            out.append((score, coverage, group))
+            continue
+        if group.key in done:
+            continue
+        base, variant = pair
+        first, second = (variant, base) if kept is False else (base, variant)
+        out.append((score, coverage, first))
+        out.append((score * 0.99, coverage, second))
+        done.update({base.key, variant.key})
+    return out

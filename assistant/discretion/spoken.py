@@ -35,3 +35,34 @@ def event_grades(text: str) -> set[str]:
         at = _GRADES.index(grade)
         out |= set(_GRADES[at:] if m.group(2) else _GRADES[at:at + 1])
     return out
+
+
+# 整改情况 as officers tell it. The deadline has passed: 到期, 期满, 限期过了, 过了期限, 逾期, or the officer went back to
+# check (复查, 回访, 再去看); what follows in the same sentence says whether the order was carried out. The gap is
+# wider than the term list's four characters: «到期去复查还是没修», «限期过了去复查还是老样子» (dev6 d6-002, d6-030).
+_DEADLINE_PASSED = (r"(?:到期|期满|届满|逾期|超期|过期|期限(?:已经?)?(?:过了|到了|已过)|过了(?:整改)?(?:期限|限期|期)"
+                    r"|限期(?:已经?)?(?:过了|到了|已过)|到了(?:期限|日子|时间)|复查|回访|再去(?:看|查)|回头(?:看|查))")
+_NOT_DONE = (r"(?:还是|仍然|仍|依然|依旧|也|还)?(?:没有?|未)(?!超|过|被|造成|发现|人员|有人)|还是老样子|老样子|原样|照旧|照样|"
+             r"一动没动|没动静|没有动静|拒不|不改|不拆|还在(?!整改期|期限内)|仍在")
+_OVERDUE = re.compile(_DEADLINE_PASSED + r"[^。；;！!？?]{0,14}?" + _NOT_DONE)
+_KEPT = re.compile(r"(?:按期|按时|如期|限期内|期限内|规定期限内|在期限内|整改期内|到期前|及时)[^。；;，,]{0,10}?"
+                   r"(?:改正|整改|改好|改完|补办|办好|办完|拆除|拆掉|拆了|修好|修复|落实|完成|到位|补训|补考|补齐|补上|补好|"
+                   r"清理|清运|做完|搞定)|(?:已经?|都|全部)(?:按要求)?(?:整改|改正)(?:到位|完毕|完成|好了)"
+                   r"|" + _DEADLINE_PASSED + r"[^。；;，,]{0,8}?(?:已经?|都)(?:拆除|拆掉|拆了|改正|改好|整改|补办|修好|落实|完成)")
+_NOT_YET = re.compile(r"还没到期|未到期|没到期|还在(?:整改)?期(?:限)?内|期限还没到")
+
+
+def deadline_kept(facts: str) -> bool | None:
+    """Whether the facts say the party carried out the order to correct by its deadline: True (限期内改正),
+    False (逾期未改正 — the deadline passed, or the officer checked again, and it was still not done), None when
+    they do not say or the deadline has not come («还在整改期内»). The overdue reading wins when both are said
+    («按期拆了一半，到期复查还是没拆完»)."""
+    text = facts or ""
+    if _NOT_YET.search(text) and not _OVERDUE.search(text):
+        return None
+    if _OVERDUE.search(text):
+        return False
+    m = _KEPT.search(text)
+    if m and not re.search(r"(?:没|未|不)$", text[max(0, m.start() - 2):m.start()]):
+        return True
+    return None

@@ -10,11 +10,10 @@ from collections import defaultdict
 from assistant.discretion.facts import choose_value, narrow_values
 from assistant.discretion.facts import widened as widen
 from assistant.discretion.groups import Group, Tier
+from assistant.discretion.overdue import ORDER
 from assistant.discretion.prior import PRIOR, prior_from_tier
 from assistant.discretion.quantities import fact_value, quantity_range, within
 
-ORDER = re.compile(r"(?:责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?|(?:下令|要求|让)(?:其|他|他们|对方|企业|当事人)?(?:限期|立即))"
-                   r"(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办)")
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
 UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
 
