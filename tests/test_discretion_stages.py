@@ -74,3 +74,34 @@ def test_the_partner_joins_when_only_one_was_ranked():
     base, variant = _group("gd", ACT), _group("gd", f"{ACT}，逾期未改正")
     out = order_stages([(3.0, 0.9, variant)], stage_pairs([base, variant]), None)
     assert [g for _, _, g in out] == [base, variant]
+
+
+@pytest.mark.parametrize("facts, prior", [
+    ("两年内就这一回被查处。", (0, 0)),  # the present case, not an earlier one
+    ("上次检查已经责令改正，限期过了去复查还是老样子。两年内就这一回被查处。", (0, 0)),  # 上次检查 ordered this case's fix
+    ("但去年他们也出过一回同样的问题。", (1, 1)),
+    ("上次也是因为这个被罚了", (1, float("inf"))),
+    ("这一次又被查到", (1, 1)),
+])
+def test_this_one_time_and_the_last_inspection(facts, prior):
+    from assistant.discretion.prior import prior_from_facts
+
+    assert prior_from_facts(facts) == prior
+
+
+def test_questions_and_checks_in_progress_state_nothing():
+    from assistant.discretion.prior import stated_only
+
+    facts = "交给一家没资质的公司处理了，具体是哪一类源、量多少、活度多高，还在核实。"
+    assert stated_only(facts) == "交给一家没资质的公司处理了，"
+
+
+def test_a_group_with_a_first_violation_row_counts_earlier_ones_only():
+    from assistant.discretion.groups import _has_first_row
+
+    def tiers(*priors):
+        return SimpleNamespace(tiers=[SimpleNamespace(chunk=SimpleNamespace(record=SimpleNamespace(
+            circumstance=p, prior_violation=""))) for p in priors])
+
+    assert _has_first_row(tiers("近二年无同类违法行为", "近二年有1次同类违法行为", "近二年有2次以上同类违法行为"))
+    assert not _has_first_row(tiers("近二年同类违法行为情况：1次", "近二年同类违法行为情况：2次以上"))

@@ -87,6 +87,15 @@ def same_act_overlap(a: str, b: str) -> float:
     return len(x & y) / (len(x | y) or 1)
 
 
+_FIRST_ROW = re.compile(r"无同类违法|没有同类违法|首次")
+
+
+def _has_first_row(group: Group) -> bool:
+    """Whether one of the group's rows is for a first violation («近二年无同类违法行为»): then its «1次» row counts one
+    earlier violation, whatever the table's other rows say of 含本次 (伪造、变造…批准文件: 无 / 1次 / 2次以上, dev6 d6-009)."""
+    return any(_FIRST_ROW.search(f"{t.chunk.record.circumstance} {t.chunk.record.prior_violation}") for t in group.tiers)
+
+
 def load_groups(store: Store) -> list[Group]:
     """Every 裁量 record of ``store`` grouped by (document id, violation), each tier with its conditions, the
     table's 以上/以下 reading (its own note, else its issuer's 规定: companion_bounds) and whether its 同类违法 counts
@@ -114,5 +123,5 @@ def load_groups(store: Store) -> list[Group]:
         mark_overdue([(t.conds, t.chunk.record.circumstance, t.chunk.record.range_text) for t in group.tiers])
         for tier in group.tiers:
             tier.bounds = tier.chunk.record.extra.get(BOUNDS_KEY, "") or fallback.get(group.doc.id, "")
-            tier.counts_current = group.doc.id in counting
+            tier.counts_current = group.doc.id in counting and not _has_first_row(group)
     return groups
