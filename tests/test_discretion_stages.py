@@ -105,3 +105,60 @@ def test_a_group_with_a_first_violation_row_counts_earlier_ones_only():
 
     assert _has_first_row(tiers("近二年无同类违法行为", "近二年有1次同类违法行为", "近二年有2次以上同类违法行为"))
     assert not _has_first_row(tiers("近二年同类违法行为情况：1次", "近二年同类违法行为情况：2次以上"))
+
+
+def test_a_category_is_no_denial():
+    from assistant.discretion.clauses import negated
+
+    assert not negated("这个项目按类别要做报告书的") and not negated("属于特别严重的") and negated("别动现场")
+
+
+def test_the_stated_report_kind_decides_the_class():
+    from assistant.discretion.facts import value_scores
+
+    facts = widened("新会一家环评公司给一个化工项目编环评，这个项目按类别要做报告书的，监测数据是编出来的")
+    scores = value_scores(["环评类别：报告表类", "环评类别：报告书类"], facts,
+                          act="从事建设项目环境影响评价工作的单位在环境影响评价工作中弄虚作假")
+    assert scores["环评类别：报告书类"] > scores["环评类别：报告表类"]
+
+
+def test_a_denial_in_one_item_of_a_list_does_not_deny_the_next():
+    said = widened("一批低放射性固体废物交给没有许可证的公司，量不大、活度也低")
+    assert "量小" in said and "活度低" in said
+
+
+@pytest.mark.parametrize("facts, denied", [
+    ("不在环境敏感区，以前没有过这类违法", True),
+    ("厂在普通工业区，不属于水源保护区", True),
+    ("在饮用水水源二级保护区里", False),
+    ("不在水源保护区，但在风景名胜区", False),
+])
+def test_protected_places_named_only_to_deny_them(facts, denied):
+    from assistant.discretion.facts import _places_denied, value_scores
+
+    assert _places_denied(facts) is denied
+    if denied:
+        scores = value_scores(["1：涉及低放射性固体废物的", "3：在环境敏感区内的"], widened(f"涉及低放射性固体废物，{facts}"))
+        assert scores["1：涉及低放射性固体废物的"] > scores["3：在环境敏感区内的"]
+
+
+def test_the_places_lapsed_wording_of_the_act_joins_however_low_the_encoder_put_it(discretion_data, monkeypatch):
+    """dev6 d6-006: the 广东 group is first and still asks; the 江门 wording of the same act (lapsed) ranked far below
+    it — it is considered all the same, and its row the facts fix comes first, for reference."""
+    from assistant.discretion.advisor import TWIN_ACT, DiscretionAdvisor
+    from assistant.discretion.groups import same_act_overlap
+    from assistant.discretion.matching import Candidate
+    from corpus.sqlite_store import SQLiteStore
+
+    advisor = DiscretionAdvisor(SQLiteStore(discretion_data / "corpus.db"))
+    current = [g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty and not g.weighted]
+    pairs = [(gd, jm) for jm in advisor.groups if jm.doc.region == "广东江门" and not jm.no_penalty
+             for gd in current if same_act_overlap(gd.violation, jm.violation) >= TWIN_ACT and len(jm.tiers) > 1]
+    assert pairs, "the synthetic tables word one act in both tables"
+    gd, jm = pairs[0]
+    other = next(g for g in current if g is not gd)
+    monkeypatch.setattr(advisor.matcher, "rank", lambda facts: [Candidate(1.0, 0.9, 0.5, gd), Candidate(0.9, 0.8, 0.4, other),
+                                                                Candidate(0.3, 0.5, 0.2, jm)])
+    circumstance = jm.tiers[0].chunk.record.circumstance.split("：", 1)[-1]
+    advice = advisor.advise(f"新会一家厂{jm.violation}，{circumstance}", region="广东江门")
+    assert any(m.document == jm.doc.title for m in advice.matches)

@@ -37,6 +37,7 @@ from indexing.embedding_cache import EmbeddingCache
 
 SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
+TWIN_ACT = 0.8  # bigram Jaccard: two tables' wordings of one act (matching.TWIN)
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 
 
@@ -130,6 +131,9 @@ class DiscretionAdvisor:
             picked = [r for r in tier_groups[:top_groups] if r[0] >= 0.8 * best_score][:2]
             if preferred and lapsed and lapsed[0][0] >= 0.8 * best_score and lapsed[0] not in picked:
                 picked.append(lapsed[0])
+            elif preferred and (own := next((r for r in lapsed if same_act_overlap(
+                    r[2].violation, picked[0][2].violation) >= TWIN_ACT), None)) and own not in picked:
+                picked.append(own)  # the place's own lapsed wording of the same act, however far the encoder put it
             if picked[0][2].weighted and (ranged := next((r for r in picked if not r[2].weighted and (
                     r in lapsed or same_act_overlap(r[2].violation, picked[0][2].violation) >= SAME_ACT_TIERS)), None)):
                 # a factor table's row is a weight, not a range: a fitting group whose tiers carry ranges comes

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 _SPLIT = re.compile(r"[，。；;,:：！？!?\s]+|(?:但是|但|不过|可是|然而|却|就是)")
-_NEGATOR = re.compile(r"没|未|不|无|拒|缺|别|非(?!法)")  # 非重点行业 denies 重点行业; 非法 is a word of its own
+# 非重点行业 denies 重点行业, 非法 is a word of its own; 别 denies («别动»), 类别/级别/特别/识别 do not (dev6 d6-006:
+# «按类别要做报告书的» read as a denial of 报告书)
+_NEGATOR = re.compile(r"没|未|不|无|拒|缺|(?<![类级特区分个识鉴性差辨告派组])别|非(?!法)")
 _DROP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z]")
 _NOISE = set("的了和或与及等其他者在从进行有关规定按照是都也还一直")
 

@@ -151,6 +151,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
                and not event_grades(v) & graded}
     if not _PROTECTED.search(facts):  # «超标，且排放去向涉及环境敏感区»: a protected place the facts do not name
         closed |= {v for v in values if _aggravating_place(v)}
+    elif _places_denied(facts):  # «不在环境敏感区»: every row set in one is closed (dev5 d5-031)
+        closed |= {v for v in values if _PROTECTED.search(v) and not _PLACE_DENIAL.search(v)}
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
@@ -197,7 +199,8 @@ def widened(facts: str) -> str:
     terms do not carry the denial themselves: «检测没超标» would add 「超过 排放标准」 and «不涉及危废» 「危险废物」,
     naming the very rows the facts rule out (dev5 d5-023, dev o076/o077)."""
     extra: list[str] = []
-    for clause in clauses(_WITHIN_LIMITS.sub("，", facts)):
+    # «量不大、活度也低»: a denial in one item of a list does not deny the next
+    for clause in (part for c in clauses(_WITHIN_LIMITS.sub("，", facts)) for part in c.split("、") if part):
         said = matched_terms(clause)
         for spoken, legal in said:  # a key that holds the denial («不在…敏感区») keeps its terms
             if any(spoken != longer and spoken in longer for longer, _ in said):
@@ -252,6 +255,18 @@ _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(
 # circumstance the officer would state, like 造成重大影响 (a row that *is* a place or its complement is read by
 # _by_complement)
 _PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水")
+
+
+_PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|不在|不属于?|不是|非|没在|没有在|无")
+
+
+def _places_denied(facts: str) -> bool:
+    """Whether the facts name protected places (``_PROTECTED``) only to deny them: a denial in the eight characters
+    before the name («不在环境敏感区», «不属于水源保护区») or 以外/之外 right after it («敏感区以外的区域»)."""
+    found = list(_PROTECTED.finditer(facts))
+    return bool(found) and all(
+        _PLACE_DENIAL.search(re.split(r"[，,。；;]", facts[max(0, m.start() - 8):m.start()])[-1])
+        or re.match(r"[区地线]?(?:以外|之外)", facts[m.end():m.end() + 4]) for m in found)
 
 
 def _aggravating_place(value: str) -> bool:
