@@ -162,3 +162,12 @@ def test_the_places_lapsed_wording_of_the_act_joins_however_low_the_encoder_put_
     circumstance = jm.tiers[0].chunk.record.circumstance.split("：", 1)[-1]
     advice = advisor.advise(f"新会一家厂{jm.violation}，{circumstance}", region="广东江门")
     assert any(m.document == jm.doc.title for m in advice.matches)
+
+
+def test_the_legal_words_of_a_clause_are_read_term_by_term():
+    from assistant.discretion.act_words import legal_bigrams
+
+    found = legal_bigrams("佛山一家厂污水处理设备突发故障停了，两个小时内就上报")
+    assert any({"不正", "正常", "常运", "运行", "设施"} <= b for b in found)
+    assert not any("施不" in b or "行污" in b for b in found)  # no bigram across two terms
+    assert legal_bigrams("今天天气很好") == []

@@ -50,7 +50,7 @@ import bm25s
 import numpy as np
 
 from assistant.discretion.facts import bigrams, normalise_classes
-from assistant.discretion.act_words import _clause_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
+from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
 from assistant.discretion.sayings import sayings_for
 from assistant.retrieval.base import Filters, QueryError
 
@@ -86,6 +86,7 @@ OWN_SHARE = 0.4
 # 8/1, 8/1 asking one missing fact more); they never open a gate — the gates read the table's own texts (letting
 # them open one gave 渣土车 facts an 扬尘 row: uncovered dev 1.00 → 0.625)
 WEIGHT_SAYINGS = 1.0
+LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
@@ -251,6 +252,7 @@ class ViolationMatcher:
         out: dict[int, Candidate] = {}
         held: dict[int, Candidate] = {}  # close to the facts' words but short of a gate: kept for a twin (below)
         texts = word_texts(act_text)
+        legal_terms = [b for b in legal_bigrams(act_text) if len(b) >= LEGAL_MIN]
         said = set(act_terms)
         for i, g in enumerate(self.groups):
             own_words = (violation_act[i] >= floor_any and gate_rank is not None and gate_rank[i] < VIOLATION_NEAR
@@ -275,12 +277,14 @@ class ViolationMatcher:
                 meaning_near = gate_rank[i] < MEANING_DEPTH
             else:  # without an encoder the search stands in for it; words only: the BM25 floor decides
                 meaning_near = found_near or self.search is None
+            legal = max((len(b & have) / len(b) for b in legal_terms), default=0.0)
             if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)
-                    or (own_words and violation_act[i] >= floor_words)):
+                    or (own_words and violation_act[i] >= floor_words)
+                    or (legal >= LEGAL_HELD and lexical[i] >= floor_words)):
                 held[i] = candidate
                 continue
             runs, longest = shared_words(texts, have) if coverage < MIN_COVERAGE else (0, LONG_WORD)
-            if coverage < MIN_COVERAGE and runs < 2 and longest < LONG_WORD:
+            if coverage < MIN_COVERAGE and runs < 2 and longest < LONG_WORD and legal < LEGAL_HELD:
                 continue  # one short shared word is a coincidence («机动车道» ↔ «机动车维修»), not the act
             if outside_place(g.violation, facts):
                 continue  # the facts put the act outside the place the violation needs
