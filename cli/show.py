@@ -108,7 +108,7 @@ def _print_view(v: dict) -> None:
     shown = "未标注" if v["status"] == "unknown" else v["status"]
     console.print(f"状态{when}：[{colour}]{shown}[/{colour}]  施行日期：{v['effective_date'] or '未载明'}  "
                   f"版本：{v['version_date'] or '未载明'}" + (f"  制定机关：{v['issuer']}" if v["issuer"] else ""))
-    if v["repealed_on"] and v["status"] != "已废止":
+    if v["repealed_on"] and v["status"] not in ("已废止", "已失效"):
         console.print(f"[dim]注意：{v['status_basis']}（该日之前有效）[/dim]")
     elif v["status_basis"]:
         console.print(f"[dim]状态依据：{v['status_basis']}[/dim]")

@@ -37,6 +37,7 @@ class Status(str, Enum):
     CURRENT = "现行有效"
     AMENDED = "已修改"
     REPEALED = "已废止"
+    EXPIRED = "已失效"  # its own term ran out (有效期届满, 试行期满) — no document repealed it
     NOT_YET = "尚未生效"
     UNKNOWN = "unknown"
 

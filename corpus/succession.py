@@ -166,6 +166,8 @@ def currency_note(store: Store, doc: Document, chunk: Chunk | None = None, on: s
     if status == Status.REPEALED:
         when = f"已于{cn_date(doc.repealed_on)}废止" if doc.repealed_on else "已废止"
         note = f"《{doc.title}》{when}（{doc.status_basis or '来源标注'}）"
+    elif status == Status.EXPIRED:
+        note = f"《{doc.title}》已于{cn_date(doc.repealed_on)}失效（{doc.status_basis or '有效期届满'}）"
     elif status == Status.NOT_YET:
         note = f"《{doc.title}》尚未生效（自{cn_date(start_date(doc)) or '施行日期未载明'}起施行）"
     elif not doc.is_current:

@@ -102,13 +102,16 @@ def in_force_ids(docs: Iterable[Document], on: str | None = None) -> set[str]:
 def status_on(doc: Document, on: str | None = None) -> Status:
     """The document's status on ``on`` (YYYY-MM-DD; None: today).
 
-    已废止 from the day a dated repeal takes effect (and always for an undated one); 尚未生效 before the version
+    已废止 from the day a dated repeal by another document takes effect (and always for an undated one); 已失效 from
+    the day its own term ran out (corpus/term.py: 「有效期三年」, 「有效期至…」 — ``repealed_on`` without ``repealed_by``); 尚未生效 before the version
     took effect; 已修改 from the day a newer version or an amending decision took effect (``superseded_on``) —
     before that, 现行有效; otherwise the status the evidence gave (现行有效, unknown, or 已修改 when the source
     says a newer text exists that the store lacks).
     """
     day = on or today()
-    if doc.repealed_on and doc.repealed_on <= day or doc.status == Status.REPEALED and not doc.repealed_on:
+    if doc.repealed_on and doc.repealed_on <= day:  # a dated end: a repealing document's, or the term's own
+        return Status.REPEALED if doc.repealed_by else Status.EXPIRED
+    if doc.status == Status.REPEALED and not doc.repealed_on:
         return Status.REPEALED
     start = start_date(doc)
     if start and start > day or doc.status == Status.NOT_YET and not start:

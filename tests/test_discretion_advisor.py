@@ -90,7 +90,7 @@ def test_jiangmen_xls_record_is_found_with_a_validity_warning(advisor):
     only = DiscretionAdvisor(advisor.store, groups=jiangmen)
     advice = only.advise(facts, region="广东江门")
     top = advice.matches[0]
-    assert top.document.startswith("江门市") and top.status == "已废止"
+    assert top.document.startswith("江门市") and top.status == "已失效"  # its term ran out (有效期三年): 已失效, not 已废止
     assert "隐瞒" in top.circumstance and (top.min_yuan, top.max_yuan) == (50000, 100000)
     assert any("已失效" in w or "已废止" in w for w in advice.warnings)
 
@@ -173,5 +173,5 @@ def test_a_place_whose_act_only_its_lapsed_table_has_still_gets_those_tiers(tmp_
     store = SQLiteStore(tmp_path / "corpus.db")
     ingest(store, [raw])
     advice = DiscretionAdvisor(store).advise("蓬江区一家厂环境影响报告表没报批就擅自开工建设了")
-    assert advice.matches and all(m.document.startswith("江门") and m.status == "已废止" for m in advice.matches)
+    assert advice.matches and all(m.document.startswith("江门") and m.status == "已失效" for m in advice.matches)
     assert any("已失效的裁量标准" in w for w in advice.warnings)

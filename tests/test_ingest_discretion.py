@@ -42,7 +42,7 @@ def test_jiangmen_table_is_served_from_the_xls(store: Store):
     (doc,) = [d for d in store.documents(title_contains="江门市") if "参照表" in d.title]
     assert doc.source.endswith(".xls")
     # the front matter says 已失效; its 规定 (江环〔2020〕10号) says when: 有效期三年 from 2020-03-01 (corpus/term.py)
-    assert doc.status_on().value == "已废止" and doc.repealed_on == "2023-03-01"
+    assert doc.status_on().value == "已失效" and doc.repealed_on == "2023-03-01"
     assert doc.status_on("2022-06-01").value == "现行有效"
     chunk = store.chunks_of(doc.id)[0]
     assert chunk.record is not None and chunk.record.violation

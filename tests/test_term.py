@@ -66,7 +66,7 @@ def test_a_rules_own_article_ends_it_and_its_table_with_it(store):
     rules, table = docs["某市生态环境行政处罚裁量规定（试行）"], docs["某市生态环境行政处罚裁量参照表（试行）"]
     for doc in (rules, table):
         assert doc.repealed_on == "2023-03-01"
-        assert doc.status_on("2023-02-28").value == "现行有效" and doc.status_on("2023-03-01").value == "已废止"
+        assert doc.status_on("2023-02-28").value == "现行有效" and doc.status_on("2023-03-01").value == "已失效"
     assert "「自2020年3月1日起施行，有效期三年」，自2023年3月1日起失效" in rules.status_basis
     assert "配套" in table.status_basis and "某环〔2020〕10号" in table.status_basis
 
@@ -74,7 +74,7 @@ def test_a_rules_own_article_ends_it_and_its_table_with_it(store):
 def test_the_sources_label_ends_a_list(store):
     doc = _by_title(store)["某省生态环境不予处罚清单"]
     assert doc.repealed_on == "2032-01-01" and "来源标注" in doc.status_basis
-    assert doc.status_on("2031-12-31").value == "现行有效" and doc.status_on("2032-01-01").value == "已废止"
+    assert doc.status_on("2031-12-31").value == "现行有效" and doc.status_on("2032-01-01").value == "已失效"
 
 
 def test_a_licences_term_leaves_the_law_in_force(store):

@@ -29,9 +29,13 @@ def test_the_latest_version_that_took_effect_is_in_force():
     back = in_force_ids(docs, "2019-06-01")
     assert OLD.id in back and NEW.id not in back
     assert REPEALED.id not in back  # repealed at a date nobody recorded: not vouched for on any day
-    dated = replace(REPEALED, status=Status.CURRENT, repealed_on="2026-08-15", id="dated")
+    dated = replace(REPEALED, status=Status.CURRENT, repealed_on="2026-08-15", repealed_by="中华人民共和国生态环境法典",
+                    id="dated")
     assert dated.id in in_force_ids([dated], "2026-08-14") and dated.id not in in_force_ids([dated], "2026-08-15")
     assert status_on(dated, "2026-08-14") == Status.CURRENT and status_on(dated, "2026-08-15") == Status.REPEALED
+    ran_out = replace(dated, repealed_by="", id="ran-out")  # its own term ended (有效期三年): nobody repealed it
+    assert ran_out.id not in in_force_ids([ran_out], "2026-08-15")
+    assert status_on(ran_out, "2026-08-14") == Status.CURRENT and status_on(ran_out, "2026-08-15") == Status.EXPIRED
     assert in_force_ids(docs, "2000-01-01") == set()
 
 

@@ -43,7 +43,7 @@ class SearchHit(BaseModel):
     paragraph: int | None = None
     doc_type: str
     issuer: str | None = Field(None, description="制定机关")
-    status: str = Field(description="效力状态（按查询日期，默认今天）：现行有效 / 已修改 / 已废止 / 尚未生效 / unknown")
+    status: str = Field(description="效力状态（按查询日期，默认今天）：现行有效 / 已修改 / 已废止 / 已失效（有效期届满）/ 尚未生效 / unknown")
     status_basis: str | None = Field(None, description="效力状态的依据，如「依据《…》第…条，自…起废止」")
     effective_date: str | None = None
     text: str

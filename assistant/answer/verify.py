@@ -236,7 +236,8 @@ def _status_warnings(citations: list[CitationRecord], store: Store, on: str | No
     《中华人民共和国生态环境法典》第一千一百三十一条（文本相似度 0.78）」."""
     warnings: list[str] = []
     for rec in citations:
-        if rec.status not in (Status.REPEALED.value, Status.AMENDED.value, Status.NOT_YET.value) or not rec.chunk_id:
+        if rec.status not in (Status.REPEALED.value, Status.EXPIRED.value, Status.AMENDED.value,
+                              Status.NOT_YET.value) or not rec.chunk_id:
             continue
         chunk = store.chunk(rec.chunk_id)
         doc = store.document(chunk.doc_id) if chunk is not None else None

@@ -213,7 +213,7 @@ class DiscretionAdvisor:
             no_penalty_groups = pool_np[:cap]
         no_penalty = [self._no_penalty_item(g, stated, prior, qty, as_of) for _, _, g in no_penalty_groups]
         no_penalty.sort(key=lambda i: bool(i.ruled_out))  # items the facts rule out: kept, marked, listed last
-        for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已修改", "尚未生效")}.items():
+        for title, status in {i.document: i.status for i in no_penalty if i.status in ("已废止", "已失效", "已修改", "尚未生效")}.items():
             note = status_note(title, status, lapsed_on.get(title, ""))
             if note not in warnings:
                 warnings.append(note)

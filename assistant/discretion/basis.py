@@ -129,7 +129,7 @@ def _loose(c: ProvisionCitation) -> str:
 
 def status_note(title: str, status: str, lapsed_on: str = "") -> str:
     """「《…》的状态为「已废止」（自2023年3月1日起失效），请以现行标准为准。」 — the day when the corpus knows it."""
-    when = f"（自{cn_date(lapsed_on)}起失效）" if lapsed_on and status == "已废止" else ""
+    when = f"（自{cn_date(lapsed_on)}起失效）" if lapsed_on and status in ("已废止", "已失效") else ""
     return f"《{title}》的状态为「{status}」{when}，请以现行标准为准。"
 
 
@@ -148,7 +148,7 @@ def expiry_note(title: str, lapses_on: str, day: str) -> str | None:
 def stale_warnings(matches: list[TierMatch], lapsed_on: dict[str, str] | None = None) -> list[str]:
     """Chinese warnings for standards not in force (``lapsed_on``: title → the day each stopped, when known), and
     for the first tier's cited articles not in force (with their successors and the 从旧兼从轻 rule)."""
-    statuses = {m.document: m.status for m in matches if m.status in ("已废止", "已修改", "尚未生效")}
+    statuses = {m.document: m.status for m in matches if m.status in ("已废止", "已失效", "已修改", "尚未生效")}
     out = [status_note(title, status, (lapsed_on or {}).get(title, "")) for title, status in statuses.items()]
     for m in matches[:1]:
         stale = [c for c in m.citations if not c.in_force]

@@ -40,7 +40,7 @@ def with_partners(store: Store, hits: list[Hit], words: set[str], f: Filters, de
             continue
         out.append(hit)
         placed.add(hit.chunk.id)
-        if i >= depth or hit.document.status_on(f.as_of) in (Status.REPEALED, Status.AMENDED):
+        if i >= depth or hit.document.status_on(f.as_of) in (Status.REPEALED, Status.EXPIRED, Status.AMENDED):
             continue
         partners = []
         for link in hit.chunk.links:
