@@ -171,3 +171,15 @@ def test_the_legal_words_of_a_clause_are_read_term_by_term():
     assert any({"不正", "正常", "常运", "运行", "设施"} <= b for b in found)
     assert not any("施不" in b or "行污" in b for b in found)  # no bigram across two terms
     assert legal_bigrams("今天天气很好") == []
+
+
+@pytest.mark.parametrize("facts, values, value", [
+    ("调查时老板拒不提供花名册和培训记录，一直躲着不见人", ["配合调查情况：配合调查", "配合调查情况：不配合调查"], "配合调查情况：不配合调查"),
+    ("这次对方倒是很配合，材料都主动交了", ["配合调查情况：配合调查", "配合调查情况：不配合调查"], "配合调查情况：配合调查"),
+    ("今年压根没公布", ["已公布能源消耗或者重点污染物产生、排放情况，但不符合规定", "不公布能源消耗或者重点污染物产生、排放情况"],
+     "不公布能源消耗或者重点污染物产生、排放情况"),
+    ("埋地油罐是双层罐，但从建站到现在一次渗漏检测都没做过", ["未使用双层罐或者采取建造防渗池等其他有效措施", "未进行防渗漏监测"],
+     "未进行防渗漏监测"),
+])
+def test_cooperation_publication_and_leak_checks_in_officers_words(facts, values, value):
+    assert choose_value(values, widened(facts)) == value
