@@ -183,3 +183,18 @@ def test_the_legal_words_of_a_clause_are_read_term_by_term():
 ])
 def test_cooperation_publication_and_leak_checks_in_officers_words(facts, values, value):
     assert choose_value(values, widened(facts)) == value
+
+
+def test_not_exceeding_the_standard_is_within_it():
+    from assistant.discretion.facts import value_scores
+
+    values = ["1：未排放污染物的", "2：排放水污染物（不含一类污染物、重金属、有毒、持久性有机污染物）不超过排放标准的",
+              "4：排放水污染物（一类污染物、重金属、有毒、持久性有机污染物）不超过排放标准的",
+              "5：排放水污染物（一类污染物、重金属、有毒、持久性有机污染物）超过排放标准的"]
+    scores = value_scores(values, widened("在厂外河边私自开了个排污口，排的是含镍废水，取样检测镍没超标"))
+    assert max(scores, key=scores.get) == values[2]
+
+
+def test_a_sign_put_up_but_incomplete():
+    values = ["已设置，但不符合要求", "未设置"]
+    assert choose_value(values, widened("危废仓库的识别标志贴了，但缺项、格式不规范")) == values[0]

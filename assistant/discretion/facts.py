@@ -189,7 +189,7 @@ _TOXIC = re.compile(r"有毒|有害|毒性|重金属|剧毒|一类污染物|持�
 
 # the facts say the limits were kept («监测都达标», «没超标», «排放浓度合格»), so no value of exceeding them applies
 _WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?达标|(?:没有?|未|不)超标|(?:检测|监测|排放)[^，,。；;]{0,6}合格")
-_EXCEEDED = re.compile(r"(?<![不未没])超标|超过[^，,。；;]{0,12}(?:排放)?标准")
+_EXCEEDED = re.compile(r"(?<![不未没])超标|(?<![不未没])超过[^，,。；;]{0,12}(?:排放)?标准")  # «不超过排放标准» is within (dev5 d5-019)
 
 
 @lru_cache(maxsize=256)  # one advice reads each picked group's values against the same facts
