@@ -198,3 +198,12 @@ def test_not_exceeding_the_standard_is_within_it():
 def test_a_sign_put_up_but_incomplete():
     values = ["已设置，但不符合要求", "未设置"]
     assert choose_value(values, widened("危废仓库的识别标志贴了，但缺项、格式不规范")) == values[0]
+
+
+@pytest.mark.parametrize("facts, term, added", [
+    ("把装过废机油的铁桶没清洗就拿去给隔壁养殖户装饲料用", "容器", True),  # 没 denies 清洗, not the 铁桶 before it
+    ("取样检测没超标", "排放标准", False),
+    ("这批渣子不涉及危废", "危险废物", False),
+])
+def test_a_negator_denies_the_key_it_stands_before(facts, term, added):
+    assert (term in widened(facts)[len(facts):]) is added

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
 from assistant.discretion.spoken import deadline_kept, event_grades
-from assistant.retrieval.terms import matched_terms
+from assistant.retrieval.terms import key_start, matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from assistant.discretion.prior import NUMERAL, PRIOR, prior_from_tier
 
@@ -205,12 +205,21 @@ def widened(facts: str) -> str:
         for spoken, legal in said:  # a key that holds the denial («不在…敏感区») keeps its terms
             if any(spoken != longer and spoken in longer for longer, _ in said):
                 continue  # the longer key says more: «环评报告书» → 报告书 only, not «环评»'s 报告书 and 报告表
-            if not negated(clause) or negated(spoken) or negated(legal):
+            if not _denied_before(clause, spoken) or negated(spoken) or negated(legal):
                 extra.extend(t for t in legal.split() if t not in clause and t not in extra)
     kept = deadline_kept(facts)  # «到期去复查还是没修»: the order's outcome, read across the sentence
     if kept is not None and (term := "限期内改正" if kept else "逾期未改正") not in extra:
         extra.append(term)
     return f"{facts} {' '.join(extra)}"
+
+
+DENIAL_REACH = 4  # characters before a key in which a negator denies it («检测没超标», «不涉及危废»; «铁桶没清洗» does not)
+
+
+def _denied_before(clause: str, spoken: str) -> bool:
+    """Whether a negator stands in the ``DENIAL_REACH`` characters before the key ``spoken`` in ``clause``."""
+    at = key_start(spoken, clause)
+    return at is not None and negated(clause[max(0, at - DENIAL_REACH):at])
 
 
 def _marks_hazard(value: str) -> bool:

@@ -40,6 +40,15 @@ def _says(spoken: str, query: str) -> bool:
     return _gapped(spoken).search(query) is not None if GAP in spoken else spoken in query
 
 
+def key_start(spoken: str, query: str) -> int | None:
+    """Where a spoken key of the list first matches in ``query`` (character offset), None when it does not."""
+    if GAP in spoken:
+        m = _gapped(spoken).search(query)
+        return m.start() if m else None
+    at = query.find(spoken)
+    return at if at >= 0 else None
+
+
 def expand(query: str, path: Path = TERMS_FILE) -> str:
     """Extra legal terms for ``query`` (space-separated; empty when none apply).
 
