@@ -132,6 +132,8 @@ def test_a_denial_in_one_item_of_a_list_does_not_deny_the_next():
     ("厂在普通工业区，不属于水源保护区", True),
     ("在饮用水水源二级保护区里", False),
     ("不在水源保护区，但在风景名胜区", False),
+    ("河涌是Ⅴ类水，附近没有水源保护区、自然保护区、风景区、养殖区", True),  # the denial before a list denies each item
+    ("没办手续在饮用水源保护区建厂", False),
 ])
 def test_protected_places_named_only_to_deny_them(facts, denied):
     from assistant.discretion.facts import _places_denied, value_scores

@@ -266,16 +266,28 @@ _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(
 _PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水")
 
 
-_PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|不在|不属于?|不是|非|没在|没有在|无")
+_PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|不在|不属于?|不是|非|没在|没有|无")
+PLACE_REACH = 8  # characters before a place name (or before the list it is in) in which a denial denies it
+
+
+def _place_denied(facts: str, m: re.Match) -> bool:
+    """Whether the protected place ``m`` found in ``facts`` is denied: a denial in the ``PLACE_REACH`` characters
+    before it, or before the 、-list it is in («附近没有水源保护区、自然保护区、风景区», dev2 d2-038), within its
+    clause; or 以外/之外 right after it («敏感区以外的区域»)."""
+    if re.match(r"[区地线]?(?:以外|之外)", facts[m.end():m.end() + 4]):
+        return True
+    before = re.split(r"[，,。；;]", facts[:m.start()])[-1]
+    items = before.split("、")
+    head = "、".join(items[:1])[-PLACE_REACH:] if len(items) > 1 and all(
+        _PROTECTED.search(i) for i in items[1:-1]) else before[-PLACE_REACH:]
+    return bool(_PLACE_DENIAL.search(head))
 
 
 def _places_denied(facts: str) -> bool:
-    """Whether the facts name protected places (``_PROTECTED``) only to deny them: a denial in the eight characters
-    before the name («不在环境敏感区», «不属于水源保护区») or 以外/之外 right after it («敏感区以外的区域»)."""
+    """Whether the facts name protected places (``_PROTECTED``) only to deny them (``_place_denied``: «不在环境敏感区»,
+    «不属于水源保护区», «附近没有水源保护区、自然保护区»)."""
     found = list(_PROTECTED.finditer(facts))
-    return bool(found) and all(
-        _PLACE_DENIAL.search(re.split(r"[，,。；;]", facts[max(0, m.start() - 8):m.start()])[-1])
-        or re.match(r"[区地线]?(?:以外|之外)", facts[m.end():m.end() + 4]) for m in found)
+    return bool(found) and all(_place_denied(facts, m) for m in found)
 
 
 def _aggravating_place(value: str) -> bool:
