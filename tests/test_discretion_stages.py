@@ -134,6 +134,7 @@ def test_a_denial_in_one_item_of_a_list_does_not_deny_the_next():
     ("不在水源保护区，但在风景名胜区", False),
     ("河涌是Ⅴ类水，附近没有水源保护区、自然保护区、风景区、养殖区", True),  # the denial before a list denies each item
     ("没办手续在饮用水源保护区建厂", False),
+    ("那段河是IV类水，水源地、自然保护区、渔业保护区、风景区、遗产地都不沾边", True),
 ])
 def test_protected_places_named_only_to_deny_them(facts, denied):
     from assistant.discretion.facts import _places_denied, value_scores

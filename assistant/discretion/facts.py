@@ -276,6 +276,9 @@ def _place_denied(facts: str, m: re.Match) -> bool:
     clause; or 以外/之外 right after it («敏感区以外的区域»)."""
     if re.match(r"[区地线]?(?:以外|之外)", facts[m.end():m.end() + 4]):
         return True
+    after = re.split(r"[，,。；;]", facts[m.end():])[0]  # «水源地、自然保护区、风景区都不沾边» (dev2 d2-037)
+    if re.search(r"(?:都|均|全都|也都|全)(?:不沾边|不涉及|没有|不在|不挨着|不靠)", after):
+        return True
     before = re.split(r"[，,。；;]", facts[:m.start()])[-1]
     items = before.split("、")
     head = "、".join(items[:1])[-PLACE_REACH:] if len(items) > 1 and all(
