@@ -210,3 +210,15 @@ def test_a_sign_put_up_but_incomplete():
 ])
 def test_a_negator_denies_the_key_it_stands_before(facts, term, added):
     assert (term in widened(facts)[len(facts):]) is added
+
+
+def test_first_and_repeat_offence_rows_are_counts():
+    from assistant.discretion.facts import conditions
+    from assistant.discretion.prior import PRIOR, prior_from_facts, prior_from_tier
+
+    assert prior_from_tier("1：初犯的") == (0, 0) and prior_from_tier("2：再犯或以上的") == (1.0, float("inf"))
+    assert conditions("2：再犯或以上的", "")[0].factor == PRIOR
+    said = prior_from_facts("上个月在这钓鱼已经被罚过一回，这次又来了")
+    assert said is not None and said[0] >= 1
+    assert choose_value(["整改情况：立即停止违法行为", "整改情况：未立即停止违法行为"],
+                        widened("叫他收竿还磨磨蹭蹭不肯走")) == "整改情况：未立即停止违法行为"

@@ -393,7 +393,7 @@ class Condition:
 
 # a 情节 that is a count within a period (江门: 「两年内第2次」「两年内超过4次的」)
 _PRIOR_TIER = re.compile(r"(?:近?[一二两三1-3]年内?)?(?:第" + NUMERAL + r"次|(?:超过|多于)" + NUMERAL + r"次)的?"
-                         r"|近?[一二两三1-3]年内?" + NUMERAL + r"次(?:以上)?的?")
+                         r"|近?[一二两三1-3]年内?" + NUMERAL + r"次(?:以上)?的?|初犯的?|(?:再犯|累犯)(?:或以上|及以上|以上)?的?")
 
 
 def conditions(circumstance: str, prior_violation: str) -> list[Condition]:

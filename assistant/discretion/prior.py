@@ -130,8 +130,10 @@ def prior_from_tier(text: str, bounds: str = "", counts_current: bool = False) -
     t = (text or "").replace(" ", "")
     if not t:
         return None
-    if re.search(r"无同类违法|没有同类违法|首次", t):
+    if re.search(r"无同类违法|没有同类违法|首次|初犯", t):
         return (0, 0)
+    if re.fullmatch(r"(?:\d+[：:])?(?:再犯|累犯)(?:或以上|及以上|以上)?的?", t):  # 江门's 「2：再犯或以上的」
+        return (1.0, INF)
     m = re.search(r"第(" + NUMERAL + r")次", t)  # 「两年内第2次」: the present one is the 2nd
     if m and (n := _num(m.group(1))):
         return (n - 1, n - 1)
