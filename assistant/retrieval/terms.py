@@ -49,6 +49,7 @@ def key_start(spoken: str, query: str) -> int | None:
     return at if at >= 0 else None
 
 
+@lru_cache(maxsize=4096)  # the advisor expands each clause for its words and again for their legal terms
 def expand(query: str, path: Path = TERMS_FILE) -> str:
     """Extra legal terms for ``query`` (space-separated; empty when none apply).
 
