@@ -152,7 +152,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     if not _PROTECTED.search(facts):  # «超标，且排放去向涉及环境敏感区»: a protected place the facts do not name
         closed |= {v for v in values if _aggravating_place(v)}
     elif _places_denied(facts):  # «不在环境敏感区»: every row set in one is closed (dev5 d5-031)
-        closed |= {v for v in values if _PROTECTED.search(v) and not _PLACE_DENIAL.search(v)}
+        closed |= {v for v in values if _PROTECTED.search(v) and not _PLACE_DENIAL.search(_PARENTHESES.sub("", v))}
+        # («涉及地下水保护区（不含水源涵养区）» is set in one: the parenthesis only narrows it, dev2 d2-039)
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
@@ -266,6 +267,7 @@ _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(
 _PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水")
 
 
+_PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|不在|不属于?|不是|非|没在|没有|无")
 PLACE_REACH = 8  # characters before a place name (or before the list it is in) in which a denial denies it
 
@@ -328,7 +330,9 @@ def _contradicted(value: str, facts: str, items: set[str]) -> bool:
         if at < 0:
             continue
         clause = re.split(r"[，,。；;！？\s]", facts[:at])[-1]  # the item's clause up to it
-        denied = bool(_FACT_NEGATION.search(clause))
+        # a place is denied as places are («也不在地下水保护区、保留区里», «…这些都不沾边», dev2 d2-039)
+        denied = bool(_FACT_NEGATION.search(clause)) or bool(
+            _PROTECTED.search(item) and _place_denied(facts, re.compile(re.escape(item)).search(facts, at)))
         if item in ruled_out and not denied:
             return True
         if item in value and item not in ruled_out and denied:
@@ -362,23 +366,38 @@ def narrow_values(values: list[str], facts: str, act: str = "") -> set[str] | No
     compatible: set[str] = set()
     decided = False
     shaped: set[str] = set()
+    leads: dict[str, bool] = {}  # a decided lead clause → whether the facts decide every further clause too
     for k, multi in shapes.items():  # each shape by itself: «非重点行业…，初犯…» / «重点行业…，初犯…» beside 3-clause rows
         if k < 2 or len(multi) < 2:
             continue
         shaped |= set(multi)
         kept = set(multi)
+        picks: list[str | None] = []
         for i in range(k):
             alternatives = list(dict.fromkeys(_clauses(v)[i] for v in multi))
-            if len(alternatives) < 2:
-                continue
-            pick = choose_value(alternatives, facts, act)
-            if pick is not None:
+            pick = alternatives[0] if len(alternatives) < 2 else choose_value(alternatives, facts, act)
+            picks.append(pick)
+            if len(alternatives) > 1 and pick is not None:
                 decided = True
                 kept &= {v for v in multi if _clauses(v)[i] == pick}
         compatible |= kept
+        if picks[0] is not None and len({_clauses(v)[0] for v in multi}) > 1:
+            leads[picks[0]] = leads.get(picks[0], False) or None not in picks
     if not decided:
         return None
-    return compatible | {v for v in values if v not in shaped and text_match(v, facts) >= 0.5}
+    for v in values:  # a one-clause value that is another shape's lead clause: «属于排污许可证重点管理行业的»
+        if v in shaped:
+            continue
+        lead = _clauses(v)[0] if _clauses(v) else ""
+        other_leads = {c for k, multi in shapes.items() if k > 1 for c in (_clauses(m)[0] for m in multi)}
+        if lead in other_leads and leads:
+            # kept only when it is the lead the facts state and they leave a further clause open: «重点管理，
+            # 检测总铬超标» is the 「重点管理行业，重金属…排放超标」 row, not the bare 「重点管理行业」 (o074)
+            if lead in leads and not leads[lead]:
+                compatible.add(v)
+        elif text_match(v, facts) >= 0.5:
+            compatible.add(v)
+    return compatible
 
 
 @dataclass(frozen=True)

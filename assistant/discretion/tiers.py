@@ -33,6 +33,9 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
                 con += 1
             continue
         rng = quantity_range(c.value)
+        if rng and (kinds := best_text.get((BAND_KIND, c.factor, rng[0]))) and kinds[1].get(c.value) not in (None, kinds[0]):
+            con += 1  # a band of another material: «涉及超标污水2吨以下» when the facts name 危险废物 (dev4 d4-031)
+            continue
         value = fact_value(qty, rng[0], c.factor + c.value) if rng else None
         if value is not None:
             inside = within(value, rng, tier.bounds)
@@ -63,7 +66,10 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
             if not c.is_prior and not (rng and fact_value(qty, rng[0], c.factor + c.value) is not None):
                 values[c.factor][c.value] = None
     shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
-    out: dict[str, object] = {}
+    out: dict[object, object] = {}
+    for (factor, dim), kinds in band_kinds(group).items():  # which material the banded rows are about
+        if (pick := named_kind(set(kinds.values()), widened)) is not None:
+            out[(BAND_KIND, factor, dim)] = (pick, kinds)
     for factor, vals in values.items():
         value = choose_value(list(vals), widened, act=group.violation)
         if value is None and len(vals) > 2:
@@ -73,6 +79,53 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
                 continue
         out[factor] = value if value is not None or factor in shared or len(vals) > 1 else UNSTATED
     return out
+
+BAND_KIND = "band kind"  # key of ``choose_text_values``' entry for the material of banded rows
+_NUMBER = re.compile(r"[\d０-９]|[一二三四五六七八九十两百千]+(?=[\d一二三四五六七八九十两百千万吨千公斤亩个天日月年头只羽人次倍平])")
+_BAND_WORDS = re.compile(r"超过|不足|小于|大于|低于|不超过|为|在|＜|＞|[，,（）()的]")
+
+
+def band_kinds(group: Group) -> dict[tuple[str, str], dict[str, str]]:
+    """Per (factor, dimension of quantity_range), the material each quantity band of the group is about, when the bands name two or more:
+    江门's 「向农用地排放…」 rows read «涉及超标污水2吨以下» / «涉及一般固体废物10吨以下» / «涉及危险废物1吨以下»
+    → {(违法情节, t): {band value: 超标污水 / 一般固体废物 / 危险废物}}. The kind is the text before the number, less
+    what all the group's bands share and the words of a band (超过, 不足, 的); factors whose bands differ only in
+    those words («以拖延等方式…超过» / «…的（») have no kinds."""
+    heads: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for t in group.tiers:
+        for c in t.conds:
+            if not c.is_prior and (rng := quantity_range(c.value)) and (m := _NUMBER.search(c.value)):
+                heads[(c.factor, rng[0])][c.value] = c.value[:m.start()]
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for key, by_value in heads.items():
+        common = len(_common_prefix(list(by_value.values())))
+        kinds = {v: _BAND_WORDS.sub("", h[common:]) for v, h in by_value.items()}
+        if len({k for k in kinds.values() if k}) >= 2:
+            out[key] = {v: k for v, k in kinds.items() if k}
+    return out
+
+
+def named_kind(kinds: set[str], widened: str) -> str | None:
+    """The one kind of ``band_kinds`` the facts name (``widened``: facts.widened, so 「危废」 is 危险废物 and «不涉及
+    危废» names none); None when none or several are named, or when the named one is part of another kind
+    («表土» / «表土不符合土壤环境质量标准», «违法所得» / «没有违法所得或者违法所得»: the words cannot tell)."""
+    def parts(kind: str) -> list[str]:
+        return [p for p in re.split(r"或者|或|、", kind.removeprefix("涉及")) if len(p) >= 2]
+
+    named = [k for k in kinds if any(p in widened for p in parts(k))]
+    if len(named) != 1:
+        return None
+    core = named[0].removeprefix("涉及")
+    return None if any(k != named[0] and core in k for k in kinds) else named[0]
+
+
+def _common_prefix(texts: list[str]) -> str:
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
 
 def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: dict[str, str | None]) -> list[str]:
     """The facts that would decide between the candidate tiers."""

@@ -1,0 +1,78 @@
+"""Rows whose 情节 is a material and a band («涉及危险废物1吨以上3吨以下»), and a row that is only the lead clause
+of other rows («属于排污许可证重点管理行业的» beside «…重点管理行业，重金属…排放超标的») — 2026-12-02, dev o074 /
+dev4 d4-031: the quantity alone fitted three rows of three materials, and the bare lead row stayed beside the
+row the facts fix."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.discretion.facts import conditions, narrow_values, widened
+from assistant.discretion.groups import Group, Tier
+from assistant.discretion.prior import prior_from_facts
+from assistant.discretion.quantities import quantities
+from assistant.discretion.tiers import band_kinds, choose_text_values, judge, named_kind
+
+FARMLAND = "向农用地排放重金属或者其他有毒有害物质含量超标的污水、污泥，以及可能造成土壤污染的清淤底泥、尾矿、矿渣等的"
+ROWS = ["涉及超标污水2吨以下的", "涉及一般固体废物10吨以下的", "涉及危险废物1吨以下的",
+        "涉及超标污水2吨以上10吨以下的", "涉及一般固体废物10吨以上40吨以下的", "涉及危险废物1吨以上3吨以下的",
+        "污水含重金属或者其他有毒有害物质超标0.5倍以上1倍以下，或者有2个超标因子的"]
+
+
+def _group(violation: str, rows: list[str]) -> Group:
+    doc = SimpleNamespace(id="jm", title="江门表", region="广东江门")
+    tiers = [Tier(chunk=SimpleNamespace(), doc=doc, conds=conditions(f"{i + 1}：{r}", "")) for i, r in enumerate(rows)]
+    return Group(key=("jm", violation), doc=doc, violation=violation, tiers=tiers)
+
+
+def _fitting(group: Group, facts: str) -> list[str]:
+    qty, prior = quantities(facts), prior_from_facts(facts)
+    chosen = choose_text_values(group, facts, qty)
+    judged = [(judge(t, facts, prior, qty, chosen), t) for t in group.tiers]
+    top = max(sat for (sat, con), _ in judged if con == 0)  # as the advisor: the most conditions met, none broken
+    return [t.conds[0].value for (sat, con), t in judged if con == 0 and sat == top]
+
+
+def test_the_material_of_each_band_is_read_from_the_rows():
+    kinds = band_kinds(_group(FARMLAND, ROWS))
+    assert set(kinds) == {("违法情节", "t")}  # the 倍 rows are another dimension, with a single kind
+    # what all bands share («涉及») is left out
+    assert set(kinds[("违法情节", "t")].values()) == {"超标污水", "一般固体废物", "危险废物"}
+
+
+def test_bands_that_differ_only_in_band_words_have_no_kinds():
+    rows = ["以拖延等方式拒绝、阻挠现场检查的超过30分钟的", "以拖延等方式拒绝、阻挠现场检查的（10分钟以上30分钟以下）"]
+    assert band_kinds(_group("拒绝现场检查", rows)) == {}
+
+
+def test_the_named_material_keeps_its_own_bands_only():
+    group = _group(FARMLAND, ROWS)
+    facts = "台山某村，一家厂把2000公斤左右含重金属的污泥（已鉴定为危险废物）拉到稻田里倒了。"
+    assert _fitting(group, facts) == ["涉及危险废物1吨以上3吨以下的"]
+    facts = "有个厂把大概两吨半的一般固废倒进了农田"  # 危废 not named: the 一般固体废物 band, 2.5 t
+    assert _fitting(group, facts) == ["涉及一般固体废物10吨以下的"]
+
+
+def test_a_denied_material_or_two_named_decide_nothing():
+    kinds = {"涉及超标污水", "涉及一般固体废物", "涉及危险废物"}
+    assert named_kind(kinds, widened("堆了120吨表土，不涉及危废")) is None
+    assert named_kind(kinds, widened("一般固废和危废混着倒的")) is None
+    # one kind inside another: the words cannot tell «违法所得» from «没有违法所得或者违法所得»
+    assert named_kind({"违法所得", "没有违法所得或者违法所得"}, "违法所得3万元") is None
+
+
+PERMIT = ["属于排污许可证简化管理行业的", "属于排污许可证简化管理行业，涉及重金属、有毒或持久性有机物排放的",
+          "属于排污许可证重点管理行业的", "属于排污许可证重点管理行业，涉及重金属、有毒或持久性有机物排放的",
+          "属于排污许可证重点管理行业，重金属、有毒或持久性有机物排放超标的",
+          "造成较大突发环境事件或其他严重后果的"]
+
+
+def test_a_bare_lead_row_gives_way_when_the_facts_state_the_further_clause():
+    facts = widened("新会一家电镀厂，属于排污许可重点管理行业，没拿排污证就排废水，检测总铬超标")
+    assert narrow_values(PERMIT, facts, "未依法取得排污许可证排放水污染物的") == {PERMIT[4]}
+
+
+def test_a_bare_lead_row_stays_when_the_further_clause_is_open():
+    facts = widened("新会一家厂，属于排污许可重点管理行业，没拿排污证就排废水")
+    kept = narrow_values(PERMIT, facts, "未依法取得排污许可证排放水污染物的")
+    assert PERMIT[2] in kept and not any("简化" in v for v in kept)
