@@ -129,7 +129,18 @@ def load_set(path: Path = DATA) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+WARM_UP = "东莞一家五金厂偷排电镀废水，去年也被罚过一次"  # facts of no set: builds what the advisor builds lazily
+
+
+def _warm_up(advisor: DiscretionAdvisor) -> None:
+    """One advice before timing: the first call builds the title resolver and loads the encoder (about 1 s on
+    2 cores, once per process — the service pays it at its first request, not at each); without it a set of
+    35 cases put that one call into its p95 (dev7, 2026-12-02: 233 ms → see README)."""
+    advisor.advise(WARM_UP, as_of=EVAL_DAY)
+
+
 def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
+    _warm_up(advisor)
     out: dict[str, dict] = {}
     for split in sorted({r["split"] for r in rows}) + ["all"]:
         subset = [r for r in rows if split == "all" or r["split"] == split]
@@ -161,6 +172,8 @@ OFFICER_DEV3 = Path(__file__).resolve().parent / "data" / "discretion_officer_de
 OFFICER_DEV4 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev4.jsonl"
 OFFICER_DEV5 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev5.jsonl"
 OFFICER_DEV6 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev6.jsonl"
+# the seventh (2026-12-02): groups earlier sets used, re-worded blind (see data/discretion_officer.README.md)
+OFFICER_DEV7 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev7.jsonl"
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
@@ -176,6 +189,7 @@ def evaluate_officer(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
     ``uncovered_cases`` and ``no_invented_range`` (no tier and no range at all), ``no_penalty_cases`` and
     ``no_penalty_found`` (the expected 不予处罚 item, or the identical item of the other list in ``also``, is listed), and latency p50/p95 in ms.
     """
+    _warm_up(advisor)
     out: dict[str, dict] = {}
     for split in sorted({r["split"] for r in rows}) + ["all"]:
         subset = [r for r in rows if split == "all" or r["split"] == split]
