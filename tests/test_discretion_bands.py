@@ -76,3 +76,24 @@ def test_a_bare_lead_row_stays_when_the_further_clause_is_open():
     facts = widened("新会一家厂，属于排污许可重点管理行业，没拿排污证就排废水")
     kept = narrow_values(PERMIT, facts, "未依法取得排污许可证排放水污染物的")
     assert PERMIT[2] in kept and not any("简化" in v for v in kept)
+
+
+BUILD = ["报告表项目，主体工程未建设完成的", "报告表项目，主体工程已建设完成的", "报告书项目，主体工程未建设完成的",
+         "报告书项目，主体工程已建设完成的", "主体工程占用了生态环境保护法规政策规定禁止建设的区域的",
+         "主体工程建设期间或投入使用后造成较大以上突发环境事件或其他严重后果的"]
+
+
+def test_the_named_document_decides_though_its_clause_is_negated():
+    from assistant.discretion.facts import choose_value
+
+    # «环评报告表还没批下来»: the 没 is the act's (未批先建), not the document's (dev7 d7-021)
+    assert choose_value(["报告表项目", "报告书项目"], widened("环评报告表还没批下来就动工了")) == "报告表项目"
+    from assistant.discretion.facts import _by_document
+
+    assert _by_document(["报告表项目", "报告书项目"], "这个项目不是报告书，没批就动工了") is None  # named only to deny it
+
+
+def test_a_stage_then_an_aggravation_is_closed_without_a_consequence_and_a_denied_ban_zone_too():
+    facts = widened("环评报告表还没批下来就动工了，厂房建好、生产线也装好了，还没开始生产。选址不在禁止建设的区域。")
+    kept = narrow_values(BUILD, facts, "未依法报批建设项目环境影响报告书、报告表，擅自开工建设的")
+    assert kept == {"报告表项目，主体工程已建设完成的"}

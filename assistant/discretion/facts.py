@@ -93,6 +93,21 @@ def _by_class(values: list[str], facts: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+# the 环评 documents (环境影响评价法 第十六条: 报告书、报告表、登记表); «不是报告书» names none
+_DOCUMENT = re.compile(r"(?<![不非]是)(?<!不属于)(报告书|报告表|登记表)")
+
+
+def _by_document(values: list[str], facts: str) -> str | None:
+    """The one value naming the 环评 document the facts name, when the values differ by it («报告表项目，……» /
+    «报告书项目，……»): the document is a class, and its clause's polarity («环评报告表还没批下来») is the act's, not
+    the document's (dev7 d7-021)."""
+    named = set(_DOCUMENT.findall(facts))
+    if len(named) != 1:
+        return None
+    hits = [v for v in values if set(_DOCUMENT.findall(v)) == named]
+    return hits[0] if len(hits) == 1 and any(_DOCUMENT.search(v) and v not in hits for v in values) else None
+
+
 def _by_complement(values: list[str], facts: str) -> str | None:
     """A value and its complement («环境敏感区或限批区» / «环境敏感区或限批区以外的区域»): the facts name the
     place; negated nearby («不在敏感区», «不是什么敏感区域») → the complement, else the value itself."""
@@ -129,7 +144,7 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     """
     if len(values) == 1:
         return values[0] if text_match(values[0], facts) >= 0.5 else None
-    picked = _by_class(values, facts) or _by_complement(values, facts)
+    picked = _by_class(values, facts) or _by_document(values, facts) or _by_complement(values, facts)
     if picked is not None:
         return picked
     scores = sorted(value_scores(values, facts, act).items(), key=lambda x: -x[1])
@@ -147,7 +162,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     graded = event_grades(facts)
     if graded:  # «定为较大突发环境事件»: the rows of the other grades are closed, the named grade's stays open
         closed |= {v for v in values if (g := event_grades(v)) and not g & graded}
-    closed |= {v for v in values if _AGGRAVATING.match(v) and not _consequence_stated(facts)
+    closed |= {v for v in values if _aggravates(v) and not _consequence_stated(facts)
                and not event_grades(v) & graded}
     if not _PROTECTED.search(facts):  # «超标，且排放去向涉及环境敏感区»: a protected place the facts do not name
         closed |= {v for v in values if _aggravating_place(v)}
@@ -258,13 +273,22 @@ _FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|无|未检出|�
 # an aggravating 情节 («造成重大生态环境影响或者不良社会影响的») applies only when the facts state a consequence:
 # a shared word («向社会公开» → 社会) is not enough
 _AGGRAVATING = re.compile(r"(?:造成|导致|引起)(?:了)?(?:重大|较大|严重|特别重大|较大以上)")
+
+
+def _aggravates(value: str) -> bool:
+    """Whether a value is an aggravating 情节: it opens with one («造成重大生态环境影响…»), or its own clause names
+    one after the stage it applies to («主体工程建设期间或投入使用后造成较大以上突发环境事件…», dev7 d7-021) — not
+    «未造成重大影响的»."""
+    first = _clauses(value)[0] if _clauses(value) else ""
+    m = _AGGRAVATING.search(first)
+    return bool(m) and not re.search(r"[未没不无]$", first[:m.start()])
 _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")
 
 
 # places of special protection: a row that adds one to the act («……，且排放去向涉及环境敏感区的») is an aggravating
 # circumstance the officer would state, like 造成重大影响 (a row that *is* a place or its complement is read by
 # _by_complement)
-_PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水")
+_PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水|禁止建设")
 
 
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
