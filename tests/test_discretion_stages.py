@@ -139,7 +139,8 @@ def test_a_denial_in_one_item_of_a_list_does_not_deny_the_next():
     ("那段河是IV类水，水源地、自然保护区、渔业保护区、风景区、遗产地都不沾边", True),
 ])
 def test_protected_places_named_only_to_deny_them(facts, denied):
-    from assistant.discretion.facts import _places_denied, value_scores
+    from assistant.discretion.facts import value_scores
+    from assistant.discretion.protected import places_denied as _places_denied
 
     assert _places_denied(facts) is denied
     if denied:

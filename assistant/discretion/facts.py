@@ -20,6 +20,7 @@ from assistant.discretion.spoken import deadline_kept, event_grades
 from assistant.retrieval.terms import key_start, matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from assistant.discretion.prior import NUMERAL, PRIOR, prior_from_tier
+from assistant.discretion.protected import PROTECTED, closed_by_place, place_denied
 
 PLAIN = "违法情节"
 
@@ -164,11 +165,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         closed |= {v for v in values if (g := event_grades(v)) and not g & graded}
     closed |= {v for v in values if _aggravates(v) and not _consequence_stated(facts)
                and not event_grades(v) & graded}
-    if not _PROTECTED.search(facts):  # «超标，且排放去向涉及环境敏感区»: a protected place the facts do not name
-        closed |= {v for v in values if _aggravating_place(v)}
-    elif _places_denied(facts):  # «不在环境敏感区»: every row set in one is closed (dev5 d5-031)
-        closed |= {v for v in values if _PROTECTED.search(v) and not _PLACE_DENIAL.search(_PARENTHESES.sub("", v))}
-        # («涉及地下水保护区（不含水源涵养区）» is set in one: the parenthesis only narrows it, dev2 d2-039)
+    closed |= closed_by_place(values, facts)
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
@@ -285,48 +282,6 @@ def _aggravates(value: str) -> bool:
 _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")
 
 
-# places of special protection: a row that adds one to the act («……，且排放去向涉及环境敏感区的») is an aggravating
-# circumstance the officer would state, like 造成重大影响 (a row that *is* a place or its complement is read by
-# _by_complement)
-_PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水|禁止建设")
-
-
-_PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
-_PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|不在|不属于?|不是|非|没在|没有|无")
-PLACE_REACH = 8  # characters before a place name (or before the list it is in) in which a denial denies it
-
-
-def _place_denied(facts: str, m: re.Match) -> bool:
-    """Whether the protected place ``m`` found in ``facts`` is denied: a denial in the ``PLACE_REACH`` characters
-    before it, or before the 、-list it is in («附近没有水源保护区、自然保护区、风景区», dev2 d2-038), within its
-    clause; or 以外/之外 right after it («敏感区以外的区域»)."""
-    if re.match(r"[区地线]?(?:以外|之外)", facts[m.end():m.end() + 4]):
-        return True
-    after = re.split(r"[，,。；;]", facts[m.end():])[0]  # «水源地、自然保护区、风景区都不沾边» (dev2 d2-037)
-    if re.search(r"(?:都|均|全都|也都|全)(?:不沾边|不涉及|没有|不在|不挨着|不靠)", after):
-        return True
-    before = re.split(r"[，,。；;]", facts[:m.start()])[-1]
-    items = before.split("、")
-    head = "、".join(items[:1])[-PLACE_REACH:] if len(items) > 1 and all(
-        _PROTECTED.search(i) for i in items[1:-1]) else before[-PLACE_REACH:]
-    return bool(_PLACE_DENIAL.search(head))
-
-
-def _places_denied(facts: str) -> bool:
-    """Whether the facts name protected places (``_PROTECTED``) only to deny them (``_place_denied``: «不在环境敏感区»,
-    «不属于水源保护区», «附近没有水源保护区、自然保护区»)."""
-    found = list(_PROTECTED.finditer(facts))
-    return bool(found) and all(_place_denied(facts, m) for m in found)
-
-
-def _aggravating_place(value: str) -> bool:
-    """Whether ``value`` joins a clause naming a protected place (``_PROTECTED``, not negated: «不涉及自然保护区»
-    is the plain case) to other clauses."""
-    parts = _clauses(value)
-    return len(parts) >= 2 and any(_PROTECTED.search(c) and not re.search(r"不涉及|不含|以外|之外|不在|非", c)
-                                   for c in parts)
-
-
 def _consequence_stated(facts: str) -> bool:
     for m in _CONSEQUENCE.finditer(facts):
         clause = re.split(r"[，,。；;！？\s]", facts[:m.start()])[-1]
@@ -356,7 +311,7 @@ def _contradicted(value: str, facts: str, items: set[str]) -> bool:
         clause = re.split(r"[，,。；;！？\s]", facts[:at])[-1]  # the item's clause up to it
         # a place is denied as places are («也不在地下水保护区、保留区里», «…这些都不沾边», dev2 d2-039)
         denied = bool(_FACT_NEGATION.search(clause)) or bool(
-            _PROTECTED.search(item) and _place_denied(facts, re.compile(re.escape(item)).search(facts, at)))
+            PROTECTED.search(item) and place_denied(facts, re.compile(re.escape(item)).search(facts, at)))
         if item in ruled_out and not denied:
             return True
         if item in value and item not in ruled_out and denied:
