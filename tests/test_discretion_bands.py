@@ -97,3 +97,16 @@ def test_a_stage_then_an_aggravation_is_closed_without_a_consequence_and_a_denie
     facts = widened("环评报告表还没批下来就动工了，厂房建好、生产线也装好了，还没开始生产。选址不在禁止建设的区域。")
     kept = narrow_values(BUILD, facts, "未依法报批建设项目环境影响报告书、报告表，擅自开工建设的")
     assert kept == {"报告表项目，主体工程已建设完成的"}
+
+
+REMEDY = ["不涉及环境敏感区，污染物迁移扩散造成周边土壤污染面积100平方米以下，不涉及环境敏感区的",
+          "污染物迁移扩散造成周边土壤污染面积100平方米以上200平方米以下，不涉及环境敏感区的",
+          "污染物迁移扩散造成周边土壤污染面积100平方米以下，涉及环境敏感区的",
+          "污染物迁移扩散造成周边土壤污染面积100平方米以上200平方米以下，涉及环境敏感区的"]
+
+
+def test_a_clause_beside_the_band_is_chosen_as_text():
+    group = _group("实施风险管控、修复活动对土壤、周边环境造成新的污染的", REMEDY)
+    assert _fitting(group, "修复时污染物扩散，把旁边大概150平米的土弄脏了，边上就是水源保护区，属敏感区。") == [REMEDY[3]]
+    assert _fitting(group, "修复时污染扩散了约150平方米，周边没有敏感区") == [REMEDY[1]]
+    assert _fitting(group, "修复时污染扩散了约150平方米") == [REMEDY[1], REMEDY[3]]  # the place is asked

@@ -33,8 +33,11 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
                 con += 1
             continue
         rng = quantity_range(c.value)
-        if rng and (kinds := best_text.get((BAND_KIND, c.factor, rng[0]))) and kinds[1].get(c.value) not in (None, kinds[0]):
-            con += 1  # a band of another material: «涉及超标污水2吨以下» when the facts name 危险废物 (dev4 d4-031)
+        if rng and any((said := best_text.get((key, c.factor, rng[0]))) and said[1].get(c.value) not in (None, said[0])
+                       for key in (BAND_KIND, BAND_CLAUSE)):
+            # a band of another material («涉及超标污水2吨以下» when the facts name 危险废物, dev4 d4-031), or with
+            # a clause the facts decide otherwise («…200平方米以下，不涉及环境敏感区的» beside a 敏感区, dev4 d4-032)
+            con += 1
             continue
         value = fact_value(qty, rng[0], c.factor + c.value) if rng else None
         if value is not None:
@@ -70,6 +73,9 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
     for (factor, dim), kinds in band_kinds(group).items():  # which material the banded rows are about
         if (pick := named_kind(set(kinds.values()), widened)) is not None:
             out[(BAND_KIND, factor, dim)] = (pick, kinds)
+    for (factor, dim), said in band_clauses(group).items():
+        if (pick := choose_value(sorted(set(said.values())), widened, act=group.violation)) is not None:
+            out[(BAND_CLAUSE, factor, dim)] = (pick, said)
     for factor, vals in values.items():
         value = choose_value(list(vals), widened, act=group.violation)
         if value is None and len(vals) > 2:
@@ -103,6 +109,25 @@ def band_kinds(group: Group) -> dict[tuple[str, str], dict[str, str]]:
         if len({k for k in kinds.values() if k}) >= 2:
             out[key] = {v: k for v, k in kinds.items() if k}
     return out
+
+
+BAND_CLAUSE = "band clause"  # … and for the clauses beside the band
+
+
+def band_clauses(group: Group) -> dict[tuple[str, str], dict[str, str]]:
+    """Per (factor, dimension), the clauses without a number that a band row adds, when the group's bands add two
+    or more: 江门's 「实施风险管控、修复活动…」 rows «污染物迁移扩散造成周边土壤污染面积100平方米以上200平方米以下，
+    涉及环境敏感区的» / «…，不涉及环境敏感区的» → {band value: 涉及环境敏感区 / 不涉及环境敏感区}; the facts choose
+    one as any text value (facts.choose_value)."""
+    out: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for t in group.tiers:
+        for c in t.conds:
+            if not c.is_prior and (rng := quantity_range(c.value)):
+                extra = [p.strip().removesuffix("的") for p in re.split(r"[，,；;]", c.value)
+                         if p.strip() and not _NUMBER.search(p)]
+                if extra:
+                    out[(c.factor, rng[0])][c.value] = "，".join(dict.fromkeys(extra))
+    return {k: v for k, v in out.items() if len(set(v.values())) >= 2}
 
 
 def named_kind(kinds: set[str], widened: str) -> str | None:
