@@ -110,3 +110,13 @@ def test_a_clause_beside_the_band_is_chosen_as_text():
     assert _fitting(group, "修复时污染物扩散，把旁边大概150平米的土弄脏了，边上就是水源保护区，属敏感区。") == [REMEDY[3]]
     assert _fitting(group, "修复时污染扩散了约150平方米，周边没有敏感区") == [REMEDY[1]]
     assert _fitting(group, "修复时污染扩散了约150平方米") == [REMEDY[1], REMEDY[3]]  # the place is asked
+
+
+def test_the_statutes_negated_manner_negates_the_verb():
+    from assistant.discretion.facts import _negated_at
+
+    row = "未按照规定安装污染物排放自动监测设备的"
+    assert _negated_at(row, row.find("安装"))
+    row = "已按照规定安装污染物排放自动监测设备"
+    assert not _negated_at(row, row.find("安装"))
+    assert _negated_at("未依法报批", 3) and not _negated_at("依法报批", 2)

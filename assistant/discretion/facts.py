@@ -50,8 +50,13 @@ def bigrams(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1) if not (t[i] in _STOP and t[i + 1] in _STOP)}
 
 
+# the statute's negation of a manner: «未按照规定安装» does not install (dev2 d2-045); the negator stands five
+# characters before the verb, past the 3-character window of ``_NEG``
+_NEG_MANNER = re.compile(r"(?:未|不)(?:按照|按|依照|依)(?:规定|要求|法)?$|未依法$")
+
+
 def _negated_at(text: str, start: int) -> bool:
-    return bool(_NEG.search(text[max(0, start - 3):start]))
+    return bool(_NEG.search(text[max(0, start - 3):start]) or _NEG_MANNER.search(text[max(0, start - 6):start]))
 
 
 def _polarity(value: str, facts: str, shared: set[str]) -> int:
