@@ -120,3 +120,21 @@ def test_the_statutes_negated_manner_negates_the_verb():
     row = "已按照规定安装污染物排放自动监测设备"
     assert not _negated_at(row, row.find("安装"))
     assert _negated_at("未依法报批", 3) and not _negated_at("依法报批", 2)
+
+
+def test_a_thing_the_rest_of_its_clause_denies_is_said_denied():
+    assert "未污染防治设施" in widened("喷漆房是封闭的，但废气治理设备根本没装")
+    said = widened("一家铸造厂的废气排口设得不规范")  # a quality, not an absence: the 排口 is there
+    assert "未排污口" not in said and "排污口" in said
+    said = widened("活性炭吸附装置装了也在正常用")
+    assert "按规定使用" in said and "未污染防治设施" not in said
+
+
+def test_two_clauses_on_one_value():
+    from assistant.discretion.facts import narrow_values
+
+    rows = ["空间、设备未密闭，已安装且按规定使用污染防治设施", "空间、设备未密闭，已安装但未按规定使用污染防治设施",
+            "空间、设备已密闭，但未按规定安装使用污染防治设施",
+            "空间、设备未密闭，未按规定安装使用污染防治设施或未采取措施减少废气排放"]
+    act = "产生含挥发性有机物废气的生产和服务活动，未在密闭空间或者设备中进行，未按照规定安装、使用污染防治设施"
+    assert narrow_values(rows, widened("喷漆房是封闭的，但废气治理设备根本没装，直接用风机往外抽"), act) == {rows[2]}

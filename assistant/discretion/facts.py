@@ -224,13 +224,22 @@ def widened(facts: str) -> str:
             if any(spoken != longer and spoken in longer for longer, _ in said):
                 continue  # the longer key says more: «环评报告书» → 报告书 only, not «环评»'s 报告书 and 报告表
             if not _denied_before(clause, spoken) or negated(spoken) or negated(legal):
-                extra.extend(t for t in legal.split() if t not in clause and t not in extra)
+                # a thing the rest of its clause denies is said denied: «废气治理设备根本没装» → 「未污染防治设施」,
+                # so a row «已密闭，但未按规定安装使用污染防治设施» agrees with it (dev3 d3-008)
+                at = key_start(spoken, clause)
+                denied_after = (at is not None and not negated(spoken) and not negated(legal)
+                                and bool(_ABSENT_AFTER.search(clause[at + len(spoken):])))
+                extra.extend(w for t in legal.split() if t not in clause
+                             and (w := f"未{t}" if denied_after else t) not in extra)
     kept = deadline_kept(facts)  # «到期去复查还是没修»: the order's outcome, read across the sentence
     if kept is not None and (term := "限期内改正" if kept else "逾期未改正") not in extra:
         extra.append(term)
     return f"{facts} {' '.join(extra)}"
 
 
+# what the rest of a clause says to deny a thing's presence or use («根本没装», «一直没开», «没有»); not a quality
+# («排口设得不规范» has an 排口, dev4 d4-024)
+_ABSENT_AFTER = re.compile(r"(?:没|未|不)(?:有|装|安装|建|设|做|开|启|用|使用|运行|配)|没有")
 DENIAL_REACH = 4  # characters before a key in which a negator denies it («检测没超标», «不涉及危废»; «铁桶没清洗» does not)
 
 
