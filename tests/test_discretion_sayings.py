@@ -70,3 +70,20 @@ def test_a_saying_lifts_its_act(monkeypatch):
 def test_sayings_open_no_gate(monkeypatch):
     facts = "又有人在水库边上甩竿"  # shares the saying's words, none of the act's
     assert [c.group.violation for c in _matcher(monkeypatch, True).rank(facts)] == []
+
+
+LOADING = "装卸物料未采取密闭或者喷淋等方式控制扬尘排放"
+
+
+def test_every_signal_first_opens_the_gate(monkeypatch):
+    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    others = ["未按照规定设置排污口", "在人口集中地区焚烧秸秆", "船舶向水体倾倒船舶垃圾", "码头、矿山未采取有效措施防治扬尘污染",
+              "对不能密闭的易产生扬尘的物料，未设置严密围挡", "超过大气污染物排放标准排放大气污染物"]
+    groups = [_Group(v, bigrams(v)) for v in [LOADING, *others]]
+    facts = "砂石码头卸河沙，没喷淋也没遮挡，灰很大"  # few of the act's words; its sayings and the encoder agree
+    monkeypatch.setattr(matching, "MEANING_DEPTH", 0)  # a small table: the encoder's depth gate would open for all
+    ranked = ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)
+    assert ranked and ranked[0].group.violation == LOADING
+    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)  # without the rule the gate stays shut
+    assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]

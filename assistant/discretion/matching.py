@@ -86,6 +86,10 @@ OWN_SHARE = 0.4
 # 8/1, 8/1 asking one missing fact more); they never open a gate — the gates read the table's own texts (letting
 # them open one gave 渣土车 facts an 扬尘 row: uncovered dev 1.00 → 0.625)
 WEIGHT_SAYINGS = 1.0
+# … except when every signal puts one violation first: its table words (BM25 rank 0), its sayings (rank 0) and the
+# encoder over all its texts (rank ≤ 1) — «砂石码头卸河沙没喷淋» (dev7 d7-026); none of the 43 uncovered dev cases
+# has all three (the nearest, 渣土车: sayings 0, encoder 0, words 20)
+UNANIMOUS_DENSE = 1
 LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
@@ -278,13 +282,15 @@ class ViolationMatcher:
             else:  # without an encoder the search stands in for it; words only: the BM25 floor decides
                 meaning_near = found_near or self.search is None
             legal = max((len(b & have) / len(b) for b in legal_terms), default=0.0)
+            unanimous = (lexical_rank[i] == 0 and says_rank[i] == 0 and says[i] > 0 and dense_rank is not None
+                         and dense_rank[i] <= UNANIMOUS_DENSE and lexical[i] >= floor_words)
             if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)
                     or (own_words and violation_act[i] >= floor_words)
-                    or (legal >= LEGAL_HELD and lexical[i] >= floor_words)):
+                    or (legal >= LEGAL_HELD and lexical[i] >= floor_words) or unanimous):
                 held[i] = candidate
                 continue
             runs, longest = shared_words(texts, have) if coverage < MIN_COVERAGE else (0, LONG_WORD)
-            if coverage < MIN_COVERAGE and runs < 2 and longest < LONG_WORD and legal < LEGAL_HELD:
+            if coverage < MIN_COVERAGE and runs < 2 and longest < LONG_WORD and legal < LEGAL_HELD and not unanimous:
                 continue  # one short shared word is a coincidence («机动车道» ↔ «机动车维修»), not the act
             if outside_place(g.violation, facts):
                 continue  # the facts put the act outside the place the violation needs
