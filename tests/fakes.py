@@ -71,6 +71,7 @@ class FakeGroup:
     violation: str
     terms: set[str] = field(default_factory=set)
     tiers: list = field(default_factory=list)
+    no_penalty: bool = False  # an item of a 不予处罚 list
 
 
 class ScriptedGenerator:

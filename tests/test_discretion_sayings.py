@@ -87,3 +87,12 @@ def test_every_signal_first_opens_the_gate(monkeypatch):
     assert ranked and ranked[0].group.violation == LOADING
     monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)  # without the rule the gate stays shut
     assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+
+
+def test_a_lifted_item_takes_its_place_without_pushing_the_others_down():
+    import numpy as np
+
+    base = np.array([0.9, 0.5, 0.7, 0.2])
+    lifted = np.array([0.9, 0.5, 0.7, 0.8])  # entry 3: a 不予处罚 item its conditions lift
+    ranks = matching._lifted_ranks(base, lifted, np.array([False, False, False, True]))
+    assert list(ranks) == [0, 2, 1, 1]  # the item is 2nd among the others; they keep their own ranks

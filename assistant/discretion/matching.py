@@ -90,7 +90,8 @@ WEIGHT_SAYINGS = 1.0
 # encoder over all its texts (rank ≤ 1) — «砂石码头卸河沙没喷淋» (dev7 d7-026); none of the 43 uncovered dev cases
 # has all three (the nearest, 渣土车: sayings 0, encoder 0, words 20)
 UNANIMOUS_DENSE = 1
-LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
+LEGAL_HELD, LEGAL_MIN = 0.9, 8
+OWN, CONDITIONS, SAYING = 0, 1, 2  # what a text the encoder compares is (meaning_texts)  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
@@ -157,6 +158,7 @@ class ViolationMatcher:
         self._vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # vectors, owner, saying
         self._lock = threading.Lock()
         self._twins = twins([g.violation for g in groups])
+        self._no_penalty = np.asarray([bool(g.no_penalty) for g in groups], dtype=bool)  # 不予处罚 items
 
     def _held_share(self, i: int, said: set[str]) -> float:
         """The share of violation ``i``'s own bigrams (its 情节 left out) that ``said`` holds — unweighted: the
@@ -170,53 +172,61 @@ class ViolationMatcher:
         return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
     def meaning_texts(self) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """The texts the encoder compares the facts with, the group each belongs to, and whether it is an
-        officer's saying (sayings.py) rather than the table's own text: each violation, and each of its distinct
-        情节 after the violation's first 60 characters («……：以拖延等方式拒绝、阻挠现场检查的»), then its sayings.
+        """The texts the encoder compares the facts with, the group each belongs to, and what each is
+        (``OWN``: the table's text; ``CONDITIONS``: a 不予处罚 item's conditions; ``SAYING``: an officer's saying,
+        sayings.py): each violation, and each of its distinct 情节 — for a 不予处罚 item, its conditions — after
+        the violation's first 60 characters («……：以拖延等方式拒绝、阻挠现场检查的»), then its sayings.
         The best of a group's texts counts: on the dev split of the officer set this put the right violation
         in the encoder's first 3 for 39 of 58 cases instead of 32 (violation text alone)."""
         texts: list[str] = []
         owner: list[int] = []
-        saying: list[bool] = []
+        kind: list[int] = []
         for i, g in enumerate(self.groups):
             texts.append(normalise_classes(g.violation)[:200])
             owner.append(i)
-            saying.append(False)
-            for circumstance in dict.fromkeys(t.chunk.record.circumstance for t in g.tiers):
+            kind.append(OWN)
+            # a 不予处罚 item's conditions (「同时满足下列情形的…：（1）属于首次违法；（2）…」) are what its facts say
+            # (首次, 限期内改正), as a tier's 情节 (整改情况) is what a tier's facts say: without them the items sat at the
+            # encoder's rank 100–350 for their own dev cases, past every gate
+            said = (t.chunk.record.range_text if g.no_penalty else t.chunk.record.circumstance for t in g.tiers)
+            for circumstance in dict.fromkeys(said):
                 if circumstance:
                     texts.append(normalise_classes(f"{g.violation[:60]}：{circumstance}")[:200])
                     owner.append(i)
-                    saying.append(False)
+                    kind.append(CONDITIONS if g.no_penalty else OWN)
             for text in self._sayings[i]:
                 texts.append(normalise_classes(text)[:200])
                 owner.append(i)
-                saying.append(True)
-        return texts, np.asarray(owner, dtype=np.int64), np.asarray(saying, dtype=bool)
+                kind.append(SAYING)
+        return texts, np.asarray(owner, dtype=np.int64), np.asarray(kind, dtype=np.int8)
 
     def _text_vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         if self.embedder is None or not self.groups:
             return None
         with self._lock:
             if self._vectors is None:
-                texts, owner, saying = self.meaning_texts()
+                texts, owner, kind = self.meaning_texts()
                 vectors = (self.cache.embed_passages(self.embedder, texts) if self.cache is not None
                            else self.embedder.embed_passages(texts))
-                self._vectors = (np.asarray(vectors, dtype=np.float32), owner, saying)
+                self._vectors = (np.asarray(vectors, dtype=np.float32), owner, kind)
         return self._vectors
 
-    def dense_scores(self, facts: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Per group, the best cosine of the facts against its texts (``meaning_texts``): over all of them, and
-        over the table's own texts only (sayings left out); None without an embedder."""
+    def dense_scores(self, facts: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """Per group, the best cosine of the facts against its texts (``meaning_texts``): over all of them, over
+        the table's own texts (sayings left out), and the same two without the 不予处罚 items' conditions;
+        None without an embedder."""
         found = self._text_vectors()
         if found is None:
             return None
-        vectors, owner, saying = found
+        vectors, owner, kind = found
         cos = vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
-        best = np.full(len(self.groups), -1.0, dtype=np.float32)
-        np.maximum.at(best, owner, cos)
-        own = np.full(len(self.groups), -1.0, dtype=np.float32)
-        np.maximum.at(own, owner[~saying], cos[~saying])
-        return best, own
+
+        def best(mask: np.ndarray) -> np.ndarray:
+            out = np.full(len(self.groups), -1.0, dtype=np.float32)
+            np.maximum.at(out, owner[mask], cos[mask])
+            return out
+
+        return (best(kind >= 0), best(kind != SAYING), best(kind != CONDITIONS), best(kind == OWN))
 
     def rank(self, facts: str) -> list[Candidate]:
         """The candidate violations for ``facts`` (already class-normalised), best first.
@@ -242,16 +252,18 @@ class ViolationMatcher:
                 else np.zeros(len(self.groups)))
         says_rank = _ranks(says)
         floor_any, floor_words = MIN_ANY_WORDS * self._unit, MIN_WORDS * self._unit
-        both = self.dense_scores(facts)
-        dense, dense_own = both if both is not None else (None, None)
+        scored = self.dense_scores(facts)
+        dense, dense_own, plain, plain_own = scored if scored is not None else (None,) * 4
         searched: dict[int, int] = {}  # group → its rank among the groups the project's search finds
         if self.search is not None:
             for chunk_id in self.search(facts):
                 i = self._group_of.get(chunk_id)
                 if i is not None and i not in searched:
                     searched[i] = len(searched)
-        dense_rank = _ranks(dense) if dense is not None else None
-        gate_rank = _ranks(dense_own) if dense_own is not None else None  # the gates: the table's own texts
+        # a 不予处罚 item ranks by its conditions among the others as they rank without theirs: an item its
+        # conditions lift («首次…限期内改正») does not push the acts down (the gates were calibrated without them)
+        dense_rank = _lifted_ranks(plain, dense, self._no_penalty) if dense is not None else None
+        gate_rank = _lifted_ranks(plain_own, dense_own, self._no_penalty) if dense is not None else None  # the gates: the table's own texts
         lexical_rank = _ranks(lexical)
         out: dict[int, Candidate] = {}
         held: dict[int, Candidate] = {}  # close to the facts' words but short of a gate: kept for a twin (below)
@@ -382,6 +394,17 @@ def _ranks(scores: np.ndarray) -> np.ndarray:
     order = np.argsort(-np.asarray(scores), kind="stable")
     out = np.empty(len(order), dtype=int)
     out[order] = np.arange(len(order))
+    return out
+
+
+def _lifted_ranks(base: np.ndarray, lifted: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """``_ranks(base)``, except that each entry where ``which`` holds takes the rank its ``lifted`` score would
+    have among the others' ``base`` scores (each lifted alone: they do not push one another down)."""
+    out = _ranks(base)
+    ordered = np.sort(np.asarray(base))
+    for i in np.flatnonzero(which):
+        above = len(ordered) - np.searchsorted(ordered, lifted[i], side="right")  # base scores above the lifted one
+        out[i] = above - (1 if base[i] > lifted[i] else 0)  # its own base score is not another's
     return out
 
 
