@@ -96,3 +96,17 @@ def test_a_lifted_item_takes_its_place_without_pushing_the_others_down():
     lifted = np.array([0.9, 0.5, 0.7, 0.8])  # entry 3: a 不予处罚 item its conditions lift
     ranks = matching._lifted_ranks(base, lifted, np.array([False, False, False, True]))
     assert list(ranks) == [0, 2, 1, 1]  # the item is 2nd among the others; they keep their own ranks
+
+
+def test_an_act_whose_subject_lists_the_kind_the_facts_name():
+    from assistant.retrieval.terms import expand
+
+    def said(facts: str) -> str:
+        return f"{facts} {expand(facts)}"
+
+    industry = "钢铁、建材、有色金属、石油、化工、制药、矿产开采等企业，未采取集中收集处理、密闭、围挡、遮盖、清扫、洒水等措施"
+    assert matching.subject_named(industry, said("清远一个水泥厂，熟料和煤都露天堆着"))  # 水泥厂 → 建材
+    assert not matching.subject_named(industry, said("工地上的沙子没盖"))
+    assert matching.subject_named("码头、矿山、填埋场和消纳场未采取有效措施防治扬尘污染", said("采石场破碎机那边不洒水"))
+    assert not matching.subject_named("对不能密闭的易产生扬尘的物料，未设置严密围挡", said("水泥厂的煤堆没盖"))  # no list
+    assert not matching.subject_named("产生、收集、贮存、运输、利用、处置固体废物的单位未依法及时公开", said("收集固废"))  # verbs

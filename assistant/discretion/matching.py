@@ -53,6 +53,7 @@ from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
 from assistant.discretion.sayings import sayings_for
 from assistant.retrieval.base import Filters, QueryError
+from assistant.retrieval.terms import expand
 
 if TYPE_CHECKING:
     from assistant.discretion.groups import Group
@@ -268,6 +269,7 @@ class ViolationMatcher:
         out: dict[int, Candidate] = {}
         held: dict[int, Candidate] = {}  # close to the facts' words but short of a gate: kept for a twin (below)
         texts = word_texts(act_text)
+        said_widely = f"{act_text} {expand(act_text)}"  # the facts and the legal words the term list gives them
         legal_terms = [b for b in legal_bigrams(act_text) if len(b) >= LEGAL_MIN]
         said = set(act_terms)
         for i, g in enumerate(self.groups):
@@ -288,7 +290,9 @@ class ViolationMatcher:
                 score += WEIGHT_MEANING / (RRF_K + dense_rank[i])
             if says[i] > 0:
                 score += WEIGHT_SAYINGS / (RRF_K + says_rank[i])
-            candidate = Candidate(score * SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0), coverage, cos, g)
+            score *= SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0) * (SUBJECT_FACTOR if subject_named(
+                g.violation, said_widely) else 1.0)
+            candidate = Candidate(score, coverage, cos, g)
             if dense_rank is not None:
                 meaning_near = gate_rank[i] < MEANING_DEPTH
             else:  # without an encoder the search stands in for it; words only: the BM25 floor decides
@@ -346,6 +350,25 @@ def twins(violations: list[str]) -> dict[int, list[int]]:
             if n / (len(g | grams[j]) or 1) >= TWIN:
                 out.setdefault(i, []).append(j)
     return out
+
+
+# 特别规定优先: an act whose subject is a list of kinds («钢铁、建材、有色金属……等企业», «码头、矿山、填埋场和消纳场»)
+# fits facts that name one of them (水泥厂 → 建材, 采石场 → 矿山) better than the general act beside it
+# («对不能密闭的易产生扬尘的物料…»; dev7 d7-005, d7-014)
+SUBJECT_FACTOR = 1.15
+_SUBJECT_LIST = re.compile(r"^((?:[\u4e00-\u9fff]{2,6}、){2,}[\u4e00-\u9fff]{2,6}?)(?:(?:和|及)([\u4e00-\u9fff]{2,4}?))?"
+                           r"(?:等企业|等行业企业|场)(?:，|未|不)")  # three kinds or more, nouns: 企业, 场
+
+
+def subject_named(violation: str, said: str) -> bool:
+    """Whether ``said`` (the facts and their legal words) names one of the kinds a violation's subject lists
+    («钢铁、建材、有色金属、石油、化工、制药、矿产开采等企业，未采取……» and facts of a 水泥厂 that the term list
+    calls 建材)."""
+    m = _SUBJECT_LIST.match(violation)
+    if not m:
+        return False
+    kinds = [k for k in re.split(r"、|和|及", m.group(1) + "、" + (m.group(2) or "")) if len(k) >= 2]
+    return any(k in said for k in kinds)
 
 
 # 「不是涂装企业」: the row for 「除工业涂装企业以外的……企业」 fits, the row whose subject is 工业涂装企业 does not
