@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from assistant.discretion.facts import conditions, narrow_values, widened
+from assistant.discretion.facts import conditions, widened
+from assistant.discretion.narrowing import narrow_values
 from assistant.discretion.groups import Group, Tier
 from assistant.discretion.prior import prior_from_facts
 from assistant.discretion.quantities import quantities
@@ -131,7 +132,7 @@ def test_a_thing_the_rest_of_its_clause_denies_is_said_denied():
 
 
 def test_two_clauses_on_one_value():
-    from assistant.discretion.facts import narrow_values
+    from assistant.discretion.narrowing import narrow_values
 
     rows = ["空间、设备未密闭，已安装且按规定使用污染防治设施", "空间、设备未密闭，已安装但未按规定使用污染防治设施",
             "空间、设备已密闭，但未按规定安装使用污染防治设施",

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.discretion.clauses import negated
-from assistant.discretion.facts import choose_value, narrow_values, value_scores, widened
+from assistant.discretion.facts import choose_value, value_scores, widened
+from assistant.discretion.narrowing import narrow_values
 from assistant.discretion.spoken import event_grades
 
 JM_HIDDEN_DISCHARGE = [  # 江门 参照表's tiers of 「通过逃避监管的方式排放水污染物的」 (the shape, not copied rows)

@@ -181,7 +181,7 @@ def test_gapped_spoken_keys_span_a_few_characters_of_one_clause():
 
 
 def test_clause_values_are_narrowed_clause_by_clause():
-    from assistant.discretion.facts import narrow_values
+    from assistant.discretion.narrowing import narrow_values
 
     rows = ["环境影响登记表项目，未在密闭空间中进行，但按照规定安装了污染防治设施的",
             "环境影响登记表项目，未在密闭空间中进行，且未按照规定安装污染防治设施的",

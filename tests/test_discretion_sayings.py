@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from assistant.discretion import matching, sayings
+from assistant.discretion import matching, sayings, scope
 from assistant.discretion.facts import bigrams
 from assistant.discretion.matching import ViolationMatcher
 from tests.fakes import FakeGroup as _Group, HashingEmbedder
@@ -105,8 +105,8 @@ def test_an_act_whose_subject_lists_the_kind_the_facts_name():
         return f"{facts} {expand(facts)}"
 
     industry = "钢铁、建材、有色金属、石油、化工、制药、矿产开采等企业，未采取集中收集处理、密闭、围挡、遮盖、清扫、洒水等措施"
-    assert matching.subject_named(industry, said("清远一个水泥厂，熟料和煤都露天堆着"))  # 水泥厂 → 建材
-    assert not matching.subject_named(industry, said("工地上的沙子没盖"))
-    assert matching.subject_named("码头、矿山、填埋场和消纳场未采取有效措施防治扬尘污染", said("采石场破碎机那边不洒水"))
-    assert not matching.subject_named("对不能密闭的易产生扬尘的物料，未设置严密围挡", said("水泥厂的煤堆没盖"))  # no list
-    assert not matching.subject_named("产生、收集、贮存、运输、利用、处置固体废物的单位未依法及时公开", said("收集固废"))  # verbs
+    assert scope.subject_named(industry, said("清远一个水泥厂，熟料和煤都露天堆着"))  # 水泥厂 → 建材
+    assert not scope.subject_named(industry, said("工地上的沙子没盖"))
+    assert scope.subject_named("码头、矿山、填埋场和消纳场未采取有效措施防治扬尘污染", said("采石场破碎机那边不洒水"))
+    assert not scope.subject_named("对不能密闭的易产生扬尘的物料，未设置严密围挡", said("水泥厂的煤堆没盖"))  # no list
+    assert not scope.subject_named("产生、收集、贮存、运输、利用、处置固体废物的单位未依法及时公开", said("收集固废"))  # verbs

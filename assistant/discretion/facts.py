@@ -290,7 +290,7 @@ def _aggravates(value: str) -> bool:
     """Whether a value is an aggravating 情节: it opens with one («造成重大生态环境影响…»), or its own clause names
     one after the stage it applies to («主体工程建设期间或投入使用后造成较大以上突发环境事件…», dev7 d7-021) — not
     «未造成重大影响的»."""
-    first = _clauses(value)[0] if _clauses(value) else ""
+    first = value_clauses(value)[0] if value_clauses(value) else ""
     m = _AGGRAVATING.search(first)
     return bool(m) and not re.search(r"[未没不无]$", first[:m.start()])
 _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")
@@ -333,64 +333,9 @@ def _contradicted(value: str, facts: str, items: set[str]) -> bool:
     return False
 
 
-def _clauses(value: str) -> tuple[str, ...]:
+def value_clauses(value: str) -> tuple[str, ...]:
+    """The clauses of a table's value, split at commas and semicolons, each without its closing 「的」."""
     return tuple(c.strip().removesuffix("的") for c in re.split(r"[，,；;]", value) if c.strip())
-
-
-def narrow_values(values: list[str], facts: str, act: str = "") -> set[str] | None:
-    """The values still possible: pairs of a place and its complement («环境敏感区» / «环境敏感区以外的区域»,
-    «环境敏感区或限批区» / «……以外的区域»), each read by ``_by_complement``; or values that are conjunctions of
-    clauses: «环境影响报告表项目，未在密闭空间……，
-    但按照规定安装……» against «环境影响报告书项目，……». Values with the same number of clauses are compared
-    clause by clause; a clause the facts decide (``choose_value``) keeps the values that have it. A value of
-    another shape («造成较大以上突发环境事件……») stays only when the facts state it.
-
-    Returns:
-        The compatible values, or None when no clause is decided (or the values are not of that shape).
-    """
-    pairs = [(b, o) for b in values for o in values
-             if o != b and o.startswith(b) and re.search(r"以外|之外", o[len(b):])]
-    if pairs and len({v for p in pairs for v in p}) == len(values):  # 敏感区 / 以外, 敏感区或限批区 / 以外
-        picks = [_by_complement(list(p), facts) for p in pairs]
-        return None if None in picks else set(picks)
-    shapes: dict[int, list[str]] = {}
-    for v in values:
-        shapes.setdefault(len(_clauses(v)), []).append(v)
-    compatible: set[str] = set()
-    decided = False
-    shaped: set[str] = set()
-    leads: dict[str, bool] = {}  # a decided lead clause → whether the facts decide every further clause too
-    for k, multi in shapes.items():  # each shape by itself: «非重点行业…，初犯…» / «重点行业…，初犯…» beside 3-clause rows
-        if k < 2 or len(multi) < 2:
-            continue
-        shaped |= set(multi)
-        kept = set(multi)
-        picks: list[str | None] = []
-        for i in range(k):
-            alternatives = list(dict.fromkeys(_clauses(v)[i] for v in multi))
-            pick = alternatives[0] if len(alternatives) < 2 else choose_value(alternatives, facts, act)
-            picks.append(pick)
-            if len(alternatives) > 1 and pick is not None:
-                decided = True
-                kept &= {v for v in multi if _clauses(v)[i] == pick}
-        compatible |= kept
-        if picks[0] is not None and len({_clauses(v)[0] for v in multi}) > 1:
-            leads[picks[0]] = leads.get(picks[0], False) or None not in picks
-    if not decided:
-        return None
-    for v in values:  # a one-clause value that is another shape's lead clause: «属于排污许可证重点管理行业的»
-        if v in shaped:
-            continue
-        lead = _clauses(v)[0] if _clauses(v) else ""
-        other_leads = {c for k, multi in shapes.items() if k > 1 for c in (_clauses(m)[0] for m in multi)}
-        if lead in other_leads and leads:
-            # kept only when it is the lead the facts state and they leave a further clause open: «重点管理，
-            # 检测总铬超标» is the 「重点管理行业，重金属…排放超标」 row, not the bare 「重点管理行业」 (o074)
-            if lead in leads and not leads[lead]:
-                compatible.add(v)
-        elif text_match(v, facts) >= 0.5:
-            compatible.add(v)
-    return compatible
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from assistant.discretion.facts import choose_value, narrow_values
+from assistant.discretion.facts import choose_value
+from assistant.discretion.narrowing import narrow_values
 from assistant.discretion.facts import widened as widen
 from assistant.discretion.groups import Group, Tier
 from assistant.discretion.overdue import ORDER
@@ -49,7 +50,7 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
             # a factor only some tiers have (「造成重大生态环境影响…」): an aggravating circumstance the
             # officer would state; unstated, it does not apply
             con += 1
-        elif isinstance(chosen, frozenset):  # narrowed, not decided (facts.narrow_values)
+        elif isinstance(chosen, frozenset):  # narrowed, not decided (narrowing.narrow_values)
             con += c.value not in chosen
         elif chosen is not None:
             sat, con = (sat + 1, con) if chosen == c.value else (sat, con + 1)
@@ -57,7 +58,7 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
 
 def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, object]:
     """Per text factor: the value the facts state; a frozenset of the values still possible when they
-    decide only part of a value made of clauses (facts.narrow_values); None when they do not say or
+    decide only part of a value made of clauses (narrowing.narrow_values); None when they do not say or
     cannot be told apart."""
     # 「已经责令限期拆除」 says what was ordered, not what the party did: the order's words choose no 整改情况
     facts = ORDER.sub("责令", facts)

@@ -1,0 +1,48 @@
+"""Whom an act of the 裁量 tables is for, read from its own words: a subject that lists kinds of enterprise or place
+(«钢铁、建材、有色金属……等企业») and an exception («除工业涂装企业以外的……»). The facts that name one of the kinds,
+or say the party is not one, make the act fit better or worse (``scope_fit``, ``subject_named``, used by
+matching.ViolationMatcher)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.discretion.facts import bigrams
+
+# 特别规定优先: an act whose subject is a list of kinds («钢铁、建材、有色金属……等企业», «码头、矿山、填埋场和消纳场»)
+# fits facts that name one of them (水泥厂 → 建材, 采石场 → 矿山) better than the general act beside it
+# («对不能密闭的易产生扬尘的物料…»; dev7 d7-005)
+SUBJECT_FACTOR = 1.15
+_SUBJECT_LIST = re.compile(r"^((?:[\u4e00-\u9fff]{2,6}、){2,}[\u4e00-\u9fff]{2,6}?)(?:(?:和|及)([\u4e00-\u9fff]{2,4}?))?"
+                           r"(?:等企业|等行业企业|场)(?:，|未|不)")  # three kinds or more, nouns: 企业, 场
+
+
+def subject_named(violation: str, said: str) -> bool:
+    """Whether ``said`` (the facts and their legal words) names one of the kinds a violation's subject lists
+    («钢铁、建材、有色金属、石油、化工、制药、矿产开采等企业，未采取……» and facts of a 水泥厂 that the term list
+    calls 建材)."""
+    m = _SUBJECT_LIST.match(violation)
+    if not m:
+        return False
+    kinds = [k for k in re.split(r"、|和|及", m.group(1) + "、" + (m.group(2) or "")) if len(k) >= 2]
+    return any(k in said for k in kinds)
+
+
+# 「不是涂装企业」: the row for 「除工业涂装企业以外的……企业」 fits, the row whose subject is 工业涂装企业 does not
+SCOPE_FACTOR = {1: 1.25, -1: 0.6}
+_NOT_A = re.compile(r"(?:不是|并非|不属于)([^，,。；;（）()、]{2,10})")
+_EXCEPT = re.compile(r"除(?:了)?([^，,。；;]{2,16}?)(?:以外|之外)")
+
+
+def scope_fit(violation: str, facts: str) -> int:
+    """Whether what the facts say the party is *not* («不是涂装企业») fits a violation's scope: 1 when the
+    violation excepts it («除工业涂装企业以外的其他……»), -1 when the violation's subject is it («工业涂装企业未使用
+    ……»), 0 when the facts deny nothing the violation names."""
+    denied = [bigrams(m.group(1)) for m in _NOT_A.finditer(facts)]
+    if not denied:
+        return 0
+    excepted = [bigrams(m.group(1)) for m in _EXCEPT.finditer(violation)]
+    if any(len(d & e) >= 2 for d in denied for e in excepted):
+        return 1
+    subject = bigrams(_EXCEPT.sub("", violation)[:12])
+    return -1 if any(len(d & subject) >= 2 for d in denied) else 0
