@@ -134,7 +134,7 @@ class DiscretionAdvisor:
             elif preferred and (own := next((r for r in lapsed if any(same_act_overlap(
                     r[2].violation, p[2].violation) >= TWIN_ACT for p in picked)), None)) and own not in picked:
                 # the place's own lapsed wording of an act picked (the best, or the factor table beside it: «重点排污
-                #单位…废气自动监测压根没装», dev2 d2-045), however far the encoder put it
+                # 单位…废气自动监测压根没装», dev2 d2-045), however far the encoder put it
                 picked.append(own)
             if picked[0][2].weighted and (ranged := next((r for r in picked if not r[2].weighted and (
                     r in lapsed or same_act_overlap(r[2].violation, picked[0][2].violation) >= SAME_ACT_TIERS)), None)):

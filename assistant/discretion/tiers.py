@@ -4,6 +4,7 @@ value the facts give each text factor (``choose_text_values``), and what would s
 
 from __future__ import annotations
 
+import os.path
 import re
 from collections import defaultdict
 
@@ -87,14 +88,15 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
         out[factor] = value if value is not None or factor in shared or len(vals) > 1 else UNSTATED
     return out
 
+
 BAND_KIND = "band kind"  # key of ``choose_text_values``' entry for the material of banded rows
 _NUMBER = re.compile(r"[\d０-９]|[一二三四五六七八九十两百千]+(?=[\d一二三四五六七八九十两百千万吨千公斤亩个天日月年头只羽人次倍平])")
 _BAND_WORDS = re.compile(r"超过|不足|小于|大于|低于|不超过|为|在|＜|＞|[，,（）()的]")
 
 
 def band_kinds(group: Group) -> dict[tuple[str, str], dict[str, str]]:
-    """Per (factor, dimension of quantity_range), the material each quantity band of the group is about, when the bands name two or more:
-    江门's 「向农用地排放…」 rows read «涉及超标污水2吨以下» / «涉及一般固体废物10吨以下» / «涉及危险废物1吨以下»
+    """Per (factor, dimension of quantity_range), the material each quantity band of the group is about, when the
+    bands name two or more: 江门's 「向农用地排放…」 rows read «涉及超标污水2吨以下» / «涉及一般固体废物10吨以下» / «涉及危险废物1吨以下»
     → {(违法情节, t): {band value: 超标污水 / 一般固体废物 / 危险废物}}. The kind is the text before the number, less
     what all the group's bands share and the words of a band (超过, 不足, 的); factors whose bands differ only in
     those words («以拖延等方式…超过» / «…的（») have no kinds."""
@@ -105,7 +107,7 @@ def band_kinds(group: Group) -> dict[tuple[str, str], dict[str, str]]:
                 heads[(c.factor, rng[0])][c.value] = c.value[:m.start()]
     out: dict[tuple[str, str], dict[str, str]] = {}
     for key, by_value in heads.items():
-        common = len(_common_prefix(list(by_value.values())))
+        common = len(os.path.commonprefix(list(by_value.values())))
         kinds = {v: _BAND_WORDS.sub("", h[common:]) for v, h in by_value.items()}
         if len({k for k in kinds.values() if k}) >= 2:
             out[key] = {v: k for v, k in kinds.items() if k}
@@ -143,14 +145,6 @@ def named_kind(kinds: set[str], widened: str) -> str | None:
         return None
     core = named[0].removeprefix("涉及")
     return None if any(k != named[0] and core in k for k in kinds) else named[0]
-
-
-def _common_prefix(texts: list[str]) -> str:
-    first, last = min(texts), max(texts)
-    n = 0
-    while n < min(len(first), len(last)) and first[n] == last[n]:
-        n += 1
-    return first[:n]
 
 
 def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: dict[str, str | None]) -> list[str]:
