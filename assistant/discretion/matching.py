@@ -52,7 +52,7 @@ import numpy as np
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
 from assistant.discretion.sayings import sayings_for
-from assistant.discretion.scope import SCOPE_FACTOR, SUBJECT_FACTOR, scope_fit, subject_named  # noqa: F401 (re-exported)
+from assistant.discretion.scope import SCOPE_FACTOR, SUBJECT_FACTOR, scope_fit, subject_kinds, subject_named  # noqa: F401 (re-exported)
 from assistant.retrieval.base import Filters, QueryError
 from assistant.retrieval.terms import expand
 
@@ -161,6 +161,7 @@ class ViolationMatcher:
         self._lock = threading.Lock()
         self._twins = twins([g.violation for g in groups])
         self._no_penalty = np.asarray([bool(g.no_penalty) for g in groups], dtype=bool)  # 不予处罚 items
+        self._subjects = [subject_kinds(g.violation) for g in groups]  # the kinds each act's subject lists
 
     def _held_share(self, i: int, said: set[str]) -> float:
         """The share of violation ``i``'s own bigrams (its 情节 left out) that ``said`` holds — unweighted: the
@@ -292,7 +293,7 @@ class ViolationMatcher:
             if says[i] > 0:
                 score += WEIGHT_SAYINGS / (RRF_K + says_rank[i])
             score *= SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0) * (SUBJECT_FACTOR if subject_named(
-                g.violation, said_widely) else 1.0)
+                g.violation, said_widely, self._subjects[i]) else 1.0)
             candidate = Candidate(score, coverage, cos, g)
             if dense_rank is not None:
                 meaning_near = gate_rank[i] < MEANING_DEPTH

@@ -17,15 +17,19 @@ _SUBJECT_LIST = re.compile(r"^((?:[\u4e00-\u9fff]{2,6}、){2,}[\u4e00-\u9fff]{2,
                            r"(?:等企业|等行业企业|场)(?:，|未|不)")  # three kinds or more, nouns: 企业, 场
 
 
-def subject_named(violation: str, said: str) -> bool:
-    """Whether ``said`` (the facts and their legal words) names one of the kinds a violation's subject lists
-    («钢铁、建材、有色金属、石油、化工、制药、矿产开采等企业，未采取……» and facts of a 水泥厂 that the term list
-    calls 建材)."""
+def subject_kinds(violation: str) -> tuple[str, ...]:
+    """The kinds a violation's subject lists («钢铁、建材、有色金属、石油、化工、制药、矿产开采等企业，未采取……» →
+    (钢铁, 建材, …, 矿产开采)); () when its subject is no list of three kinds or more."""
     m = _SUBJECT_LIST.match(violation)
     if not m:
-        return False
-    kinds = [k for k in re.split(r"、|和|及", m.group(1) + "、" + (m.group(2) or "")) if len(k) >= 2]
-    return any(k in said for k in kinds)
+        return ()
+    return tuple(k for k in re.split(r"、|和|及", m.group(1) + "、" + (m.group(2) or "")) if len(k) >= 2)
+
+
+def subject_named(violation: str, said: str, kinds: tuple[str, ...] | None = None) -> bool:
+    """Whether ``said`` (the facts and their legal words) names one of the kinds a violation's subject lists (facts
+    of a 水泥厂 that the term list calls 建材); ``kinds``: ``subject_kinds(violation)`` when the caller keeps them."""
+    return any(k in said for k in (subject_kinds(violation) if kinds is None else kinds))
 
 
 # 「不是涂装企业」: the row for 「除工业涂装企业以外的……企业」 fits, the row whose subject is 工业涂装企业 does not

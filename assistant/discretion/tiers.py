@@ -8,7 +8,7 @@ import os.path
 import re
 from collections import defaultdict
 
-from assistant.discretion.facts import choose_value
+from assistant.discretion.facts import choose_value, value_clauses
 from assistant.discretion.narrowing import narrow_values
 from assistant.discretion.facts import widened as widen
 from assistant.discretion.groups import Group, Tier
@@ -126,8 +126,7 @@ def band_clauses(group: Group) -> dict[tuple[str, str], dict[str, str]]:
     for t in group.tiers:
         for c in t.conds:
             if not c.is_prior and (rng := quantity_range(c.value)):
-                extra = [p.strip().removesuffix("的") for p in re.split(r"[，,；;]", c.value)
-                         if p.strip() and not _NUMBER.search(p)]
+                extra = [p for p in value_clauses(c.value) if not _NUMBER.search(p)]
                 if extra:
                     out[(c.factor, rng[0])][c.value] = "，".join(dict.fromkeys(extra))
     return {k: v for k, v in out.items() if len(set(v.values())) >= 2}
