@@ -93,8 +93,8 @@ WEIGHT_SAYINGS = 1.0
 # (dev8 d8-002); none of the 49 uncovered dev cases has all three (the nearest: sayings 0, words 0, encoder 6; 渣土车:
 # sayings 0, encoder 0, words 20). Ranks 3 to 10 gave the same scores on every set
 UNANIMOUS_DENSE = 3
-LEGAL_HELD, LEGAL_MIN = 0.9, 8
-OWN, CONDITIONS, SAYING = 0, 1, 2  # what a text the encoder compares is (meaning_texts)  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
+LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
+OWN, CONDITIONS, SAYING = 0, 1, 2  # what a text the encoder compares is (meaning_texts)
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
@@ -230,7 +230,7 @@ class ViolationMatcher:
             np.maximum.at(out, owner[mask], cos[mask])
             return out
 
-        return (best(kind >= 0), best(kind != SAYING), best(kind != CONDITIONS), best(kind == OWN))
+        return (best(np.ones(len(kind), dtype=bool)), best(kind != SAYING), best(kind != CONDITIONS), best(kind == OWN))
 
     def rank(self, facts: str) -> list[Candidate]:
         """The candidate violations for ``facts`` (already class-normalised), best first.
@@ -389,9 +389,8 @@ def _lifted_ranks(base: np.ndarray, lifted: np.ndarray, which: np.ndarray) -> np
     have among the others' ``base`` scores (each lifted alone: they do not push one another down)."""
     out = _ranks(base)
     ordered = np.sort(np.asarray(base))
-    for i in np.flatnonzero(which):
-        above = len(ordered) - np.searchsorted(ordered, lifted[i], side="right")  # base scores above the lifted one
-        out[i] = above - (1 if base[i] > lifted[i] else 0)  # its own base score is not another's
+    # the base scores above each lifted one (its own base score is never above: lifted ≥ base)
+    out[which] = len(ordered) - np.searchsorted(ordered, np.asarray(lifted)[which], side="right")
     return out
 
 

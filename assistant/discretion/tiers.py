@@ -7,6 +7,7 @@ from __future__ import annotations
 import os.path
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from assistant.discretion.facts import choose_value, value_clauses
 from assistant.discretion.narrowing import narrow_values
@@ -94,17 +95,27 @@ _NUMBER = re.compile(r"[\d０-９]|[一二三四五六七八九十两百千]+(?=
 _BAND_WORDS = re.compile(r"超过|不足|小于|大于|低于|不超过|为|在|＜|＞|[，,（）()的]")
 
 
+def _band_values(group: Group) -> tuple[tuple[str, str], ...]:
+    """The (factor, value) of the group's quantity conditions: what ``band_kinds`` and ``band_clauses`` read; their
+    readings are cached by these values (a group's rows do not change, and every advice reads its picked groups)."""
+    return tuple((c.factor, c.value) for t in group.tiers for c in t.conds if not c.is_prior and quantity_range(c.value))
+
+
 def band_kinds(group: Group) -> dict[tuple[str, str], dict[str, str]]:
     """Per (factor, dimension of quantity_range), the material each quantity band of the group is about, when the
     bands name two or more: 江门's 「向农用地排放…」 rows read «涉及超标污水2吨以下» / «涉及一般固体废物10吨以下» / «涉及危险废物1吨以下»
     → {(违法情节, t): {band value: 超标污水 / 一般固体废物 / 危险废物}}. The kind is the text before the number, less
     what all the group's bands share and the words of a band (超过, 不足, 的); factors whose bands differ only in
     those words («以拖延等方式…超过» / «…的（») have no kinds."""
+    return _kinds_of(_band_values(group))
+
+
+@lru_cache(maxsize=2048)
+def _kinds_of(bands: tuple[tuple[str, str], ...]) -> dict[tuple[str, str], dict[str, str]]:
     heads: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for t in group.tiers:
-        for c in t.conds:
-            if not c.is_prior and (rng := quantity_range(c.value)) and (m := _NUMBER.search(c.value)):
-                heads[(c.factor, rng[0])][c.value] = c.value[:m.start()]
+    for factor, value in bands:
+        if m := _NUMBER.search(value):
+            heads[(factor, quantity_range(value)[0])][value] = value[:m.start()]
     out: dict[tuple[str, str], dict[str, str]] = {}
     for key, by_value in heads.items():
         common = len(os.path.commonprefix(list(by_value.values())))
@@ -122,13 +133,15 @@ def band_clauses(group: Group) -> dict[tuple[str, str], dict[str, str]]:
     or more: 江门's 「实施风险管控、修复活动…」 rows «污染物迁移扩散造成周边土壤污染面积100平方米以上200平方米以下，
     涉及环境敏感区的» / «…，不涉及环境敏感区的» → {band value: 涉及环境敏感区 / 不涉及环境敏感区}; the facts choose
     one as any text value (facts.choose_value)."""
+    return _clauses_of(_band_values(group))
+
+
+@lru_cache(maxsize=2048)
+def _clauses_of(bands: tuple[tuple[str, str], ...]) -> dict[tuple[str, str], dict[str, str]]:
     out: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    for t in group.tiers:
-        for c in t.conds:
-            if not c.is_prior and (rng := quantity_range(c.value)):
-                extra = [p for p in value_clauses(c.value) if not _NUMBER.search(p)]
-                if extra:
-                    out[(c.factor, rng[0])][c.value] = "，".join(dict.fromkeys(extra))
+    for factor, value in bands:
+        if extra := [p for p in value_clauses(value) if not _NUMBER.search(p)]:
+            out[(factor, quantity_range(value)[0])][value] = "，".join(dict.fromkeys(extra))
     return {k: v for k, v in out.items() if len(set(v.values())) >= 2}
 
 
