@@ -175,6 +175,7 @@ OFFICER_DEV6 = Path(__file__).resolve().parent / "data" / "discretion_officer_de
 # the seventh (2026-12-02): groups earlier sets used, re-worded blind (see data/discretion_officer.README.md)
 OFFICER_DEV7 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev7.jsonl"
 OFFICER_DEV8 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev8.jsonl"  # the eighth, same day
+OFFICER_DEV9 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev9.jsonl"  # the ninth, 2026-12-02 (sixth session)
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
