@@ -95,6 +95,9 @@ WEIGHT_SAYINGS = 1.0
 UNANIMOUS_DENSE = 3
 LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
 OWN, CONDITIONS, SAYING = 0, 1, 2  # what a text the encoder compares is (meaning_texts)
+CLAUSES_BEST = 2  # dense_scores: the two best clauses (1: right violation first 0.585, 2: 0.587, 3: 0.580 on the dev sets)
+MAX_CLAUSES = 16  # an officer's facts have 2–8; a pasted document is cut, not embedded clause by clause
+_CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\s]+")
 SEARCH_DEPTH = 3  # without an encoder: the search's first violations count as close in meaning
 _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还没|也没)?(?:改正|整改|改)|限期内?(?:改正|整改)|责令(?:改正|整改)"
                           r"|(?:不)?配合调查|首次|初次|头一[次回]|(?:多|屡)次|第[一二三四五六七八九十\d]+次"
@@ -216,21 +219,40 @@ class ViolationMatcher:
         return self._vectors
 
     def dense_scores(self, facts: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-        """Per group, the best cosine of the facts against its texts (``meaning_texts``): over all of them, over
-        the table's own texts (sayings left out), and the same two without the 不予处罚 items' conditions;
-        None without an embedder."""
+        """Per group, how close the facts are in meaning to its texts (``meaning_texts``), −1…1; four arrays of
+        ``len(groups)``, None without an embedder:
+
+        - for the fusion, the best cosine of the whole facts over all its texts, and the same without the
+          不予处罚 items' conditions;
+        - for the gates, over the table's own texts (sayings left out), and the same without the conditions:
+          the mean of the whole facts' best cosine and of the ``CLAUSES_BEST`` best clauses' own best cosines.
+
+        The clauses count because the facts carry their circumstances (place, party, counts, quantities) with the
+        act, and one clause usually names it («台山一家电镀厂，排口一直没做监测，去年也罚过»): on the eight
+        officer dev sets (402 cases) the right violation is the encoder's first for 0.50 of them with the whole
+        facts alone, 0.59 with the clauses (first three: 0.74 → 0.83), better on every set. They open the gates
+        only: ranking by them as well put a near twin first on the sets where the whole facts had it right
+        (dev6 top-1 tier 1.000 → 0.947, dev9 0.696 → 0.652; evals/README.md, tenth round)."""
         found = self._text_vectors()
         if found is None:
             return None
         vectors, owner, kind = found
-        cos = vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
+        whole = vectors @ np.asarray(self.query_vector(facts), dtype=np.float32)
+        parts = fact_clauses(facts)
+        clauses = (vectors @ np.asarray(self.embedder.embed_queries(parts), dtype=np.float32).T if len(parts) > 1
+                   else whole[:, None])  # one clause is the facts themselves
 
-        def best(mask: np.ndarray) -> np.ndarray:
+        def best(cos: np.ndarray, mask: np.ndarray) -> np.ndarray:
             out = np.full(len(self.groups), -1.0, dtype=np.float32)
             np.maximum.at(out, owner[mask], cos[mask])
             return out
 
-        return (best(np.ones(len(kind), dtype=bool)), best(kind != SAYING), best(kind != CONDITIONS), best(kind == OWN))
+        def with_clauses(mask: np.ndarray) -> np.ndarray:
+            per_clause = np.sort(np.stack([best(clauses[:, j], mask) for j in range(clauses.shape[1])]), axis=0)
+            return (best(whole, mask) + per_clause[-CLAUSES_BEST:].mean(axis=0)) / 2
+
+        return (best(whole, np.ones(len(kind), dtype=bool)), best(whole, kind != CONDITIONS),
+                with_clauses(kind != SAYING), with_clauses(kind == OWN))
 
     def rank(self, facts: str) -> list[Candidate]:
         """The candidate violations for ``facts`` (already class-normalised), best first.
@@ -257,7 +279,7 @@ class ViolationMatcher:
         says_rank = _ranks(says)
         floor_any, floor_words = MIN_ANY_WORDS * self._unit, MIN_WORDS * self._unit
         scored = self.dense_scores(facts)
-        dense, dense_own, plain, plain_own = scored if scored is not None else (None,) * 4
+        dense, plain, dense_own, plain_own = scored if scored is not None else (None,) * 4
         searched: dict[int, int] = {}  # group → its rank among the groups the project's search finds
         if self.search is not None:
             for chunk_id in self.search(facts):
@@ -374,6 +396,11 @@ def search_with(retriever: "Callable[[], Retriever]", k: int = 30) -> "Callable[
             return []
 
     return search
+
+
+def fact_clauses(facts: str) -> list[str]:
+    """The facts' clauses (split at punctuation and spaces) of 2 characters or more, at most ``MAX_CLAUSES``."""
+    return [c for c in _CLAUSE_BREAK.split(facts) if len(c) >= 2][:MAX_CLAUSES]
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
