@@ -121,7 +121,7 @@ class DiscretionAdvisor:
                             "仅供参考，请核对适用的现行标准。")
         no_penalty_groups = [r for r in pool if r[2].no_penalty][:2]
         if preferred and lapsed_lists and (not no_penalty_groups or lapsed_lists[0][0] > no_penalty_groups[0][0]):
-            no_penalty_groups.append(lapsed_lists[0])  # shown with its status, like a lapsed tier
+            no_penalty_groups += lapsed_lists[:2]  # shown with their status, like a lapsed tier
         matches: list[TierMatch] = []
         fines: list[ComputedFine] = []
         missing: list[str] = []
