@@ -52,7 +52,8 @@ import numpy as np
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
 from assistant.discretion.sayings import sayings_for
-from assistant.discretion.scope import SCOPE_FACTOR, SUBJECT_FACTOR, scope_fit, subject_kinds, subject_named  # noqa: F401 (re-exported)
+from assistant.discretion.scope import (SCOPE_FACTOR, SUBJECT_FACTOR, permit_held, scope_fit, subject_kinds,  # noqa: F401
+                                        subject_named)
 from assistant.retrieval.base import Filters, QueryError
 from assistant.retrieval.terms import expand
 
@@ -335,6 +336,8 @@ class ViolationMatcher:
                 continue  # one short shared word is a coincidence («机动车道» ↔ «机动车维修»), not the act
             if outside_place(g.violation, facts):
                 continue  # the facts put the act outside the place the violation needs
+            if permit_held(g.violation, facts):
+                continue  # the facts cite the party's own permit: no act of one without it
             if coverage < MIN_COVERAGE and only_the_place_shared(g.violation, texts):
                 continue  # only the place is shared («基本农田挖鱼塘» ↔ «在……永久基本农田集中区域……内，建设……填埋场»)
             out[i] = candidate

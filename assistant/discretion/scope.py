@@ -50,3 +50,23 @@ def scope_fit(violation: str, facts: str) -> int:
         return 1
     subject = bigrams(_EXCEPT.sub("", violation)[:12])
     return -1 if any(len(d & subject) >= 2 for d in denied) else 0
+
+
+# an act of a party without a permit («未依法取得排污许可证排放水污染物») is not the act of one whose own permit
+# the facts cite («不走排污证上定的总排口», «排污证要求每季度测»: dev9 d9-016 got the 无证 rows)
+_WITHOUT_PERMIT = re.compile(r"(?:未依法取得|未取得|无)([\u4e00-\u9fff]{0,8}?)许可证")
+_PERMIT_CITED = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:许可证|证)(?:上|里|中)?(?:定|写|规定|要求|载明|核定)")
+_NO_PERMIT = re.compile(r"(?:没有|无)[\u4e00-\u9fff]{0,6}?证|(?:没|未|不)(?:办理?|领取?|取得|申领|申请|拿到|持有?)[^，,。；;]{0,6}?证"
+                        r"|证[^，,。；;]{0,4}?(?:过期|到期|吊销|注销|失效)")
+
+
+def permit_held(violation: str, facts: str) -> bool:
+    """Whether ``facts`` cite the party's own permit of the kind a violation says it lacks (排污 in both
+    «未依法取得排污许可证…» and «排污证上定的排口»), and say nothing of its lacking or losing one («没办证»,
+    «证过期了»). A violation that names no kind of permit, or facts that name another, give False."""
+    lacked = _WITHOUT_PERMIT.search(violation)
+    if not lacked or not lacked.group(1) or _NO_PERMIT.search(facts):
+        return False
+    kind = lacked.group(1)
+    return any(m.group(1) and (m.group(1).endswith(kind) or kind.endswith(m.group(1)[-2:]))
+               for m in _PERMIT_CITED.finditer(facts))
