@@ -68,3 +68,14 @@ def test_a_row_that_denies_the_hazard_stays_open_when_no_hazard_is_named():
     scores = value_scores(values, "企业私设暗管偷排废水，超标3倍")
     assert scores[values[1]] < -5 < scores[values[0]]  # the hazard row closed, the plain row not
     assert value_scores(values, "私设暗管偷排含铬废水，超标3倍")[values[1]] > -5  # a hazard named opens it
+
+
+def test_a_named_hazard_chooses_the_a_class_row():
+    # dev9 d9-016: «含镍废水» is an A类 pollutant (广东 裁量权规定 第十八条: 铊锑镍铜锌钒锰钴 are A类水污染物)
+    from assistant.discretion.facts import choose_value, value_scores
+
+    values = ["排放污染物种类：A类污染物", "排放污染物种类：B类污染物"]
+    assert choose_value(values, "电镀厂含镍废水不走排污证上定的总排口") == values[0]
+    assert choose_value(values, "电镀厂的废水不走排污证上定的总排口") is None  # none named: A类 / B类 stay open
+    scores = value_scores(values, "废水里没有重金属和一类污染物")
+    assert scores[values[0]] <= scores[values[1]]  # named only as absent: no lift for A类

@@ -175,6 +175,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
         closed |= marked
+    marked |= {v for v in values if _A_CLASS.search(v)}
     if _WITHIN_LIMITS.search(facts) and not _EXCEEDED.search(facts):  # 「监测都达标」 (and nothing 超标): no value
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
         closed |= {v for v in values if _EXCEEDED.search(v)}
@@ -202,6 +203,10 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
 # a value marked by a hazard («有毒有害大气污染物», «涉及重金属») applies only when the facts name one: officers
 # say 「含铬」「有毒」, and 「废气」 alone is the plain class («工业废气»)
 _MARKED = re.compile(r"有毒有害|有毒|重金属|剧毒|一类污染物|持久性有机|放射性")
+# 「A类」 污染物 are such a class by the 广东 裁量权规定 第十八条 (第一类污染物, 有毒有害名录, 铊锑镍铜锌钒锰钴): a hazard
+# named chooses them; none named leaves A类 / B类 open (closing A类 made B类 «stated» and put it before a stated
+# aggravation, «…，造成重大生态环境影响…», on the record-text set)
+_A_CLASS = re.compile(r"A类(?:水|大气)?污染物")
 _TOXIC = re.compile(r"有毒|有害|毒性|重金属|剧毒|一类污染物|持久性|放射|[铬镉汞砷铅镍铊锑铍钡钒钴铜锌]|氰|苯|二噁英|酸雾|A类")
 
 
