@@ -123,3 +123,14 @@ def test_a_lapsed_standard_is_dated_and_one_running_out_soon_is_noted():
 def test_everyday_words_of_covered_acts_reach_the_tables_words(facts, terms):
     from assistant.retrieval.terms import expand
     assert terms <= set(expand(facts).split())
+
+
+def test_the_generic_subject_and_the_deadline_wording_make_no_other_act():
+    # dev8 d8-006: the 广东 row with its generic subject and «且逾期未改正» is the 江门 «…，逾期不改正的»
+    found = twins(["企业事业单位和其他生产经营者未按照规定设置标志牌，且逾期未改正", "未按照规定设置标志牌，逾期不改正的",
+                   "核设施营运单位未按照规定，将其产生的废旧放射源送交贮存、处置，逾期未改正",
+                   "核技术利用单位未按照规定，将其产生的废旧放射源送交贮存、处置，逾期未改正",
+                   "贮存设施或者设备不符合环境保护、卫生要求", "贮存设施或者设备不符合环境保护、卫生要求，逾期未改正"])
+    assert found.get(0) == [1] and found.get(1) == [0]
+    assert 2 not in found and 3 not in found  # another subject is another act
+    assert 4 not in found and 5 not in found  # an act and its 逾期未改正 stage are two rows of one table
