@@ -320,7 +320,9 @@ class ViolationMatcher:
                 g.violation, said_widely, self._subjects[i]) else 1.0)
             candidate = Candidate(score, coverage, cos, g)
             if dense_rank is not None:
-                meaning_near = gate_rank[i] < MEANING_DEPTH
+                # a 不予处罚 item gives no range: its sayings may bring it near (dev6 d6-014, dev7 d7-035: the
+                # encoder's 7th and 2nd with them, 64th and 201st on the list's own texts)
+                meaning_near = gate_rank[i] < MEANING_DEPTH or (g.no_penalty and dense_rank[i] < MEANING_DEPTH)
             else:  # without an encoder the search stands in for it; words only: the BM25 floor decides
                 meaning_near = found_near or self.search is None
             legal = max((len(b & have) / len(b) for b in legal_terms), default=0.0)
@@ -343,7 +345,7 @@ class ViolationMatcher:
             out[i] = candidate
         for i in list(out):  # the same act in another table is a candidate with it (广东 ↔ 江门 rows: the encoder
             for j in self._twins.get(i, ()):  # may put one 57th and the other 1st), scored just below its twin
-                if j in held:
+                if j in held and self._no_penalty[j] == self._no_penalty[i]:  # an item brings no tiers (o112)
                     twin = held.pop(j)
                     twin.score = min(twin.score, out[i].score * TWIN_SHARE)  # after it, never tied with it
                     out[j] = twin
