@@ -176,6 +176,7 @@ OFFICER_DEV6 = Path(__file__).resolve().parent / "data" / "discretion_officer_de
 OFFICER_DEV7 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev7.jsonl"
 OFFICER_DEV8 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev8.jsonl"  # the eighth, same day
 OFFICER_DEV9 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev9.jsonl"  # the ninth, 2026-12-02 (sixth session)
+OFFICER_DEV10 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev10.jsonl"  # the tenth, 2026-12-03
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
