@@ -98,6 +98,10 @@ def test_an_order_said_as_xialing_chooses_no_correction():
     assert ORDER.sub("责令", "之前已经下令限期拆除，到期没拆") == "之前已经责令，到期没拆"
     assert ORDER.sub("责令", "让他限期补办，过期了还是没办") == "责令，过期了还是没办"
     assert ORDER.sub("责令", "让我们进去") == "让我们进去"
+    # a notice issued (dev10 d10-026): «已经下了限期整改通知» says nothing of whether the party corrected
+    assert ORDER.sub("责令", "已经下了限期整改通知") == "已经责令通知"
+    assert ORDER.sub("责令", "发了限期整改通知书，到期还没改") == "责令通知书，到期还没改"
+    assert ORDER.sub("责令", "下雨冲走了，限期内改正") == "下雨冲走了，限期内改正"
 
 
 @pytest.mark.parametrize("facts, chosen", [

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from assistant.discretion.groups import Group
 
 FACTOR = "整改情况"
-# what the officer ordered, not what the party did: «已经责令限期拆除» chooses no 整改情况 («叫他们限期修好», dev6 d6-002)
-ORDER = re.compile(r"(?:责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?|(?:下令|要求|让|叫|通知|命令|督促)"
+# what the officer ordered, not what the party did: «已经责令限期拆除» chooses no 整改情况 («叫他们限期修好», dev6 d6-002;
+# «已经下了限期整改通知», dev10 d10-026)
+ORDER = re.compile(r"(?:责令(?:其|他们|对方|企业|当事人)?(?:限期|立即)?|(?:下令|要求|让|叫|通知|命令|督促|(?:下|发|开)(?:了|达)?)"
                    r"(?:其|他|她|他们|对方|企业|当事人|厂里|厂方|公司|单位|老板)?(?:限期|立即))"
                    r"(?:改正|整改|拆除|停止(?:违法行为|建设|生产|排放)?|补办|修好|修复|补齐|补上|落实|完成|清理|清运)")
 # a violation whose own text ends with the stage after the order: «……，逾期未改正», «……，拒不改正», «……逾期不改正的»
