@@ -19,6 +19,7 @@ from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
+from assistant.discretion.twins import TWIN
 from assistant.discretion.overdue import ORDER, order_stages, stage_pairs
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
@@ -37,7 +38,7 @@ from indexing.embedding_cache import EmbeddingCache
 
 SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
-TWIN_ACT = 0.8  # bigram Jaccard: two tables' wordings of one act (matching.TWIN)
+TWIN_ACT = TWIN  # bigram Jaccard (same_act_overlap) of two tables' wordings of one act, as for twins
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 
 

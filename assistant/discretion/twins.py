@@ -1,0 +1,43 @@
+"""The same act worded by two tables (广东 罚款金额裁量表 ↔ 江门 参照表): ``twins`` finds, among the violation texts of
+the 裁量 tables, those that state one act in nearly the same words, so that the matcher can keep them together
+(matching.ViolationMatcher.rank); the advisor reads the same threshold for the place's own wording of an act."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from assistant.discretion.facts import bigrams
+
+# bigram Jaccard of two violation texts that state one act (广东 «……防治扬尘污染» ↔ 江门 «……防治扬尘污染的»)
+TWIN = 0.8
+TWIN_SHARE = 0.99  # a twin that joins scores below the candidate it twins (ties sort by text, which would mix them)
+
+
+# how the tables open and close the same act differently: «未按照规定设置危险废物识别标志» ↔ «不设置危险废物识别标志的»
+# (a break test: the 广东 row fell short of a gate while its 江门 twin passed, and was not joined to it)
+# The generic subject the 广东 table puts before many acts («企业事业单位和其他生产经营者未按照规定设置标志牌») and the
+# forms of the deadline clause («，且逾期未改正» / «，逾期不改正的» / «，经责令逾期不改正的») are no difference either (dev8
+# d8-006: the 广东 标志牌 row fell short of a gate while its 江门 twin passed; 7 pairs of the default corpus join, all
+# the same act)
+_TWIN_FORM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)])?(?:企业事业单位和其他生产经营者)?"
+                        r"(?:违反规定|未按照规定|不按照规定|未按规定|不按规定|未依法|未|不)|的$")
+_OVERDUE_FORM = re.compile(r"[，,]?(?:且|经责令)?逾期(?:不|未)改正")
+
+
+def twins(violations: list[str]) -> dict[int, list[int]]:
+    """For each violation (by index), the others that state the same act in nearly the same words — in practice
+    the other table's row (bigram Jaccard ≥ ``TWIN``); indices without a twin are left out. About 0.1 s for the 509 violations of the default
+    corpus."""
+    grams = [bigrams(_TWIN_FORM.sub("", _OVERDUE_FORM.sub("，逾期未改正", v))) for v in violations]
+    by_gram: dict[str, list[int]] = {}
+    for i, g in enumerate(grams):
+        for b in g:
+            by_gram.setdefault(b, []).append(i)
+    out: dict[int, list[int]] = {}
+    for i, g in enumerate(grams):
+        shared: Counter = Counter(j for b in g for j in by_gram[b] if j != i)
+        for j, n in shared.items():
+            if n / (len(g | grams[j]) or 1) >= TWIN:
+                out.setdefault(i, []).append(j)
+    return out
