@@ -102,6 +102,8 @@ def test_an_order_said_as_xialing_chooses_no_correction():
     assert ORDER.sub("责令", "已经下了限期整改通知") == "已经责令通知"
     assert ORDER.sub("责令", "发了限期整改通知书，到期还没改") == "责令通知书，到期还没改"
     assert ORDER.sub("责令", "下雨冲走了，限期内改正") == "下雨冲走了，限期内改正"
+    for done in ("在我们督促下限期整改完毕", "在执法人员指导下立即整改到位", "在环保局的要求下限期整改完成了"):
+        assert ORDER.sub("责令", done) == done  # «…下» ends a phrase; the party corrected (a review finding)
 
 
 @pytest.mark.parametrize("facts, chosen", [

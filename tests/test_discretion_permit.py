@@ -20,9 +20,21 @@ ROUTE = "污染物排放方式或者排放去向不符合排污许可证规定"
     ("没有排污许可证，排污许可证规定的那些都没做", False),
     ("厂里排污证过期了，还按证上规定的排", False),  # a lapsed permit is none
     ("半夜偷排废水", False),  # nothing said of a permit
+    # a review's break cases: a permit lapsed, revoked, never applied for, not yet granted
+    ("排污许可证有效期届满后没申请延续，还照着排污许可证核定的量在排", False),
+    ("排污许可证去年被撤销了，还按排污证上定的排口排", False),
+    ("厂里一直没去办排污证，也不清楚排污证要求什么", False),
+    ("排污许可证还没办下来就投产了，按排污许可证要求应该装在线监测", False),
 ])
 def test_a_permit_the_facts_cite_is_held(facts, held):
     assert permit_held(WITHOUT, facts) is held
+
+
+def test_another_partys_permit_or_a_row_that_covers_the_own_permit_decides_nothing():
+    assert not permit_held("将危险废物提供或者委托给无经营许可证的单位从事收集、贮存、利用、处置的经营活动",
+                           "那家公司经营许可证上核定的类别里没有HW34")
+    assert not permit_held("无经营许可证或者不按照经营许可证规定从事收集、贮存、利用、处置危险废物经营活动的",
+                           "超出经营许可证核定的类别收了废矿物油")
 
 
 def test_another_kind_of_permit_or_none_named_decides_nothing():

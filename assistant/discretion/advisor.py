@@ -19,7 +19,7 @@ from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
-from assistant.discretion.twins import TWIN
+from assistant.discretion.twins import TWIN, twin_overlap
 from assistant.discretion.overdue import ORDER, order_stages, stage_pairs
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
@@ -38,7 +38,6 @@ from indexing.embedding_cache import EmbeddingCache
 
 SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
-TWIN_ACT = TWIN  # bigram Jaccard (same_act_overlap) of two tables' wordings of one act, as for twins
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
 
 
@@ -122,7 +121,9 @@ class DiscretionAdvisor:
                             "仅供参考，请核对适用的现行标准。")
         no_penalty_groups = [r for r in pool if r[2].no_penalty][:2]
         if preferred and lapsed_lists and (not no_penalty_groups or lapsed_lists[0][0] > no_penalty_groups[0][0]):
-            no_penalty_groups += lapsed_lists[:2]  # shown with their status, like a lapsed tier
+            # shown with their status, like a lapsed tier; two when the current lists give none (dev9 d9-023: the
+            # right item was the lapsed list's second), never more than three items in all
+            no_penalty_groups += lapsed_lists[:max(1, 2 - len(no_penalty_groups))]
         matches: list[TierMatch] = []
         fines: list[ComputedFine] = []
         missing: list[str] = []
@@ -132,8 +133,8 @@ class DiscretionAdvisor:
             picked = [r for r in tier_groups[:top_groups] if r[0] >= 0.8 * best_score][:2]
             if preferred and lapsed and lapsed[0][0] >= 0.8 * best_score and lapsed[0] not in picked:
                 picked.append(lapsed[0])
-            elif preferred and (own := next((r for r in lapsed if any(same_act_overlap(
-                    r[2].violation, p[2].violation) >= TWIN_ACT for p in picked)), None)) and own not in picked:
+            elif preferred and (own := next((r for r in lapsed if any(twin_overlap(
+                    r[2].violation, p[2].violation) >= TWIN for p in picked)), None)) and own not in picked:
                 # the place's own lapsed wording of an act picked (the best, or the factor table beside it: «重点排污
                 # 单位…废气自动监测压根没装», dev2 d2-045), however far the encoder put it
                 picked.append(own)

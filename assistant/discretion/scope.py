@@ -56,16 +56,22 @@ def scope_fit(violation: str, facts: str) -> int:
 # the facts cite («不走排污证上定的总排口», «排污证要求每季度测»: dev9 d9-016 got the 无证 rows)
 _WITHOUT_PERMIT = re.compile(r"(?:未依法取得|未取得|无)([\u4e00-\u9fff]{0,8}?)许可证")
 _PERMIT_CITED = re.compile(r"([\u4e00-\u9fff]{0,6}?)(?:许可证|证)(?:上|里|中)?(?:定|写|规定|要求|载明|核定)")
-_NO_PERMIT = re.compile(r"(?:没有|无)[\u4e00-\u9fff]{0,6}?证|(?:没|未|不)(?:办理?|领取?|取得|申领|申请|拿到|持有?)[^，,。；;]{0,6}?证"
-                        r"|证[^，,。；;]{0,4}?(?:过期|到期|吊销|注销|失效)")
+_NO_PERMIT = re.compile(r"(?:没有|无)[\u4e00-\u9fff]{0,6}?证"
+                        r"|(?:没|未|不)去?(?:办理?|领取?|取得|申领|申请|拿到|持有?|延续)[^，,。；;]{0,6}?证"
+                        r"|证[^，,。；;]{0,8}?(?:过期|到期|届满|吊销|注销|撤销|失效|(?:还)?没(?:办|批|下来|延续))")
+# rows where the permit lacked is another party's («委托给无经营许可证的单位») or that cover acting beyond one's own
+# permit as well («无经营许可证或者不按照经营许可证规定从事…»): a permit the facts cite rules neither out
+_NOT_OWN_LACK = re.compile(r"(?:给|委托|交由|提供)[^，,；;]{0,6}?无[^，,；;]{0,8}?许可证|不按照[^，,；;]{0,8}?许可证(?:的)?规定")
 
 
 def permit_held(violation: str, facts: str) -> bool:
     """Whether ``facts`` cite the party's own permit of the kind a violation says it lacks (排污 in both
     «未依法取得排污许可证…» and «排污证上定的排口»), and say nothing of its lacking or losing one («没办证»,
-    «证过期了»). A violation that names no kind of permit, or facts that name another, give False."""
+    «证过期了», «有效期届满后没申请延续», «证被撤销了»). A violation that names no kind of permit, whose permit lacked
+    is another party's, or that also covers acting beyond one's own permit, and facts that name another kind, give
+    False."""
     lacked = _WITHOUT_PERMIT.search(violation)
-    if not lacked or not lacked.group(1) or _NO_PERMIT.search(facts):
+    if not lacked or not lacked.group(1) or _NOT_OWN_LACK.search(violation) or _NO_PERMIT.search(facts):
         return False
     kind = lacked.group(1)
     return any(m.group(1) and (m.group(1).endswith(kind) or kind.endswith(m.group(1)[-2:]))

@@ -29,7 +29,7 @@ def twins(violations: list[str]) -> dict[int, list[int]]:
     """For each violation (by index), the others that state the same act in nearly the same words — in practice
     the other table's row (bigram Jaccard ≥ ``TWIN``); indices without a twin are left out. About 0.1 s for the 509 violations of the default
     corpus."""
-    grams = [bigrams(_TWIN_FORM.sub("", _OVERDUE_FORM.sub("，逾期未改正", v))) for v in violations]
+    grams = [_twin_grams(v) for v in violations]
     by_gram: dict[str, list[int]] = {}
     for i, g in enumerate(grams):
         for b in g:
@@ -41,3 +41,14 @@ def twins(violations: list[str]) -> dict[int, list[int]]:
             if n / (len(g | grams[j]) or 1) >= TWIN:
                 out.setdefault(i, []).append(j)
     return out
+
+
+def _twin_grams(violation: str) -> set[str]:
+    return bigrams(_TWIN_FORM.sub("", _OVERDUE_FORM.sub("，逾期未改正", violation)))
+
+
+def twin_overlap(a: str, b: str) -> float:
+    """Bigram Jaccard (0–1) of two violation texts as ``twins`` compares them (opening, generic subject and deadline
+    wording set aside); ≥ ``TWIN``: one act."""
+    x, y = _twin_grams(a), _twin_grams(b)
+    return len(x & y) / (len(x | y) or 1)
