@@ -151,15 +151,15 @@ def test_protected_places_named_only_to_deny_them(facts, denied):
 def test_the_places_lapsed_wording_of_the_act_joins_however_low_the_encoder_put_it(discretion_data, monkeypatch):
     """dev6 d6-006: the 广东 group is first and still asks; the 江门 wording of the same act (lapsed) ranked far below
     it — it is considered all the same, and its row the facts fix comes first, for reference."""
-    from assistant.discretion.advisor import TWIN_ACT, DiscretionAdvisor
-    from assistant.discretion.groups import same_act_overlap
+    from assistant.discretion.advisor import DiscretionAdvisor
+    from assistant.discretion.twins import TWIN, twin_overlap
     from assistant.discretion.matching import Candidate
     from corpus.sqlite_store import SQLiteStore
 
     advisor = DiscretionAdvisor(SQLiteStore(discretion_data / "corpus.db"))
     current = [g for g in advisor.groups if g.doc.region == "广东" and not g.no_penalty and not g.weighted]
     pairs = [(gd, jm) for jm in advisor.groups if jm.doc.region == "广东江门" and not jm.no_penalty
-             for gd in current if same_act_overlap(gd.violation, jm.violation) >= TWIN_ACT and len(jm.tiers) > 1]
+             for gd in current if twin_overlap(gd.violation, jm.violation) >= TWIN and len(jm.tiers) > 1]
     assert pairs, "the synthetic tables word one act in both tables"
     gd, jm = pairs[0]
     other = next(g for g in current if g is not gd)
