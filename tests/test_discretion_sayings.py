@@ -89,6 +89,18 @@ def test_every_signal_first_opens_the_gate(monkeypatch):
     assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
 
 
+def test_every_signal_first_needs_no_word_floor(monkeypatch):
+    # dev10 d10-023 («载客中巴…拉了一桶废机油»): BM25, sayings and the encoder all put 「将危险废物与旅客在同一运输工具上
+    # 载运」 first, and its words scored just under the floor (5.36 < 5.83)
+    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    groups = [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆", "船舶向水体倾倒船舶垃圾"]]
+    monkeypatch.setattr(matching, "MEANING_DEPTH", 0)
+    monkeypatch.setattr(matching, "MIN_WORDS", 100.0)  # every BM25 score under the word floor
+    ranked = ViolationMatcher(groups, embedder=HashingEmbedder()).rank("砂石码头卸河沙，没喷淋也没遮挡，灰很大")
+    assert ranked and ranked[0].group.violation == LOADING
+
+
 def test_a_lifted_item_takes_its_place_without_pushing_the_others_down():
     import numpy as np
 

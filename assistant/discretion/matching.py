@@ -93,7 +93,8 @@ WEIGHT_SAYINGS = 1.0
 # … except when every signal puts one violation first: its table words (BM25 rank 0), its sayings (rank 0) and the
 # encoder over all its texts (rank ≤ 3) — «砂石码头卸河沙没喷淋» (dev7 d7-026, encoder rank 1), «养猪场沼液超标»
 # (dev8 d8-002); none of the 49 uncovered dev cases has all three (the nearest: sayings 0, words 0, encoder 6; 渣土车:
-# sayings 0, encoder 0, words 20). Ranks 3 to 10 gave the same scores on every set
+# sayings 0, encoder 0, words 20). Ranks 3 to 10 gave the same scores on every set. No BM25 floor beyond the first
+# one (MIN_ANY_WORDS): «载客中巴…拉了一桶废机油» (dev10 d10-023) had all three at rank 0 and words at 5.36 < 5.83
 UNANIMOUS_DENSE = 3
 LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
 OWN, CONDITIONS, SAYING = 0, 1, 2  # what a text the encoder compares is (meaning_texts)
@@ -328,7 +329,7 @@ class ViolationMatcher:
                 meaning_near = found_near or self.search is None
             legal = max((len(b & have) / len(b) for b in legal_terms), default=0.0)
             unanimous = (lexical_rank[i] == 0 and says_rank[i] == 0 and says[i] > 0 and dense_rank is not None
-                         and dense_rank[i] <= UNANIMOUS_DENSE and lexical[i] >= floor_words)
+                         and dense_rank[i] <= UNANIMOUS_DENSE)
             if not (coverage >= MIN_COVERAGE or (lexical[i] >= floor_words and meaning_near)
                     or (own_words and violation_act[i] >= floor_words)
                     or (legal >= LEGAL_HELD and lexical[i] >= floor_words) or unanimous):
