@@ -255,7 +255,7 @@ def eval_titles(
 
 @eval_app.command("discretion")
 def eval_discretion(
-    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认：记录文本集 evals/data/discretion_eval.jsonl 与执法人员用语集 evals/data/discretion_officer*.jsonl（含 dev2–dev10）各评一次）")] = None,
+    dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认：记录文本集 evals/data/discretion_eval.jsonl 与执法人员用语集 evals/data/discretion_officer*.jsonl（含 dev2 起各盲写集）各评一次）")] = None,
     write_set: Annotated[bool, typer.Option("--write-set", help="从当前语料的裁量记录重新生成记录文本案例集并写入 --dataset")] = False,
     dense: Annotated[bool, typer.Option("--dense/--no-dense", help="违法行为匹配是否用语义向量（设置中的 embedder；默认用）")] = True,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -266,7 +266,7 @@ def eval_discretion(
     from assistant.discretion.matching import search_with
     from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder, open_embedding_cache
     from assistant.storage import open_store
-    from evals.discretion import DATA, OFFICER_DATA, OFFICER_DEV2, OFFICER_DEV3, OFFICER_DEV4, OFFICER_DEV5, OFFICER_DEV6, OFFICER_DEV7, OFFICER_DEV8, OFFICER_DEV9, OFFICER_DEV10, build_set, evaluate, evaluate_officer, load_set
+    from evals.discretion import DATA, build_set, evaluate, evaluate_officer, load_set, officer_sets
     from evals.discretion import write_set as write
 
     settings = _ingested_settings(data_dir)
@@ -283,7 +283,7 @@ def eval_discretion(
         rows = build_set(advisor)
         write(rows, dataset or DATA)
         err.print(f"已写入 {len(rows)} 个案例：{dataset or DATA}")
-    paths = [dataset] if dataset else [DATA, OFFICER_DATA, OFFICER_DEV2, OFFICER_DEV3, OFFICER_DEV4, OFFICER_DEV5, OFFICER_DEV6, OFFICER_DEV7, OFFICER_DEV8, OFFICER_DEV9, OFFICER_DEV10]
+    paths = [dataset] if dataset else [DATA, *officer_sets()]
     report: dict[str, dict] = {}
     for path in paths:
         rows = load_set(path)

@@ -165,18 +165,16 @@ def evaluate(advisor: DiscretionAdvisor, rows: list[dict]) -> dict:
 
 
 OFFICER_DATA = Path(__file__).resolve().parent / "data" / "discretion_officer.jsonl"
-# a second dev set written blind after the first round of tuning, over groups the first set does not use
-OFFICER_DEV2 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev2.jsonl"
-# the third and fourth blind sets (2026-12-01; see data/discretion_officer.README.md)
-OFFICER_DEV3 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev3.jsonl"
-OFFICER_DEV4 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev4.jsonl"
-OFFICER_DEV5 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev5.jsonl"
-OFFICER_DEV6 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev6.jsonl"
-# the seventh (2026-12-02): groups earlier sets used, re-worded blind (see data/discretion_officer.README.md)
-OFFICER_DEV7 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev7.jsonl"
-OFFICER_DEV8 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev8.jsonl"  # the eighth, same day
-OFFICER_DEV9 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev9.jsonl"  # the ninth, 2026-12-02 (sixth session)
-OFFICER_DEV10 = Path(__file__).resolve().parent / "data" / "discretion_officer_dev10.jsonl"  # the tenth, 2026-12-03
+# the later blind sets, discretion_officer_dev2.jsonl … (dev2 after the first round of tuning; dev7 on re-worded
+# groups earlier sets used; each one's writing in data/discretion_officer.README.md), found by name in number order
+OFFICER_DEV_SETS = sorted(OFFICER_DATA.parent.glob("discretion_officer_dev*.jsonl"),
+                          key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
+
+
+def officer_sets() -> list[Path]:
+    """The officer-wording sets in the order the report shows them: discretion_officer.jsonl (dev and the held-out
+    test split), then dev2, dev3, … by number."""
+    return [OFFICER_DATA, *OFFICER_DEV_SETS]
 
 
 def _keys(row: dict) -> list[tuple[str, str, str, str, str]]:
