@@ -51,7 +51,9 @@ _MONEY_KIND = re.compile("|".join(MONEY_KINDS))
 # time ago («三年前被罚过一次»; but «两个月前就开始偷排» is how long it lasted) — a break test read them as 持续时间
 _NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[近前去今这每上]\s*\d+\s*(?:个)?\s*[年月]"
                              r"|(?<![个\d.])\d{1,2}\s*月(?:份|初|中|底|末)?"
-                             r"|\d+\s*(?:个)?\s*(?:年|月|天|日|周|星期)(?:之)?前(?!\s*(?:就|便)?\s*(?:开始|起))")
+                             r"|\d+\s*(?:个)?\s*(?:年|月|天|日|周|星期)(?:之)?前(?!\s*(?:就|便)?\s*(?:开始|起))"
+                             # … nor an ordinal: «第三方检测公司» (cn2an: 第3方) is no 3 m³ (dev11 d11-018)
+                             r"|第\s*\d+(?:\.\d+)?")
 
 
 # a sum the facts say there is none of: 「没有违法所得」「违法所得为零」 (the band 「没有违法所得或者违法所得不足10万元」)

@@ -20,7 +20,9 @@ def without_procedure(facts: str) -> str:
 
 # the grades of 突发环境事件 (国家突发环境事件应急预案: 一般、较大、重大、特别重大; tables also say 特大 and 污染事故)
 _GRADES = ("一般", "较大", "重大", "特别重大")
-_GRADE = re.compile(r"(特别重大|特大|较大|重大|一般)(以上)?的?(?:突发)?(?:生态)?(?:环境|污染)?(?:污染)?(?:事件|事故)")
+# «较大级别的大气污染事故» (dev11 d11-015) and the tables' own «造成较大大气污染环境事故» name the medium as well
+_GRADE = re.compile(r"(特别重大|特大|较大|重大|一般)(以上)?(?:级别?|等级)?的?(?:突发)?(?:生态)?"
+                    r"(?:环境|大气|水|土壤|固体废物|辐射|海洋)?(?:污染)?(?:环境)?(?:事件|事故)")
 
 
 def event_grades(text: str) -> set[str]:
@@ -45,12 +47,28 @@ _DEADLINE_PASSED = (r"(?:到期|期满|届满|逾期|超期|过期|期限(?:已�
 _NOT_DONE = (r"(?:还是|仍然|仍|依然|依旧|也|还)?(?:没有?|未)(?!超|过|被|造成|发现|人员|有人)|还是老样子|老样子|原样|照旧|照样|"
              r"一动没动|没动静|没有动静|拒不|不改|不拆|还在(?!整改期|期限内)|仍在|"
              r"空本子|空白|啥也没|什么也没|什么都没|纹丝不动|没变化")  # «到期复查还是一本空本子» (dev7 d7-002)
-_OVERDUE = re.compile(_DEADLINE_PASSED + r"[^。；;！!？?]{0,14}?" + _NOT_DONE)
+_OVERDUE = re.compile(_DEADLINE_PASSED + r"[^。；;！!？?]{0,14}?" + _NOT_DONE
+                      # «限期没整改到位», «限期内还是没改» (dev11 d11-018): the order's time ran out undone
+                      + r"|限期(?:内|之内)?(?:还是|仍然|仍|都|也)?(?:没有?|未)(?:能)?(?:按要求)?(?:整改|改正|改好|改完|改|完成|落实|拆除|补办)")
+# a permit's own term, not the order's: «辐射安全许可证过期两个月没办延续» (dev11 d11-028) says nothing of 整改
+_PERMIT_TERM = re.compile(r"(?:证|证书|证照|许可|执照|资质|有效期|备案|登记)[^，,。；;！!？?]{0,3}$")
 _KEPT = re.compile(r"(?:按期|按时|如期|限期内|期限内|规定期限内|在期限内|整改期内|到期前|及时)[^。；;，,]{0,10}?"
                    r"(?:改正|整改|改好|改完|补办|办好|办完|拆除|拆掉|拆了|修好|修复|落实|完成|到位|补训|补考|补齐|补上|补好|"
                    r"清理|清运|做完|搞定)|(?:已经?|都|全部)(?:按要求)?(?:整改|改正)(?:到位|完毕|完成|好了)"
                    r"|" + _DEADLINE_PASSED + r"[^。；;，,]{0,8}?(?:已经?|都)(?:拆除|拆掉|拆了|改正|改好|整改|补办|修好|落实|完成)")
 _NOT_YET = re.compile(r"还没到期|未到期|没到期|还在(?:整改)?期(?:限)?内|期限还没到")
+
+
+def _overdue(text: str) -> bool:
+    """Whether ``text`` says the order's deadline passed undone (``_OVERDUE``; past its first alternative,
+    ``_NOT_DONE``'s words — «老样子», «照旧», «拒不» … — count on their own). A permit's lapse («许可证过期…没办延续»,
+    ``_PERMIT_TERM``) is skipped and the search goes on («排污证过期了，责令限期补办，到期还没办»)."""
+    pos = 0
+    while (m := _OVERDUE.search(text, pos)) is not None:
+        if not (m.group(0).startswith(("过期", "到期", "期满", "届满")) and _PERMIT_TERM.search(text[:m.start()])):
+            return True
+        pos = m.start() + 2
+    return False
 
 
 def deadline_kept(facts: str) -> bool | None:
@@ -59,9 +77,10 @@ def deadline_kept(facts: str) -> bool | None:
     they do not say or the deadline has not come («还在整改期内»). The overdue reading wins when both are said
     («按期拆了一半，到期复查还是没拆完»)."""
     text = facts or ""
-    if _NOT_YET.search(text) and not _OVERDUE.search(text):
+    overdue = _overdue(text)
+    if _NOT_YET.search(text) and not overdue:
         return None
-    if _OVERDUE.search(text):
+    if overdue:
         return False
     m = _KEPT.search(text)
     if m and not re.search(r"(?:没|未|不)$", text[max(0, m.start() - 2):m.start()]):
