@@ -1,5 +1,6 @@
-"""``e-assistant eval links | pairs | lookups | injection``: retrieval by legal structure (#21) — duty ↔ penalty links, the
-officers' pair questions, article lookups by abbreviated titles — and planted instructions (#23)."""
+"""``e-assistant eval links | pairs | lookups | injection | circumstances``: retrieval by legal structure (#21) — duty ↔
+penalty links, the officers' pair questions, article lookups by abbreviated titles —, planted instructions (#23) and
+how the discretion advisor reads the circumstances officers state (#20)."""
 
 from __future__ import annotations
 
@@ -175,3 +176,34 @@ def injection(
     for key, name in names.items():
         table.add_row(name, str(report.get(key)))
     console.print(table)
+
+
+@eval_app.command("circumstances")
+def circumstances(
+    show_misses: Annotated[bool, typer.Option("--show-misses", help="列出 dev 拆分中读错的短句（test 拆分不列出）")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+) -> None:
+    """情节读取评测（无需语料库）：执法人员写法的短句中，同类违法次数、是否逾期改正、是否配合调查、数量、事件等级读对的比例（evals/data/discretion_phrases.jsonl）。"""
+    from evals.circumstances import DATA, evaluate
+
+    if not DATA.is_file():
+        err.print(f"[red]找不到短句集：{DATA}[/red]")
+        raise typer.Exit(2)
+    report, misses = evaluate(DATA)
+    if as_json:
+        typer.echo(json.dumps({"report": report, "dev_misses": [m for m in misses if m["split"] == "dev"]},
+                              ensure_ascii=False, indent=2))
+        return
+    names = {"prior": "同类违法次数", "deadline": "是否逾期改正", "cooperation": "是否配合调查", "quantity": "数量",
+             "grade": "事件等级", "all": "合计"}
+    table = Table(title="情节读取评测（读对的比例）")
+    for column in ("方面", *(f"{split}（条数）" for split in report)):
+        table.add_column(column)
+    for key, name in names.items():
+        table.add_row(name, *(f"{report[split][key]['accuracy']:.3f}（{report[split][key]['n']}）"
+                              if key in report[split] else "—" for split in report))
+    console.print(table)
+    if show_misses:
+        for m in misses:
+            if m["split"] == "dev":
+                console.print(f"  {m['id']} [{m['aspect']}] {m['facts']}  应为 {m['gold']}，读成 {m['got']}")
