@@ -16,14 +16,20 @@ PRIOR = "近年同类违法行为"
 INF = math.inf
 NUMERAL = r"[0-9一二两三四五六七八九十]+"
 _PRIOR_NONE = re.compile(r"首次|首违|从没有?过|从没(?:有)?(?:犯|干|被查|被罚|被处理)过|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
-                         r"|无同类违法|没有同类违法|未曾|(?:就|只有?|仅)这一?[次回]|仅此一次")
+                         r"|无同类违法|没有同类违法|未曾|(?:就|只有?|仅)这一?[次回]|仅此一次"
+                         # «系统里也没有处罚记录», «之前未见违法记录»
+                         r"|(?:没有?|无|未见|未发现|查不到)(?:同类)?(?:违法|处罚|查处|违规)(?:记录|前科)")
 # 「多次被查处」, not 「城管多次劝离不听」 (asking a vendor to leave is not an earlier violation)
-_PRIOR_MANY = re.compile(r"屡次|屡教不改|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)")
-_PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|上次(?!(?:来|去|的)?(?:检查|复查|现场|执法|巡查)[^，。；]{0,6}(?:责令|下|让|要求|发现))|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
+_PRIOR_MANY = re.compile(r"屡次|屡教不改|惯犯|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)"
+                         r"|(?:查处|处罚|罚|被查|警告)过?(?:好几|很多|多|几)次")  # «之前因为台账问题被罚过多次»
+# a time within the tables' windows: «去年», «上个月», «半年前», «八个月前» (three years and more: _LONG_AGO)
+_AGO = (r"(?:去年|前年|上个?月|上周|前几天|上半年|年初|以前|之前|此前"
+        r"|(?:半年|[一二两三四五六七八九十\d]+个多?月|一年|两年|[12]年)(?:多)?(?:以)?前)")
+_PRIOR_SOME = re.compile(r"再次|又一次|又被|也被|曾被|曾经被|曾经|以前被|之前被|此前被|再犯|累犯|前科|被警告|上次(?!(?:来|去|的)?(?:检查|复查|现场|执法|巡查)[^，。；]{0,6}(?:责令|下|让|要求|发现))|(?<![没无])有同类违法|被查处过|被处罚过|罚过"
                          r"|(?<![没未])(?:挨(?:过|了)?[^，。；]{0,3}罚|吃过[^，。；]{0,3}罚单|领过[^，。；]{0,3}罚单)"
                          r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过|[出有]过[^，。；]{0,3}(?:同样|类似|这样|这种|一样)的?(?:问题|事|情况))"
-                         r"|(?:去年|前年|上个?月|上周|前几天|上半年|年初|以前|之前|此前)[^，。；]{0,10}(?:查处|处罚|罚款|罚过|被罚|处理|查过|检查)")
-_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法|被查)过?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)")
+                         r"|" + _AGO + r"[^，。；]{0,10}(?:查处|处罚|罚款|罚过|被罚|处理|查过|检查)")
+_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法|被查|警告|前科)过?(?:有)?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
 _INCLUDING = re.compile(r"含本次|包括本次|包括这次|含这次|算上这次|连这次|连同本次|加上这次|本次在内|这次在内")
@@ -68,12 +74,21 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     """
     facts = re.sub(r"(" + NUMERAL + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
     clauses = _CLAUSE_END.split(facts)
+    if _RECENT_NONE.search(facts):  # «2019年被罚过一次，近两年无违法记录»: the window the tables count is stated
+        dated = [c for c in clauses if _DATED.search(c) and not _RECENT_NONE.search(c)]
+        clauses = [c for c in clauses if c not in dated]
+        facts = "".join(clauses)
     old = [c for c in clauses if _LONG_AGO.search(c) and (_stated_prior(c) or (0, 0))[1] > 0]
     if old:  # «三年前被罚过一次»: not «三年前建的厂»
         recent = "".join(c for c in clauses if c not in old)
         found = _stated_prior(recent) if recent.strip() else None
         return found if found is not None else (0, 0)
     return _stated_prior(facts)
+
+
+# «近两年无违法记录», «近一年没有同类违法»: none within a window the tables count
+_RECENT_NONE = re.compile(r"近[一两二12]年(?:内|来|以来)?(?:都|也)?(?:无|没有?|未(?:见|发现|有))(?:同类|类似)?(?:违法|处罚|违规|被查)")
+_DATED = re.compile(r"(?:19|20)\d\d\s*年")
 
 
 _FIRST_TIME = re.compile(r"首次|初次|头一[次回]|从未|从来没|没有(?:被)?(?:查处|处罚|罚)过|[无没有]+同类违法")
@@ -89,8 +104,29 @@ def prior_conflict(facts: str) -> bool:
     return found is not None and found[0] >= 1
 
 
+# an inspection that found nothing («之前检查过三次都没问题», «检查过两次都合格») and the officers' own visit
+# («第二次现场检查时发现…») count no earlier violation
+_CLEAN_CHECK = re.compile(r"[^，。；]*(?:检查|查|抽检|抽查|监测)过?[^，。；]*?(?:都|均|也)?(?:没(?:有)?(?:发现)?(?:什么)?问题|没事|合格|达标)")
+_VISIT = re.compile(r"第" + NUMERAL + r"次(?:现场|上门|去|来|到)?(?:检查|复查|巡查|核查|执法)")
+# «去年被罚不下三次», «至少两次»: a floor; «不止两次»: more than
+_AT_LEAST = re.compile(r"(?P<w>不下|不少于|至少|起码|不止|不只)(?P<n>" + NUMERAL + r")次")
+# «前两年每年都被罚过一回»: the count times the years
+_YEARLY = re.compile(r"(?:前|近|过去|这)(?P<y>[两二三2-3])年(?:里|内|来)?每年(?:都)?[^，。；]{0,8}?(?P<n>" + NUMERAL + r")次")
+# one punishment at one time («上个月刚因为同样的事挨过罚», «半年前因同一问题被处罚»): one earlier violation
+_ONE_EVENT = re.compile(r"(?:去年|前年|上个?月|上周|前几天|上半年|年初|(?:半年|[一二两三四五六七八九十\d]+个多?月|一年|两年|[12]年)(?:多)?(?:以)?前)"
+                        r"(?:刚|也|曾)?[^，。；]{0,10}?(?:被|挨过?|受到?过?)(?:查处|处罚|罚|警告)")
+_PLURAL = re.compile(r"多次|几次|好几|屡|每[年次回]|经常|反复|又|再次|都被")
+
+
 def _stated_prior(facts: str) -> tuple[float, float] | None:
     """:func:`prior_from_facts` without the window rule."""
+    facts = _VISIT.sub("　", _CLEAN_CHECK.sub("　", facts))
+    m = _YEARLY.search(facts)
+    if m and (n := _num(m.group("n"))) is not None:
+        return (n * (_num(m.group("y")) or 1),) * 2
+    m = _AT_LEAST.search(facts)
+    if m and (n := _num(m.group("n"))) is not None:
+        return (n + (m.group("w") in ("不止", "不只")), INF)
     m = _EACH.search(facts)
     if m and (n := _num(m.group("n"))) is not None:
         return (n * len(re.findall(_PERIOD, m.group("periods"))),) * 2
@@ -112,7 +148,9 @@ def _stated_prior(facts: str) -> tuple[float, float] | None:
     if _PRIOR_SOME.search(facts):
         m = re.search(r"(" + NUMERAL + r")次", facts)
         n = _num(m.group(1)) if m else None
-        return (n, n) if n else (1, INF)
+        if n:
+            return (n, n)
+        return (1, 1) if _ONE_EVENT.search(facts) and not _PLURAL.search(facts) else (1, INF)
     return None
 
 
