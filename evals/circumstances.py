@@ -61,7 +61,8 @@ def right(aspect: str, gold, got) -> bool:
         if gold is None:
             return not got
         dim = _DIMS.get(gold["dim"], gold["dim"])
-        key = f"yuan:{gold['kind']}" if dim == "yuan" and gold.get("kind") else dim
+        kind = {"投资额": "投资"}.get(gold.get("kind") or "", gold.get("kind"))  # the parser names 投资额 投资
+        key = f"yuan:{kind}" if dim == "yuan" and kind else dim
         value = got.get(key)
         return value is not None and abs(value - gold["value"]) <= TOLERANCE * max(1.0, abs(gold["value"]))
     if aspect == "deadline":

@@ -38,7 +38,7 @@ def test_a_share_of_the_total_is_no_multiple():
     ("五年前也因此被处罚过", (0, 0)),
     ("三年前罚过一次，去年又被罚了一次", (1, 1)),   # the recent one counts
     ("三年前建的厂，一直没环评", None),              # not about a penalty: nothing stated
-    ("上个月刚因为同样的问题被罚", (1, float("inf"))),
+    ("上个月刚因为同样的问题被罚", (1, 1)),  # inside the window; one punishment at one time is one
 ])
 def test_earlier_penalties_outside_the_tables_windows(facts, count):
     assert prior_from_facts(facts) == count

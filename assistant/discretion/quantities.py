@@ -44,7 +44,7 @@ _HALF_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*个(?:半|0\.5)(?=月|小时)")  #
 # 「超总量20%」, a share of the permitted total that the same bands state apart
 _PERCENT_OVER = re.compile(r"超标(?:排放)?(?:了)?\s*(?:约|大概|大约|近|将近)?\s*(?P<n>\d+(?:\.\d+)?)\s*%")
 # what a sum of money is (违法所得 and 货值 are different bands of different tables)
-MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", "投资", "工程造价", "合同价款", "处置费用", "罚款")
+MONEY_KINDS = ("违法所得", "货值", "销售额", "营业额", "投资额", "投资", "工程造价", "合同价款", "处置费用", "处置费", "罚款")
 _MONEY_KIND = re.compile("|".join(MONEY_KINDS))
 # dates and look-back periods are not quantities of the act: 「2025年3月5日」「近2年」「近1个月」
 # … nor a calendar month («今年5月被发现», «去年10月被罚过»: a month without 个 is a date, a duration is «5个月»), nor a
@@ -82,7 +82,9 @@ def _value(n: str, unit: str, wan: bool = False) -> tuple[str, float] | None:
 def money_kind(text: str) -> str | None:
     """What a sum is by the words before it: 「违法所得」「货值」 …; None when not said."""
     found = _MONEY_KIND.findall(text or "")
-    return found[-1].removesuffix("额") if found and found[-1] == "投资额" else (found[-1] if found else None)
+    if not found:
+        return None
+    return {"投资额": "投资", "处置费": "处置费用"}.get(found[-1], found[-1])  # «处置费12万元» is the tables' 处置费用
 
 
 # a sum without a unit: 「两百万」 (cn2an gives 2000000), 「12万」; not a year or a date (those are removed before);
@@ -105,11 +107,16 @@ def _bare_wan(text: str) -> str:
 # 「2,000万元」「12,500元」: a thousands separator between digits (ASCII comma only: 「，」 separates clauses)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LARGE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|千万)")
+_THOUSAND = re.compile(r"(\d+(?:\.\d+)?)\s*千(?![克米瓦万])")
+# spoken numerals cn2an does not read («俩月», «仨人») and «两个多月» (多 inside the unit 个月)
+_SPOKEN = (("俩", "两个"), ("仨", "三个"), ("个多月", "多个月"), ("个多小时", "多个小时"))
 
 
 def _large_units(text: str) -> str:
-    """「1.5亿元」 → 「150000000元」, 「3千万」 → 「30000000」 (cn2an leaves them as typed)."""
-    return _LARGE.sub(lambda m: f"{float(m.group(1)) * (1e8 if m.group(2) == '亿' else 1e7):.0f}", text)
+    """「1.5亿元」 → 「150000000元」, 「3千万」 → 「30000000」, 「4千元」 → 「4000元」 (cn2an leaves them as typed; 千克,
+    千米, 千瓦 are units)."""
+    text = _LARGE.sub(lambda m: f"{float(m.group(1)) * (1e8 if m.group(2) == '亿' else 1e7):.0f}", text)
+    return _THOUSAND.sub(lambda m: f"{float(m.group(1)) * 1000:g}", text)
 
 
 def quantities(facts: str) -> dict[str, float]:
@@ -122,7 +129,10 @@ def quantities(facts: str) -> dict[str, float]:
         ``{"m2": 170.0, "t": 0.003, "yuan": 60000.0, "yuan:违法所得": 60000.0}`` — the first value of each
         dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is.
     """
-    text = _bare_wan(_NOT_QUANTITIES.sub("　", _large_units(to_arabic(_THOUSANDS.sub("", facts or "")))))
+    spoken = facts or ""
+    for said, meant in _SPOKEN:
+        spoken = spoken.replace(said, meant)
+    text = _bare_wan(_NOT_QUANTITIES.sub("　", _large_units(to_arabic(_THOUSANDS.sub("", spoken)))))
     text = _HALF_MONTHS.sub(lambda m: f"{float(m.group(1)) + 0.5:g}个", text)  # 「两个半月」 → 2.5个月
     out: dict[str, float] = {}
     for m in _NO_MONEY.finditer(text):  # 「没有违法所得」: a sum of that kind, and it is nil

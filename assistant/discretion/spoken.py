@@ -25,10 +25,20 @@ _GRADE = re.compile(r"(特别重大|特大|较大|重大|一般)(以上)?(?:级�
                     r"(?:环境|大气|水|土壤|固体废物|辐射|海洋)?(?:污染)?(?:环境)?(?:事件|事故)")
 
 
+# the response levels of the same plan: Ⅰ级 特别重大, Ⅱ级 重大, Ⅲ级 较大, Ⅳ级 一般 («按Ⅳ级突发环境事件处置上报»)
+_LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级(?:突发)?(?:生态)?(?:环境)?(?:污染)?(?:事件|事故|响应)")
+_LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一": "特别重大", "Ⅱ": "重大", "II": "重大", "2": "重大",
+           "二": "重大", "Ⅲ": "较大", "III": "较大", "3": "较大", "三": "较大", "Ⅳ": "一般", "IV": "一般", "4": "一般",
+           "四": "一般"}
+
+
 def event_grades(text: str) -> set[str]:
     """The grades of 突发环境事件 a text names, not denied in its clause: «定为较大突发环境事件» → {较大};
-    «造成较大以上突发环境事件» → {较大, 重大, 特别重大}; «特大污染事故» → {特别重大}."""
+    «造成较大以上突发环境事件» → {较大, 重大, 特别重大}; «特大污染事故» → {特别重大}; «Ⅳ级突发环境事件» → {一般}."""
     out: set[str] = set()
+    for m in _LEVEL.finditer(text):
+        if not re.search(r"没|未|无|不|并非", re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]):
+            out.add(_LEVELS[m.group(1)])
     for m in _GRADE.finditer(text):
         clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
         if re.search(r"没|未|无|不|并非", clause):
