@@ -40,6 +40,7 @@ _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?:来|多|余)?\s*(?P<u>" + _UNIT_RE
                   + r")(?P<half>半)?")  # 「一吨半」: 1.5吨
 _HALF_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*个(?:半|0\.5)(?=月|小时)")  # cn2an writes 半小时 as 0.5小时
+_PIECE = re.compile(r"[地田区场石砖板牌布肉空林面]|(?:污染)?地块")
 # 「超标40%」「超标百分之四十」 (cn2an writes 40%): the multiple 0.4倍 the tables' 超标倍数 bands speak of; not
 # 「超总量20%」, a share of the permitted total that the same bands state apart
 _PERCENT_OVER = re.compile(r"超标(?:排放)?(?:了)?\s*(?:约|大概|大约|近|将近)?\s*(?P<n>\d+(?:\.\d+)?)\s*%")
@@ -53,7 +54,9 @@ _NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[�
                              r"|(?<![个\d.])\d{1,2}\s*月(?:份|初|中|底|末)?"
                              r"|\d+\s*(?:个)?\s*(?:年|月|天|日|周|星期)(?:之)?前(?!\s*(?:就|便)?\s*(?:开始|起))"
                              # … nor an ordinal: «第三方检测公司» (cn2an: 第3方) is no 3 m³ (dev11 d11-018)
-                             r"|第\s*\d+(?:\.\d+)?")
+                             r"|第\s*\d+(?:\.\d+)?"
+                             # … nor a look-back window: «两年内是头一回», «这三年来» (dev12 d12-035 read 730 days)
+                             r"|\d+\s*(?:个)?\s*(?:年|月)(?:之内|以内|内|以来|来)")
 
 
 # a sum the facts say there is none of: 「没有违法所得」「违法所得为零」 (the band 「没有违法所得或者违法所得不足10万元」)
@@ -148,6 +151,8 @@ def quantities(facts: str) -> dict[str, float]:
     for m in _QTY.finditer(text):
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
         if not v or (m.group("u") == "个" and v[1] == 1):  # 「一个养殖场」: an article, not a count
+            continue
+        if m.group("u") == "块" and (v[1] == 1 or _PIECE.match(text, m.end())):  # 「一块污染地块」「三块牌子」: pieces, not yuan
             continue
         if m.group("half"):
             v = (v[0], v[1] + 0.5 * UNITS[m.group("u")][1])

@@ -1,10 +1,11 @@
-"""Officers' wordings the eleventh blind set (evals/data/discretion_officer_dev11.jsonl) showed the advisor misread:
-earlier violations, the order's deadline, a permit's own lapse, an event's grade, an ordinal read as a quantity."""
+"""Officers' wordings the eleventh and twelfth blind sets (evals/data/discretion_officer_dev11.jsonl, dev12) showed the
+advisor misread: earlier violations, the order's deadline, a permit's own lapse, an event's grade, an ordinal, a piece
+and a look-back window read as quantities, a question read as an answer."""
 
 import pytest
 
 from assistant.discretion.facts import choose_value, widened
-from assistant.discretion.prior import prior_from_facts
+from assistant.discretion.prior import prior_from_facts, stated_only
 from assistant.discretion.quantities import quantities
 from assistant.discretion.spoken import deadline_kept, event_grades
 
@@ -52,3 +53,22 @@ def test_the_grade_named_with_its_medium_decides_the_row():
 def test_an_ordinal_is_no_quantity():
     assert quantities("广州一家第三方检测公司篡改监测数据被查") == {}  # 第三方 is no 3 m³ (d11-018)
     assert quantities("第2车间堆了3吨危废") == {"t": 3.0}
+
+
+@pytest.mark.parametrize("facts, prior", [
+    ("医院不在环境敏感区，之前也没出过这种事", (0, 0)),  # d12-007: read as one earlier before
+    ("老板叫保安锁住大门不让我们进厂，去年他们也这么拦过一次", (1, 1)),  # d12-037
+    ("近两年有没有被查过还没调记录", None),  # d12-025: a question, not «没有被查过»
+])
+def test_dev12_earlier_violations(facts, prior):
+    assert prior_from_facts(stated_only(facts)) == prior
+
+
+@pytest.mark.parametrize("facts, expected", [
+    ("江门一块八百平方米左右的污染地块", {"m2": 800.0}),  # d12-012: «一块» is no 1 yuan
+    ("收了八万块编制费", {"yuan": 80000.0}),
+    ("恩平一家五金厂把暂存间拆掉了，两年内是头一回", {}),  # d12-035: «两年内» is no 730 days
+    ("偷排了两年", {"day": 730.0}),
+])
+def test_pieces_and_look_back_windows_are_no_quantities(facts, expected):
+    assert quantities(facts) == expected
