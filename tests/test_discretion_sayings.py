@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from assistant.discretion import matching, sayings, scope
+from assistant.discretion import matching, ranking, sayings, scope
 from assistant.discretion.facts import bigrams
 from assistant.discretion.matching import ViolationMatcher
 from tests.fakes import FakeGroup as _Group, HashingEmbedder
@@ -85,7 +85,21 @@ def test_every_signal_first_opens_the_gate(monkeypatch):
     monkeypatch.setattr(matching, "MEANING_DEPTH", 0)  # a small table: the encoder's depth gate would open for all
     ranked = ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)
     assert ranked and ranked[0].group.violation == LOADING
-    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)  # without the rule the gate stays shut
+    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)  # without the rule, the sayings and all-texts gate opens
+    assert LOADING in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    monkeypatch.setattr(matching, "SAYINGS_GATE_SHARE", 0)  # without either, the gate stays shut
+    assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+
+
+def test_the_sayings_gate_needs_the_word_floor(monkeypatch):
+    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    groups = [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆"]]
+    monkeypatch.setattr(matching, "MEANING_DEPTH", 0)
+    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)
+    facts = "砂石码头卸河沙，没喷淋也没遮挡，灰很大"
+    assert LOADING in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    monkeypatch.setattr(matching, "MIN_WORDS", 100.0)  # words under the floor: sayings and meaning alone open nothing
     assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
 
 
@@ -106,7 +120,7 @@ def test_a_lifted_item_takes_its_place_without_pushing_the_others_down():
 
     base = np.array([0.9, 0.5, 0.7, 0.2])
     lifted = np.array([0.9, 0.5, 0.7, 0.8])  # entry 3: a 不予处罚 item its conditions lift
-    ranks = matching._lifted_ranks(base, lifted, np.array([False, False, False, True]))
+    ranks = ranking.lifted_ranks(base, lifted, np.array([False, False, False, True]))
     assert list(ranks) == [0, 2, 1, 1]  # the item is 2nd among the others; they keep their own ranks
 
 
