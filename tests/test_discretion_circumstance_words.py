@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.discretion.facts import choose_value, widened
-from assistant.discretion.prior import prior_from_facts
+from assistant.discretion.prior import prior_from_facts, stated_only
 from assistant.discretion.quantities import quantities
 from assistant.discretion.spoken import deadline_kept, event_grades
 from evals.circumstances import DATA, read, right, split_of
@@ -88,3 +88,23 @@ def test_the_phrase_set_is_split_and_every_gold_has_a_reading():
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows[:20]:  # the scorer takes every aspect's reading without error
         right(r["aspect"], r["gold"], read(r["aspect"], r["facts"]))
+
+
+@pytest.mark.parametrize("facts, prior", [
+    # a fresh-eyes break test of this round's rules (2026-12-03): what they misread, now pinned
+    ("之前有没有违法记录还要回去查", None),  # «没有违法记录» inside a question
+    ("现场询问老板以前有没有被罚过，老板称没有", (0, 0)),  # question, then the answer
+    ("该企业被投诉不止两次，但之前没被罚过", (0, 0)),  # complaints are no penalties
+    ("周边群众投诉至少三次", None),
+    ("近两年每年都来检查两次", None),
+])
+def test_questions_complaints_and_visits_count_no_penalty(facts, prior):
+    assert prior_from_facts(stated_only(facts)) == prior
+
+
+def test_break_test_misreadings():
+    assert deadline_kept("复查时已整改，照常生产") is True  # back at work after the fix
+    assert event_grades("一级事故应急池满了") == set() and event_grades("企业启动二级响应") == set()
+    assert quantities("罚了3千5") == {"yuan": 3500.0}
+    assert quantities("两个月来一直偷排") == {"day": 60.0}  # how long, not a look-back window
+    assert quantities("他俩偷排了3吨") == {"t": 3.0}  # 俩 a pronoun's, no count

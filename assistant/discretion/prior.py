@@ -15,10 +15,10 @@ from corpus.numerals import cn_to_int
 PRIOR = "近年同类违法行为"
 INF = math.inf
 NUMERAL = r"[0-9一二两三四五六七八九十]+"
-_PRIOR_NONE = re.compile(r"首次|首违|从没有?过|(?:以前|之前|此前|从前|过去)(?:也|都|还|从来)?(?:没|未|从没|从未)[出有犯干]过|从没(?:有)?(?:犯|干|被查|被罚|被处理)过|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|没(?:有)?(?:犯|干|被查|被罚|被处理)过|没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|没有(?:被)?(?:查处|处罚|罚)过"
+_PRIOR_NONE = re.compile(r"有没有[^，。；]{0,10}(?:罚|查处|违法)[^。；]{0,3}[，,][^。；]{0,8}?(?:称|表示|说|答|回答)(?:没有|没|无|从没)|首次|首违|从没有?过|(?:以前|之前|此前|从前|过去)(?:也|都|还|从来)?(?:没|未|从没|从未)[出有犯干]过|从没(?:有)?(?:犯|干|被查|被罚|被处理)过|第一次|第1次(?!\d)|(?:以前|之前|此前|从前|过去)没(?!有?(?:整改|改))|(?<!有)没(?:有)?(?:犯|干|被查|被罚|被处理)过|(?<!有)没(?:有)?(?:挨|受)过?[^，。；]{0,2}罚|初次|头一[次回]|从未|从来没|此前没有|以前没有|之前没有|(?<!有)没有(?:被)?(?:查处|处罚|罚)过"
                          r"|无同类违法|没有同类违法|未曾|(?:就|只有?|仅)这一?[次回]|仅此一次"
                          # «系统里也没有处罚记录», «之前未见违法记录»
-                         r"|(?:没有?|无|未见|未发现|查不到)(?:同类)?(?:违法|处罚|查处|违规)(?:记录|前科)")
+                         r"|(?:(?<!有)没有?|无|未见|未发现|查不到)(?:同类)?(?:违法|处罚|查处|违规)(?:记录|前科)")
 # 「多次被查处」, not 「城管多次劝离不听」 (asking a vendor to leave is not an earlier violation)
 _PRIOR_MANY = re.compile(r"屡次|屡教不改|惯犯|(?:多次|多回|反复|经常)(?:被|因|受到)?(?:查处|处罚|罚|违法|违规|查到|发现|被查|被罚)"
                          r"|(?:查处|处罚|罚|被查|警告)过?(?:好几|很多|多|几)次")  # «之前因为台账问题被罚过多次»
@@ -45,7 +45,7 @@ _TOTAL = re.compile(r"(?:共|累计|一共|总共|总计|合计)(?:被?(?:查处
 
 # a clause that says a fact is not yet known («以前的处罚记录还没调出来», «是否按期改好了还没复查», «物品属于几类还没查清»)
 # states nothing: its words must not decide a condition (they are what the officer still has to establish)
-_UNKNOWN = re.compile(r"有没有(?:被|过|犯|出)|是否(?:被|有|曾|出)|(?:还没|尚未|还未|暂未|没有?|未)(?:能)?(?:调出来|调取|调(?=记录|档案|资料|系统)|查清|查明|核实|核清|确认|确定|复查|定下来|定|弄清|搞清)"
+_UNKNOWN = re.compile(r"(?:还没|尚未|还未|暂未|没有?|未)(?:能)?(?:调出来|调取|调(?=记录|档案|资料|系统)|查清|查明|核实|核清|确认|确定|复查|定下来|定|弄清|搞清)"
                       r"|待(?:核实|查明|查|确认|定)|不清楚|不确定|不详|未知|说不清|不知道"
                       r"|(?:还在|正在|仍在|尚在)(?:核实|核查|调查|查|确认|调取|了解|统计|测算)"
                       r"|哪一?[类种级]|多少|多高|多大")  # a question is no answer: «具体是哪一类源、量多少» (dev6 d6-015)
@@ -119,14 +119,25 @@ _ONE_EVENT = re.compile(_WHEN + r"(?:刚|也|曾)?[^，。；]{0,10}?(?:被|挨�
 _PLURAL = re.compile(r"多次|几次|好几|屡|每[年次回]|经常|反复|又|再次|都被")
 
 
+_PENALTY = re.compile(r"查处|处罚|罚|被查|警告|违法")
+
+
+def _penalised(facts: str, m: re.Match) -> bool:
+    """Whether the clause of ``m`` speaks of a penalty («被罚不止两次»), not of complaints or visits («投诉不止两次»,
+    «每年都来检查两次»)."""
+    start = max(facts.rfind(c, 0, m.start()) for c in "，,。；;") + 1
+    ends = [i for i in (facts.find(c, m.end()) for c in "，,。；;") if i >= 0]
+    return bool(_PENALTY.search(facts[start:min(ends, default=len(facts))]))
+
+
 def _stated_prior(facts: str) -> tuple[float, float] | None:
     """:func:`prior_from_facts` without the window rule."""
     facts = _VISIT.sub("　", _CLEAN_CHECK.sub("　", facts))
     m = _YEARLY.search(facts)
-    if m and (n := _num(m.group("n"))) is not None:
+    if m and (n := _num(m.group("n"))) is not None and _penalised(facts, m):
         return (n * (_num(m.group("y")) or 1),) * 2
     m = _AT_LEAST.search(facts)
-    if m and (n := _num(m.group("n"))) is not None:
+    if m and (n := _num(m.group("n"))) is not None and _penalised(facts, m):
         return (n + (m.group("w") in ("不止", "不只")), INF)
     m = _EACH.search(facts)
     if m and (n := _num(m.group("n"))) is not None:

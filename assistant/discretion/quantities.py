@@ -56,7 +56,7 @@ _NOT_QUANTITIES = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[�
                              # … nor an ordinal: «第三方检测公司» (cn2an: 第3方) is no 3 m³ (dev11 d11-018)
                              r"|第\s*\d+(?:\.\d+)?"
                              # … nor a look-back window: «两年内是头一回», «这三年来» (dev12 d12-035 read 730 days)
-                             r"|\d+\s*(?:个)?\s*(?:年|月)(?:之内|以内|内|以来|来)")
+                             r"|\d+\s*(?:个)?\s*(?:年|月)(?:之内|以内|内)")  # («两个月来一直偷排» is how long)
 
 
 # a sum the facts say there is none of: 「没有违法所得」「违法所得为零」 (the band 「没有违法所得或者违法所得不足10万元」)
@@ -110,16 +110,17 @@ def _bare_wan(text: str) -> str:
 # 「2,000万元」「12,500元」: a thousands separator between digits (ASCII comma only: 「，」 separates clauses)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _LARGE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|千万)")
-_THOUSAND = re.compile(r"(\d+(?:\.\d+)?)\s*千(?![克米瓦万])")
+_THOUSAND = re.compile(r"(\d+(?:\.\d+)?)\s*千(?:(\d)(?!\d))?(?![克米瓦万\d])")  # «3千5» is 3500
 # spoken numerals cn2an does not read («俩月», «仨人») and «两个多月» (多 inside the unit 个月)
-_SPOKEN = (("俩", "两个"), ("仨", "三个"), ("个多月", "多个月"), ("个多小时", "多个小时"))
+_SPOKEN = ((re.compile(r"俩(?=[个月天年周小次])"), "两个"), (re.compile(r"仨(?=[个月天年周小次])"), "三个"),
+           (re.compile("个多月"), "多个月"), (re.compile("个多小时"), "多个小时"))  # not «他俩», «哥俩»
 
 
 def _large_units(text: str) -> str:
     """「1.5亿元」 → 「150000000元」, 「3千万」 → 「30000000」, 「4千元」 → 「4000元」 (cn2an leaves them as typed; 千克,
     千米, 千瓦 are units)."""
     text = _LARGE.sub(lambda m: f"{float(m.group(1)) * (1e8 if m.group(2) == '亿' else 1e7):.0f}", text)
-    return _THOUSAND.sub(lambda m: f"{float(m.group(1)) * 1000:g}", text)
+    return _THOUSAND.sub(lambda m: f"{float(m.group(1)) * 1000 + 100 * int(m.group(2) or 0):g}", text)
 
 
 def quantities(facts: str) -> dict[str, float]:
@@ -134,7 +135,7 @@ def quantities(facts: str) -> dict[str, float]:
     """
     spoken = facts or ""
     for said, meant in _SPOKEN:
-        spoken = spoken.replace(said, meant)
+        spoken = said.sub(meant, spoken)
     text = _bare_wan(_NOT_QUANTITIES.sub("　", _large_units(to_arabic(_THOUSANDS.sub("", spoken)))))
     text = _HALF_MONTHS.sub(lambda m: f"{float(m.group(1)) + 0.5:g}个", text)  # 「两个半月」 → 2.5个月
     out: dict[str, float] = {}
