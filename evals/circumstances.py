@@ -3,8 +3,8 @@ cooperation, quantities and an incident's grade (evals/data/discretion_phrases.j
 
 Each phrase is a short case note that states one thing about one aspect; the gold value is what it states. The
 parsers are the advisor's own (``prior.prior_from_facts``, ``spoken.deadline_kept``, ``quantities.quantities``,
-``spoken.event_grades``, and ``facts.choose_value`` between 「配合调查」 and 「不配合调查」 on the widened facts, as
-the advisor chooses a 配合调查情况 row). No store, model or index is needed.
+``spoken.event_grades``, and ``tiers.stated_value`` between 「配合调查」 and 「不配合调查」, the advisor's own choice of a
+配合调查情况 row). No store, model or index is needed.
 
 Split: a phrase is in ``test`` when ``sha1("phrases-v1|" + id) % 3 == 0``, else ``dev``; only dev misses may be
 read when changing a parser.
@@ -21,10 +21,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from assistant.discretion.facts import choose_value, widened
 from assistant.discretion.prior import prior_from_facts
 from assistant.discretion.quantities import quantities
 from assistant.discretion.spoken import deadline_kept, event_grades
+from assistant.discretion.tiers import stated_value
 
 DATA = Path(__file__).resolve().parent / "data" / "discretion_phrases.jsonl"
 ASPECTS = ("prior", "deadline", "cooperation", "quantity", "grade")
@@ -45,7 +45,7 @@ def read(aspect: str, facts: str):
     if aspect == "deadline":
         return {True: "kept", False: "overdue", None: None}[deadline_kept(facts)]
     if aspect == "cooperation":
-        return {"配合调查": "yes", "不配合调查": "no", None: None}[choose_value(["配合调查", "不配合调查"], widened(facts))]
+        return {"配合调查": "yes", "不配合调查": "no", None: None}[stated_value(["配合调查", "不配合调查"], facts)]
     if aspect == "quantity":
         return quantities(facts)
     if aspect == "grade":

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.discretion.facts import choose_value, widened
 from assistant.discretion.prior import prior_from_facts, stated_only
 from assistant.discretion.quantities import quantities
 from assistant.discretion.spoken import deadline_kept, event_grades
+from assistant.discretion.tiers import stated_value
 from evals.circumstances import DATA, read, right, split_of
 
 INF = float("inf")
@@ -78,7 +78,7 @@ def test_quantities_as_said(facts, expected):
     ("法人拒签笔录", "不配合调查"),
 ])
 def test_cooperation_words(facts, value):
-    assert choose_value(["配合调查", "不配合调查"], widened(facts)) == value
+    assert stated_value(["配合调查", "不配合调查"], facts) == value
 
 
 def test_the_phrase_set_is_split_and_every_gold_has_a_reading():

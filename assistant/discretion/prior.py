@@ -31,7 +31,7 @@ _PRIOR_SOME = re.compile(r"(?<![没未])(?:也|又)(?:这么|这样|如此|同�
                          r"|(?<![没未])(?:挨(?:过|了)?[^，。；]{0,3}罚|吃过[^，。；]{0,3}罚单|领过[^，。；]{0,3}罚单)"
                          r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过|[出有]过[^，。；]{0,3}(?:同样|类似|这样|这种|一样)的?(?:问题|事|情况))"
                          r"|" + _AGO + r"[^，。；]{0,10}(?:查处|处罚|罚款|罚过|被罚|处理|查过|检查)")
-_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法|被查|警告|前科|(?:也|又)(?:这么|这样|如此|同样)[^，。；]{0,4})过?(?:有)?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)")
+_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法|被查|警告|前科|(?:也|又)(?:这么|这样|如此|同样)[^，。；]{0,4})[过了]?(?:有)?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
 _INCLUDING = re.compile(r"含本次|包括本次|包括这次|含这次|算上这次|连这次|连同本次|加上这次|本次在内|这次在内")
@@ -115,24 +115,31 @@ _AT_LEAST = re.compile(r"(?P<w>不下|不少于|至少|起码|不止|不只)(?P<
 # «前两年每年都被罚过一回»: the count times the years
 _YEARLY = re.compile(r"(?:前|近|过去|这)(?P<y>[两二三2-3])年(?:里|内|来)?每年(?:都)?[^，。；]{0,8}?(?P<n>" + NUMERAL + r")次")
 # one punishment at one time («上个月刚因为同样的事挨过罚», «半年前因同一问题被处罚»): one earlier violation
-_ONE_EVENT = re.compile(_WHEN + r"(?:刚|也|曾)?[^，。；]{0,10}?(?:被|挨过?|受到?过?)(?:查处|处罚|罚|警告)")
-_PLURAL = re.compile(r"多次|几次|好几|屡|每[年次回]|经常|反复|又|再次|都被")
+_ONE_EVENT = re.compile(_WHEN + r"(?:刚|也|曾)?[^，。；]{0,10}?(?:被[^，。；]{0,4}?|挨过?|受到?过?)(?:查处|处罚|罚|警告)")  # «被我局罚款»
+# «又被罚», «再次被查» count another earlier penalty; «这次又犯了», «又在偷排» are the present act, not a second one
+_PLURAL = re.compile(r"多次|几次|好几|屡|每[年次回]|经常|反复|(?:又|再次?)(?:一次)?(?:被|挨|受到?)|都被")
 
 
 _PENALTY = re.compile(r"查处|处罚|罚|被查|警告|违法")
+# 前科 in its criminal sense («有前科，因盗窃判过刑», «打架斗殴留过案底»): no earlier 同类违法 of an administrative act
+_CRIME = r"(?:被判|判过?刑|判了|判处|刑事|犯罪|坐过?牢|服刑|劳改|盗窃|偷盗|诈骗|抢劫|打架|斗殴|吸毒|赌博|治安拘留)"
+_CRIMINAL = re.compile(r"前科(?=[^。；;]{0,12}?" + _CRIME + r")|" + _CRIME + r"[^。；;]{0,10}?前科")
 
 
 def _penalised(facts: str, m: re.Match) -> bool:
     """Whether the clause of ``m`` speaks of a penalty («被罚不止两次»), not of complaints or visits («投诉不止两次»,
     «每年都来检查两次»)."""
-    start = max(facts.rfind(c, 0, m.start()) for c in "，,。；;") + 1
-    ends = [i for i in (facts.find(c, m.end()) for c in "，,。；;") if i >= 0]
-    return bool(_PENALTY.search(facts[start:min(ends, default=len(facts))]))
+    start = 0
+    for clause in _CLAUSE_END.split(facts):
+        if start <= m.start() < start + len(clause):
+            return bool(_PENALTY.search(clause))
+        start += len(clause)
+    return False
 
 
 def _stated_prior(facts: str) -> tuple[float, float] | None:
     """:func:`prior_from_facts` without the window rule."""
-    facts = _VISIT.sub("　", _CLEAN_CHECK.sub("　", facts))
+    facts = _VISIT.sub("　", _CLEAN_CHECK.sub("　", _CRIMINAL.sub(lambda m: m.group(0).replace("前科", "　"), facts)))
     m = _YEARLY.search(facts)
     if m and (n := _num(m.group("n"))) is not None and _penalised(facts, m):
         return (n * (_num(m.group("y")) or 1),) * 2
@@ -151,7 +158,12 @@ def _stated_prior(facts: str) -> tuple[float, float] | None:
     m = _PRIOR_N.search(facts)
     if m and (n := _num(m.group("n") or m.group("m"))) is not None and (
             _PRIOR_SOME.search(facts) or re.search(r"被|已经|已", facts[max(0, m.start() - 4):m.start() + 1])):
-        # 「近两年被处罚三次」
+        # 「近两年被处罚三次」; «去年被罚过一次，今年又被罚了一次»: a later clause's «又/再» count adds to the first
+        for later in _PRIOR_N.finditer(facts, m.end()):
+            k = _num(later.group("n") or later.group("m"))
+            clause = facts[:later.start()].rsplit("，", 1)[-1]
+            if k and "，" in facts[m.end():later.start()] and re.search(r"[又再]", clause):
+                n += k
         return (n, n)
     if _PRIOR_MANY.search(facts):
         return (2, INF)

@@ -41,6 +41,15 @@ _QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千
                   + r")(?P<half>半)?")  # 「一吨半」: 1.5吨
 _HALF_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*个(?:半|0\.5)(?=月|小时)")  # cn2an writes 半小时 as 0.5小时
 _PIECE = re.compile(r"[地田区场石砖板牌布肉空林面]|(?:污染)?地块")
+# spoken 块 is yuan before no noun («收了五百块», «三千块左右», «五块一斤») or before a sum's name («五百块红包»,
+# «八万块编制费»);
+# before any other noun it counts pieces («三块铁皮», «两块电路板»)
+_PIECE_MONEY = re.compile(r"钱|多|来|左右|上下|一|每|的|红包|好处|回扣|[\u4e00-\u9fff]{0,3}(?:费|款|金|钱|资)|[^\u4e00-\u9fff]|$")
+# a price per unit, not a sum of the case: «每吨处置费3千元», «3000元/吨», «一吨三千块»
+_PER_UNIT = r"(?:吨|公斤|千克|斤|立方米?|方|平方米?|平米|亩|天|日|月|件|只|头|台|辆|个|箱|桶|车|次)"
+_PRICE_BEFORE = re.compile(r"(?:每|一|(?<![\d.])1)" + _PER_UNIT + r"[^，,。；;\d]{0,6}$")
+_MONEY_NEXT = re.compile(r"\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*万?\s*(?:元|块)")
+_PRICE_AFTER = re.compile(r"\s*(?:/|每|一|1(?![\d.]))" + _PER_UNIT)
 # 「超标40%」「超标百分之四十」 (cn2an writes 40%): the multiple 0.4倍 the tables' 超标倍数 bands speak of; not
 # 「超总量20%」, a share of the permitted total that the same bands state apart
 _PERCENT_OVER = re.compile(r"超标(?:排放)?(?:了)?\s*(?:约|大概|大约|近|将近)?\s*(?P<n>\d+(?:\.\d+)?)\s*%")
@@ -153,8 +162,14 @@ def quantities(facts: str) -> dict[str, float]:
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
         if not v or (m.group("u") == "个" and v[1] == 1):  # 「一个养殖场」: an article, not a count
             continue
-        if m.group("u") == "块" and (v[1] == 1 or _PIECE.match(text, m.end())):  # 「一块污染地块」「三块牌子」: pieces, not yuan
-            continue
+        if m.group("u") == "块" and (v[1] == 1 or _PIECE.match(text, m.end()) or not _PIECE_MONEY.match(text, m.end())):
+            continue  # 「一块污染地块」「三块牌子」「三块铁皮」: pieces, not yuan
+        if v[0] != "yuan" and m.group("n") in ("1", "一") and (
+                _MONEY_NEXT.match(text, m.end()) or re.search(r"(?:元|块钱?)\s*$", text[max(0, m.start() - 3):m.start()])):
+            continue  # «一吨三千块», «五块一斤»: the unit a price is for
+        if v[0] == "yuan" and (_PRICE_BEFORE.search(text[max(0, m.start() - 10):m.start()])
+                               or _PRICE_AFTER.match(text, m.end())):
+            continue  # «每吨处置费3千元»: a unit price
         if m.group("half"):
             v = (v[0], v[1] + 0.5 * UNITS[m.group("u")][1])
         out.setdefault(v[0], v[1])

@@ -29,6 +29,10 @@ _GRADE = re.compile(r"(特别重大|特大|较大|重大|一般)(以上)?(?:级�
 # (an event or incident named: not «一级事故应急池», nor an enterprise's own «二级响应»)
 _LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级(?:突发)?(?:生态)?(?:环境)?(?:污染)?(?:事件|事故)"
                     r"(?!应急池|池|防控)")
+# a government's response at a level («当地启动Ⅳ级应急响应», «县里启动了四级响应»: 国家突发环境事件应急预案 3.1, the
+# levels of response follow the events' grades); an enterprise's own «二级响应» is its plan's, not the event's grade
+_RESPONSE = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级(?:应急)?响应")
+_AUTHORITY = re.compile(r"政府|[省市县区镇]里|当地|生态环境(?:局|部门|厅|部)|应急(?:管理)?(?:局|部门|厅)|指挥部|管委会|^[省市县区]")
 _LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一": "特别重大", "Ⅱ": "重大", "II": "重大", "2": "重大",
            "二": "重大", "Ⅲ": "较大", "III": "较大", "3": "较大", "三": "较大", "Ⅳ": "一般", "IV": "一般", "4": "一般",
            "四": "一般"}
@@ -36,10 +40,15 @@ _LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一
 
 def event_grades(text: str) -> set[str]:
     """The grades of 突发环境事件 a text names, not denied in its clause: «定为较大突发环境事件» → {较大};
-    «造成较大以上突发环境事件» → {较大, 重大, 特别重大}; «特大污染事故» → {特别重大}; «Ⅳ级突发环境事件» → {一般}."""
+    «造成较大以上突发环境事件» → {较大, 重大, 特别重大}; «特大污染事故» → {特别重大}; «Ⅳ级突发环境事件» → {一般};
+    «县里启动了Ⅳ级应急响应» → {一般} (an enterprise's own «二级响应» names no grade)."""
     out: set[str] = set()
     for m in _LEVEL.finditer(text):
         if not re.search(r"没|未|无|不|并非", re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]):
+            out.add(_LEVELS[m.group(1)])
+    for m in _RESPONSE.finditer(text):
+        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
+        if _AUTHORITY.search(clause) and not re.search(r"没|未|无|不|并非|企业|公司|厂", clause):
             out.add(_LEVELS[m.group(1)])
     for m in _GRADE.finditer(text):
         clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
@@ -67,19 +76,24 @@ _NOT_DONE = (r"(?:(?:还是|仍然|仍|依然|依旧|也|还)?(?:没有?|未)(?!
 # said on their own, these tell an order not carried out; the other words of _NOT_DONE need the deadline before them
 # («危废还在厂里堆着», «仍在排放» say nothing of an order)
 _UNDONE_ALONE = r"还是老样子|一动没动|纹丝不动|拒不(?:改正|整改|拆除|停止)"
-_OVERDUE = re.compile(_DEADLINE_PASSED + r"[^。；;！!？?]{0,14}?" + _NOT_DONE + "|" + _UNDONE_ALONE
+_OVERDUE = re.compile(_DEADLINE_PASSED + r"[^。；;！!？?]{0,14}?" + _NOT_DONE + "|(?P<alone>" + _UNDONE_ALONE + ")"
                       # «限期没整改到位», «限期内还是没改» (dev11 d11-018): the order's time ran out undone
                       + r"|限期(?:内|之内)?(?:还是|仍然|仍|都|也)?(?:没有?|未)(?:能)?(?:按要求)?(?:整改|改正|改好|改完|改|完成|落实|拆除|补办)"
                       # «一直拖着不办，期限过了一个多月»: undone, then the deadline
                       r"|(?:拖着不办|一直(?:没|不)(?:办|改|整改))[^。；;！!？?]{0,12}?(?:期限|限期)(?:早就|早)?(?:已经?)?(?:过了|已过)")
 # a permit's or contract's own term, not the order's: «辐射安全许可证过期两个月没办延续» (dev11 d11-028), «处置合同到期了没续签»
-_PERMIT_TERM = re.compile(r"(?:证|证书|证照|许可|执照|资质|有效期|备案|登记|合同|协议)[^，,。；;！!？?]{0,4}$")
+# and a plan's, report's or approval's own term: «应急预案已过期半年», «检测报告过期了», «环评批复过期了»
+_PERMIT_TERM = re.compile(r"(?:证|证书|证照|许可|执照|资质|有效期|备案|登记|合同|协议|预案|报告|批复|批文|方案|鉴定|检定|标定)"
+                          r"[^，,。；;！!？?]{0,4}$")
 _DONE = (r"(?:改正|整改|改好|改完|补办|办好|办完|拆除|拆掉|拆了|修好|修复|落实|完成|到位|补训|补考|补齐|补上|补好|"
          r"清理|清运|做完|搞定|弄好|搞好|贴好|装好|做好|恢复)")
 _KEPT = re.compile(r"(?:按期|按时|如期|限期内|期限内|规定期限内|在期限内|整改期内|到期前|及时)[^。；;，,]{0,10}?" + _DONE
                    + r"|(?:已经?|都|全部)(?:按要求)?(?:整改|改正)(?:到位|完毕|完成|好了)|(?:整改|改正)(?:已经?|都)(?:落实|完成|到位|完毕)"
                    # «没到期就弄好了», «企业第五天就补好了», «当天就贴好了»
-                   r"|(?:没到期|不到期|提前|当天|当场|次日|第二天|第[一二三四五六七八九十\d]+天|几天后|没几天)[^。；;，,]{0,4}?就(?:已经?)?" + _DONE
+                   r"|(?:没到期|不到期|提前|当天|当场|次日|第二天|第[一二三四五六七八九十\d]+天|几天后|没几天)[^。；;，,]{0,4}?就(?:已经?)?"
+                   r"(?:把[^。；;，,]{1,8}?)?" + _DONE
+                   # «当事人当场改正», «当即拆除»: done at once (not «责令当场改正», «要求当场整改»: the order)
+                   + r"|(?<![令求让])(?:当场|当即)(?:就|已经?)?(?:把[^。；;，,]{1,8}?)?(?:" + _DONE[3:-1] + r"|改了)"
                    + r"|" + _DEADLINE_PASSED + r"[^。；;，,]{0,8}?(?:已经?|都)(?:按要求)?(?:拆除|拆掉|拆了|改正|改好|整改|补办|修好|落实|完成|正常|恢复)")
 _NOT_YET = re.compile(r"还没到期|未到期|没到期|还在(?:整改)?期(?:限)?内|期限还没到|(?:复查|整改)?(?:时间|日子|期限)还没到"
                       r"|还没到(?:复查|整改)?(?:时间|日子|期限)")
@@ -88,10 +102,13 @@ _NOT_YET = re.compile(r"还没到期|未到期|没到期|还在(?:整改)?期(?:
 def _overdue(text: str) -> bool:
     """Whether ``text`` says the order's deadline passed undone (``_OVERDUE``; past its first alternative,
     ``_NOT_DONE``'s words — «老样子», «照旧», «拒不» … — count on their own). A permit's lapse («许可证过期…没办延续»,
-    ``_PERMIT_TERM``) is skipped and the search goes on («排污证过期了，责令限期补办，到期还没办»)."""
+    ``_PERMIT_TERM``) is skipped and the search goes on («排污证过期了，责令限期补办，到期还没办»), and so is «还是老样子»
+    after the facts say the deadline has not come («整改期限还没到，现场还是老样子»)."""
     pos = 0
     while (m := _OVERDUE.search(text, pos)) is not None:
-        if not (m.group(0).startswith(("过期", "到期", "期满", "届满")) and _PERMIT_TERM.search(text[:m.start()])):
+        permit = m.group(0).startswith(("过期", "到期", "期满", "届满")) and _PERMIT_TERM.search(text[:m.start()])
+        early = m.group("alone") and _NOT_YET.search(text[:m.start()])  # «期限还没到，现场还是老样子»: not overdue yet
+        if not (permit or early):
             return True
         pos = m.start() + 2
     return False

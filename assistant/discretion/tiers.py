@@ -58,13 +58,24 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
             sat, con = (sat + 1, con) if chosen == c.value else (sat, con + 1)
     return sat, con
 
+def value_facts(facts: str) -> str:
+    """The facts as a tier's text values are chosen on: the order's words reduced to 「责令」 (「已经责令限期拆除」 says
+    what was ordered, not what the party did, so it chooses no 整改情况), then widened with the colloquial terms
+    (过了期限 → 逾期未改正, 没填 → 未填写: colloquial_terms.tsv; «没超标» widens to nothing)."""
+    return widen(ORDER.sub("责令", facts))
+
+
+def stated_value(values: list[str], facts: str, act: str = "") -> str | None:
+    """The one of ``values`` (a text factor's values, 「配合调查」 / 「不配合调查」) the facts state, as the advisor
+    chooses it for a tier (``choose_text_values``); None when they do not say or cannot be told apart."""
+    return choose_value(values, value_facts(facts), act=act)
+
+
 def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, object]:
     """Per text factor: the value the facts state; a frozenset of the values still possible when they
     decide only part of a value made of clauses (narrowing.narrow_values); None when they do not say or
     cannot be told apart."""
-    # 「已经责令限期拆除」 says what was ordered, not what the party did: the order's words choose no 整改情况
-    facts = ORDER.sub("责令", facts)
-    widened = widen(facts)  # 过了期限 → 逾期未改正, 没填 → 未填写 (colloquial_terms.tsv); «没超标» widens to nothing
+    widened = value_facts(facts)
     values: dict[str, dict[str, None]] = defaultdict(dict)
     for t in group.tiers:
         for c in t.conds:
