@@ -103,6 +103,21 @@ def test_the_sayings_gate_needs_the_word_floor(monkeypatch):
     assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
 
 
+def test_the_sayings_gate_opens_for_few_words_of_the_act(monkeypatch):
+    # dev12 d12-033 («没给负责收运医疗废物的护工搞过培训»): the encoder over all texts put the 培训 act first, the sayings
+    # 5th, and the facts' act words scored under the first floor (4.64 < 4.95): the gate must come before that floor
+    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    groups = [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆"]]
+    monkeypatch.setattr(matching, "MEANING_DEPTH", 0)
+    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)
+    monkeypatch.setattr(matching, "MIN_ANY_WORDS", 100.0)  # the act's words under the first floor
+    facts = "砂石码头卸河沙，没喷淋也没遮挡，灰很大"
+    assert LOADING in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    monkeypatch.setattr(matching, "SAYINGS_GATE_SHARE", 0)
+    assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+
+
 def test_every_signal_first_needs_no_word_floor(monkeypatch):
     # dev10 d10-023 («载客中巴…拉了一桶废机油»): BM25, sayings and the encoder all put 「将危险废物与旅客在同一运输工具上
     # 载运」 first, and its words scored just under the floor (5.36 < 5.83)
