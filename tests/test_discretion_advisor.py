@@ -27,7 +27,7 @@ def test_fact_reading():
     assert prior_from_facts("在饮用水水源一级保护区内垂钓") is None
     assert prior_from_tier("近二年同类违法行为情况（含本次）：2次") == (1, 1)
     assert prior_from_tier("有同类违法行为")[0] == 1 and prior_from_tier("无同类违法行为") == (0, 0)
-    assert quantities("涉案面积约7亩，持续4个月") == {"m2": pytest.approx(4666.69), "day": 120}
+    assert quantities("涉案面积约7亩，持续4个月") == {"m2": pytest.approx(4666.69), "≈m2": 1.0, "day": 120}  # 约: a guess
     assert quantity_range("5亩以上10亩以下") == ("m2", pytest.approx(3333.35), pytest.approx(6666.7))
     assert choose_value(["限期内改正", "逾期未改正"], "责令改正后逾期仍未改正") == "逾期未改正"
     assert choose_value(["配合调查", "不配合调查"], "当事人积极配合调查") == "配合调查"

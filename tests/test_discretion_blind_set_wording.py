@@ -65,7 +65,7 @@ def test_dev12_earlier_violations(facts, prior):
 
 
 @pytest.mark.parametrize("facts, expected", [
-    ("江门一块八百平方米左右的污染地块", {"m2": 800.0}),  # d12-012: «一块» is no 1 yuan
+    ("江门一块八百平方米左右的污染地块", {"m2": 800.0, "≈m2": 1.0}),  # d12-012: «一块» is no 1 yuan (左右: a guess)
     ("收了八万块编制费", {"yuan": 80000.0}),
     ("恩平一家五金厂把暂存间拆掉了，两年内是头一回", {}),  # d12-035: «两年内» is no 730 days
     ("偷排了两年", {"day": 730.0}),

@@ -46,7 +46,7 @@ _TOTAL = re.compile(r"(?:共|累计|一共|总共|总计|合计)(?:被?(?:查处
 # a clause that says a fact is not yet known («以前的处罚记录还没调出来», «是否按期改好了还没复查», «物品属于几类还没查清»)
 # states nothing: its words must not decide a condition (they are what the officer still has to establish)
 _UNKNOWN = re.compile(r"(?:还没|尚未|还未|暂未|没有?|未)(?:能)?(?:调出来|调取|调(?=记录|档案|资料|系统)|查清|查明|核实|核清|确认|确定|复查|定下来|定|弄清|搞清)"
-                      r"|待(?:核实|查明|查|确认|定)|不清楚|不确定|不详|未知|说不清|不知道"
+                      r"|待(?:核实|查明|查|确认|定)|还[得要需](?:再)?(?:查|核|调|问|确认)(?!处)|不清楚|不确定|不详|未知|说不[清准好定]|拿不准|吃不准|不知道"
                       r"|(?:还在|正在|仍在|尚在)(?:核实|核查|调查|查|确认|调取|了解|统计|测算)"
                       r"|哪一?[类种级]|多少|多高|多大")  # a question is no answer: «具体是哪一类源、量多少» (dev6 d6-015)
 _CLAUSE_END = re.compile(r"(?<=[，,。；;！!？?\n])")
@@ -67,6 +67,18 @@ def _num(text: str) -> int | None:
 _LONG_AGO = re.compile(r"(?:[三四五六七八九十]|[3-9]|\d{2})\s*年(?:多)?(?:以)?前|好几年前|多年前|很多年前|几年前")
 
 
+# a question about earlier violations states none until an answer follows it («以前有没有因为同样问题被查过，档案还在调»,
+# «是否被处理过，还得再查»: dev13 d13-006, d13-014 were read as «被查过»); «询问…有没有被罚过，老板称没有» is answered
+_QUESTION = re.compile(r"有没有|是否|有无|是不是|曾否|[吗么][？?]?$")
+_ANSWER = re.compile(r"称|表示|说|答|回答|承认|否认|交代|自述|自认|确认|查明|查实|查到|显示")
+
+
+def _unanswered_questions_dropped(clauses: list[str]) -> list[str]:
+    """``clauses`` without the questions no clause answers (``_QUESTION``; an answer: ``_ANSWER`` in it or the next)."""
+    return [c for k, c in enumerate(clauses)
+            if not _QUESTION.search(c) or _ANSWER.search(c) or (k + 1 < len(clauses) and _ANSWER.search(clauses[k + 1]))]
+
+
 def prior_from_facts(facts: str) -> tuple[float, float] | None:
     """Previous same violations stated by the facts, as an interval (lo, hi) of counts; None when not stated.
 
@@ -75,7 +87,8 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years).
     """
     facts = re.sub(r"(" + NUMERAL + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
-    clauses = _CLAUSE_END.split(facts)
+    clauses = _unanswered_questions_dropped(_CLAUSE_END.split(facts))
+    facts = "".join(clauses)
     if _RECENT_NONE.search(facts):  # «2019年被罚过一次，近两年无违法记录»: the window the tables count is stated
         dated = [c for c in clauses if _DATED.search(c) and not _RECENT_NONE.search(c)]
         clauses = [c for c in clauses if c not in dated]

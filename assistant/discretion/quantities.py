@@ -22,7 +22,9 @@ from corpus.numerals import cn_to_int
 INF = math.inf
 
 # unit → (dimension, factor to the dimension's base unit)
-UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "㎡": ("m2", 1), "m2": ("m2", 1), "m²": ("m2", 1),
+# «新污染了大概八十平方»: 平方 as officers say it
+UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "平方": ("m2", 1), "平方公里": ("m2", 1e6), "㎡": ("m2", 1),
+         "m2": ("m2", 1), "m²": ("m2", 1),
          "亩": ("m2", 666.67), "公顷": ("m2", 10000),
          "吨": ("t", 1), "千克": ("t", 0.001), "公斤": ("t", 0.001), "kg": ("t", 0.001), "KG": ("t", 0.001),
          "Kg": ("t", 0.001), "克": ("t", 0.000001), "斤": ("t", 0.0005),
@@ -140,7 +142,8 @@ def quantities(facts: str) -> dict[str, float]:
 
     Returns:
         ``{"m2": 170.0, "t": 0.003, "yuan": 60000.0, "yuan:违法所得": 60000.0}`` — the first value of each
-        dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is.
+        dimension, and each sum of money also under ``yuan:<kind>`` when the words before it say what it is;
+        ``"≈t": 1.0`` when the first value of a dimension is a guess («约», «左右»: see ``undecided``).
     """
     spoken = facts or ""
     for said, meant in _SPOKEN:
@@ -172,12 +175,32 @@ def quantities(facts: str) -> dict[str, float]:
             continue  # «每吨处置费3千元»: a unit price
         if m.group("half"):
             v = (v[0], v[1] + 0.5 * UNITS[m.group("u")][1])
+        if v[0] not in out and (_ABOUT_BEFORE.search(text[max(0, m.start() - 4):m.start()])
+                                or _ABOUT_AFTER.match(text, m.end())):
+            out[APPROX + v[0]] = 1.0  # «大概一吨上下»: the value is a guess (see ``undecided``)
         out.setdefault(v[0], v[1])
         if v[0] == "yuan":
             kind = money_kind(re.split(r"[，,。；;]", text[max(0, m.start() - 12):m.start()])[-1])
             if kind:
                 out.setdefault(f"yuan:{kind}", v[1])
     return out
+
+
+# a guess at a value: «约1吨», «大概一吨上下», «估计两百平方米左右» (not «三吨多»: more than three is no guess at three)
+_ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|估计|估算|目测|看着|大致|将近|接近|近)\s*$")
+_ABOUT_AFTER = re.compile(r"\s*(?:左右|上下|出头)")
+APPROX = "≈"  # ``quantities`` marks a dimension whose value is a guess with this prefix (value 1.0)
+# a guess this close to a band's bound (relative) decides neither band: «大概一吨上下» against 「1吨以下」 and 「超过1吨」
+# (dev13 d13-027) is asked, while «约0.6吨» still falls in 「0.2吨以上1吨以下」 and «存栏900头左右» in 「500头以上1000头以下」
+APPROX_MARGIN = 0.05
+
+
+def undecided(qty: dict[str, float], rng: tuple[str, float, float], value: float) -> bool:
+    """Whether ``value`` (the facts' value of ``rng``'s dimension) is a guess within ``APPROX_MARGIN`` of one of the
+    band's finite bounds, so that the facts decide neither side of it."""
+    if not qty.get(APPROX + rng[0]):
+        return False
+    return any(math.isfinite(b) and abs(value - b) <= APPROX_MARGIN * abs(b) for b in rng[1:])
 
 
 @lru_cache(maxsize=8192)  # a tier's band text is read on every advice: parse it once

@@ -15,7 +15,7 @@ from assistant.discretion.facts import widened as widen
 from assistant.discretion.groups import Group, Tier
 from assistant.discretion.overdue import ORDER
 from assistant.discretion.prior import PRIOR, prior_from_tier
-from assistant.discretion.quantities import fact_value, quantity_range, within
+from assistant.discretion.quantities import fact_value, quantity_range, undecided, within
 
 FACTOR_HINTS = {PRIOR: "近一两年是否因同类违法行为被查处过，几次"}
 UNSTATED = object()  # a factor that only some tiers of a violation have, and the facts do not state
@@ -43,6 +43,8 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
             con += 1
             continue
         value = fact_value(qty, rng[0], c.factor + c.value) if rng else None
+        if value is not None and undecided(qty, rng, value):
+            continue  # a guess at the band's bound decides neither side («大概一吨上下»): the officer is asked
         if value is not None:
             inside = within(value, rng, tier.bounds)
             sat, con = (sat + 1, con) if inside else (sat, con + 1)
@@ -190,7 +192,10 @@ def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: 
             continue
         rng = next((r for r in map(quantity_range, vals) if r), None)
         decided = chosen.get(factor) is not None and not isinstance(chosen.get(factor), frozenset)
-        if (rng and fact_value(qty, rng[0], factor + "".join(vals)) is not None) or decided:
+        value = fact_value(qty, rng[0], factor + "".join(vals)) if rng else None
+        if value is not None and not any(undecided(qty, r, value) for r in map(quantity_range, vals) if r):
+            continue  # decided by the facts
+        if decided and value is None:
             continue  # decided by the facts, or an aggravating circumstance they do not state
         label = factor if factor != "违法情节" else "具体违法情节"
         out.append(f"{label}：{' / '.join(v for v in vals if v != '（未列明）')[:200]}")
