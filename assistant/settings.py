@@ -92,10 +92,6 @@ class Settings(BaseSettings):
     query_expansion: Literal["none", "llm"] = Field(
         default="none", description="llm: the LLM drafts an answer whose statutory words join the BM25 query "
                                     "(one LLM call per question; uses backend local or openai)")
-    discretion_expansion: Literal["none", "llm"] = Field(
-        default="none", description="llm: the LLM names the act in a case's facts in the 裁量 tables' wording, and the "
-                                    "violation matcher reads that sentence with the facts (one LLM call per advice; "
-                                    "the sentence is never shown; uses backend local or openai)")
     query_expansion_timeout: float = Field(
         default=15.0, gt=0, description="Seconds a draft may take; after a failure searches go without it for 30 s")
     max_query_chars: int = Field(default=500, ge=10, description="Longer queries are refused with a message")
@@ -171,8 +167,7 @@ class Settings(BaseSettings):
             raise ValueError(f"未知的向量模型「{value}」")
         return name
 
-    @field_validator("backend", "retrieval_mode", "fusion", "rerank", "query_expansion", "discretion_expansion",
-                     "dingtalk_mode", mode="before")
+    @field_validator("backend", "retrieval_mode", "fusion", "rerank", "query_expansion", "dingtalk_mode", mode="before")
     @classmethod
     def _lower_case(cls, value):
         return value.strip().lower() if isinstance(value, str) else value
@@ -190,9 +185,6 @@ class Settings(BaseSettings):
         if self.query_expansion == "llm" and self.backend == "extractive":
             raise SettingsError("E_ASSISTANT_QUERY_EXPANSION=llm 需要大模型：请设置 E_ASSISTANT_BACKEND=local 或 openai"
                                 f"（当前为 {self.backend}），或设置 E_ASSISTANT_QUERY_EXPANSION=none")
-        if self.discretion_expansion == "llm" and self.backend == "extractive":
-            raise SettingsError("E_ASSISTANT_DISCRETION_EXPANSION=llm 需要大模型：请设置 E_ASSISTANT_BACKEND=local 或 openai"
-                                f"（当前为 {self.backend}），或设置 E_ASSISTANT_DISCRETION_EXPANSION=none")
         if self.rerank != "none" and self.rerank == self.embedder:
             raise SettingsError(f"E_ASSISTANT_RERANK={self.rerank} 与第一阶段的向量模型相同，重排序不会带来任何改变"
                                 "（请设置 E_ASSISTANT_RERANK=none，或换一个向量模型）")

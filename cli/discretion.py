@@ -58,12 +58,10 @@ def discretion(
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """裁量辅助：根据案情给出适用的裁量档次、处罚幅度、不予处罚情形和法律依据（默认不使用大模型；设置
-    E_ASSISTANT_DISCRETION_EXPANSION=llm 时由大模型用规范用语概括违法行为，仅用于匹配违法行为，不显示）。"""
+    """裁量辅助：根据案情给出适用的裁量档次、处罚幅度、不予处罚情形和法律依据（不使用大模型）。"""
     check_date(as_of)
     settings = _ingested_settings(data_dir)
-    with open_service(settings, preload=False, llm=settings.discretion_expansion == "llm") as service, \
-            refusing_bad_queries(as_json):
+    with open_service(settings, preload=False) as service, refusing_bad_queries(as_json):
         advice = service.discretion(facts, region=region, user=cli_user(), channel="cli", as_of=as_of)
     if as_json:
         typer.echo(advice.model_dump_json(indent=2))

@@ -152,27 +152,6 @@ def _llm_expander(settings: Settings):
         raise typer.BadParameter(f"expand 模式需要大模型：{exc}", param_hint="--modes") from exc
 
 
-def _act_describer(settings: Settings):
-    """The LLM that names a case's act for ``eval discretion --llm``: the answer backend with the answer timeout (a
-    slow sentence must not change the scores) and no pause after a failure; exits with a message when it cannot
-    start."""
-    from assistant.llm.factory import make_generator
-    from assistant.retrieval.expansion import ACT_SENTENCE_TOKENS, LLMQueryExpander
-
-    from cli.search import _progress_bar, _stage_updater
-
-    try:
-        check = settings.replaced(discretion_expansion="llm")  # refuses the extractive backend with its message
-        with _progress_bar() as progress:
-            generator = make_generator(check, progress=_stage_updater(progress))
-    except (SettingsError, RuntimeError) as exc:  # RuntimeError: the LLM could not start
-        raise typer.BadParameter(f"--llm 需要大模型：{exc}", param_hint="--llm") from exc
-    if generator is None:
-        raise typer.BadParameter("--llm 需要大模型：请设置 E_ASSISTANT_BACKEND=local 或 openai", param_hint="--llm")
-    return LLMQueryExpander(generator, max_tokens=ACT_SENTENCE_TOKENS, pause=0.0, prompt="discretion_act",
-                            slot="{facts}")
-
-
 def _read_expected(path: Path, option: str) -> dict:
     """An expected-scores file, read before the (long) evaluation so that a broken one fails at once."""
     try:
@@ -279,13 +258,10 @@ def eval_discretion(
     dataset: Annotated[Optional[Path], typer.Option("--dataset", dir_okay=False, help="案例集 JSONL（默认：记录文本集 evals/data/discretion_eval.jsonl 与执法人员用语集 evals/data/discretion_officer*.jsonl（含 dev2 起各盲写集）各评一次）")] = None,
     write_set: Annotated[bool, typer.Option("--write-set", help="从当前语料的裁量记录重新生成记录文本案例集并写入 --dataset")] = False,
     dense: Annotated[bool, typer.Option("--dense/--no-dense", help="违法行为匹配是否用语义向量（设置中的 embedder；默认用）")] = True,
-    llm: Annotated[bool, typer.Option("--llm", help="由大模型用规范用语概括违法行为，与案情一起匹配（即 "
-                                                    "E_ASSISTANT_DISCRETION_EXPANSION=llm；每个案例一次大模型调用；"
-                                                    "默认只评执法人员用语集）")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: Annotated[Optional[Path], typer.Option("--data-dir", help="数据目录（默认设置中的 data）")] = None,
 ) -> None:
-    """裁量辅助评测（默认无大模型；--llm 加大模型概括的违法行为）：档次 top-1 / top-3、幅度 top-1、缺失事实追问率、未覆盖时不给幅度的比例、时延；dev 与留出的 test 分开报告。"""
+    """裁量辅助评测（无大模型）：档次 top-1 / top-3、幅度 top-1、缺失事实追问率、未覆盖时不给幅度的比例、时延；dev 与留出的 test 分开报告。"""
     from assistant.discretion.advisor import DiscretionAdvisor
     from assistant.discretion.matching import search_with
     from assistant.retrieval.factory import ensure_index, make_retriever, make_settings_embedder, open_embedding_cache
@@ -301,16 +277,13 @@ def eval_discretion(
         retriever = make_retriever(settings, store, ensure_index(settings, store, embedder), embedder)
         search, query_vector = search_with(lambda: retriever), retriever.query_vector
 
-    describer = _act_describer(settings) if llm else None
     advisor = DiscretionAdvisor(store, embedder=embedder, search=search, query_vector=query_vector,
-                                cache=open_embedding_cache(settings) if dense else None,
-                                describe_act=describer.expand if describer is not None else None)
+                                cache=open_embedding_cache(settings) if dense else None)
     if write_set:
         rows = build_set(advisor)
         write(rows, dataset or DATA)
         err.print(f"已写入 {len(rows)} 个案例：{dataset or DATA}")
-    # with --llm the officer-wording sets only: the record-text set is the tables' own words (1,497 more LLM calls)
-    paths = [dataset] if dataset else [*([] if llm else [DATA]), *officer_sets()]
+    paths = [dataset] if dataset else [DATA, *officer_sets()]
     report: dict[str, dict] = {}
     for path in paths:
         rows = load_set(path)
@@ -321,8 +294,7 @@ def eval_discretion(
         return
     for name, splits in report.items():
         columns = [k for k in next(iter(splits.values())) if k != "failures"]
-        table = Table(title=f"裁量辅助评测（{'大模型概括违法行为' if llm else '无大模型'}）：{name}"
-                      + ("" if dense else "（不用语义向量）"))
+        table = Table(title=f"裁量辅助评测（无大模型）：{name}" + ("" if dense else "（不用语义向量）"))
         table.add_column("split")
         for col in columns:
             table.add_column(col, justify="right")

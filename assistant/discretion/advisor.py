@@ -63,12 +63,8 @@ class DiscretionAdvisor:
 
     def __init__(self, store: Store, region: str | None = None, groups: list[Group] | None = None,
                  embedder: Embedder | None = None, search: Callable[[str], list[str]] | None = None,
-                 query_vector: Callable[[str], np.ndarray] | None = None, cache: EmbeddingCache | None = None,
-                 describe_act: Callable[[str], str] | None = None):
+                 query_vector: Callable[[str], np.ndarray] | None = None, cache: EmbeddingCache | None = None):
         self.store, self.region = store, region
-        # the LLM's sentence naming the act in the tables' wording («未按规定安装和使用自动监测设备»), read by the
-        # violation matcher with the facts — never shown, never a condition (settings.discretion_expansion; "" on failure)
-        self.describe_act = describe_act
         self.groups: list[Group] = load_groups(store) if groups is None else list(groups)
         self.matcher = ViolationMatcher(self.groups, embedder, search, query_vector, cache)
         self._lapsed_on = {g.doc.title: g.doc.repealed_on for g in self.groups if g.doc.repealed_on}  # title → day
@@ -94,9 +90,7 @@ class DiscretionAdvisor:
         region = region or named or self.region
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
         prior, qty = prior_from_facts(stated), quantities(stated)
-        described = normalise_classes(self.describe_act(facts)) if self.describe_act is not None else ""
-        read = f"{facts}。{described}" if described else facts  # the act's words; conditions come from ``stated``
-        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(read)]
+        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]

@@ -33,10 +33,6 @@ _LEAD_IN = re.compile(r"(?:根据|依照|按照|依据)\s*(?:的\s*)?(?:相关|�
                       r"|(?:相关|有关)(?:法律)?规定[，,：:]?")
 
 
-# the ``discretion_act`` prompt asks for one sentence; the bundled model's run 15–60 tokens (70 dev cases, 2026-12-03)
-ACT_SENTENCE_TOKENS = 60
-
-
 class QueryExpander(Protocol):
     def expand(self, query: str) -> str:
         """Extra search words for ``query`` ("" when there are none)."""
@@ -55,14 +51,9 @@ class LLMQueryExpander:
     """Expands a question with the statutory words of an LLM's draft answer (cached per question)."""
 
     def __init__(self, generator: Generator, max_tokens: int = 110, cache_size: int = 1024,
-                 prompt_version: int | None = None, pause: float = 30.0, clock: Callable[[], float] = time.monotonic,
-                 prompt: str = "expand", slot: str = "{question}"):
-        """``prompt`` names the prompt file (``prompts/{prompt}.vN.md``) whose ``slot`` takes the text:
-        ``expand`` drafts an answer to a question; ``discretion_act`` names the act in a case's facts in the
-        tables' wording (discretion/advisor.py)."""
+                 prompt_version: int | None = None, pause: float = 30.0, clock: Callable[[], float] = time.monotonic):
         self.generator, self.max_tokens, self.cache_size = generator, max_tokens, cache_size
-        self.template, self.prompt_version = load_prompt(prompt, prompt_version)
-        self.slot = slot
+        self.template, self.prompt_version = load_prompt("expand", prompt_version)
         self.pause, self.clock = pause, clock
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._lock = Lock()
@@ -76,7 +67,7 @@ class LLMQueryExpander:
                 return self._cache[query]
             if self.clock() < self._paused_until:  # the LLM failed a moment ago: do not make every search wait
                 return ""
-        messages = [{"role": "user", "content": self.template.replace(self.slot, query)}]
+        messages = [{"role": "user", "content": self.template.replace("{question}", query)}]
         try:
             draft = "".join(self.generator.stream(messages, max_tokens=self.max_tokens))
         except GenerationError as exc:  # search goes on without the expansion; not cached, so tried again later

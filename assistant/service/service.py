@@ -35,7 +35,7 @@ from assistant.retrieval.factory import (EmptyKnowledgeBase, ensure_index, expan
 from assistant.llm.factory import make_generator, stop_local_llm
 from assistant.storage import open_store, refresh_store
 from assistant.llm.base import GenerationError, Generator
-from assistant.retrieval.expansion import ACT_SENTENCE_TOKENS, LLMQueryExpander
+from assistant.retrieval.expansion import LLMQueryExpander
 from assistant.service.jobs import Job, JobRunner, ProgressFn
 from assistant.retrieval import Filters, Hit, HybridRetriever, Query, QueryError, validate_query
 from assistant.settings import Settings
@@ -105,7 +105,6 @@ class AssistantService(CaseMethods, QuizMethods):
         self.embedder = make_settings_embedder(settings)
         self.reranker = make_reranker(settings)
         self.expander = self._make_expander()
-        self.act_describer = self._make_act_describer()
         self._retriever: HybridRetriever | None = None
         self._pipeline: AnswerPipeline | None = None
         self._retriever_lock = threading.Lock()
@@ -150,7 +149,7 @@ class AssistantService(CaseMethods, QuizMethods):
     def _start_llm(self) -> None:
         try:
             self._generator = make_generator(self.settings)
-            if self._generator is not None and (self.expander or self.act_describer):  # same LLM, shorter timeout
+            if self._generator is not None and self.expander is not None:  # same LLM, shorter timeout
                 self._expansion_generator = make_generator(expansion_settings(self.settings))
             self.llm_status = "ready" if self._generator is not None else "disabled"
         except Exception as exc:  # answers go on, extractively, with a notice
@@ -203,13 +202,6 @@ class AssistantService(CaseMethods, QuizMethods):
         if self.settings.query_expansion == "none":
             return None
         return LLMQueryExpander(_ReadyLLM(self))
-
-    def _make_act_describer(self) -> LLMQueryExpander | None:
-        """The LLM's sentence naming a case's act in the 裁量 tables' wording (``discretion_expansion=llm``), once
-        the LLM is ready; until then, or after a failure, advice goes without it (discretion/advisor.py)."""
-        if self.settings.discretion_expansion == "none":
-            return None
-        return LLMQueryExpander(_ReadyLLM(self), max_tokens=ACT_SENTENCE_TOKENS, prompt="discretion_act", slot="{facts}")
 
     def _rebuild(self, progress: ProgressFn, force: bool = False) -> dict[str, Any]:
         """Build the index for the store as it is now and swap it in (the old one serves until then)."""
@@ -292,8 +284,7 @@ class AssistantService(CaseMethods, QuizMethods):
                 self.store, region=self.settings.region, embedder=self.embedder,
                 search=search_with(lambda: self.retriever),
                 query_vector=lambda text: self.retriever.query_vector(text),  # the vector the search just made
-                cache=open_embedding_cache(self.settings),
-                describe_act=self.act_describer.expand if self.act_describer is not None else None)
+                cache=open_embedding_cache(self.settings))
         return advisor
 
     def discretion(self, facts: str, region: str | None = None, user: str = "", channel: str = "api",
