@@ -212,10 +212,10 @@ _TOXIC = re.compile(r"有毒|有害|毒性|重金属|剧毒|一类污染物|持�
 
 # the facts say the limits were kept («监测都达标», «没超标», «排放浓度合格»), so no value of exceeding them applies
 # («没造成超标», «未导致超标»: dev13 d13-026 read the row «造成超标排放的»)
-_NOT_EXCEEDED = r"(?:没有?|未|不)(?:造成|导致|出现|发现)?超标"
+_NOT_EXCEEDED = r"(?:没有?|未|不|无)(?:造成|导致|出现|发现|存在)?超标"  # «监测无超标», «不存在超标情况»
 _WITHIN_LIMITS = re.compile(r"(?<![不未没])(?:都|均|全部|全都|基本)?达标|" + _NOT_EXCEEDED
                             + r"|(?:检测|监测|排放)[^，,。；;]{0,6}合格")
-_EXCEEDED = re.compile(r"(?<![不未没])(?<!没造成|未造成|没导致|未导致|没出现|未出现|没发现|未发现)超标"
+_EXCEEDED = re.compile(r"(?<![不未没无])(?<!没造成|未造成|没导致|未导致|没出现|未出现|没发现|未发现|不存在)超标"
                        r"|(?<![不未没])超过[^，,。；;]{0,12}(?:排放)?标准")  # «不超过排放标准» is within (dev5 d5-019)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from assistant.discretion.answers import questions_read, read_questions
 from corpus.numerals import cn_to_int
 
 PRIOR = "近年同类违法行为"
@@ -67,18 +68,6 @@ def _num(text: str) -> int | None:
 _LONG_AGO = re.compile(r"(?:[三四五六七八九十]|[3-9]|\d{2})\s*年(?:多)?(?:以)?前|好几年前|多年前|很多年前|几年前")
 
 
-# a question about earlier violations states none until an answer follows it («以前有没有因为同样问题被查过，档案还在调»,
-# «是否被处理过，还得再查»: dev13 d13-006, d13-014 were read as «被查过»); «询问…有没有被罚过，老板称没有» is answered
-_QUESTION = re.compile(r"有没有|是否|有无|是不是|曾否|[吗么][？?]?$")
-_ANSWER = re.compile(r"称|表示|说|答|回答|承认|否认|交代|自述|自认|确认|查明|查实|查到|显示")
-
-
-def _unanswered_questions_dropped(clauses: list[str]) -> list[str]:
-    """``clauses`` without the questions no clause answers (``_QUESTION``; an answer: ``_ANSWER`` in it or the next)."""
-    return [c for k, c in enumerate(clauses)
-            if not _QUESTION.search(c) or _ANSWER.search(c) or (k + 1 < len(clauses) and _ANSWER.search(clauses[k + 1]))]
-
-
 def prior_from_facts(facts: str) -> tuple[float, float] | None:
     """Previous same violations stated by the facts, as an interval (lo, hi) of counts; None when not stated.
 
@@ -87,7 +76,7 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years).
     """
     facts = re.sub(r"(" + NUMERAL + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
-    clauses = _unanswered_questions_dropped(_CLAUSE_END.split(facts))
+    clauses = read_questions(_CLAUSE_END.split(facts))  # «是否被罚过，当事人称没有» → «此前没有同类违法»
     facts = "".join(clauses)
     if _RECENT_NONE.search(facts):  # «2019年被罚过一次，近两年无违法记录»: the window the tables count is stated
         dated = [c for c in clauses if _DATED.search(c) and not _RECENT_NONE.search(c)]
@@ -106,13 +95,14 @@ _RECENT_NONE = re.compile(r"近[一两二12]年(?:内|来|以来)?(?:都|也)?(?
 _DATED = re.compile(r"(?:19|20)\d\d\s*年")
 
 
-_FIRST_TIME = re.compile(r"首次|初次|头一[次回]|从未|从来没|没有(?:被)?(?:查处|处罚|罚)过|[无没有]+同类违法")
+_FIRST_TIME = re.compile(r"首次|初次|头一[次回]|从未|从来没|没有(?:被)?(?:查处|处罚|罚)过|(?:无|没有?)同类违法")  # not «有同类违法»
 
 
 def prior_conflict(facts: str) -> bool:
     """Whether the facts call the case a first one («首次被查», «从未被罚过») and also count earlier ones («已经是第三次了»,
     «去年被罚过两次»): the officer should check which is right (the advisor reads the larger count)."""
-    if not _FIRST_TIME.search(facts or ""):
+    facts = questions_read(facts or "")  # «是否首次违法？称不是» calls it no first one
+    if not _FIRST_TIME.search(facts):
         return False
     rest = _FIRST_TIME.sub("", facts)
     found = _stated_prior(rest)
@@ -134,6 +124,7 @@ _PLURAL = re.compile(r"多次|几次|好几|屡|每[年次回]|经常|反复|(?:
 
 
 _PENALTY = re.compile(r"查处|处罚|罚|被查|警告|违法")
+_PRESENT = re.compile(r"这次|本次|这回|此次|今天|今日")  # a clause about the present case
 # 前科 in its criminal sense («有前科，因盗窃判过刑», «打架斗殴留过案底»): no earlier 同类违法 of an administrative act
 _CRIME = r"(?:被判|判过?刑|判了|判处|刑事|犯罪|坐过?牢|服刑|劳改|盗窃|偷盗|诈骗|抢劫|打架|斗殴|吸毒|赌博|治安拘留)"
 _CRIMINAL = re.compile(r"前科(?=[^。；;]{0,12}?" + _CRIME + r")|" + _CRIME + r"[^。；;]{0,10}?前科")
@@ -171,12 +162,14 @@ def _stated_prior(facts: str) -> tuple[float, float] | None:
     m = _PRIOR_N.search(facts)
     if m and (n := _num(m.group("n") or m.group("m"))) is not None and (
             _PRIOR_SOME.search(facts) or re.search(r"被|已经|已", facts[max(0, m.start() - 4):m.start() + 1])):
-        # 「近两年被处罚三次」; «去年被罚过一次，今年又被罚了一次»: a later clause's «又/再» count adds to the first
-        for later in _PRIOR_N.finditer(facts, m.end()):
-            k = _num(later.group("n") or later.group("m"))
-            clause = facts[:later.start()].rsplit("，", 1)[-1]
-            if k and "，" in facts[m.end():later.start()] and re.search(r"[又再]", clause):
-                n += k
+        # 「近两年被处罚三次」; «去年被罚过一次，今年又被罚了一次»: each later clause's «又/再» penalty adds to the first
+        # (one when it gives no count: «今年6月份又被罚»), not the present case's («这次又被查处»)
+        start = facts.find("，", m.end())
+        for clause in _CLAUSE_END.split(facts[start + 1:]) if start >= 0 else []:
+            again = re.search(r"[又再]次?(?:一次)?(?:被|挨|受到?)[^，,。；;]{0,6}?(?:罚|查处|处罚|处理)", clause)
+            if again and not _PRESENT.search(clause):
+                later = _PRIOR_N.search(clause)
+                n += (_num(later.group("n") or later.group("m")) or 1) if later else 1
         return (n, n)
     if _PRIOR_MANY.search(facts):
         return (2, INF)
@@ -187,7 +180,8 @@ def _stated_prior(facts: str) -> tuple[float, float] | None:
         n = _num(m.group(1)) if m else None
         if n:
             return (n, n)
-        return (1, 1) if _ONE_EVENT.search(facts) and not _PLURAL.search(facts) else (1, INF)
+        past = "".join(c for c in _CLAUSE_END.split(facts) if not _PRESENT.search(c))  # «这次又被我们查到»: the present
+        return (1, 1) if _ONE_EVENT.search(facts) and not _PLURAL.search(past) else (1, INF)
     return None
 
 

@@ -24,6 +24,7 @@ INF = math.inf
 # unit → (dimension, factor to the dimension's base unit)
 # «新污染了大概八十平方»: 平方 as officers say it
 UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "平方": ("m2", 1), "平方公里": ("m2", 1e6), "㎡": ("m2", 1),
+         "个平方": ("m2", 1), "个平方米": ("m2", 1), "个平米": ("m2", 1),  # «八十个平方»
          "m2": ("m2", 1), "m²": ("m2", 1),
          "亩": ("m2", 666.67), "公顷": ("m2", 10000),
          "吨": ("t", 1), "千克": ("t", 0.001), "公斤": ("t", 0.001), "kg": ("t", 0.001), "KG": ("t", 0.001),
@@ -39,17 +40,20 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "平方": ("m2", 1), "平�
          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
          "公里": ("m", 1000), "倍": ("times", 1)}
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?:来|多|余)?\s*(?P<u>" + _UNIT_RE
+_QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?P<more>来|多|余)?\s*(?P<u>" + _UNIT_RE
                   + r")(?P<half>半)?")  # 「一吨半」: 1.5吨
 _HALF_MONTHS = re.compile(r"(\d+(?:\.\d+)?)\s*个(?:半|0\.5)(?=月|小时)")  # cn2an writes 半小时 as 0.5小时
 _PIECE = re.compile(r"[地田区场石砖板牌布肉空林面]|(?:污染)?地块")
 # spoken 块 is yuan before no noun («收了五百块», «三千块左右», «五块一斤») or before a sum's name («五百块红包»,
 # «八万块编制费»);
 # before any other noun it counts pieces («三块铁皮», «两块电路板»)
-_PIECE_MONEY = re.compile(r"钱|多|来|左右|上下|一|每|的|红包|好处|回扣|[\u4e00-\u9fff]{0,3}(?:费|款|金|钱|资)|[^\u4e00-\u9fff]|$")
+_PIECE_MONEY = re.compile(r"钱|多|来|左右|上下|一|每|的|红包|好处|回扣|[\u4e00-\u9fff]{0,3}(?:费|款|金|钱|资)|[^\u4e00-\u9fff]|$"
+                          r"|给|交|付|赔|打|转|了事|私了")  # «五千块给了中间人», «两万块了事»
+_MONEY_VERB = re.compile(r"(?:赔|花|给|付|收|赚|罚|卖|值|拿|送|退|交|塞|挣|要了?)[^，,。；;\d]{0,6}$")  # «花三千块找人»
 # a price per unit, not a sum of the case: «每吨处置费3千元», «3000元/吨», «一吨三千块»
-_PER_UNIT = r"(?:吨|公斤|千克|斤|立方米?|方|平方米?|平米|亩|天|日|月|件|只|头|台|辆|个|箱|桶|车|次)"
-_PRICE_BEFORE = re.compile(r"(?:每|一|(?<![\d.])1)" + _PER_UNIT + r"[^，,。；;\d]{0,6}$")
+_PER_UNIT = (r"(?:吨|公斤|千克|斤|立方米?|方|平方米?|平米|亩|天|日|月|件|只|头|台|辆|个|箱|桶|车|次"
+             r"|t|kg|KG|Kg|m³|m3|㎡|m²|m2|L|升)")
+_PRICE_BEFORE = re.compile(r"(?:(?:每|一|(?<![\d.])1)" + _PER_UNIT + r"|单价|价格为?)[^，,。；;\d]{0,6}$")  # «单价3500元»
 _MONEY_NEXT = re.compile(r"\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*万?\s*(?:元|块)")
 _PRICE_AFTER = re.compile(r"\s*(?:/|每|一|1(?![\d.]))" + _PER_UNIT)
 # 「超标40%」「超标百分之四十」 (cn2an writes 40%): the multiple 0.4倍 the tables' 超标倍数 bands speak of; not
@@ -165,7 +169,8 @@ def quantities(facts: str) -> dict[str, float]:
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
         if not v or (m.group("u") == "个" and v[1] == 1):  # 「一个养殖场」: an article, not a count
             continue
-        if m.group("u") == "块" and (v[1] == 1 or _PIECE.match(text, m.end()) or not _PIECE_MONEY.match(text, m.end())):
+        if m.group("u") == "块" and (v[1] == 1 or _PIECE.match(text, m.end()) or not (
+                _PIECE_MONEY.match(text, m.end()) or _MONEY_VERB.search(text[max(0, m.start() - 8):m.start()]))):
             continue  # 「一块污染地块」「三块牌子」「三块铁皮」: pieces, not yuan
         if v[0] != "yuan" and m.group("n") in ("1", "一") and (
                 _MONEY_NEXT.match(text, m.end()) or re.search(r"(?:元|块钱?)\s*$", text[max(0, m.start() - 3):m.start()])):
@@ -175,9 +180,14 @@ def quantities(facts: str) -> dict[str, float]:
             continue  # «每吨处置费3千元»: a unit price
         if m.group("half"):
             v = (v[0], v[1] + 0.5 * UNITS[m.group("u")][1])
-        if v[0] not in out and (_ABOUT_BEFORE.search(text[max(0, m.start() - 4):m.start()])
-                                or _ABOUT_AFTER.match(text, m.end())):
-            out[APPROX + v[0]] = 1.0  # «大概一吨上下»: the value is a guess (see ``undecided``)
+        if v[0] not in out and (_ABOUT_BEFORE.search(text[max(0, m.start() - 5):m.start()])
+                                or _ABOUT_AFTER.match(text, m.end()) or m.group("more") == "来"):
+            out[APPROX + v[0]] = 1.0  # «大概一吨上下», «十来吨»: the value is a guess (see ``undecided``)
+        if m.group("more") in ("多", "余") or re.match(r"多|余", text[m.end():m.end() + 1]) or _ABOVE.search(
+                text[max(0, m.start() - 3):m.start()]):
+            v = (v[0], v[1] * (1 + PAST_BOUND))  # «一吨多», «超过1吨»: past the number, not on it
+        elif _BELOW.search(text[max(0, m.start() - 3):m.start()]):
+            v = (v[0], v[1] * (1 - PAST_BOUND))  # «不到1吨»
         out.setdefault(v[0], v[1])
         if v[0] == "yuan":
             kind = money_kind(re.split(r"[，,。；;]", text[max(0, m.start() - 12):m.start()])[-1])
@@ -187,7 +197,12 @@ def quantities(facts: str) -> dict[str, float]:
 
 
 # a guess at a value: «约1吨», «大概一吨上下», «估计两百平方米左右» (not «三吨多»: more than three is no guess at three)
-_ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|估计|估算|目测|看着|大致|将近|接近|近)\s*$")
+_ABOUT_BEFORE = re.compile(r"(?:约|大约|大概|差不多|估计|估算|目测|看着|大致|将近|接近|近)(?:有|为|是)?\s*$")  # «估计有一吨»
+# «一吨多», «超过1吨» lie past the number and «不到1吨» short of it: against a band's bound («1吨以下», «1吨以上») they
+# fall on the side the words say (a thousandth moves them off the bound; the phrase set's tolerance is 1 %)
+_ABOVE = re.compile(r"(?:超过|超出|多于|高于|大于|逾)\s*$")
+_BELOW = re.compile(r"(?:不到|不足|少于|低于|小于|未满|不满|未达到?)\s*$")
+PAST_BOUND = 0.001
 _ABOUT_AFTER = re.compile(r"\s*(?:左右|上下|出头)")
 APPROX = "≈"  # ``quantities`` marks a dimension whose value is a guess with this prefix (value 1.0)
 # a guess this close to a band's bound (relative) decides neither band: «大概一吨上下» against 「1吨以下」 and 「超过1吨」

@@ -31,7 +31,8 @@ _LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四
                     r"(?!应急池|池|防控)")
 # a government's response at a level («当地启动Ⅳ级应急响应», «县里启动了四级响应»: 国家突发环境事件应急预案 3.1, the
 # levels of response follow the events' grades); an enterprise's own «二级响应» is its plan's, not the event's grade
-_RESPONSE = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级(?:应急)?响应")
+_LEVEL_NAME = r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级"
+_RESPONSE = re.compile(_LEVEL_NAME + r"(?:应急)?响应|(?:应急)?响应[（(]" + _LEVEL_NAME + r"[）)]")  # «启动应急响应（Ⅳ级）»
 _AUTHORITY = re.compile(r"政府|[省市县区镇]里|当地|生态环境(?:局|部门|厅|部)|应急(?:管理)?(?:局|部门|厅)|指挥部|管委会|^[省市县区]")
 _LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一": "特别重大", "Ⅱ": "重大", "II": "重大", "2": "重大",
            "二": "重大", "Ⅲ": "较大", "III": "较大", "3": "较大", "三": "较大", "Ⅳ": "一般", "IV": "一般", "4": "一般",
@@ -46,10 +47,6 @@ def event_grades(text: str) -> set[str]:
     for m in _LEVEL.finditer(text):
         if not re.search(r"没|未|无|不|并非", re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]):
             out.add(_LEVELS[m.group(1)])
-    for m in _RESPONSE.finditer(text):
-        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
-        if _AUTHORITY.search(clause) and not re.search(r"没|未|无|不|并非|企业|公司|厂", clause):
-            out.add(_LEVELS[m.group(1)])
     for m in _GRADE.finditer(text):
         clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
         if re.search(r"没|未|无|不|并非", clause):
@@ -57,13 +54,19 @@ def event_grades(text: str) -> set[str]:
         grade = "特别重大" if m.group(1) == "特大" else m.group(1)
         at = _GRADES.index(grade)
         out |= set(_GRADES[at:] if m.group(2) else _GRADES[at:at + 1])
+    if out:  # the event's grade as determined («后经核定为较大突发环境事件») outranks the response first started
+        return out
+    for m in _RESPONSE.finditer(text):
+        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
+        if _AUTHORITY.search(clause) and not re.search(r"没|未|无|不|并非|企业|公司|厂|矿|集团|单位|车间|[场站院所]", clause):
+            out.add(_LEVELS[m.group(1) or m.group(2)])
     return out
 
 
 # 整改情况 as officers tell it. The deadline has passed: 到期, 期满, 限期过了, 过了期限, 逾期, or the officer went back to
 # check (复查, 回访, 再去看); what follows in the same sentence says whether the order was carried out. The gap is
 # wider than the term list's four characters: «到期去复查还是没修», «限期过了去复查还是老样子» (dev6 d6-002, d6-030).
-_DEADLINE_PASSED = (r"(?:到期|期满|届满|逾期|超期|过期|(?:整改)?期限(?:早就|早)?(?:已经?)?(?:过了|到了|已过)"
+_DEADLINE_PASSED = (r"(?:(?<![不没未])到期|期满|届满|逾期|超期|过期|(?:整改)?期限(?:早就|早)?(?:已经?)?(?:过了|到了|已过)"
                     r"|过了(?:整改)?(?:期限|限期|期)|限期(?:整改)?(?:已经?)?(?:过了|到了|已过)|到了(?:期限|日子|时间)"
                     r"|复查|回访|再去(?:看|查)|回头(?:看|查))")
 # what is still undone after it: a negated verb («还是没修»; not «没超标», «没到»), half done («只整改了一半»), not in order
@@ -86,17 +89,27 @@ _OVERDUE = re.compile(_DEADLINE_PASSED + r"[^。；;！!？?]{0,14}?" + _NOT_DON
 _PERMIT_TERM = re.compile(r"(?:证|证书|证照|许可|执照|资质|有效期|备案|登记|合同|协议|预案|报告|批复|批文|方案|鉴定|检定|标定)"
                           r"[^，,。；;！!？?]{0,4}$")
 _DONE = (r"(?:改正|整改|改好|改完|补办|办好|办完|拆除|拆掉|拆了|修好|修复|落实|完成|到位|补训|补考|补齐|补上|补好|"
-         r"清理|清运|做完|搞定|弄好|搞好|贴好|装好|做好|恢复)")
+         r"清理|清运|清走|清掉|拉走|运走|搬走|做完|搞定|弄好|搞好|贴好|装好|做好|恢复)")
 _KEPT = re.compile(r"(?:按期|按时|如期|限期内|期限内|规定期限内|在期限内|整改期内|到期前|及时)[^。；;，,]{0,10}?" + _DONE
                    + r"|(?:已经?|都|全部)(?:按要求)?(?:整改|改正)(?:到位|完毕|完成|好了)|(?:整改|改正)(?:已经?|都)(?:落实|完成|到位|完毕)"
                    # «没到期就弄好了», «企业第五天就补好了», «当天就贴好了»
-                   r"|(?:没到期|不到期|提前|当天|当场|次日|第二天|第[一二三四五六七八九十\d]+天|几天后|没几天)[^。；;，,]{0,4}?就(?:已经?)?"
+                   r"|(?:没到期|不到期|提前|当天|当场|次日|第二天|第[一二三四五六七八九十\d]+天|几天后|没几天|才过(?:了|去)?[一二两三四五六七八九十\d]+[天日])[^。；;，,]{0,4}?就(?:已经?)?"
                    r"(?:把[^。；;，,]{1,8}?)?" + _DONE
                    # «当事人当场改正», «当即拆除»: done at once (not «责令当场改正», «要求当场整改»: the order)
                    + r"|(?<![令求让])(?:当场|当即)(?:就|已经?)?(?:把[^。；;，,]{1,8}?)?(?:" + _DONE[3:-1] + r"|改了)"
-                   + r"|" + _DEADLINE_PASSED + r"[^。；;，,]{0,8}?(?:已经?|都)(?:按要求)?(?:拆除|拆掉|拆了|改正|改好|整改|补办|修好|落实|完成|正常|恢复)")
+                   + r"|" + _DEADLINE_PASSED + r"[^。；;，,]{0,8}?(?:已经?|都)(?:按要求)?(?:拆除|拆掉|拆了|改正|改好|整改|补办|办好|"
+                   r"修好|落实|完成|正常|恢复|清理|清走|拉走)")
 _NOT_YET = re.compile(r"还没到期|未到期|没到期|还在(?:整改)?期(?:限)?内|期限还没到|(?:复查|整改)?(?:时间|日子|期限)还没到"
-                      r"|还没到(?:复查|整改)?(?:时间|日子|期限)")
+                      r"|还没到(?:复查|整改)?(?:时间|日子|期限)"
+                      # «整改期限未到», «整改限期还没到», «还不到期限», «距整改期限还有5天», «目前才过去三天»
+                      r"|(?:期限|限期)(?:还|尚)?(?:没|未|不)到|还不到(?:期限|期|时间|日子)|距[^，,。；;]{0,8}(?:期限|到期)还有"
+                      r"|才过去?了?[^，,。；;]{0,3}[天日]")
+# before a kept match, what makes it no fact of correction: a refusal or failure («拒绝当场改正», «未能当场改正»), an order
+# («责令其当场改正», «要求其当天就把…清理干净»; not «按要求»), a promise («答应当场改正»)
+_NOT_KEPT_BEFORE = re.compile(r"(?:(?:没有?|未能?|不|拒绝?|答应|同意|承诺|保证|表示将?|会|将|准备|打算)"
+                              r"|(?:责令|(?<!按)要求|令|让|叫|命令|通知)(?:其|他们?|她|企业|当事人|对方|公司|厂方?|业主|老板)?)$")
+# after it, part done and part not («当场改正了一部分，其余的还没改»)
+_PART_DONE = re.compile(r"^[^。；;]{0,12}?(?:一部分|一半|部分)|^[^。；;]{0,16}?(?:其余|其他|剩下|剩余)[^。；;]{0,8}(?:没|未|还在)")
 
 
 def _overdue(text: str) -> bool:
@@ -121,11 +134,13 @@ def deadline_kept(facts: str) -> bool | None:
     («按期拆了一半，到期复查还是没拆完»)."""
     text = facts or ""
     overdue = _overdue(text)
-    if _NOT_YET.search(text) and not overdue:
-        return True if _KEPT.search(text) and re.search(r"(?:没|不)到期[^。；;，,]{0,4}?就", text) else None
+    if (early := _NOT_YET.search(text)) and not overdue:  # not due yet: kept only if done after saying so
+        # («没到期就弄好了», «才过去两天就改好了»), not an order or a promise («期限还没到，企业表示会按期整改»)
+        done = _KEPT.search(text, early.start())
+        return True if done and not _NOT_KEPT_BEFORE.search(text[:done.start()]) else None
     if overdue:
         return False
     m = _KEPT.search(text)
-    if m and not re.search(r"(?:没|未|不)$", text[max(0, m.start() - 2):m.start()]):
+    if m and not _NOT_KEPT_BEFORE.search(text[:m.start()]) and not _PART_DONE.search(text[m.end():]):
         return True
     return None

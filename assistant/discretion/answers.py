@@ -1,0 +1,78 @@
+"""Questions about earlier violations in the facts, and their answers.
+
+Officers write down what they asked and what they were told: «询问是否被处罚过，当事人答：没有», «问他是不是第一次，他说
+不是», «有无处罚记录，系统显示无», «以前有没有被查过，档案还在调». A question alone states nothing; its words must not be
+read as a statement («有没有…被查过» holds «被查过», «有无同类违法» holds «无同类违法»). :func:`read_questions` replaces
+each question about earlier violations and its answer by what the answer states, in words the count parser reads
+(prior.py): «此前有同类违法», «此前没有同类违法», or the answer itself when it gives a time or a count («他说去年罚过一次»);
+an unanswered, refused or unclear one is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+# a yes/no question: «有没有», «是否», «有无», «是不是», «…吗», «被罚过没有？»
+_QUESTION = re.compile(r"有没有|是否|有无|是不是|曾否|[吗么](?=[？?，,。；;]|$)|过没有?(?=[？?，,。；;]|$)")
+# … about earlier violations or the first time
+_ABOUT_PRIOR = re.compile(r"罚|查处|违法|违规|前科|记录|被查|处理过|第一次|首次|初次|头一[次回]")
+_ABOUT_FIRST = re.compile(r"第一次|首次|初次|头一[次回]|首违")
+# who answers, and how: «当事人称», «老板说», «答：», «系统显示», «查到了», «否认»
+_ANSWER = re.compile(r"称|表示|说|答|回复|承认|否认|交代|自述|自认|确认|查明|查实|查到|显示")
+# no answer given: refused, not said, not remembered, later
+_NO_ANSWER = re.compile(r"拒绝?不?(?:回答|答复|说)|未作?(?:回答|答复|说明)|没(?:有)?(?:回答|说)|不(?:愿|肯)(?:说|回答)|记不|不记得"
+                        r"|不清楚|不知道|说不[清准好]|再说|需要?[^，,。；;]{0,8}确认|待[^，,。；;]{0,4}确认|没写|未写|没有写")
+_DENIED = re.compile(r"否认|不是|没有|没|无|从未|从没|未(?:曾|受|被|有)|不曾")
+_AFFIRMED = re.compile(r"承认|是的|是|有|罚过|处罚过|查处过|被罚|被查|查到")
+_DETAIL = re.compile(r"[0-9一二两三四五六七八九十]+[次回]|去年|前年|上个?月|年初|[0-9一二两三四五六七八九十]+个?月前|半年前|\d{4}年")
+_CLAUSE_END = re.compile(r"(?<=[，,。；;！!？?\n])")
+HAS_PRIOR, NO_PRIOR = "此前有同类违法。", "此前没有同类违法。"
+
+
+def _polarity(answer: str) -> bool | None:
+    """True when ``answer`` (the words after the answer marker) says yes, False for no, None when it says neither."""
+    if _NO_ANSWER.search(answer):
+        return None
+    if _DENIED.search(answer):
+        return False
+    return True if _AFFIRMED.search(answer) else None
+
+
+def read_questions(clauses: list[str]) -> list[str]:
+    """``clauses`` (a text split after its punctuation) with each question about earlier violations replaced by what
+    its answer states (the answer in the same clause after an answer word, or in one of the next two clauses); the
+    question and its clauses dropped when nothing answers it."""
+    out: list[str] = []
+    k = 0
+    while k < len(clauses):
+        clause = clauses[k]
+        q = _QUESTION.search(clause)
+        if not q or not _ABOUT_PRIOR.search(clause):
+            out.append(clause)
+            k += 1
+            continue
+        found = next(((j, m) for j in range(k, min(k + 3, len(clauses)))
+                      if (m := _ANSWER.search(clauses[j], q.end() if j == k else 0))), None)
+        if found is None:  # unanswered: the question states nothing
+            k += 1
+            continue
+        where, marker = found
+        answer = clauses[where][marker.end():]
+        said = _polarity(answer)
+        if marker.group(0) == "否认":
+            said = False if not _NO_ANSWER.search(answer) else None
+        elif said is None and marker.group(0) in ("承认", "查到", "查实") and not _NO_ANSWER.search(answer):
+            said = True  # «系统查到了»
+        if said is not None and _ABOUT_FIRST.search(clause):  # «是不是第一次？不是»: not the first time
+            out.append(NO_PRIOR if said else HAS_PRIOR)
+        elif said is True:
+            out.append(answer if _DETAIL.search(answer) else HAS_PRIOR)  # «他说去年罚过一次»: its own count
+        elif said is False:
+            out.append(NO_PRIOR)
+        k = where + 1
+    return out
+
+
+def questions_read(facts: str) -> str:
+    """``facts`` with :func:`read_questions` applied to its clauses."""
+    return "".join(read_questions(_CLAUSE_END.split(facts or "")))
