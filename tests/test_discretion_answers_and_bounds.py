@@ -114,3 +114,11 @@ def test_an_exceedance_denied_closes_the_exceedance_row():
     rows = ["造成超标排放的", "未造成超标排放的"]
     assert choose_value(rows, "设施停运两小时，监测无超标") == "未造成超标排放的"
     assert choose_value(rows, "设施停运两小时，经监测不存在超标情况") == "未造成超标排放的"
+
+
+@pytest.mark.parametrize("facts, prior", [
+    ("有过一次偷排废水的前科，另外还因打架被拘留过", (1, 1)),  # the criminal clause is another one
+    ("老板有前科，因盗窃判过刑", None),  # the next clause explains the 前科: criminal
+])
+def test_a_criminal_clause_masks_only_its_own_record(facts, prior):
+    assert prior_from_facts(stated_only(facts)) == prior

@@ -127,7 +127,8 @@ _PENALTY = re.compile(r"查处|处罚|罚|被查|警告|违法")
 _PRESENT = re.compile(r"这次|本次|这回|此次|今天|今日")  # a clause about the present case
 # 前科 in its criminal sense («有前科，因盗窃判过刑», «打架斗殴留过案底»): no earlier 同类违法 of an administrative act
 _CRIME = r"(?:被判|判过?刑|判了|判处|刑事|犯罪|坐过?牢|服刑|劳改|盗窃|偷盗|诈骗|抢劫|打架|斗殴|吸毒|赌博|治安拘留)"
-_CRIMINAL = re.compile(r"前科(?=[^。；;]{0,12}?" + _CRIME + r")|" + _CRIME + r"[^。；;]{0,10}?前科")
+_CRIMINAL = re.compile(r"前科(?=(?:[^，,。；;]{0,12}?|[，,](?:因|是|系|曾因|以前因|之前因)[^，,。；;]{0,10}?)" + _CRIME + r")"
+                       r"|" + _CRIME + r"[^，,。；;]{0,10}?前科")  # not «…的前科，另外还因打架被拘留过»
 
 
 def _penalised(facts: str, m: re.Match) -> bool:
