@@ -91,31 +91,34 @@ def test_every_signal_first_opens_the_gate(monkeypatch):
     assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
 
 
-def test_the_sayings_gate_needs_the_word_floor(monkeypatch):
+def _sayings_gate_only(monkeypatch) -> list:
+    """Three groups, LOADING with two sayings, and only the sayings gate open (no depth gate, no unanimous rule)."""
     said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
     monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
-    groups = [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆"]]
     monkeypatch.setattr(matching, "MEANING_DEPTH", 0)
     monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)
-    facts = "砂石码头卸河沙，没喷淋也没遮挡，灰很大"
-    assert LOADING in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    return [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆"]]
+
+
+def _found(groups: list, facts: str = "砂石码头卸河沙，没喷淋也没遮挡，灰很大") -> bool:
+    return LOADING in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+
+
+def test_the_sayings_gate_needs_the_word_floor(monkeypatch):
+    groups = _sayings_gate_only(monkeypatch)
+    assert _found(groups)
     monkeypatch.setattr(matching, "MIN_WORDS", 100.0)  # words under the floor: sayings and meaning alone open nothing
-    assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    assert not _found(groups)
 
 
 def test_the_sayings_gate_opens_for_few_words_of_the_act(monkeypatch):
     # dev12 d12-033 («没给负责收运医疗废物的护工搞过培训»): the encoder over all texts put the 培训 act first, the sayings
     # 5th, and the facts' act words scored under the first floor (4.64 < 4.95): the gate must come before that floor
-    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
-    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
-    groups = [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆"]]
-    monkeypatch.setattr(matching, "MEANING_DEPTH", 0)
-    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)
+    groups = _sayings_gate_only(monkeypatch)
     monkeypatch.setattr(matching, "MIN_ANY_WORDS", 100.0)  # the act's words under the first floor
-    facts = "砂石码头卸河沙，没喷淋也没遮挡，灰很大"
-    assert LOADING in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    assert _found(groups)
     monkeypatch.setattr(matching, "SAYINGS_GATE_SHARE", 0)
-    assert LOADING not in [c.group.violation for c in ViolationMatcher(groups, embedder=HashingEmbedder()).rank(facts)]
+    assert not _found(groups)
 
 
 def test_every_signal_first_needs_no_word_floor(monkeypatch):
