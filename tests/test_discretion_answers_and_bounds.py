@@ -122,3 +122,8 @@ def test_an_exceedance_denied_closes_the_exceedance_row():
 ])
 def test_a_criminal_clause_masks_only_its_own_record(facts, prior):
     assert prior_from_facts(stated_only(facts)) == prior
+
+
+def test_an_order_then_the_work_done_is_kept():
+    assert deadline_kept("要求其当天就把危废清理干净，当天下午就清理好了") is True  # the second saying is the work
+    assert deadline_kept("责令当场改正，当事人当场改正") is True

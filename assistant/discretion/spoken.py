@@ -95,8 +95,8 @@ _KEPT = re.compile(r"(?:按期|按时|如期|限期内|期限内|规定期限内
                    # «没到期就弄好了», «企业第五天就补好了», «当天就贴好了»
                    r"|(?:没到期|不到期|提前|当天|当场|次日|第二天|第[一二三四五六七八九十\d]+天|几天后|没几天|才过(?:了|去)?[一二两三四五六七八九十\d]+[天日])[^。；;，,]{0,4}?就(?:已经?)?"
                    r"(?:把[^。；;，,]{1,8}?)?" + _DONE
-                   # «当事人当场改正», «当即拆除»: done at once (not «责令当场改正», «要求当场整改»: the order)
-                   + r"|(?<![令求让])(?:当场|当即)(?:就|已经?)?(?:把[^。；;，,]{1,8}?)?(?:" + _DONE[3:-1] + r"|改了)"
+                   # «当事人当场改正», «当即拆除»: done at once («责令当场改正», the order: _NOT_KEPT_BEFORE)
+                   + r"|(?:当场|当即)(?:就|已经?)?(?:把[^。；;，,]{1,8}?)?(?:" + _DONE[3:-1] + r"|改了)"
                    + r"|" + _DEADLINE_PASSED + r"[^。；;，,]{0,8}?(?:已经?|都)(?:按要求)?(?:拆除|拆掉|拆了|改正|改好|整改|补办|办好|"
                    r"修好|落实|完成|正常|恢复|清理|清走|拉走)")
 _NOT_YET = re.compile(r"还没到期|未到期|没到期|还在(?:整改)?期(?:限)?内|期限还没到|(?:复查|整改)?(?:时间|日子|期限)还没到"
@@ -136,11 +136,15 @@ def deadline_kept(facts: str) -> bool | None:
     overdue = _overdue(text)
     if (early := _NOT_YET.search(text)) and not overdue:  # not due yet: kept only if done after saying so
         # («没到期就弄好了», «才过去两天就改好了»), not an order or a promise («期限还没到，企业表示会按期整改»)
-        done = _KEPT.search(text, early.start())
-        return True if done and not _NOT_KEPT_BEFORE.search(text[:done.start()]) else None
+        return True if _done(text, early.start()) else None
     if overdue:
         return False
-    m = _KEPT.search(text)
-    if m and not _NOT_KEPT_BEFORE.search(text[:m.start()]) and not _PART_DONE.search(text[m.end():]):
-        return True
-    return None
+    return True if _done(text) else None
+
+
+def _done(text: str, start: int = 0) -> bool:
+    """Whether ``text`` from ``start`` says the work was done (``_KEPT``): the first such saying that is no order,
+    refusal or promise (``_NOT_KEPT_BEFORE``) and not done in part (``_PART_DONE``) — «要求其当天就把危废清理干净，当天下午
+    就清理好了» is done by its second saying."""
+    return any(not _NOT_KEPT_BEFORE.search(text[:m.start()]) and not _PART_DONE.search(text[m.end():])
+               for m in _KEPT.finditer(text, start))
