@@ -27,6 +27,7 @@ from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, stated_only
 from assistant.discretion.quantities import fact_value, quantities, quantity_range
 from assistant.discretion.spoken import deadline_kept, without_procedure
+from assistant.discretion.answers import split_open_questions
 from assistant.discretion.tiers import as_question, choose_text_values, judge, missing_facts
 from assistant.discretion.types import Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation, TierMatch
 from assistant.discretion.weights import fine_of
@@ -89,6 +90,7 @@ class DiscretionAdvisor:
         region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
         region = region or named or self.region
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
+        asked = split_open_questions(facts)[1]  # … and a question they leave open decides no value it names
         prior, qty = prior_from_facts(stated), quantities(stated)
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
@@ -155,7 +157,7 @@ class DiscretionAdvisor:
                 else:
                     picked.sort(key=lambda r: is_person_row(r[2].violation) != (party == PERSON))
             for score, coverage, group in picked:
-                chosen = choose_text_values(group, stated, qty)
+                chosen = choose_text_values(group, stated, qty, asked)
                 judged = [(judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
                 ok = [(s, t) for (s, c), t in judged if c == 0]
                 top = max((s for s, _ in ok), default=0)

@@ -1,4 +1,5 @@
-"""Questions about earlier violations in the facts, and their answers.
+"""Questions in the facts, and their answers: about earlier violations (read as what the answer states), and any
+other question the facts leave open (dropped before a tier's text values are chosen).
 
 Officers write down what they asked and what they were told: «询问是否被处罚过，当事人答：没有», «问他是不是第一次，他说
 不是», «有无处罚记录，系统显示无», «以前有没有被查过，档案还在调». A question alone states nothing; its words must not be
@@ -76,3 +77,40 @@ def read_questions(clauses: list[str]) -> list[str]:
 def questions_read(facts: str) -> str:
     """``facts`` with :func:`read_questions` applied to its clauses."""
     return "".join(read_questions(_CLAUSE_END.split(facts or "")))
+
+
+# a question left open: «项目选址是不是在限批区或者敏感区，还没核实», «到底是一级还是二级还得翻区划文件核实» — its
+# words name a value («限批区», «一级») that the facts do not state (dev14 d14-031 read «是不是» as «不是»: 一般区域)
+_ASKED = re.compile(r"有没有|是否|有无|是不是|在不在|算不算|属不属于|够不够|到底|是[^，,。；;]{1,12}?还是")
+_UNSETTLED = re.compile(r"(?:还没|尚未|还未|暂未|没|未)(?:能|有)?(?:核实|查清|查明|确认|确定|弄清|搞清|核清)"
+                        r"|待(?:核实|查明|查|确认|定)|还[得要需](?:再)?(?:查|核|翻|调|问|确认|测)|不清楚|不确定|不知道"
+                        r"|说不[清准好定]|拿不准|吃不准|(?:还在|正在)(?:核实|核查|确认|调取|了解|查)")
+
+
+def split_open_questions(facts: str) -> tuple[str, str]:
+    """``facts`` split into (the rest, the questions they leave open): a clause that asks (是不是, 是否, 有没有, 到底,
+    是…还是) and says in itself or in the next clause that the answer is not known yet (还没核实, 待确认, 说不准 …),
+    with that next clause. Questions the facts answer stay in the rest («是否在保护区？经查不在»)."""
+    clauses = _CLAUSE_END.split(facts or "")
+    rest: list[str] = []
+    asked: list[str] = []
+    k = 0
+    while k < len(clauses):
+        clause = clauses[k]
+        if _ASKED.search(clause):
+            if _UNSETTLED.search(clause):
+                asked.append(clause)
+                k += 1
+                continue
+            if k + 1 < len(clauses) and _UNSETTLED.search(clauses[k + 1]) and not _ASKED.search(clauses[k + 1]):
+                asked += clauses[k:k + 2]
+                k += 2
+                continue
+        rest.append(clause)
+        k += 1
+    return "".join(rest), "".join(asked)
+
+
+def open_questions_dropped(facts: str) -> str:
+    """``facts`` without the questions they leave open (:func:`split_open_questions`)."""
+    return split_open_questions(facts)[0]

@@ -70,6 +70,18 @@ def _polarity(value: str, facts: str, shared: set[str]) -> int:
     return 0
 
 
+def _denied(value: str, facts: str, words: set[str]) -> bool:
+    """Whether the facts deny what ``value`` states: its first word of ``words`` (bigrams it shares with the
+    facts) is negated where the facts last say it and not in the value («没预警也没有重大活动» against
+    「特殊或重大活动期间」). A value that negates a word the facts state plainly («未申报» against «申报数据造假»)
+    is no denial: the facts may say the same thing in other words."""
+    for bg in sorted(words, key=value.find):
+        v_pos, f_pos = value.find(bg), facts.rfind(bg)
+        if v_pos >= 0 and f_pos >= 0:
+            return _negated_at(facts, f_pos) and not _negated_at(value, v_pos)
+    return False
+
+
 def text_match(value: str, facts: str) -> float:
     """How well the facts state ``value`` on its own: the share of its bigrams they contain, less 0.5 when
     a shared word is negated on one side only."""
@@ -158,6 +170,9 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     return value if best > 0 and best - second >= 0.5 else None
 
 
+DENIED_AGAINST = True
+
+
 def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, float]:
     """How much the facts support each of a factor's alternative values (≥ 2 values; comparable within one call):
     rows the facts close (an excluded item named, an aggravating row without a consequence, a hazard row without
@@ -171,6 +186,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     closed |= {v for v in values if _aggravates(v) and not _consequence_stated(facts)
                and not event_grades(v) & graded}
     closed |= closed_by_place(values, facts)
+    closed |= {v for v in values if (kinds := _listed_kinds(v)) and not any(k in facts for k in kinds)}
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
@@ -191,7 +207,11 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         others = set().union(*(s for j, s in enumerate(sets) if j != i and values[j] not in closed))  # a closed
         # value tells no bigram apart: «重点管理» decides between 简化 and 重点 once 「重点管理…超标」 is closed
         distinct = (vb - others) & fb
-        score = (sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct) + 0.5 * _polarity(v, facts, vb & fb)
+        polarity = _polarity(v, facts, vb & fb)
+        support = sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct)
+        if DENIED_AGAINST and _denied(v, facts, distinct):
+            support = -support
+        score = (support + 0.5 * polarity
                  + CLAUSE_WEIGHT * agree[i]
                  + (1.5 if v in literal else 0.0) + (2.0 if hazard and v in marked else 0.0))
         scores[v] = max(scores.get(v, -math.inf), score - (10.0 if v in closed else 0.0))
@@ -258,14 +278,26 @@ def _denied_before(clause: str, spoken: str) -> bool:
     return at is not None and negated(clause[max(0, at - DENIAL_REACH):at])
 
 
+# «属于化工、电镀、鞣革……项目的»: a row for the industries it lists applies only when the facts name one, as a hazard
+# row only when they name a hazard (dev14 d14-020 «电镀项目», dev5 d5-032 «食品加工» the row 「不属于……」)
+_BELONGS = re.compile(r"(?<!不)属于((?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,12}?)(?:项目|行业|企业)")
+
+
+def _listed_kinds(value: str) -> list[str]:
+    """The kinds a value's «属于A、B、C……项目» lists (each split at 和/及 too: «危险废物处置和利用» → 危险废物处置,
+    利用), [] when it lists none."""
+    m = _BELONGS.search(value)
+    return [k for k in re.split(r"[、和及与或]", m.group(1)) if len(k) >= 2] if m else []
+
+
 def _marks_hazard(value: str) -> bool:
     """Whether a value is marked by a hazard it affirms: «涉及重金属的» is, «不涉及一类污染物、重金属……，有超标情形的»
     (the row for the plain case) is not — with no hazard named, a break test's «私设暗管偷排废水，超标3倍» had the
     不涉及 rows closed with the hazard rows."""
     for m in _MARKED.finditer(value):
         clause = re.split(r"[，,。；;！!？?]", value[:m.start()])[-1]
-        if not _FACT_NEGATION.search(clause):
-            return True
+        if not _FACT_NEGATION.search(clause) and "属于" not in clause:  # «属于化工、电镀、……、放射性……项目»: a list
+            return True  # of industries, no hazard (dev14 d14-020: an 电镀 project's row was closed for want of one)
     return False
 
 
@@ -286,7 +318,9 @@ def _hazard_stated(facts: str) -> bool | None:
     return True if any(not denied(m) for m in found) else None
 
 
-_EXCLUSION = re.compile(r"(?:不含|不涉及|不包括)([^，,；;（）()]{2,40})")
+# «不属于化工、电镀、鞣革……项目的» rules out the industries it lists as «不含重金属» rules out its pollutants (dev14
+# d14-020: an 电镀 project got the 不属于 row)
+_EXCLUSION = re.compile(r"(?:不含|不涉及|不包括|不属于)([^，,；;（）()]{2,40})")
 _FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|无|未检出|不属于")
 
 

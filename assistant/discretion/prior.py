@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.discretion.answers import questions_read, read_questions
+from assistant.discretion.answers import open_questions_dropped, questions_read, read_questions
 from corpus.numerals import cn_to_int
 
 PRIOR = "近年同类违法行为"
@@ -54,9 +54,10 @@ _CLAUSE_END = re.compile(r"(?<=[，,。；;！!？?\n])")
 
 
 def stated_only(facts: str) -> str:
-    """``facts`` without the clauses that say a fact is unknown (``_UNKNOWN``), for reading conditions (counts,
-    quantities, 情节); the violation is still matched on the whole text."""
-    return "".join(c for c in _CLAUSE_END.split(facts or "") if not _UNKNOWN.search(c))
+    """``facts`` without the clauses that say a fact is unknown (``_UNKNOWN``) and the questions they leave open
+    («是不是在限批区，还没核实»: answers.open_questions_dropped), for reading conditions (counts, quantities, 情节); the
+    violation is still matched on the whole text."""
+    return "".join(c for c in _CLAUSE_END.split(open_questions_dropped(facts or "")) if not _UNKNOWN.search(c))
 
 
 def _num(text: str) -> int | None:

@@ -12,7 +12,8 @@ PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然�
 
 
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
-PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|不在|不属于?|不是|非|没在|没有|无")
+# (not the question words «是不是», «在不在», «有没有»: dev14 d14-031)
+PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|(?<!在)不在|(?<!属)不属于?|(?<!是)不是|非|没在|(?<!有)没有|无")
 PLACE_REACH = 8  # characters before a place name (or before the list it is in) in which a denial denies it
 
 

@@ -9,7 +9,8 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from assistant.discretion.facts import choose_value, value_clauses
+from assistant.discretion.answers import open_questions_dropped, split_open_questions
+from assistant.discretion.facts import bigrams, choose_value, value_clauses
 from assistant.discretion.narrowing import narrow_values
 from assistant.discretion.facts import widened as widen
 from assistant.discretion.groups import Group, Tier
@@ -62,9 +63,10 @@ def judge(tier: Tier, facts: str, prior, qty: dict[str, float], best_text: dict[
 
 def value_facts(facts: str) -> str:
     """The facts as a tier's text values are chosen on: the order's words reduced to 「责令」 (「已经责令限期拆除」 says
-    what was ordered, not what the party did, so it chooses no 整改情况), then widened with the colloquial terms
+    what was ordered, not what the party did, so it chooses no 整改情况), without the questions they leave open
+    (answers.open_questions_dropped: «是不是在限批区，还没核实» states no place), then widened with the colloquial terms
     (过了期限 → 逾期未改正, 没填 → 未填写: colloquial_terms.tsv; «没超标» widens to nothing)."""
-    return widen(ORDER.sub("责令", facts))
+    return widen(ORDER.sub("责令", open_questions_dropped(facts)))
 
 
 def stated_value(values: list[str], facts: str, act: str = "") -> str | None:
@@ -73,10 +75,11 @@ def stated_value(values: list[str], facts: str, act: str = "") -> str | None:
     return choose_value(values, value_facts(facts), act=act)
 
 
-def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[str, object]:
+def choose_text_values(group: Group, facts: str, qty: dict[str, float], asked: str = "") -> dict[str, object]:
     """Per text factor: the value the facts state; a frozenset of the values still possible when they
-    decide only part of a value made of clauses (narrowing.narrow_values); None when they do not say or
-    cannot be told apart."""
+    decide only part of a value made of clauses (narrowing.narrow_values); None when they do not say, cannot be
+    told apart, or leave open a question that names one of them (``asked``: the questions the whole facts leave
+    open, answers.split_open_questions — ``facts`` may come without them, prior.stated_only)."""
     widened = value_facts(facts)
     values: dict[str, dict[str, None]] = defaultdict(dict)
     for t in group.tiers:
@@ -86,6 +89,7 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
                 values[c.factor][c.value] = None
     shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
     out: dict[object, object] = {}
+    asked_words = bigrams(asked or split_open_questions(facts)[1])
     for (factor, dim), kinds in band_kinds(group).items():  # which material the banded rows are about
         if (pick := named_kind(set(kinds.values()), widened)) is not None:
             out[(BAND_KIND, factor, dim)] = (pick, kinds)
@@ -93,6 +97,9 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
         if (pick := choose_value(sorted(set(said.values())), widened, act=group.violation)) is not None:
             out[(BAND_CLAUSE, factor, dim)] = (pick, said)
     for factor, vals in values.items():
+        if asked_words and _asked_about(list(vals), asked_words):
+            out[factor] = None  # «是不是在限批区或者敏感区，还没核实»: the officer is asked, no value is guessed
+            continue
         value = choose_value(list(vals), widened, act=group.violation)
         if value is None and len(vals) > 2:
             narrowed = narrow_values(list(vals), widened, act=group.violation)
@@ -101,6 +108,13 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float]) -> dict[
                 continue
         out[factor] = value if value is not None or factor in shared or len(vals) > 1 else UNSTATED
     return out
+
+
+def _asked_about(values: list[str], asked: set[str]) -> bool:
+    """Whether a question the facts leave open (``asked``: its bigrams) names what tells one of ``values`` from the
+    others («…是一级还是二级…» names 一级 of 「饮用水水源一级保护区」)."""
+    sets = [bigrams(v) for v in values]
+    return any((s - set().union(*(o for j, o in enumerate(sets) if j != i))) & asked for i, s in enumerate(sets))
 
 
 BAND_KIND = "band kind"  # key of ``choose_text_values``' entry for the material of banded rows

@@ -1,0 +1,63 @@
+"""What dev14's first run (2026-12-03, fourth session) showed in the text-value readers, fixed: a value the facts
+deny («没预警也没有重大活动») is no value they state, a question they leave open («是不是在限批区，还没核实») states no
+place and is asked, «不属于化工、电镀……项目» rules out the industries it lists, and an industry list holding
+«放射性» marks no hazard. The phrases are written for these tests."""
+
+import pytest
+
+from assistant.discretion.answers import open_questions_dropped, split_open_questions
+from assistant.discretion.facts import bigrams, choose_value
+from assistant.discretion.protected import PROTECTED, place_denied
+from assistant.discretion.tiers import _asked_about, stated_value
+
+PERIODS = ["一般期间", "特殊或重大活动期间", "重污染天气预警期间"]
+AREAS = ["一般区域", "限批区或环境敏感区"]
+
+
+@pytest.mark.parametrize("facts, value", [
+    ("检查时是平常日子，没预警也没有重大活动", "一般期间"),
+    ("那几天正赶上重大活动保障", "特殊或重大活动期间"),
+    ("当时已经发了重污染天气预警", "重污染天气预警期间"),
+])
+def test_a_denied_value_is_not_the_stated_one(facts, value):
+    assert stated_value(PERIODS, facts) == value
+
+
+@pytest.mark.parametrize("facts, rest, asked", [
+    ("报告结论不对。项目选址是不是在限批区或者敏感区，还没核实。", "报告结论不对。", "是不是在限批区"),
+    ("在保护区里面，但到底是一级还是二级还得翻区划文件核实。责令后已经停了", "在保护区里面，责令后已经停了", "一级还是二级"),
+    ("是否在保护区？经查不在。", "是否在保护区？经查不在。", ""),  # answered: it stays
+    ("还是老样子，没核实", "还是老样子，没核实", ""),  # «还是» alone asks nothing
+])
+def test_an_open_question_is_set_apart(facts, rest, asked):
+    kept, open_ = split_open_questions(facts)
+    assert kept == rest and open_dropped_matches(open_, asked)
+    assert open_questions_dropped(facts) == rest
+
+
+def open_dropped_matches(open_: str, asked: str) -> bool:
+    return asked in open_ if asked else open_ == ""
+
+
+def test_an_open_question_about_a_value_leaves_its_factor_to_ask():
+    asked = bigrams(split_open_questions("项目选址是不是在限批区或者敏感区，还没核实。")[1])
+    assert _asked_about(AREAS, asked)
+    assert not _asked_about(PERIODS, asked)
+    assert stated_value(AREAS, "项目选址是不是在限批区或者敏感区，还没核实。") != "一般区域"  # «是不是» is no «不是»
+
+
+@pytest.mark.parametrize("facts, denied", [
+    ("项目选址是不是在限批区", False),
+    ("也不知道在不在水源保护区", False),
+    ("附近有没有敏感区还要查", False),
+    ("项目不在限批区", True),
+    ("这里不是水源保护区", True),
+])
+def test_a_question_word_is_no_place_denial(facts, denied):
+    assert place_denied(facts, PROTECTED.search(facts)) is denied
+
+
+def test_an_industry_list_is_ruled_out_by_not_belonging_to_it():
+    values = ["应编制环境影响报告书项目，不属于化工、电镀、放射性项目的", "应编制环境影响报告书项目，属于化工、电镀、放射性项目的"]
+    assert choose_value(values, "一个电镀项目，做的是环评报告书") == values[1]
+    assert choose_value(values, "一个家具厂项目，做的是环评报告书，不属于化工电镀") != values[1]
