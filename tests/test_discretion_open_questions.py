@@ -61,3 +61,14 @@ def test_an_industry_list_is_ruled_out_by_not_belonging_to_it():
     values = ["应编制环境影响报告书项目，不属于化工、电镀、放射性项目的", "应编制环境影响报告书项目，属于化工、电镀、放射性项目的"]
     assert choose_value(values, "一个电镀项目，做的是环评报告书") == values[1]
     assert choose_value(values, "一个家具厂项目，做的是环评报告书，不属于化工电镀") != values[1]
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("带中等放射性的废水", "中放射性"),
+    ("中放水平的废液", "中放射性"),
+    ("去年没公开能耗数据", "能源消耗"),
+    ("一家测井公司", "核技术利用单位"),
+])
+def test_plain_words_for_radioactivity_grades_and_users_widen_to_the_tables_words(said, legal):
+    from assistant.retrieval.terms import expand
+    assert legal in expand(said)

@@ -170,9 +170,6 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     return value if best > 0 and best - second >= 0.5 else None
 
 
-DENIED_AGAINST = True
-
-
 def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, float]:
     """How much the facts support each of a factor's alternative values (≥ 2 values; comparable within one call):
     rows the facts close (an excluded item named, an aggravating row without a consequence, a hazard row without
@@ -209,7 +206,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         distinct = (vb - others) & fb
         polarity = _polarity(v, facts, vb & fb)
         support = sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct)
-        if DENIED_AGAINST and _denied(v, facts, distinct):
+        if _denied(v, facts, distinct):  # «没有重大活动»: its words count against 「特殊或重大活动期间」
             support = -support
         score = (support + 0.5 * polarity
                  + CLAUSE_WEIGHT * agree[i]
