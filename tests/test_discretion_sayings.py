@@ -107,8 +107,18 @@ def _found(groups: list, facts: str = "砂石码头卸河沙，没喷淋也没�
 def test_the_sayings_gate_needs_the_word_floor(monkeypatch):
     groups = _sayings_gate_only(monkeypatch)
     assert _found(groups)
-    monkeypatch.setattr(matching, "MIN_WORDS", 100.0)  # words under the floor: sayings and meaning alone open nothing
+    monkeypatch.setattr(matching, "MIN_WORDS", 100.0)  # under the word floor, the act both signals put first needs
+    assert _found(groups)  # only the first floor (dev14 d14-002: sayings 1st, all texts 1st, words 5.17 < 5.83)
+    monkeypatch.setattr(matching, "MIN_ANY_WORDS", 100.0)  # words under both floors: sayings and meaning open nothing
     assert not _found(groups)
+
+
+def test_under_the_word_floor_the_sayings_gate_needs_both_signals_first(monkeypatch):
+    groups = _sayings_gate_only(monkeypatch)
+    monkeypatch.setattr(matching, "MIN_WORDS", 100.0)
+    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大",), sayings.act_key("未按照规定设置排污口"): ("砂石码头卸河沙没喷淋也没遮挡灰很大",)}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    assert not _found(groups)  # another act's sayings come first
 
 
 def test_the_sayings_gate_opens_for_few_words_of_the_act(monkeypatch):
