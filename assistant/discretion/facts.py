@@ -16,7 +16,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
-from assistant.discretion.spoken import deadline_kept, event_grades
+from assistant.discretion.spoken import cooperated, deadline_kept, event_grades
 from assistant.retrieval.terms import key_start, matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from assistant.discretion.prior import NUMERAL, PRIOR, prior_from_tier
@@ -146,6 +146,36 @@ def _by_complement(values: list[str], facts: str) -> str | None:
     return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
 
 
+# the two duties after a pollution accident (大气污染防治法 第一百二十二条 and the 广东 表's 整改情况 of its 事故 rows):
+# to compensate of one's own accord and to take remedial measures by the deadline — both, one of them, or neither
+_COMPENSATED = re.compile(r"赔偿|赔了|赔付|补偿|赔钱|给了?赔")
+_NOT_COMPENSATED = re.compile(r"(?:没有?|未|不|拒绝|拒不|不肯|不愿)(?:主动)?(?:承担)?(?:赔偿|赔|补偿)")
+
+
+def _about_duties(values: list[str]) -> bool:
+    return len(values) >= 2 and all("赔偿" in v and "治理" in v for v in values)
+
+
+def _by_duties(values: list[str], facts: str) -> str | None:
+    """Among values that each speak of both duties after an accident («主动承担赔偿责任，且限期采取治理措施» / «未……
+    或者……未……» / «既未……也未……»), the one the facts fit: compensation said or denied, and the order's deadline
+    kept or missed (spoken.deadline_kept); None when either is not said or no single value fits («主动赔了周边村民，
+    但限期治理到期了还没动», dev12 d12-008: one of the two)."""
+    if not _about_duties(values):
+        return None
+    paid = False if _NOT_COMPENSATED.search(facts) else True if _COMPENSATED.search(facts) else None
+    treated = deadline_kept(facts)
+    if paid is None or treated is None:
+        return None
+    want = "both" if paid and treated else "neither" if not (paid or treated) else "one"
+
+    def kind(value: str) -> str:
+        return "neither" if re.search(r"既未|也未", value) else "one" if re.search(r"或者|之一", value) else "both"
+
+    fits = [v for v in values if kind(v) == want]
+    return fits[0] if len(fits) == 1 else None
+
+
 CLAUSE_WEIGHT = 1.0  # dev3 top-1 0.605 → 0.658 (2.0: 0.684 but officer dev 0.862 → 0.845, record-text 0.916 → 0.908)
 ACT_WORD_WEIGHT = 0.5  # record-text dev top-1 0.894 at 0.5; 0 (dropping them) loses 情节 that split the act (隐瞒 / 伪造、篡改)
 
@@ -162,6 +192,8 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     """
     if len(values) == 1:
         return values[0] if text_match(values[0], facts) >= 0.5 else None
+    if _about_duties(values):  # the duties after an accident: both read, or the value is not told
+        return _by_duties(values, facts)
     picked = _by_class(values, facts) or _by_document(values, facts) or _by_complement(values, facts)
     if picked is not None:
         return picked
@@ -259,6 +291,9 @@ def widened(facts: str) -> str:
                              and (w := f"未{t}" if denied_after else t) not in extra)
     kept = deadline_kept(facts)  # «到期去复查还是没修»: the order's outcome, read across the sentence
     if kept is not None and (term := "限期内改正" if kept else "逾期未改正") not in extra:
+        extra.append(term)
+    helped = cooperated(facts)  # «要消毒记录也不给»: the party's part in the investigation, read across the sentence
+    if helped is not None and (term := "配合调查" if helped else "不配合调查") not in extra:
         extra.append(term)
     return f"{facts} {' '.join(extra)}"
 

@@ -1,5 +1,5 @@
-"""How officers' wording is read before it is matched: the clauses that tell only the officers' own steps, and the
-grade of a 突发环境事件 the facts name."""
+"""How officers' wording is read before it is matched: the clauses that tell only the officers' own steps, the
+grade of a 突发环境事件 the facts name, whether an order's deadline was kept, and whether the party cooperated."""
 
 from __future__ import annotations
 
@@ -148,3 +148,28 @@ def _done(text: str, start: int = 0) -> bool:
     就清理好了» is done by its second saying."""
     return any(not _NOT_KEPT_BEFORE.search(text[:m.start()]) and not _PART_DONE.search(text[m.end():])
                for m in _KEPT.finditer(text, start))
+
+
+# 配合调查情况 as officers tell it: what was held back («要消毒记录也不给», «台账死活拿不出来»), who could not be reached
+# («老板电话也不接», «负责人拖着不开门»), what was made up («谎称», «隐瞒»); or the papers handed over («资料都给了»,
+# «如实交代») — read across the facts, the last saying counts (dev13 d13-017 «要消毒记录也不给» chose 配合调查)
+_PAPERS = r"(?:资料|材料|记录|台账|账本|账目|单据|票据|合同|报告|证件|证照|数据|监控|视频|图纸|手续|凭证)"
+_HELD_BACK = re.compile(_PAPERS + r"[^，,。；;]{0,6}?(?:也|都|就是|一直|始终|死活)?(?:不给|不交|不提供|不拿|拿不出|不肯[给交拿提出]"
+                        r"|拒不[提交出]|拒绝[提交出]|不出示)"
+                        r"|(?:不给|不交|不提供|拒不提供|拒绝提供|不肯提供|不肯交)[^，,。；;]{0,4}?" + _PAPERS
+                        + r"|(?:电话|手机)[^，,。；;]{0,3}?(?:不接|关机|拒接)|不接电话|躲着不见|避而不见|不见人|(?:拒不|不肯|拖着不|就是不)开门"
+                        r"|(?<![不没未无])(?<!没有|并未|从未)(?:谎称|编造|隐瞒|串供|作伪证)")
+_HANDED_OVER = re.compile(r"(?:积极|主动|很|十分|比较|挺|还算|非常)配合|配合(?:得|度)?(?:很|挺|比较|还算)?(?:好|积极)"
+                          r"|态度(?:良好|很好|好|诚恳|端正)|如实(?:交代|说明|陈述|提供)|主动(?:提供|交|拿出|说明)"
+                          + _PAPERS + r"[^，,。；;]{0,3}?(?:都|也|全)?(?:给了|交了|提供了|齐全)"
+                          r"|(?:后来|随后|之后|最后)[^，,。；;]{0,4}?(?:都|也|全)?(?:交了|给了|提供了|拿出来了|配合了)")
+
+
+def cooperated(facts: str) -> bool | None:
+    """Whether the facts say the party cooperated with the investigation (True), held back or made things up (False),
+    or neither (None); when they say both, the later saying counts («开始不给资料，后来都交了»)."""
+    held = [m.start() for m in _HELD_BACK.finditer(facts or "")]
+    handed = [m.start() for m in _HANDED_OVER.finditer(facts or "")]
+    if not held and not handed:
+        return None
+    return max(handed, default=-1) > max(held, default=-1)

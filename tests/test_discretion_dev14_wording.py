@@ -1,7 +1,8 @@
 """What dev14's first run (2026-12-03, fourth session) showed in the text-value readers, fixed: a value the facts
 deny («没预警也没有重大活动») is no value they state, a question they leave open («是不是在限批区，还没核实») states no
 place and is asked, «不属于化工、电镀……项目» rules out the industries it lists, and an industry list holding
-«放射性» marks no hazard. The phrases are written for these tests."""
+«放射性» marks no hazard; the party's part in the investigation is read from what it held back or handed over
+(«要消毒记录也不给»). The phrases are written for these tests."""
 
 import pytest
 
@@ -72,3 +73,40 @@ def test_an_industry_list_is_ruled_out_by_not_belonging_to_it():
 def test_plain_words_for_radioactivity_grades_and_users_widen_to_the_tables_words(said, legal):
     from assistant.retrieval.terms import expand
     assert legal in expand(said)
+
+
+@pytest.mark.parametrize("facts, helped", [
+    ("负责人拖着不开门，要消毒记录也不给", False),
+    ("台账死活拿不出来", False),
+    ("老板电话也不接，人也找不到", False),
+    ("当事人谎称设备刚坏", False),
+    ("这次企业挺配合，资料都给了", True),
+    ("当事人如实交代了经过", True),
+    ("开始不给资料，后来都交了", True),  # the later saying counts
+    ("并未隐瞒任何情况", None),
+    ("厂里一切正常", None),
+])
+def test_cooperation_is_read_from_what_was_held_back_or_handed_over(facts, helped):
+    from assistant.discretion.spoken import cooperated
+    assert cooperated(facts) is helped
+
+
+def test_held_back_papers_choose_the_uncooperative_row():
+    assert stated_value(["配合调查", "不配合调查"], "复查时负责人拖着不开门，要消毒记录也不给") == "不配合调查"
+    assert stated_value(["配合调查", "不配合调查"], "这次企业挺配合，资料都给了") == "配合调查"
+
+
+DUTIES = ["主动承担赔偿责任，且限期采取治理措施",
+          "未主动承担赔偿责任，但限期采取治理措施或者主动承担赔偿责任，但未限期采取治理措施",
+          "既未主动承担赔偿责任，也未限期采取治理措施"]
+
+
+@pytest.mark.parametrize("facts, value", [
+    ("厂里主动赔了周边村民，但限期治理到期了还没动", DUTIES[1]),
+    ("主动赔偿了损失，限期内也把治理做完了", DUTIES[0]),
+    ("一分钱没赔，让他限期治理，到期复查还是老样子", DUTIES[2]),
+    ("不肯赔偿，不过限期内治理到位了", DUTIES[1]),
+    ("主动赔了村民", None),  # the deadline not said
+])
+def test_the_two_duties_after_an_accident_choose_their_row(facts, value):
+    assert stated_value(DUTIES, facts) == value
