@@ -110,3 +110,38 @@ DUTIES = ["主动承担赔偿责任，且限期采取治理措施",
 ])
 def test_the_two_duties_after_an_accident_choose_their_row(facts, value):
     assert stated_value(DUTIES, facts) == value
+
+
+@pytest.mark.parametrize("facts, said", [
+    ("运维公司伪造了几个月的运行记录", True),
+    ("改了在线设备的运维记录，没做的校准写成做了", True),
+    ("临时拿出一套补编的假记录来应付", True),
+    ("修改了监测数据", True),
+    ("没有篡改数据", False),
+    ("改了工艺", False),
+])
+def test_records_made_up_are_read(facts, said):
+    from assistant.discretion.spoken import made_up
+    assert made_up(facts) is said
+
+
+def test_records_made_up_choose_the_falsification_row():
+    values = ["未按照法律、法规和相关技术规范的要求运营防治污染设施或者实施污染治理", "在运营防治污染设施或者实施污染治理中弄虚作假"]
+    assert stated_value(values, "第三方运维公司伪造了几个月的运行记录，出水倒没超标") == values[1]
+
+
+@pytest.mark.parametrize("facts, acted", [
+    ("罐区边上地面有油渍，站长也没叫人清理，啥补救都没做。", False),
+    ("没有采取任何措施", False),
+    ("被发现后企业马上把排口堵了，剩下的废液抽回罐里", True),
+    ("发现后停排，请了专业单位做清理", True),
+    ("老板说忘了", None),
+])
+def test_acting_against_the_harm_is_read(facts, acted):
+    from assistant.discretion.spoken import remedied
+    assert remedied(facts) is acted
+
+
+def test_doing_nothing_about_the_harm_chooses_its_row():
+    values = ["已采取措施消除或减轻违法后果", "未采取措施消除或减轻违法后果"]
+    assert stated_value(values, "地面有油渍，站长也没叫人清理，啥补救都没做") == values[1]

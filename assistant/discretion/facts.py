@@ -16,7 +16,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
-from assistant.discretion.spoken import cooperated, deadline_kept, event_grades
+from assistant.discretion.spoken import cooperated, deadline_kept, event_grades, made_up, remedied
 from assistant.retrieval.terms import key_start, matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from assistant.discretion.prior import NUMERAL, PRIOR, prior_from_tier
@@ -192,8 +192,9 @@ def choose_value(values: list[str], facts: str, act: str = "") -> str | None:
     """
     if len(values) == 1:
         return values[0] if text_match(values[0], facts) >= 0.5 else None
-    if _about_duties(values):  # the duties after an accident: both read, or the value is not told
-        return _by_duties(values, facts)
+    if _about_duties(values):  # the duties after an accident: the table's words, both duties read, or not told
+        literal = [v for v in values if v in facts]
+        return max(literal, key=len) if literal else _by_duties(values, facts)
     picked = _by_class(values, facts) or _by_document(values, facts) or _by_complement(values, facts)
     if picked is not None:
         return picked
@@ -295,6 +296,12 @@ def widened(facts: str) -> str:
     helped = cooperated(facts)  # «要消毒记录也不给»: the party's part in the investigation, read across the sentence
     if helped is not None and (term := "配合调查" if helped else "不配合调查") not in extra:
         extra.append(term)
+    if made_up(facts) and "弄虚作假" not in extra and "弄虚作假" not in facts:  # «伪造了几个月的运行记录»
+        extra.append("弄虚作假")
+    if (acted := remedied(facts)) is not None:  # «啥补救都没做» / «马上把排口堵了»
+        term = "已采取措施消除或减轻违法后果" if acted else "未采取措施消除或减轻违法后果"
+        if term not in extra:
+            extra.append(term)
     return f"{facts} {' '.join(extra)}"
 
 

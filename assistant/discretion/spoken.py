@@ -1,5 +1,6 @@
 """How officers' wording is read before it is matched: the clauses that tell only the officers' own steps, the
-grade of a 突发环境事件 the facts name, whether an order's deadline was kept, and whether the party cooperated."""
+grade of a 突发环境事件 the facts name, whether an order's deadline was kept, whether the party cooperated, whether
+it made records up, and whether it acted to remove or lessen the harm."""
 
 from __future__ import annotations
 
@@ -173,3 +174,37 @@ def cooperated(facts: str) -> bool | None:
     if not held and not handed:
         return None
     return max(handed, default=-1) > max(held, default=-1)
+
+
+# 弄虚作假 as officers tell it: records made up or changed («伪造了几个月的运行记录», «改了在线设备的运维记录，没做的校准
+# 写成做了», «补编的假记录») — the tables' «在运营……中弄虚作假» rows (dev10 d10-012, dev13 d13-026 chose the plain row)
+_RECORDS = r"(?:记录|台账|数据|报告|账|单据|联单|日志|报表|监测|检测|结果|资料|材料|签名|签字|日期)"
+_MADE_UP = re.compile(r"(?<![不没未无])(?<!没有|并未|从未)(?:伪造|篡改|编造|虚构|造假|作假|做假|捏造|假冒|冒签|代签|补编|后补|倒签)"
+                      r"|假的?" + _RECORDS + r"|" + _RECORDS + r"[^，,。；;]{0,4}?是假的"
+                      r"|(?<![不没未])(?:改了|改过|修改了?|涂改了?|改动了?|删了|删除了?)[^，,。；;]{0,8}?" + _RECORDS
+                      + r"|没(?:有)?做的?[^，,。；;]{0,6}?写成(?:了)?(?:做了|已做|完成)")
+
+
+def made_up(facts: str) -> bool:
+    """Whether the facts say the party made records up or changed them (``_MADE_UP``), not denied just before."""
+    return bool(_MADE_UP.search(facts or ""))
+
+
+# 已采取 / 未采取措施消除或减轻违法后果 as officers tell it: «站长也没叫人清理，啥补救都没做» / «马上把排口堵了，剩下的
+# 废液抽回罐里», «请了专业单位做清理» (dev10 d10-001 chose 已采取); the last saying counts
+_REMEDY = r"(?:清理|清除|清运|清走|收拾|补救|整治|堵|回收|收集|打捞|捞|抽回|围堵|覆盖|中和|消毒|处置|止漏|截污)"
+_NO_REMEDY = re.compile(r"(?:没|未|没有|也没|不)(?:叫人|找人|安排人?|去|组织)?" + _REMEDY
+                        + r"|(?:补救|清理|措施|处理)[^，,。；;]{0,3}?(?:都|也|啥都|什么都)?(?:没|未)(?:做|采取|有|搞|弄)"
+                        r"|(?:没有?|未)(?:采取|做)(?:任何)?(?:补救)?措施|放任不管|不管不顾")
+_REMEDIED = re.compile(r"(?:马上|立即|立刻|及时|当即|随即|已经|当场|当天|赶紧|连夜)[^，,。；;]{0,6}?" + _REMEDY
+                       + r"|请了?[^，,。；;]{0,8}?(?:专业|第三方)[^，,。；;]{0,8}?(?:清理|处置|处理|修复)"
+                       r"|(?:清理|清除|收拾)(?:干净|完毕|好了|完了)|影响已经?(?:消除|减轻)")
+
+
+def remedied(facts: str) -> bool | None:
+    """Whether the party acted to remove or lessen the harm (True), did nothing (False), or the facts do not say."""
+    done = [m.start() for m in _REMEDIED.finditer(facts or "")]
+    undone = [m.start() for m in _NO_REMEDY.finditer(facts or "")]
+    if not done and not undone:
+        return None
+    return max(done, default=-1) > max(undone, default=-1)
