@@ -10,171 +10,21 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from difflib import SequenceMatcher
 from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
 from assistant.discretion.spoken import cooperated, deadline_kept, event_grades, made_up, remedied
+from assistant.discretion.structure import (_about_duties, _by_class, _by_complement, _by_document,  # noqa: F401
+                                            _by_duties, _listed_kinds, class_mentions)
+from assistant.discretion.wording import (_denied, _negated_at, _polarity, bigrams,  # noqa: F401 (re-exported)
+                                          normalise_classes, text_match)
 from assistant.retrieval.terms import key_start, matched_terms
 from assistant.discretion.quantities import quantities, quantity_range, within  # noqa: F401 (re-exported)
 from assistant.discretion.prior import NUMERAL, PRIOR, prior_from_tier
 from assistant.discretion.protected import PROTECTED, closed_by_place, place_denied
 
 PLAIN = "违法情节"
-
-# ---- text conditions ------------------------------------------------------------------------
-_NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)$")
-_STOP = set("的了和或与及等其他者在从进行有关规定按照")
-
-
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_CN_DIGIT = "零一二三四五六七八九十"
-_CLASS = re.compile(r"(?<![A-Za-z0-9])(X|IX|VI{0,3}|IV|I{1,3}|10|[1-9])\s*(?=类|级)")
-
-
-def normalise_classes(text: str) -> str:
-    """Class numerals in one form: Ⅱ类 (U+2160 block), II类, 2类 → 二类 (放射源, 放射性物品, 水体功能区 …).
-
-    The U+2160–U+217F Roman numerals go through NFKC (Ⅱ → II), the other characters stay as they are.
-    """
-    text = re.sub(r"[\u2160-\u217f]", lambda m: unicodedata.normalize("NFKC", m.group()).upper(), text or "")
-    return _CLASS.sub(lambda m: _CN_DIGIT[_ROMAN.get(m.group(1)) or int(m.group(1))], text)
-
-
-def bigrams(text: str) -> set[str]:
-    """The character bigrams of ``text`` (class numerals normalised, punctuation dropped, pairs of stop
-    characters left out)."""
-    t = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", normalise_classes(text))
-    return {t[i:i + 2] for i in range(len(t) - 1) if not (t[i] in _STOP and t[i + 1] in _STOP)}
-
-
-# the statute's negation of a manner: «未按照规定安装» does not install (dev2 d2-045); the negator stands five
-# characters before the verb, past the 3-character window of ``_NEG``
-_NEG_MANNER = re.compile(r"(?:未|不)(?:按照|按|依照|依)(?:规定|要求|法)?$|未依法$")
-
-
-def _negated_at(text: str, start: int) -> bool:
-    return bool(_NEG.search(text[max(0, start - 3):start]) or _NEG_MANNER.search(text[max(0, start - 6):start]))
-
-
-def _polarity(value: str, facts: str, shared: set[str]) -> int:
-    """+1 when the value's first word both sides share is negated on both or neither — read in the facts where they
-    last say it (the duty comes first, what happened after) — -1 when on one side only (未造成 vs 造成, 逾期未改正 vs
-    当场改正, 不配合 vs 积极配合), 0 when they share nothing."""
-    for bg in sorted(shared, key=value.find):
-        v_pos, f_pos = value.find(bg), facts.rfind(bg)
-        if v_pos >= 0 and f_pos >= 0:
-            return 1 if _negated_at(value, v_pos) == _negated_at(facts, f_pos) else -1
-    return 0
-
-
-def _denied(value: str, facts: str, words: set[str]) -> bool:
-    """Whether the facts deny what ``value`` states: its first word of ``words`` (bigrams it shares with the
-    facts) is negated where the facts last say it and not in the value («没预警也没有重大活动» against
-    「特殊或重大活动期间」). A value that negates a word the facts state plainly («未申报» against «申报数据造假»)
-    is no denial: the facts may say the same thing in other words."""
-    for bg in sorted(words, key=value.find):
-        v_pos, f_pos = value.find(bg), facts.rfind(bg)
-        if v_pos >= 0 and f_pos >= 0:
-            return _negated_at(facts, f_pos) and not _negated_at(value, v_pos)
-    return False
-
-
-def text_match(value: str, facts: str) -> float:
-    """How well the facts state ``value`` on its own: the share of its bigrams they contain, less 0.5 when
-    a shared word is negated on one side only."""
-    vb = bigrams(value)
-    if not vb:
-        return 0.0
-    shared = vb & bigrams(facts)
-    return len(shared) / len(vb) - (0.5 if _polarity(value, facts, shared) < 0 else 0.0)
-
-
-_CLASS_MENTION = re.compile(r"([一二三四五六七])类(放射源|射线装置|放射性物品|放射性废物)")
-_NEAR_NEG = re.compile(r"不是|不在|不属|不算|不涉及|并非|非|没有|没在|无")
-
-
-def class_mentions(text: str) -> set[tuple[str, str]]:
-    """The (class, kind) pairs a text names, numerals normalised: «涉Ⅲ类放射源或Ⅱ类射线装置» →
-    {('三', '放射源'), ('二', '射线装置')}."""
-    return set(_CLASS_MENTION.findall(normalise_classes(text)))
-
-
-def _by_class(values: list[str], facts: str) -> str | None:
-    """The one value naming the class the facts name («二类射线装置» → «涉Ⅲ类放射源或Ⅱ类射线装置»)."""
-    named = class_mentions(facts)
-    if len(named) != 1:  # «使用Ⅰ类、Ⅱ类、Ⅲ类放射源的场所» names the act, not the case's class
-        return None
-    hits = [v for v in values if class_mentions(v) & named]
-    return hits[0] if len(hits) == 1 else None
-
-
-# the 环评 documents (环境影响评价法 第十六条: 报告书、报告表、登记表); «不是报告书» names none
-_DOCUMENT = re.compile(r"(?<![不非]是)(?<!不属于)(报告书|报告表|登记表)")
-
-
-def _by_document(values: list[str], facts: str) -> str | None:
-    """The one value naming the 环评 document the facts name, when the values differ by it («报告表项目，……» /
-    «报告书项目，……»): the document is a class, and its clause's polarity («环评报告表还没批下来») is the act's, not
-    the document's (dev7 d7-021)."""
-    named = set(_DOCUMENT.findall(facts))
-    if len(named) != 1:
-        return None
-    hits = [v for v in values if set(_DOCUMENT.findall(v)) == named]
-    return hits[0] if len(hits) == 1 and any(_DOCUMENT.search(v) and v not in hits for v in values) else None
-
-
-def _by_complement(values: list[str], facts: str) -> str | None:
-    """A value and its complement («环境敏感区或限批区» / «环境敏感区或限批区以外的区域»): the facts name the
-    place; negated nearby («不在敏感区», «不是什么敏感区域») → the complement, else the value itself."""
-    if len(values) != 2:
-        return None
-    base, other = sorted(values, key=len)
-    if not (other.startswith(base) and re.search(r"以外|之外", other[len(base):])):
-        return None
-    if other in facts or base in facts:
-        return other if other in facts else base
-    if re.search(r"一般区域|普通区域|一般地区", facts):  # the tables' own name for what lies outside (广东 表: 所在区域 一般区域)
-        return other
-    common = SequenceMatcher(None, facts, base, autojunk=False).find_longest_match(0, len(facts), 0, len(base))
-    if common.size < 3:  # «敏感区» at least; a shared 「区域」 says nothing
-        return None
-    at = common.a
-    before, after = facts[max(0, at - 6):at], facts[at:at + common.size + 4]
-    return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
-
-
-# the two duties after a pollution accident (大气污染防治法 第一百二十二条 and the 广东 表's 整改情况 of its 事故 rows):
-# to compensate of one's own accord and to take remedial measures by the deadline — both, one of them, or neither
-_COMPENSATED = re.compile(r"赔偿|赔了|赔付|补偿|赔钱|给了?赔")
-_NOT_COMPENSATED = re.compile(r"(?:没有?|未|不|拒绝|拒不|不肯|不愿)(?:主动)?(?:承担)?(?:赔偿|赔|补偿)")
-
-
-def _about_duties(values: list[str]) -> bool:
-    return len(values) >= 2 and all("赔偿" in v and "治理" in v for v in values)
-
-
-def _by_duties(values: list[str], facts: str) -> str | None:
-    """Among values that each speak of both duties after an accident («主动承担赔偿责任，且限期采取治理措施» / «未……
-    或者……未……» / «既未……也未……»), the one the facts fit: compensation said or denied, and the order's deadline
-    kept or missed (spoken.deadline_kept); None when either is not said or no single value fits («主动赔了周边村民，
-    但限期治理到期了还没动», dev12 d12-008: one of the two)."""
-    if not _about_duties(values):
-        return None
-    paid = False if _NOT_COMPENSATED.search(facts) else True if _COMPENSATED.search(facts) else None
-    treated = deadline_kept(facts)
-    if paid is None or treated is None:
-        return None
-    want = "both" if paid and treated else "neither" if not (paid or treated) else "one"
-
-    def kind(value: str) -> str:
-        return "neither" if re.search(r"既未|也未", value) else "one" if re.search(r"或者|之一", value) else "both"
-
-    fits = [v for v in values if kind(v) == want]
-    return fits[0] if len(fits) == 1 else None
-
 
 CLAUSE_WEIGHT = 1.0  # dev3 top-1 0.605 → 0.658 (2.0: 0.684 but officer dev 0.862 → 0.845, record-text 0.916 → 0.908)
 ACT_WORD_WEIGHT = 0.5  # record-text dev top-1 0.894 at 0.5; 0 (dropping them) loses 情节 that split the act (隐瞒 / 伪造、篡改)
@@ -315,18 +165,6 @@ def _denied_before(clause: str, spoken: str) -> bool:
     """Whether a negator stands in the ``DENIAL_REACH`` characters before the key ``spoken`` in ``clause``."""
     at = key_start(spoken, clause)
     return at is not None and negated(clause[max(0, at - DENIAL_REACH):at])
-
-
-# «属于化工、电镀、鞣革……项目的»: a row for the industries it lists applies only when the facts name one, as a hazard
-# row only when they name a hazard (dev14 d14-020 «电镀项目», dev5 d5-032 «食品加工» the row 「不属于……」)
-_BELONGS = re.compile(r"(?<!不)属于((?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,12}?)(?:项目|行业|企业)")
-
-
-def _listed_kinds(value: str) -> list[str]:
-    """The kinds a value's «属于A、B、C……项目» lists (each split at 和/及 too: «危险废物处置和利用» → 危险废物处置,
-    利用), [] when it lists none."""
-    m = _BELONGS.search(value)
-    return [k for k in re.split(r"[、和及与或]", m.group(1)) if len(k) >= 2] if m else []
 
 
 def _marks_hazard(value: str) -> bool:
