@@ -87,7 +87,7 @@ def test_plain_words_for_radioactivity_grades_and_users_widen_to_the_tables_word
     ("厂里一切正常", None),
 ])
 def test_cooperation_is_read_from_what_was_held_back_or_handed_over(facts, helped):
-    from assistant.discretion.spoken import cooperated
+    from assistant.discretion.conduct import cooperated
     assert cooperated(facts) is helped
 
 
@@ -121,7 +121,7 @@ def test_the_two_duties_after_an_accident_choose_their_row(facts, value):
     ("改了工艺", False),
 ])
 def test_records_made_up_are_read(facts, said):
-    from assistant.discretion.spoken import made_up
+    from assistant.discretion.conduct import made_up
     assert made_up(facts) is said
 
 
@@ -138,7 +138,7 @@ def test_records_made_up_choose_the_falsification_row():
     ("老板说忘了", None),
 ])
 def test_acting_against_the_harm_is_read(facts, acted):
-    from assistant.discretion.spoken import remedied
+    from assistant.discretion.conduct import remedied
     assert remedied(facts) is acted
 
 

@@ -82,15 +82,19 @@ def questions_read(facts: str) -> str:
 # a question left open: «项目选址是不是在限批区或者敏感区，还没核实», «到底是一级还是二级还得翻区划文件核实» — its
 # words name a value («限批区», «一级») that the facts do not state (dev14 d14-031 read «是不是» as «不是»: 一般区域)
 _ASKED = re.compile(r"有没有|是否|有无|是不是|在不在|算不算|属不属于|够不够|到底|是[^，,。；;]{1,12}?还是")
-_UNSETTLED = re.compile(r"(?:还没|尚未|还未|暂未|没|未)(?:能|有)?(?:核实|查清|查明|确认|确定|弄清|搞清|核清)"
-                        r"|待(?:核实|查明|查|确认|定)|还[得要需](?:再)?(?:查|核|翻|调|问|确认|测)|不清楚|不确定|不知道"
-                        r"|说不[清准好定]|拿不准|吃不准|(?:还在|正在)(?:核实|核查|确认|调取|了解|查)")
+_UNSETTLED = re.compile(r"(?:还没|尚未|还未|暂未|没|未)(?:能|有)?[^，,。；;]{0,6}?(?:核实|查清|查明|确认|确定|弄清|搞清|核清|查)"
+                        r"|待(?:核实|查明|查|确认|定|复查|鉴定|检测)|还[得要需](?:要)?(?:再)?[^，,。；;]{0,8}?(?:查|核|翻|调|问|确认|测|等)"
+                        r"|需要?[^，,。；;]{0,8}?(?:核实|确认|核查)|等[^，,。；;]{0,4}?(?:鉴定|检测|化验)?结果"
+                        r"|不清楚|不确定|不知道|说不[清准好定]|拿不准|吃不准|(?:还在|正在)(?:核实|核查|确认|调取|了解|查)")
+
+
+ANSWER_REACH = 2  # clauses after a question in which «还没核实» leaves it open (a comment may stand between)
 
 
 def split_open_questions(facts: str) -> tuple[str, str]:
     """``facts`` split into (the rest, the questions they leave open): a clause that asks (是不是, 是否, 有没有, 到底,
-    是…还是) and says in itself or in the next clause that the answer is not known yet (还没核实, 待确认, 说不准 …),
-    with that next clause. Questions the facts answer stay in the rest («是否在保护区？经查不在»)."""
+    是…还是) and says in itself or in one of the next ``ANSWER_REACH`` clauses that the answer is not known yet
+    (还没核实, 待确认, 说不准 …), with the clauses up to that one. Questions the facts answer stay in the rest («是否在保护区？经查不在»)."""
     clauses = _CLAUSE_END.split(facts or "")
     rest: list[str] = []
     asked: list[str] = []
@@ -102,9 +106,11 @@ def split_open_questions(facts: str) -> tuple[str, str]:
                 asked.append(clause)
                 k += 1
                 continue
-            if k + 1 < len(clauses) and _UNSETTLED.search(clauses[k + 1]) and not _ASKED.search(clauses[k + 1]):
-                asked += clauses[k:k + 2]
-                k += 2
+            ahead = next((j for j in range(k + 1, min(k + 1 + ANSWER_REACH, len(clauses)))
+                          if _UNSETTLED.search(clauses[j]) or _ASKED.search(clauses[j])), None)
+            if ahead is not None and _UNSETTLED.search(clauses[ahead]) and not _ASKED.search(clauses[ahead]):
+                asked += clauses[k:ahead + 1]  # «锅炉是不是燃煤锅炉，现场看像是，但还得查设备铭牌»
+                k = ahead + 1
                 continue
         rest.append(clause)
         k += 1

@@ -14,7 +14,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated
-from assistant.discretion.spoken import cooperated, deadline_kept, event_grades, made_up, remedied
+from assistant.discretion.conduct import cooperated, made_up, remedied
+from assistant.discretion.spoken import deadline_kept, event_grades
 from assistant.discretion.structure import (_about_duties, _by_class, _by_complement, _by_document,  # noqa: F401
                                             _by_duties, _listed_kinds, class_mentions)
 from assistant.discretion.wording import (_denied, _negated_at, _polarity, bigrams,  # noqa: F401 (re-exported)

@@ -1,6 +1,6 @@
 """How officers' wording is read before it is matched: the clauses that tell only the officers' own steps, the
-grade of a 突发环境事件 the facts name, whether an order's deadline was kept, whether the party cooperated, whether
-it made records up, and whether it acted to remove or lessen the harm."""
+grade of a 突发环境事件 the facts name, and whether an order's deadline was kept (the party's other conduct:
+conduct.py)."""
 
 from __future__ import annotations
 
@@ -149,62 +149,3 @@ def _done(text: str, start: int = 0) -> bool:
     就清理好了» is done by its second saying."""
     return any(not _NOT_KEPT_BEFORE.search(text[:m.start()]) and not _PART_DONE.search(text[m.end():])
                for m in _KEPT.finditer(text, start))
-
-
-# 配合调查情况 as officers tell it: what was held back («要消毒记录也不给», «台账死活拿不出来»), who could not be reached
-# («老板电话也不接», «负责人拖着不开门»), what was made up («谎称», «隐瞒»); or the papers handed over («资料都给了»,
-# «如实交代») — read across the facts, the last saying counts (dev13 d13-017 «要消毒记录也不给» chose 配合调查)
-_PAPERS = r"(?:资料|材料|记录|台账|账本|账目|单据|票据|合同|报告|证件|证照|数据|监控|视频|图纸|手续|凭证)"
-_HELD_BACK = re.compile(_PAPERS + r"[^，,。；;]{0,6}?(?:也|都|就是|一直|始终|死活)?(?:不给|不交|不提供|不拿|拿不出|不肯[给交拿提出]"
-                        r"|拒不[提交出]|拒绝[提交出]|不出示)"
-                        r"|(?:不给|不交|不提供|拒不提供|拒绝提供|不肯提供|不肯交)[^，,。；;]{0,4}?" + _PAPERS
-                        + r"|(?:电话|手机)[^，,。；;]{0,3}?(?:不接|关机|拒接)|不接电话|躲着不见|避而不见|不见人|(?:拒不|不肯|拖着不|就是不)开门"
-                        r"|(?<![不没未无])(?<!没有|并未|从未)(?:谎称|编造|隐瞒|串供|作伪证)")
-_HANDED_OVER = re.compile(r"(?:积极|主动|很|十分|比较|挺|还算|非常)配合|配合(?:得|度)?(?:很|挺|比较|还算)?(?:好|积极)"
-                          r"|态度(?:良好|很好|好|诚恳|端正)|如实(?:交代|说明|陈述|提供)|主动(?:提供|交|拿出|说明)"
-                          + _PAPERS + r"[^，,。；;]{0,3}?(?:都|也|全)?(?:给了|交了|提供了|齐全)"
-                          r"|(?:后来|随后|之后|最后)[^，,。；;]{0,4}?(?:都|也|全)?(?:交了|给了|提供了|拿出来了|配合了)")
-
-
-def cooperated(facts: str) -> bool | None:
-    """Whether the facts say the party cooperated with the investigation (True), held back or made things up (False),
-    or neither (None); when they say both, the later saying counts («开始不给资料，后来都交了»)."""
-    held = [m.start() for m in _HELD_BACK.finditer(facts or "")]
-    handed = [m.start() for m in _HANDED_OVER.finditer(facts or "")]
-    if not held and not handed:
-        return None
-    return max(handed, default=-1) > max(held, default=-1)
-
-
-# 弄虚作假 as officers tell it: records made up or changed («伪造了几个月的运行记录», «改了在线设备的运维记录，没做的校准
-# 写成做了», «补编的假记录») — the tables' «在运营……中弄虚作假» rows (dev10 d10-012, dev13 d13-026 chose the plain row)
-_RECORDS = r"(?:记录|台账|数据|报告|账|单据|联单|日志|报表|监测|检测|结果|资料|材料|签名|签字|日期)"
-_MADE_UP = re.compile(r"(?<![不没未无])(?<!没有|并未|从未)(?:伪造|篡改|编造|虚构|造假|作假|做假|捏造|假冒|冒签|代签|补编|后补|倒签)"
-                      r"|假的?" + _RECORDS + r"|" + _RECORDS + r"[^，,。；;]{0,4}?是假的"
-                      r"|(?<![不没未])(?:改了|改过|修改了?|涂改了?|改动了?|删了|删除了?)[^，,。；;]{0,8}?" + _RECORDS
-                      + r"|没(?:有)?做的?[^，,。；;]{0,6}?写成(?:了)?(?:做了|已做|完成)")
-
-
-def made_up(facts: str) -> bool:
-    """Whether the facts say the party made records up or changed them (``_MADE_UP``), not denied just before."""
-    return bool(_MADE_UP.search(facts or ""))
-
-
-# 已采取 / 未采取措施消除或减轻违法后果 as officers tell it: «站长也没叫人清理，啥补救都没做» / «马上把排口堵了，剩下的
-# 废液抽回罐里», «请了专业单位做清理» (dev10 d10-001 chose 已采取); the last saying counts
-_REMEDY = r"(?:清理|清除|清运|清走|收拾|补救|整治|堵|回收|收集|打捞|捞|抽回|围堵|覆盖|中和|消毒|处置|止漏|截污)"
-_NO_REMEDY = re.compile(r"(?:没|未|没有|也没|不)(?:叫人|找人|安排人?|去|组织)?" + _REMEDY
-                        + r"|(?:补救|清理|措施|处理)[^，,。；;]{0,3}?(?:都|也|啥都|什么都)?(?:没|未)(?:做|采取|有|搞|弄)"
-                        r"|(?:没有?|未)(?:采取|做)(?:任何)?(?:补救)?措施|放任不管|不管不顾")
-_REMEDIED = re.compile(r"(?:马上|立即|立刻|及时|当即|随即|已经|当场|当天|赶紧|连夜)[^，,。；;]{0,6}?" + _REMEDY
-                       + r"|请了?[^，,。；;]{0,8}?(?:专业|第三方)[^，,。；;]{0,8}?(?:清理|处置|处理|修复)"
-                       r"|(?:清理|清除|收拾)(?:干净|完毕|好了|完了)|影响已经?(?:消除|减轻)")
-
-
-def remedied(facts: str) -> bool | None:
-    """Whether the party acted to remove or lessen the harm (True), did nothing (False), or the facts do not say."""
-    done = [m.start() for m in _REMEDIED.finditer(facts or "")]
-    undone = [m.start() for m in _NO_REMEDY.finditer(facts or "")]
-    if not done and not undone:
-        return None
-    return max(done, default=-1) > max(undone, default=-1)

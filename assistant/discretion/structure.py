@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from assistant.discretion.conduct import compensated, treated_in_time
 from assistant.discretion.spoken import deadline_kept
 from assistant.discretion.wording import normalise_classes
 
@@ -65,9 +66,8 @@ def _by_complement(values: list[str], facts: str) -> str | None:
 
 
 # the two duties after a pollution accident (大气污染防治法 第一百二十二条 and the 广东 表's 整改情况 of its 事故 rows):
-# to compensate of one's own accord and to take remedial measures by the deadline — both, one of them, or neither
-_COMPENSATED = re.compile(r"赔偿|赔了|赔付|补偿|赔钱|给了?赔")
-_NOT_COMPENSATED = re.compile(r"(?:没有?|未|不|拒绝|拒不|不肯|不愿)(?:主动)?(?:承担)?(?:赔偿|赔|补偿)")
+# to compensate of one's own accord (conduct.compensated) and to take remedial measures by the deadline — both, one
+# of them, or neither
 
 
 def _about_duties(values: list[str]) -> bool:
@@ -89,8 +89,9 @@ def _by_duties(values: list[str], facts: str) -> str | None:
     但限期治理到期了还没动», dev12 d12-008: one of the two)."""
     if not _about_duties(values):
         return None
-    paid = False if _NOT_COMPENSATED.search(facts) else True if _COMPENSATED.search(facts) else None
-    treated = deadline_kept(facts)
+    paid = compensated(facts)
+    treated = treated_in_time(facts)
+    treated = deadline_kept(facts) if treated is None else treated
     if paid is None or treated is None:
         return None
     want = "both" if paid and treated else "neither" if not (paid or treated) else "one"
