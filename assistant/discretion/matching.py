@@ -14,7 +14,8 @@ so three kinds of evidence are joined:
 
 Each kind of evidence ranks the violations; the ranks are fused (reciprocal-rank fusion, ``RRF_K``) with
 weights ``WEIGHT_WORDS``, ``WEIGHT_SEARCH``, ``WEIGHT_MEANING`` and ``WEIGHT_SAYINGS``, plus ``WEIGHT_BM25`` × the BM25
-score over the best one. Ranks rather than scores: a paraphrase
+score over the best one, times ``MEDIUM_FACTOR`` for the row of the law for the medium the facts name (media.py: the
+same act stands in several laws) or its inverse for a row of another medium's law. Ranks rather than scores: a paraphrase
 shares few words with the right row, so its BM25 score is low even when the row is the best of all.
 
 Every candidate shares words with the facts' act: BM25 ≥ ``MIN_ANY_WORDS`` units once circumstances
@@ -53,6 +54,7 @@ import numpy as np
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.ranking import bm25_index, lifted_ranks, ranks
 from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
+from assistant.discretion.media import fact_media, law_medium
 from assistant.discretion.sayings import sayings_for
 from assistant.discretion.twins import TWIN, TWIN_SHARE, twins  # noqa: F401 (re-exported)
 from assistant.discretion.scope import (SCOPE_FACTOR, SUBJECT_FACTOR, permit_held, scope_fit, subject_kinds,  # noqa: F401
@@ -109,6 +111,8 @@ UNANIMOUS_DENSE = 3
 # put it first, the whole facts' words need only the first floor (MIN_ANY_WORDS): «噪声申报时把夜里开工的情况瞒掉了»
 # (dev14 d14-002: sayings 0, all texts 0, words 5.17 < 5.83) — dev14 top-3 +1, no set lost, uncovered unchanged
 SAYINGS_GATE_SHARE = 0.01
+MEDIUM_FACTOR = 1.1  # media.py: the row of the law for the medium the facts name, over the same act in another law
+# (1.1 and 1.25: dev4 top-3 +1, dev14 +1, nothing lost; 1.5: +2 and −6 — evals/README.md, 「Thirteenth round」)
 LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
 OWN, CONDITIONS, SAYING = 0, 1, 2  # what a text the encoder compares is (meaning_texts)
 CLAUSES_BEST = 2  # dense_scores: the two best clauses (1: right violation first 0.585, 2: 0.587, 3: 0.580 on the dev sets)
@@ -182,6 +186,8 @@ class ViolationMatcher:
         self._twins = twins([g.violation for g in groups])
         self._no_penalty = np.asarray([bool(g.no_penalty) for g in groups], dtype=bool)  # 不予处罚 items
         self._subjects = [subject_kinds(g.violation) for g in groups]  # the kinds each act's subject lists
+        self._media = [law_medium(g.tiers[0].chunk.record.penalty_basis, g.tiers[0].chunk.record.violated_provision,
+                                  g.tiers[0].chunk.record.category) if g.tiers else None for g in groups]
 
     def _held_share(self, i: int, said: set[str]) -> float:
         """The share of violation ``i``'s own bigrams (its 情节 left out) that ``said`` holds — unweighted: the
@@ -314,6 +320,7 @@ class ViolationMatcher:
         said_widely = f"{act_text} {expand(act_text)}"  # the facts and the legal words the term list gives them
         legal_terms = [b for b in legal_bigrams(act_text) if len(b) >= LEGAL_MIN]
         said = set(act_terms)
+        media = fact_media(act_text)
         for i, g in enumerate(self.groups):
             own_words = (violation_act[i] >= floor_any and gate_rank is not None and gate_rank[i] < VIOLATION_NEAR
                          and self._held_share(i, said) >= OWN_SHARE)
@@ -337,6 +344,8 @@ class ViolationMatcher:
                 score += WEIGHT_SAYINGS / (RRF_K + says_rank[i])
             score *= SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0) * (SUBJECT_FACTOR if subject_named(
                 g.violation, said_widely, self._subjects[i]) else 1.0)
+            if media and self._media[i] is not None:  # the law of the medium the facts are about (media.py)
+                score *= MEDIUM_FACTOR if self._media[i] in media else 1 / MEDIUM_FACTOR
             candidate = Candidate(score, coverage, cos, g)
             if dense_rank is not None:
                 # a 不予处罚 item gives no range: its sayings may bring it near (dev6 d6-014, dev7 d7-035: the

@@ -1,0 +1,44 @@
+"""The environmental medium (环境要素) an act of the 裁量 tables is about, read from the law its row cites, and the
+media a case's facts name: the same act stands in several laws («拒绝、阻挠监督检查» in 水污染防治法, 大气污染防治法,
+土壤污染防治法, 放射性污染防治法 …; «未批先建» in 环境影响评价法 and 放射性污染防治法), and which law applies is the
+one for the medium the facts are about (特别法: a 探伤 company's 环评 is 放射性污染防治法's; a 污水排放口 check is
+水污染防治法's). Laws for no one medium (环境保护法, 环境影响评价法, 排污许可管理条例, 广东省环境保护条例 …) give None."""
+
+from __future__ import annotations
+
+import re
+
+# the medium of a law, by the words of its title (the first 《…》 of the row's 处罚依据, else its 违反条款 or chapter)
+_LAW_MEDIA = (("radiation", re.compile(r"放射|核安全|射线|辐射")), ("water", re.compile(r"水污染|饮用水")),
+              ("air", re.compile(r"大气")), ("soil", re.compile(r"土壤")), ("noise", re.compile(r"噪声")),
+              ("waste", re.compile(r"固体废物|医疗废物|危险废物|电子废物|废弃电器")))
+_TITLE = re.compile(r"《([^》]+)》")
+
+# the words of the facts that name a medium (things, places, pollutants officers name)
+_FACT_MEDIA = {
+    "water": re.compile(r"废水|污水|排水|水体|河涌|河道|河里|江里|湖|水库|水渠|灌溉渠|水沟|水源|雨水|渗滤液|COD|化学需氧量|氨氮"
+                        r"|总磷|水样|出水|进水|水质"),
+    "air": re.compile(r"废气|烟气|烟囱|排气筒|扬尘|粉尘|灰尘|油烟|恶臭|臭味|异味|VOC|挥发性有机|喷漆|锅炉|尾气|颗粒物|二氧化硫"
+                      r"|氮氧化物|黑烟|气味|熔炉"),
+    "waste": re.compile(r"固废|固体废物|危废|危险废物|废物|废渣|炉渣|污泥|废砂|瓷渣|边角料|废油|废机油|废矿物油|医废|废包装"
+                        r"|废料|尾矿|矿渣"),
+    "soil": re.compile(r"土壤|地块|农用地|风险管控"),
+    "radiation": re.compile(r"辐射|放射|射线|探伤|放射源|[一二三四五]类源|CT|DSA|X光|伽马|γ|核技术|同位素|加速器|测井"),
+    "noise": re.compile(r"噪声|噪音|分贝"),
+}
+
+
+def law_medium(penalty_basis: str, violated_provision: str = "", category: str = "") -> str | None:
+    """The medium of the law a row cites: «《中华人民共和国水污染防治法》第八十一条 …» → "water"; None for a law of no
+    one medium or when no title is given."""
+    for text in (penalty_basis, violated_provision, category):
+        m = _TITLE.search(text or "")
+        title = m.group(1) if m else (text if text is category else "")
+        if title:
+            return next((medium for medium, words in _LAW_MEDIA if words.search(title)), None)
+    return None
+
+
+def fact_media(facts: str) -> frozenset[str]:
+    """The media the facts name by their things and places («查污水排放口» → {"water"}; «探伤公司» → {"radiation"})."""
+    return frozenset(medium for medium, words in _FACT_MEDIA.items() if words.search(facts or ""))
