@@ -164,3 +164,21 @@ def test_an_act_whose_subject_lists_the_kind_the_facts_name():
     assert scope.subject_named("码头、矿山、填埋场和消纳场未采取有效措施防治扬尘污染", said("采石场破碎机那边不洒水"))
     assert not scope.subject_named("对不能密闭的易产生扬尘的物料，未设置严密围挡", said("水泥厂的煤堆没盖"))  # no list
     assert not scope.subject_named("产生、收集、贮存、运输、利用、处置固体废物的单位未依法及时公开", said("收集固废"))  # verbs
+
+
+def test_words_and_sayings_agreeing_open_the_gate_however_far_the_encoder(monkeypatch):
+    # dev10 d10-017 («登记时承诺的风险防控措施一项没落实»): BM25 first (20.8), sayings first, the encoder 26th over all
+    # texts and 127th over the table's own; o051, d5-008, d10-021 alike
+    said = {sayings.act_key(LOADING): ("码头卸沙没喷淋灰很大", "砂石码头卸河沙不喷淋")}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    groups = [_Group(v, bigrams(v)) for v in [LOADING, "未按照规定设置排污口", "在人口集中地区焚烧秸秆", "船舶向水体倾倒船舶垃圾"]]
+    monkeypatch.setattr(matching, "MEANING_DEPTH", 0)
+    monkeypatch.setattr(matching, "UNANIMOUS_DENSE", -1)  # the encoder agrees with nothing
+    monkeypatch.setattr(matching, "SAYINGS_GATE_SHARE", 0)
+    monkeypatch.setattr(matching, "MIN_COVERAGE", 2.0)  # nor do the table's own words cover a clause or stand
+    monkeypatch.setattr(matching, "VIOLATION_NEAR", 0)  # near the encoder's first
+    monkeypatch.setattr(matching, "LEGAL_HELD", 2.0)
+    facts = "装卸物料没有密闭，也没有喷淋，扬尘排放很大"
+    assert _found(groups, facts)
+    monkeypatch.setattr(matching, "WORDS_AND_SAYINGS", 100.0)  # words under that floor: the gate stays shut
+    assert not _found(groups, facts)
