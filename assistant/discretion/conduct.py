@@ -101,8 +101,7 @@ def remedied(facts: str) -> bool | None:
     nothing (False: left as it is, still discharging, refused), or the facts do not say (None); a promise is no
     act («说会尽快清理»), and the later saying counts."""
     text = facts or ""
-    undone = [m.start() for m in _NO_REMEDY.finditer(text)
-              if not re.search(r"没有$", text[max(0, m.start() - 2):m.start()]) or not m.group(0).startswith("不")]
+    undone = [m.start() for m in _NO_REMEDY.finditer(text)]  # («没有不管»: _REMEDIED's own saying)
     return _later(_said(_REMEDIED, text, promise_counts=False), undone)
 
 

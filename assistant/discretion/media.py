@@ -31,12 +31,9 @@ _FACT_MEDIA = {
 def law_medium(penalty_basis: str, violated_provision: str = "", category: str = "") -> str | None:
     """The medium of the law a row cites: «《中华人民共和国水污染防治法》第八十一条 …» → "water"; None for a law of no
     one medium or when no title is given."""
-    for text in (penalty_basis, violated_provision, category):
-        m = _TITLE.search(text or "")
-        title = m.group(1) if m else (text if text is category else "")
-        if title:
-            return next((medium for medium, words in _LAW_MEDIA if words.search(title)), None)
-    return None
+    cited = _TITLE.search(penalty_basis or "") or _TITLE.search(violated_provision or "")
+    title = cited.group(1) if cited else (category or "")  # «第二章 水污染防治类» when no law is cited
+    return next((medium for medium, words in _LAW_MEDIA if words.search(title)), None)
 
 
 def fact_media(facts: str) -> frozenset[str]:

@@ -75,11 +75,13 @@ def stated_value(values: list[str], facts: str, act: str = "") -> str | None:
     return choose_value(values, value_facts(facts), act=act)
 
 
-def choose_text_values(group: Group, facts: str, qty: dict[str, float], asked: str = "") -> dict[str, object]:
+def choose_text_values(group: Group, facts: str, qty: dict[str, float],
+                       asked: str | None = None) -> dict[str, object]:
     """Per text factor: the value the facts state; a frozenset of the values still possible when they
     decide only part of a value made of clauses (narrowing.narrow_values); None when they do not say, cannot be
     told apart, or leave open a question that names one of them (``asked``: the questions the whole facts leave
-    open, answers.split_open_questions — ``facts`` may come without them, prior.stated_only)."""
+    open, answers.split_open_questions; read from ``facts`` when None — the advisor passes them, its ``facts``
+    come without them, prior.stated_only)."""
     widened = value_facts(facts)
     values: dict[str, dict[str, None]] = defaultdict(dict)
     for t in group.tiers:
@@ -89,7 +91,7 @@ def choose_text_values(group: Group, facts: str, qty: dict[str, float], asked: s
                 values[c.factor][c.value] = None
     shared = {f for f in values if all(any(c.factor == f for c in t.conds) for t in group.tiers)}
     out: dict[object, object] = {}
-    asked_words = bigrams(asked or split_open_questions(facts)[1])
+    asked_words = bigrams(split_open_questions(facts)[1] if asked is None else asked)
     for (factor, dim), kinds in band_kinds(group).items():  # which material the banded rows are about
         if (pick := named_kind(set(kinds.values()), widened)) is not None:
             out[(BAND_KIND, factor, dim)] = (pick, kinds)
