@@ -58,8 +58,8 @@ from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_
 from assistant.discretion.media import fact_media, law_medium
 from assistant.discretion.sayings import sayings_for
 from assistant.discretion.twins import TWIN, TWIN_SHARE, twins  # noqa: F401 (re-exported)
-from assistant.discretion.scope import (SCOPE_FACTOR, SUBJECT_FACTOR, permit_held, scope_fit, subject_kinds,  # noqa: F401
-                                        subject_named)
+from assistant.discretion.scope import (SCOPE_FACTOR, SUBJECT_FACTOR, outside_place, permit_held, scope_fit,  # noqa: F401
+                                        subject_kinds, subject_named)
 from assistant.retrieval.base import Filters, QueryError
 from assistant.retrieval.terms import expand
 
@@ -133,21 +133,6 @@ _CIRCUMSTANCE = re.compile(r"拒不(?:改正|整改|停止)|逾期(?:未|没|还
                           r"|(?:当场|立即|马上)(?:改正|整改)")
 # what the facts say is absent («周边没有水源保护区、自然保护区、风景区、养殖区») names no act
 _ABSENT = re.compile(r"(?:没有|不涉及|不在|不属于|不是|并非|无)[^，,。；;]*?、[^，,。；;]*")
-# a protected place the facts say the act was not in («那里不在水源保护区»), and the acts that happen only inside one
-# («在饮用水水源保护区内设置排污口»): such an act is no candidate (dev5 d5-019)
-_PLACE = r"(?:保护区|敏感区|限批区|风景名胜区|自然保护地|红线)"
-_NOT_IN = re.compile(rf"(?:不在|没在|不属于|不是)([^，,。；;]{{0,8}}?{_PLACE})")
-_INSIDE = re.compile(rf"在([^，,。；;]{{2,16}}?{_PLACE}[^，,。；;]{{0,4}}?)内")
-
-
-def outside_place(violation: str, facts: str) -> bool:
-    """Whether ``violation`` is done only inside a protected place that ``facts`` say the act was not in."""
-    denied = [bigrams(m.group(1)) for m in _NOT_IN.finditer(facts)]
-    if not denied:
-        return False
-    return any(len(d & bigrams(m.group(1))) >= 2 for d in denied for m in _INSIDE.finditer(violation))
-
-
 @dataclass
 class Candidate:
     """One violation group that may fit the facts, with the evidence for it."""

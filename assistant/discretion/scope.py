@@ -1,7 +1,8 @@
 """Whom an act of the 裁量 tables is for, read from its own words: a subject that lists kinds of enterprise or place
 («钢铁、建材、有色金属……等企业») and an exception («除工业涂装企业以外的……»). The facts that name one of the kinds,
-or say the party is not one, make the act fit better or worse (``scope_fit``, ``subject_named``, used by
-matching.ViolationMatcher)."""
+or say the party is not one, make the act fit better or worse (``scope_fit``, ``subject_named``); an act done only
+inside a protected place is out when the facts say it was not in one (``outside_place``); all used by
+matching.ViolationMatcher."""
 
 from __future__ import annotations
 
@@ -76,3 +77,18 @@ def permit_held(violation: str, facts: str) -> bool:
     kind = lacked.group(1)
     return any(m.group(1) and (m.group(1).endswith(kind) or kind.endswith(m.group(1)[-2:]))
                for m in _PERMIT_CITED.finditer(facts))
+
+
+# a protected place the facts say the act was not in («那里不在水源保护区»), and the acts that happen only inside one
+# («在饮用水水源保护区内设置排污口»): such an act is no candidate (dev5 d5-019)
+_PLACE = r"(?:保护区|敏感区|限批区|风景名胜区|自然保护地|红线)"
+_NOT_IN = re.compile(rf"(?:不在|没在|不属于|不是)([^，,。；;]{{0,8}}?{_PLACE})")
+_INSIDE = re.compile(rf"在([^，,。；;]{{2,16}}?{_PLACE}[^，,。；;]{{0,4}}?)内")
+
+
+def outside_place(violation: str, facts: str) -> bool:
+    """Whether ``violation`` is done only inside a protected place that ``facts`` say the act was not in."""
+    denied = [bigrams(m.group(1)) for m in _NOT_IN.finditer(facts)]
+    if not denied:
+        return False
+    return any(len(d & bigrams(m.group(1))) >= 2 for d in denied for m in _INSIDE.finditer(violation))
