@@ -33,7 +33,7 @@ DATA = Path(__file__).resolve().parent / "data" / "discretion_eval.jsonl"
 EVAL_DAY = "2026-12-01"
 _UNIT_BACK = {"m2": ("平方米", 1), "t": ("吨", 1), "m3": ("立方米", 1), "day": ("天", 1), "yuan": ("元", 1),
               "unit": ("件", 1), "m": ("米", 1), "person": ("人", 1), "kw": ("千瓦", 1), "steam_t": ("蒸吨", 1),
-              "times": ("倍", 1)}
+              "times": ("倍", 1), "ringelmann": ("级林格曼黑度", 1)}
 
 
 def _short_act(violation: str) -> str:

@@ -139,3 +139,20 @@ def test_two_clauses_on_one_value():
             "空间、设备未密闭，未按规定安装使用污染防治设施或未采取措施减少废气排放"]
     act = "产生含挥发性有机物废气的生产和服务活动，未在密闭空间或者设备中进行，未按照规定安装、使用污染防治设施"
     assert narrow_values(rows, widened("喷漆房是封闭的，但废气治理设备根本没装，直接用风机往外抽"), act) == {rows[2]}
+
+
+# 江门's 大气 rows: the grade of smoke blackness (林格曼黑度) beside the multiple — dev2 d2-043, «林格曼黑度1级» had
+# been matched by words to 「林格曼超过二级」
+SMOKE = "超过大气污染物排放标准或者超过重点大气污染物排放总量控制指标排放大气污染物的"
+SMOKE_ROWS = ["一个因子（不含重金属、酸雾、有毒、持久性有机物、挥发性有机物）超标，且不足1倍；林格曼二级以下",
+              "排放大气污染物（不含重金属、酸雾、有毒、持久性有机物、挥发性有机物）浓度超过排放标准1倍以上或者超标因子超过一个的；林格曼超过二级"]
+
+
+def test_the_ringelmann_grade_is_a_quantity_of_its_own():
+    assert quantities("烟囱颗粒物超标0.6倍，林格曼黑度1级")["ringelmann"] == 1
+    assert quantities("烟气黑度林格曼为三级")["ringelmann"] == 3
+    assert "ringelmann" not in quantities("在饮用水水源一级保护区内排放2吨")
+    group = _group(SMOKE, SMOKE_ROWS)
+    first, second = (t.conds[0].value for t in group.tiers)  # each row's 「；」 parts are two conditions
+    assert _fitting(group, "台山一家砖厂烟囱颗粒物超标0.6倍，其他指标都达标，林格曼黑度1级") == [first]
+    assert _fitting(group, "砖厂烟囱颗粒物超标1.5倍，林格曼黑度三级") == [second]

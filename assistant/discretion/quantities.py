@@ -38,7 +38,8 @@ UNITS = {"平方米": ("m2", 1), "平米": ("m2", 1), "平方": ("m2", 1), "平�
          "只": ("unit", 1), "株": ("unit", 1), "头": ("unit", 1), "艘": ("unit", 1), "户": ("unit", 1),
          "份": ("unit", 1), "项": ("unit", 1), "张": ("unit", 1), "小类": ("subclass", 1), "个小类": ("subclass", 1),
          "人": ("person", 1), "千瓦": ("kw", 1), "蒸吨": ("steam_t", 1), "米": ("m", 1), "千米": ("m", 1000),
-         "公里": ("m", 1000), "倍": ("times", 1)}
+         "公里": ("m", 1000), "倍": ("times", 1),
+         "林格曼级": ("ringelmann", 1)}  # a grade of smoke blackness, written so by ``_grades``
 _UNIT_RE = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _QTY = re.compile(r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<w>万)?\s*(?P<more>来|多|余)?\s*(?P<u>" + _UNIT_RE
                   + r")(?P<half>半)?")  # 「一吨半」: 1.5吨
@@ -87,6 +88,18 @@ def to_arabic(text: str) -> str:
             return cn2an.transform(text, "cn2an")
     except Exception:  # noqa: BLE001 - cn2an raises bare ValueErrors on odd mixes; the numbers then stay as typed
         return text
+
+
+# the Ringelmann grade of smoke (林格曼黑度, GB/T 5468 / HJ/T 398: grades 0–5) as a quantity: «林格曼黑度1级» and the
+# 江门 air bands «林格曼二级以下» / «林格曼超过二级» (dev2 d2-043: «林格曼黑度1级» had the 「超过二级」 band); written
+# «1林格曼级» so that the number comes before its unit as every other quantity's does
+_RINGELMANN = re.compile(r"林格曼(?:黑度)?(?:级数|等级)?\s*(?:为|是|达到|达|在|约|有)?\s*(超过|高于|低于|不足|不超过|小于|大于)?"
+                         r"\s*(\d+(?:\.\d+)?)\s*级")
+
+
+def _grades(text: str) -> str:
+    """«林格曼黑度1级» → «1林格曼级», «林格曼超过2级» → «超过2林格曼级» (after ``to_arabic``)."""
+    return _RINGELMANN.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}林格曼级", text)
 
 
 def _value(n: str, unit: str, wan: bool = False) -> tuple[str, float] | None:
@@ -152,7 +165,7 @@ def quantities(facts: str) -> dict[str, float]:
     spoken = facts or ""
     for said, meant in _SPOKEN:
         spoken = said.sub(meant, spoken)
-    text = _bare_wan(_NOT_QUANTITIES.sub("　", _large_units(to_arabic(_THOUSANDS.sub("", spoken)))))
+    text = _bare_wan(_NOT_QUANTITIES.sub("　", _large_units(_grades(to_arabic(_THOUSANDS.sub("", spoken))))))
     text = _HALF_MONTHS.sub(lambda m: f"{float(m.group(1)) + 0.5:g}个", text)  # 「两个半月」 → 2.5个月
     out: dict[str, float] = {}
     for m in _NO_MONEY.finditer(text):  # 「没有违法所得」: a sum of that kind, and it is nil
@@ -223,10 +236,10 @@ def quantity_range(value: str) -> tuple[str, float, float] | None:
     """A band as (dimension, low, high) in base units, ±inf when open; None when the text has no quantity.
 
     «5亩以上10亩以下» → ('m2', 3333.35, 6666.7); «1吨以下»; «6个月以上»; «不足10万元»; «违法所得不超过10万元»;
-    «超标倍数0.5倍以下» → ('times', -inf, 0.5). A band listing several kinds («1000头以上1500头以下猪（羊）、
+    «超标倍数0.5倍以下» → ('times', -inf, 0.5); «林格曼二级以下» → ('ringelmann', -inf, 2). A band listing several kinds («1000头以上1500头以下猪（羊）、
     60000羽以上鸡（鸭）或200头以上牛») is read for its first kind: the tables write 猪 (猪当量) first.
     """
-    for segment in re.split(r"[、；;]|或", to_arabic(value)):
+    for segment in re.split(r"[、；;]|或", _grades(to_arabic(value))):
         band = _band(segment)
         if band is not None:
             return band

@@ -169,7 +169,8 @@ def band_clauses(group: Group) -> dict[tuple[str, str], dict[str, str]]:
 def _clauses_of(bands: tuple[tuple[str, str], ...]) -> dict[tuple[str, str], dict[str, str]]:
     out: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
     for factor, value in bands:
-        if extra := [p for p in value_clauses(value) if not _NUMBER.search(p)]:
+        # a clause that is a band itself («林格曼二级以下»: its number is a grade) is no clause beside the band
+        if extra := [p for p in value_clauses(value) if not _NUMBER.search(p) and quantity_range(p) is None]:
             out[(factor, quantity_range(value)[0])][value] = "，".join(dict.fromkeys(extra))
     return {k: v for k, v in out.items() if len(set(v.values())) >= 2}
 
