@@ -236,8 +236,10 @@ def quantity_range(value: str) -> tuple[str, float, float] | None:
     """A band as (dimension, low, high) in base units, ±inf when open; None when the text has no quantity.
 
     «5亩以上10亩以下» → ('m2', 3333.35, 6666.7); «1吨以下»; «6个月以上»; «不足10万元»; «违法所得不超过10万元»;
-    «超标倍数0.5倍以下» → ('times', -inf, 0.5); «林格曼二级以下» → ('ringelmann', -inf, 2). A band listing several kinds («1000头以上1500头以下猪（羊）、
-    60000羽以上鸡（鸭）或200头以上牛») is read for its first kind: the tables write 猪 (猪当量) first.
+    «超标倍数0.5倍以下» → ('times', -inf, 0.5); «林格曼二级以下» → ('ringelmann', -inf, 2). A band listing several
+    kinds («1000头以上1500头以下猪（羊）、60000羽以上鸡（鸭）或200头以上牛») is read for its first kind: the tables write
+    猪 (猪当量) first. 超过 bounds a band from below as 以上 does (the fact on the bound fits both: «林格曼黑度2级»
+    against 「林格曼二级以下」 and 「林格曼超过二级」, «拖了30分钟» against 「超过30分钟」 — the officer is asked).
     """
     for segment in re.split(r"[、；;]|或", _grades(to_arabic(value))):
         band = _band(segment)
