@@ -156,3 +156,17 @@ def test_the_ringelmann_grade_is_a_quantity_of_its_own():
     first, second = (t.conds[0].value for t in group.tiers)  # each row's 「；」 parts are two conditions
     assert _fitting(group, "台山一家砖厂烟囱颗粒物超标0.6倍，其他指标都达标，林格曼黑度1级") == [first]
     assert _fitting(group, "砖厂烟囱颗粒物超标1.5倍，林格曼黑度三级") == [second]
+
+
+def test_idioms_of_frequency_hold_no_quantity():
+    """«三天两头停机» is «often»: no 3 days, no 2 head of livestock (dev2 d2-035)."""
+    assert quantities("在线监测三天两头停机，没法正常运行") == {}
+    assert quantities("隔三差五偷排，一年到头不停") == {}
+    assert quantities("存栏两头猪，拖了三天") == {"unit": 2.0, "day": 3.0}
+
+
+def test_a_stopped_monitor_is_not_said_to_run_normally():
+    """停机 widens to one term, 「未保证正常运行」: split in two, its 「正常运行」 read as affirmed and voted for the
+    row «监测设备正常运行，但未…联网» (dev2 d2-035)."""
+    said = widened("废水在线监测装了也联了网，但三天两头停机")
+    assert "未保证正常运行" in said and " 正常运行" not in said

@@ -19,7 +19,7 @@ from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
-from assistant.discretion.twins import TWIN, twin_overlap
+from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
 from assistant.discretion.overdue import ORDER, order_stages, stage_pairs
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
@@ -140,8 +140,7 @@ class DiscretionAdvisor:
                 # the place's own lapsed wording of an act picked (the best, or the factor table beside it: «重点排污
                 # 单位…废气自动监测压根没装», dev2 d2-045), however far the encoder put it
                 picked.append(own)
-            if picked[0][2].weighted and (ranged := next((r for r in picked if not r[2].weighted and (
-                    r in lapsed or same_act_overlap(r[2].violation, picked[0][2].violation) >= SAME_ACT_TIERS)), None)):
+            if picked[0][2].weighted and (ranged := ranged_stand_in(picked, lapsed)):
                 # a factor table's row is a weight, not a range: a fitting group whose tiers carry ranges comes
                 # first (a lapsed one with its status), the factor rows after it
                 picked.remove(ranged)

@@ -141,7 +141,10 @@ _LARGE = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|千万)")
 _THOUSAND = re.compile(r"(\d+(?:\.\d+)?)\s*千(?:(\d)(?!\d))?(?![克米瓦万\d])")  # «3千5» is 3500
 # spoken numerals cn2an does not read («俩月», «仨人») and «两个多月» (多 inside the unit 个月)
 _SPOKEN = ((re.compile(r"俩(?=[个月天年周小次])"), "两个"), (re.compile(r"仨(?=[个月天年周小次])"), "三个"),
-           (re.compile("个多月"), "多个月"), (re.compile("个多小时"), "多个小时"))  # not «他俩», «哥俩»
+           (re.compile("个多月"), "多个月"), (re.compile("个多小时"), "多个小时"),  # not «他俩», «哥俩»
+           # idioms of frequency hold no quantity: «三天两头停机» is «often», not 3 days and 2 head of livestock
+           # (dev2 d2-035 read {"day": 3, "unit": 2})
+           (re.compile("三天两头|隔三差五|三番五次|三番两次|一天到晚|一年到头|三天打鱼两天晒网"), "经常"))
 
 
 def _large_units(text: str) -> str:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from assistant.discretion.facts import bigrams
+from assistant.discretion.groups import SAME_ACT_TIERS, Group, same_act_overlap
 
 # bigram Jaccard of two violation texts that state one act (广东 «……防治扬尘污染» ↔ 江门 «……防治扬尘污染的»)
 TWIN = 0.8
@@ -52,3 +53,17 @@ def twin_overlap(a: str, b: str) -> float:
     wording set aside); ≥ ``TWIN``: one act."""
     x, y = _twin_grams(a), _twin_grams(b)
     return len(x & y) / (len(x | y) or 1)
+
+
+def ranged_stand_in(picked: list[tuple[float, float, Group]], lapsed: list[tuple[float, float, Group]]
+                    ) -> tuple[float, float, Group] | None:
+    """The group whose ranged tiers stand in front of a factor table's weight rows (``picked[0]``, a weighted
+    group): among the other ``picked`` (``(score, coverage, group)``, best first) that carry ranges and are the
+    place's own lapsed table (``lapsed``) or the same act (bigram Jaccard ≥ ``SAME_ACT_TIERS``), the factor
+    table's twin — the same act in the other table's words (``TWIN``) — before any merely similar act, else the
+    best; None when there is none. (dev2 d2-035: 广东's factor rows for 「未按照规定安装水污染物排放自动监测设备…」 put
+    a similar act's ranges, 「未按照排污许可证规定安装、使用…」, before 江门's own rows of that very act.)"""
+    weighted = picked[0][2].violation
+    fitting = [r for r in picked if not r[2].weighted
+               and (r in lapsed or same_act_overlap(r[2].violation, weighted) >= SAME_ACT_TIERS)]
+    return max(fitting, key=lambda r: twin_overlap(r[2].violation, weighted) >= TWIN, default=None)
