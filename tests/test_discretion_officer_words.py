@@ -462,3 +462,22 @@ def test_the_places_lapsed_row_the_facts_fix_comes_first_while_the_current_table
             assert advice.missing_facts and any(m.document == province.doc.title for m in advice.matches[1:])
             assert any("状态为「已失效」" in w or "状态为「已废止」" in w for w in advice.warnings)
     assert seen, "the synthetic tables hold an act whose 江门 row the facts fix while the 广东 row stays open"
+
+
+MONITOR_ACT = "未按照规定安装水污染物排放自动监测设备，未按照规定与环境保护主管部门的监控设备联网，或者未保证监测设备正常运行的"
+MONITOR_ROWS = ["1：已按照规定安装污染物排放自动监测设备，监测设备正常运行，但未按照规定与环境保护主管部门的监控设备联网的",
+                "2：已按照规定安装污染物排放自动监测设备，但未按照规定保证监测设备正常运行的",
+                "3：未按照规定安装污染物排放自动监测设备的"]
+
+
+def test_a_value_clause_is_answered_by_the_facts_clause_on_what_sets_it_apart():
+    """「监测设备正常运行」 shares three bigrams with «自动监测设备» and three with «没法正常运行»; every row holds
+    «监测设备», so the clause on 正常运行 answers it — denied (dev2 d2-035: the 联网 row had been chosen)."""
+    from assistant.discretion.clauses import agreement
+    from assistant.discretion.tiers import value_facts
+
+    facts = value_facts("开平一家造纸厂废水在线监测装了也联了网，但三天两头停机，没法正常运行")
+    assert choose_value(MONITOR_ROWS, facts, act=MONITOR_ACT) == MONITOR_ROWS[1]
+    plain = "自动监测设备 没法正常运行"
+    assert agreement(MONITOR_ROWS[0], plain, common=frozenset()) > agreement(
+        MONITOR_ROWS[0], plain, common=frozenset({"监测", "测设", "设备"}))

@@ -45,14 +45,19 @@ def topic(clause: str) -> set[str]:
 ACT_SHARE = 0.5  # a facts clause this much made of the act's own words restates the act (「没采取防土壤污染的措施」)
 
 
-def agreement(value: str, facts: str, act: str = "", min_shared: int = 2) -> float:
+def agreement(value: str, facts: str, act: str = "", min_shared: int = 2,
+              common: frozenset[str] = frozenset()) -> float:
     """How the facts' clauses agree with ``value``'s, in [-1, 1]: for each clause of the value, the facts' clause
     sharing most of its topic (at least ``min_shared`` bigrams) votes +1 (same polarity) or -1 (opposite),
     weighted by the share of the value clause's topic it holds; the mean over the value's clauses that found
     one. 0 when no clause of the facts speaks of the value. Clauses of the facts that restate ``act`` (the
     violation's text: at least ``ACT_SHARE`` of their topic is the act's) vote only on a value that is itself one
     of the act's alternatives — elsewhere they say what was done, and their negation is the violation's, not
-    the 情节's."""
+    the 情节's. ``common``: bigrams every alternative value holds (choose_value passes them); between facts clauses
+    sharing a value clause's topic, the one sharing more of what is not common answers it («监测设备正常运行» is
+    answered by «没法正常运行», not by «自动监测设备», which every row names — dev2 d2-029, d2-035).
+
+    Returns 0.0 for an empty value or facts; never raises."""
     act_topic = topic(act)
 
     def of_act(t: set[str]) -> bool:
@@ -65,15 +70,15 @@ def agreement(value: str, facts: str, act: str = "", min_shared: int = 2) -> flo
         if not vt:
             continue
         alternative = of_act(vt)  # a value that is one of the act's own alternatives («或者未进行防渗漏监测»)
-        best, best_key = None, (min_shared - 1, 0.0)
+        best, best_key, best_shared = None, (0, 0, 0.0), 0
         for ft, fneg, restates in facts_clauses:
-            if restates and not alternative:
+            if restates and not alternative or len(vt & ft) < min_shared:
                 continue
-            # most shared bigrams; between equals, the clause less made of the act's words
-            key = (len(vt & ft), -len(ft & act_topic) / len(ft))
-            if key > best_key:
-                best, best_key = fneg, key
-        best_shared = best_key[0]
+            # most shared bigrams that not every value holds, then most shared; between equals, the clause less
+            # made of the act's words
+            key = (len(vt & ft - common), len(vt & ft), -len(ft & act_topic) / len(ft))
+            if best is None or key > best_key:
+                best, best_key, best_shared = fneg, key, len(vt & ft)
         if best is None:
             continue
         w = min(1.0, best_shared / len(vt))

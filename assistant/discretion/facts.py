@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
-from assistant.discretion.clauses import agreement, clauses, negated
+from assistant.discretion.clauses import agreement, clauses, negated, topic
 from assistant.discretion.conduct import cooperated, made_up, remedied
 from assistant.discretion.spoken import deadline_kept, event_grades
 from assistant.discretion.structure import (_about_duties, _by_class, _by_complement, _by_document,  # noqa: F401
@@ -81,7 +81,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     sets = [bigrams(v) for v in values]
     literal = [v for v in values if v and v in facts]
     literal = {v for v in literal if not any(v != w and v in w for w in literal)}  # 不敏感 wins over 敏感
-    agree = [agreement(v, facts, act) for v in values]
+    common = frozenset(set.intersection(*(topic(v) for v in values))) if values else frozenset()
+    agree = [agreement(v, facts, act, common=common) for v in values]
     agree = [a - min(agree) for a in agree]  # what all values share (「空间、设备未密闭」) decides nothing
     scores: dict[str, float] = {}
     for i, (v, vb) in enumerate(zip(values, sets)):
