@@ -352,8 +352,8 @@ def test_a_table_that_counts_the_present_case_in_one_row_counts_it_in_all():
 
 @pytest.mark.parametrize("facts, values, right", [
     ("排口和周边环境的监测报告是有的，但一直没有按要求向社会公开这些信息",
-     ["未按照规定对有毒有害水污染物的排污口和周边环境进行监测", "未公开有毒有害水污染物信息"], 1),  # agreement only:
-    # the bigrams the facts share with the first value (排污口, 周边环境, 监测) still outweigh it in choose_value
+     ["未按照规定对有毒有害水污染物的排污口和周边环境进行监测", "未公开有毒有害水污染物信息"], 1),  # choose_value
+    # too, below
     ("拆旧厂房时没采取防土壤污染的措施，导致大约800平方米的土壤被污染", ["未造成土壤环境污染", "造成土壤环境污染"], 1),
 ])
 def test_what_the_facts_affirm_and_deny_clause_by_clause(facts, values, right):
@@ -481,3 +481,18 @@ def test_a_value_clause_is_answered_by_the_facts_clause_on_what_sets_it_apart():
     plain = "自动监测设备 没法正常运行"
     assert agreement(MONITOR_ROWS[0], plain, common=frozenset()) > agreement(
         MONITOR_ROWS[0], plain, common=frozenset({"监测", "测设", "设备"}))
+
+
+@pytest.mark.parametrize("facts", [
+    "惠州仲恺的电镀厂，在有毒有害水污染物名录管控范围内。排口和周边环境的监测报告是有的，但一直没有按要求向社会公开这些信息",
+    "化工企业废水含有毒有害物质，一直没在网上公布，排口和周边环境的监测倒是按要求做了",
+])
+def test_what_the_facts_say_was_done_counts_against_a_row_saying_it_was_not(facts):
+    """«监测报告是有的» / «监测倒是做了»: the bigrams the facts share with 「未…进行监测」 (周边环境, 监测) count against
+    it, so the row for not publishing is chosen (dev3 d3-002; the same rule put 江门's 「…正常运行，但未…联网」 row first for dev9 d9-018, «在线监测装了，也一直正常在跑»)."""
+    from assistant.discretion.tiers import value_facts
+
+    act = "未按照规定对有毒有害水污染物的排污口和周边环境进行监测，或者未公开有毒有害水污染物信息"
+    values = ["未按照规定对有毒有害水污染物的排污口和周边环境进行监测", "未公开有毒有害水污染物信息"]
+    assert choose_value(values, value_facts(facts), act=act) == values[1]
+    assert choose_value(values, value_facts("排污口和周边环境从来没监测过，信息倒是公开了"), act=act) == values[0]

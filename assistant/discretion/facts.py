@@ -58,7 +58,9 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     """How much the facts support each of a factor's alternative values (≥ 2 values; comparable within one call):
     rows the facts close (an excluded item named, an aggravating row without a consequence, a hazard row without
     a hazard, an exceedance row when the limits were kept) score 10 less; the others score their distinguishing
-    bigrams, polarity, clause agreement, a literal mention and a named hazard (see :func:`choose_value`)."""
+    bigrams, polarity, clause agreement, a literal mention and a named hazard (see :func:`choose_value`). A
+    distinguishing bigram of a negated value that the facts hold in a clause saying plainly the thing was done
+    (``_DONE``: «监测报告是有的», «监测倒是做了») counts −1 instead of +1 (dev3 d3-002, dev9 d9-018; no dev case lost)."""
     excluded = _excluded_items(values)
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
     graded = event_grades(facts)
@@ -77,6 +79,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
         closed |= {v for v in values if _EXCEEDED.search(v)}
     fb = bigrams(facts)
+    done = set().union(*(bigrams(c) for c in clauses(facts) if _DONE.search(c) and not negated(c)))
     act_words = bigrams(act)
     sets = [bigrams(v) for v in values]
     literal = [v for v in values if v and v in facts]
@@ -89,10 +92,14 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         others = set().union(*(s for j, s in enumerate(sets) if j != i and values[j] not in closed))  # a closed
         # value tells no bigram apart: «重点管理» decides between 简化 and 重点 once 「重点管理…超标」 is closed
         distinct = (vb - others) & fb
+        # «监测报告是有的，但没公开»: what the facts say was done counts against a row saying it was not
+        against = distinct & done if negated(v) else set()
+        distinct -= against
         polarity = _polarity(v, facts, vb & fb)
         support = sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct)
         if _denied(v, facts, distinct):  # «没有重大活动»: its words count against 「特殊或重大活动期间」
             support = -support
+        support -= sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in against)
         score = (support + 0.5 * polarity
                  + CLAUSE_WEIGHT * agree[i]
                  + (1.5 if v in literal else 0.0) + (2.0 if hazard and v in marked else 0.0))
@@ -100,6 +107,10 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     if len(values) - len(closed) == 1:  # one value left open: it is stated, whatever its words
         scores = {v: 1.0 if v not in closed else -10.0 for v in scores}
     return scores
+
+
+# a clause that says plainly a thing was done or exists: «监测报告是有的», «排口监测倒是按要求做了», «台账也有»
+_DONE = re.compile(r"是有的|倒是|确实有|都有|也有|有做|做了|装了|建了|编了|办了|报了|交了")
 
 
 # a value marked by a hazard («有毒有害大气污染物», «涉及重金属») applies only when the facts name one: officers
