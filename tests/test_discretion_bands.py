@@ -170,3 +170,31 @@ def test_a_stopped_monitor_is_not_said_to_run_normally():
     row «监测设备正常运行，但未…联网» (dev2 d2-035)."""
     said = widened("废水在线监测装了也联了网，但三天两头停机")
     assert "未保证正常运行" in said and " 正常运行" not in said
+
+
+EIA_ROWS = ["编制环境影响报告表的建设项目且未投入运行、生产和使用等活动的", "编制环境影响报告表的建设项目且已投入运行、生产和使用等活动的",
+            "编制环境影响报告书的建设项目且未投入运行、生产和使用等活动的", "编制环境影响报告书的建设项目且已投入运行、生产和使用等活动的",
+            "造成较大以上突发环境事件或其他严重后果的"]
+EIA_ACT = "未编制环境影响评价文件，或者环境影响评价文件未经环境保护行政主管部门批准，擅自进行建造、运行、生产和使用的"
+
+
+def test_values_joined_by_qie_are_read_clause_by_clause():
+    """报告表 / 报告书 × 未投入 / 已投入: no bigram tells one row from all three others, the clauses on each side of
+    「且」 do (dev4 d4-035); «用上了» is 已投入使用."""
+    facts = widened("一家医院装了台DSA，应做环评报告表，环评还没批就已经用上了，被查后也没停用")
+    assert narrow_values(EIA_ROWS, facts, EIA_ACT) == {EIA_ROWS[1]}
+    assert narrow_values(EIA_ROWS, widened("环评报告书还没批，厂房刚动工，还没投产"), EIA_ACT) == {EIA_ROWS[2]}
+
+
+EIA_KINDS = ["报告表类（非生产型）", "报告表类（生产型）", "报告书类（非生产型）", "报告书类（重点行业以外的生产型）",
+             "报告书类（化工、电镀、皮革、造纸、制浆、冶炼、放射性、印染、染料、炼焦、炼油等重点项目）"]
+
+
+def test_an_industry_the_list_names_chooses_the_listed_row_not_its_complement():
+    """广东's 「报告书类（化工、电镀、……等重点项目）」: «电镀项目» is that row, not 「重点行业以外的生产型」; 放射性 in the list
+    of industries marks no hazard (dev2 d2-033, dev8 d8-021 once «没投产» was read)."""
+    from assistant.discretion.facts import choose_value
+
+    facts = widened("新会一个电镀项目的环评报告书，漏评了含镍废水的影响。项目还没投产，选址在一般区域")
+    assert choose_value(EIA_KINDS, facts) == EIA_KINDS[4]
+    assert choose_value(EIA_KINDS, widened("一个家具厂项目的环评报告书，生产型项目，还没投产")) != EIA_KINDS[4]

@@ -70,6 +70,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
                and not event_grades(v) & graded}
     closed |= closed_by_place(values, facts)
     closed |= {v for v in values if (kinds := _listed_kinds(v)) and not any(k in facts for k in kinds)}
+    if any(any(k in facts for k in _listed_kinds(v)) for v in values):  # «电镀项目»: not «重点行业以外的生产型»
+        closed |= {v for v in values if _OUTSIDE_LIST.search(v) and not _listed_kinds(v)}
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
@@ -107,6 +109,10 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     if len(values) - len(closed) == 1:  # one value left open: it is stated, whatever its words
         scores = {v: 1.0 if v not in closed else -10.0 for v in scores}
     return scores
+
+
+# the row for the industries a listed row leaves out («报告书类（重点行业以外的生产型）» beside «（化工、电镀、……等重点项目）»)
+_OUTSIDE_LIST = re.compile(r"(?:重点|上述|以上|前述)(?:行业|项目|企业)(?:以外|之外)")
 
 
 # a clause that says plainly a thing was done or exists: «监测报告是有的», «排口监测倒是按要求做了», «台账也有»
@@ -186,9 +192,14 @@ def _marks_hazard(value: str) -> bool:
     不涉及 rows closed with the hazard rows."""
     for m in _MARKED.finditer(value):
         clause = re.split(r"[，,。；;！!？?]", value[:m.start()])[-1]
+        if _INDUSTRIES.match(value, m.end()) and "、" in value[max(0, m.start() - 1):m.end() + 1]:
+            continue  # «报告书类（化工、电镀、……、放射性、……等重点项目）»: an industry in a list (dev8 d8-021)
         if not _FACT_NEGATION.search(clause) and "属于" not in clause:  # «属于化工、电镀、……、放射性……项目»: a list
             return True  # of industries, no hazard (dev14 d14-020: an 电镀 project's row was closed for want of one)
     return False
+
+
+_INDUSTRIES = re.compile(r"[^，,。；;]*?(?:项目|行业)")  # what a list of industries ends with
 
 
 def _hazard_stated(facts: str) -> bool | None:

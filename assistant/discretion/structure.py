@@ -101,7 +101,8 @@ def _by_duties(values: list[str], facts: str) -> str | None:
 
 # «属于化工、电镀、鞣革……项目的»: a row for the industries it lists applies only when the facts name one, as a hazard
 # row only when they name a hazard (dev14 d14-020 «电镀项目», dev5 d5-032 «食品加工» the row 「不属于……」)
-_BELONGS = re.compile(r"(?<!不)属于((?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,12}?)(?:项目|行业|企业)")
+# … and «报告书类（化工、电镀、……、炼油等重点项目）», the 广东 table's way of saying it (dev2 d2-033, dev8 d8-021)
+_BELONGS = re.compile(r"(?:(?<!不)属于|[（(])((?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,12}?)等?(?:重点)?(?:项目|行业|企业)")
 
 
 def _listed_kinds(value: str) -> list[str]:
