@@ -496,3 +496,17 @@ def test_what_the_facts_say_was_done_counts_against_a_row_saying_it_was_not(fact
     values = ["未按照规定对有毒有害水污染物的排污口和周边环境进行监测", "未公开有毒有害水污染物信息"]
     assert choose_value(values, value_facts(facts), act=act) == values[1]
     assert choose_value(values, value_facts("排污口和周边环境从来没监测过，信息倒是公开了"), act=act) == values[0]
+
+
+def test_the_legal_terms_of_a_done_clause_are_done_and_a_rows_affirmed_clause_is_not_denied():
+    """«排口监测倒是按要求做了» says 排污口 too (dev10 d10-007); «设备装了» does not count against 「已安装，但未…联网」,
+    whose 已安装 is affirmed (dev3 d3-018)."""
+    from assistant.discretion.tiers import value_facts
+
+    act = "未按照规定对有毒有害水污染物的排污口和周边环境进行监测，或者未公开有毒有害水污染物信息"
+    values = ["未按照规定对有毒有害水污染物的排污口和周边环境进行监测", "未公开有毒有害水污染物信息"]
+    facts = value_facts("化工企业废水里含有毒有害物质，按规定要向社会公开相关情况，一直没在网上公布，排口监测倒是按要求做了")
+    assert choose_value(values, facts, act=act) == values[1]
+    online = ["已安装，但未按规定使用或未联网", "未保证污染物排放自动监测设备正常运行或未安装"]
+    act = "未按照排污许可证规定安装、使用污染物排放自动监测设备并与生态环境主管部门的监控设备联网，或者未保证污染物排放自动监测设备正常运行"
+    assert choose_value(online, value_facts("排污证要求在线监测联网。设备装了，但一直没和环保局联网"), act=act) != online[1]

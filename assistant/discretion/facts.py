@@ -59,8 +59,9 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     rows the facts close (an excluded item named, an aggravating row without a consequence, a hazard row without
     a hazard, an exceedance row when the limits were kept) score 10 less; the others score their distinguishing
     bigrams, polarity, clause agreement, a literal mention and a named hazard (see :func:`choose_value`). A
-    distinguishing bigram of a negated value that the facts hold in a clause saying plainly the thing was done
-    (``_DONE``: «监测报告是有的», «监测倒是做了») counts −1 instead of +1 (dev3 d3-002, dev9 d9-018; no dev case lost)."""
+    distinguishing bigram of a value's negated clause that the facts hold in a clause saying plainly the thing was
+    done (``_DONE``: «监测报告是有的», «监测倒是做了», with that clause's legal terms) counts −1 instead of +1 (dev3
+    d3-002, dev9 d9-018, dev10 d10-007; no dev case lost)."""
     excluded = _excluded_items(values)
     closed = {v for v in values if excluded and _contradicted(v, facts, excluded)}
     graded = event_grades(facts)
@@ -81,7 +82,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them
         closed |= {v for v in values if _EXCEEDED.search(v)}
     fb = bigrams(facts)
-    done = set().union(*(bigrams(c) for c in clauses(facts) if _DONE.search(c) and not negated(c)))
+    # (with the legal terms of its own words: «排口监测倒是按要求做了» also says 排污口)
+    done = set().union(*(bigrams(widened(c)) for c in clauses(facts) if _DONE.search(c) and not negated(c)))
     act_words = bigrams(act)
     sets = [bigrams(v) for v in values]
     literal = [v for v in values if v and v in facts]
@@ -95,7 +97,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
         # value tells no bigram apart: «重点管理» decides between 简化 and 重点 once 「重点管理…超标」 is closed
         distinct = (vb - others) & fb
         # «监测报告是有的，但没公开»: what the facts say was done counts against a row saying it was not
-        against = distinct & done if negated(v) else set()
+        against = distinct & done & set().union(*(bigrams(c) for c in clauses(v) if negated(c)))  # «已安装，但未联网»:
+        # only what the row says was not done
         distinct -= against
         polarity = _polarity(v, facts, vb & fb)
         support = sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in distinct)
