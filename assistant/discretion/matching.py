@@ -57,6 +57,7 @@ from assistant.discretion.ranking import bm25_index, lifted_ranks, ranks
 from assistant.discretion.act_words import _clause_bigrams, legal_bigrams, only_the_place_shared, shared_words, word_texts  # noqa: F401
 from assistant.discretion.media import fact_media, law_medium
 from assistant.discretion.sayings import sayings_for
+from assistant.discretion.spoken import rated_consequence
 from assistant.discretion.twins import TWIN, TWIN_SHARE, twins  # noqa: F401 (re-exported)
 from assistant.discretion.scope import (SCOPE_FACTOR, SUBJECT_FACTOR, outside_place, permit_held, scope_fit,  # noqa: F401
                                         subject_kinds, subject_named)
@@ -273,6 +274,7 @@ class ViolationMatcher:
             Candidates whose coverage reaches MIN_COVERAGE or whose meaning is close enough (see the module
             docstring); an empty list when nothing in the tables is close.
         """
+        facts = rated_consequence(facts)  # «事故等级核定为较大级» tells the act 「造成……事故」 (spoken.py)
         terms = sorted(set().union(*_clause_bigrams(facts)))
         # what the facts say about the act, without what they say about its circumstances: «拒不改正» alone
         # covers every 「……，拒不改正」 row, and names none of them

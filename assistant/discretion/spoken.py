@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.discretion.media import fact_media
+
 # what the officers did, not what the party did: «执法人员制作了现场检查笔录，拍照取证，当事人签字确认» names no act
 # (a break test: that sentence moved a 危废标识 case to another table's row); a clause of obstruction stays
 _PROCEDURE = re.compile(r"笔录|拍照|取证|录像|执法记录仪|签字确认|签名确认|送达|立案")
@@ -33,6 +35,8 @@ _LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四
 # a government's response at a level («当地启动Ⅳ级应急响应», «县里启动了四级响应»: 国家突发环境事件应急预案 3.1, the
 # levels of response follow the events' grades); an enterprise's own «二级响应» is its plan's, not the event's grade
 _LEVEL_NAME = r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级"
+# the grade as determined, named after the word «等级» («事故等级核定为较大级», «事件等级最多算一般»: dev14 d14-005, d14-023)
+_RATED = re.compile(r"(?:事件|事故)的?(?:等级|级别)[^，,。；;！？\s]{0,6}?(特别重大|特大|较大|重大|一般)(以上)?(?!以下)")
 _RESPONSE = re.compile(_LEVEL_NAME + r"(?:应急)?响应|(?:应急)?响应[（(]" + _LEVEL_NAME + r"[）)]")  # «启动应急响应（Ⅳ级）»
 _AUTHORITY = re.compile(r"政府|[省市县区镇]里|当地|生态环境(?:局|部门|厅|部)|应急(?:管理)?(?:局|部门|厅)|指挥部|管委会|^[省市县区]")
 _LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一": "特别重大", "Ⅱ": "重大", "II": "重大", "2": "重大",
@@ -43,13 +47,13 @@ _LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一
 def event_grades(text: str) -> set[str]:
     """The grades of 突发环境事件 a text names, not denied in its clause: «定为较大突发环境事件» → {较大};
     «造成较大以上突发环境事件» → {较大, 重大, 特别重大}; «特大污染事故» → {特别重大}; «Ⅳ级突发环境事件» → {一般};
-    «县里启动了Ⅳ级应急响应» → {一般} (an enterprise's own «二级响应» names no grade)."""
+    «县里启动了Ⅳ级应急响应» → {一般} (an enterprise's own «二级响应» names no grade); «事故等级核定为较大级» → {较大}."""
     out: set[str] = set()
     for m in _LEVEL.finditer(text):
         if not re.search(r"没|未|无|不|并非", re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]):
             out.add(_LEVELS[m.group(1)])
-    for m in _GRADE.finditer(text):
-        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
+    for m in [*_GRADE.finditer(text), *_RATED.finditer(text)]:
+        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1] + m.group(0)
         if re.search(r"没|未|无|不|并非", clause):
             continue
         grade = "特别重大" if m.group(1) == "特大" else m.group(1)
@@ -149,3 +153,22 @@ def _done(text: str, start: int = 0) -> bool:
     就清理好了» is done by its second saying."""
     return any(not _NOT_KEPT_BEFORE.search(text[:m.start()]) and not _PART_DONE.search(text[m.end():])
                for m in _KEPT.finditer(text, start))
+
+
+_CAUSED = re.compile(r"(?:造成|导致|引起|引发|酿成)[^，,。；;！？]{0,14}?(?:事件|事故)")
+# the tables' words for the act a determined grade tells: the act is the consequence (「造成大气污染事故的」,
+# 「违反……规定，造成辐射事故」), and an officer who states the grade rarely writes «造成……事故» as well; an accident
+# of radioactive sources or ray apparatus is a 辐射事故 (放射性同位素与射线装置安全和防护条例 第四十条 grades those)
+_CONSEQUENCE_WORDS = "造成突发环境事件 污染事故"
+
+
+def rated_consequence(facts: str) -> str:
+    """``facts`` with the tables' words for a consequence (``_CONSEQUENCE_WORDS``) added to each clause that
+    states a determined event grade, when the facts nowhere say what it caused («事故等级核定为较大级» → «事故等级核定为较大级
+    造成突发环境事件 污染事故»: dev14 d14-005, d14-023 found no row at all); other clauses unchanged."""
+    if _CAUSED.search(facts):  # the facts say it themselves
+        return facts
+    parts = re.split(r"(?<=[，,。；;！!？?\n])", facts)
+    words = _CONSEQUENCE_WORDS + (" 辐射事故" if "radiation" in fact_media(facts) else "")
+    return "".join(f"{p.rstrip('，,。；;！!？?')} {words}{p[len(p.rstrip('，,。；;！!？?')):]}"
+                   if _RATED.search(p) and event_grades(p) else p for p in parts)
