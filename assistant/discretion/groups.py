@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.discretion.facts import Condition, bigrams, conditions
+from assistant.discretion.lists import unify_cut_lists
 from assistant.discretion.overdue import mark_overdue
 from corpus.chunking.table_notes import BOUNDS_KEY, bounds_of
 from corpus.model import Chunk, Document
@@ -99,7 +100,8 @@ def _has_first_row(group: Group) -> bool:
 def load_groups(store: Store) -> list[Group]:
     """Every 裁量 record of ``store`` grouped by (document id, violation), each tier with its conditions, the
     table's 以上/以下 reading (its own note, else its issuer's 规定: companion_bounds) and whether its 同类违法 counts
-    include the present case (counts_current_docs); the 江门 groups' repeated rows marked 逾期 (overdue.mark_overdue).
+    include the present case (counts_current_docs); a 情节 written again with its list cut short read as the fuller one
+    (lists.unify_cut_lists); the 江门 groups' repeated rows marked 逾期 (overdue.mark_overdue).
     Returns the groups in the store's record order."""
     docs = {d.id: d for d in store.documents(doc_type="discretion")}
     by_key: dict[tuple[str, str], Group] = {}
@@ -120,6 +122,7 @@ def load_groups(store: Store) -> list[Group]:
     counting = counts_current_docs([(g.doc.id, f"{t.chunk.record.circumstance} {t.chunk.record.prior_violation}")
                                     for g in groups for t in g.tiers])
     for group in groups:
+        unify_cut_lists([t.conds for t in group.tiers])
         mark_overdue([(t.conds, t.chunk.record.circumstance, t.chunk.record.range_text) for t in group.tiers])
         for tier in group.tiers:
             tier.bounds = tier.chunk.record.extra.get(BOUNDS_KEY, "") or fallback.get(group.doc.id, "")

@@ -5,7 +5,7 @@ Many 罚则 fine an act twice: «责令限期拆除，处十万元以上五十�
 shape for 改正). The 江门 参照表 lists such a group's 情节 once with 「责令限期拆除，处……」 and then again, the same
 情节 with a higher range and without the order — the rows of 逾期不拆除 / 逾期未改正, though no column says so.
 
-``mark_overdue`` gives each repeated row the condition 整改情况 = 逾期不拆除 (or 逾期未改正). The first rows get none:
+``mark_overdue`` gives each repeated row (the same 情节, or it with its list of kinds cut short: lists.py) the condition 整改情况 = 逾期不拆除 (or 逾期未改正). The first rows get none:
 overdue is an aggravating circumstance the officer states («到期没拆»); unstated, the order's own range applies —
 the fine first imposed, before any deadline has passed.
 """
@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from assistant.discretion.facts import Condition
+from assistant.discretion.lists import same_situation
 
 if TYPE_CHECKING:
     from assistant.discretion.groups import Group
@@ -58,7 +59,7 @@ def mark_overdue(tiers: Sequence[tuple[list[Condition], str, str]]) -> list[int]
         if m:
             ordered.setdefault(situation, m.group(1))
             continue
-        verb = ordered.get(situation)
+        verb = ordered.get(situation) or next((v for k, v in ordered.items() if same_situation(k, situation)), None)
         if verb is None or _PERSONS.match(text) or any(c.factor == FACTOR for c in conds):
             continue
         conds.append(Condition(FACTOR, "逾期不拆除" if verb == "拆除" else "逾期未改正"))
