@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings, status_note
 from assistant.discretion.facts import bigrams, normalise_classes
+from assistant.discretion.inspection import inspected_medium_first, is_obstruction, same_inspection
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
@@ -58,6 +59,14 @@ def _share(text: str, said: set[str]) -> float:
     return len(have & said) / (len(have) or 1)
 
 
+def _one_row(tiers: list[Tier]) -> bool:
+    """Whether ``tiers`` are one row: one tier, or rows the table repeats with the same range and a 情节 that differs
+    only by its number and a 「的」 (the 江门 参照表 lists its 18 obstruction rows twice: «…现场检查的超过30分钟的» /
+    «…现场检查超过30分钟的»)."""
+    return len({(re.sub(r"^\s*\d+\s*[：:]|的", "", t.chunk.record.circumstance or ""), t.chunk.record.range_text)
+                for t in tiers}) == 1
+
+
 class DiscretionAdvisor:
     """Reads every 裁量 record of the store once (``store``) — or works over the ``groups`` given (a subset of
     another advisor's); ``region`` is the officer's default region."""
@@ -71,6 +80,7 @@ class DiscretionAdvisor:
         self._lapsed_on = {g.doc.title: g.doc.repealed_on for g in self.groups if g.doc.repealed_on}  # title → day
         self.basis = BasisChecker(store)
         self._stages = stage_pairs(self.groups)  # an act and the same act 「逾期未改正」 (overdue.stage_pairs)
+        self._obstructions = [g for g in self.groups if not g.no_penalty and is_obstruction(g.violation)]
 
     # ---- advice --------------------------------------------------------------------------------
     def advise(self, facts: str, region: str | None = None, top_groups: int = 3, as_of: str | None = None
@@ -94,6 +104,7 @@ class DiscretionAdvisor:
         prior, qty = prior_from_facts(stated), quantities(stated)
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
+        ranked = inspected_medium_first(ranked, facts, self._obstructions)  # the law of what was inspected
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]
@@ -179,9 +190,10 @@ class DiscretionAdvisor:
                 if group is picked[0][2]:
                     missing.extend(m for m in miss if m not in missing)
                     decision = "matched" if (len(cands) == 1 or group.weighted) and not miss else "ambiguous"
-                elif (decision == "ambiguous" and len(cands) == 1 and not miss and not group.weighted
+                elif (decision == "ambiguous" and _one_row(cands) and not miss and not group.weighted
                       and group.doc.id not in live and picked[0][2].doc.id in live and group.doc.region == region
-                      and same_act_overlap(group.violation, picked[0][2].violation) >= SAME_ACT_TIERS):
+                      and (same_act_overlap(group.violation, picked[0][2].violation) >= SAME_ACT_TIERS
+                           or same_inspection(group, picked[0][2]))):
                     # the place's own lapsed table fixes one row of the same act where the current one still needs a
                     # fact: that row first, for reference; the advice stays undecided and asks what the current needs
                     matches[:] = matches[start:] + matches[:start]

@@ -70,6 +70,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     closed |= {v for v in values if _aggravates(v) and not _consequence_stated(facts)
                and not event_grades(v) & graded}
     closed |= closed_by_place(values, facts)
+    if not _WARNED.search(facts):
+        closed |= {v for v in values if _WARNED_ROW.match(v)}
     closed |= {v for v in values if (kinds := _listed_kinds(v)) and not any(k in facts for k in kinds)}
     if any(any(k in facts for k in _listed_kinds(v)) for v in values):  # «电镀项目»: not «重点行业以外的生产型»
         closed |= {v for v in values if _OUTSIDE_LIST.search(v) and not _listed_kinds(v)}
@@ -240,6 +242,13 @@ def _aggravates(value: str) -> bool:
     first = value_clauses(value)[0] if value_clauses(value) else ""
     m = _AGGRAVATING.search(first)
     return bool(m) and not re.search(r"[未没不无]$", first[:m.start()])
+# a row for a party that kept on after a warning («经提醒不改正，2次以上以拖延等方式拒绝、阻挠现场检查的») applies only when
+# the facts say it was warned or urged; unstated, the row of the act itself is the one (dev12 d12-014: «拖了四十分钟» left
+# the 「超过30分钟」 row tied with it)
+_WARNED_ROW = re.compile(r"^(?:经|被)(?:提醒|劝阻|劝告|警告|告知|催促)")
+_WARNED = re.compile(r"提醒|劝|警告|告知|喊话|喊了|催|再三|多次要求|反复要求")
+
+
 _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")
 
 
