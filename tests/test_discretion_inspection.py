@@ -6,9 +6,12 @@ here in the tables' shape, not copied."""
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import pytest
+
 from assistant.discretion.advisor import _one_row
 from assistant.discretion.facts import value_scores
 from assistant.discretion.inspection import inspected_medium_first, is_obstruction, same_inspection
+from assistant.discretion.spoken import errand_dropped, obstructed
 
 
 @dataclass
@@ -75,3 +78,38 @@ def test_a_warned_row_needs_the_warning_stated():
     assert scores[values[1]] < -5
     scores = value_scores(values, "门口反复提醒，还是两次三番拖着不开门")
     assert scores[values[1]] > -5
+
+
+def test_an_obstruction_told_brings_the_rows_of_what_was_inspected_though_none_was_ranked():
+    ranked = [(0.6, 0.4, OTHER)]
+    out = inspected_medium_first(ranked, "查排气筒时门卫锁门不让进", [AIR, WATER], obstructed=True)
+    assert [g for _, _, g in out] == [AIR, OTHER]
+
+
+@pytest.mark.parametrize("facts, told", [
+    ("门卫说老板不在要等，硬是拖了四十来分钟才让我们进去", True),
+    ("老板把大门锁了不让我们进", True),
+    ("拿出一套补编的记录来应付", True),
+    ("责令整改后一直拖着没改", False),  # holding up the correction is no obstruction of the inspection
+    ("拖了三个月才交报告", False),
+])
+def test_an_obstructed_inspection_is_told(facts, told):
+    assert obstructed(facts) is told
+
+
+def test_the_officers_errand_is_no_act_when_the_inspection_was_obstructed():
+    said = "去一家土壤污染重点监管企业查隐患排查情况，门卫说老板不在，拖了四十来分钟才让我们进去。"
+    assert errand_dropped(said) == "去一家土壤污染重点监管企业，门卫说老板不在，拖了四十来分钟才让我们进去。"
+    said = "去一个自然保护区检查，管理局拿出的巡护记录是临时补写的，编出来应付检查的。"
+    assert errand_dropped(said).startswith("去一个自然保护区，")  # the place stays
+    said = "我们去查排口，发现没装在线监测"  # nothing obstructed: the errand names the act's object
+    assert errand_dropped(said) == said
+
+
+def test_an_obstruction_that_is_the_best_acts_cooperation_circumstance_comes_after_it():
+    from assistant.discretion.facts import Condition
+    duty = Row("对使用后的医疗废物运送车辆未在指定地点及时进行消毒和清洁，逾期未改正", "医疗废物管理条例")
+    duty.tiers[0].conds = [Condition("配合调查情况", "不配合调查")]
+    out = inspected_medium_first([(0.9, 0.3, duty)], "复查时负责人拖着不开门，要消毒记录也不给，废水直排", [WATER],
+                                 obstructed=True)
+    assert [g for _, _, g in out] == [duty, WATER] and out[0][0] > out[1][0]

@@ -27,7 +27,7 @@ from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
 from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, stated_only
 from assistant.discretion.quantities import fact_value, quantities, quantity_range
-from assistant.discretion.spoken import deadline_kept, without_procedure
+from assistant.discretion.spoken import deadline_kept, errand_dropped, obstructed, without_procedure
 from assistant.discretion.answers import split_open_questions
 from assistant.discretion.tiers import as_question, choose_text_values, judge, missing_facts
 from assistant.discretion.types import Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation, TierMatch
@@ -102,9 +102,9 @@ class DiscretionAdvisor:
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
         asked = split_open_questions(facts)[1]  # … and a question they leave open decides no value it names
         prior, qty = prior_from_facts(stated), quantities(stated)
-        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(facts)]
+        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(errand_dropped(facts))]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
-        ranked = inspected_medium_first(ranked, facts, self._obstructions)  # the law of what was inspected
+        ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]

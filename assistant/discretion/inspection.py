@@ -3,8 +3,8 @@ environmental law punishes in its own words (水污染防治法, 大气污染防
 放射性污染防治法 …), and both Guangdong tables list each law's row. Which law applies is the one for what was being
 inspected (特别法: a 探伤 company's inspection is 放射性污染防治法's, a 污水排放口's 水污染防治法's), not the wording
 of the refusal, which the rows share («拖了四十分钟才开门» fits them all). When the facts' best act is an
-obstruction and they name what was inspected (media.fact_media), the obstruction rows of that medium's law — in
-every table, ranked or not — come first."""
+obstruction (or they tell one) and they name what was inspected
+(media.fact_media), the obstruction rows of that medium's law — in every table, ranked or not — come first."""
 
 from __future__ import annotations
 
@@ -39,13 +39,14 @@ def same_inspection(a: "Group", b: "Group") -> bool:
             and (m := group_medium(a)) is not None and m == group_medium(b))
 
 
-def inspected_medium_first(ranked: list[tuple[float, float, "Group"]], facts: str, obstructions: list["Group"]
-                           ) -> list[tuple[float, float, "Group"]]:
+def inspected_medium_first(ranked: list[tuple[float, float, "Group"]], facts: str, obstructions: list["Group"],
+                           obstructed: bool = False) -> list[tuple[float, float, "Group"]]:
     """``ranked`` (score, coverage, group), best first, with the obstruction rows of the law of the medium the facts
-    name first when the best is an obstruction: those ranked keep their order, the others of that law (from
+    name first when the best is an obstruction, or the facts tell the inspection was obstructed (``obstructed``,
+    spoken.obstructed: «查隐患排查情况…拖了四十来分钟才让我们进去» found only the duties inspected, dev4 d4-033): those ranked keep their order, the others of that law (from
     ``obstructions``, every table's obstruction groups) follow them; unchanged when the best is another act, the
     facts name no medium or more than one."""
-    if not ranked or not is_obstruction(ranked[0][2].violation):
+    if not ranked or not (obstructed or is_obstruction(ranked[0][2].violation)):
         return ranked
     media = fact_media(facts)
     if len(media) != 1:
@@ -55,7 +56,18 @@ def inspected_medium_first(ranked: list[tuple[float, float, "Group"]], facts: st
     fits += [(0.0, 0.0, g) for g in obstructions if g.key not in have and group_medium(g) in media]
     if not fits:
         return ranked
+    keys = {g.key for _, _, g in fits}
+    rest = [r for r in ranked if r[2].key not in keys]
+    if rest and rest[0] is ranked[0] and not is_obstruction(ranked[0][2].violation) and _graded_by_cooperation(ranked[0][2]):
+        # the best act's table grades it by the party's cooperation: the obstruction told is that 情节 (dev13
+        # d13-017: «复查时拖着不开门，记录也不给» of a 消毒 duty), and the obstruction rows come after it
+        head = rest[0][0]
+        return [rest[0]] + [(head * LEAD ** -(i + 1), c, g) for i, (_, c, g) in enumerate(fits)] + rest[1:]
     best = ranked[0][0]
     lead = [(best * LEAD ** (len(fits) - i), coverage, g) for i, (_, coverage, g) in enumerate(fits)]
-    keys = {g.key for _, _, g in lead}
-    return lead + [r for r in ranked if r[2].key not in keys]
+    return lead + rest
+
+
+def _graded_by_cooperation(group: "Group") -> bool:
+    """Whether a group's rows are graded by the party's cooperation with the investigation (配合调查情况)."""
+    return any("配合" in c.factor for t in group.tiers for c in getattr(t, "conds", ()))

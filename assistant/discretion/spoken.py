@@ -172,3 +172,36 @@ def rated_consequence(facts: str) -> str:
     words = _CONSEQUENCE_WORDS + (" 辐射事故" if "radiation" in fact_media(facts) else "")
     return "".join(f"{p.rstrip('，,。；;！!？?')} {words}{p[len(p.rstrip('，,。；;！!？?')):]}"
                    if _RATED.search(p) and event_grades(p) else p for p in parts)
+
+
+# the officers' errand («我们去核查他们土壤自行监测», «到场查污水排放口», «去一家…企业查隐患排查情况») names what was
+# inspected, not the act, when the facts tell the party obstructed or fooled the inspection: matched as the act, it
+# gave the rows of the duty inspected (dev4 d4-033: «查隐患排查情况…拖了四十来分钟» → 「未建立土壤污染隐患排查制度」)
+_ERRAND = re.compile(r"(?:去|到场|到厂|上门|前往|过去|进厂)[^，,。；;]{0,14}?(检查|核查|核实|排查|抽查|巡查|查)")
+_DEED_WORDS = re.compile(r"没|未|不|拒|拖|假|躲|锁|漏|超")
+# the party held up, shut out or fooled the inspection itself («拖了四十分钟才开门», «锁门不让进», «拿假记录来应付»)
+_OBSTRUCTED = re.compile(r"拖[了着][^，,。；;]{0,12}?才(?:开门|让|进|配合|开始)|不让(?:我们|执法人员|执法队)?(?:进|查)"
+                         r"|锁(?:上|了|着)?(?:大)?门|不开门|拒绝(?:现场)?检查|拒不配合检查|应付检查|来应付|拖延检查")
+
+
+def obstructed(facts: str) -> bool:
+    """Whether the facts tell the party held up, shut out or fooled the inspection itself (``_OBSTRUCTED``)."""
+    return bool(_OBSTRUCTED.search(facts or ""))
+
+
+def errand_dropped(facts: str) -> str:
+    """``facts`` without what the officers went to inspect (from the verb of a clause that tells only their errand,
+    ``_ERRAND``, no deed of the party in it; the place and the party before it stay: «去一个省级自然保护区检查», dev13
+    d13-032) when another clause tells the party obstructed or fooled the inspection (``_OBSTRUCTED``); unchanged otherwise,
+    or when nothing of substance would be left."""
+    if not obstructed(facts):
+        return facts
+    parts = re.split(r"(?<=[，,。；;！!？?\n])", facts)
+    kept = []
+    for p in parts:
+        m = _ERRAND.search(p)
+        if m and not _DEED_WORDS.search(p) and not _OBSTRUCTED.search(p):
+            p = p[:m.start(1)] + p[len(p.rstrip("，,。；;！!？?\n")):]  # the place and party stay, what was inspected goes
+        kept.append(p)
+    out = "".join(kept).strip()
+    return out if len(re.sub(r"[^\u4e00-\u9fff]", "", out)) >= 8 else facts
