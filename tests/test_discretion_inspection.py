@@ -24,7 +24,7 @@ class Row:
 
     def __post_init__(self):
         record = SimpleNamespace(penalty_basis=f"《{self.law}》第八十一条", violated_provision="", category="")
-        self.tiers = [SimpleNamespace(chunk=SimpleNamespace(record=record))]
+        self.tiers = [SimpleNamespace(chunk=SimpleNamespace(record=record), conds=[])]
 
     @property
     def key(self):
@@ -78,6 +78,9 @@ def test_a_warned_row_needs_the_warning_stated():
     assert scores[values[1]] < -5
     scores = value_scores(values, "门口反复提醒，还是两次三番拖着不开门")
     assert scores[values[1]] > -5
+    for said in ("没有人提醒过他，拖了四十分钟才开门", "已告知当事人陈述申辩权利，拖了四十分钟才开门",
+                 "检查催化燃烧设施时拖了四十分钟才开门"):  # denied, procedure, a word inside another
+        assert value_scores(values, said)[values[1]] < -5
 
 
 def test_an_obstruction_told_brings_the_rows_of_what_was_inspected_though_none_was_ranked():
@@ -92,6 +95,9 @@ def test_an_obstruction_told_brings_the_rows_of_what_was_inspected_though_none_w
     ("拿出一套补编的记录来应付", True),
     ("责令整改后一直拖着没改", False),  # holding up the correction is no obstruction of the inspection
     ("拖了三个月才交报告", False),
+    ("责令限期整改，拖了三个月才开始整改", False),
+    ("危废暂存间没有锁门", False),  # a door left unlocked
+    ("当事人积极配合，未拒绝检查", False),
 ])
 def test_an_obstructed_inspection_is_told(facts, told):
     assert obstructed(facts) is told
@@ -113,3 +119,10 @@ def test_an_obstruction_that_is_the_best_acts_cooperation_circumstance_comes_aft
     out = inspected_medium_first([(0.9, 0.3, duty)], "复查时负责人拖着不开门，要消毒记录也不给，废水直排", [WATER],
                                  obstructed=True)
     assert [g for _, _, g in out] == [duty, WATER] and out[0][0] > out[1][0]
+
+
+def test_another_act_told_with_an_obstruction_stays_among_the_first_two():
+    ranked = [(0.8, 0.5, OTHER), (0.7, 0.3, AIR)]
+    out = inspected_medium_first(ranked, "检查排气筒时老板锁门不让进，排放口也没按规定设", [AIR, WATER], obstructed=True)
+    assert [g for _, _, g in out][:2] == [AIR, OTHER]
+    assert [s for s, _, _ in out] == sorted((s for s, _, _ in out), reverse=True)

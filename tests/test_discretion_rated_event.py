@@ -19,6 +19,10 @@ from tests.fakes import FakeGroup, HashingEmbedder
     ("事故级别认定为重大", {"重大"}),
     ("事件等级待认定", set()),
     ("事故等级没有定为较大", set()),
+    ("事故等级是否达到较大还要等核定", set()),  # open, a guess, a rule, another kind of accident
+    ("事件等级可能是较大", set()),
+    ("事故等级一般由政府核定", set()),
+    ("生产安全事故等级核定为一般", set()),
 ])
 def test_a_rated_grade_is_read(text, grades):
     assert event_grades(text) == grades

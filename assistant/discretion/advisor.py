@@ -61,9 +61,9 @@ def _share(text: str, said: set[str]) -> float:
 
 def _one_row(tiers: list[Tier]) -> bool:
     """Whether ``tiers`` are one row: one tier, or rows the table repeats with the same range and a 情节 that differs
-    only by its number and a 「的」 (the 江门 参照表 lists its 18 obstruction rows twice: «…现场检查的超过30分钟的» /
+    only by its number and its 「的」 (the 江门 参照表 lists its 18 obstruction rows twice: «…现场检查的超过30分钟的» /
     «…现场检查超过30分钟的»)."""
-    return len({(re.sub(r"^\s*\d+\s*[：:]|的", "", t.chunk.record.circumstance or ""), t.chunk.record.range_text)
+    return len({(re.sub(r"^\s*(?:\d+\s*[：:、.]|[（(]\d+[）)])|的", "", t.chunk.record.circumstance or ""), t.chunk.record.range_text)
                 for t in tiers}) == 1
 
 

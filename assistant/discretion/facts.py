@@ -70,7 +70,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     closed |= {v for v in values if _aggravates(v) and not _consequence_stated(facts)
                and not event_grades(v) & graded}
     closed |= closed_by_place(values, facts)
-    if not _WARNED.search(facts):
+    if not _warned(facts):
         closed |= {v for v in values if _WARNED_ROW.match(v)}
     closed |= {v for v in values if (kinds := _listed_kinds(v)) and not any(k in facts for k in kinds)}
     if any(any(k in facts for k in _listed_kinds(v)) for v in values):  # «电镀项目»: not «重点行业以外的生产型»
@@ -245,8 +245,15 @@ def _aggravates(value: str) -> bool:
 # a row for a party that kept on after a warning («经提醒不改正，2次以上以拖延等方式拒绝、阻挠现场检查的») applies only when
 # the facts say it was warned or urged; unstated, the row of the act itself is the one (dev12 d12-014: «拖了四十分钟» left
 # the 「超过30分钟」 row tied with it)
-_WARNED_ROW = re.compile(r"^(?:经|被)(?:提醒|劝阻|劝告|警告|告知|催促)")
-_WARNED = re.compile(r"提醒|劝|警告|告知|喊话|喊了|催|再三|多次要求|反复要求")
+_WARNED_ROW = re.compile(r"^(?:经|被)(?:提醒|劝阻|劝告|警告|催促)")
+_WARNED = re.compile(r"提醒|劝阻|劝告|劝说|警告|喊话|喊了|催促|催了|催过|一再催|再三要求|多次要求|反复要求")
+
+
+def _warned(facts: str) -> bool:
+    """Whether the facts say the party was warned or urged (``_WARNED``, not denied in its clause: «没有人提醒过他»)."""
+    return any(not re.search(r"没|未|无|不曾|从未", re.split(r"[，,。；;！？\s]", facts[:m.start()])[-1])
+               for m in _WARNED.finditer(facts))
+
 
 
 _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(?:影响|后果|事件|事故|污染|损害|损失|死亡|中毒)")

@@ -4,7 +4,8 @@ environmental law punishes in its own words (水污染防治法, 大气污染防
 inspected (特别法: a 探伤 company's inspection is 放射性污染防治法's, a 污水排放口's 水污染防治法's), not the wording
 of the refusal, which the rows share («拖了四十分钟才开门» fits them all). When the facts' best act is an
 obstruction (or they tell one) and they name what was inspected
-(media.fact_media), the obstruction rows of that medium's law — in every table, ranked or not — come first."""
+(media.fact_media), the obstruction rows of that medium's law — in every table, ranked or not — move up
+(:func:`inspected_medium_first` says how far)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from assistant.discretion.groups import Group
 
 _OBSTRUCTION = re.compile(r"(?:拒绝|阻挠|拒不配合|拒不接受)[^，,。；;]{0,40}?检查")
-LEAD = 1.01  # the medium's rows are scored just above the best: after them, the others in their order
+LEAD = 1.01  # the medium's rows are scored just above (or below) the act they are placed before (or after)
 
 
 def is_obstruction(violation: str) -> bool:
@@ -41,11 +42,19 @@ def same_inspection(a: "Group", b: "Group") -> bool:
 
 def inspected_medium_first(ranked: list[tuple[float, float, "Group"]], facts: str, obstructions: list["Group"],
                            obstructed: bool = False) -> list[tuple[float, float, "Group"]]:
-    """``ranked`` (score, coverage, group), best first, with the obstruction rows of the law of the medium the facts
-    name first when the best is an obstruction, or the facts tell the inspection was obstructed (``obstructed``,
-    spoken.obstructed: «查隐患排查情况…拖了四十来分钟才让我们进去» found only the duties inspected, dev4 d4-033): those ranked keep their order, the others of that law (from
-    ``obstructions``, every table's obstruction groups) follow them; unchanged when the best is another act, the
-    facts name no medium or more than one."""
+    """``ranked`` (score, coverage, group), best first, with the obstruction rows of the law of the one medium the
+    facts name moved up; those ranked keep their order, the others of that law (from ``obstructions``, every table's
+    obstruction groups) follow them. Unchanged when the facts name no medium or more than one, or when the best is
+    another act and the facts tell no obstruction (``obstructed``, spoken.obstructed).
+
+    - The best is an obstruction: that law's rows first, the rest after them.
+    - The best is another act and an obstruction is told: when the act's table grades it by 配合调查, the obstruction
+      is that 情节 (dev13 d13-017: «复查时拖着不开门，记录也不给» of a 消毒 duty) and its rows come after the act; else
+      the first of them leads, the act second and the other rows after it — the act stays among the two the advisor
+      reports («锁门不让进，废水直排河涌»), and the facts that only say what was inspected («查隐患排查情况…拖了四十来分钟
+      才让我们进去», dev4 d4-033) get the obstruction first.
+
+    Scores stay in descending order (the advisor cuts at a share of the best)."""
     if not ranked or not (obstructed or is_obstruction(ranked[0][2].violation)):
         return ranked
     media = fact_media(facts)
@@ -58,16 +67,20 @@ def inspected_medium_first(ranked: list[tuple[float, float, "Group"]], facts: st
         return ranked
     keys = {g.key for _, _, g in fits}
     rest = [r for r in ranked if r[2].key not in keys]
-    if rest and rest[0] is ranked[0] and not is_obstruction(ranked[0][2].violation) and _graded_by_cooperation(ranked[0][2]):
-        # the best act's table grades it by the party's cooperation: the obstruction told is that 情节 (dev13
-        # d13-017: «复查时拖着不开门，记录也不给» of a 消毒 duty), and the obstruction rows come after it
-        head = rest[0][0]
-        return [rest[0]] + [(head * LEAD ** -(i + 1), c, g) for i, (_, c, g) in enumerate(fits)] + rest[1:]
-    best = ranked[0][0]
-    lead = [(best * LEAD ** (len(fits) - i), coverage, g) for i, (_, coverage, g) in enumerate(fits)]
-    return lead + rest
+    best = max(ranked[0][0], 0.0)
+
+    def below(score: float, rows: list[tuple[float, float, "Group"]]) -> list[tuple[float, float, "Group"]]:
+        return [(score * LEAD ** -(k + 1), c, g) for k, (_, c, g) in enumerate(rows)]
+
+    if is_obstruction(ranked[0][2].violation):
+        out = [(best * LEAD ** (len(fits) - k), c, g) for k, (_, c, g) in enumerate(fits)] + rest
+    elif _graded_by_cooperation(ranked[0][2]):
+        out = [ranked[0]] + below(best, fits) + rest[1:]
+    else:
+        out = [(best * LEAD, fits[0][1], fits[0][2]), ranked[0]] + below(best, fits[1:]) + rest[1:]
+    return sorted(out, key=lambda r: -r[0])
 
 
 def _graded_by_cooperation(group: "Group") -> bool:
     """Whether a group's rows are graded by the party's cooperation with the investigation (配合调查情况)."""
-    return any("配合" in c.factor for t in group.tiers for c in getattr(t, "conds", ()))
+    return any("配合" in c.factor for t in group.tiers for c in t.conds)

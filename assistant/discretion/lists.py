@@ -39,7 +39,7 @@ def unify_cut_lists(rows: Sequence[list["Condition"]]) -> int:
     changed = 0
     for conds in rows:
         for i, c in enumerate(conds):
-            full = next((v for v in sorted(values[c.factor], key=len, reverse=True) if cut_short(c.value, v)), None)
+            full = next((v for v in sorted(values[c.factor], key=lambda v: (-len(v), v)) if cut_short(c.value, v)), None)
             if full is not None:
                 conds[i] = replace(c, value=full)
                 changed += 1

@@ -36,7 +36,10 @@ _LEVEL = re.compile(r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四
 # levels of response follow the events' grades); an enterprise's own «二级响应» is its plan's, not the event's grade
 _LEVEL_NAME = r"(?<![A-Za-z])(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[1-4一二三四])\s*级"
 # the grade as determined, named after the word «等级» («事故等级核定为较大级», «事件等级最多算一般»: dev14 d14-005, d14-023)
-_RATED = re.compile(r"(?:事件|事故)的?(?:等级|级别)[^，,。；;！？\s]{0,6}?(特别重大|特大|较大|重大|一般)(以上)?(?!以下)")
+_RATED = re.compile(r"(?<!生产)(?<!安全)(?<!交通)(?<!火灾)(?:事件|事故)的?(?:等级|级别)[^，,。；;！？\s]{0,6}?"
+                    r"(特别重大|特大|较大|重大|一般)(以上)?(?!以下|由|会|是|要|都|来说)")
+# what leaves a grade open: a question, a guess, a determination still to come («是否达到较大还要等核定», «可能是较大»)
+_OPEN_GRADE = re.compile(r"是否|可能|也许|或许|估计|大概|待|还要|还需|尚需|尚未|有待|能否|会不会")
 _RESPONSE = re.compile(_LEVEL_NAME + r"(?:应急)?响应|(?:应急)?响应[（(]" + _LEVEL_NAME + r"[）)]")  # «启动应急响应（Ⅳ级）»
 _AUTHORITY = re.compile(r"政府|[省市县区镇]里|当地|生态环境(?:局|部门|厅|部)|应急(?:管理)?(?:局|部门|厅)|指挥部|管委会|^[省市县区]")
 _LEVELS = {"Ⅰ": "特别重大", "I": "特别重大", "1": "特别重大", "一": "特别重大", "Ⅱ": "重大", "II": "重大", "2": "重大",
@@ -54,7 +57,8 @@ def event_grades(text: str) -> set[str]:
             out.add(_LEVELS[m.group(1)])
     for m in [*_GRADE.finditer(text), *_RATED.finditer(text)]:
         clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1] + m.group(0)
-        if re.search(r"没|未|无|不|并非", clause):
+        rest = re.split(r"[，,。；;！？\s]", text[m.end():])[0]
+        if re.search(r"没|未|无|不|并非", clause) or (m.re is _RATED and _OPEN_GRADE.search(clause + rest)):
             continue
         grade = "特别重大" if m.group(1) == "特大" else m.group(1)
         at = _GRADES.index(grade)
@@ -177,22 +181,29 @@ def rated_consequence(facts: str) -> str:
 # the officers' errand («我们去核查他们土壤自行监测», «到场查污水排放口», «去一家…企业查隐患排查情况») names what was
 # inspected, not the act, when the facts tell the party obstructed or fooled the inspection: matched as the act, it
 # gave the rows of the duty inspected (dev4 d4-033: «查隐患排查情况…拖了四十来分钟» → 「未建立土壤污染隐患排查制度」)
-_ERRAND = re.compile(r"(?:去|到场|到厂|上门|前往|过去|进厂)[^，,。；;]{0,14}?(检查|核查|核实|排查|抽查|巡查|查)")
+_ERRAND = re.compile(r"(?:(?<![过失])去(?!年|世|除|掉|向)|到场|到厂|上门|前往|进厂)[^，,。；;]{0,14}?"
+                     r"(检查|核查|核实|排查|抽查|巡查|(?<![调审复侦追督])查(?![处出到明实封扣询证]))")
 _DEED_WORDS = re.compile(r"没|未|不|拒|拖|假|躲|锁|漏|超")
 # the party held up, shut out or fooled the inspection itself («拖了四十分钟才开门», «锁门不让进», «拿假记录来应付»)
-_OBSTRUCTED = re.compile(r"拖[了着][^，,。；;]{0,12}?才(?:开门|让|进|配合|开始)|不让(?:我们|执法人员|执法队)?(?:进|查)"
-                         r"|锁(?:上|了|着)?(?:大)?门|不开门|拒绝(?:现场)?检查|拒不配合检查|应付检查|来应付|拖延检查")
+_OBSTRUCTED = re.compile(r"拖[了着][^，,。；;]{0,12}?才(?:开门|让(?:我们|执法人员|执法队)?进|进门|进厂|进去|配合检查|开始(?:配合)?检查)"
+                         r"|不让(?:我们|执法人员|执法队)?(?:进|查)|锁(?:上|了|着)?(?:大)?门(?:不让|不开|拒)|不开门"
+                         r"|拒绝(?:现场)?检查|拒不配合检查|应付检查|来应付|拖延检查")
+_DENIED = re.compile(r"没有?|未|无|不存在|并未|从未|不曾")
 
 
 def obstructed(facts: str) -> bool:
-    """Whether the facts tell the party held up, shut out or fooled the inspection itself (``_OBSTRUCTED``)."""
-    return bool(_OBSTRUCTED.search(facts or ""))
+    """Whether the facts tell the party held up, shut out or fooled the inspection itself (``_OBSTRUCTED``; not
+    denied in its clause: «未拒绝检查», «没有锁门不让进»). A correction done late («拖了三个月才开始整改») or a door left
+    unlocked («危废间没有锁门») is none."""
+    text = facts or ""
+    return any(not _DENIED.search(re.split(r"[，,。；;！？\s]", text[:m.start()])[-1])
+               for m in _OBSTRUCTED.finditer(text))
 
 
 def errand_dropped(facts: str) -> str:
     """``facts`` without what the officers went to inspect (from the verb of a clause that tells only their errand,
     ``_ERRAND``, no deed of the party in it; the place and the party before it stay: «去一个省级自然保护区检查», dev13
-    d13-032) when another clause tells the party obstructed or fooled the inspection (``_OBSTRUCTED``); unchanged otherwise,
+    d13-032) when another clause tells the party obstructed or fooled the inspection (:func:`obstructed`); unchanged otherwise,
     or when nothing of substance would be left."""
     if not obstructed(facts):
         return facts
@@ -200,7 +211,7 @@ def errand_dropped(facts: str) -> str:
     kept = []
     for p in parts:
         m = _ERRAND.search(p)
-        if m and not _DEED_WORDS.search(p) and not _OBSTRUCTED.search(p):
+        if m and not _DEED_WORDS.search(p) and not obstructed(p):
             p = p[:m.start(1)] + p[len(p.rstrip("，,。；;！!？?\n")):]  # the place and party stay, what was inspected goes
         kept.append(p)
     out = "".join(kept).strip()
