@@ -21,7 +21,7 @@ from assistant.discretion.inspection import inspected_medium_first, is_obstructi
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
-from assistant.discretion.overdue import ORDER, order_stages, stage_pairs
+from assistant.discretion.overdue import ORDER, order_stages, situation, stage_pairs
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of
@@ -63,7 +63,7 @@ def _one_row(tiers: list[Tier]) -> bool:
     """Whether ``tiers`` are one row: one tier, or rows the table repeats with the same range and a 情节 that differs
     only by its number and its 「的」 (the 江门 参照表 lists its 18 obstruction rows twice: «…现场检查的超过30分钟的» /
     «…现场检查超过30分钟的»)."""
-    return len({(re.sub(r"^\s*(?:\d+\s*[：:、.]|[（(]\d+[）)])|的", "", t.chunk.record.circumstance or ""), t.chunk.record.range_text)
+    return len({(situation(t.chunk.record.circumstance).replace("的", ""), t.chunk.record.range_text)
                 for t in tiers}) == 1
 
 

@@ -5,8 +5,8 @@ Many 罚则 fine an act twice: «责令限期拆除，处十万元以上五十�
 shape for 改正). The 江门 参照表 lists such a group's 情节 once with 「责令限期拆除，处……」 and then again, the same
 情节 with a higher range and without the order — the rows of 逾期不拆除 / 逾期未改正, though no column says so.
 
-``mark_overdue`` gives each repeated row (the same 情节, or it with its list of kinds cut short: lists.py) the condition 整改情况 = 逾期不拆除 (or 逾期未改正). The first rows get none:
-overdue is an aggravating circumstance the officer states («到期没拆»); unstated, the order's own range applies —
+``mark_overdue`` gives each repeated row (the same 情节, or it with its list of kinds cut short: lists.py) the
+condition 整改情况 = 逾期不拆除 (or 逾期未改正). The first rows get none: overdue is an aggravating circumstance the officer states («到期没拆»); unstated, the order's own range applies —
 the fine first imposed, before any deadline has passed.
 """
 
@@ -34,7 +34,7 @@ _NUMBER = re.compile(r"^\s*[\d一二三四五六七八九十]+\s*[：:.、]\s*")
 _PERSONS = re.compile(r"^对(?:责任人|直接负责)")  # a third set of rows: the fines of the persons responsible
 
 
-def _situation(circumstance: str) -> str:
+def situation(circumstance: str) -> str:
     """A 情节 without its tier number and with the tables' spelling slips evened out (防止 / 防治)."""
     return _NUMBER.sub("", circumstance or "").replace("防止", "防治").strip()
 
@@ -52,14 +52,14 @@ def mark_overdue(tiers: Sequence[tuple[list[Condition], str, str]]) -> list[int]
     marked: list[int] = []
     for i, (conds, circumstance, range_text) in enumerate(tiers):
         text = (range_text or "").strip()
-        situation = _situation(circumstance)
-        if not situation:
+        said = situation(circumstance)
+        if not said:
             continue
         m = _ORDERED.match(text)
         if m:
-            ordered.setdefault(situation, m.group(1))
+            ordered.setdefault(said, m.group(1))
             continue
-        verb = ordered.get(situation) or next((v for k, v in ordered.items() if same_situation(k, situation)), None)
+        verb = ordered.get(said) or next((v for k, v in ordered.items() if same_situation(k, said)), None)
         if verb is None or _PERSONS.match(text) or any(c.factor == FACTOR for c in conds):
             continue
         conds.append(Condition(FACTOR, "逾期不拆除" if verb == "拆除" else "逾期未改正"))
