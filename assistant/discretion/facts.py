@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated, topic
 from assistant.discretion.conduct import cooperated, made_up, remedied
-from assistant.discretion.spoken import deadline_kept, event_grades
+from assistant.discretion.spoken import clause_before, deadline_kept, event_grades
 from assistant.discretion.structure import (_about_duties, _by_class, _by_complement, _by_document,  # noqa: F401
                                             _by_duties, _listed_kinds, class_mentions)
 from assistant.discretion.wording import (_denied, _negated_at, _polarity, bigrams,  # noqa: F401 (re-exported)
@@ -251,7 +251,7 @@ _WARNED = re.compile(r"提醒|劝阻|劝告|劝说|警告|喊话|喊了|催促|�
 
 def _warned(facts: str) -> bool:
     """Whether the facts say the party was warned or urged (``_WARNED``, not denied in its clause: «没有人提醒过他»)."""
-    return any(not re.search(r"没|未|无|不曾|从未", re.split(r"[，,。；;！？\s]", facts[:m.start()])[-1])
+    return any(not re.search(r"没|未|无|不曾|从未", clause_before(facts, m.start()))
                for m in _WARNED.finditer(facts))
 
 
@@ -261,7 +261,7 @@ _CONSEQUENCE = re.compile(r"(?:造成|导致|引起|引发)[^，,。；;]{0,14}(
 
 def _consequence_stated(facts: str) -> bool:
     for m in _CONSEQUENCE.finditer(facts):
-        clause = re.split(r"[，,。；;！？\s]", facts[:m.start()])[-1]
+        clause = clause_before(facts, m.start())
         if not re.search(r"没|未|无|不|并非", clause + facts[m.start():m.start() + 2]):
             return True
     return False
@@ -285,7 +285,7 @@ def _contradicted(value: str, facts: str, items: set[str]) -> bool:
         at = facts.find(item)
         if at < 0:
             continue
-        clause = re.split(r"[，,。；;！？\s]", facts[:at])[-1]  # the item's clause up to it
+        clause = clause_before(facts, at)  # the item's clause up to it
         # a place is denied as places are («也不在地下水保护区、保留区里», «…这些都不沾边», dev2 d2-039)
         denied = bool(_FACT_NEGATION.search(clause)) or bool(
             PROTECTED.search(item) and place_denied(facts, re.compile(re.escape(item)).search(facts, at)))

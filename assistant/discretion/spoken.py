@@ -8,6 +8,18 @@ import re
 
 from assistant.discretion.media import fact_media
 
+_BREAK = re.compile(r"[，,。；;！？\s]")
+
+
+def clause_before(text: str, at: int) -> str:
+    """The part of ``at``'s clause in ``text`` before it (from the last break: ，。；！？ or a space)."""
+    return _BREAK.split(text[:at])[-1]
+
+
+def clause_after(text: str, at: int) -> str:
+    """The part of ``at``'s clause in ``text`` from it to the next break."""
+    return _BREAK.split(text[at:])[0]
+
 # what the officers did, not what the party did: «执法人员制作了现场检查笔录，拍照取证，当事人签字确认» names no act
 # (a break test: that sentence moved a 危废标识 case to another table's row); a clause of obstruction stays
 _PROCEDURE = re.compile(r"笔录|拍照|取证|录像|执法记录仪|签字确认|签名确认|送达|立案")
@@ -53,11 +65,11 @@ def event_grades(text: str) -> set[str]:
     «县里启动了Ⅳ级应急响应» → {一般} (an enterprise's own «二级响应» names no grade); «事故等级核定为较大级» → {较大}."""
     out: set[str] = set()
     for m in _LEVEL.finditer(text):
-        if not re.search(r"没|未|无|不|并非", re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]):
+        if not re.search(r"没|未|无|不|并非", clause_before(text, m.start())):
             out.add(_LEVELS[m.group(1)])
     for m in [*_GRADE.finditer(text), *_RATED.finditer(text)]:
-        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1] + m.group(0)
-        rest = re.split(r"[，,。；;！？\s]", text[m.end():])[0]
+        clause = clause_before(text, m.start()) + m.group(0)
+        rest = clause_after(text, m.end())
         if re.search(r"没|未|无|不|并非", clause) or (m.re is _RATED and _OPEN_GRADE.search(clause + rest)):
             continue
         grade = "特别重大" if m.group(1) == "特大" else m.group(1)
@@ -66,7 +78,7 @@ def event_grades(text: str) -> set[str]:
     if out:  # the event's grade as determined («后经核定为较大突发环境事件») outranks the response first started
         return out
     for m in _RESPONSE.finditer(text):
-        clause = re.split(r"[，,。；;！？\s]", text[:m.start()])[-1]
+        clause = clause_before(text, m.start())
         if _AUTHORITY.search(clause) and not re.search(r"没|未|无|不|并非|企业|公司|厂|矿|集团|单位|车间|[场站院所]", clause):
             out.add(_LEVELS[m.group(1) or m.group(2)])
     return out
@@ -196,7 +208,7 @@ def obstructed(facts: str) -> bool:
     denied in its clause: «未拒绝检查», «没有锁门不让进»). A correction done late («拖了三个月才开始整改») or a door left
     unlocked («危废间没有锁门») is none."""
     text = facts or ""
-    return any(not _DENIED.search(re.split(r"[，,。；;！？\s]", text[:m.start()])[-1])
+    return any(not _DENIED.search(clause_before(text, m.start()))
                for m in _OBSTRUCTED.finditer(text))
 
 
