@@ -41,6 +41,11 @@ from indexing.embedding_cache import EmbeddingCache
 SAME_ACT_HELD = 0.85  # share of a 不予处罚 item's bigrams the tier row's act holds: the item names that act
 SAME_ACT = 0.6  # bigram Jaccard of two violation texts naming one act (广东 tier row ↔ 不予处罚 list item)
 TERSE_FACTS = 8  # Chinese characters: fewer name a circumstance («拒不改正»), not the act
+ROWS_SHOWN = 3  # rows the officer sees first; the evaluation's top-3
+# a further act fills the rows shown when its score is at least this share of the best: the officer sees the near
+# acts the matcher ranked next instead of fewer rows (0, 0.5 and 0.7 gave the same dev numbers; evals/README.md,
+# 「Seventeenth round」)
+MORE_ACTS = 0.5
 
 
 # words of a violation that the facts must give a reason for: 重新报批 / 重新审核 are owed only when the project changed
@@ -65,6 +70,18 @@ def _one_row(tiers: list[Tier]) -> bool:
     «…现场检查超过30分钟的»)."""
     return len({(situation(t.chunk.record.circumstance).replace("的", ""), t.chunk.record.range_text)
                 for t in tiers}) == 1
+
+
+def _fitting_rows(group: Group, stated: str, prior: tuple[float, float] | None, qty: dict[str, float], asked: str
+                  ) -> tuple[list[Tier], list[tuple[tuple[int, int], Tier]], dict[str, object]]:
+    """The rows of ``group`` the facts fit best: those no condition rules out with the highest score (every row
+    when each is ruled out), with every row's (score, conflicts) judgement and the text values chosen
+    (tiers.choose_text_values). ``stated`` / ``prior`` / ``qty`` / ``asked`` as read by ``advise``."""
+    chosen = choose_text_values(group, stated, qty, asked)
+    judged = [(judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
+    ok = [(s, t) for (s, c), t in judged if c == 0]
+    top = max((s for s, _ in ok), default=0)
+    return [t for s, t in ok if s == top] or [t for _, t in judged], judged, chosen
 
 
 class DiscretionAdvisor:
@@ -159,7 +176,7 @@ class DiscretionAdvisor:
                 status = "" if ranged[2].doc.id in live else "，请核对其效力后参照"
                 warnings.append(f"《{picked[1][2].doc.title}》对此按因素计权，不直接给出罚款幅度；首项幅度出自"
                                 f"《{ranged[2].doc.title}》{status}。")
-            ask_party = False
+            ask_party, others = False, []
             if len({is_person_row(g.violation) for _, _, g in picked}) == 2:  # 个人 rows beside a unit's (party.py)
                 party = party_of(stated)
                 if party is None:
@@ -167,13 +184,9 @@ class DiscretionAdvisor:
                 else:
                     picked.sort(key=lambda r: is_person_row(r[2].violation) != (party == PERSON))
             for score, coverage, group in picked:
-                chosen = choose_text_values(group, stated, qty, asked)
-                judged = [(judge(t, stated, prior, qty, chosen), t) for t in group.tiers]
-                ok = [(s, t) for (s, c), t in judged if c == 0]
-                top = max((s for s, _ in ok), default=0)
-                cands = [t for s, t in ok if s == top] or [t for _, t in judged]
+                cands, judged, chosen = _fitting_rows(group, stated, prior, qty, asked)
                 if group.weighted:  # factor tables: one row per factor applies; each is a part of the sum
-                    cands = [t for s, t in ok if s > 0] or [t for _, t in judged]
+                    cands = [t for (s, c), t in judged if c == 0 and s > 0] or [t for _, t in judged]
                     if (fine := fine_of(group, judged, stated, qty)) is not None:
                         fines.append(fine)
                     factors = {c.factor for t in group.tiers for c in t.conds}
@@ -199,12 +212,22 @@ class DiscretionAdvisor:
                     matches[:] = matches[start:] + matches[:start]
                     warnings.append("按所述事实，本地已失效的裁量标准可确定一档（首项，仅供参考）；现行裁量基准还需查明下列"
                                     "事实才能确定档次。")
+            more = [r for r in tier_groups if not any(r[2] is p[2] for p in picked)
+                    and not r[2].weighted and r[0] >= MORE_ACTS * best_score]
+            for score, coverage, group in more:  # fewer rows than shown: the next acts' best rows, after the rest
+                if len(matches) >= ROWS_SHOWN:
+                    break
+                rows = _fitting_rows(group, stated, prior, qty, asked)[0][:ROWS_SHOWN - len(matches)]
+                matches.extend(self._tier_match(t, score, coverage, as_of) for t in rows)
+                others.append(group.violation)
             if ask_party:  # the first row stays the table's best fit (the golden case of #7 names no party); the officer is warned
                 warnings.append("候选中既有针对单位（组织者）的档次，也有针对个人的档次，罚款相差很大："
                                 "请确认当事人是个人还是单位。")
             if len(picked) > 1:
                 warnings.append("另有相近的违法行为可能适用（见其余候选）：" + "；".join(g.violation[:40] for _, _, g in picked[1:])
                                 + "。请核对违法主体和行为。")
+            if others:
+                warnings.append("其余候选中还列出了相似度较低的违法行为，仅供核对：" + "；".join(v[:40] for v in others) + "。")
             if any(g.weighted for _, _, g in picked):
                 warnings.append("该裁量表按因素计权：罚款金额＝各项裁量百分值之和×基数（见备注），请逐项核对。")
         unique: dict[tuple, TierMatch] = {}
