@@ -65,3 +65,15 @@ def test_no_act_close_enough_adds_no_rows(advisor, monkeypatch):
     advice = advisor.advise("在饮用水水源一级保护区内垂钓，去年也被查处过一次", region="广东")
     assert [m.violation for m in advice.matches] == [fishing.violation]
     assert not any("相似度较低" in w for w in advice.warnings)
+
+
+@pytest.mark.parametrize("violation, said, unsaid", [
+    ("在饮用水水源保护区内设置排污口的", "有家电镀厂的排污口一直没立牌子", True),
+    ("在饮用水水源保护区内设置排污口的", "在水源保护区里偷偷开了个排污口", False),
+    ("在饮用水水源一级保护区内从事网箱养殖或者组织进行旅游、垂钓", "一级保护区里有人钓鱼", False),
+    ("在风景名胜区内建设工业固体废物集中贮存设施", "风景区边上堆了一片工业废渣", False),  # 风景 + 景区: named
+    ("未按照规定设置标志牌，逾期不改正的", "排污口没立牌子", False),  # no place in the act
+])
+def test_an_act_of_a_protected_place_needs_the_place_named(violation, said, unsaid):
+    from assistant.discretion.scope import place_unsaid
+    assert place_unsaid(violation, said) is unsaid

@@ -59,8 +59,8 @@ from assistant.discretion.media import fact_media, law_medium
 from assistant.discretion.sayings import sayings_for
 from assistant.discretion.spoken import rated_consequence
 from assistant.discretion.twins import TWIN, TWIN_SHARE, twins  # noqa: F401 (re-exported)
-from assistant.discretion.scope import (SCOPE_FACTOR, SUBJECT_FACTOR, outside_place, permit_held, scope_fit,  # noqa: F401
-                                        subject_kinds, subject_named)
+from assistant.discretion.scope import (PLACE_UNSAID_FACTOR, SCOPE_FACTOR, SUBJECT_FACTOR, outside_place,  # noqa: F401
+                                        permit_held, place_unsaid, scope_fit, subject_kinds, subject_named)
 from assistant.retrieval.base import Filters, QueryError
 from assistant.retrieval.terms import expand
 
@@ -336,6 +336,8 @@ class ViolationMatcher:
                 score += WEIGHT_SAYINGS / (RRF_K + says_rank[i])
             score *= SCOPE_FACTOR.get(scope_fit(g.violation, facts), 1.0) * (SUBJECT_FACTOR if subject_named(
                 g.violation, said_widely, self._subjects[i]) else 1.0)
+            if place_unsaid(g.violation, said_widely):  # «排污口没立牌子» is no act 「在饮用水水源保护区内设置排污口」
+                score *= PLACE_UNSAID_FACTOR
             if media and self._media[i] is not None:  # the law of the medium the facts are about (media.py)
                 score *= MEDIUM_FACTOR if self._media[i] in media else 1 / MEDIUM_FACTOR
             candidate = Candidate(score, coverage, cos, g)

@@ -1,7 +1,8 @@
 """Whom an act of the 裁量 tables is for, read from its own words: a subject that lists kinds of enterprise or place
 («钢铁、建材、有色金属……等企业») and an exception («除工业涂装企业以外的……»). The facts that name one of the kinds,
 or say the party is not one, make the act fit better or worse (``scope_fit``, ``subject_named``); an act done only
-inside a protected place is out when the facts say it was not in one (``outside_place``); all used by
+inside a protected place is out when the facts say it was not in one (``outside_place``) and ranks lower when they
+name no such place (``place_unsaid``); all used by
 matching.ViolationMatcher."""
 
 from __future__ import annotations
@@ -92,3 +93,17 @@ def outside_place(violation: str, facts: str) -> bool:
     if not denied:
         return False
     return any(len(d & bigrams(m.group(1))) >= 2 for d in denied for m in _INSIDE.finditer(violation))
+
+
+# an act done only inside a protected place ranks lower when the facts name no such place: the place is the act
+# (dev15 d15-001: «电镀厂的排污口一直没立牌子» had 「在饮用水水源保护区内设置排污口」 first; 0.8 and 0.6 moved the same
+# case and nothing else on every set, evals/README.md «Seventeenth round»)
+PLACE_UNSAID_FACTOR = 0.8
+
+
+def place_unsaid(violation: str, said: str) -> bool:
+    """Whether ``violation`` is done only inside a protected place («在饮用水水源保护区内设置排污口») that ``said`` (the
+    facts and their legal words) does not name: fewer than two bigrams of the place shared."""
+    places = [bigrams(m.group(1)) for m in _INSIDE.finditer(violation)]
+    have = bigrams(said)
+    return bool(places) and all(len(p & have) < 2 for p in places)
