@@ -77,3 +77,9 @@ def test_no_act_close_enough_adds_no_rows(advisor, monkeypatch):
 def test_an_act_of_a_protected_place_needs_the_place_named(violation, said, unsaid):
     from assistant.discretion.scope import place_unsaid
     assert place_unsaid(violation, said) is unsaid
+
+
+@pytest.mark.parametrize("facts", ["出的报告数据是编的", "监测记录都是瞎编的"])
+def test_made_up_in_everyday_words_is_false(facts):
+    from assistant.retrieval.terms import expand
+    assert "虚假" in expand(facts) and "弄虚作假" in expand(facts)
