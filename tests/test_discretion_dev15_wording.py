@@ -57,6 +57,13 @@ def test_a_decided_act_is_followed_by_the_next_acts_best_rows(advisor, monkeypat
     assert rest and len(advice.matches) <= ROWS_SHOWN
     assert {m.violation for m in rest} == {monitoring.violation}  # the act below MORE_ACTS × the best is not shown
     assert any("相似度较低" in w and monitoring.violation[:20] in w for w in advice.warnings)
+    assert not first.related and all(m.related for m in rest)  # marked for the UI, the API and the drafts
+
+    from assistant.case.drafts import usable_tier
+    from web.ui import advice_markdown
+    assert "〔相近违法行为，仅供核对〕" in advice_markdown(advice)
+    only_related = advice.model_copy(update={"matches": rest})
+    assert usable_tier(only_related)[0] is None  # a draft never rests on a row shown for checking
 
 
 def test_no_act_close_enough_adds_no_rows(advisor, monkeypatch):

@@ -117,7 +117,7 @@ def advice_markdown(advice: Advice) -> str:
         lines.append("\n".join(f"- 请补充：{q}" for q in (advice.questions or advice.missing_facts)))
     for i, m in enumerate(advice.matches, 1):
         basis = "；".join(c.shown + ("〔已核验〕" if c.verified and c.in_force else "") for c in m.citations)
-        lines.append(f"**{i}. {m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"
+        lines.append(f"**{i}. {'〔相近违法行为，仅供核对〕' if m.related else ''}{m.violation[:80]}**  \n情节：{m.circumstances}  \n处罚幅度：**{m.range_text}**{m.amount}  \n"
                      f"依据：{basis or '见原表'}  \n<small>来源：{m.source} {m.region} · {Status.shown(m.status)}</small>")
     for fine in advice.fines:
         lines.append(f"**按因素计算**（{fine.violation[:40]}）：{fine.shown}")

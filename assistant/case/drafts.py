@@ -60,7 +60,8 @@ def usable_tier(advice: Advice | None, region: str | None = None) -> tuple[TierM
         asks = "；".join(q.rstrip("？?。") for q in (advice.questions or advice.missing_facts or ["相关情节"]))
         return None, [f"案情可对应多个裁量档次，尚需查明：{asks}。查明前未给出罚款数额"]
     notes: list[str] = []
-    for match in advice.matches[:3]:
+    chosen = [m for m in advice.matches if not m.related]  # a further act shown for checking is never the draft's
+    for match in chosen[:3]:
         if match.status not in ("现行有效", "unknown", ""):
             notes.append(f"《{match.document}》状态为「{match.status}」，未据此确定罚款数额")
         elif region and match.region and not region_applies(match.region, region):

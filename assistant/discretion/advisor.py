@@ -218,7 +218,8 @@ class DiscretionAdvisor:
                 if len(matches) >= ROWS_SHOWN:
                     break
                 rows = _fitting_rows(group, stated, prior, qty, asked)[0][:ROWS_SHOWN - len(matches)]
-                matches.extend(self._tier_match(t, score, coverage, as_of) for t in rows)
+                matches.extend(self._tier_match(t, score, coverage, as_of).model_copy(update={"related": True})
+                               for t in rows)
                 others.append(group.violation)
             if ask_party:  # the first row stays the table's best fit (the golden case of #7 names no party); the officer is warned
                 warnings.append("候选中既有针对单位（组织者）的档次，也有针对个人的档次，罚款相差很大："

@@ -103,6 +103,7 @@ class TierMatch(BaseModel):
     citations: list[ProvisionCitation]
     score: float  # BM25 of the violation against the facts (comparable within one advice only)
     coverage: float  # share (0–1) of the facts' best clause the violation text covers
+    related: bool = False  # a row of a further act, less similar, shown for checking only (advisor.MORE_ACTS)
 
     @property
     def circumstances(self) -> str:
