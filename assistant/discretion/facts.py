@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.discretion.clauses import agreement, clauses, negated, topic
 from assistant.discretion.conduct import cooperated, made_up, remedied
+from assistant.discretion.grades import grade_agreement
 from assistant.discretion.spoken import clause_before, deadline_kept, event_grades
 from assistant.discretion.structure import (_about_duties, _by_class, _by_complement, _by_document,  # noqa: F401
                                             _by_duties, _listed_kinds, class_mentions)
@@ -27,6 +28,7 @@ from assistant.discretion.protected import PROTECTED, closed_by_place, place_den
 
 PLAIN = "违法情节"
 
+GRADE_WEIGHT = 1.5  # per attribute graded alike (grades.py): more than a bigram, «量挺大» is the row's «量大» (dev16 d16-011)
 CLAUSE_WEIGHT = 1.0  # dev3 top-1 0.605 → 0.658 (2.0: 0.684 but officer dev 0.862 → 0.845, record-text 0.916 → 0.908)
 ACT_WORD_WEIGHT = 0.5  # record-text dev top-1 0.894 at 0.5; 0 (dropping them) loses 情节 that split the act (隐瞒 / 伪造、篡改)
 
@@ -108,7 +110,7 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
             support = -support
         support -= sum(ACT_WORD_WEIGHT if b in act_words else 1.0 for b in against)
         score = (support + 0.5 * polarity
-                 + CLAUSE_WEIGHT * agree[i]
+                 + CLAUSE_WEIGHT * agree[i] + GRADE_WEIGHT * grade_agreement(v, facts)
                  + (1.5 if v in literal else 0.0) + (2.0 if hazard and v in marked else 0.0))
         scores[v] = max(scores.get(v, -math.inf), score - (10.0 if v in closed else 0.0))
     if len(values) - len(closed) == 1:  # one value left open: it is stated, whatever its words

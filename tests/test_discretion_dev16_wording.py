@@ -1,0 +1,47 @@
+"""What the sixteenth blind set (dev16, 2026-12-04) showed, read in the ninth session: rows graded by size and
+strength («放射性废液量大活度低») against an officer's «量挺大，不过测下来活度很低»."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.discretion.facts import choose_value
+from assistant.discretion.grades import grade_agreement, row_grades, stated_grades
+
+LIQUID = ["放射性废液量小活度低", "放射性废液量大活度低", "放射性废液量小活度较高", "放射性废液量大活度较高"]
+SOLID = ["属V类、IV类放射源或者放射性固体废物量小活度低的", "属III类放射源或者放射性固体废物量大活度低",
+         "属II类放射源或者放射性固体废物量小活度较高的", "属I类放射源或者放射性固体废物量大活度较高的"]
+
+
+@pytest.mark.parametrize("facts, grades", [
+    ("十几桶，量挺大，不过测下来活度很低", {"量": "high", "活度": "low"}),
+    ("量不多就一小箱，但活度偏高", {"量": "low", "活度": "high"}),
+    ("量不大、活度也低", {"量": "low", "活度": "low"}),
+    ("废液排放量比较少", {"量": "low"}),
+    ("活度高不高还没测", {}),  # a question, no grade
+    ("量超过了一吨多", {}),  # a quantity, read by quantities.py
+    ("水泥质量很差", {}),  # 质量 is no amount
+    ("个人剂量偏高", {}),  # nor is a dose
+])
+def test_grades_the_facts_state(facts, grades):
+    assert stated_grades(facts) == grades
+
+
+def test_grades_a_row_states():
+    assert row_grades(SOLID[2]) == {"量": "low", "活度": "high"}
+    assert row_grades("整改情况：逾期未改正") == {}
+    assert grade_agreement(LIQUID[1], "量挺大，活度很低") == 2
+    assert grade_agreement(LIQUID[0], "量挺大，活度很低") == 0  # one agrees, one does not
+    assert grade_agreement(LIQUID[3], "量挺大，活度很低") == 0
+    assert grade_agreement(LIQUID[2], "量挺大，活度很低") == -2
+
+
+@pytest.mark.parametrize("values, facts, value", [
+    (LIQUID, "核医学科的放射性废水没进衰变池，用桶装着堆在杂物间，十几桶，量挺大，不过测下来活度很低", LIQUID[1]),
+    (LIQUID, "放射性废液就一点点，量很少，活度也不高", LIQUID[0]),
+    (SOLID, "废放射源和沾了放射性的废料没送去收贮，量不多就一小箱，但活度偏高", SOLID[2]),
+    (SOLID, "放射性固体废物堆了半个仓库，量相当大，活度也偏高", SOLID[3]),
+    (LIQUID, "放射性废水用桶装着堆在杂物间", None),  # no grade said: the officer is asked
+])
+def test_the_grades_choose_the_row(values, facts, value):
+    assert choose_value(values, facts) == value
