@@ -45,3 +45,15 @@ def test_grades_a_row_states():
 ])
 def test_the_grades_choose_the_row(values, facts, value):
     assert choose_value(values, facts) == value
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("鹤山一家企业嫌空气自动站挡路，自己把站点挪走了", "环境质量监测点"),
+    ("有个老板没有许可证，私下帮人堆放带放射性的固体废料", "未经许可"),
+    ("查到一个没证的仓库在帮人存放射性固废", "未经许可"),
+    ("炉渣都是一般工业固废，没有危废", "一般工业固体废物"),
+])
+def test_the_words_of_dev16_reach_the_tables_terms(said, legal):
+    from assistant.discretion.facts import widened
+
+    assert legal in widened(said)
