@@ -52,7 +52,7 @@ def render_advice(advice) -> None:
 @app.command()
 def discretion(
     facts: Annotated[str, typer.Argument(help="案情，如「在饮用水水源一级保护区内垂钓，去年也被查处过一次」")],
-    region: Annotated[Optional[str], typer.Option("--region", help="执法所在地区，如 广东江门（优先适用当地现行标准）")] = None,
+    region: Annotated[Optional[str], typer.Option("--region", help="执法所在地区，如 广东江门（优先适用当地现行标准；只给省份时，按事实中的地名细化到市）")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="违法行为发生之日（YYYY-MM-DD）：按当日有效的裁量基准"
                                                              "（默认今天；过去的日子会提示从旧兼从轻）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,

@@ -128,12 +128,16 @@ def test_the_region_from_place_names(facts, region):
     assert region_of(facts) == region
 
 
-def test_the_advisor_reads_the_region_and_the_request_overrides_it(store):
+def test_the_advisor_reads_the_region_and_the_request_overrides_or_narrows_it(store):
     advisor = DiscretionAdvisor(store, region="广东")
     assert advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓").parsed.region == "广东江门"
     assert advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓").parsed.region_from == "facts"
-    overridden = advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓", region="广东")
-    assert (overridden.parsed.region, overridden.parsed.region_from) == ("广东", "request")
+    overridden = advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓", region="广东佛山")
+    assert (overridden.parsed.region, overridden.parsed.region_from) == ("广东佛山", "request")
+    # a province requested is narrowed to the city within it the facts name (dev16 d16-037: 广东 + «开平一家…»)
+    narrowed = advisor.advise("新会一家工厂在饮用水水源一级保护区内垂钓", region="广东")
+    assert (narrowed.parsed.region, narrowed.parsed.region_from) == ("广东江门", "request")
+    assert advisor.advise("佛山一家工厂在饮用水水源一级保护区内垂钓", region="广东江门").parsed.region == "广东江门"
     assert advisor.advise("在饮用水水源一级保护区内垂钓").parsed.region_from == "settings"
 
 
