@@ -57,3 +57,17 @@ def test_the_words_of_dev16_reach_the_tables_terms(said, legal):
     from assistant.discretion.facts import widened
 
     assert legal in widened(said)
+
+
+def test_a_clause_all_candidate_rows_share_does_not_hide_the_one_that_differs():
+    """Rows of clauses share «未造成重大…» and differ in 违法所得: the amount is asked (dev16 d16-028)."""
+    from types import SimpleNamespace
+
+    from assistant.discretion.facts import conditions
+    from assistant.discretion.tiers import missing_facts
+
+    rows = [SimpleNamespace(conds=conditions(f"{gain}；未造成重大生态环境影响或者不良社会影响的；整改情况：逾期未改正", ""))
+            for gain in ("违法所得10万元以上的", "没有违法所得或者违法所得不足十万元的")]
+    missing = missing_facts(rows, None, {}, {"违法情节": "未造成重大生态环境影响或者不良社会影响的"})
+    assert missing == ["具体违法情节：违法所得10万元以上的 / 没有违法所得或者违法所得不足十万元的"]
+    assert missing_facts(rows, None, {"yuan": 30000.0}, {}) == []  # the amount stated decides

@@ -195,10 +195,20 @@ def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: 
         return []
     differing: dict[str, dict[str, None]] = defaultdict(dict)  # values in the table's order
     factors = list(dict.fromkeys(c.factor for tier in candidates for c in tier.conds))
+    present = []  # per tier, per factor, its values: a 情节 of clauses has several of the plain factor
+    shared: dict[str, set[str]] = {}
     for t in candidates:
-        present = {c.factor: c.value for c in t.conds}
-        for factor in factors:
-            differing[factor][present.get(factor, "（未列明）")] = None
+        said: dict[str, list[str]] = defaultdict(list)
+        for c in t.conds:
+            said[c.factor].append(c.value)
+        present.append(said)
+    for factor in factors:
+        # a value every candidate has decides nothing («未造成重大生态环境影响…» beside «违法所得10万元以上» and
+        # «没有违法所得或者违法所得不足十万元», dev16 d16-028: the amount was not asked)
+        shared[factor] = set.intersection(*(set(p.get(factor, ())) for p in present))
+        for p in present:
+            for v in [v for v in p.get(factor, ()) if v not in shared[factor]] or ["（未列明）"]:
+                differing[factor][v] = None
     out = []
     for factor, vals in differing.items():
         if len(vals) < 2:
@@ -208,7 +218,8 @@ def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: 
                 out.append(FACTOR_HINTS[PRIOR])
             continue
         rng = next((r for r in map(quantity_range, vals) if r), None)
-        decided = chosen.get(factor) is not None and not isinstance(chosen.get(factor), frozenset)
+        decided = (chosen.get(factor) is not None and not isinstance(chosen.get(factor), frozenset)
+                   and chosen.get(factor) not in shared[factor])  # a value they all share decides nothing
         value = fact_value(qty, rng[0], factor + "".join(vals)) if rng else None
         if value is not None and not any(undecided(qty, r, value) for r in map(quantity_range, vals) if r):
             continue  # decided by the facts
