@@ -71,3 +71,35 @@ def test_a_clause_all_candidate_rows_share_does_not_hide_the_one_that_differs():
     missing = missing_facts(rows, None, {}, {"违法情节": "未造成重大生态环境影响或者不良社会影响的"})
     assert missing == ["具体违法情节：违法所得10万元以上的 / 没有违法所得或者违法所得不足十万元的"]
     assert missing_facts(rows, None, {"yuan": 30000.0}, {}) == []  # the amount stated decides
+
+
+@pytest.mark.parametrize("facts, reading", [
+    ("韶关有个老板没有许可证，私下帮人堆放带放射性的固体废料", "own"),
+    ("查到一个没证的仓库在帮人存放射性固废", "own"),
+    ("把危废交给一家没证的公司处理", "recipient"),
+    ("厂里的废矿物油卖给了一个没有经营许可证的个人", "recipient"),
+    ("限期内已经把东西交给有资质的单位拉走了", None),  # a licence held
+])
+def test_whose_licence_the_facts_deny(facts, reading):
+    from assistant.discretion.licence import facts_reading
+
+    assert facts_reading(facts) == reading
+
+
+def test_the_acts_of_the_facts_reading_lead():
+    from types import SimpleNamespace
+
+    from assistant.discretion.licence import act_reading, licence_holder_first
+
+    handed = SimpleNamespace(violation="将放射性固体废物提供或者委托给无许可证的单位贮存和处置")
+    own = SimpleNamespace(violation="未经许可，擅自从事贮存和处置放射性固体废物活动")
+    other = SimpleNamespace(violation="放射性固体废物贮存、处置单位未按照规定建立情况记录档案")
+    assert (act_reading(handed.violation), act_reading(own.violation), act_reading(other.violation)) == (
+        "recipient", "own", None)
+    ranked = [(0.60, 0.1, handed), (0.55, 0.1, other), (0.48, 0.2, own)]
+    moved = licence_holder_first(ranked, "老板没有许可证，私下帮人堆放带放射性的固体废料")
+    assert [g for _, _, g in moved] == [own, other, handed]
+    assert [s for s, _, _ in moved] == [0.60, 0.55, 0.48]  # the places keep their scores
+    assert licence_holder_first(ranked, "把放射性废料交给一家没证的公司") == ranked  # its reading leads already
+    far = [(0.60, 0.1, handed), (0.30, 0.2, own)]  # under LEAD_SHARE of the best: the encoder's order stands
+    assert licence_holder_first(far, "老板没有许可证，私下帮人堆放") == far

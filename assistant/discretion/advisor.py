@@ -19,6 +19,7 @@ from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.inspection import inspected_medium_first, is_obstruction, same_inspection
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
+from assistant.discretion.licence import licence_holder_first
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
 from assistant.discretion.overdue import ORDER, order_stages, situation, stage_pairs
@@ -124,6 +125,7 @@ class DiscretionAdvisor:
         ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(errand_dropped(facts))]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
+        ranked = licence_holder_first(ranked, stated)  # whose licence is lacking: the party's or the recipient's
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]
