@@ -74,8 +74,16 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
 
     「已经是第三次了」 → (2, 2); 「近两年同类违法共2次（含本次）」 → (1, 1) (含本次 counted as stated);
     「去年也被查过一次」 → (1, 1); 「前年和去年各被罚过一次」 → (2, 2); 「近一年没有同类违法」 → (0, 0);
-    「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years).
+    「屡教不改」 → (2, inf); 「三年前被罚过一次」 → (0, 0) (outside the tables' windows of one and two years);
+    「不是头一回」 → (1, inf) unless the facts count them (dev17 d17-018 read it as a first time).
     """
+    found = _prior_of(_NOT_FIRST.sub("，", facts))
+    if _NOT_FIRST.search(facts) and (found is None or found[1] < 1):
+        return (1, INF)
+    return found
+
+
+def _prior_of(facts: str) -> tuple[float, float] | None:
     facts = re.sub(r"(" + NUMERAL + r")回", r"\1次", facts)  # 「被查过一回」「第二回」
     clauses = read_questions(_CLAUSE_END.split(facts))  # «是否被罚过，当事人称没有» → «此前没有同类违法»
     facts = "".join(clauses)
@@ -91,6 +99,10 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     return _stated_prior(facts)
 
 
+# a first time denied: «不是头一回», «并非首次», «也不是第一次了», «不是初犯»
+_NOT_FIRST = re.compile(r"(?:不是|并非|不算|哪是)(?:第一次|头一[次回]|首次|初次|初犯|首违)")
+
+
 # «近两年无违法记录», «近一年没有同类违法»: none within a window the tables count
 _RECENT_NONE = re.compile(r"近[一两二12]年(?:内|来|以来)?(?:都|也)?(?:无|没有?|未(?:见|发现|有))(?:同类|类似)?(?:违法|处罚|违规|被查)")
 _DATED = re.compile(r"(?:19|20)\d\d\s*年")
@@ -102,7 +114,7 @@ _FIRST_TIME = re.compile(r"首次|初次|头一[次回]|从未|从来没|没有(
 def prior_conflict(facts: str) -> bool:
     """Whether the facts call the case a first one («首次被查», «从未被罚过») and also count earlier ones («已经是第三次了»,
     «去年被罚过两次»): the officer should check which is right (the advisor reads the larger count)."""
-    facts = questions_read(facts or "")  # «是否首次违法？称不是» calls it no first one
+    facts = _NOT_FIRST.sub("，", questions_read(facts or ""))  # «是否首次违法？称不是» calls it no first one
     if not _FIRST_TIME.search(facts):
         return False
     rest = _FIRST_TIME.sub("", facts)

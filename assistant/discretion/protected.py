@@ -8,7 +8,7 @@ import re
 # a row that adds a protected place to the act («……，且排放去向涉及环境敏感区的») is an aggravating
 # circumstance the officer would state, like 造成重大影响 (a row that *is* a place or its complement is read by
 # facts._by_complement)
-PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水|禁止建设")
+PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然保护地|生态保护红线|饮用水|禁止建设|禁建区")  # 禁建区: dev17 d17-003
 
 
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
