@@ -103,3 +103,31 @@ def test_the_acts_of_the_facts_reading_lead():
     assert licence_holder_first(ranked, "把放射性废料交给一家没证的公司") == ranked  # its reading leads already
     far = [(0.60, 0.1, handed), (0.30, 0.2, own)]  # under LEAD_SHARE of the best: the encoder's order stands
     assert licence_holder_first(far, "老板没有许可证，私下帮人堆放") == far
+
+
+def test_a_slip_of_the_table_3_above_5_above_reads_as_3_to_5():
+    from assistant.discretion.quantities import quantity_range
+
+    assert quantity_range("违反相关排放标准、技术规范类别的项数：3项以上5项以上") == ("unit", 3.0, 5.0)
+    assert quantity_range("1吨以上") == ("t", 1.0, float("inf"))
+
+
+def test_an_act_graded_by_the_number_stated_comes_before_one_that_ignores_it():
+    from types import SimpleNamespace
+
+    from assistant.discretion.banded import banded_first, graded_by
+    from assistant.discretion.facts import conditions
+
+    def group(name, *circumstances):
+        return SimpleNamespace(violation=name, tiers=[SimpleNamespace(conds=conditions(c, ""), bounds="")
+                                                      for c in circumstances])
+
+    closed = group("未在密闭空间或者设备中进行", "空间、设备密闭情况：空间、设备未密闭，已安装且按规定使用污染防治设施")
+    counted = group("未按照挥发性有机物排放标准、技术规范规定，组织生产管理",
+                    "违反相关排放标准、技术规范类别的项数：1项以上3项以下", "违反相关排放标准、技术规范类别的项数：3项以上5项以上")
+    assert graded_by(counted, {"unit": 4.0}) and not graded_by(closed, {"unit": 4.0})
+    ranked = [(0.74, 0.3, closed), (0.72, 0.3, counted)]
+    assert [g for _, _, g in banded_first(ranked, {"unit": 4.0})] == [counted, closed]
+    assert banded_first(ranked, {}) == ranked  # no number stated
+    assert banded_first(ranked, {"day": 15.0}) == ranked  # a duration dates the case, it does not grade it
+    assert banded_first([(0.74, 0.3, closed), (0.50, 0.3, counted)], {"unit": 4.0})[0][2] is closed  # too far

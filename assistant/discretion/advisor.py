@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from assistant.discretion.banded import banded_first
 from assistant.discretion.basis import BasisChecker, expiry_note, stale_warnings, status_note
 from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.inspection import inspected_medium_first, is_obstruction, same_inspection
@@ -126,6 +127,7 @@ class DiscretionAdvisor:
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
         ranked = licence_holder_first(ranked, stated)  # whose licence is lacking: the party's or the recipient's
+        ranked = banded_first(ranked, qty)  # an act graded by the number the facts state
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]

@@ -268,7 +268,10 @@ def _band(text: str) -> tuple[str, float, float] | None:
         if re.search(r"不足|低于|少于|不超过|不高于|未超过|不到", before) or rel in ("以下", "以内", "及以下"):
             hi = v[1]
         elif rel in ("以上", "及以上") or re.search(r"超过|高于|大于|多于", before):
-            lo = v[1]
+            if lo is not None and hi is None and v[1] > lo:  # «3项以上5项以上» (广东 table, a slip): 3 to 5
+                hi = v[1]
+            else:
+                lo = v[1]
         elif rel in ("至", "-", "～", "~"):
             lo = v[1]
         elif lo is not None and hi is None:

@@ -1,0 +1,58 @@
+"""Acts graded by what the facts count: an officer who writes «一共4项不合规» or «大概拉了30吨» states the number
+because it grades the act; among acts that fit the words about as well, one whose tiers are banded by that number
+(«违反相关排放标准、技术规范类别的项数：3项以上5项以上») comes before one whose tiers ignore it (dev16 d16-002:
+the 密闭 act, with no count in its rows, ranked first).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.discretion.quantities import fact_value, quantity_range, within
+
+if TYPE_CHECKING:
+    from assistant.discretion.groups import Group
+
+BANDED_SHARE = 0.85  # an act banded by the facts' number moves ahead only from within this share of the best score
+_INCIDENTAL = {"day"}  # durations: «给了半个月整改», «停用两年多了» date the case more often than they grade it
+
+
+def _bands(group: "Group") -> list[tuple[object, tuple[str, float, float], str]]:
+    """(tier, band, band text) of every quantity condition of the group's tiers."""
+    return [(t, rng, c.factor + c.value) for t in group.tiers for c in t.conds
+            if not c.is_prior and (rng := quantity_range(c.value)) is not None]
+
+
+def graded_by(group: "Group", qty: dict[str, float]) -> bool:
+    """Whether one of the group's bands is in a dimension the facts state (durations aside) and holds their value."""
+    return any(rng[0] not in _INCIDENTAL and (v := fact_value(qty, rng[0], text)) is not None
+               and within(v, rng, t.bounds) for t, rng, text in _bands(group))
+
+
+def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float]
+                 ) -> list[tuple[float, float, "Group"]]:
+    """``ranked`` (score, coverage, group), best first, with the acts graded by a number the facts state
+    (``graded_by``) within ``BANDED_SHARE`` of the best moved ahead of the acts above them whose tiers have no
+    quantity band at all; the places keep their scores (descending). Unchanged when the best is graded by it, the
+    facts state no number, or no such act is near.
+
+    Args:
+        ranked: the matcher's candidates as (score, coverage, group).
+        qty: quantities.quantities of the facts (base units).
+    """
+    if not ranked or not qty or graded_by(ranked[0][2], qty):
+        return ranked
+    best = max(ranked[0][0], 0.0)
+    fit = [i for i, (score, _, g) in enumerate(ranked) if score >= BANDED_SHARE * best and graded_by(g, qty)]
+    if not fit:
+        return ranked
+    fits = set(fit)
+    other = [i for i in range(fit[-1]) if i not in fits and not _bands(ranked[i][2])]
+    if not other or other[0] > fit[0]:
+        return ranked
+    places = sorted(fit + other)
+    order = [ranked[i] for i in fit] + [ranked[i] for i in other]
+    out = list(ranked)
+    for place, (_, coverage, group) in zip(places, order):
+        out[place] = (ranked[place][0], coverage, group)
+    return out
