@@ -131,3 +131,11 @@ def test_an_act_graded_by_the_number_stated_comes_before_one_that_ignores_it():
     assert banded_first(ranked, {}) == ranked  # no number stated
     assert banded_first(ranked, {"day": 15.0}) == ranked  # a duration dates the case, it does not grade it
     assert banded_first([(0.74, 0.3, closed), (0.50, 0.3, counted)], {"unit": 4.0})[0][2] is closed  # too far
+
+
+def test_moved_ahead_keeps_the_places_scores():
+    from assistant.discretion.ranking import moved_ahead
+
+    ranked = [(0.9, 0.1, "a"), (0.8, 0.2, "b"), (0.7, 0.3, "c"), (0.6, 0.4, "d")]
+    assert moved_ahead(ranked, [2], [0]) == [(0.9, 0.3, "c"), (0.8, 0.2, "b"), (0.7, 0.1, "a"), (0.6, 0.4, "d")]
+    assert moved_ahead(ranked, [], []) == ranked

@@ -28,6 +28,9 @@ def test_a_first_time_denied_counts_one_at_least(facts, count):
     ("医院核医学科，衰变池坏了，病人用药后的废水没处理直接进市政管网", "放射性废液"),
     ("有家公司没办许可，在卖带放射源的料位计、密度计", "装备有放射性同位素的仪表"),
     ("有家公司没办许可，在卖测厚仪", "未取得许可证"),
+    ("自己搭了个土炉子，烧废机油桶、废活性炭这些危废，没经过审批", "焚烧"),
+    ("自己搭了个土炉子，烧废机油桶、废活性炭这些危废，没经过审批", "未经批准"),
+    ("感染性的、损伤性的医废全混一个黄桶里", "未按照类别"),
 ])
 def test_the_words_of_dev17_reach_the_tables_terms(said, legal):
     assert legal in widened(said)
@@ -79,12 +82,3 @@ def test_nothing_changed_after_the_deadline(facts, kept):
     from assistant.discretion.spoken import deadline_kept
 
     assert deadline_kept(facts) is kept
-
-
-@pytest.mark.parametrize("said, legal", [
-    ("自己搭了个土炉子，烧废机油桶、废活性炭这些危废，没经过审批", "焚烧"),
-    ("自己搭了个土炉子，烧废机油桶、废活性炭这些危废，没经过审批", "未经批准"),
-    ("感染性的、损伤性的医废全混一个黄桶里", "未按照类别"),
-])
-def test_more_words_of_dev17_reach_the_tables_terms(said, legal):
-    assert legal in widened(said)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.discretion.quantities import fact_value, quantity_range, within
+from assistant.discretion.ranking import moved_ahead
 
 if TYPE_CHECKING:
     from assistant.discretion.groups import Group
@@ -50,9 +51,4 @@ def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, floa
     other = [i for i in range(fit[-1]) if i not in fits and not _bands(ranked[i][2])]
     if not other or other[0] > fit[0]:
         return ranked
-    places = sorted(fit + other)
-    order = [ranked[i] for i in fit] + [ranked[i] for i in other]
-    out = list(ranked)
-    for place, (_, coverage, group) in zip(places, order):
-        out[place] = (ranked[place][0], coverage, group)
-    return out
+    return moved_ahead(ranked, fit, other)

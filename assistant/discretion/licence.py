@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.discretion.ranking import moved_ahead
+
 if TYPE_CHECKING:
     from assistant.discretion.groups import Group
 
@@ -57,9 +59,4 @@ def licence_holder_first(ranked: list[tuple[float, float, "Group"]], facts: str
     other = [i for i, reading in enumerate(readings) if reading not in (None, wanted) and i < fit[-1]]
     if not other:
         return ranked
-    places = sorted(fit + other)
-    order = [ranked[i] for i in fit] + [ranked[i] for i in other]
-    out = list(ranked)
-    for place, (_, coverage, group) in zip(places, order):
-        out[place] = (ranked[place][0], coverage, group)
-    return out
+    return moved_ahead(ranked, fit, other)

@@ -1,5 +1,6 @@
-"""Rank helpers for the violation matcher (assistant/discretion/matching.py): ranks from scores, a few entries ranked
-by a lifted score among the others' base scores, and a bm25s index over token lists."""
+"""Rank helpers for the violation matcher (assistant/discretion/matching.py) and the advisor: ranks from scores, a
+few entries ranked by a lifted score among the others' base scores, a bm25s index over token lists, and candidates
+moved ahead of others in the places they held (``moved_ahead``)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,19 @@ def bm25_index(corpus: list[list[str]]) -> bm25s.BM25 | None:
     index = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
     index.index(corpus, show_progress=False)
     return index
+
+
+def moved_ahead(ranked: list[tuple], ahead: list[int], behind: list[int]) -> list[tuple]:
+    """``ranked`` (score, coverage, group) entries, best first, with the entries at ``ahead`` placed before those at
+    ``behind`` (each keeping its order) in the places they all held; each place keeps its score, so the scores stay
+    in descending order (the advisor cuts at a share of the best). The other entries do not move.
+
+    Args:
+        ranked: the candidates as (score, coverage, group) tuples.
+        ahead, behind: indices into ``ranked``, disjoint, each ascending.
+    """
+    places = sorted(ahead + behind)
+    out = list(ranked)
+    for place, i in zip(places, ahead + behind):
+        out[place] = (ranked[place][0], *ranked[i][1:])
+    return out
