@@ -125,12 +125,14 @@ def test_an_act_graded_by_the_number_stated_comes_before_one_that_ignores_it():
     closed = group("未在密闭空间或者设备中进行", "空间、设备密闭情况：空间、设备未密闭，已安装且按规定使用污染防治设施")
     counted = group("未按照挥发性有机物排放标准、技术规范规定，组织生产管理",
                     "违反相关排放标准、技术规范类别的项数：1项以上3项以下", "违反相关排放标准、技术规范类别的项数：3项以上5项以上")
-    assert graded_by(counted, {"unit": 4.0}) and not graded_by(closed, {"unit": 4.0})
+    said = "油墨桶敞着口、收集罩漏风、调墨间没密闭、活性炭半年没换，一共4项不合规"
+    assert graded_by(counted, {"unit": 4.0}, said) and not graded_by(closed, {"unit": 4.0}, said)
     ranked = [(0.74, 0.3, closed), (0.72, 0.3, counted)]
-    assert [g for _, _, g in banded_first(ranked, {"unit": 4.0})] == [counted, closed]
-    assert banded_first(ranked, {}) == ranked  # no number stated
-    assert banded_first(ranked, {"day": 15.0}) == ranked  # a duration dates the case, it does not grade it
-    assert banded_first([(0.74, 0.3, closed), (0.50, 0.3, counted)], {"unit": 4.0})[0][2] is closed  # too far
+    assert [g for _, _, g in banded_first(ranked, {"unit": 4.0}, said)] == [counted, closed]
+    assert banded_first(ranked, {"unit": 3.0}, "喷漆车间有3台设备没有密闭") == ranked  # 台 is no 项 (a review)
+    assert banded_first(ranked, {}, said) == ranked  # no number stated
+    assert banded_first(ranked, {"day": 15.0}, "给了半个月整改") == ranked  # a duration dates the case
+    assert banded_first([(0.74, 0.3, closed), (0.50, 0.3, counted)], {"unit": 4.0}, said)[0][2] is closed  # too far
 
 
 def test_moved_ahead_keeps_the_places_scores():

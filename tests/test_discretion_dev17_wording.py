@@ -82,3 +82,22 @@ def test_nothing_changed_after_the_deadline(facts, kept):
     from assistant.discretion.spoken import deadline_kept
 
     assert deadline_kept(facts) is kept
+
+
+def test_what_a_review_of_the_session_found():
+    """Inputs a reviewer wrote against the session's readers (2026-12-05): each read as an officer means it."""
+    from assistant.discretion.conduct import treated_in_time
+    from assistant.discretion.grades import stated_grades
+    from assistant.discretion.licence import facts_reading
+    from assistant.discretion.places import regions_named
+    from assistant.discretion.spoken import deadline_kept, rated_consequence
+
+    assert treated_in_time("责令其按规定期限完成治理，到期复查还是老样子") is not True  # the order, not a deed
+    assert treated_in_time("没有按规定期限完成治理") is False
+    assert stated_grades("废液量大约5升，活度很低") == {"活度": "low"}  # 大约 is no grade
+    assert facts_reading("危废卖给了一个收废品的，对方没有经营许可证") == "recipient"
+    assert facts_reading("现场没有证据") is None
+    assert "突发环境事件" not in rated_consequence("应急管理局认定的级别是较大生产安全事故")
+    assert deadline_kept("复查时已经改好了，还是这样保持就行") is True
+    assert prior_from_facts("不是头一回了，五年前被罚过一次") == (0, 0)  # outside the tables' windows
+    assert regions_named("从开平拉来的危废倒在佛山顺德") == {"广东江门", "广东佛山"}

@@ -26,7 +26,7 @@ from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
 from assistant.discretion.overdue import ORDER, order_stages, situation, stage_pairs
 from assistant.discretion.no_penalty import conditions_stated, contradiction
 from assistant.discretion.party import PERSON, is_person_row, party_of
-from assistant.discretion.places import region_matches, region_of
+from assistant.discretion.places import region_matches, region_of, regions_named
 from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, stated_only
 from assistant.discretion.quantities import fact_value, quantities, quantity_range
 from assistant.discretion.spoken import deadline_kept, errand_dropped, obstructed, without_procedure
@@ -117,7 +117,7 @@ class DiscretionAdvisor:
         facts = without_procedure(normalise_classes((facts or "").strip()))
         named = region_of(facts)
         region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
-        if region and named and named != region and named.startswith(region):
+        if region and named and named != region and named.startswith(region) and len(regions_named(facts)) == 1:
             region = named  # the request's province, the city the facts name within it (广东 + «开平一家…» → 广东江门)
         region = region or named or self.region
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
@@ -127,7 +127,7 @@ class DiscretionAdvisor:
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
         ranked = licence_holder_first(ranked, stated)  # whose licence is lacking: the party's or the recipient's
-        ranked = banded_first(ranked, qty)  # an act graded by the number the facts state
+        ranked = banded_first(ranked, qty, stated)  # an act graded by the number the facts state
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]

@@ -6,6 +6,7 @@ the 密闭 act, with no count in its rows, ranked first).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from assistant.discretion.quantities import fact_value, quantity_range, within
@@ -24,13 +25,25 @@ def _bands(group: "Group") -> list[tuple[object, tuple[str, float, float], str]]
             if not c.is_prior and (rng := quantity_range(c.value)) is not None]
 
 
-def graded_by(group: "Group", qty: dict[str, float]) -> bool:
-    """Whether one of the group's bands is in a dimension the facts state (durations aside) and holds their value."""
+_COUNTER = re.compile(r"\d+(?:\.\d+)?\s*([\u4e00-\u9fff])")  # the counter word of a band («3项以上» → 项)
+
+
+def _counted_alike(band_text: str, facts: str) -> bool:
+    """For a band of things counted (quantities' "unit": 项, 台, 个, 套 …), whether the facts count in the band's own
+    counter word: «3台设备没有密闭» is no «3项以上5项以下» (a review, 2026-12-05)."""
+    m = _COUNTER.search(band_text)
+    return m is None or re.search(r"[\d一二两三四五六七八九十几]\s*" + re.escape(m.group(1)), facts) is not None
+
+
+def graded_by(group: "Group", qty: dict[str, float], facts: str = "") -> bool:
+    """Whether one of the group's bands is in a dimension the facts state (durations aside) and holds their value
+    (a count in the band's own counter word)."""
     return any(rng[0] not in _INCIDENTAL and (v := fact_value(qty, rng[0], text)) is not None
-               and within(v, rng, t.bounds) for t, rng, text in _bands(group))
+               and within(v, rng, t.bounds) and (rng[0] != "unit" or _counted_alike(text, facts))
+               for t, rng, text in _bands(group))
 
 
-def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float]
+def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float], facts: str = ""
                  ) -> list[tuple[float, float, "Group"]]:
     """``ranked`` (score, coverage, group), best first, with the acts graded by a number the facts state
     (``graded_by``) within ``BANDED_SHARE`` of the best moved ahead of the acts above them whose tiers have no
@@ -40,11 +53,12 @@ def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, floa
     Args:
         ranked: the matcher's candidates as (score, coverage, group).
         qty: quantities.quantities of the facts (base units).
+        facts: the facts as read for conditions (their counter words).
     """
-    if not ranked or not qty or graded_by(ranked[0][2], qty):
+    if not ranked or not qty or graded_by(ranked[0][2], qty, facts):
         return ranked
     best = max(ranked[0][0], 0.0)
-    fit = [i for i, (score, _, g) in enumerate(ranked) if score >= BANDED_SHARE * best and graded_by(g, qty)]
+    fit = [i for i, (score, _, g) in enumerate(ranked) if score >= BANDED_SHARE * best and graded_by(g, qty, facts)]
     if not fit:
         return ranked
     fits = set(fit)

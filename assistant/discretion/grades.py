@@ -19,7 +19,7 @@ _GRADE = {"大": HIGH, "多": HIGH, "高": HIGH, "小": LOW, "少": LOW, "低": 
 _ROW = re.compile(rf"({_ATTRIBUTE})(?:较|偏|很)?([大小高低多少])")
 # the facts may put adverbs and a negator between («量挺大», «活度也不算高», «量比较少»); not a clause break, not a
 # number («量超过了一吨多» is a quantity, quantities.py reads it)
-_SAID = re.compile(rf"({_ATTRIBUTE})([^，,。；;！!？?、\d一二三四五六七八九十两百千万大小高低多少]{{0,4}}?)([大小高低多少])(?![不没]?[大小高低多少])")
+_SAID = re.compile(rf"({_ATTRIBUTE})([^，,。；;！!？?、\d一二三四五六七八九十两百千万大小高低多少]{{0,4}}?)([大小高低多少])(?![不没]?[大小高低多少]|[概约致体])")
 _NEGATOR = re.compile(r"不|没|未|并非")
 
 

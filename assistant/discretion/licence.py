@@ -22,9 +22,13 @@ LEAD_SHARE = 0.6  # an act of the facts' reading moves ahead only from within th
 _RECIPIENT_ACT = re.compile(r"(?:提供|委托|交付|送交|交给|转移)[^，,；;。]{0,14}(?:无|没有|不具备)[^，,；;。]{0,8}(?:许可证|资质)")
 _OWN_ACT = re.compile(r"未经许可|(?:无|未取得)[^，,；;。]{0,10}许可证[^，,；;。]{0,4}(?:从事|擅自)|擅自从事")
 # the facts: a licence denied to whom the waste went («交给一家没证的公司», «委托给没有资质的个人»), or denied plainly
+_LICENCE = r"(?:许可证|经营证|证照|资质|(?<![保凭论验见])证(?![据明实件]))"  # not 证据, 证明, 保证
 _HANDED = re.compile(r"(?:交给|委托|卖给|转给|送给|送到|拉给|给了|让|找了?|请了?)[^，,。；;！？]{0,10}"
-                     r"(?:没有|没|无|不具备|没拿|没办)[^，,。；;！？]{0,6}(?:许可证|证|资质)")
-_UNLICENSED = re.compile(r"(?:没有|没|无|没办|没拿|未取得|未办)[^，,。；;！？]{0,4}(?:许可证|经营证|证照|证|资质)")
+                     r"(?:没有|没|无|不具备|没拿|没办)[^，,。；;！？]{0,6}" + _LICENCE
+                     # the recipient named in the next clause: «卖给了一个收废品的，对方没有经营许可证»
+                     + r"|(?:交给|委托|卖给|转给|送给|拉给|给了)[^。；;！？]{0,16}[，,](?:对方|他们|人家|那家|那人|收的人|此人)"
+                     r"(?:也|都)?(?:没有|没|无|不具备)[^，,。；;！？]{0,6}" + _LICENCE)
+_UNLICENSED = re.compile(r"(?:没有|没|无|没办|没拿|未取得|未办)[^，,。；;！？]{0,4}" + _LICENCE)
 
 
 def act_reading(violation: str) -> str | None:

@@ -82,6 +82,18 @@ def region_of(text: str) -> str | None:
     return None
 
 
+def regions_named(text: str) -> set[str]:
+    """Every region (province and city, as ``region_of``) whose counties the facts name by their short names, with the
+    one ``region_of`` reads: «从开平拉来的危废倒在佛山顺德» → {广东江门, 广东佛山}; an advisor narrows a requested
+    province to a city only when the facts name one."""
+    text = (text or "")[:500]
+    names, counties = _divisions()
+    out = {r for s, code in counties.items() if (at := text.find(s)) >= 0
+           and _reads_as_place(s, text[at + len(s):at + len(s) + 2]) and (r := _region(names, code))}
+    first = region_of(text)
+    return out | {first} if first else out
+
+
 # what follows a place name in officers' facts: 「台山一企业」「鹤山的猪场」「开平某厂」「蓬江区」「新会，一家…」
 _PLACE_CUE = re.compile(r"^(?:[区县市镇乡街村一的某有这那家个，。、,.\s]|$)")
 # a county short name this common as an ordinary word (jieba's dictionary frequency; 新建 1000, 开平 253, 江海 270;

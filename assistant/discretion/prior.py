@@ -78,7 +78,7 @@ def prior_from_facts(facts: str) -> tuple[float, float] | None:
     「不是头一回」 → (1, inf) unless the facts count them (dev17 d17-018 read it as a first time).
     """
     found = _prior_of(_NOT_FIRST.sub("，", facts))
-    if _NOT_FIRST.search(facts) and (found is None or found[1] < 1):
+    if _NOT_FIRST.search(facts) and found is None:  # a count the facts give stands («…，五年前被罚过一次»: none within)
         return (1, INF)
     return found
 
@@ -100,7 +100,7 @@ def _prior_of(facts: str) -> tuple[float, float] | None:
 
 
 # a first time denied: «不是头一回», «并非首次», «也不是第一次了», «不是初犯»
-_NOT_FIRST = re.compile(r"(?:不是|并非|不算|哪是)(?:第一次|头一[次回]|首次|初次|初犯|首违)")
+_NOT_FIRST = re.compile(r"(?:不是|并非|不算|哪是)(?:第一次|头一[次回]|首次|初次|初犯|首违)(?![^，,。；;]{0,3}(?:投诉|举报))")
 
 
 # «近两年无违法记录», «近一年没有同类违法»: none within a window the tables count
