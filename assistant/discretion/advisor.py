@@ -107,7 +107,8 @@ class DiscretionAdvisor:
         """The advice for ``facts`` (the facts of one case, as the officer states them).
 
         ``region`` (default: the place the facts name, assistant/discretion/places.py, else the advisor's;
-        a province given is narrowed to the city within it that the facts name) prefers that region's standards in force on ``as_of`` (YYYY-MM-DD, the day of the act; None: today —
+        a province given is narrowed to the city within it that the facts name) prefers that region's
+        standards in force on ``as_of`` (YYYY-MM-DD, the day of the act; None: today —
         行政处罚法 第三十七条 applies the rules in force when the act was done); another region's
         or a repealed standard is used only when nothing else matches, with a warning. When ``as_of`` is past
         and the standard used then is no longer in force, a warning names today's standard for the same act
@@ -117,7 +118,8 @@ class DiscretionAdvisor:
         facts = without_procedure(normalise_classes((facts or "").strip()))
         named = region_of(facts)
         region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
-        if region and named and named != region and named.startswith(region) and len(regions_named(facts)) == 1:
+        if region and named and named != region and named.startswith(region) \
+                and len(regions_named(facts, named)) == 1:
             region = named  # the request's province, the city the facts name within it (广东 + «开平一家…» → 广东江门)
         region = region or named or self.region
         stated = stated_only(facts)  # conditions are read only from what the facts state as known

@@ -82,15 +82,20 @@ def region_of(text: str) -> str | None:
     return None
 
 
-def regions_named(text: str) -> set[str]:
+def regions_named(text: str, first: str | None = None) -> set[str]:
     """Every region (province and city, as ``region_of``) whose counties the facts name by their short names, with the
     one ``region_of`` reads: «从开平拉来的危废倒在佛山顺德» → {广东江门, 广东佛山}; an advisor narrows a requested
-    province to a city only when the facts name one."""
+    province to a city only when the facts name one.
+
+    Args:
+        text: the facts as typed (the first 500 characters are read).
+        first: ``region_of(text)`` when the caller has it already (saves a second cpca pass); None reads it here.
+    """
     text = (text or "")[:500]
     names, counties = _divisions()
     out = {r for s, code in counties.items() if (at := text.find(s)) >= 0
            and _reads_as_place(s, text[at + len(s):at + len(s) + 2]) and (r := _region(names, code))}
-    first = region_of(text)
+    first = first or region_of(text)
     return out | {first} if first else out
 
 
