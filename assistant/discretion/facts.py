@@ -80,7 +80,10 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     hazard = _hazard_stated(facts)
     marked = {v for v in values if _marks_hazard(v)}
     if any(v not in marked for v in values) and not hazard:  # none named, or named only as absent («不涉及重金属和一类污染物»)
-        closed |= marked
+        # … unless the act is about the hazard that marks the row: every case of 「排放放射性废液」 is radioactive, and
+        # «中放废液» need not say 放射 again (dev18 d18-027: its three 放射性 rows were closed beside 「造成重大……影响」).
+        # Only 放射性: an act's 「工业废气和有毒有害大气污染物」 lists the hazard as one alternative (o053)
+        closed |= {v for v in marked if "放射性" not in act or set(_MARKED.findall(v)) != {"放射性"}}
     marked |= {v for v in values if _A_CLASS.search(v)}
     if _WITHIN_LIMITS.search(facts) and not _EXCEEDED.search(facts):  # 「监测都达标」 (and nothing 超标): no value
         # that says the limits were exceeded — 「颗粒物超标0.6倍，其他指标都达标」 still exceeds them

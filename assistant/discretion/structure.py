@@ -15,10 +15,14 @@ _CLASS_MENTION = re.compile(r"([一二三四五六七])类(放射源|射线装�
 _NEAR_NEG = re.compile(r"不是|不在|不属|不算|不涉及|并非|非|没有|没在|无")
 
 
+# officers' short names of a source: «三类废源», «一枚Ⅳ类源», «二类废旧放射源» are sources of that class
+_SHORT_SOURCE = re.compile(r"([一二三四五六七])类(?:废旧|废)?(?:放射)?源(?!头|于|自)")
+
+
 def class_mentions(text: str) -> set[tuple[str, str]]:
     """The (class, kind) pairs a text names, numerals normalised: «涉Ⅲ类放射源或Ⅱ类射线装置» →
-    {('三', '放射源'), ('二', '射线装置')}."""
-    return set(_CLASS_MENTION.findall(normalise_classes(text)))
+    {('三', '放射源'), ('二', '射线装置')}; «三类废源» → {('三', '放射源')}."""
+    return set(_CLASS_MENTION.findall(_SHORT_SOURCE.sub(r"\1类放射源", normalise_classes(text))))
 
 
 def _by_class(values: list[str], facts: str) -> str | None:

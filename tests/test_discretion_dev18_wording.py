@@ -1,0 +1,77 @@
+"""What the eighteenth blind set (dev18, 2026-12-05) showed once read: an act every reader of meaning puts first
+with few of the table's words («尾矿库停用了没封场»), a 放射性 act whose rows were closed because «中放废液» did not
+say 放射 again, and a source's class in an officer's short name («三类废源»)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.discretion import matching, sayings
+from assistant.discretion.facts import bigrams, choose_value
+from assistant.discretion.matching import ViolationMatcher
+from assistant.discretion.structure import class_mentions
+from tests.fakes import FakeGroup, HashingEmbedder
+
+CLOSURE = "尾矿、煤矸石、废石等矿业固体废物贮存设施停止使用后，未按照国家有关环境保护规定进行封场"
+OTHERS = ["未按照规定设置排污口", "在人口集中地区焚烧秸秆", "船舶向水体倾倒船舶垃圾", "未按照规定设置危险废物识别标志"]
+
+
+def _group(violation: str, chunk_id: str) -> FakeGroup:
+    record = SimpleNamespace(penalty_basis="", violated_provision="", category="", circumstance="", range_text="")
+    return FakeGroup(violation, bigrams(violation), tiers=[SimpleNamespace(chunk=SimpleNamespace(id=chunk_id, record=record))])
+
+
+def _closure_found(monkeypatch, searched: list[str]) -> bool:
+    said = {sayings.act_key(CLOSURE): ("尾矿库停用好几年了一直没封场", "矿上的尾矿库不用了也没封")}
+    monkeypatch.setattr(matching, "sayings_for", lambda v: said.get(sayings.act_key(v), ()))
+    for name, value in (("MEANING_DEPTH", 0), ("UNANIMOUS_DENSE", -1), ("SAYINGS_GATE_SHARE", 0),
+                        ("MIN_WORDS", 100.0), ("MIN_ANY_WORDS", 100.0), ("AGREED_WORDS", 0.0)):
+        monkeypatch.setattr(matching, name, value)  # every other gate shut: the words under both floors
+    groups = [_group(v, f"c{i}") for i, v in enumerate([CLOSURE, *OTHERS])]
+    matcher = ViolationMatcher(groups, embedder=HashingEmbedder(), search=lambda facts: searched)
+    return CLOSURE in [c.group.violation for c in matcher.rank("铁矿的尾矿库三年前就停用了，到现在没封场")]
+
+
+def test_every_reader_of_meaning_first_admits_an_act_with_few_of_its_words(monkeypatch):
+    # dev18 d18-005: sayings, the encoder over all texts and over the table's own, and the search all put the act
+    # 1st or 2nd; its words scored 0.70 units, under the first floor (0.85)
+    assert _closure_found(monkeypatch, ["c0", "c1"])
+
+
+def test_the_search_must_agree(monkeypatch):
+    assert not _closure_found(monkeypatch, ["c1", "c2", "c0"])  # the search puts it third
+    assert not _closure_found(monkeypatch, [])
+
+
+def test_the_agreement_gate_can_be_shut(monkeypatch):
+    monkeypatch.setattr(matching, "AGREED_RANK", -1)
+    assert not _closure_found(monkeypatch, ["c0"])
+
+
+LEVELS = ["低放射性废液的", "中放射性废液的", "高放射性废液、α放射性废液的", "造成重大生态环境影响或者不良社会影响的"]
+DISCHARGE = "不按照规定的方式排放放射性废液，利用渗井、渗坑、天然裂隙、溶洞或者国家禁止的其他方式排放放射性废液"
+
+
+def test_a_radioactive_acts_rows_stay_open_without_the_word_again():
+    facts = "一家搞同位素生产的单位，把中放废液直接倒进厂区后面挖的渗坑里"
+    assert choose_value(LEVELS, facts, act=DISCHARGE) == "中放射性废液的"
+
+
+def test_a_hazard_the_act_lists_as_one_alternative_is_still_to_be_named():
+    # o053: 「……工业废气和有毒有害大气污染物……」 names the hazard as one of two; facts that name none are plain 工业废气
+    values = ["有监测但未保存原始监测记录；排污情况：工业废气", "有监测但未保存原始监测记录；排污情况：有毒有害大气污染物"]
+    act = "未按照规定对所排放的工业废气和有毒有害大气污染物进行监测并保存原始监测记录"
+    assert choose_value(values, "家具厂废气有委托监测，但原始监测记录没保存", act=act) == values[0]
+
+
+@pytest.mark.parametrize("said, named", [
+    ("把一枚退下来的三类废源交给没证的公司", {("三", "放射源")}),
+    ("仓库里有个Ⅳ类源", {("四", "放射源")}),
+    ("二类废旧放射源", {("二", "放射源")}),
+    ("这是三类源头管控的问题", set()),
+    ("涉Ⅲ类放射源或Ⅱ类射线装置", {("三", "放射源"), ("二", "射线装置")}),
+])
+def test_a_sources_class_in_an_officers_short_name(said, named):
+    assert class_mentions(said) == named
