@@ -75,3 +75,38 @@ def test_a_hazard_the_act_lists_as_one_alternative_is_still_to_be_named():
 ])
 def test_a_sources_class_in_an_officers_short_name(said, named):
     assert class_mentions(said) == named
+
+
+@pytest.mark.parametrize("band, reading", [
+    ("2：500平方米≤非密闭式堆场＜1000平方米", ("m2", 500.0, 1000.0)),  # 江门 table: signs, not 以上/以下
+    ("1：非密闭式堆场＜500平方米", ("m2", float("-inf"), 500.0)),
+    ("5：非密闭式堆场≥5000平方米", ("m2", 5000.0, float("inf"))),
+    ("排放量>10吨", ("t", 10.0, float("inf"))),
+    ("5亩以上10亩以下", ("m2", 3333.35, 6666.7)),
+])
+def test_a_band_written_with_signs(band, reading):
+    from assistant.discretion.quantities import quantity_range
+
+    assert quantity_range(band) == reading
+
+
+def test_an_act_another_table_grades_by_the_number_stated_comes_first():
+    # dev18 d18-023 («露天砂石料堆大概七百平方»): 广东's 「钢铁、建材……等企业」 rows grade by the region, 江门's same
+    # act by the 堆场's area; the 扬尘 act of neither table grades by an area
+    from assistant.discretion.banded import banded_first
+    from assistant.discretion.facts import conditions
+
+    def group(name, *circumstances):
+        return SimpleNamespace(violation=name, tiers=[SimpleNamespace(conds=conditions(c, ""), bounds="")
+                                                      for c in circumstances])
+
+    dust = group("对不能密闭的易产生扬尘的物料，未设置严密围挡", "")
+    plant = group("钢铁、建材等企业，未采取密闭、围挡、遮盖措施", "建设项目所在区域：环境敏感区或限批区以外的区域")
+    plant_jm = group("钢铁、建材等企业，未采取密闭、围挡、遮盖措施的", "1：非密闭式堆场＜500平方米",
+                     "2：500平方米≤非密闭式堆场＜1000平方米")
+    ranked = [(0.714, 0.3, dust), (0.704, 0.2, plant)]
+    said, qty = "露天砂石料堆大概七百平方，没盖网也不洒水", {"m2": 700.0}
+    assert banded_first(ranked, qty, said) == ranked  # neither graded by the area in its own table
+    twins = {id(plant): [plant_jm]}
+    moved = banded_first(ranked, qty, said, lambda g: twins.get(id(g), ()))
+    assert [g for _, _, g in moved] == [plant, dust] and [s for s, _, _ in moved] == [0.714, 0.704]

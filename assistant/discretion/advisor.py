@@ -100,6 +100,8 @@ class DiscretionAdvisor:
         self.basis = BasisChecker(store)
         self._stages = stage_pairs(self.groups)  # an act and the same act 「逾期未改正」 (overdue.stage_pairs)
         self._obstructions = [g for g in self.groups if not g.no_penalty and is_obstruction(g.violation)]
+        twin_ids = self.matcher.twin_indices()
+        self._twins = {id(g): [self.groups[j] for j in twin_ids.get(i, ())] for i, g in enumerate(self.groups)}
 
     # ---- advice --------------------------------------------------------------------------------
     def advise(self, facts: str, region: str | None = None, top_groups: int = 3, as_of: str | None = None
@@ -129,7 +131,8 @@ class DiscretionAdvisor:
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
         ranked = licence_holder_first(ranked, stated)  # whose licence is lacking: the party's or the recipient's
-        ranked = banded_first(ranked, qty, stated)  # an act graded by the number the facts state
+        ranked = banded_first(ranked, qty, stated, lambda g: self._twins.get(id(g), ()))  # an act graded by the
+        # number the facts state (in this table or another)
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]

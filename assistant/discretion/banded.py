@@ -7,6 +7,7 @@ the 密闭 act, with no count in its rows, ranked first).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from assistant.discretion.quantities import fact_value, quantity_range, within
@@ -43,26 +44,33 @@ def graded_by(group: "Group", qty: dict[str, float], facts: str = "") -> bool:
                for t, rng, text in _bands(group))
 
 
-def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float], facts: str = ""
-                 ) -> list[tuple[float, float, "Group"]]:
+def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float], facts: str = "",
+                 twins_of: Callable[["Group"], Iterable["Group"]] | None = None) -> list[tuple[float, float, "Group"]]:
     """``ranked`` (score, coverage, group), best first, with the acts graded by a number the facts state
-    (``graded_by``) within ``BANDED_SHARE`` of the best moved ahead of the acts above them whose tiers have no
-    quantity band at all; the places keep their scores (descending). Unchanged when the best is graded by it, the
-    facts state no number, or no such act is near.
+    (``graded_by``; the act as another table grades it counts too) within ``BANDED_SHARE`` of the best moved ahead
+    of the acts above them whose tiers have no quantity band at all; the places keep their scores (descending).
+    Unchanged when the best is graded by it, the facts state no number, or no such act is near.
 
     Args:
         ranked: the matcher's candidates as (score, coverage, group).
         qty: quantities.quantities of the facts (base units).
         facts: the facts as read for conditions (their counter words).
+        twins_of: the same act in the other tables (twins.py), when the caller knows them: 广东's 「钢铁、建材……等
+            企业，未采取……措施」 grades by the region, 江门's same act by the 堆场's area (dev18 d18-023, «砂石料堆
+            大概七百平方»).
     """
-    if not ranked or not qty or graded_by(ranked[0][2], qty, facts):
+    def graded(g: "Group") -> bool:
+        return graded_by(g, qty, facts) or any(graded_by(t, qty, facts) for t in (twins_of(g) if twins_of else ()))
+
+    if not ranked or not qty or graded(ranked[0][2]):
         return ranked
     best = max(ranked[0][0], 0.0)
-    fit = [i for i, (score, _, g) in enumerate(ranked) if score >= BANDED_SHARE * best and graded_by(g, qty, facts)]
+    fit = [i for i, (score, _, g) in enumerate(ranked) if score >= BANDED_SHARE * best and graded(g)]
     if not fit:
         return ranked
     fits = set(fit)
-    other = [i for i in range(fit[-1]) if i not in fits and not _bands(ranked[i][2])]
+    other = [i for i in range(fit[-1]) if i not in fits and not _bands(ranked[i][2])
+             and not any(_bands(t) for t in (twins_of(ranked[i][2]) if twins_of else ()))]
     if not other or other[0] > fit[0]:
         return ranked
     return moved_ahead(ranked, fit, other)

@@ -256,7 +256,7 @@ def _band(text: str) -> tuple[str, float, float] | None:
     lo = hi = None
     dim = None
     for m in re.finditer(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<w>万)?\s*(?P<u>" + _UNIT_RE + r")\s*(?:[（(][^）)]{1,4}[）)])?\s*(?:猪当量)?\s*"
-                         r"(?P<rel>及以上|及以下|以上|以下|以内|至|-|～|~)?", text):
+                         r"(?P<rel>及以上|及以下|以上|以下|以内|至|-|～|~|[≤<＜≦])?", text):
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
         if v is None:
             continue
@@ -265,9 +265,11 @@ def _band(text: str) -> tuple[str, float, float] | None:
             continue
         rel = m.group("rel") or ""
         before = text[max(0, m.start() - 3):m.start()]
-        if re.search(r"不足|低于|少于|不超过|不高于|未超过|不到", before) or rel in ("以下", "以内", "及以下"):
+        # signs: «500平方米≤非密闭式堆场＜1000平方米» (江门 table) — a bound the thing is at or past, then one it is under
+        if re.search(r"不足|低于|少于|不超过|不高于|未超过|不到|[＜<≤≦]", before) or rel in ("以下", "以内", "及以下"):
             hi = v[1]
-        elif rel in ("以上", "及以上") or re.search(r"超过|高于|大于|多于", before):
+        elif (rel in ("以上", "及以上", "≤", "<", "＜", "≦")
+              or re.search(r"超过|高于|大于|多于|[≥>＞≧]", before)):
             if lo is not None and hi is None and v[1] > lo:  # «3项以上5项以上» (广东 table, a slip): 3 to 5
                 hi = v[1]
             else:
