@@ -110,3 +110,15 @@ def test_an_act_another_table_grades_by_the_number_stated_comes_first():
     twins = {id(plant): [plant_jm]}
     moved = banded_first(ranked, qty, said, lambda g: twins.get(id(g), ()))
     assert [g for _, _, g in moved] == [plant, dust] and [s for s, _, _ in moved] == [0.714, 0.704]
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("仓库里废切削液桶、废机油桶跟边角料堆在一块", "危险废物"),  # 《国家危险废物名录》HW09, HW08
+    ("游船维修点把换下来的废机油直接倒进湖里", "油类"),  # and oil to 水污染防治法
+    ("喷漆房的漆渣和废活性炭随手扔在垃圾桶", "危险废物"),  # HW12, HW49
+    ("拆下来的废电瓶卖给了收破烂的", "危险废物"),  # HW31
+])
+def test_hazardous_wastes_by_their_names_are_hazardous_waste(said, legal):
+    from assistant.discretion.facts import widened
+
+    assert legal in widened(said)
