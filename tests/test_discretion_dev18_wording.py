@@ -122,3 +122,28 @@ def test_hazardous_wastes_by_their_names_are_hazardous_waste(said, legal):
     from assistant.discretion.facts import widened
 
     assert legal in widened(said)
+
+
+@pytest.mark.parametrize("violation, said, unsaid", [
+    ("核技术利用单位未按照规定，将其产生的废旧放射源或者其他放射性固体废物送交贮存、处置，逾期未改正",
+     "稀土冶炼厂含放射性的废渣堆了四百多吨", True),  # dev18 d18-017
+    ("核技术利用单位未按照规定，将其产生的废旧放射源或者其他放射性固体废物送交贮存、处置，逾期未改正",
+     "探伤公司的废源一直没送去收贮", False),
+    ("核设施营运单位未按照规定，将其产生的废旧放射源送交贮存、处置", "核电站的废源没送贮存", False),
+    ("（一）机动车排放检验机构未根据国家和省机动车环保信息联网规范要求……", "尾气检测站数据没联网", False),
+    ("（一）机动车排放检验机构未根据国家和省机动车环保信息联网规范要求……", "修车厂的车尾气冒黑烟", True),
+    ("不按照规定对产生的放射性固体废物进行处置，逾期未改正", "稀土冶炼厂含放射性的废渣", False),  # no party named
+])
+def test_an_act_of_a_defined_party_the_facts_do_not_name(violation, said, unsaid):
+    from assistant.discretion.scope import subject_unsaid
+
+    assert subject_unsaid(violation, said) is unsaid
+
+
+def test_a_party_in_a_list_or_a_source_user_is_not_unsaid():
+    from assistant.discretion.scope import subject_unsaid
+
+    listed = "核设施营运单位、核技术利用单位或者放射性固体废物贮存、处置单位未按照规定如实报告有关情况"
+    assert not subject_unsaid(listed, "医院用放射源做治疗，源的转移情况没如实报")  # dev14 d14-006
+    own = "核技术利用单位未按照规定，将其产生的废旧放射源或者其他放射性固体废物送交贮存、处置"
+    assert not subject_unsaid(own, "医院用放射源做治疗")  # who uses a 放射源 is a 核技术利用单位 (条例 第二条)

@@ -59,8 +59,9 @@ from assistant.discretion.media import fact_media, law_medium
 from assistant.discretion.sayings import sayings_for
 from assistant.discretion.spoken import rated_consequence
 from assistant.discretion.twins import TWIN, TWIN_SHARE, twins  # noqa: F401 (re-exported)
-from assistant.discretion.scope import (PLACE_UNSAID_FACTOR, SCOPE_FACTOR, SUBJECT_FACTOR, outside_place,  # noqa: F401
-                                        permit_held, place_unsaid, scope_fit, subject_kinds, subject_named)
+from assistant.discretion.scope import (PLACE_UNSAID_FACTOR, SCOPE_FACTOR, SUBJECT_FACTOR,  # noqa: F401
+                                        SUBJECT_UNSAID_FACTOR, outside_place, permit_held, place_unsaid, scope_fit,
+                                        subject_kinds, subject_named, subject_unsaid)
 from assistant.retrieval.base import Filters, QueryError
 from assistant.retrieval.terms import expand
 
@@ -388,6 +389,9 @@ class ViolationMatcher:
                     twin.score = min(twin.score, out[i].score * TWIN_SHARE)  # after it, never tied with it
                     out[j] = twin
         out = list(out.values())
+        for c in out:  # a 稀土冶炼厂 is no 核技术利用单位: after the twins joined, so that the same act of a party
+            if subject_unsaid(c.group.violation, said_widely):  # the facts do not rule out can come first (d18-017)
+                c.score *= SUBJECT_UNSAID_FACTOR
         out.sort(key=lambda c: (-c.score, c.group.violation))
         return out
 

@@ -107,3 +107,24 @@ def place_unsaid(violation: str, said: str) -> bool:
     places = [bigrams(m.group(1)) for m in _INSIDE.finditer(violation)]
     have = bigrams(said)
     return bool(places) and all(len(p & have) < 2 for p in places)
+
+
+# an act only a defined party can do ranks lower when the facts name no such party nor what makes one: a 稀土冶炼厂's
+# 放射性废渣 is no 核技术利用单位's (dev18 d18-017). The parties and their marks: 放射性同位素与射线装置安全和防护条例
+# 第二条 (who uses 放射性同位素 or 射线装置), 核安全法 第二条 (核设施), 大气污染防治法 第五十四条 (排放检验机构)
+SUBJECT_UNSAID_FACTOR = 0.8
+_SOLE = r"(?=未|不|将|违反|以|擅自|拒)"  # the party alone opens the act: «核设施营运单位、核技术利用单位或者……» lists three
+_DEFINED_SUBJECTS = (
+    (re.compile(r"^(?:（[一二三四五六七八九十]）)?核技术利用单位" + _SOLE),
+     re.compile(r"核技术|放射源|废源|类源|探伤|测井|辐照|放疗|放射治疗|核医学|射线装置|同位素|加速器|CT|DSA|X光|伽马刀"
+                r"|医用直线")),
+    (re.compile(r"^(?:（[一二三四五六七八九十]）)?核设施营运单位" + _SOLE), re.compile(r"核设施|核电|反应堆|研究堆|核燃料")),
+    (re.compile(r"^(?:（[一二三四五六七八九十]）)?机动车排放检验机构" + _SOLE),
+     re.compile(r"检测站|检验站|检测线|检验机构|检测机构|尾气检测|排放检验|年检")),
+)
+
+
+def subject_unsaid(violation: str, said: str) -> bool:
+    """Whether ``violation`` opens with a party the law defines (核技术利用单位, 核设施营运单位, 机动车排放检验机构)
+    that ``said`` (the facts and their legal words) neither names nor marks («探伤», «核电站», «检测站»)."""
+    return any(party.match(violation) and not marks.search(said) for party, marks in _DEFINED_SUBJECTS)
