@@ -147,3 +147,14 @@ def test_a_party_in_a_list_or_a_source_user_is_not_unsaid():
     assert not subject_unsaid(listed, "医院用放射源做治疗，源的转移情况没如实报")  # dev14 d14-006
     own = "核技术利用单位未按照规定，将其产生的废旧放射源或者其他放射性固体废物送交贮存、处置"
     assert not subject_unsaid(own, "医院用放射源做治疗")  # who uses a 放射源 is a 核技术利用单位 (条例 第二条)
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("诊所把用过的针头、棉签扔进生活垃圾桶", "医疗废物"),  # 《医疗废物分类目录（2021年版）》
+    ("维修空调回收的R22没登记", "消耗臭氧层物质"),  # 《中国受控消耗臭氧层物质清单》
+    ("禁燃区里的小饭店还在烧蜂窝煤", "高污染燃料"),  # 《高污染燃料目录》
+])
+def test_things_by_the_names_of_their_official_lists(said, legal):
+    from assistant.discretion.facts import widened
+
+    assert legal in widened(said)
