@@ -25,5 +25,21 @@ def test_the_factor_tables_twin_stands_in_before_a_similar_act():
     own = (0.77, 0.5, _group("江门表", TWIN_ACT, "处五万元以上十五万元以下罚款"))
     assert factor[2].weighted and not similar[2].weighted
     assert ranged_stand_in([factor, similar, own], lapsed=[own]) is own
-    assert ranged_stand_in([factor, similar], lapsed=[own]) is similar  # no twin among the picked: the best
+    assert ranged_stand_in([factor, similar], lapsed=[own]) is similar  # no twin among the picked: nearly the act
+    assert ranged_stand_in([factor], lapsed=[own]) is own  # … and none: the place's own row of the act, not picked
     assert ranged_stand_in([factor], lapsed=[]) is None
+
+
+WASTE = "擅自倾倒、堆放、丢弃、遗撒工业固体废物，或者未采取相应防范措施，造成工业固体废物扬散、流失、渗漏或者其他环境污染"
+PART = "未采取相应防范措施，造成工业固体废物扬散、流失、渗漏或者造成其他环境污染的"
+DUST = "对不能密闭的易产生扬尘的物料，未设置不低于堆放物高度的严密围挡，或者未采取有效覆盖措施防治扬尘污染的"
+
+
+def test_the_place_s_row_of_one_act_a_factor_row_joins_stands_in_before_a_similar_act():
+    # dev3 d3-037: 江门's 扬尘 row (lapsed, picked) stood before 广东's 固体废物 factor rows; 江门's own row of the
+    # 防范措施 act, which the factor row joins with 擅自倾倒, is the one
+    factor = (0.675, 0.1, _group("广东表", WASTE, "裁量权重：0%"))
+    dust = (0.33, 0.4, _group("江门表", DUST, "处二万元以上四万元以下罚款"))
+    part = (0.48, 0.1, _group("江门表", PART, "处三万元以上五万元以下的罚款"))
+    assert ranged_stand_in([factor, dust], lapsed=[part, dust]) is part
+    assert ranged_stand_in([factor, dust], lapsed=[dust]) is dust  # no row of the act: the best

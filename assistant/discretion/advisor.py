@@ -182,7 +182,8 @@ class DiscretionAdvisor:
             if picked[0][2].weighted and (ranged := ranged_stand_in(picked, lapsed)):
                 # a factor table's row is a weight, not a range: a fitting group whose tiers carry ranges comes
                 # first (a lapsed one with its status), the factor rows after it
-                picked.remove(ranged)
+                if ranged in picked:
+                    picked.remove(ranged)
                 picked.insert(0, ranged)
                 status = "" if ranged[2].doc.id in live else "，请核对其效力后参照"
                 warnings.append(f"《{picked[1][2].doc.title}》对此按因素计权，不直接给出罚款幅度；首项幅度出自"

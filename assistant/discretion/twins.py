@@ -58,12 +58,33 @@ def twin_overlap(a: str, b: str) -> float:
 def ranged_stand_in(picked: list[tuple[float, float, Group]], lapsed: list[tuple[float, float, Group]]
                     ) -> tuple[float, float, Group] | None:
     """The group whose ranged tiers stand in front of a factor table's weight rows (``picked[0]``, a weighted
-    group): among the other ``picked`` (``(score, coverage, group)``, best first) that carry ranges and are the
-    place's own lapsed table (``lapsed``) or the same act (bigram Jaccard ≥ ``SAME_ACT_TIERS``), the factor
-    table's twin — the same act in the other table's words (``TWIN``) — before any merely similar act, else the
-    best; None when there is none. (dev2 d2-035: 广东's factor rows for 「未按照规定安装水污染物排放自动监测设备…」 put
-    a similar act's ranges, 「未按照排污许可证规定安装、使用…」, before 江门's own rows of that very act.)"""
+    group), from the other ``picked`` (``(score, coverage, group)``, best first) that carry ranges and are the place's
+    own lapsed table (``lapsed``) or the same act (bigram Jaccard ≥ ``SAME_ACT_TIERS``), in this order: the factor
+    table's twin — the same act in the other table's words (``TWIN``); a row of nearly the act (Jaccard ≥
+    ``SAME_ACT_TIERS``); then, picked or not, the place's own lapsed row of one of the acts the factor row joins
+    (``part_of`` ≥ ``PART_OF``); else the best. None when there is none. (dev2 d2-035: 广东's factor rows for 「未按照
+    规定安装水污染物排放自动监测设备…」 put a similar act's ranges, 「未按照排污许可证规定安装、使用…」, before 江门's own
+    rows of that very act.)"""
     weighted = picked[0][2].violation
     fitting = [r for r in picked if not r[2].weighted
                and (r in lapsed or same_act_overlap(r[2].violation, weighted) >= SAME_ACT_TIERS)]
-    return max(fitting, key=lambda r: twin_overlap(r[2].violation, weighted) >= TWIN, default=None)
+    best = max(fitting, key=lambda r: twin_overlap(r[2].violation, weighted) >= TWIN, default=None)
+    if best is not None and twin_overlap(best[2].violation, weighted) >= TWIN:
+        return best
+    near = [r for r in fitting if same_act_overlap(r[2].violation, weighted) >= SAME_ACT_TIERS]
+    if near:  # a row of nearly the act, picked (dev2 d2-049: 江门's 工业固体废物 row for 广东's 危险废物 factor row)
+        return near[0]
+    # the place's own lapsed row of one of the acts the factor table's row joins («擅自倾倒……，或者未采取相应防范措施，
+    # 造成……» ↔ 江门 «未采取相应防范措施，造成……的»), however far the matcher put it, before a merely similar act
+    # (dev3 d3-037: 江门's 扬尘 row, lapsed and picked, stood in front of 广东's 固体废物 factor rows)
+    parts = [(held, r) for r in lapsed if not r[2].weighted and (held := part_of(r[2].violation, weighted)) >= PART_OF]
+    return max(parts, key=lambda p: p[0])[1] if parts else best
+
+
+PART_OF = 0.8  # share of a row's bigrams another row's text holds: the one act is part of the other's
+
+
+def part_of(part: str, whole: str) -> float:
+    """The share (0–1) of ``part``'s bigrams that ``whole`` holds."""
+    x = bigrams(part)
+    return len(x & bigrams(whole)) / (len(x) or 1)
