@@ -158,3 +158,18 @@ def test_things_by_the_names_of_their_official_lists(said, legal):
     from assistant.discretion.facts import widened
 
     assert legal in widened(said)
+
+
+def test_a_band_the_facts_decide_still_asks_the_clause_that_tells_its_rows_apart():
+    # dev13 d13-033 («面积测下来大概三千平方米…期限还没到，对方会不会改现在说不好»): both rows hold 3000 m², one adds
+    # 「拒不改正」; nothing was asked
+    from assistant.discretion.facts import conditions
+    from assistant.discretion.tiers import missing_facts
+
+    rows = ["1：涉及面积1000平方米以下的", "2：涉及面积1000平方米以上10000平方米以下的",
+            "7：涉及面积1000平方米以上10000平方米以下，拒不改正的"]
+    tiers = [SimpleNamespace(conds=conditions(c, ""), bounds="") for c in rows[1:]]
+    asked = missing_facts(tiers, None, {"m2": 3000.0}, {})
+    assert len(asked) == 1 and "拒不改正" in asked[0] and "1000平方米以下的" not in asked[0]
+    one = [SimpleNamespace(conds=conditions(c, ""), bounds="") for c in rows[:2]]
+    assert missing_facts(one, None, {"m2": 3000.0}, {}) == []  # the number decides between these

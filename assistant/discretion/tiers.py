@@ -222,7 +222,12 @@ def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: 
                    and chosen.get(factor) not in shared[factor])  # a value they all share decides nothing
         value = fact_value(qty, rng[0], factor + "".join(vals)) if rng else None
         if value is not None and not any(undecided(qty, r, value) for r in map(quantity_range, vals) if r):
-            continue  # decided by the facts
+            holding = [v for v in vals if (r := quantity_range(v)) and within(value, r)]
+            if len(holding) < 2:
+                continue  # decided by the facts
+            # the band the facts' number falls in, told apart by a clause («涉及面积1000平方米以上10000平方米以下的»
+            # / «…，拒不改正的», dev13 d13-033): the question is between those values only
+            vals = dict.fromkeys(holding)
         if decided and value is None:
             continue  # decided by the facts, or an aggravating circumstance they do not state
         label = factor if factor != "违法情节" else "具体违法情节"
