@@ -173,3 +173,14 @@ def test_a_band_the_facts_decide_still_asks_the_clause_that_tells_its_rows_apart
     assert len(asked) == 1 and "拒不改正" in asked[0] and "1000平方米以下的" not in asked[0]
     one = [SimpleNamespace(conds=conditions(c, ""), bounds="") for c in rows[:2]]
     assert missing_facts(one, None, {"m2": 3000.0}, {}) == []  # the number decides between these
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("排污证要求公开的排放数据挂在网上，跟在线监测一比是改过的假数", "不如实"),  # dev15 d15-004
+    ("平台上倒是每月都挂了，但挂出来的COD浓度比在线监测低一大截，明显改过", "不如实"),  # dev18 d18-009
+    ("排污证要求公开的排放数据一直没挂", "污染物排放信息"),
+])
+def test_disclosed_data_that_is_made_up_is_disclosed_untruly(said, legal):
+    from assistant.discretion.facts import widened
+
+    assert legal in widened(said)
