@@ -117,6 +117,8 @@ def test_an_act_another_table_grades_by_the_number_stated_comes_first():
     ("游船维修点把换下来的废机油直接倒进湖里", "油类"),  # and oil to 水污染防治法
     ("喷漆房的漆渣和废活性炭随手扔在垃圾桶", "危险废物"),  # HW12, HW49
     ("拆下来的废电瓶卖给了收破烂的", "危险废物"),  # HW31
+    ("线路板厂的蚀刻废液装在塑料桶里放在露天", "危险废物"),  # HW22 / HW34
+    ("垃圾焚烧厂的飞灰直接拉去填埋场", "危险废物"),  # HW18
 ])
 def test_hazardous_wastes_by_their_names_are_hazardous_waste(said, legal):
     from assistant.discretion.facts import widened
