@@ -4,6 +4,7 @@ say 放射 again, and a source's class in an officer's short name («三类废�
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -78,16 +79,26 @@ def test_a_sources_class_in_an_officers_short_name(said, named):
 
 
 @pytest.mark.parametrize("band, reading", [
-    ("2：500平方米≤非密闭式堆场＜1000平方米", ("m2", 500.0, 1000.0)),  # 江门 table: signs, not 以上/以下
-    ("1：非密闭式堆场＜500平方米", ("m2", float("-inf"), 500.0)),
+    ("2：500平方米≤非密闭式堆场＜1000平方米", ("m2", 500.0, math.nextafter(1000.0, -math.inf))),  # 江门 table
+    ("1：非密闭式堆场＜500平方米", ("m2", float("-inf"), math.nextafter(500.0, -math.inf))),  # strict
     ("5：非密闭式堆场≥5000平方米", ("m2", 5000.0, float("inf"))),
-    ("排放量>10吨", ("t", 10.0, float("inf"))),
+    ("排放量>10吨", ("t", math.nextafter(10.0, math.inf), float("inf"))),
+    ("面积⩾5000平方米", ("m2", 5000.0, float("inf"))),  # the slanted signs of GB texts
+    ("5吨≥数量", ("t", float("-inf"), 5.0)),  # the number first, the thing after
+    ("不低于5吨", ("t", 5.0, float("inf"))),  # no 低于 inside 不低于 (a review)
     ("5亩以上10亩以下", ("m2", 3333.35, 6666.7)),
 ])
 def test_a_band_written_with_signs(band, reading):
     from assistant.discretion.quantities import quantity_range
 
     assert quantity_range(band) == reading
+
+
+def test_a_strict_bound_leaves_the_number_out():
+    from assistant.discretion.quantities import quantity_range, within
+
+    assert not within(1000.0, quantity_range("2：500平方米≤非密闭式堆场＜1000平方米"))  # a review: 1000 m² is row 3's
+    assert within(1000.0, quantity_range("3：1000平方米≤非密闭式堆场＜2000平方米"))
 
 
 def test_an_act_another_table_grades_by_the_number_stated_comes_first():
@@ -179,10 +190,52 @@ def test_a_band_the_facts_decide_still_asks_the_clause_that_tells_its_rows_apart
 
 @pytest.mark.parametrize("said, legal", [
     ("排污证要求公开的排放数据挂在网上，跟在线监测一比是改过的假数", "不如实"),  # dev15 d15-004
-    ("平台上倒是每月都挂了，但挂出来的COD浓度比在线监测低一大截，明显改过", "不如实"),  # dev18 d18-009
+    ("排污证上要求公开排放数据，平台上倒是每月都挂了", "污染物排放信息"),  # dev18 d18-009
     ("排污证要求公开的排放数据一直没挂", "污染物排放信息"),
 ])
 def test_disclosed_data_that_is_made_up_is_disclosed_untruly(said, legal):
     from assistant.discretion.facts import widened
 
     assert legal in widened(said)
+
+
+def test_the_band_question_is_not_asked_when_the_facts_state_the_clause_or_in_another_dimension():
+    from assistant.discretion.facts import conditions
+    from assistant.discretion.tiers import missing_facts
+
+    rows = ["2：涉及面积1000平方米以上10000平方米以下的", "7：涉及面积1000平方米以上10000平方米以下，拒不改正的"]
+    tiers = [SimpleNamespace(conds=conditions(c, ""), bounds="") for c in rows]
+    assert missing_facts(tiers, None, {"m2": 3000.0}, {}, "面积三千平方米。责令改正后拒不改正。") == []  # a review
+    money = [SimpleNamespace(conds=conditions(c, ""), bounds="") for c in ("违法所得1万元以下", "涉及面积1万平方米以下")]
+    assert missing_facts(money, None, {"yuan": 5000.0}, {}) == []  # 5000 元 is no area within «1万平方米以下»
+
+
+@pytest.mark.parametrize("said", ["探伤公司的二类源强检测报告没做", "这三类源都要登记", "三类源项分析"])
+def test_words_with_yuan_that_name_no_source_class(said):
+    assert class_mentions(said) == set()  # a review: 源强, 源项, «这三类源» (three kinds)
+
+
+@pytest.mark.parametrize("violation, said", [
+    ("核设施营运单位未按照规定，将其产生的废旧放射源送交贮存、处置", "某核动力厂将放射性固体废物交给无证单位"),
+    ("核设施营运单位未按照规定，将其产生的废旧放射源送交贮存、处置", "乏燃料后处理厂逾期未送交处置"),
+    ("核技术利用单位未按照规定，将其产生的废旧放射源送交贮存", "医院的ct机房"),
+    ("核技术利用单位未按照规定，将其产生的废旧放射源送交贮存", "工地上的核子秤"),
+    ("机动车排放检验机构未建立机动车排放检验档案", "环检线没建档案"),
+])
+def test_the_marks_the_laws_themselves_list(violation, said):
+    from assistant.discretion.scope import subject_unsaid
+
+    assert not subject_unsaid(violation, said)
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("饭店厨房浓重油烟直排", "高污染燃料"),  # a review: 重油 inside 浓重油烟
+    ("燃煤电厂的飞灰没有建立管理台账", "危险废物"),  # coal fly ash is general industrial solid waste
+    ("重点排污单位上次检查后明显改过了，但这次没有公开排放信息", "不如实"),  # corrected, not falsified
+    ("企业放假数天停产", "不如实"),
+    ("药店过期药品随便丢弃", "医疗废物"),  # not at a medical institution
+])
+def test_term_lines_do_not_fire_out_of_their_sense(said, legal):
+    from assistant.discretion.facts import widened
+
+    assert legal not in widened(said)

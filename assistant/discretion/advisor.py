@@ -208,7 +208,7 @@ class DiscretionAdvisor:
                             for f in sorted(factors) if f != PRIOR and f not in known
                             and (chosen.get(f) is None or isinstance(chosen.get(f), frozenset))]
                 else:
-                    miss = missing_facts(cands, prior, qty, chosen)
+                    miss = missing_facts(cands, prior, qty, chosen, stated)
                 start = len(matches)
                 for t in cands:
                     matches.append(self._tier_match(t, score, coverage, as_of))

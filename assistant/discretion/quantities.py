@@ -252,11 +252,13 @@ def quantity_range(value: str) -> tuple[str, float, float] | None:
 
 
 def _band(text: str) -> tuple[str, float, float] | None:
-    """One band of one kind («1000头以上1500头以下猪（羊）»); None without a quantity."""
+    """One band of one kind («1000头以上1500头以下猪（羊）»); None without a quantity. Signs bound it as they say:
+    «500平方米≤非密闭式堆场＜1000平方米» (江门 table) → [500, 1000); a strict bound (＜, ＞) is moved off the number by
+    the least float step, so that ``within`` leaves the number itself out whatever the table's note says."""
     lo = hi = None
     dim = None
     for m in re.finditer(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<w>万)?\s*(?P<u>" + _UNIT_RE + r")\s*(?:[（(][^）)]{1,4}[）)])?\s*(?:猪当量)?\s*"
-                         r"(?P<rel>及以上|及以下|以上|以下|以内|至|-|～|~|[≤<＜≦])?", text):
+                         r"(?P<rel>及以上|及以下|以上|以下|以内|至|-|～|~|[≤<＜≦⩽≥>＞≧⩾])?", text):
         v = _value(m.group("n"), m.group("u"), bool(m.group("w")))
         if v is None:
             continue
@@ -265,11 +267,18 @@ def _band(text: str) -> tuple[str, float, float] | None:
             continue
         rel = m.group("rel") or ""
         before = text[max(0, m.start() - 3):m.start()]
-        # signs: «500平方米≤非密闭式堆场＜1000平方米» (江门 table) — a bound the thing is at or past, then one it is under
-        if re.search(r"不足|低于|少于|不超过|不高于|未超过|不到|[＜<≤≦]", before) or rel in ("以下", "以内", "及以下"):
+        sign = re.search(r"[≤<＜≦⩽≥>＞≧⩾]\s*$", before)
+        if sign or rel in _SIGNS:  # the thing is under / over the number: «X＜1000» or «1000＞X»; «500≤X» or «X≥5000»
+            mark = sign.group(0).strip() if sign else rel
+            under = (mark in "≤<＜≦⩽") == bool(sign)
+            strict = mark in "<＜>＞"
+            if under:
+                hi = math.nextafter(v[1], -INF) if strict else v[1]
+            else:
+                lo = math.nextafter(v[1], INF) if strict else v[1]
+        elif re.search(r"不足|(?<!不)低于|(?<!不)少于|不超过|不高于|未超过|不到", before) or rel in ("以下", "以内", "及以下"):
             hi = v[1]
-        elif (rel in ("以上", "及以上", "≤", "<", "＜", "≦")
-              or re.search(r"超过|高于|大于|多于|[≥>＞≧]", before)):
+        elif rel in ("以上", "及以上") or re.search(r"超过|高于|大于|多于|不低于|不少于", before):
             if lo is not None and hi is None and v[1] > lo:  # «3项以上5项以上» (广东 table, a slip): 3 to 5
                 hi = v[1]
             else:
@@ -283,6 +292,9 @@ def _band(text: str) -> tuple[str, float, float] | None:
     if dim is None:
         return None
     return dim, lo if lo is not None else -INF, hi if hi is not None else INF
+
+
+_SIGNS = frozenset("≤<＜≦⩽≥>＞≧⩾")
 
 
 def fact_value(qty: dict[str, float], dim: str, band_text: str) -> float | None:

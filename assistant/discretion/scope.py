@@ -110,17 +110,20 @@ def place_unsaid(violation: str, said: str) -> bool:
 
 
 # an act only a defined party can do ranks lower when the facts name no such party nor what makes one: a 稀土冶炼厂's
-# 放射性废渣 is no 核技术利用单位's (dev18 d18-017). The parties and their marks: 放射性同位素与射线装置安全和防护条例
-# 第二条 (who uses 放射性同位素 or 射线装置), 核安全法 第二条 (核设施), 大气污染防治法 第五十四条 (排放检验机构)
+# 放射性废渣 is no 核技术利用单位's (dev18 d18-017). The parties and their marks: the scope of 放射性同位素与射线装置
+# 安全和防护条例 第二条 (who produces, sells or uses 放射性同位素 or 射线装置), 核安全法 第二条 (the 核设施 it lists),
+# 大气污染防治法 第五十四条 (排放检验机构). 0.8 as PLACE_UNSAID_FACTOR; 0.85 left d18-017's act tied with the
+# party's row (evals/README.md «Nineteenth round»)
 SUBJECT_UNSAID_FACTOR = 0.8
 _SOLE = r"(?=未|不|将|违反|以|擅自|拒)"  # the party alone opens the act: «核设施营运单位、核技术利用单位或者……» lists three
 _DEFINED_SUBJECTS = (
     (re.compile(r"^(?:（[一二三四五六七八九十]）)?核技术利用单位" + _SOLE),
-     re.compile(r"核技术|放射源|废源|类源|探伤|测井|辐照|放疗|放射治疗|核医学|射线装置|同位素|加速器|CT|DSA|X光|伽马刀"
-                r"|医用直线")),
-    (re.compile(r"^(?:（[一二三四五六七八九十]）)?核设施营运单位" + _SOLE), re.compile(r"核设施|核电|反应堆|研究堆|核燃料")),
+     re.compile(r"核技术|放射源|废源|类源|[铯钴铱硒]源|中子源|探伤|测井|辐照|放疗|放射治疗|核医学|射线装置|同位素|加速器"
+                r"|CT|DSA|X光|伽[马玛]刀|医用直线|核子秤|辐射安全许可证", re.IGNORECASE)),
+    (re.compile(r"^(?:（[一二三四五六七八九十]）)?核设施营运单位" + _SOLE),
+     re.compile(r"核设施|核电|核动力|核热电|反应堆|研究堆|实验堆|临界装置|核燃料|乏燃料|后处理")),
     (re.compile(r"^(?:（[一二三四五六七八九十]）)?机动车排放检验机构" + _SOLE),
-     re.compile(r"检测站|检验站|检测线|检验机构|检测机构|尾气检测|排放检验|年检")),
+     re.compile(r"检测站|检验站|检测线|检验机构|检测机构|检测中心|尾气检测|尾气检验|排放检验|环检|车检|年检")),
 )
 
 

@@ -16,7 +16,7 @@ _NEAR_NEG = re.compile(r"不是|不在|不属|不算|不涉及|并非|非|没有
 
 
 # officers' short names of a source: «三类废源», «一枚Ⅳ类源», «二类废旧放射源» are sources of that class
-_SHORT_SOURCE = re.compile(r"([一二三四五六七])类(?:废旧|废)?(?:放射)?源(?!头|于|自)")
+_SHORT_SOURCE = re.compile(r"(?<![这那各几])([一二三四五六七])类(?:废旧|废)?(?:放射)?源(?!头|于|自|强|项|区|地|流|汇)")
 
 
 def class_mentions(text: str) -> set[tuple[str, str]]:

@@ -189,8 +189,12 @@ def named_kind(kinds: set[str], widened: str) -> str | None:
     return None if any(k != named[0] and core in k for k in kinds) else named[0]
 
 
-def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: dict[str, str | None]) -> list[str]:
-    """The facts that would decide between the candidate tiers."""
+def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: dict[str, str | None],
+                  facts: str = "") -> list[str]:
+    """The facts that would decide between the candidate tiers, as 「factor：value / value」 labels: per factor whose
+    values differ, unless the facts decide it (a count, a number in one band, a text value chosen). When the number
+    falls in a band two rows share and a clause tells them apart («涉及面积1000平方米以上10000平方米以下的» / «…，拒不
+    改正的»), that clause is asked unless ``facts`` (the facts as stated) choose it."""
     if len(candidates) < 2:
         return []
     differing: dict[str, dict[str, None]] = defaultdict(dict)  # values in the table's order
@@ -222,9 +226,9 @@ def missing_facts(candidates: list[Tier], prior, qty: dict[str, float], chosen: 
                    and chosen.get(factor) not in shared[factor])  # a value they all share decides nothing
         value = fact_value(qty, rng[0], factor + "".join(vals)) if rng else None
         if value is not None and not any(undecided(qty, r, value) for r in map(quantity_range, vals) if r):
-            holding = [v for v in vals if (r := quantity_range(v)) and within(value, r)]
-            if len(holding) < 2:
-                continue  # decided by the facts
+            holding = [v for v in vals if (r := quantity_range(v)) and r[0] == rng[0] and within(value, r)]
+            if len(holding) < 2 or (facts and choose_value(holding, value_facts(facts)) is not None):
+                continue  # decided by the facts: the number, or the number and a clause they state
             # the band the facts' number falls in, told apart by a clause («涉及面积1000平方米以上10000平方米以下的»
             # / «…，拒不改正的», dev13 d13-033): the question is between those values only
             vals = dict.fromkeys(holding)
