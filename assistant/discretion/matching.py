@@ -29,7 +29,9 @@ evidence alone puts *some* row first):
 - its BM25 score reaches ``MIN_WORDS`` and both the sayings and the encoder over all its texts, sayings included,
   put it among their first rows (``SAYINGS_GATE_SHARE`` of the violations; the sayings alone open no gate; when
   both put it first, BM25 at ``MIN_ANY_WORDS`` is enough); or
-- BM25 and the sayings both put it first (``WORDS_AND_SAYINGS``), whatever the encoder says.
+- BM25 and the sayings both put it first (``WORDS_AND_SAYINGS``), whatever the encoder says; or
+- every reader of meaning — sayings, the encoder over all its texts and over the table's own, the search — puts it
+  1st or 2nd (``AGREED_RANK``), with BM25 words at ``AGREED_WORDS`` units.
 
 The same act in another table (a twin: bigram Jaccard ≥ ``TWIN``, 广东 ↔ 江门 wording) that falls short of a gate joins
 a candidate it twins, scored just below that candidate: the encoder may rank one 1st and the other 57th.
