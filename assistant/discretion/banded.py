@@ -59,8 +59,11 @@ def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, floa
             企业，未采取……措施」 grades by the region, 江门's same act by the 堆场's area (dev18 d18-023, «砂石料堆
             大概七百平方»).
     """
+    def same_act(g: "Group") -> list["Group"]:  # the act in its own table and in the others
+        return [g, *(twins_of(g) if twins_of else ())]
+
     def graded(g: "Group") -> bool:
-        return graded_by(g, qty, facts) or any(graded_by(t, qty, facts) for t in (twins_of(g) if twins_of else ()))
+        return any(graded_by(t, qty, facts) for t in same_act(g))
 
     if not ranked or not qty or graded(ranked[0][2]):
         return ranked
@@ -69,8 +72,7 @@ def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, floa
     if not fit:
         return ranked
     fits = set(fit)
-    other = [i for i in range(fit[-1]) if i not in fits and not _bands(ranked[i][2])
-             and not any(_bands(t) for t in (twins_of(ranked[i][2]) if twins_of else ()))]
+    other = [i for i in range(fit[-1]) if i not in fits and not any(_bands(t) for t in same_act(ranked[i][2]))]
     if not other or other[0] > fit[0]:
         return ranked
     return moved_ahead(ranked, fit, other)

@@ -68,17 +68,16 @@ def ranged_stand_in(picked: list[tuple[float, float, Group]], lapsed: list[tuple
     weighted = picked[0][2].violation
     fitting = [r for r in picked if not r[2].weighted
                and (r in lapsed or same_act_overlap(r[2].violation, weighted) >= SAME_ACT_TIERS)]
-    best = max(fitting, key=lambda r: twin_overlap(r[2].violation, weighted) >= TWIN, default=None)
-    if best is not None and twin_overlap(best[2].violation, weighted) >= TWIN:
-        return best
-    near = [r for r in fitting if same_act_overlap(r[2].violation, weighted) >= SAME_ACT_TIERS]
-    if near:  # a row of nearly the act, picked (dev2 d2-049: 江门's 工业固体废物 row for 广东's 危险废物 factor row)
-        return near[0]
+    twin = next((r for r in fitting if twin_overlap(r[2].violation, weighted) >= TWIN), None)
+    # … else a row of nearly the act, picked (dev2 d2-049: 江门's 工业固体废物 row for 广东's 危险废物 factor row)
+    near = twin or next((r for r in fitting if same_act_overlap(r[2].violation, weighted) >= SAME_ACT_TIERS), None)
+    if near is not None:
+        return near
     # the place's own lapsed row of one of the acts the factor table's row joins («擅自倾倒……，或者未采取相应防范措施，
     # 造成……» ↔ 江门 «未采取相应防范措施，造成……的»), however far the matcher put it, before a merely similar act
     # (dev3 d3-037: 江门's 扬尘 row, lapsed and picked, stood in front of 广东's 固体废物 factor rows)
     parts = [(held, r) for r in lapsed if not r[2].weighted and (held := part_of(r[2].violation, weighted)) >= PART_OF]
-    return max(parts, key=lambda p: p[0])[1] if parts else best
+    return max(parts, key=lambda p: p[0])[1] if parts else (fitting[0] if fitting else None)
 
 
 PART_OF = 0.8  # share of a row's bigrams another row's text holds: the one act is part of the other's
