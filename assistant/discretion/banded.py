@@ -44,11 +44,19 @@ def graded_by(group: "Group", qty: dict[str, float], facts: str = "") -> bool:
                for t, rng, text in _bands(group))
 
 
+def speaks_of(group: "Group", qty: dict[str, float]) -> bool:
+    """Whether one of the group's bands is in a dimension the facts state (durations aside), whatever the value:
+    an act banded by 吨 says nothing of «一百五十平方» (dev19 d19-022: 向农用地排放 … 污泥, banded by 吨, before
+    the 复垦 act banded by 涉案面积)."""
+    return any(rng[0] not in _INCIDENTAL and fact_value(qty, rng[0], text) is not None for _, rng, text in _bands(group))
+
+
 def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float], facts: str = "",
                  twins_of: Callable[["Group"], Iterable["Group"]] | None = None) -> list[tuple[float, float, "Group"]]:
     """``ranked`` (score, coverage, group), best first, with the acts graded by a number the facts state
     (``graded_by``; the act as another table grades it counts too) within ``BANDED_SHARE`` of the best moved ahead
-    of the acts above them whose tiers have no quantity band at all; the places keep their scores (descending).
+    of the acts above them with no band in a dimension the facts state (``speaks_of``); the places keep their
+    scores (descending).
     Unchanged when the best is graded by it, the facts state no number, or no such act is near.
 
     Args:
@@ -72,7 +80,7 @@ def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, floa
     if not fit:
         return ranked
     fits = set(fit)
-    other = [i for i in range(fit[-1]) if i not in fits and not any(_bands(t) for t in same_act(ranked[i][2]))]
+    other = [i for i in range(fit[-1]) if i not in fits and not any(speaks_of(t, qty) for t in same_act(ranked[i][2]))]
     if not other or other[0] > fit[0]:
         return ranked
     return moved_ahead(ranked, fit, other)
