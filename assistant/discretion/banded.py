@@ -45,10 +45,11 @@ def graded_by(group: "Group", qty: dict[str, float], facts: str = "") -> bool:
 
 
 def speaks_of(group: "Group", qty: dict[str, float]) -> bool:
-    """Whether one of the group's bands is in a dimension the facts state (durations aside), whatever the value:
-    an act banded by 吨 says nothing of «一百五十平方» (dev19 d19-022: 向农用地排放 … 污泥, banded by 吨, before
-    the 复垦 act banded by 涉案面积)."""
-    return any(rng[0] not in _INCIDENTAL and fact_value(qty, rng[0], text) is not None for _, rng, text in _bands(group))
+    """Whether one of the group's bands is in a dimension the facts state, whatever the value: an act banded by 吨
+    says nothing of «一百五十平方» (dev19 d19-022: 向农用地排放 … 污泥, banded by 吨, before the 复垦 act banded by
+    涉案面积). Durations count here (an act banded by 违法行为持续时间 keeps its place when the facts date the case),
+    though they move no act ahead (``graded_by``; a review, 2026-12-05)."""
+    return any(fact_value(qty, rng[0], text) is not None for _, rng, text in _bands(group))
 
 
 def banded_first(ranked: list[tuple[float, float, "Group"]], qty: dict[str, float], facts: str = "",

@@ -97,7 +97,8 @@ def value_scores(values: list[str], facts: str, act: str = "") -> dict[str, floa
     literal = {v for v in literal if not any(v != w and v in w for w in literal)}  # 不敏感 wins over 敏感
     # what every value still open holds: a closed row («造成重大生态环境影响的») is no alternative, and its words
     # would leave «监测设备» uncommon, so «设备倒是装了» rather than «做不到实时监测» answered «实时监测…» (dev19 d19-007)
-    open_values = [v for v in values if v not in closed] if len(values) - len(closed) >= 2 else values
+    open_values = list(dict.fromkeys(v for v in values if v not in closed))
+    open_values = open_values if len(open_values) >= 2 else values
     common = frozenset(set.intersection(*(topic(v) for v in open_values))) if open_values else frozenset()
     agree = [agreement(v, facts, act, common=common) for v in values]
     agree = [a - min(agree) for a in agree]  # what all values share (「空间、设备未密闭」) decides nothing
