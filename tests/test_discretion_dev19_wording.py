@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.discretion.facts import choose_value, conditions, normalise_classes, value_scores, widened
+from assistant.discretion.structure import spell_out_sources
 
 MONITORING = "生活垃圾处理单位未按照国家有关规定安装使用监测设备、实时监测污染物的排放情况并公开污染排放数据"
 OPEN_ROWS = ["按规定安装使用监测设备、实时监测污染物排放情况，但未公开污染排放数据",
@@ -51,6 +52,11 @@ def test_an_act_banded_in_another_dimension_does_not_speak_of_the_number():
     assert banded_first(far, qty, said) == far  # too far behind: the words decide
 
 
+def _read(said: str) -> str:
+    """The facts as the advisor widens them: classes normalised (Ⅲ类 → 三类), retired sources spelt out."""
+    return widened(spell_out_sources(normalise_classes(said)))
+
+
 @pytest.mark.parametrize("said, legal", [
     ("探伤公司手上一枚报废的Ⅲ类源一直放在库房角落", "废旧放射源"),  # 放射性同位素与射线装置安全和防护条例
     ("以前生产线上用的一枚放射源报废了，一直没送去收贮", "放射性固体废物"),  # 放射性废物安全管理条例 第二条
@@ -59,7 +65,7 @@ def test_an_act_banded_in_another_dimension_does_not_speak_of_the_number():
     ("水污染应急预案是有的，但还是五年前编的", "应急方案"),  # 水污染防治法 第七十八条
 ])
 def test_everyday_names_widen_to_the_laws_words(said, legal):
-    assert legal in widened(normalise_classes(said))  # the advisor reads normalised facts (Ⅲ类 → 三类)
+    assert legal in _read(said)
 
 
 @pytest.mark.parametrize("said, legal", [
@@ -72,4 +78,4 @@ def test_everyday_names_widen_to_the_laws_words(said, legal):
     ("报废电器这类源头没管住", "废旧放射源"),
 ])
 def test_the_new_lines_stay_in_their_sense(said, legal):
-    assert legal not in widened(normalise_classes(said))
+    assert legal not in _read(said)

@@ -29,6 +29,7 @@ from assistant.discretion.party import PERSON, is_person_row, party_of
 from assistant.discretion.places import region_matches, region_of, regions_named
 from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, stated_only
 from assistant.discretion.quantities import fact_value, quantities, quantity_range
+from assistant.discretion.structure import spell_out_sources
 from assistant.discretion.spoken import deadline_kept, errand_dropped, obstructed, without_procedure
 from assistant.discretion.answers import split_open_questions
 from assistant.discretion.tiers import as_question, choose_text_values, judge, missing_facts
@@ -117,7 +118,7 @@ class DiscretionAdvisor:
         (从旧兼从轻). At most ``top_groups`` violations are considered, at most two reported. Never raises for
         odd facts.
         """
-        facts = without_procedure(normalise_classes((facts or "").strip()))
+        facts = without_procedure(spell_out_sources(normalise_classes((facts or "").strip())))
         named = region_of(facts)
         region_from = "request" if region else "facts" if named else "settings" if self.region else "none"
         if region and named and named != region and named.startswith(region) \

@@ -45,12 +45,16 @@ def topic(clause: str) -> set[str]:
 ACT_SHARE = 0.5  # a facts clause this much made of the act's own words restates the act (「没采取防土壤污染的措施」)
 
 
+# a clause that asks rather than states («出了水污染事故怎么应急»: what the plan is for) votes on no polarity (dev20 d20-011)
+_ASKS = re.compile(r"怎么|怎样|如何")
+
+
 def agreement(value: str, facts: str, act: str = "", min_shared: int = 2,
               common: frozenset[str] = frozenset()) -> float:
     """How the facts' clauses agree with ``value``'s, in [-1, 1]: for each clause of the value, the facts' clause
     sharing most of its topic (at least ``min_shared`` bigrams) votes +1 (same polarity) or -1 (opposite),
     weighted by the share of the value clause's topic it holds; the mean over the value's clauses that found
-    one. 0 when no clause of the facts speaks of the value. Clauses of the facts that restate ``act`` (the
+    one. 0 when no clause of the facts speaks of the value; a clause that asks (怎么, 如何) is no statement. Clauses of the facts that restate ``act`` (the
     violation's text: at least ``ACT_SHARE`` of their topic is the act's) vote only on a value that is itself one
     of the act's alternatives — elsewhere they say what was done, and their negation is the violation's, not
     the 情节's. ``common``: bigrams every alternative value holds (choose_value passes them); between facts clauses
@@ -63,7 +67,7 @@ def agreement(value: str, facts: str, act: str = "", min_shared: int = 2,
     def of_act(t: set[str]) -> bool:
         return bool(act_topic) and len(t & act_topic) >= ACT_SHARE * len(t)
 
-    facts_clauses = [(ct, negated(c), of_act(ct)) for c in clauses(facts) if (ct := topic(c))]
+    facts_clauses = [(ct, negated(c), of_act(ct)) for c in clauses(facts) if (ct := topic(c)) and not _ASKS.search(c)]
     votes, weights = 0.0, 0.0
     for vc in clauses(value):
         vt = topic(vc)

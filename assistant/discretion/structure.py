@@ -19,6 +19,29 @@ _NEAR_NEG = re.compile(r"不是|不在|不属|不算|不涉及|并非|非|没有
 _SHORT_SOURCE = re.compile(r"(?<![这那各几])([一二三四五六七])类(?:废旧|废)?(?:放射)?源(?!头|于|自|强|项|区|地|流|汇)")
 
 
+_RETIRED = re.compile(r"报废|废弃|淘汰")
+
+
+def spell_out_sources(text: str) -> str:
+    """Officers' short names of a retired source spelt as the tables write them, so that matching and the term list
+    read them as any other words: «三类废源», «二类废旧源», «报废了一枚三类源», «三类源已经报废» →
+    «三类废旧放射源» (《放射性同位素与射线装置安全和防护条例》 calls them 废旧放射源; dev19). A source not said
+    to be retired keeps its short name. Numerals as :func:`normalise_classes` leaves them (一…七).
+
+    Args:
+        text: the facts, classes already normalised.
+
+    Returns:
+        The text with each retired source's short name spelt out; the same text when none is named."""
+    def spelt(m: re.Match) -> str:
+        before = re.split(r"[，,。；;！!？?]", text[:m.start()])[-1]
+        after = re.split(r"[，,。；;！!？?]", text[m.end():])[0]
+        retired = "废" in m.group(0) or _RETIRED.search(before) or _RETIRED.search(after[:6])
+        return f"{m.group(1)}类废旧放射源" if retired else m.group(0)
+
+    return _SHORT_SOURCE.sub(spelt, text)
+
+
 def class_mentions(text: str) -> set[tuple[str, str]]:
     """The (class, kind) pairs a text names, numerals normalised: «涉Ⅲ类放射源或Ⅱ类射线装置» →
     {('三', '放射源'), ('二', '射线装置')}; «三类废源» → {('三', '放射源')}."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)$")
+# a negator, softened or not: «不太配合», «不怎么配合», «不是很配合» deny as «不配合» does (dev20 d20-020)
+_NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)(?:太|怎么|大|是很|很|够)?$")
 _STOP = set("的了和或与及等其他者在从进行有关规定按照")
 
 
@@ -59,8 +60,20 @@ def _denied(value: str, facts: str, words: set[str]) -> bool:
     for bg in sorted(words, key=value.find):
         v_pos, f_pos = value.find(bg), facts.rfind(bg)
         if v_pos >= 0 and f_pos >= 0:
-            return _negated_at(facts, f_pos) and not _negated_at(value, v_pos)
+            return _negated_at(facts, f_pos) and not _negated_at(value, v_pos) and not _clause_denies(value, v_pos)
     return False
+
+
+_CLAUSE_START = re.compile(r"[，,；;。、]")
+_DENYING_CLAUSE = re.compile(r"(?:未|不|没有|没|无)")
+
+
+def _clause_denies(value: str, pos: int) -> bool:
+    """Whether the clause of ``value`` holding ``pos`` opens with a negator that reaches the word there:
+    «未按照规定对……排污口和周边环境进行监测» denies the 监测 of its 排污口 as much as «排口和周边的监测一直没做»
+    (dev20 d20-024)."""
+    start = max((m.end() for m in _CLAUSE_START.finditer(value, 0, pos)), default=0)
+    return bool(_DENYING_CLAUSE.match(value, start))
 
 
 def text_match(value: str, facts: str) -> float:
