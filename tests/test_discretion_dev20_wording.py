@@ -1,14 +1,22 @@
 """What the twentieth blind set (dev20, 2026-12-05) showed once read: a softened negator («不太配合») read as
 cooperation, a value whose clause opens with 未 taken as denied by the facts' own 没, a clause that asks («出了
-事故怎么应急») voting as if it stated, and «没有方案». Also the short names of a retired source, now spelt out by
+事故怎么应急») voting as if it stated, «没有方案», the special act behind the general one («带放射性的废渣»), an act
+on a premise the facts never state («发现…异常»), a kind denied («不算化工») read as named, and papers still to be
+checked («要等…把转移联单拉出来核») read as the act. Also the short names of a retired source, now spelt out by
 one reader instead of ten term lines."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from assistant.discretion.answers import pending_checks_dropped
 from assistant.discretion.clauses import agreement
 from assistant.discretion.conduct import cooperated
+from assistant.discretion.facts import widened
+from assistant.discretion.media import named_substances, substance_act_first
+from assistant.discretion.premises import premise_unstated, premised_acts_behind
 from assistant.discretion.structure import class_mentions, spell_out_sources
 from assistant.discretion.tiers import stated_value
 from assistant.discretion.wording import _denied, _negated_at
@@ -60,3 +68,58 @@ def test_retired_sources_are_spelt_out(said, spelt):
                                   "几类源都有"])
 def test_sources_in_use_keep_their_short_name(said):
     assert spell_out_sources(said) == said
+
+
+def _ranked(*acts: tuple[float, str]) -> list[tuple]:
+    return [(score, 0.2, SimpleNamespace(violation=act)) for score, act in acts]
+
+
+SLAG = "向水体排放、倾倒工业废渣、城镇垃圾或者其他废弃物"
+RADIOACTIVE = "向水体排放、倾倒放射性固体废物或者含有高放射性、中放射性物质的废水"
+
+
+def test_an_act_for_the_substance_the_facts_name_comes_before_the_general_one():
+    ranked = _ranked((0.645, SLAG), (0.642, RADIOACTIVE), (0.40, "其他"))
+    moved = substance_act_first(ranked, "企业把带放射性的固体废渣倒进厂边的河里")
+    assert [r[2].violation for r in moved] == [RADIOACTIVE, SLAG, "其他"]
+    assert [r[0] for r in moved] == [0.645, 0.642, 0.40]  # the places keep their scores
+    assert substance_act_first(ranked, "把废渣倒进河里，检测不含放射性") == ranked  # denied: no substance named
+    far = _ranked((0.645, SLAG), (0.50, RADIOACTIVE))
+    assert substance_act_first(far, "带放射性的废渣倒进河里") == far  # too far behind: the words decide
+    assert named_substances("含病原体的污水直排") == {"病原体"}
+    other_deeds = _ranked((0.70, "出具虚假辐射监测报告"), (0.68, "托运人未按照规定将放射性物品运输的辐射监测报告备案"))
+    assert substance_act_first(other_deeds, "给要运输的放射性物品出了份假的辐射监测报告") == other_deeds  # dev4 d4-047
+
+
+ANOMALY = "发现个人剂量监测结果异常，未进行核实与调查，并未将有关情况及时报告原辐射安全许可证发证机关的，逾期未改正"
+DOSIMETRY = "未按规定开展个人剂量监测，逾期未改正"
+
+
+def test_an_act_on_a_premise_the_facts_do_not_state_goes_behind():
+    ranked = _ranked((0.953, ANOMALY), (0.872, DOSIMETRY))
+    said = "探伤工一直没戴个人剂量计，也没送检测。责令限期改，到期复查还是没做。"
+    assert premise_unstated(ANOMALY, said) and not premise_unstated(DOSIMETRY, said)
+    assert [r[2].violation for r in premised_acts_behind(ranked, said)] == [DOSIMETRY, ANOMALY]
+    stated = "剂量计读数突然偏高，公司没查原因也没报告"
+    assert not premise_unstated(ANOMALY, stated) and premised_acts_behind(ranked, stated) == ranked
+
+
+def test_a_kind_the_facts_deny_closes_the_row_that_lists_it():
+    rows = ["应编制环境影响报告书项目，不属于化工、电镀、造纸、印染、炼油、危险废物处置和利用项目的",
+            "应编制环境影响报告书项目，属于化工、电镀、造纸、印染、炼油项目的"]
+    said = "环评做的是报告书，配套设施建的时候一样都没跟上。屠宰不算化工、造纸、印染那几类重污染行业。"
+    assert stated_value(rows, said, act="建设单位在项目建设过程中未同时组织实施环境保护对策措施") == rows[0]
+    assert "未同时" in widened("建的时候一样都没跟上")
+
+
+def test_papers_still_to_be_checked_are_evidence_not_the_act():
+    said = "危废台账根本没建，进出都没记录。涉及多少吨现在说不准，要等他们把库存和转移联单拉出来核。罚多少？"
+    assert "转移联单" not in pending_checks_dropped(said) and "台账" in pending_checks_dropped(said)
+    assert pending_checks_dropped("转移联单一直没填") == "转移联单一直没填"
+    assert pending_checks_dropped("要等他们把联单拉出来核") == "要等他们把联单拉出来核"  # nothing else left
+
+
+@pytest.mark.parametrize("said, legal", [("排放数据倒是在网上挂了，但浓度明显压低了", "不如实"),
+                                          ("按规定每年要把危废产生量对外公布", "公开")])
+def test_everyday_words_for_publishing(said, legal):
+    assert legal in widened(said)

@@ -21,6 +21,8 @@ from assistant.discretion.facts import bigrams, normalise_classes
 from assistant.discretion.inspection import inspected_medium_first, is_obstruction, same_inspection
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.licence import licence_holder_first
+from assistant.discretion.media import substance_act_first
+from assistant.discretion.premises import premised_acts_behind
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
 from assistant.discretion.overdue import ORDER, order_stages, situation, stage_pairs
@@ -31,7 +33,7 @@ from assistant.discretion.prior import PRIOR, prior_conflict, prior_from_facts, 
 from assistant.discretion.quantities import fact_value, quantities, quantity_range
 from assistant.discretion.structure import spell_out_sources
 from assistant.discretion.spoken import deadline_kept, errand_dropped, obstructed, without_procedure
-from assistant.discretion.answers import split_open_questions
+from assistant.discretion.answers import pending_checks_dropped, split_open_questions
 from assistant.discretion.tiers import as_question, choose_text_values, judge, missing_facts
 from assistant.discretion.types import Advice, ComputedFine, NoPenaltyItem, ParsedFacts, ProvisionCitation, TierMatch
 from assistant.discretion.weights import fine_of
@@ -128,12 +130,14 @@ class DiscretionAdvisor:
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
         asked = split_open_questions(facts)[1]  # … and a question they leave open decides no value it names
         prior, qty = prior_from_facts(stated), quantities(stated)
-        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(errand_dropped(facts))]
+        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(errand_dropped(pending_checks_dropped(facts)))]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
         ranked = licence_holder_first(ranked, stated)  # whose licence is lacking: the party's or the recipient's
         ranked = banded_first(ranked, qty, stated, lambda g: self._twins.get(id(g), ()))  # an act graded by the
         # number the facts state (in this table or another)
+        ranked = premised_acts_behind(ranked, stated)  # «发现…异常，未…» only when the facts state an anomaly
+        ranked = substance_act_first(ranked, stated)  # 「放射性固体废物」's act before 「工业废渣」's for «带放射性的废渣»
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]
         preferred = [r for r in applicable if r[2].doc.id in live]

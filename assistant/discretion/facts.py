@@ -236,7 +236,7 @@ def _hazard_stated(facts: str) -> bool | None:
 # «不属于化工、电镀、鞣革……项目的» rules out the industries it lists as «不含重金属» rules out its pollutants (dev14
 # d14-020: an 电镀 project got the 不属于 row)
 _EXCLUSION = re.compile(r"(?:不含|不涉及|不包括|不属于)([^，,；;（）()]{2,40})")
-_FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|无|未检出|不属于")
+_FACT_NEGATION = re.compile(r"没有|没|不含|不涉及|不是|不算|并非|无|未检出|不属于")  # «屠宰不算化工、造纸» (dev20 d20-017)
 
 
 # an aggravating 情节 («造成重大生态环境影响或者不良社会影响的») applies only when the facts state a consequence:
