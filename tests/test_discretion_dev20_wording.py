@@ -123,3 +123,15 @@ def test_papers_still_to_be_checked_are_evidence_not_the_act():
                                           ("按规定每年要把危废产生量对外公布", "公开")])
 def test_everyday_words_for_publishing(said, legal):
     assert legal in widened(said)
+
+
+@pytest.mark.parametrize("said", ["环境信息只贴在厂门口公告栏，网上啥也没有", "他们只在办公室墙上贴了张纸"])
+def test_publishing_through_the_wrong_channel(said):
+    assert "规定的方式" in widened(said)  # 不按照规定的方式公开环境信息 (dev18 d18-029, dev20 d20-014)
+
+
+def test_still_only_the_old_thing_after_the_deadline_is_overdue():
+    from assistant.discretion.spoken import deadline_kept
+    assert deadline_kept("责令限期改，到期去看还是只有那张纸。") is False
+    assert deadline_kept("限期整改，复查时仍只是口头承诺") is False
+    assert deadline_kept("只有一个排口，限期内已经改好了") is True
