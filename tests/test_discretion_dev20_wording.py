@@ -135,3 +135,14 @@ def test_still_only_the_old_thing_after_the_deadline_is_overdue():
     assert deadline_kept("责令限期改，到期去看还是只有那张纸。") is False
     assert deadline_kept("限期整改，复查时仍只是口头承诺") is False
     assert deadline_kept("只有一个排口，限期内已经改好了") is True
+
+
+def test_a_finding_denied_denies_the_row_of_that_consequence():
+    row = "违法行为造成有毒有害物质渗漏、流失、扬散"
+    assert _denied(row, "土壤敏感程度算不敏感，也没发现渗漏扬散。", {"渗漏", "扬散"})
+    assert not _denied(row, "围堰破了，发现渗漏到外面", {"渗漏"})
+
+
+@pytest.mark.parametrize("said", ["批复里要求建事故应急池，施工时一样都没搞", "建的时候一样都没跟上"])
+def test_during_construction(said):
+    assert "建设过程中" in widened(said)  # 环境影响评价法 第二十六条 (dev17 d17-030)
