@@ -146,3 +146,24 @@ def test_a_finding_denied_denies_the_row_of_that_consequence():
 @pytest.mark.parametrize("said", ["批复里要求建事故应急池，施工时一样都没搞", "建的时候一样都没跟上"])
 def test_during_construction(said):
     assert "建设过程中" in widened(said)  # 环境影响评价法 第二十六条 (dev17 d17-030)
+
+
+@pytest.mark.parametrize("said, legal", [("台山一块地该修复没修复", "未实施"), ("院里那台普通面包车拉医废", "车辆")])
+def test_repair_not_done_and_a_van(said, legal):
+    assert legal in widened(said)  # 土壤污染防治法 第九十四条; 医疗废物管理条例 第四十六条 (dev13 d13-033, d13-010)
+
+
+@pytest.mark.parametrize("said", ["去调记录，老板把门一锁人跑了。", "查的时候人也溜了"])
+def test_running_off_is_no_cooperation(said):
+    assert cooperated(said) is False  # dev15 d15-004
+
+
+def test_a_business_run_is_a_unit_whoever_runs_it():
+    from assistant.discretion.party import PERSON, party_of
+    assert party_of("有人在饮用水源二级保护区范围里新开了个洗车场") is None  # both said: the officer is asked (dev8 d8-011)
+    assert party_of("有人在一级保护区里游泳") == PERSON
+
+
+@pytest.mark.parametrize("said, legal", [("修复没按方案来做", "实施"), ("发货前监测就已经不合格了，还是交给了承运方", "交付托运")])
+def test_plans_and_consignment(said, legal):
+    assert legal in widened(said)  # 土壤污染防治法 第九十四条; 放射性物品运输安全管理条例 (dev12 d12-012, dev15 d15-021)
