@@ -167,3 +167,9 @@ def test_a_business_run_is_a_unit_whoever_runs_it():
 @pytest.mark.parametrize("said, legal", [("修复没按方案来做", "实施"), ("发货前监测就已经不合格了，还是交给了承运方", "交付托运")])
 def test_plans_and_consignment(said, legal):
     assert legal in widened(said)  # 土壤污染防治法 第九十四条; 放射性物品运输安全管理条例 (dev12 d12-012, dev15 d15-021)
+
+
+@pytest.mark.parametrize("said, legal", [("用了多少、卖给了谁一概没记，单据也没留", "未记录"),
+                                          ("列进强制清洁生产审核名单两年了，审核压根没做", "不实施")])
+def test_records_not_kept_and_audits_not_done(said, legal):
+    assert legal in widened(said)  # 新化学物质环境管理登记办法; 清洁生产促进法 第三十九条 (dev10 d10-002, dev9 d9-012)
