@@ -133,7 +133,7 @@ def test_publishing_through_the_wrong_channel(said):
 def test_still_only_the_old_thing_after_the_deadline_is_overdue():
     from assistant.discretion.spoken import deadline_kept
     assert deadline_kept("责令限期改，到期去看还是只有那张纸。") is False
-    assert deadline_kept("限期整改，复查时仍只是口头承诺") is False
+    assert deadline_kept("限期整改，复查时依然只有一张承诺书") is False
     assert deadline_kept("只有一个排口，限期内已经改好了") is True
 
 
@@ -173,3 +173,70 @@ def test_plans_and_consignment(said, legal):
                                           ("列进强制清洁生产审核名单两年了，审核压根没做", "不实施")])
 def test_records_not_kept_and_audits_not_done(said, legal):
     assert legal in widened(said)  # 新化学物质环境管理登记办法; 清洁生产促进法 第三十九条 (dev10 d10-002, dev9 d9-012)
+
+
+# ---- what a review (2026-12-06) broke, and stays mended ----------------------------------------------------------
+def test_a_place_named_is_no_unit():
+    from assistant.discretion.party import PERSON, party_of
+    for said in ("一名男子在码头附近游泳", "村民在码头边钓鱼", "游客在加油站旁边烧纸"):
+        assert party_of(said) == PERSON
+
+
+def test_the_act_itself_is_no_pending_check():
+    said = "该厂废酸一直没处置，每次等没人时拉出去偷倒被巡查发现，这次是第二次"
+    assert pending_checks_dropped(said) == said
+
+
+def test_an_emphatic_how_states():
+    assert agreement("未及时采取应急措施", "出了事故，企业怎么也不采取应急措施", "") != 0.0
+
+
+@pytest.mark.parametrize("said, named", [("非法倾倒放射性废物", {"放射性"}), ("无证收集剧毒废液", {"剧毒"}),
+                                          ("不慎将放射性废渣倒入河中", {"放射性"}), ("检测不含放射性", set())])
+def test_only_a_denial_right_before_unnames_a_substance(said, named):
+    assert named_substances(said) == named
+
+
+@pytest.mark.parametrize("said", ["三类源没有报废，仍在使用", "三类源尚未报废", "淘汰的探伤机旁有一枚三类源在用"])
+def test_a_source_not_said_retired_keeps_its_name(said):
+    assert spell_out_sources(said) == said
+
+
+def test_only_the_retired_source_is_spelt_out():
+    assert spell_out_sources("把报废的二类源换成了新的三类源") == "把报废的二类废旧放射源换成了新的三类源"
+
+
+@pytest.mark.parametrize("said, helped", [("晚上门一锁就偷偷往河里排", None), ("我们人跑了好几趟", None),
+                                           ("配合度不高", False), ("老板不太愿意配合", False), ("厂子不大，配合得很好", True)])
+def test_cooperation_readings(said, helped):
+    assert cooperated(said) is helped
+
+
+def test_a_large_plant_cooperating_is_cooperation():
+    assert stated_value(["配合调查", "不配合调查"], "厂子不大配合得很好") == "配合调查"
+
+
+@pytest.mark.parametrize("said", ["复查时企业还只是在整改期限内", "复查时仍只有一名工人在岗，设备运行正常"])
+def test_still_only_needs_the_old_state(said):
+    from assistant.discretion.spoken import deadline_kept
+    assert deadline_kept(said) is not False
+
+
+def test_a_finding_denied_with_a_filler_word():
+    row = "违法行为造成有毒有害物质渗漏、流失、扬散"
+    assert _denied(row, "现场没发现有渗漏", {"渗漏"}) and _denied(row, "未发现明显渗漏", {"渗漏"})
+    assert _denied("无组织排放造成周边大气污染", "现场没发现周边大气污染", {"周边", "大气", "污染"})
+
+
+@pytest.mark.parametrize("said, legal", [
+    ("危废桶上只贴了一张标签", "规定的方式"), ("人和身份证对不上", "不如实"), ("把价格压低", "不如实"),
+    ("施工时被发现没有环评", "建设过程中"), ("在线监测设备坏了没有修复", "未实施"), ("用面包车拉生活垃圾", "车辆"),
+    ("人员没跟上", "未同时"),
+])
+def test_the_term_lines_stay_in_their_sense(said, legal):
+    assert legal not in widened(said)
+
+
+def test_failing_a_check_is_no_compliance():
+    from assistant.discretion.facts import _WITHIN_LIMITS
+    assert not _WITHIN_LIMITS.search("发货前监测就已经不合格了") and _WITHIN_LIMITS.search("监测都合格")

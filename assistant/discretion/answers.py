@@ -125,13 +125,16 @@ def open_questions_dropped(facts: str) -> str:
 # a clause of what the officers still have to check, and against which papers: «要等他们把库存和转移联单拉出来核»,
 # «得等企业把台账调出来对一下»; the papers named are evidence, not the act (dev20 d20-026: «转移联单» there put the
 # 联单 act before the «危废台账根本没建» the facts are about)
-_PENDING_CHECK = re.compile(r"(?:要|得|还要|还得|需要|须)?等[^，,。；;]{0,12}?(?:拉|调|拿|翻|找|交|报|送|整理)(?:出来|上来|过来|齐|出)"
-                            r"[^，,。；;]{0,6}?(?:核|查|对|算|看|清点)")
+_PAPERS = r"(?:联单|台账|台帐|记录|账|发票|资料|单据|报表|报告|合同)"
+_PENDING_CHECK = re.compile(r"(?:要|得|还要|还得|需要|须)?等[^，,。；;]{0,10}?" + _PAPERS + r"[^，,。；;]{0,4}?"
+                            r"(?:拉|调|拿|翻|找|交|报|送|整理)(?:出来|上来|过来|齐|出)[^，,。；;]{0,6}?(?:核|对|算|清点)")
+MIN_LEFT = 8  # Han characters the facts must keep for a clause to be dropped (shorter: nothing of substance is left)
 
 
 def pending_checks_dropped(facts: str) -> str:
     """``facts`` without the clauses that tell what the officers still have to check against which papers
-    (``_PENDING_CHECK``); unchanged when nothing else would be left.
+    (``_PENDING_CHECK``: a paper named between 等 and the verb, a check at the end — «等没人时拉出去偷倒» is the act,
+    not a check); unchanged when fewer than ``MIN_LEFT`` Han characters would be left.
 
     Args:
         facts: the case as the officer states it.
@@ -140,4 +143,4 @@ def pending_checks_dropped(facts: str) -> str:
         The facts as the violation is matched on (the conditions are read from the whole facts)."""
     kept = [c for c in _CLAUSE_END.split(facts or "") if not _PENDING_CHECK.search(c)]
     out = "".join(kept)
-    return out if len(re.sub(r"[^\u4e00-\u9fff]", "", out)) >= 8 else facts
+    return out if len(re.sub(r"[^\u4e00-\u9fff]", "", out)) >= MIN_LEFT else facts

@@ -46,7 +46,7 @@ ACT_SHARE = 0.5  # a facts clause this much made of the act's own words restates
 
 
 # a clause that asks rather than states («出了水污染事故怎么应急»: what the plan is for) votes on no polarity (dev20 d20-011)
-_ASKS = re.compile(r"怎么|怎样|如何")
+_ASKS = re.compile(r"(?:怎么|怎样|如何)(?![也都])")  # «怎么也不采取措施» states, emphatically
 
 
 def agreement(value: str, facts: str, act: str = "", min_shared: int = 2,
@@ -67,7 +67,8 @@ def agreement(value: str, facts: str, act: str = "", min_shared: int = 2,
     def of_act(t: set[str]) -> bool:
         return bool(act_topic) and len(t & act_topic) >= ACT_SHARE * len(t)
 
-    facts_clauses = [(ct, negated(c), of_act(ct)) for c in clauses(facts) if (ct := topic(c)) and not _ASKS.search(c)]
+    facts_clauses = [(ct, negated(c), of_act(ct)) for c in clauses(facts) if (ct := topic(c))
+                     and not (_ASKS.search(c) and not negated(c))]
     votes, weights = 0.0, 0.0
     for vc in clauses(value):
         vt = topic(vc)

@@ -20,23 +20,29 @@ _SHORT_SOURCE = re.compile(r"(?<![这那各几])([一二三四五六七])类(?:�
 
 
 _RETIRED = re.compile(r"报废|废弃|淘汰")
+_NOT_RETIRED = re.compile(r"没有?|未|不")  # «三类源没有报废», «尚未报废»
+RETIRED_REACH = 6  # characters either side of a source's short name, within its clause, searched for 报废
 
 
 def spell_out_sources(text: str) -> str:
     """Officers' short names of a retired source spelt as the tables write them, so that matching and the term list
     read them as any other words: «三类废源», «二类废旧源», «报废了一枚三类源», «三类源已经报废» →
     «三类废旧放射源» (《放射性同位素与射线装置安全和防护条例》 calls them 废旧放射源; dev19). A source not said
-    to be retired keeps its short name. Numerals as :func:`normalise_classes` leaves them (一…七).
+    to be retired within ``RETIRED_REACH`` characters of its name in its clause («淘汰的探伤机旁有一枚三类源在用»), or
+    said not to be («三类源没有报废»), keeps its short name. Numerals as :func:`normalise_classes` leaves them (一…七).
 
     Args:
         text: the facts, classes already normalised.
 
     Returns:
         The text with each retired source's short name spelt out; the same text when none is named."""
+    def said_retired(span: str) -> bool:
+        return any(not _NOT_RETIRED.search(span[max(0, r.start() - 2):r.start()]) for r in _RETIRED.finditer(span))
+
     def spelt(m: re.Match) -> str:
-        before = re.split(r"[，,。；;！!？?]", text[:m.start()])[-1]
-        after = re.split(r"[，,。；;！!？?]", text[m.end():])[0]
-        retired = "废" in m.group(0) or _RETIRED.search(before) or _RETIRED.search(after[:6])
+        before = re.split(r"[，,。；;！!？?]", text[:m.start()])[-1][-RETIRED_REACH:]
+        after = re.split(r"[，,。；;！!？?]", text[m.end():])[0][:RETIRED_REACH]
+        retired = "废" in m.group(0) or said_retired(before) or said_retired(after)
         return f"{m.group(1)}类废旧放射源" if retired else m.group(0)
 
     return _SHORT_SOURCE.sub(spelt, text)

@@ -7,10 +7,11 @@ import re
 import unicodedata
 
 # a negator, softened or not: «不太配合», «不怎么配合», «不是很配合» deny as «不配合» does (dev20 d20-020)
-_NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)(?:太|怎么|大|是很|很|够)?$")
+_NEG = re.compile(r"(?:未|不|没有|没|拒不|拒绝|无)(?:太|怎么|是很|够)?$")  # not 大, 很: «厂子不大配合得很好»
 # a finding denied in the facts: «也没发现渗漏扬散» denies the row 「违法行为造成有毒有害物质渗漏」 (dev17 d17-022);
 # read on the facts' side of a denial only («未造成土壤环境污染» is a row's own words, and its polarity stays the word's)
-_FINDING_DENIED = re.compile(r"(?:没有?|未)(?:发现|出现|检出)$")
+_FINDING_DENIED = re.compile(r"(?:没有?|未)(?:发现|出现|检出)(?:有|明显|任何|什么)?$")  # «未发现明显渗漏»
+FINDING_REACH = 6  # characters before a word searched for a denied finding («没有发现明显» is 6)
 _STOP = set("的了和或与及等其他者在从进行有关规定按照")
 
 
@@ -63,13 +64,13 @@ def _denied(value: str, facts: str, words: set[str]) -> bool:
     for bg in sorted(words, key=value.find):
         v_pos, f_pos = value.find(bg), facts.rfind(bg)
         if v_pos >= 0 and f_pos >= 0:
-            said_not = _negated_at(facts, f_pos) or bool(_FINDING_DENIED.search(facts[max(0, f_pos - 4):f_pos]))
+            said_not = _negated_at(facts, f_pos) or bool(_FINDING_DENIED.search(facts[max(0, f_pos - FINDING_REACH):f_pos]))
             return said_not and not _negated_at(value, v_pos) and not _clause_denies(value, v_pos)
     return False
 
 
 _CLAUSE_START = re.compile(r"[，,；;。、]")
-_DENYING_CLAUSE = re.compile(r"(?:未|不|没有|没|无)")
+_DENYING_CLAUSE = re.compile(r"(?:未|没有?|不(?!正常|规范|符合|达标)|无(?!组织))")  # «无组织排放造成…» states a deed
 
 
 def _clause_denies(value: str, pos: int) -> bool:
