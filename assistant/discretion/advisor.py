@@ -130,7 +130,8 @@ class DiscretionAdvisor:
         stated = stated_only(facts)  # conditions are read only from what the facts state as known
         asked = split_open_questions(facts)[1]  # … and a question they leave open decides no value it names
         prior, qty = prior_from_facts(stated), quantities(stated)
-        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(errand_dropped(pending_checks_dropped(facts)))]
+        act_said = errand_dropped(pending_checks_dropped(facts))  # what was done, not what is still to be checked
+        ranked = [(c.score, c.coverage, c.group) for c in self.matcher.rank(act_said)]
         ranked = order_stages(ranked, self._stages, deadline_kept(ORDER.sub("责令", stated)))
         ranked = inspected_medium_first(ranked, facts, self._obstructions, obstructed(stated))  # the law of what was inspected
         ranked = licence_holder_first(ranked, stated)  # whose licence is lacking: the party's or the recipient's

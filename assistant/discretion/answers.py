@@ -88,19 +88,27 @@ _UNSETTLED = re.compile(r"(?:还没|尚未|还未|暂未|没|未)(?:能|有)?[^�
                         r"|不清楚|不确定|不知道|说不[清准好定]|拿不准|吃不准|(?:还在|正在)(?:核实|核查|确认|调取|了解|查)")
 
 
+# a clause that says a value is still being worked out, without a question word: «土壤敏感程度还没评出来» (dev21 d21-027)
+_NOT_WORKED_OUT = re.compile(r"(?:还没|尚未|还未|暂未)(?:有)?(?:评|测|算|核|鉴定|评估|检测|化验|量)(?:出来|出结果|清楚|准)")
+
 ANSWER_REACH = 2  # clauses after a question in which «还没核实» leaves it open (a comment may stand between)
 
 
 def split_open_questions(facts: str) -> tuple[str, str]:
     """``facts`` split into (the rest, the questions they leave open): a clause that asks (是不是, 是否, 有没有, 到底,
     是…还是) and says in itself or in one of the next ``ANSWER_REACH`` clauses that the answer is not known yet
-    (还没核实, 待确认, 说不准 …), with the clauses up to that one. Questions the facts answer stay in the rest («是否在保护区？经查不在»)."""
+    (还没核实, 待确认, 说不准 …), with the clauses up to that one; and a clause that says its value is still being
+    worked out (``_NOT_WORKED_OUT``: «敏感程度还没评出来»). Questions the facts answer stay in the rest («是否在保护区？经查不在»)."""
     clauses = _CLAUSE_END.split(facts or "")
     rest: list[str] = []
     asked: list[str] = []
     k = 0
     while k < len(clauses):
         clause = clauses[k]
+        if _NOT_WORKED_OUT.search(clause):
+            asked.append(clause)
+            k += 1
+            continue
         if _ASKED.search(clause):
             if _UNSETTLED.search(clause):
                 asked.append(clause)

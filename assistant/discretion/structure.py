@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 
 from assistant.discretion.conduct import compensated, treated_in_time
 from assistant.discretion.spoken import deadline_kept
+from assistant.discretion.protected import PROTECTED, place_denied
 from assistant.discretion.wording import normalise_classes
 
 _CLASS_MENTION = re.compile(r"([一二三四五六七])类(放射源|射线装置|放射性物品|放射性废物)")
@@ -78,6 +79,9 @@ def _by_document(values: list[str], facts: str) -> str | None:
     return hits[0] if len(hits) == 1 and any(_DOCUMENT.search(v) and v not in hits for v in values) else None
 
 
+_PLACE_KEYS = ("限批", "敏感")  # the words that name the place of «环境敏感区或限批区» (dev21 d21-012: «那个镇是区域限批的»)
+
+
 def _by_complement(values: list[str], facts: str) -> str | None:
     """A value and its complement («环境敏感区或限批区» / «环境敏感区或限批区以外的区域»): the facts name the
     place; negated nearby («不在敏感区», «不是什么敏感区域») → the complement, else the value itself."""
@@ -91,10 +95,18 @@ def _by_complement(values: list[str], facts: str) -> str | None:
     if re.search(r"一般区域|普通区域|一般地区", facts):  # the tables' own name for what lies outside (广东 表: 所在区域 一般区域)
         return other
     common = SequenceMatcher(None, facts, base, autojunk=False).find_longest_match(0, len(facts), 0, len(base))
-    if common.size < 3:  # «敏感区» at least; a shared 「区域」 says nothing
-        return None
-    at = common.a
-    before, after = facts[max(0, at - 6):at], facts[at:at + common.size + 4]
+    at, size = common.a, common.size
+    if size < 3:  # «敏感区» at least; a shared 「区域」 says nothing — but the place's own key word does («区域限批的»),
+        # and so does a protected place, which is an 环境敏感区 (建设项目环境影响评价分类管理名录 第三条: 饮用水水源保护区,
+        # 自然保护区, 风景名胜区 …; dev21 d21-014 «排口就在饮用水源保护区范围里»)
+        if not any(k in base for k in _PLACE_KEYS):
+            return None
+        key = next((k for k in _PLACE_KEYS if k in base and k in facts), None)
+        if key is None:
+            m = PROTECTED.search(facts)
+            return None if m is None else other if place_denied(facts, m) else base
+        at, size = facts.find(key), len(key)
+    before, after = facts[max(0, at - 6):at], facts[at:at + size + 4]
     return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
 
 
