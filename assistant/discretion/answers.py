@@ -89,7 +89,10 @@ _UNSETTLED = re.compile(r"(?:还没|尚未|还未|暂未|没|未)(?:能|有)?[^�
 
 
 # a clause that says a value is still being worked out, without a question word: «土壤敏感程度还没评出来» (dev21 d21-027)
-_NOT_WORKED_OUT = re.compile(r"(?:还没|尚未|还未|暂未)(?:有)?(?:评|测|算|核|鉴定|评估|检测|化验|量)(?:出来|出结果|清楚|准)")
+_NOT_WORKED_OUT = re.compile(r"(?:(?:还没|没|尚未|还未|暂未)有?(?:评|测|算|核(?!准)|鉴定|评估|检测|化验|量)估?(?:出来|出结果|清楚|准|完)"
+                             r"|(?:结果|报告)还没出|(?:还在|正在)(?:评估|鉴定|检测))"
+                             # … not a deed done before it was known: «评估报告还没评出来就开工了» (a review)
+                             r"(?![^，,。；;]*?(?:就|便|先))")
 
 ANSWER_REACH = 2  # clauses after a question in which «还没核实» leaves it open (a comment may stand between)
 

@@ -32,7 +32,10 @@ _PRIOR_SOME = re.compile(r"(?<![没未])(?:也|又)(?:这么|这样|如此|同�
                          r"|(?<![没未])(?:挨(?:过|了)?[^，。；]{0,3}罚|吃过[^，。；]{0,3}罚单|领过[^，。；]{0,3}罚单)"
                          r"|被处理过|(?:去年|前年|以前|之前|此前)[^。；]{0,8}(?:干过|[挪弄搞拆排倒烧堆]过|犯过|[出有]过[^，。；]{0,3}(?:同样|类似|这样|这种|一样)的?(?:问题|事|情况))"
                          r"|" + _AGO + r"[^，。；]{0,10}(?:查处|处罚|罚款|罚过|被罚|处理|查过|检查)")
-_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法|被查|(?<!没)(?:查|抓|逮)到|警告|前科|(?:也|又)(?:这么|这样|如此|同样)[^，。；]{0,4})[过了]?(?:他们?|她们?|该厂|该单位|这家厂?|对方)?(?:有)?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)")
+_PRIOR_N = re.compile(r"(?:查处|处罚|罚款?|处理|违法|被查|(?<!没)(?:查|抓|逮)到|警告|前科|(?:也|又)(?:这么|这样|如此|同样)[^，。；]{0,4})[过了]?(?:有)?(?P<n>" + NUMERAL + r")次|(?P<m>" + NUMERAL + r")次(?:被)?(?:查处|处罚|违法)"
+                      # the party named between a penalty and its count: «查处过他三回», «罚过这家厂两次» (dev21 d21-001)
+                      r"|(?:查处|处罚|罚款?|警告)[过了]?(?:他们?|她们?|对方|(?:该|这个?|那个?)家?(?:厂|公司|单位|企业)|他们厂)"
+                      r"(?P<p>" + NUMERAL + r")次(?![^，。；]{0,2}(?:投诉|举报|信访|检查))")
 _PRIOR_NTH = re.compile(r"第(?P<n>[二两三四五六七八九十2-9]\d*)次")
 # 「近两年同类违法共2次（含本次）」: a count that includes the present case
 _INCLUDING = re.compile(r"含本次|包括本次|包括这次|含这次|算上这次|连这次|连同本次|加上这次|本次在内|这次在内")
@@ -174,9 +177,9 @@ def _stated_prior(facts: str) -> tuple[float, float] | None:
     if m and (n := _num(m.group("n"))):
         return (n - 1, n - 1)
     m = _PRIOR_N.search(facts)
-    if m and (n := _num(m.group("n") or m.group("m"))) is not None and (
+    if m and (n := _num(m.group("n") or m.group("m") or m.group("p"))) is not None and (
             _PRIOR_SOME.search(facts) or re.search(r"被|已经|已", facts[max(0, m.start() - 4):m.start() + 1])
-            or re.match(r"[查抓逮]到过", m.group(0))):  # «近两年查到过三回»: found before, not now
+            or re.match(r"[查抓逮]到过", m.group(0)) or m.group("p")):  # «近两年查到过三回»: found before, not now
         # 「近两年被处罚三次」; «去年被罚过一次，今年又被罚了一次»: each later clause's «又/再» penalty adds to the first
         # (one when it gives no count: «今年6月份又被罚»), not the present case's («这次又被查处»)
         start = facts.find("，", m.end())
@@ -184,7 +187,7 @@ def _stated_prior(facts: str) -> tuple[float, float] | None:
             again = re.search(r"[又再]次?(?:一次)?(?:被|挨|受到?)[^，,。；;]{0,6}?(?:罚|查处|处罚|处理)", clause)
             if again and not _PRESENT.search(clause):
                 later = _PRIOR_N.search(clause)
-                n += (_num(later.group("n") or later.group("m")) or 1) if later else 1
+                n += (_num(later.group("n") or later.group("m") or later.group("p")) or 1) if later else 1
         return (n, n)
     if _PRIOR_MANY.search(facts):
         return (2, INF)

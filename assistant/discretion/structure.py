@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 
 from assistant.discretion.conduct import compensated, treated_in_time
 from assistant.discretion.spoken import deadline_kept
-from assistant.discretion.protected import PROTECTED, place_denied
+from assistant.discretion.protected import place_denied
 from assistant.discretion.wording import normalise_classes
 
 _CLASS_MENTION = re.compile(r"([一二三四五六七])类(放射源|射线装置|放射性物品|放射性废物)")
@@ -79,7 +79,29 @@ def _by_document(values: list[str], facts: str) -> str | None:
     return hits[0] if len(hits) == 1 and any(_DOCUMENT.search(v) and v not in hits for v in values) else None
 
 
-_PLACE_KEYS = ("限批", "敏感")  # the words that name the place of «环境敏感区或限批区» (dev21 d21-012: «那个镇是区域限批的»)
+# the words that name an 环境敏感区 or a 限批区 as a place («那个镇是区域限批的», dev21 d21-012; «排口就在饮用水源保护区范围
+# 里», d21-014: 建设项目环境影响评价分类管理名录 第三条 lists 饮用水水源保护区, 自然保护区, 风景名胜区 … as 环境敏感区)
+_SENSITIVE_PLACE = re.compile(r"敏感(?:区|区域|点|目标|地)|限批|保护区|水源地|风景名胜区|风景区|自然保护地|生态保护红线|生态红线"
+                              r"|禁建区|禁止建设区")
+# said of it in its own clause: denied («不在», «没被», «非»), lifted («限批已经解除»), outside or only near it
+# («保护区外», «离水源地很远», «距离保护区3公里»)
+_PLACE_DENIED_BEFORE = re.compile(r"不是|不在|不属|不算|不涉及|并非|非(?!法)|没有|没在|没被|无(?![证照环])|离|距离?")
+_PLACE_DENIED_AFTER = re.compile(r"^[区域地线]?(?:以外|之外|外)|解除|取消|撤销|不再|已不|很远|较远|\d+\s*(?:公里|千米|米)")
+PLACE_SAID_REACH = 6  # characters before a place word, within its clause, read for a denial
+
+
+def _place_said(facts: str, outside: str, inside: str) -> str | None:
+    """``inside`` when the facts put the case in an 环境敏感区 or 限批区 (any mention not denied), ``outside`` when
+    every mention is denied, None when they name none (``_SENSITIVE_PLACE``)."""
+    said = []
+    for m in _SENSITIVE_PLACE.finditer(facts):
+        before = re.split(r"[，,。；;]", facts[max(0, m.start() - PLACE_SAID_REACH):m.start()])[-1]
+        after = re.split(r"[，,。；;]", facts[m.end():])[0]
+        said.append(not (_PLACE_DENIED_BEFORE.search(before) or _PLACE_DENIED_AFTER.search(after)
+                         or place_denied(facts, m)))  # … or denied before the 、-list it is in
+    if not said:
+        return None
+    return inside if any(said) else outside
 
 
 def _by_complement(values: list[str], facts: str) -> str | None:
@@ -94,18 +116,14 @@ def _by_complement(values: list[str], facts: str) -> str | None:
         return other if other in facts else base
     if re.search(r"一般区域|普通区域|一般地区", facts):  # the tables' own name for what lies outside (广东 表: 所在区域 一般区域)
         return other
+    if any(k in base for k in ("限批", "敏感")) and (said := _place_said(facts, other, base)) is not None:
+        return said  # every mention read, not the first only («不是限批区，但在饮用水源保护区内»)
     common = SequenceMatcher(None, facts, base, autojunk=False).find_longest_match(0, len(facts), 0, len(base))
     at, size = common.a, common.size
     if size < 3:  # «敏感区» at least; a shared 「区域」 says nothing — but the place's own key word does («区域限批的»),
         # and so does a protected place, which is an 环境敏感区 (建设项目环境影响评价分类管理名录 第三条: 饮用水水源保护区,
         # 自然保护区, 风景名胜区 …; dev21 d21-014 «排口就在饮用水源保护区范围里»)
-        if not any(k in base for k in _PLACE_KEYS):
-            return None
-        key = next((k for k in _PLACE_KEYS if k in base and k in facts), None)
-        if key is None:
-            m = PROTECTED.search(facts)
-            return None if m is None else other if place_denied(facts, m) else base
-        at, size = facts.find(key), len(key)
+        return None  # (the place words of an 环境敏感区 or 限批区 were read above)
     before, after = facts[max(0, at - 6):at], facts[at:at + size + 4]
     return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
 
