@@ -54,8 +54,9 @@ def agreement(value: str, facts: str, act: str = "", min_shared: int = 2,
     """How the facts' clauses agree with ``value``'s, in [-1, 1]: for each clause of the value, the facts' clause
     sharing most of its topic (at least ``min_shared`` bigrams) votes +1 (same polarity) or -1 (opposite),
     weighted by the share of the value clause's topic it holds; the mean over the value's clauses that found
-    one. 0 when no clause of the facts speaks of the value; a clause that asks (怎么, 如何) is no statement. Clauses of the facts that restate ``act`` (the
-    violation's text: at least ``ACT_SHARE`` of their topic is the act's) vote only on a value that is itself one
+    one. 0 when no clause of the facts speaks of the value; a clause that asks (怎么, 如何) is no statement. Clauses
+    of the facts that restate ``act`` (the violation's text: at least ``ACT_SHARE`` of their topic is the act's)
+    vote only on a value that is itself one
     of the act's alternatives — elsewhere they say what was done, and their negation is the violation's, not
     the 情节's. ``common``: bigrams every alternative value holds (choose_value passes them); between facts clauses
     sharing a value clause's topic, the one sharing more of what is not common answers it («监测设备正常运行» is

@@ -61,8 +61,9 @@ def named_substances(facts: str) -> frozenset[str]:
 def substance_act_first(ranked: list[tuple], facts: str, share: float = SUBSTANCE_SHARE) -> list[tuple]:
     """``ranked`` (score, coverage, group), best first, with the acts whose violation names a substance the facts
     name (``named_substances``) and that score at least ``share`` of the best moved ahead of the acts above them that
-    name none and open with the same deed (``_same_deed``; the special act before the general: 「倾倒放射性固体废物」 before 「倾倒工业废渣」 for «带放射性的废渣
-    倒进河里»); the places keep their scores. Unchanged when the facts name none or the best names one."""
+    name none and open with the same deed (``_same_deed``; the special act before the general: 「倾倒放射性固体废物」
+    before 「倾倒工业废渣」 for «带放射性的废渣倒进河里»); the places keep their scores. Unchanged when the facts name
+    none or the best names one."""
     named = named_substances(facts)
     if not ranked or not named:
         return ranked

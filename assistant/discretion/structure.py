@@ -120,10 +120,8 @@ def _by_complement(values: list[str], facts: str) -> str | None:
         return said  # every mention read, not the first only («不是限批区，但在饮用水源保护区内»)
     common = SequenceMatcher(None, facts, base, autojunk=False).find_longest_match(0, len(facts), 0, len(base))
     at, size = common.a, common.size
-    if size < 3:  # «敏感区» at least; a shared 「区域」 says nothing — but the place's own key word does («区域限批的»),
-        # and so does a protected place, which is an 环境敏感区 (建设项目环境影响评价分类管理名录 第三条: 饮用水水源保护区,
-        # 自然保护区, 风景名胜区 …; dev21 d21-014 «排口就在饮用水源保护区范围里»)
-        return None  # (the place words of an 环境敏感区 or 限批区 were read above)
+    if size < 3:  # «敏感区» at least; a shared 「区域」 says nothing (an 环境敏感区's place words were read above)
+        return None
     before, after = facts[max(0, at - 6):at], facts[at:at + size + 4]
     return other if _NEAR_NEG.search(before) or re.search(r"以外|之外", after) else base
 
