@@ -13,18 +13,22 @@ PROTECTED = re.compile(r"敏感|保护区|水源|风景名胜|限批区|自然�
 
 _PARENTHESES = re.compile(r"（[^（）]*）|\([^()]*\)")
 # (not the question words «是不是», «在不在», «有没有»: dev14 d14-031)
-PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|(?<!在)不在|(?<!属)不属于?|(?<!是)不是|非|没在|(?<!有)没有|无")
+PLACE_DENIAL = re.compile(r"不涉及|不含|以外|之外|(?<!在)不在|(?<!属)不属于?|(?<!是)不是|不算|并非|非(?!法)|没在|没被|(?<!有)没有"
+                          r"|无(?![证照环])|离|距离?")  # only near it: «离水源地很远», «距离保护区3公里»
+# said after it in its clause: outside it, or no longer one («保护区外», «限批已经解除», «离……很远»)
+_NOT_IN_AFTER = re.compile(r"解除|取消|撤销|不再|已不|很远|较远|\d+\s*(?:公里|千米|米)")
 PLACE_REACH = 8  # characters before a place name (or before the list it is in) in which a denial denies it
 
 
 def place_denied(facts: str, m: re.Match) -> bool:
     """Whether the protected place ``m`` found in ``facts`` is denied: a denial in the ``PLACE_REACH`` characters
     before it, or before the 、-list it is in («附近没有水源保护区、自然保护区、风景区», dev2 d2-038), within its
-    clause; or 以外/之外 right after it («敏感区以外的区域»)."""
-    if re.match(r"[区地线]?(?:以外|之外)", facts[m.end():m.end() + 4]):
+    clause (or only a distance from it: 离, 距离); or 以外/之外/外 right after it («敏感区以外的区域»), or lifted or
+    far in its clause («限批已经解除», «很远», «3公里»)."""
+    if re.match(r"[区域地线]?(?:以外|之外|外)", facts[m.end():m.end() + 4]):
         return True
     after = re.split(r"[，,。；;]", facts[m.end():])[0]  # «水源地、自然保护区、风景区都不沾边» (dev2 d2-037)
-    if re.search(r"(?:都|均|全都|也都|全)(?:不沾边|不涉及|没有|不在|不挨着|不靠)", after):
+    if _NOT_IN_AFTER.search(after) or re.search(r"(?:都|均|全都|也都|全)(?:不沾边|不涉及|没有|不在|不挨着|不靠)", after):
         return True
     before = re.split(r"[，,。；;]", facts[:m.start()])[-1]
     items = before.split("、")

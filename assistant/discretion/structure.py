@@ -83,22 +83,12 @@ def _by_document(values: list[str], facts: str) -> str | None:
 # 里», d21-014: 建设项目环境影响评价分类管理名录 第三条 lists 饮用水水源保护区, 自然保护区, 风景名胜区 … as 环境敏感区)
 _SENSITIVE_PLACE = re.compile(r"敏感(?:区|区域|点|目标|地)|限批|保护区|水源地|风景名胜区|风景区|自然保护地|生态保护红线|生态红线"
                               r"|禁建区|禁止建设区")
-# said of it in its own clause: denied («不在», «没被», «非»), lifted («限批已经解除»), outside or only near it
-# («保护区外», «离水源地很远», «距离保护区3公里»)
-_PLACE_DENIED_BEFORE = re.compile(r"不是|不在|不属|不算|不涉及|并非|非(?!法)|没有|没在|没被|无(?![证照环])|离|距离?")
-_PLACE_DENIED_AFTER = re.compile(r"^[区域地线]?(?:以外|之外|外)|解除|取消|撤销|不再|已不|很远|较远|\d+\s*(?:公里|千米|米)")
-PLACE_SAID_REACH = 6  # characters before a place word, within its clause, read for a denial
 
 
 def _place_said(facts: str, outside: str, inside: str) -> str | None:
     """``inside`` when the facts put the case in an 环境敏感区 or 限批区 (any mention not denied), ``outside`` when
     every mention is denied, None when they name none (``_SENSITIVE_PLACE``)."""
-    said = []
-    for m in _SENSITIVE_PLACE.finditer(facts):
-        before = re.split(r"[，,。；;]", facts[max(0, m.start() - PLACE_SAID_REACH):m.start()])[-1]
-        after = re.split(r"[，,。；;]", facts[m.end():])[0]
-        said.append(not (_PLACE_DENIED_BEFORE.search(before) or _PLACE_DENIED_AFTER.search(after)
-                         or place_denied(facts, m)))  # … or denied before the 、-list it is in
+    said = [not place_denied(facts, m) for m in _SENSITIVE_PLACE.finditer(facts)]  # (protected.place_denied)
     if not said:
         return None
     return inside if any(said) else outside
