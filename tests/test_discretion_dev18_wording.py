@@ -42,7 +42,8 @@ def test_every_reader_of_meaning_first_admits_an_act_with_few_of_its_words(monke
 
 
 def test_the_search_must_agree(monkeypatch):
-    assert not _closure_found(monkeypatch, ["c1", "c2", "c0"])  # the search puts it third
+    assert _closure_found(monkeypatch, ["c1", "c2", "c0"])  # the search puts it third: still agreed (dev22 d22-027)
+    assert not _closure_found(monkeypatch, ["c1", "c2", "c3", "c0"])  # fourth: not
     assert not _closure_found(monkeypatch, [])
 
 

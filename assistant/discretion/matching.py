@@ -124,8 +124,9 @@ WORDS_AND_SAYINGS_RANK, WORDS_AND_SAYINGS = 1, 2.0
 # the table's own, and the project's search — with BM25 words at ``AGREED_WORDS`` units at least: «尾矿库三年前就停用了，
 # 到现在没封场» (dev18 d18-005: all four at rank 0–1, words 0.70 < 0.85). Over the non-test cases of every officer set
 # this admits that act and two twins of candidates; no uncovered case (the nearest, o110, has words 0.27 and ranks
-# up to 2)
-AGREED_RANK, AGREED_WORDS = 1, 0.5
+# up to 2). Rank 2 (third) rather than 1 admits «出厂的叉车排放测出来超标» (dev22 d22-027: ranks 2, 2, 0, 2, words
+# 0.78); every other case of every set unchanged, uncovered included (evals/README.md, «Twenty-second round»)
+AGREED_RANK, AGREED_WORDS = 2, 0.5
 MEDIUM_FACTOR = 1.1  # media.py: the row of the law for the medium the facts name, over the same act in another law
 # (1.1 and 1.25: dev4 top-3 +1, dev14 +1, nothing lost; 1.5: +2 and −6 — evals/README.md, 「Thirteenth round」)
 LEGAL_HELD, LEGAL_MIN = 0.9, 8  # a violation that holds the legal words the term list gives one clause (8+ bigrams)
