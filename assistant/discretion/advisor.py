@@ -22,7 +22,7 @@ from assistant.discretion.inspection import inspected_medium_first, is_obstructi
 from assistant.discretion.groups import SAME_ACT_TIERS, Group, Tier, load_groups, same_act_overlap
 from assistant.discretion.licence import licence_holder_first
 from assistant.discretion.media import substance_act_first
-from assistant.discretion.premises import premised_acts_behind
+from assistant.discretion.premises import graded_consequence_first, premised_acts_behind
 from assistant.discretion.matching import ViolationMatcher
 from assistant.discretion.twins import TWIN, ranged_stand_in, twin_overlap
 from assistant.discretion.overdue import ORDER, order_stages, situation, stage_pairs
@@ -138,6 +138,7 @@ class DiscretionAdvisor:
         ranked = banded_first(ranked, qty, stated, lambda g: self._twins.get(id(g), ()))  # an act graded by the
         # number the facts state (in this table or another)
         ranked = premised_acts_behind(ranked, stated)  # «发现…异常，未…» only when the facts state an anomaly
+        ranked = graded_consequence_first(ranked, stated)  # «事故定级…较大»: the act is 「……造成……事故」
         ranked = substance_act_first(ranked, stated)  # 「放射性固体废物」's act before 「工业废渣」's for «带放射性的废渣»
         live = in_force_ids({r[2].doc.id: r[2].doc for r in ranked}.values(), as_of)
         applicable = [r for r in ranked if region_matches(r[2].doc.region, region)]

@@ -14,8 +14,10 @@ import re
 from assistant.discretion.quantities import fact_value, quantity_range, within
 
 # a look-back window for counting earlier violations (a break test: «持续了10天» and «今年3月» were read against
-# «近一年内属于首次违法» as if a year were the act's limit)
-_WINDOW = re.compile(r"近[一二两三四五六七八九十\d]+个?(?:年|月)|[一二两三四五\d]+个?(?:年|月)内|(?:年|月)以来|以内")
+# «近一年内属于首次违法» as if a year were the act's limit), or the time allowed for a step («24小时内及时报告»: not how
+# long the act lasted — dev22 d22-039, «风机停了两个多小时» was read against it as exactly 24 hours)
+_WINDOW = re.compile(r"近[一二两三四五六七八九十\d]+个?(?:年|月)|[一二两三四五\d]+个?(?:年|月)内|(?:年|月)以来|以内"
+                     r"|[一二两三四五六七八九十\d]+个?(?:小时|天|日|工作日)内")
 _FIRST_TIME = re.compile(r"首次|初次|第一次|首违")
 _CORRECTED = re.compile(r"(?:期限|期)内(?:改正|整改|纠正)|及时(?:改正|整改|纠正)|主动(?:改正|整改|纠正)|当场(?:改正|整改|纠正)")
 _NOT_CORRECTED = re.compile(r"拒不(?:改正|整改|停止|纠正)|逾期(?:未|没有?|还没有?|也没有?|仍未|仍然没有?)(?:改正|整改|纠正|改)"
@@ -37,7 +39,7 @@ def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None
         band = quantity_range(clause) if qty else None
         if band is None or (math.isinf(band[1]) and math.isinf(band[2])):
             continue
-        if band[0] == "day" and _WINDOW.search(clause):
+        if band[0] in ("day", "minute") and _WINDOW.search(clause):
             continue  # «近一年内属于首次违法» is the window the count looks back over, not a duration of the act
         value = fact_value(qty, band[0], clause)
         if value is not None and not within(value, band):

@@ -1,12 +1,15 @@
 """Acts that hold only on a premise the facts must state: «发现个人剂量监测结果异常，未进行核实与调查……» is a
 duty once an anomaly was found; facts that name no anomaly («探伤工一直没戴个人剂量计») are the plain duty
-«未按规定开展个人剂量监测», however close the encoder puts the two (dev20 d20-016)."""
+«未按规定开展个人剂量监测», however close the encoder puts the two (dev20 d20-016). The other way round, an accident
+whose grade the facts state as determined («事故定级报的是较大那一级») is the premise of the acts «……造成……事故», and
+those come first (dev22 d22-006)."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.discretion.ranking import moved_ahead
+from assistant.discretion.spoken import event_grades
 
 # an act opening with what was found: «发现X，未…», «发现X不报告»
 _FOUND = re.compile(r"^发现(.+?)(?:，|,|未|不(?:及时)?(?:报告|整改|处理))")
@@ -47,3 +50,25 @@ def premised_acts_behind(ranked: list[tuple], facts: str, share: float = PREMISE
     if nxt is None or ranked[nxt][0] < share * best:
         return ranked
     return moved_ahead(ranked, [nxt], list(range(nxt)))
+
+
+# an act that is the consequence itself («违反……规定，造成辐射事故», «造成大气污染事故的»)
+_CONSEQUENCE = re.compile(r"造成[^，,；;]{0,14}?(?:事故|事件)")
+# facts that say the event was not (or late, or falsely) reported: the act may be the failure to report it
+# («丢了一枚源，一直没按规定上报……事件等级最多算一般», dev6 d6-022, dev13 d13-019)
+_REPORT_LACKING = re.compile(r"(?:没有?|未|不|迟|晚|瞒|漏|谎)(?:按规定|及时|如实|向上|往上)?(?:上报|报告|报送|报)|隐瞒")
+
+
+def graded_consequence_first(ranked: list[tuple], facts: str) -> list[tuple]:
+    """``ranked`` (score, coverage, group), best first, with the acts that are a consequence («……造成……事故») moved
+    ahead of the acts above them when ``facts`` state the event's grade as determined (spoken.event_grades) and do
+    not say it went unreported (``_REPORT_LACKING``); the places keep their scores. Over the non-test cases of the
+    officer sets, 12 of the 14 whose facts state a grade have the consequence act as gold; the other two say the loss
+    was not reported. Unchanged otherwise."""
+    if not ranked or not event_grades(facts) or _REPORT_LACKING.search(facts):
+        return ranked
+    fit = [i for i, r in enumerate(ranked) if not r[2].no_penalty and _CONSEQUENCE.search(r[2].violation)]
+    if not fit or fit[0] == 0:
+        return ranked
+    other = [i for i in range(fit[-1]) if i not in fit]
+    return moved_ahead(ranked, fit, other)
