@@ -62,3 +62,20 @@ def test_the_time_allowed_for_a_step_is_no_duration_of_the_act():
     ("污水站曝气风机停了两个多小时", "不正常运行"), ("切割出来的石粉渣二十来吨堆在空地上", "工业固体废物")])
 def test_dev22_sayings(said, legal):
     assert legal in widened(said)
+
+
+RURAL = "不具备集中处置医疗废物条件的农村，医疗卫生机构未按照要求处置医疗废物的，逾期未改正"
+VEHICLES = "对使用后的医疗废物运送工具或者运送车辆未在指定地点及时进行消毒和清洁，逾期未改正"
+
+
+@pytest.mark.parametrize("violation, said, unsaid", [
+    (RURAL, "湛江一家医废集中处置中心，焚烧炉炉温长期达不到规范要求", True),  # dev14 d14-009
+    (RURAL, "河源一个山区村卫生室，村里没有医废集中收运", False),
+    (RURAL, "雷州一个村卫生站，用过的针管都在后院烧掉", False),
+    (VEHICLES, "医废处置中心高温蒸煮后的医废灭菌不彻底", True),  # dev14 d14-016
+    (VEHICLES, "医废转运车用完没消毒就停在院子里", False),
+    (VEHICLES, "车间里的周转箱没洗", False),  # a 周转箱 is a 运送工具 (医疗废物管理条例 第十七条)
+])
+def test_an_act_that_opens_with_its_place_or_thing(violation, said, unsaid):
+    from assistant.discretion.scope import subject_unsaid
+    assert subject_unsaid(violation, said) is unsaid

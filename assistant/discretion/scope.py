@@ -113,7 +113,9 @@ def place_unsaid(violation: str, said: str) -> bool:
 # 放射性废渣 is no 核技术利用单位's (dev18 d18-017). The parties and their marks: the scope of 放射性同位素与射线装置
 # 安全和防护条例 第二条 (who produces, sells or uses 放射性同位素 or 射线装置), 核安全法 第二条 (the 核设施 it lists),
 # 大气污染防治法 第五十四条 (排放检验机构). 0.8 as PLACE_UNSAID_FACTOR; 0.85 left d18-017's act tied with the
-# party's row (evals/README.md «Nineteenth round»)
+# party's row (evals/README.md «Nineteenth round»). The same holds for an act that opens with the place or the thing
+# it is about: 医疗废物管理条例 第二十一条's 「不具备集中处置医疗废物条件的农村」 (a 处置中心's 焚烧炉 is not one, dev14
+# d14-009) and 第四十五条's 「医疗废物运送工具或者运送车辆」 (a 蒸煮 line's 灭菌 is not one, dev14 d14-016)
 SUBJECT_UNSAID_FACTOR = 0.8
 _SOLE = r"(?=未|不|将|违反|以|擅自|拒)"  # the party alone opens the act: «核设施营运单位、核技术利用单位或者……» lists three
 _DEFINED_SUBJECTS = (
@@ -124,10 +126,14 @@ _DEFINED_SUBJECTS = (
      re.compile(r"核设施|核电|核动力|核热电|反应堆|研究堆|实验堆|临界装置|核燃料|乏燃料|后处理")),
     (re.compile(r"^(?:（[一二三四五六七八九十]）)?机动车排放检验机构" + _SOLE),
      re.compile(r"检测站|检验站|检测线|检验机构|检测机构|检测中心|尾气检测|尾气检验|排放检验|环检|车检|年检")),
+    (re.compile(r"^不具备集中处置医疗废物条件的农村"), re.compile(r"农村|乡村|村[卫医里子民委]|[乡镇]卫生院|山区|偏远|没法集中|没有[^，,。；;]{0,6}集中")),
+    (re.compile(r"^对使用后的医疗废物运送工具或者运送车辆"),
+     re.compile(r"车(?!间)|运送工具|运输工具|周转箱|转运箱|推车|手推")),
 )
 
 
 def subject_unsaid(violation: str, said: str) -> bool:
-    """Whether ``violation`` opens with a party the law defines (核技术利用单位, 核设施营运单位, 机动车排放检验机构)
-    that ``said`` (the facts and their legal words) neither names nor marks («探伤», «核电站», «检测站»)."""
+    """Whether ``violation`` opens with a party the law defines (核技术利用单位, 核设施营运单位, 机动车排放检验机构), or
+    with the place or thing it is about (不具备集中处置条件的农村, 医疗废物运送工具), that ``said`` (the facts and their
+    legal words) neither names nor marks («探伤», «核电站», «检测站», «村卫生室», «转运车»)."""
     return any(party.match(violation) and not marks.search(said) for party, marks in _DEFINED_SUBJECTS)
