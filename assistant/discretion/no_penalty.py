@@ -40,7 +40,7 @@ def contradiction(conditions: str, facts: str, prior: tuple[float, float] | None
         if band is None or (math.isinf(band[1]) and math.isinf(band[2])):
             continue
         if band[0] in ("day", "minute") and _WINDOW.search(clause):
-            continue  # «近一年内属于首次违法» is the window the count looks back over, not a duration of the act
+            continue  # a look-back window or a time allowed for a step (_WINDOW), not a duration of the act
         value = fact_value(qty, band[0], clause)
         if value is not None and not within(value, band):
             reasons.append(f"事实所述数量超出该项的条件「{clause.strip()}」")
